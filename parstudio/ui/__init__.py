@@ -1,0 +1,1 @@
+"""Ui layer of PAR Studio."""
