@@ -1,1 +1,18 @@
-"""Models layer of PAR Studio."""
+"""SQLAlchemy models of PAR Studio; importing this registers every table on Base.metadata."""
+
+from parstudio.models.base import Base
+from parstudio.models.catalog import Barcode, Bin, Item, Location, ParSetting, Supplier
+from parstudio.models.counts import Count, CountLine, Receipt
+
+__all__ = [
+    "Barcode",
+    "Base",
+    "Bin",
+    "Count",
+    "CountLine",
+    "Item",
+    "Location",
+    "ParSetting",
+    "Receipt",
+    "Supplier",
+]

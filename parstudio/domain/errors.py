@@ -1,0 +1,50 @@
+"""Errors a user can cause, each with a message written for them."""
+
+from __future__ import annotations
+
+
+class ParStudioError(Exception):
+    """An error the user can understand and act on."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class DatabaseOpenError(ParStudioError):
+    """The database could not be opened."""
+
+
+class NotAParStudioDatabaseError(DatabaseOpenError):
+    """The file or server holds something that is not a PAR Studio database."""
+
+
+class DatabaseTooNewError(DatabaseOpenError):
+    """The database was written by a newer PAR Studio than this one."""
+
+
+class ConnectionLostError(ParStudioError):
+    """The database went away while working."""
+
+
+class ValidationError(ParStudioError):
+    """A value is not acceptable; names the field it belongs to."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class DuplicateError(ValidationError):
+    """A record with the same key already exists."""
+
+
+class NotFoundError(ParStudioError):
+    """A record the user referred to does not exist."""
+
+
+class ConflictError(ParStudioError):
+    """Someone else changed the record since it was read."""

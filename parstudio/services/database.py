@@ -1,0 +1,264 @@
+"""Opening a PAR Studio database: URL choice, engine set-up, schema checks and upgrades."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from parstudio.domain.errors import (
+    ConnectionLostError,
+    DatabaseOpenError,
+    DatabaseTooNewError,
+    NotAParStudioDatabaseError,
+)
+
+APP_NAME = "PARStudio"
+ENV_VAR = "PARSTUDIO_DATABASE_URL"
+
+
+def data_folder() -> Path:
+    """The user's PAR Studio data folder (created if missing)."""
+    folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def default_database_url() -> str:
+    """The database used when none is named: the environment variable, else the local file."""
+    return os.environ.get(ENV_VAR) or sqlite_url(data_folder() / "parstudio.sqlite")
+
+
+def demo_database_url() -> str:
+    """The demo department's own SQLite file, apart from the user's real data."""
+    return sqlite_url(data_folder() / "demo.sqlite")
+
+
+def sqlite_url(path: Path | str) -> str:
+    """A SQLAlchemy URL for a SQLite file."""
+    return f"sqlite:///{Path(path).expanduser().resolve()}"
+
+
+def migrations_folder() -> Path:
+    """Where the Alembic scripts are: inside an installed wheel, or beside the source tree."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "_migrations", here.parent / "migrations"):
+        if (candidate / "env.py").is_file():
+            return candidate
+    raise DatabaseOpenError("PAR Studio's migration scripts are missing from this installation.")
+
+
+def alembic_config(connection: Any | None = None) -> Config:
+    """An Alembic configuration pointing at PAR Studio's migrations."""
+    config = Config()
+    config.set_main_option("script_location", str(migrations_folder()))
+    config.set_main_option("file_template", "%%(year)d_%%(month).2d_%%(day).2d_%%(rev)s_%%(slug)s")
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def describe_url(url: str) -> str:
+    """A short human description of a database URL, without any password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return f"SQLite file {parsed.database}"
+    host = parsed.host or "localhost"
+    port = f":{parsed.port}" if parsed.port else ""
+    user = f"{parsed.username}@" if parsed.username else ""
+    return f"PostgreSQL {user}{host}{port}/{parsed.database}"
+
+
+@dataclass
+class Database:
+    """An open PAR Studio database: its engine, and a factory of transactions."""
+
+    url: str
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    user_name: str
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether this is a local SQLite file."""
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def description(self) -> str:
+        """What the status bar shows about this database."""
+        return describe_url(self.url)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error."""
+        session = self.session_factory()
+        try:
+            with session.begin():
+                yield session
+        except (OperationalError, DBAPIError) as exc:
+            if getattr(exc, "connection_invalidated", False) or _is_disconnect(exc):
+                raise ConnectionLostError(
+                    f"The connection to the database was lost ({self.description}). "
+                    "Nothing from the last action was saved; try again when it is back."
+                ) from exc
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reading only."""
+        with self.transaction() as session:
+            yield session
+
+    def close(self) -> None:
+        """Release every connection."""
+        self.engine.dispose()
+
+
+def _is_disconnect(exc: DBAPIError) -> bool:
+    return bool(getattr(exc, "connection_invalidated", False))
+
+
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def _parse_url(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseOpenError(
+            f"“{url}” is not a database address. Use a file path, sqlite:///path/to/file.sqlite "
+            "or postgresql+psycopg://user@host/database."
+        ) from exc
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise DatabaseOpenError(
+            f"PAR Studio works with SQLite files and PostgreSQL servers, not “{backend}”."
+        )
+    if backend == "postgresql" and parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def normalise_url(url_or_path: str) -> str:
+    """Accept a plain file path as well as a URL."""
+    if "://" not in url_or_path:
+        return sqlite_url(url_or_path)
+    return url_or_path
+
+
+def open_database(
+    url: str | None = None,
+    *,
+    create: bool = True,
+    upgrade: bool = True,
+    user_name: str | None = None,
+) -> Database:
+    """Open (and create or upgrade as needed) the PAR Studio database at ``url``."""
+    url = normalise_url(url or default_database_url())
+    parsed = _parse_url(url)
+    description = describe_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = Path(parsed.database or "")
+        if not parsed.database or parsed.database == ":memory:":
+            raise DatabaseOpenError("PAR Studio needs a database file, not an in-memory database.")
+        if not path.exists() and not create:
+            raise DatabaseOpenError(f"There is no database file at {path}.")
+        if path.exists() and path.is_dir():
+            raise DatabaseOpenError(f"{path} is a folder, not a database file.")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, connect_args={"timeout": 5})
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(
+            parsed,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": 5, "application_name": "PAR Studio"},
+        )
+    try:
+        _check_and_upgrade(engine, description, create=create, upgrade=upgrade)
+    except DatabaseOpenError:
+        engine.dispose()
+        raise
+    except (OperationalError, DBAPIError, sqlite3.DatabaseError) as exc:
+        engine.dispose()
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        if "file is not a database" in reason or "malformed" in reason:
+            raise NotAParStudioDatabaseError(
+                f"{description} is not a PAR Studio database (it is not an SQLite database at all)."
+            ) from exc
+        raise DatabaseOpenError(f"Could not open {description}: {reason}") from exc
+    return Database(
+        url=url,
+        engine=engine,
+        session_factory=sessionmaker(engine, expire_on_commit=False),
+        user_name=user_name or _login_name(),
+    )
+
+
+def _login_name() -> str:
+    try:
+        return os.getlogin()
+    except OSError:
+        return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
+
+
+def _check_and_upgrade(engine: Engine, description: str, *, create: bool, upgrade: bool) -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
+    with engine.begin() as connection:
+        tables = set(inspect(connection).get_table_names())
+        current = MigrationContext.configure(connection).get_current_revision()
+        if current is None:
+            if tables - {"alembic_version"}:
+                raise NotAParStudioDatabaseError(
+                    f"{description} already holds other tables and is not a PAR Studio database."
+                )
+            if not create:
+                raise NotAParStudioDatabaseError(
+                    f"{description} is empty: it has no PAR Studio data."
+                )
+        elif current != head:
+            try:
+                known = script.get_revision(current)
+            except Exception:  # alembic raises several kinds for an unknown id
+                known = None
+            if known is None:
+                raise DatabaseTooNewError(
+                    f"{description} was last used by a newer version of PAR Studio "
+                    f"(schema {current}). Update PAR Studio to open it; nothing was changed."
+                )
+        if current != head and upgrade:
+            command.upgrade(alembic_config(connection), "head")
+
+
+def schema_revision(db: Database) -> str | None:
+    """The Alembic revision the database is at."""
+    with db.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str | None:
+    """The newest schema revision this version of PAR Studio knows."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()

@@ -1,0 +1,155 @@
+"""A throwaway PostgreSQL server for tests and benchmarks, started from the machine's binaries.
+
+PostgreSQL refuses to run as root, so when the tests run as root the server runs as an
+unprivileged user (``postgres`` if it exists, else ``nobody``) in a temporary folder it owns,
+listening on a free loopback port.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class PostgresUnavailable(RuntimeError):
+    """No PostgreSQL server could be started here."""
+
+
+def find_bin_dir() -> Path:
+    """The newest PostgreSQL server binaries on this machine."""
+    explicit = os.environ.get("PARSTUDIO_PG_BIN")
+    candidates = [explicit] if explicit else []
+    candidates += sorted(
+        glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]), reverse=True
+    )
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "postgres").is_file():
+            return Path(candidate)
+    pg_ctl = shutil.which("pg_ctl")
+    if pg_ctl:
+        return Path(pg_ctl).resolve().parent
+    raise PostgresUnavailable("no PostgreSQL server binaries under /usr/lib/postgresql/*/bin")
+
+
+def free_port() -> int:
+    """A TCP port free on the loopback interface right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _demotion() -> tuple[Callable[[], None] | None, int | None, int | None]:
+    if os.geteuid() != 0:
+        return None, None, None
+    for name in ("postgres", "nobody"):
+        try:
+            entry = pwd.getpwnam(name)
+        except KeyError:
+            continue
+        uid, gid = entry.pw_uid, entry.pw_gid
+
+        def demote() -> None:
+            os.setgroups([])
+            os.setgid(gid)
+            os.setuid(uid)
+
+        return demote, uid, gid
+    raise PostgresUnavailable("running as root and no unprivileged user to run PostgreSQL as")
+
+
+@dataclass
+class PostgresServer:
+    """A running throwaway server; ``url(db)`` gives a SQLAlchemy URL to one of its databases."""
+
+    folder: Path
+    port: int
+    bin_dir: Path
+    user: str = "parstudio"
+    _preexec: Callable[[], None] | None = None
+
+    def url(self, database: str = "postgres") -> str:
+        """The SQLAlchemy URL of a database on this server."""
+        return f"postgresql+psycopg://{self.user}@127.0.0.1:{self.port}/{database}"
+
+    def _run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            args,
+            preexec_fn=self._preexec,  # noqa: PLW1509 - demotes to the unprivileged user
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=self.folder,
+            env={**os.environ, "LC_ALL": "C"},
+        )
+
+    def stop(self) -> None:
+        """Stop the server and remove its folder."""
+        self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate",
+                  "-w", "stop")
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def restart(self) -> None:
+        """Stop and start the server again on the same port (for connection-loss tests)."""
+        self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast",
+                  "-w", "stop")
+        self._start()
+
+    def pause(self) -> None:
+        """Stop the server, keeping its data, until ``resume``."""
+        self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast",
+                  "-w", "stop")
+
+    def resume(self) -> None:
+        """Start a paused server again."""
+        self._start()
+
+    def _start(self) -> None:
+        options = (
+            f"-p {self.port} -h 127.0.0.1 -k {self.folder} -F "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
+            "-c shared_buffers=64MB"
+        )
+        result = self._run(
+            str(self.bin_dir / "pg_ctl"), "-D", str(self.folder / "data"), "-o", options,
+            "-l", str(self.folder / "server.log"), "-w", "-t", "60", "start",
+        )
+        if result.returncode != 0:
+            log = (self.folder / "server.log").read_text(errors="replace")[-2000:]
+            raise PostgresUnavailable(f"pg_ctl start failed: {result.stderr.strip()}\n{log}")
+
+
+def start_server() -> PostgresServer:
+    """Initialise and start a new throwaway PostgreSQL server."""
+    bin_dir = find_bin_dir()
+    preexec, uid, gid = _demotion()
+    folder = Path(tempfile.mkdtemp(prefix="parstudio-pg-"))
+    if uid is not None and gid is not None:
+        os.chown(folder, uid, gid)
+    server = PostgresServer(folder=folder, port=free_port(), bin_dir=bin_dir, _preexec=preexec)
+    result = server._run(
+        str(bin_dir / "initdb"), "-D", str(folder / "data"), "-U", server.user,
+        "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync",
+    )
+    if result.returncode != 0:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise PostgresUnavailable(f"initdb failed: {result.stderr.strip()[-2000:]}")
+    for attempt in range(3):
+        try:
+            server._start()
+            break
+        except PostgresUnavailable:
+            if attempt == 2:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+            server.port = free_port()
+            time.sleep(0.5)
+    return server
