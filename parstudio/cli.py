@@ -1,0 +1,128 @@
+"""The ``parstudio`` command line: opens the app, or runs a command over the same services."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from parstudio import __version__
+from parstudio.domain.errors import ParStudioError
+from parstudio.services.database import (
+    ENV_VAR,
+    Database,
+    default_database_url,
+    demo_database_url,
+    describe_url,
+    normalise_url,
+    open_database,
+)
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="parstudio",
+        description="PAR Studio: periodic automatic replenishment for a supply office. "
+        "With no command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"PAR Studio {__version__}")
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help=f"database file or URL (default: ${ENV_VAR}, else the local file in your data "
+        "folder); postgresql+psycopg://user@host/db for a shared server",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the demo department (its own file in the data folder, built on first use)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    demo = commands.add_parser("demo", help="fill the database with a realistic demo department")
+    demo.add_argument(
+        "--if-empty", action="store_true", help="do nothing (and succeed) if it already has data"
+    )
+    demo.set_defaults(handler=_cmd_demo)
+    info = commands.add_parser("info", help="show which database is used and its schema version")
+    info.set_defaults(handler=_cmd_info)
+    return parser
+
+
+def _database_url(args: argparse.Namespace) -> str:
+    if args.demo:
+        return demo_database_url()
+    return normalise_url(args.database) if args.database else default_database_url()
+
+
+def _open(args: argparse.Namespace) -> Database:
+    return open_database(_database_url(args))
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from parstudio.services import demo
+
+    db = _open(args)
+    try:
+        if args.if_empty and not demo.is_empty(db):
+            print(f"{db.description} already holds data; the demo was not added.")
+            return 0
+        summary = demo.build_demo(db)
+        print(f"Demo department written to {db.description}: {summary}")
+        return 0
+    finally:
+        db.close()
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    from parstudio.services.database import head_revision, schema_revision
+
+    db = _open(args)
+    try:
+        print(f"Database: {db.description}")
+        print(f"Schema: {schema_revision(db)} (this PAR Studio knows up to {head_revision()})")
+        return 0
+    finally:
+        db.close()
+
+
+def _open_app(args: argparse.Namespace) -> int:
+    from parstudio.ui.app import run_app
+
+    url = None
+    if args.demo:
+        url = demo_database_url()
+        db = open_database(url)
+        try:
+            from parstudio.services import demo
+
+            if demo.is_empty(db):
+                print("Building the demo department (first run only)…")
+                demo.build_demo(db)
+        finally:
+            db.close()
+    elif args.database:
+        url = normalise_url(args.database)
+    return run_app(url)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    handler: Handler = getattr(args, "handler", _open_app)
+    try:
+        return handler(args)
+    except ParStudioError as exc:
+        where = describe_url(_database_url(args)) if args.command else ""
+        print(f"parstudio: {exc}", file=sys.stderr)
+        if where and "database" not in str(exc).lower():
+            print(f"(database: {where})", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""The command line, end to end through files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from parstudio.cli import main
+
+
+def test_info_names_the_database_and_schema(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "office.sqlite"
+    assert main(["--database", str(path), "info"]) == 0
+    out = capsys.readouterr().out
+    assert f"SQLite file {path}" in out
+    assert "Schema: " in out and "None" not in out
+
+
+def test_environment_variable_selects_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "from-env.sqlite"
+    monkeypatch.setenv("PARSTUDIO_DATABASE_URL", f"sqlite:///{path}")
+    assert main(["info"]) == 0
+    assert str(path) in capsys.readouterr().out
+
+
+def test_bad_database_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "bad.sqlite"
+    path.write_bytes(b"\x00not sqlite at all" * 100)
+    result = subprocess.run(
+        [sys.executable, "-m", "parstudio", "--database", str(path), "info"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "not a PAR Studio database" in result.stderr
+    assert "Traceback" not in result.stderr

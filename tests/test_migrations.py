@@ -1,0 +1,61 @@
+"""Migrations: a linear chain, a schema matching the models, and upgrades that keep data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, text
+
+from parstudio.models import Base
+from parstudio.services import items
+from parstudio.services.database import alembic_config, open_database, sqlite_url
+
+
+def test_revision_chain_is_linear() -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    assert len(script.get_heads()) == 1
+    revisions = list(script.walk_revisions())
+    bases = [r for r in revisions if r.down_revision is None]
+    assert len(bases) == 1
+    for revision in revisions:
+        assert not isinstance(revision.down_revision, tuple), "no merge revisions"
+
+
+def test_migrated_schema_matches_models(db_url: str) -> None:
+    db = open_database(db_url)
+    try:
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": False})
+            differences = compare_metadata(context, Base.metadata)
+        assert differences == []
+    finally:
+        db.close()
+
+
+def test_first_revision_database_upgrades_with_data_intact(tmp_path: Path) -> None:
+    url = sqlite_url(tmp_path / "old.sqlite")
+    script = ScriptDirectory.from_config(alembic_config())
+    first = next(r for r in script.walk_revisions() if r.down_revision is None)
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), first.revision)
+        connection.execute(
+            text(
+                "INSERT INTO item (code, description, unit, pack_size, expensed, consignment,"
+                " active, version, created_at, updated_at)"
+                " VALUES ('OLD-1', 'Gauze 4x4', 'PK', 10, 1, 0, 1, 1,"
+                " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+    engine.dispose()
+    db = open_database(url)
+    try:
+        found = items.find_item_by_code(db, code="OLD-1")
+        assert found is not None
+        assert (found.description, found.unit, found.pack_size) == ("Gauze 4x4", "PK", 10)
+    finally:
+        db.close()
