@@ -1,0 +1,408 @@
+"""The order-quantity engine: from a PAR setting and its latest count to the packs to order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from parstudio.domain.enums import CountType, Method, Rounding
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+MINUS = "−"  # the trace is read by people; a real minus sign reads better than a hyphen
+
+
+class LineStatus(StrEnum):
+    """What the engine made of one line."""
+
+    ORDER = "ORDER"
+    NOTHING_TO_ORDER = "NOTHING TO ORDER"
+    MISSING_COUNT = "MISSING COUNT"
+    INVALID = "INVALID"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrderInput:
+    """One PAR setting with its latest count, as the engine needs it (quantities in units)."""
+
+    method: Method
+    count_type: CountType
+    counted: bool
+    """True when a count has been recorded since the last order."""
+    on_hand: Decimal | None = None
+    requested: Decimal | None = None
+    """The quantity entered on an ORDER QTY (requisition) count."""
+    par_level: Decimal | None = None
+    min_level: Decimal | None = None
+    max_level: Decimal | None = None
+    open_demand: Decimal = ZERO
+    open_supply: Decimal = ZERO
+    pack_size: Decimal = ONE
+    moq: int | None = None
+    """Minimum order quantity, in packs."""
+    lot_multiple: int | None = None
+    """Order in multiples of this many packs."""
+    rounding: Rounding = Rounding.UP
+    storage_capacity: Decimal | None = None
+    """Units that fit at the location."""
+    shelf_life_days: int | None = None
+    daily_usage: Decimal | None = None
+    unit: str = "EA"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of the working: its label, its result and how it reads in the trace."""
+
+    label: str
+    """One of "need", "packs", "moq", "multiple", "storage cap", "shelf-life cap"."""
+    value: Decimal
+    """The result of the step: units for "need", packs for every other step."""
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrderResult:
+    """The engine's answer for one line: what to order, and why."""
+
+    status: LineStatus
+    need: Decimal
+    """The need in units, before packs and modifiers."""
+    packs: int
+    units: Decimal
+    """packs × pack size."""
+    warnings: tuple[str, ...] = ()
+    explanation: str = ""
+    steps: tuple[Step, ...] = ()
+    reason: str | None = None
+    """Why the line was not computed, for INVALID and MISSING_COUNT."""
+    capped: bool = False
+
+
+def format_quantity(value: Decimal) -> str:
+    """Return a quantity as people write it: no trailing zeros, no exponent ("24", "2.5")."""
+    if value == 0:
+        return "0"
+    text = format(value.normalize(), "f")
+    return MINUS + text[1:] if text.startswith("-") else text
+
+
+def check_levels(
+    method: Method,
+    par_level: Decimal | None = None,
+    min_level: Decimal | None = None,
+    max_level: Decimal | None = None,
+    pack_size: Decimal = ONE,
+    moq: int | None = None,
+    lot_multiple: int | None = None,
+    storage_capacity: Decimal | None = None,
+    *,
+    count_type: CountType | None = None,
+    shelf_life_days: int | None = None,
+) -> list[str]:
+    """Return the problems, worded for users, that stop a PAR setting from being computed."""
+    problems: list[str] = []
+    par = _finite("PAR level", par_level, problems)
+    low = _finite("Min", min_level, problems)
+    high = _finite("Max", max_level, problems)
+    pack = _finite("Pack size", pack_size, problems)
+    capacity = _finite("Storage capacity", storage_capacity, problems)
+
+    # An ORDER QTY line orders what is asked for, so a PAR line counted that way needs no level;
+    # an unknown count type (the location default not yet known) is treated as needing one.
+    if method is Method.PAR:
+        if par_level is None and count_type in (None, CountType.ON_HAND, CountType.ORDER_PAR):
+            problems.append("PAR level is missing: a PAR line needs a PAR level")
+    else:
+        if min_level is None:
+            problems.append("Min is missing: a MIN/MAX line needs a Min and a Max")
+        if max_level is None:
+            problems.append("Max is missing: a MIN/MAX line needs a Min and a Max")
+
+    for label, level in (("PAR level", par), ("Min", low), ("Max", high)):
+        if level is not None and level < 0:
+            problems.append(f"{label} ({format_quantity(level)}) must not be negative")
+    if low is not None and high is not None and low > high:
+        problems.append(
+            f"Min ({format_quantity(low)}) must not be more than Max ({format_quantity(high)})"
+        )
+    if pack is not None and pack <= 0:
+        problems.append("Pack size must be more than 0")
+    if moq is not None and moq < 1:
+        problems.append("MOQ must be at least 1 pack")
+    if lot_multiple is not None and lot_multiple < 1:
+        problems.append("Lot multiple must be at least 1 pack")
+    if capacity is not None and capacity <= 0:
+        problems.append("Storage capacity must be more than 0")
+    if shelf_life_days is not None and shelf_life_days < 1:
+        problems.append("Shelf life must be at least 1 day")
+    return problems
+
+
+def compute_order(line: OrderInput) -> OrderResult:
+    """Return the packs to order for one line, with the working, following DOMAIN.md steps 1–6."""
+    problems = check_levels(
+        line.method,
+        line.par_level,
+        line.min_level,
+        line.max_level,
+        line.pack_size,
+        line.moq,
+        line.lot_multiple,
+        line.storage_capacity,
+        count_type=line.count_type,
+        shelf_life_days=line.shelf_life_days,
+    )
+    daily_usage = _finite("Daily usage", line.daily_usage, problems)
+    if daily_usage is not None and daily_usage < 0:
+        problems.append("Daily usage must not be negative")
+    if problems:
+        return _not_computed(LineStatus.INVALID, problems)
+
+    if line.count_type is CountType.NOT_COUNTED:
+        return _not_computed(
+            LineStatus.MISSING_COUNT, ["Count type is NOT COUNTED, so no order is proposed"]
+        )
+    if not line.counted:
+        return _not_computed(LineStatus.MISSING_COUNT, ["No count since the last order"])
+    problems = _count_problems(line)
+    if problems:
+        return _not_computed(LineStatus.INVALID, problems)
+
+    need, need_text = _need(line)
+    steps = [Step("need", need, need_text)]
+    if need == 0:
+        steps.append(Step("packs", ZERO, "nothing to order"))
+        return _result(line, need, 0, steps, [], capped=False)
+
+    pack = line.pack_size
+    packs = _ceil_div(need, pack)
+    steps.append(Step("packs", Decimal(packs), f"{_n_packs(packs)} of {format_quantity(pack)}"))
+
+    if line.moq is not None:
+        packs = max(packs, line.moq)
+        steps.append(Step("moq", Decimal(packs), f"MOQ {line.moq} → {packs}"))
+
+    if line.lot_multiple is not None:
+        packs, text = _apply_multiple(packs, line.lot_multiple, line.rounding, line.moq)
+        steps.append(Step("multiple", Decimal(packs), text))
+
+    warnings: list[str] = []
+    packs_before_caps = packs
+    packs = _apply_storage_cap(line, packs, steps, warnings)
+    packs = _apply_shelf_life_cap(line, packs, steps, warnings)
+    capped = packs < packs_before_caps
+    if capped and packs > 0:
+        # The cap wins over the supplier's rules, but the clerk must know the line may be refused.
+        if line.moq is not None and packs < line.moq:
+            warnings.append(
+                f"The capped order ({_n_packs(packs)}) is below the MOQ of "
+                f"{_n_packs(line.moq)}; check with the supplier"
+            )
+        if line.lot_multiple is not None and packs % line.lot_multiple:
+            warnings.append(
+                f"The capped order ({_n_packs(packs)}) is not a multiple of "
+                f"{_n_packs(line.lot_multiple)}; check with the supplier"
+            )
+    return _result(line, need, packs, steps, warnings, capped=capped)
+
+
+def _need(line: OrderInput) -> tuple[Decimal, str]:
+    """Return the need in units (step 1) and how it reads in the trace."""
+    unit = line.unit
+    fq = format_quantity
+    if line.count_type is CountType.ORDER_QTY:
+        assert line.requested is not None  # checked by _count_problems
+        return line.requested, f"ORDER QTY: requested {fq(line.requested)} {unit}"
+    if line.count_type is CountType.ORDER_PAR:
+        # A two-bin MIN/MAX line has no PAR level; Max is its fill-to level.
+        if line.method is Method.PAR:
+            assert line.par_level is not None
+            return line.par_level, f"ORDER PAR: PAR {fq(line.par_level)} {unit}"
+        assert line.max_level is not None
+        return line.max_level, f"ORDER PAR: Max {fq(line.max_level)} {unit}"
+
+    assert line.on_hand is not None
+    if line.method is Method.PAR:
+        assert line.par_level is not None
+        difference = line.par_level - line.on_hand
+        text = f"PAR {fq(line.par_level)} − on hand {fq(line.on_hand)} = {fq(difference)} {unit}"
+        if difference < 0:
+            return ZERO, f"{text}, not positive"
+        return difference, text
+
+    assert line.min_level is not None and line.max_level is not None
+    effective = line.on_hand - line.open_demand + line.open_supply
+    text = f"on hand {fq(line.on_hand)}"
+    if line.open_demand:
+        text += f" − demand {fq(line.open_demand)}"
+    if line.open_supply:
+        text += f" + supply {fq(line.open_supply)}"
+    if line.open_demand or line.open_supply:
+        text += f" = {fq(effective)}"
+    if effective >= line.min_level:
+        return ZERO, f"{text}, not below Min {fq(line.min_level)}"
+    need = line.max_level - effective
+    shown = f"({fq(effective)})" if effective < 0 else fq(effective)
+    return need, (
+        f"{text} < Min {fq(line.min_level)} → Max {fq(line.max_level)} − {shown}"
+        f" = {fq(need)} {unit}"
+    )
+
+
+def _apply_multiple(
+    packs: int, multiple: int, rounding: Rounding, moq: int | None
+) -> tuple[int, str]:
+    """Return packs rounded to the lot multiple (step 4) and how it reads in the trace."""
+    up = -(-packs // multiple) * multiple
+    if rounding is Rounding.UP:
+        return up, f"multiple {multiple} UP → {up}"
+    down = packs // multiple * multiple
+    if down == 0:
+        return up, f"multiple {multiple} DOWN would give 0, so UP → {up}"
+    if moq is not None and down < moq:
+        return up, f"multiple {multiple} DOWN would give {down}, below MOQ {moq}, so UP → {up}"
+    return down, f"multiple {multiple} DOWN → {down}"
+
+
+def _apply_storage_cap(line: OrderInput, packs: int, steps: list[Step], warnings: list[str]) -> int:
+    """Return packs cut to what fits at the location (step 5), noting any cut."""
+    if line.storage_capacity is None:
+        return packs
+    fq = format_quantity
+    on_hand = line.on_hand if line.on_hand is not None else ZERO
+    limit = _floor_div(line.storage_capacity - on_hand, line.pack_size)
+    if packs <= limit:
+        return packs
+    room = (
+        f"({fq(line.storage_capacity)} − on hand {fq(on_hand)})"
+        if line.on_hand is not None
+        else fq(line.storage_capacity)
+    )
+    steps.append(
+        Step(
+            "storage cap",
+            Decimal(limit),
+            f"storage cap {room} ÷ {fq(line.pack_size)} → at most {limit} → {limit}",
+        )
+    )
+    there = f" and {fq(on_hand)} {line.unit} are on hand" if line.on_hand is not None else ""
+    warnings.append(
+        f"Storage capacity cut this line from {_n_packs(packs)} to {_n_packs(limit)}: "
+        f"{fq(line.storage_capacity)} {line.unit} fit{there}"
+    )
+    return limit
+
+
+def _apply_shelf_life_cap(
+    line: OrderInput, packs: int, steps: list[Step], warnings: list[str]
+) -> int:
+    """Return packs cut to what is used before it expires (step 5), noting any cut."""
+    if line.shelf_life_days is None or line.daily_usage is None:
+        return packs
+    fq = format_quantity
+    on_hand = line.on_hand if line.on_hand is not None else ZERO
+    used = line.daily_usage * line.shelf_life_days
+    limit = _floor_div(used - on_hand, line.pack_size)
+    if packs <= limit:
+        return packs
+    usage = f"{fq(line.daily_usage)} {line.unit}/day × {line.shelf_life_days} days"
+    if line.on_hand is not None:
+        usage = f"({usage} − on hand {fq(on_hand)})"
+    steps.append(
+        Step(
+            "shelf-life cap",
+            Decimal(limit),
+            f"shelf life {usage} ÷ {fq(line.pack_size)} → at most {limit} → {limit}",
+        )
+    )
+    there = f", and {fq(on_hand)} {line.unit} are on hand" if line.on_hand is not None else ""
+    warnings.append(
+        f"Shelf life cut this line from {_n_packs(packs)} to {_n_packs(limit)}: "
+        f"at {fq(line.daily_usage)} {line.unit} a day only {fq(used)} {line.unit} are used "
+        f"within the {line.shelf_life_days}-day shelf life{there}"
+    )
+    return limit
+
+
+def _count_problems(line: OrderInput) -> list[str]:
+    """Return the problems, worded for users, with the count and open orders of a line."""
+    problems: list[str] = []
+    on_hand = _finite("On hand", line.on_hand, problems)
+    requested = _finite("Requested quantity", line.requested, problems)
+    demand = _finite("Open demand", line.open_demand, problems)
+    supply = _finite("Open supply", line.open_supply, problems)
+    if line.count_type is CountType.ON_HAND and line.on_hand is None:
+        problems.append("This ON HAND count has no on-hand quantity")
+    if line.count_type is CountType.ORDER_QTY and line.requested is None:
+        problems.append("This ORDER QTY count has no requested quantity")
+    for label, quantity in (
+        ("On hand", on_hand),
+        ("Requested quantity", requested),
+        ("Open demand", demand),
+        ("Open supply", supply),
+    ):
+        if quantity is not None and quantity < 0:
+            problems.append(f"{label} ({format_quantity(quantity)}) must not be negative")
+    return problems
+
+
+def _finite(label: str, value: Decimal | None, problems: list[str]) -> Decimal | None:
+    """Return value if it is a real number; otherwise note the problem and return None."""
+    if value is None or value.is_finite():
+        return value
+    problems.append(f"{label} must be a number")
+    return None
+
+
+def _not_computed(status: LineStatus, problems: list[str]) -> OrderResult:
+    """Return a result for a line that could not be computed, saying why."""
+    reason = "; ".join(problems)
+    return OrderResult(
+        status=status, need=ZERO, packs=0, units=ZERO, explanation=reason, reason=reason
+    )
+
+
+def _result(
+    line: OrderInput,
+    need: Decimal,
+    packs: int,
+    steps: list[Step],
+    warnings: list[str],
+    *,
+    capped: bool,
+) -> OrderResult:
+    """Return the result of a computed line, with its trace joined from the steps."""
+    explanation = " → ".join(step.text for step in steps)
+    if steps[-1].label != "packs":
+        explanation += " pack" if packs == 1 else " packs"
+    return OrderResult(
+        status=LineStatus.ORDER if packs > 0 else LineStatus.NOTHING_TO_ORDER,
+        need=need,
+        packs=packs,
+        units=packs * line.pack_size,
+        warnings=tuple(warnings),
+        explanation=explanation,
+        steps=tuple(steps),
+        capped=capped,
+    )
+
+
+def _n_packs(packs: int) -> str:
+    """Return "1 pack" or "N packs"."""
+    return f"{packs} pack" if packs == 1 else f"{packs} packs"
+
+
+def _ceil_div(numerator: Decimal, denominator: Decimal) -> int:
+    """Return ceil(numerator / denominator) exactly, for numerator ≥ 0 and denominator > 0."""
+    # divmod keeps the remainder exact, where a rounded quotient could hide a small excess.
+    quotient, remainder = divmod(numerator, denominator)
+    return int(quotient) + (1 if remainder > 0 else 0)
+
+
+def _floor_div(numerator: Decimal, denominator: Decimal) -> int:
+    """Return floor(numerator / denominator), or 0 when the numerator is not positive."""
+    if numerator <= 0:
+        return 0
+    return int(numerator // denominator)
