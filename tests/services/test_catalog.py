@@ -73,7 +73,7 @@ def test_item_with_supplier_and_barcodes(db: Database, stocked: dict[str, int]) 
 def test_duplicate_item_code_and_barcode_are_refused(db: Database, stocked: dict[str, int]) -> None:
     with pytest.raises(DuplicateError, match="SYR-10"):
         items.create_item(db, fields={"code": "SYR-10", "description": "again"})
-    with pytest.raises(DuplicateError, match="00884838003526.*SYR-10"):
+    with pytest.raises(DuplicateError, match=r"00884838003526.*SYR-10"):
         items.create_item(
             db, fields={"code": "SYR-20", "description": "Syringe 20", "barcodes": "00884838003526"}
         )
@@ -89,7 +89,9 @@ def test_bad_item_values_name_the_field(db: Database) -> None:
         items.create_item(db, fields={"code": "X", "description": "x", "supplier_code": "NOPE"})
 
 
-def test_barcode_edit_bumps_version_and_replaces_list(db: Database, stocked: dict[str, int]) -> None:
+def test_barcode_edit_bumps_version_and_replaces_list(
+    db: Database, stocked: dict[str, int]
+) -> None:
     item = items.update_item(
         db, item_id=stocked["item"], changes={"barcodes": "IMG-00123, 0884838003526"}
     )
