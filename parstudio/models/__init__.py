@@ -3,6 +3,7 @@
 from parstudio.models.base import Base
 from parstudio.models.catalog import Barcode, Bin, Item, Location, ParSetting, Supplier
 from parstudio.models.counts import Count, CountLine, Receipt
+from parstudio.models.orders import Order, OrderLine
 
 __all__ = [
     "Barcode",
@@ -12,6 +13,8 @@ __all__ = [
     "CountLine",
     "Item",
     "Location",
+    "Order",
+    "OrderLine",
     "ParSetting",
     "Receipt",
     "Supplier",

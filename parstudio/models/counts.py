@@ -58,5 +58,6 @@ class Receipt(Base):
     quantity: Mapped[Decimal]
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     received_by: Mapped[str | None] = mapped_column(String(100))
+    order_line_id: Mapped[int | None] = mapped_column(ForeignKey("order_line.id"), index=True)
     lot: Mapped[str | None] = mapped_column(String(60))
     expiry: Mapped[date | None] = mapped_column(Date)

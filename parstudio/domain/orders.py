@@ -1,0 +1,167 @@
+"""Plain records of proposals and orders, as services hand them to screens, reports and files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from parstudio.domain.replenishment import LineStatus
+
+
+class OrderKind(StrEnum):
+    """Where an order goes: a purchase from a supplier or a transfer from a storeroom."""
+
+    PURCHASE = "PURCHASE"
+    TRANSFER = "TRANSFER"
+
+
+class OrderStatus(StrEnum):
+    """Where an order is in its life."""
+
+    DRAFT = "DRAFT"
+    SENT = "SENT"
+    PARTIAL = "PARTIAL"
+    RECEIVED = "RECEIVED"
+    CANCELLED = "CANCELLED"
+
+
+OPEN_STATUSES = (OrderStatus.DRAFT, OrderStatus.SENT, OrderStatus.PARTIAL)
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalLine:
+    """One PAR setting's proposed order, with the numbers and the words that explain them."""
+
+    setting_id: int
+    location_id: int
+    location_code: str
+    item_id: int
+    item_code: str
+    description: str
+    unit: str
+    pack_size: Decimal
+    pack_price: Decimal | None
+    bin: str | None
+    method: str
+    count_type: str
+    status: LineStatus
+    on_hand: Decimal | None
+    counted_at: datetime | None
+    count_line_id: int | None
+    need: Decimal
+    packs: int
+    units: Decimal
+    explanation: str
+    warnings: tuple[str, ...] = ()
+    reason: str | None = None
+    source_kind: OrderKind | None = None
+    source_code: str | None = None
+    already_ordered: str | None = None
+
+    @property
+    def cost(self) -> Decimal | None:
+        """Packs × pack price, when the price is known."""
+        return None if self.pack_price is None else (self.pack_price * self.packs)
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """What the engine proposes for the chosen locations, sorted into what needs attention."""
+
+    lines: tuple[ProposalLine, ...]
+    location_codes: tuple[str, ...] = ()
+
+    @property
+    def to_order(self) -> tuple[ProposalLine, ...]:
+        """Lines with something to order."""
+        return tuple(line for line in self.lines if line.status is LineStatus.ORDER)
+
+    @property
+    def missing_count(self) -> tuple[ProposalLine, ...]:
+        """Lines that cannot be proposed because no count was recorded since the last order."""
+        return tuple(line for line in self.lines if line.status is LineStatus.MISSING_COUNT)
+
+    @property
+    def invalid(self) -> tuple[ProposalLine, ...]:
+        """Settings that cannot be computed, with their reason."""
+        return tuple(line for line in self.lines if line.status is LineStatus.INVALID)
+
+    @property
+    def total_cost(self) -> Decimal:
+        """What the lines to order cost, where prices are known."""
+        return sum((line.cost or Decimal(0) for line in self.to_order), Decimal(0))
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovedLine:
+    """A proposal line as a person approved it (packs possibly changed)."""
+
+    setting_id: int
+    packs: int
+    proposed_packs: int
+    count_line_id: int | None = None
+    explanation: str = ""
+
+    @property
+    def overridden(self) -> bool:
+        """Whether the person changed the proposed quantity."""
+        return self.packs != self.proposed_packs
+
+
+@dataclass(frozen=True, slots=True)
+class OrderLineRecord:
+    """One line of an order."""
+
+    id: int
+    location_code: str
+    item_id: int
+    item_code: str
+    description: str
+    unit: str
+    supplier_item_no: str | None
+    bin: str | None
+    packs: int
+    proposed_packs: int
+    pack_size: Decimal
+    pack_price: Decimal | None
+    received_units: Decimal
+    explanation: str | None
+    overridden_by: str | None
+
+    @property
+    def units(self) -> Decimal:
+        """Units ordered."""
+        return self.pack_size * self.packs
+
+    @property
+    def total(self) -> Decimal | None:
+        """Packs × pack price."""
+        return None if self.pack_price is None else self.pack_price * self.packs
+
+    @property
+    def outstanding_units(self) -> Decimal:
+        """Units not yet received."""
+        return max(self.units - self.received_units, Decimal(0))
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRecord:
+    """An order with its header and (when loaded) its lines."""
+
+    id: int
+    number: str
+    kind: OrderKind
+    status: OrderStatus
+    order_date: date
+    expected_date: date | None
+    source_code: str
+    source_name: str
+    approved_by: str | None
+    line_count: int
+    total: Decimal
+    version: int
+    lines: tuple[OrderLineRecord, ...] = field(default=())
+    supplier_account: str | None = None
+    notes: str | None = None

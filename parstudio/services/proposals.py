@@ -1,0 +1,199 @@
+"""Order proposals: the latest counts of many PAR settings through the order engine, in batches."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, aliased
+
+from parstudio.domain.enums import CountType, Method, Rounding
+from parstudio.domain.orders import OPEN_STATUSES, OrderKind, Proposal, ProposalLine
+from parstudio.domain.replenishment import LineStatus, OrderInput, compute_order
+from parstudio.models import Bin, CountLine, Item, Location, Order, OrderLine, ParSetting, Supplier
+from parstudio.services.database import Database
+
+WEEKDAY_CODES = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+_store = aliased(Location)
+_item_supplier = aliased(Supplier)
+
+
+def locations_due(db: Database, *, on: date) -> list[int]:
+    """PAR locations whose delivery schedule includes this day (no schedule: every day)."""
+    code = WEEKDAY_CODES[on.weekday()]
+    query = select(Location.id, Location.delivery_weekdays).where(
+        Location.active.is_(True), Location.kind != "STOREROOM"
+    )
+    with db.reading() as session:
+        return [
+            location_id
+            for location_id, days in session.execute(query)
+            if not days or code in days.split(",")
+        ]
+
+
+def _latest_counts() -> Any:
+    ranked = select(
+        CountLine.id,
+        CountLine.location_id,
+        CountLine.item_id,
+        CountLine.quantity,
+        CountLine.recorded_at,
+        CountLine.count_type,
+        func.row_number()
+        .over(
+            partition_by=(CountLine.location_id, CountLine.item_id),
+            order_by=(CountLine.recorded_at.desc(), CountLine.id.desc()),
+        )
+        .label("rank"),
+    ).subquery()
+    return select(ranked).where(ranked.c.rank == 1).subquery("latest")
+
+
+def proposal_query(location_ids: Sequence[int] | None) -> Any:
+    """The one query that reads every row a proposal needs."""
+    latest = _latest_counts()
+    query = (
+        select(
+            ParSetting,
+            Location.code,
+            Location.default_count_type,
+            Item.code,
+            Item.description,
+            Item.unit,
+            Item.pack_size,
+            Item.pack_price,
+            Item.shelf_life_days,
+            Bin.code,
+            latest.c.id,
+            latest.c.quantity,
+            latest.c.recorded_at,
+            _store.code,
+            func.coalesce(Supplier.code, _item_supplier.code),
+        )
+        .join(Location, Location.id == ParSetting.location_id)
+        .join(Item, Item.id == ParSetting.item_id)
+        .outerjoin(Bin, Bin.id == ParSetting.bin_id)
+        .outerjoin(
+            latest,
+            and_(
+                latest.c.location_id == ParSetting.location_id,
+                latest.c.item_id == ParSetting.item_id,
+            ),
+        )
+        .outerjoin(_store, _store.id == ParSetting.source_location_id)
+        .outerjoin(Supplier, Supplier.id == ParSetting.source_supplier_id)
+        .outerjoin(_item_supplier, _item_supplier.id == Item.supplier_id)
+        .where(ParSetting.active.is_(True), Location.active.is_(True), Item.active.is_(True))
+        .order_by(Location.code, Bin.sort_order.is_(None), Bin.sort_order, Bin.code, Item.code)
+    )
+    if location_ids is not None:
+        query = query.where(ParSetting.location_id.in_(list(location_ids)))
+    return query
+
+
+def _open_supply(session: Session) -> dict[tuple[int, int], Decimal]:
+    query = (
+        select(
+            OrderLine.location_id,
+            OrderLine.item_id,
+            func.sum(OrderLine.packs * OrderLine.pack_size - OrderLine.received_units),
+        )
+        .join(Order, Order.id == OrderLine.order_id)
+        .where(Order.status.in_([s.value for s in OPEN_STATUSES]))
+        .group_by(OrderLine.location_id, OrderLine.item_id)
+    )
+    return {(loc, item): Decimal(qty or 0) for loc, item, qty in session.execute(query)}
+
+
+def _ordered_counts(session: Session) -> dict[int, str]:
+    query = (
+        select(OrderLine.count_line_id, Order.number)
+        .join(Order, Order.id == OrderLine.order_id)
+        .where(OrderLine.count_line_id.is_not(None), Order.status != "CANCELLED")
+    )
+    return {line_id: number for line_id, number in session.execute(query) if line_id is not None}
+
+
+def propose_orders(db: Database, *, location_ids: Sequence[int] | None = None) -> Proposal:
+    """Compute the order proposal from the latest counts of the chosen (or all) locations."""
+    with db.reading() as session:
+        rows = session.execute(proposal_query(location_ids)).all()
+        open_supply = _open_supply(session)
+        ordered = _ordered_counts(session)
+        codes = sorted({row[1] for row in rows})
+    lines = [_line(row, open_supply, ordered) for row in rows]
+    return Proposal(lines=tuple(lines), location_codes=tuple(codes))
+
+
+def _line(
+    row: Any, open_supply: dict[tuple[int, int], Decimal], ordered: dict[int, str]
+) -> ProposalLine:
+    setting: ParSetting = row[0]
+    (location_code, default_type, item_code, description, unit, pack_size, pack_price) = row[1:8]
+    shelf_life, bin_code, count_line_id, quantity, counted_at, store_code, supplier_code = row[8:15]
+    count_type = CountType(setting.count_type or default_type)
+    already = ordered.get(count_line_id) if count_line_id is not None else None
+    counted = count_line_id is not None and already is None
+    weekly = setting.weekly_usage
+    line_input = OrderInput(
+        method=Method(setting.method),
+        count_type=count_type,
+        counted=counted,
+        on_hand=quantity if count_type is CountType.ON_HAND else None,
+        requested=quantity if count_type is CountType.ORDER_QTY else None,
+        par_level=setting.par_level,
+        min_level=setting.min_level,
+        max_level=setting.max_level,
+        open_demand=setting.open_demand or Decimal(0),
+        open_supply=(setting.open_supply or Decimal(0))
+        + open_supply.get((setting.location_id, setting.item_id), Decimal(0)),
+        pack_size=pack_size,
+        moq=setting.moq,
+        lot_multiple=setting.lot_multiple,
+        rounding=Rounding(setting.rounding),
+        storage_capacity=setting.storage_capacity,
+        shelf_life_days=shelf_life,
+        daily_usage=(weekly / 7) if weekly is not None else None,
+        unit=unit,
+    )
+    result = compute_order(line_input)
+    explanation = result.explanation
+    if already is not None and result.status is LineStatus.MISSING_COUNT:
+        explanation = f"Already ordered on {already} from the latest count; count again to reorder."
+    if store_code:
+        source_kind, source_code = OrderKind.TRANSFER, store_code
+    elif supplier_code:
+        source_kind, source_code = OrderKind.PURCHASE, supplier_code
+    else:
+        source_kind, source_code = None, None
+    return ProposalLine(
+        setting_id=setting.id,
+        location_id=setting.location_id,
+        location_code=location_code,
+        item_id=setting.item_id,
+        item_code=item_code,
+        description=description,
+        unit=unit,
+        pack_size=pack_size,
+        pack_price=pack_price,
+        bin=bin_code,
+        method=setting.method,
+        count_type=count_type.value,
+        status=result.status,
+        on_hand=quantity,
+        counted_at=counted_at,
+        count_line_id=count_line_id,
+        need=result.need,
+        packs=result.packs,
+        units=result.units,
+        explanation=explanation,
+        warnings=result.warnings,
+        reason=result.reason if already is None else explanation,
+        source_kind=source_kind,
+        source_code=source_code,
+        already_ordered=already,
+    )
