@@ -1,0 +1,1 @@
+"""PAR Studio benchmarks: each scenario against the bare library doing the same work."""
