@@ -89,7 +89,9 @@ def test_bad_item_values_name_the_field(db: Database) -> None:
         items.create_item(db, fields={"code": "X", "description": "x", "supplier_code": "NOPE"})
 
 
-def test_barcode_edit_bumps_version_and_replaces_list(db: Database, stocked: dict[str, int]) -> None:
+def test_barcode_edit_bumps_version_and_replaces_list(
+    db: Database, stocked: dict[str, int]
+) -> None:
     item = items.update_item(
         db, item_id=stocked["item"], changes={"barcodes": "IMG-00123, 0884838003526"}
     )
