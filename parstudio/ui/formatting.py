@@ -33,6 +33,8 @@ def edit_text(spec: FieldSpec, value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
+        if spec.name in MONEY_FIELDS:
+            return f"{value:.2f}"
         return f"{tidy(value):f}"
     return display_text(spec, value)
 

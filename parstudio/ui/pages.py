@@ -123,8 +123,10 @@ class CatalogPage(QWidget):
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         header = self.view.horizontalHeader()
+        metrics = header.fontMetrics()
         for column in range(self.model.columnCount()):
-            header.resizeSection(column, self.model.column_width(column))
+            fit = metrics.horizontalAdvance(self.model.column_label(column)) + 28
+            header.resizeSection(column, max(self.model.column_width(column), fit))
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.doubleClicked.connect(self._double_clicked)

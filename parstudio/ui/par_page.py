@@ -56,8 +56,8 @@ STRIP_STYLE = (
     "padding: 6px;"
 )
 WIDTHS = {
-    "item_code": 100,
-    "description": 280,
+    "item_code": 120,
+    "description": 260,
     "unit": 50,
     "pack_size": 70,
     "bin": 70,
@@ -349,9 +349,14 @@ class ParSettingsPage(QWidget):
             | QAbstractItemView.EditTrigger.SelectedClicked
         )
         header = self.view.horizontalHeader()
+        metrics = header.fontMetrics()
         for column, spec in enumerate(ParSettingsModel.SPECS):
-            header.resizeSection(column, WIDTHS.get(spec.name, 84))
+            fit = metrics.horizontalAdvance(spec.label) + 28
+            header.resizeSection(column, max(WIDTHS.get(spec.name, 70), fit))
         header.setStretchLastSection(True)
+        # Unsorted until a header is clicked: the service's walking order (bin, then item).
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.proxy.sort(-1)
 
         self.empty = empty_label(self)
         self.body = QStackedWidget(self)

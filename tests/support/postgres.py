@@ -93,20 +93,41 @@ class PostgresServer:
 
     def stop(self) -> None:
         """Stop the server and remove its folder."""
-        self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate",
-                  "-w", "stop")
+        self._run(
+            str(self.bin_dir / "pg_ctl"),
+            "-D",
+            str(self.folder / "data"),
+            "-m",
+            "immediate",
+            "-w",
+            "stop",
+        )
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def restart(self) -> None:
         """Stop and start the server again on the same port (for connection-loss tests)."""
-        self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast",
-                  "-w", "stop")
+        self._run(
+            str(self.bin_dir / "pg_ctl"),
+            "-D",
+            str(self.folder / "data"),
+            "-m",
+            "fast",
+            "-w",
+            "stop",
+        )
         self._start()
 
     def pause(self) -> None:
         """Stop the server, keeping its data, until ``resume``."""
-        self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast",
-                  "-w", "stop")
+        self._run(
+            str(self.bin_dir / "pg_ctl"),
+            "-D",
+            str(self.folder / "data"),
+            "-m",
+            "fast",
+            "-w",
+            "stop",
+        )
 
     def resume(self) -> None:
         """Start a paused server again."""
@@ -119,8 +140,17 @@ class PostgresServer:
             "-c shared_buffers=64MB"
         )
         result = self._run(
-            str(self.bin_dir / "pg_ctl"), "-D", str(self.folder / "data"), "-o", options,
-            "-l", str(self.folder / "server.log"), "-w", "-t", "60", "start",
+            str(self.bin_dir / "pg_ctl"),
+            "-D",
+            str(self.folder / "data"),
+            "-o",
+            options,
+            "-l",
+            str(self.folder / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
         )
         if result.returncode != 0:
             log = (self.folder / "server.log").read_text(errors="replace")[-2000:]
@@ -136,8 +166,16 @@ def start_server() -> PostgresServer:
         os.chown(folder, uid, gid)
     server = PostgresServer(folder=folder, port=free_port(), bin_dir=bin_dir, _preexec=preexec)
     result = server._run(
-        str(bin_dir / "initdb"), "-D", str(folder / "data"), "-U", server.user,
-        "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync",
+        str(bin_dir / "initdb"),
+        "-D",
+        str(folder / "data"),
+        "-U",
+        server.user,
+        "--auth=trust",
+        "-E",
+        "UTF8",
+        "--no-locale",
+        "--no-sync",
     )
     if result.returncode != 0:
         shutil.rmtree(folder, ignore_errors=True)
