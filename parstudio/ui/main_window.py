@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         self.find_action = QAction("&Find", self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(self.find)
+        self.find_action.triggered.connect(self.find_in_page)
         edit_menu.addAction(self.find_action)
 
         help_menu = self.menuBar().addMenu("&Help")
@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.about)
         help_menu.addAction(about)
 
-    def find(self) -> None:
+    def find_in_page(self) -> None:
         """Focus the current page's search box."""
         page = self.current_page()
         if hasattr(page, "focus_search"):
@@ -264,4 +264,6 @@ def recent_databases() -> list[str]:
     value = QSettings().value("recentDatabases", [])
     if isinstance(value, str):
         return [value]
-    return [str(v) for v in value or []]
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return []

@@ -226,10 +226,10 @@ class CatalogPage(QWidget):
             self.edit(record)
 
     # -- services (subclasses)
-    def create(self, fields: dict[str, Any]) -> Any:
+    def create_record(self, fields: dict[str, Any]) -> Any:
         raise NotImplementedError
 
-    def update(self, record_id: int, changes: dict[str, Any], version: int | None) -> Any:
+    def update_record(self, record_id: int, changes: dict[str, Any], version: int | None) -> Any:
         raise NotImplementedError
 
     def set_active(self, record_id: int, active: bool) -> Any:
@@ -291,11 +291,11 @@ class CatalogPage(QWidget):
         self.make_dialog(record).exec()
 
     def _add_now(self, values: dict[str, Any]) -> Any:
-        record = self.create(values)
+        record = self.create_record(values)
         command = AddCommand(
             f"Add {self.NOUN} {self.name_of(record)}",
             record=record,
-            create=lambda: self.create(values),
+            create=lambda: self.create_record(values),
             delete_if_unused=self.delete_if_unused,
             set_active=self.set_active,
             done=self.record_changed,
@@ -309,11 +309,11 @@ class CatalogPage(QWidget):
     def _edit_now(self, record: Any, changes: dict[str, Any]) -> Any:
         if not changes:
             return record
-        updated = self.update(record.id, changes, record.version)
+        updated = self.update_record(record.id, changes, record.version)
         old = {name: getattr(record, name) for name in changes}
         command = EditCommand(
             f"Edit {self.NOUN} {self.name_of(updated)}",
-            update=lambda values, version: self.update(record.id, values, version),
+            update=lambda values, version: self.update_record(record.id, values, version),
             old=old,
             new=changes,
             version=updated.version,
@@ -368,10 +368,10 @@ class SuppliersPage(CatalogPage):
         assert isinstance(self.model, SupplierTableModel)
         self.model.load(db, include_inactive=self.show_inactive.isChecked())
 
-    def create(self, fields: dict[str, Any]) -> Any:
+    def create_record(self, fields: dict[str, Any]) -> Any:
         return suppliers.create_supplier(self.host.db, fields=fields)
 
-    def update(self, record_id: int, changes: dict[str, Any], version: int | None) -> Any:
+    def update_record(self, record_id: int, changes: dict[str, Any], version: int | None) -> Any:
         return suppliers.update_supplier(
             self.host.db, supplier_id=record_id, changes=changes, expected_version=version
         )
@@ -407,10 +407,10 @@ class LocationsPage(CatalogPage):
         codes = [loc.code for loc in locations.list_locations(self.host.db)]
         return {"parent_code": ["", *codes]}
 
-    def create(self, fields: dict[str, Any]) -> Any:
+    def create_record(self, fields: dict[str, Any]) -> Any:
         return locations.create_location(self.host.db, fields=fields)
 
-    def update(self, record_id: int, changes: dict[str, Any], version: int | None) -> Any:
+    def update_record(self, record_id: int, changes: dict[str, Any], version: int | None) -> Any:
         return locations.update_location(
             self.host.db, location_id=record_id, changes=changes, expected_version=version
         )
@@ -451,10 +451,10 @@ class ItemsPage(CatalogPage):
         codes = [s.code for s in suppliers.list_suppliers(self.host.db)]
         return {"supplier_code": ["", *codes]}
 
-    def create(self, fields: dict[str, Any]) -> Any:
+    def create_record(self, fields: dict[str, Any]) -> Any:
         return items.create_item(self.host.db, fields=fields)
 
-    def update(self, record_id: int, changes: dict[str, Any], version: int | None) -> Any:
+    def update_record(self, record_id: int, changes: dict[str, Any], version: int | None) -> Any:
         return items.update_item(
             self.host.db, item_id=record_id, changes=changes, expected_version=version
         )
