@@ -255,7 +255,8 @@ def check_par_levels(values: Mapping[str, Any]) -> None:
     min_level, max_level = values.get("min_level"), values.get("max_level")
     if min_level is not None and max_level is not None and min_level > max_level:
         raise ValidationError(
-            f"Min ({min_level}) must not be more than Max ({max_level}).", field="min_level"
+            f"Min ({tidy(min_level)}) must not be more than Max ({tidy(max_level)}).",
+            field="min_level",
         )
     if method == Method.MIN_MAX.value and (min_level is None or max_level is None):
         missing = "min_level" if min_level is None else "max_level"
@@ -263,5 +264,6 @@ def check_par_levels(values: Mapping[str, Any]) -> None:
     capacity, par = values.get("storage_capacity"), values.get("par_level")
     if capacity is not None and par is not None and par > capacity:
         raise ValidationError(
-            f"PAR level ({par}) is more than fits in storage ({capacity}).", field="par_level"
+            f"PAR level ({tidy(par)}) is more than fits in storage ({tidy(capacity)}).",
+            field="par_level",
         )

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from parstudio.domain.catalog import ItemRecord
 from parstudio.domain.errors import DuplicateError, ValidationError
 from parstudio.domain.fields import ITEM_FIELDS, parse_fields
-from parstudio.models import Barcode, Item, Supplier
+from parstudio.models import Barcode, CountLine, Item, ParSetting, Receipt, Supplier
 from parstudio.services._store import apply_fields, check_version, get_or_raise, writing
 from parstudio.services.database import Database
 
@@ -239,3 +239,14 @@ def find_item_by_barcode(db: Database, *, codes: Sequence[str]) -> ItemRecord | 
             if row is not None:
                 return _load_record(session, row)
     return None
+
+
+def delete_item_if_unused(db: Database, *, item_id: int) -> bool:
+    """Delete an item nothing refers to (undoing its creation); False if it is in use."""
+    with writing(db) as session:
+        row = get_or_raise(session, Item, item_id, "item")
+        for model in (ParSetting, CountLine, Receipt):
+            if session.scalar(select(model.id).where(model.item_id == item_id).limit(1)):
+                return False
+        session.delete(row)
+        return True

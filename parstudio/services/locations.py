@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from parstudio.domain.catalog import LocationRecord
 from parstudio.domain.errors import DuplicateError, ValidationError
 from parstudio.domain.fields import LOCATION_FIELDS, parse_fields
-from parstudio.models import Bin, Location, ParSetting
+from parstudio.models import Bin, Count, CountLine, Location, ParSetting, Receipt
 from parstudio.services._store import (
     apply_fields,
     check_version,
@@ -244,3 +244,24 @@ def ensure_bins(
         session.add(existing[code])
     session.flush()
     return {code: b.id for code, b in existing.items()}
+
+
+def delete_location_if_unused(db: Database, *, location_id: int) -> bool:
+    """Delete a location nothing refers to (undoing its creation); False if it is in use."""
+    with writing(db) as session:
+        row = get_or_raise(session, Location, location_id, "location")
+        checks = (
+            select(ParSetting.id).where(ParSetting.location_id == location_id),
+            select(ParSetting.id).where(ParSetting.source_location_id == location_id),
+            select(Location.id).where(Location.parent_id == location_id),
+            select(Count.id).where(Count.location_id == location_id),
+            select(CountLine.id).where(CountLine.location_id == location_id),
+            select(Receipt.id).where(Receipt.location_id == location_id),
+        )
+        if any(session.scalar(query.limit(1)) for query in checks):
+            return False
+        for bin_row in session.scalars(select(Bin).where(Bin.location_id == location_id)):
+            session.delete(bin_row)
+        session.flush()
+        session.delete(row)
+        return True

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from parstudio.domain.catalog import ParSettingRecord
 from parstudio.domain.errors import DuplicateError, ValidationError
 from parstudio.domain.fields import PAR_FIELDS, check_par_levels, parse_fields
-from parstudio.models import Bin, Item, Location, ParSetting, Supplier
+from parstudio.models import Bin, CountLine, Item, Location, ParSetting, Supplier
 from parstudio.services._store import apply_fields, check_version, get_or_raise, writing
 from parstudio.services.database import Database
 from parstudio.services.locations import ensure_bins
@@ -203,3 +203,18 @@ def set_par_setting_active(db: Database, *, setting_id: int, active: bool) -> Pa
         row.updated_by = db.user_name
         session.flush()
         return _load(session, row.id)
+
+
+def delete_par_setting_if_unused(db: Database, *, setting_id: int) -> bool:
+    """Delete a PAR setting with no counts of its item there (undoing an add); else False."""
+    with writing(db) as session:
+        row = get_or_raise(session, ParSetting, setting_id, "PAR setting")
+        counted = session.scalar(
+            select(CountLine.id)
+            .where(CountLine.location_id == row.location_id, CountLine.item_id == row.item_id)
+            .limit(1)
+        )
+        if counted:
+            return False
+        session.delete(row)
+        return True

@@ -1,0 +1,7 @@
+"""``python -m parstudio.ui [database]``: open PAR Studio's window."""
+
+import sys
+
+from parstudio.ui.app import run_app
+
+raise SystemExit(run_app(sys.argv[1] if len(sys.argv) > 1 else None))

@@ -1,0 +1,269 @@
+"""The main window: a sidebar of pages, the shared undo stack, menus and the database status."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import QByteArray, QSettings, QSize
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QWidget,
+)
+
+from parstudio import __version__ as VERSION
+from parstudio.domain.errors import ParStudioError
+from parstudio.services.database import Database, open_database, sqlite_url
+from parstudio.ui.errors import show_error
+from parstudio.ui.pages import ItemsPage, LocationsPage, SuppliersPage
+from parstudio.ui.par_page import ParSettingsPage
+
+MAX_RECENT = 8
+FILE_FILTER = "PAR Studio databases (*.sqlite *.db);;All files (*)"
+
+
+class Page(Protocol):
+    """What a page offers the window."""
+
+    def refresh(self) -> None: ...
+
+    def focus_search(self) -> None: ...
+
+
+def short_name(db: Database) -> str:
+    """The database as the window title names it: a file name, or the server description."""
+    if db.is_sqlite and db.url.startswith("sqlite:///"):
+        return Path(db.url.removeprefix("sqlite:///")).name
+    return db.description
+
+
+class MainWindow(QMainWindow):
+    """PAR Studio's main window."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__()
+        self.db = db
+        self.undo_stack = QUndoStack(self)
+        self.pages: dict[str, QWidget] = {}
+        self.setMinimumSize(QSize(960, 600))
+
+        self.sidebar = QListWidget(self)
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setMinimumWidth(150)
+        self.sidebar.setMaximumWidth(220)
+        self.sidebar.setStyleSheet("QListWidget::item { padding: 6px 4px; }")
+        self.stack = QStackedWidget(self)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([170, 1100])
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        self.database_label = QLabel(self)
+        self.database_label.setObjectName("database_label")
+        self.statusBar().addPermanentWidget(self.database_label)
+
+        icon = self.style().standardIcon
+        self.add_page(
+            "Items", icon(QStyle.StandardPixmap.SP_FileDialogDetailedView), ItemsPage(self)
+        )
+        self.add_page("Suppliers", icon(QStyle.StandardPixmap.SP_DirLinkIcon), SuppliersPage(self))
+        self.add_page("Locations", icon(QStyle.StandardPixmap.SP_DirHomeIcon), LocationsPage(self))
+        self.add_page(
+            "PAR Settings",
+            icon(QStyle.StandardPixmap.SP_FileDialogListView),
+            ParSettingsPage(self),
+        )
+        self._build_menus()
+        self._show_database()
+        self.refresh_pages()
+        self.sidebar.setCurrentRow(0)
+        self.restore_state()
+
+    # -- pages
+    def add_page(self, name: str, icon: QIcon, widget: QWidget) -> None:
+        """Register a page: a sidebar entry and its widget (which has refresh/focus_search)."""
+        self.pages[name] = widget
+        self.stack.addWidget(widget)
+        QListWidgetItem(icon, name, self.sidebar)
+
+    def page(self, name: str) -> Any:
+        """The page registered under a name."""
+        return self.pages[name]
+
+    def show_page(self, name: str) -> None:
+        """Switch to a page."""
+        self.sidebar.setCurrentRow(list(self.pages).index(name))
+
+    def current_page(self) -> Any:
+        """The page on screen."""
+        return self.stack.currentWidget()
+
+    def refresh_pages(self) -> None:
+        """Every page reads its data again."""
+        for page in self.pages.values():
+            refresh = getattr(page, "refresh", None)
+            if refresh is not None:
+                refresh()
+
+    # -- what pages call
+    def show_status(self, message: str) -> None:
+        """A passing message in the status bar."""
+        self.statusBar().showMessage(message, 15000)
+
+    def report_error(self, exc: BaseException) -> None:
+        """Show an error the house way."""
+        show_error(self, exc)
+
+    # -- menus
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_action = QAction("&New database…", self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(self.new_database)
+        self.open_action = QAction("&Open database…", self)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.triggered.connect(self.open_database_file)
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu("Recent databases")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.find_action = QAction("&Find", self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.find_in_page)
+        edit_menu.addAction(self.find_action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About PAR Studio", self)
+        about.triggered.connect(self.about)
+        help_menu.addAction(about)
+
+    def find_in_page(self) -> None:
+        """Focus the current page's search box."""
+        page = self.current_page()
+        if hasattr(page, "focus_search"):
+            page.focus_search()
+
+    def about(self) -> None:
+        """Say what this is."""
+        QMessageBox.about(
+            self,
+            "About PAR Studio",
+            f"<b>PAR Studio {VERSION}</b><p>Periodic automatic replenishment for a department "
+            "supply office: items, suppliers, locations and their PAR levels.</p>"
+            f"<p>Database: {self.db.description}</p>",
+        )
+
+    # -- databases
+    def _show_database(self) -> None:
+        self.setWindowTitle(f"PAR Studio — {short_name(self.db)}")
+        self.database_label.setText(f"{self.db.description}  ·  {self.db.user_name}")
+
+    def switch_database(self, url: str) -> bool:
+        """Open another database instead of this one; on failure keep the current one."""
+        try:
+            new_db = open_database(url)
+        except ParStudioError as exc:
+            QMessageBox.warning(self, "PAR Studio", exc.message)
+            return False
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        old, self.db = self.db, new_db
+        old.close()
+        self.undo_stack.clear()
+        self._show_database()
+        self.refresh_pages()
+        self.remember_database(new_db.url)
+        self.show_status(f"Opened {new_db.description}.")
+        return True
+
+    def open_database_file(self) -> None:
+        """Choose a database file to open."""
+        path, _ = QFileDialog.getOpenFileName(self, "Open database", "", FILE_FILTER)
+        if path:
+            self.switch_database(sqlite_url(path))
+
+    def new_database(self) -> None:
+        """Choose where to create a new, empty database."""
+        path, _ = QFileDialog.getSaveFileName(self, "New database", "parstudio.sqlite", FILE_FILTER)
+        if not path:
+            return
+        if Path(path).exists():
+            QMessageBox.warning(
+                self, "PAR Studio", f"{path} already exists; use Open database… to open it."
+            )
+            return
+        self.switch_database(sqlite_url(path))
+
+    def remember_database(self, url: str) -> None:
+        """Note the database as the last one and first among the recent ones."""
+        settings = QSettings()
+        recent = [u for u in recent_databases() if u != url]
+        settings.setValue("lastDatabase", url)
+        settings.setValue("recentDatabases", [url, *recent][:MAX_RECENT])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for url in recent_databases():
+            action = self.recent_menu.addAction(url.removeprefix("sqlite:///"))
+            action.setEnabled(url != self.db.url)
+            action.triggered.connect(lambda _checked=False, u=url: self.switch_database(u))
+        if not self.recent_menu.actions():
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    # -- window state
+    def restore_state(self) -> None:
+        """Put the window back where it was."""
+        settings = QSettings()
+        geometry = settings.value("mainWindow/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = settings.value("mainWindow/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = QSettings()
+        settings.setValue("mainWindow/geometry", self.saveGeometry())
+        settings.setValue("mainWindow/state", self.saveState())
+        super().closeEvent(event)
+
+
+def recent_databases() -> list[str]:
+    """Recently opened database URLs, newest first."""
+    value = QSettings().value("recentDatabases", [])
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return []

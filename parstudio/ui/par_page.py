@@ -1,0 +1,553 @@
+"""The PAR settings grid: one location's items, every PAR field edited in its cell."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QBrush, QColor, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from parstudio.domain.catalog import ParSettingRecord
+from parstudio.domain.errors import ParStudioError
+from parstudio.domain.fields import PAR_FIELDS, FieldSpec, Kind
+from parstudio.services import items, locations, par_settings
+from parstudio.services.database import Database
+from parstudio.ui.dialogs import DECIMAL_PATTERN, INT_PATTERN
+from parstudio.ui.formatting import display_text, edit_text, is_numeric, sort_key
+from parstudio.ui.pages import PageHost, empty_label, make_table
+from parstudio.ui.table_models import INACTIVE_COLOUR, RecordFilterProxy, RecordRole, SortRole
+from parstudio.ui.undo import AddCommand, EditCommand, ServiceCommand
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+READ_ONLY = (
+    FieldSpec("item_code", "Item code"),
+    FieldSpec("description", "Description"),
+    FieldSpec("unit", "Unit"),
+    FieldSpec("pack_size", "Pack size", Kind.DECIMAL),
+)
+DEFAULT_BLANK = "(location default)"
+READ_ONLY_BACKGROUND = QColor(244, 244, 244)
+STRIP_STYLE = (
+    "background: #fdecea; color: #8a1c1c; border: 1px solid #f5c2c0; border-radius: 3px; "
+    "padding: 6px;"
+)
+WIDTHS = {
+    "item_code": 120,
+    "description": 260,
+    "unit": 50,
+    "pack_size": 70,
+    "bin": 70,
+    "method": 80,
+    "count_type": 120,
+    "source": 120,
+}
+
+
+class ParSettingsModel(QAbstractTableModel):
+    """A location's PAR settings; an edited cell is saved at once, or refused and kept."""
+
+    SPECS = READ_ONLY + PAR_FIELDS
+    COLUMNS = tuple(spec.name for spec in SPECS)
+    COL_ITEM_CODE, COL_DESCRIPTION, COL_UNIT, COL_PACK_SIZE = range(4)
+    COL_BIN = COLUMNS.index("bin")
+    COL_METHOD = COLUMNS.index("method")
+    COL_COUNT_TYPE = COLUMNS.index("count_type")
+    COL_PAR = COLUMNS.index("par_level")
+    COL_MIN = COLUMNS.index("min_level")
+    COL_MAX = COLUMNS.index("max_level")
+    COL_SOURCE = COLUMNS.index("source")
+
+    edit_refused = Signal(str)
+    edited = Signal(object, object, str, object, object)
+
+    def __init__(self, db: Database | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.location_id: int | None = None
+        self._records: list[ParSettingRecord] = []
+        self.last_error = ""
+
+    def load(self, location_id: int | None) -> None:
+        """Show the active PAR settings of a location (None: nothing)."""
+        self.beginResetModel()
+        self.location_id = location_id
+        if location_id is None or self.db is None:
+            self._records = []
+        else:
+            self._records = par_settings.list_par_settings(self.db, location_id=location_id)
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._records)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def spec(self, column: int) -> FieldSpec:
+        """The field spec of a column."""
+        return self.SPECS[column]
+
+    def record(self, row: int) -> ParSettingRecord:
+        """The record at a row."""
+        return self._records[row]
+
+    def records(self) -> list[ParSettingRecord]:
+        """Every record shown."""
+        return list(self._records)
+
+    def row_of(self, setting_id: int) -> int | None:
+        """The row of a PAR setting, if shown."""
+        for row, record in enumerate(self._records):
+            if record.id == setting_id:
+                return row
+        return None
+
+    def replace_record(self, record: ParSettingRecord) -> bool:
+        """Show a changed record in place; False if it is not shown."""
+        row = self.row_of(record.id)
+        if row is None:
+            return False
+        self._records[row] = record
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+        return True
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.SPECS):
+            return None
+        spec = self.SPECS[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return spec.label
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return spec.help or spec.label
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() >= len(READ_ONLY) and self._records[index.row()].active:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._records):
+            return None
+        record = self._records[index.row()]
+        spec = self.SPECS[index.column()]
+        value = getattr(record, spec.name)
+        defaulted = spec.name == "count_type" and value is None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if defaulted:
+                return f"({record.effective_count_type})"
+            return display_text(spec, value)
+        if role == Qt.ItemDataRole.EditRole:
+            return edit_text(spec, value)
+        if role == RecordRole:
+            return record
+        if role == SortRole:
+            return sort_key(record.effective_count_type if defaulted else value)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = (
+                Qt.AlignmentFlag.AlignRight if is_numeric(spec) else Qt.AlignmentFlag.AlignLeft
+            )
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and (defaulted or not record.active):
+            return QBrush(INACTIVE_COLOUR)
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() < len(READ_ONLY):
+            return QBrush(READ_ONLY_BACKGROUND)
+        if role == Qt.ItemDataRole.ToolTipRole and defaulted:
+            return "Blank: the location's default count type"
+        return None
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Save one cell through the services; a refusal keeps the old value."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.db is None:
+            return False
+        if not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
+            return False
+        record = self._records[index.row()]
+        spec = self.SPECS[index.column()]
+        new = value.strip() if isinstance(value, str) else value
+        if new == self.data(index, Qt.ItemDataRole.EditRole):
+            return True
+        try:
+            updated = par_settings.update_par_setting(
+                self.db,
+                setting_id=record.id,
+                changes={spec.name: new},
+                expected_version=record.version,
+            )
+        except ParStudioError as exc:
+            self.last_error = f"{record.item_code} ({record.description}), {spec.label}: {exc}"
+            self.edit_refused.emit(self.last_error)
+            return False
+        self.last_error = ""
+        self._records[index.row()] = updated
+        self.dataChanged.emit(
+            self.index(index.row(), 0), self.index(index.row(), self.columnCount() - 1)
+        )
+        self.edited.emit(record, updated, spec.name, getattr(record, spec.name), new)
+        return True
+
+
+class ParDelegate(QStyledItemDelegate):
+    """Combo boxes for method, count type and rounding; line edits (with number checks) else."""
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
+        spec = ParSettingsModel.SPECS[index.column()]
+        if spec.kind is Kind.CHOICE:
+            combo = QComboBox(parent)
+            if spec.name == "count_type":
+                combo.addItem(DEFAULT_BLANK, "")
+            for choice in spec.choices:
+                combo.addItem(choice, choice)
+            return combo
+        line = QLineEdit(parent)
+        if spec.kind is Kind.INT:
+            line.setValidator(QRegularExpressionValidator(INT_PATTERN, line))
+        elif spec.kind is Kind.DECIMAL:
+            line.setValidator(QRegularExpressionValidator(DECIMAL_PATTERN, line))
+        if is_numeric(spec):
+            line.setAlignment(Qt.AlignmentFlag.AlignRight)
+        return line
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        value = index.data(Qt.ItemDataRole.EditRole) or ""
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(editor.findData(value), 0))
+        elif isinstance(editor, QLineEdit):
+            editor.setText(str(value))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+        elif isinstance(editor, QLineEdit):
+            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+
+
+class AddItemDialog(QDialog):
+    """Pick an item that is not yet at the location."""
+
+    def __init__(self, parent: QWidget | None, db: Database, taken: set[int]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add item to location")
+        self.resize(560, 420)
+        self.db, self.taken = db, taken
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search code, description, barcode…")
+        self.search.setClearButtonEnabled(True)
+        self.list = QListWidget(self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.buttons)
+        self.search.textChanged.connect(self.fill)
+        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
+        self.fill()
+
+    def fill(self, *_args: Any) -> None:
+        """List up to 200 matching items not yet at the location."""
+        self.list.clear()
+        found = items.list_items(self.db, search=self.search.text().strip() or None, limit=400)
+        for record in [r for r in found if r.id not in self.taken][:200]:
+            entry = QListWidgetItem(f"{record.code} — {record.description}")
+            entry.setData(Qt.ItemDataRole.UserRole, record.id)
+            self.list.addItem(entry)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+
+    def item_id(self) -> int | None:
+        """The item chosen."""
+        current = self.list.currentItem()
+        return None if current is None else int(current.data(Qt.ItemDataRole.UserRole))
+
+
+class ParSettingsPage(QWidget):
+    """Pick a location, then edit its PAR settings in the grid."""
+
+    def __init__(self, host: PageHost) -> None:
+        super().__init__()
+        self.host = host
+        self.model = ParSettingsModel(None, self)
+        self.proxy = RecordFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterKeyColumn(-1)
+
+        self.location_picker = QComboBox(self)
+        self.location_picker.setObjectName("location_picker")
+        self.location_picker.setMinimumWidth(320)
+        self.toolbar = QToolBar(self)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.add_action = QAction("Add item to location…", self)
+        self.deactivate_action = QAction("Deactivate", self)
+        self.toolbar.addAction(self.add_action)
+        self.toolbar.addAction(self.deactivate_action)
+        self.add_action.triggered.connect(self.add_item)
+        self.deactivate_action.triggered.connect(self.deactivate_current)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Search code, description, bin…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)
+        self.search.textChanged.connect(self._filter)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Location:", self))
+        top.addWidget(self.location_picker)
+        top.addWidget(self.toolbar)
+        top.addStretch(1)
+        top.addWidget(self.search)
+
+        self.message_strip = QLabel(self)
+        self.message_strip.setObjectName("message_strip")
+        self.message_strip.setStyleSheet(STRIP_STYLE)
+        self.message_strip.setWordWrap(True)
+        self.message_strip.setVisible(False)
+
+        self.view = make_table(self)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.setItemDelegate(ParDelegate(self.view))
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        header = self.view.horizontalHeader()
+        metrics = header.fontMetrics()
+        for column, spec in enumerate(ParSettingsModel.SPECS):
+            fit = metrics.horizontalAdvance(spec.label) + 28
+            header.resizeSection(column, max(WIDTHS.get(spec.name, 70), fit))
+        header.setStretchLastSection(True)
+        # Unsorted until a header is clicked: the service's walking order (bin, then item).
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.proxy.sort(-1)
+
+        self.empty = empty_label(self)
+        self.body = QStackedWidget(self)
+        self.body.addWidget(self.view)
+        self.body.addWidget(self.empty)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.message_strip)
+        layout.addWidget(self.body, 1)
+
+        self.location_picker.currentIndexChanged.connect(lambda _i: self.load_location())
+        self.model.edit_refused.connect(self._refused)
+        self.model.edited.connect(self._edited)
+        self.model.modelReset.connect(self._update_state)
+
+    # -- page interface
+    def refresh(self) -> None:
+        """Read the locations and the chosen location's settings again."""
+        self.model.db = self.host.db
+        current = self.location_picker.currentData()
+        self.location_picker.blockSignals(True)
+        self.location_picker.clear()
+        for location in locations.list_locations(self.host.db):
+            self.location_picker.addItem(f"{location.code} — {location.name}", location.id)
+        index = self.location_picker.findData(current)
+        self.location_picker.setCurrentIndex(index if index >= 0 else 0)
+        self.location_picker.blockSignals(False)
+        self.load_location()
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box."""
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def select_location(self, location_id: int) -> None:
+        """Show this location's settings."""
+        self.location_picker.setCurrentIndex(self.location_picker.findData(location_id))
+
+    def load_location(self) -> None:
+        """Show the chosen location's settings."""
+        self.hide_message()
+        self.model.db = self.host.db
+        self.model.load(self.location_picker.currentData())
+
+    # -- messages
+    def hide_message(self) -> None:
+        """Hide the message strip."""
+        self.message_strip.setVisible(False)
+
+    def _refused(self, message: str) -> None:
+        self.message_strip.setText(message)
+        self.message_strip.setVisible(True)
+        self.host.show_status(message)
+
+    def _filter(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text.strip())
+        self._update_state()
+
+    def _update_state(self, *_args: Any) -> None:
+        self.add_action.setEnabled(self.location_picker.count() > 0)
+        if self.proxy.rowCount():
+            self.body.setCurrentWidget(self.view)
+            return
+        if not self.location_picker.count():
+            self.empty.setText(
+                "There are no locations yet.\n"
+                "Add one on the Locations page, then set its PARs here."
+            )
+        elif self.search.text().strip():
+            self.empty.setText(f"No items here match “{self.search.text().strip()}”.")
+        else:
+            self.empty.setText(
+                "No items are kept at this location yet.\n"
+                "Click “Add item to location…” to start its PAR list."
+            )
+        self.body.setCurrentWidget(self.empty)
+
+    # -- changes
+    def setting_changed(self, record: ParSettingRecord | None) -> None:
+        """Show a changed setting: in place if it is shown and active, else read again."""
+        if record is not None and record.location_id != self.model.location_id:
+            self.select_location(record.location_id)
+        elif record is None or not record.active or not self.model.replace_record(record):
+            self.load_location()
+        self._update_state()
+
+    def _update(self, setting_id: int, values: dict[str, Any], version: int | None) -> Any:
+        return par_settings.update_par_setting(
+            self.host.db, setting_id=setting_id, changes=values, expected_version=version
+        )
+
+    def _edited(
+        self, before: ParSettingRecord, after: ParSettingRecord, name: str, old: Any, new: Any
+    ) -> None:
+        self.hide_message()
+        label = next(spec.label for spec in PAR_FIELDS if spec.name == name)
+        command = EditCommand(
+            f"Edit {label} of {after.item_code} at {after.location_code}",
+            update=lambda values, version: self._update(after.id, values, version),
+            old={name: old},
+            new={name: new},
+            version=after.version,
+            done=self.setting_changed,
+            report=self.host.report_error,
+        )
+        self.host.undo_stack.push(command)
+        self.host.show_status(f"Saved {label} of {after.item_code}.")
+
+    def current_record(self) -> ParSettingRecord | None:
+        """The setting of the current cell's row."""
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        record = self.proxy.data(index, RecordRole)
+        return record if isinstance(record, ParSettingRecord) else None
+
+    def add_item(self) -> None:
+        """Pick an item and put it at the location, undoably."""
+        location_id = self.location_picker.currentData()
+        if location_id is None:
+            return
+        taken = {
+            r.item_id
+            for r in par_settings.list_par_settings(
+                self.host.db, location_id=location_id, include_inactive=True
+            )
+        }
+        dialog = AddItemDialog(self, self.host.db, taken)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.item_id() is None:
+            return
+        self.add_setting(location_id, int(dialog.item_id() or 0))
+
+    def add_setting(self, location_id: int, item_id: int) -> ParSettingRecord | None:
+        """Put an item at a location with no levels yet (they are typed in the grid)."""
+        db = self.host.db
+
+        def create() -> ParSettingRecord:
+            return par_settings.create_par_setting(
+                db, location_id=location_id, item_id=item_id, fields={}
+            )
+
+        try:
+            record = create()
+        except ParStudioError as exc:
+            self._refused(str(exc))
+            return None
+        command = AddCommand(
+            f"Add {record.item_code} to {record.location_code}",
+            record=record,
+            create=create,
+            delete_if_unused=lambda sid: par_settings.delete_par_setting_if_unused(
+                db, setting_id=sid
+            ),
+            set_active=lambda sid, active: par_settings.set_par_setting_active(
+                db, setting_id=sid, active=active
+            ),
+            done=self.setting_changed,
+            report=self.host.report_error,
+        )
+        self.host.undo_stack.push(command)
+        self.setting_changed(record)
+        self.host.show_status(f"Added {record.item_code} to {record.location_code}.")
+        return record
+
+    def deactivate_current(self) -> None:
+        """Take the current row's item off this location's PAR list, undoably."""
+        record = self.current_record()
+        if record is not None:
+            self.deactivate(record)
+
+    def deactivate(self, record: ParSettingRecord) -> None:
+        """Deactivate a PAR setting (its counts stay); undo reactivates it."""
+        db = self.host.db
+
+        def set_active(active: bool) -> ParSettingRecord:
+            return par_settings.set_par_setting_active(db, setting_id=record.id, active=active)
+
+        try:
+            changed = set_active(False)
+        except ParStudioError as exc:
+            self._refused(str(exc))
+            return
+        command = ServiceCommand(
+            f"Deactivate {record.item_code} at {record.location_code}",
+            redo=lambda: set_active(False),
+            undo=lambda: set_active(True),
+            done=self.setting_changed,
+            report=self.host.report_error,
+        )
+        self.host.undo_stack.push(command)
+        self.setting_changed(changed)
+        self.host.show_status(f"Deactivated {record.item_code} at {record.location_code}.")
