@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from parstudio.domain.catalog import ItemRecord
 from parstudio.domain.errors import DuplicateError, ValidationError
 from parstudio.domain.fields import ITEM_FIELDS, parse_fields
-from parstudio.models import Barcode, CountLine, Item, ParSetting, Receipt, Supplier
+from parstudio.models import Barcode, CountLine, Item, OrderLine, ParSetting, Receipt, Supplier
 from parstudio.services._store import apply_fields, check_version, get_or_raise, writing
 from parstudio.services.database import Database
 
@@ -245,7 +245,7 @@ def delete_item_if_unused(db: Database, *, item_id: int) -> bool:
     """Delete an item nothing refers to (undoing its creation); False if it is in use."""
     with writing(db) as session:
         row = get_or_raise(session, Item, item_id, "item")
-        for model in (ParSetting, CountLine, Receipt):
+        for model in (ParSetting, CountLine, Receipt, OrderLine):
             if session.scalar(select(model.id).where(model.item_id == item_id).limit(1)):
                 return False
         session.delete(row)

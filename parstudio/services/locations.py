@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from parstudio.domain.catalog import LocationRecord
 from parstudio.domain.errors import DuplicateError, ValidationError
 from parstudio.domain.fields import LOCATION_FIELDS, parse_fields
-from parstudio.models import Bin, Count, CountLine, Location, ParSetting, Receipt
+from parstudio.models import Bin, Count, CountLine, Location, Order, OrderLine, ParSetting, Receipt
 from parstudio.services._store import (
     apply_fields,
     check_version,
@@ -257,6 +257,8 @@ def delete_location_if_unused(db: Database, *, location_id: int) -> bool:
             select(Count.id).where(Count.location_id == location_id),
             select(CountLine.id).where(CountLine.location_id == location_id),
             select(Receipt.id).where(Receipt.location_id == location_id),
+            select(OrderLine.id).where(OrderLine.location_id == location_id),
+            select(Order.id).where(Order.source_location_id == location_id),
         )
         if any(session.scalar(query.limit(1)) for query in checks):
             return False

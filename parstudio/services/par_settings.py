@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from parstudio.domain.catalog import ParSettingRecord
 from parstudio.domain.errors import DuplicateError, ValidationError
 from parstudio.domain.fields import PAR_FIELDS, check_par_levels, parse_fields
-from parstudio.models import Bin, CountLine, Item, Location, ParSetting, Supplier
+from parstudio.models import Bin, CountLine, Item, Location, OrderLine, ParSetting, Supplier
 from parstudio.services._store import apply_fields, check_version, get_or_raise, writing
 from parstudio.services.database import Database
 from parstudio.services.locations import ensure_bins
@@ -214,7 +214,10 @@ def delete_par_setting_if_unused(db: Database, *, setting_id: int) -> bool:
             .where(CountLine.location_id == row.location_id, CountLine.item_id == row.item_id)
             .limit(1)
         )
-        if counted:
+        ordered = session.scalar(
+            select(OrderLine.id).where(OrderLine.par_setting_id == setting_id).limit(1)
+        )
+        if counted or ordered:
             return False
         session.delete(row)
         return True

@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 
 from parstudio.domain.catalog import SupplierRecord
 from parstudio.domain.fields import SUPPLIER_FIELDS, parse_fields
-from parstudio.models import Item, ParSetting, Supplier
+from parstudio.models import Item, Order, ParSetting, Supplier
 from parstudio.services._store import (
     apply_fields,
     check_version,
@@ -115,10 +115,12 @@ def delete_supplier_if_unused(db: Database, *, supplier_id: int) -> bool:
     """Delete a supplier nothing refers to (undoing its creation); False if it is in use."""
     with writing(db) as session:
         row = get_or_raise(session, Supplier, supplier_id, "supplier")
-        used = session.scalar(
-            select(Item.id).where(Item.supplier_id == supplier_id).limit(1)
-        ) or session.scalar(
-            select(ParSetting.id).where(ParSetting.source_supplier_id == supplier_id).limit(1)
+        used = (
+            session.scalar(select(Item.id).where(Item.supplier_id == supplier_id).limit(1))
+            or session.scalar(
+                select(ParSetting.id).where(ParSetting.source_supplier_id == supplier_id).limit(1)
+            )
+            or session.scalar(select(Order.id).where(Order.supplier_id == supplier_id).limit(1))
         )
         if used:
             return False
