@@ -24,8 +24,10 @@ from parstudio import __version__ as VERSION
 from parstudio.domain.errors import ParStudioError
 from parstudio.services.database import Database, open_database, sqlite_url
 from parstudio.ui.errors import show_error
+from parstudio.ui.orders_page import OrdersPage
 from parstudio.ui.pages import ItemsPage, LocationsPage, SuppliersPage
 from parstudio.ui.par_page import ParSettingsPage
+from parstudio.ui.proposal_page import ProposalPage
 
 MAX_RECENT = 8
 FILE_FILTER = "PAR Studio databases (*.sqlite *.db);;All files (*)"
@@ -87,6 +89,11 @@ class MainWindow(QMainWindow):
             icon(QStyle.StandardPixmap.SP_FileDialogListView),
             ParSettingsPage(self),
         )
+        self.add_page(
+            "Proposal", icon(QStyle.StandardPixmap.SP_FileDialogContentsView), ProposalPage(self)
+        )
+        self.add_page("Orders", icon(QStyle.StandardPixmap.SP_DialogSaveButton), OrdersPage(self))
+        self.page("Proposal").orders_created.connect(lambda _orders: self.page("Orders").refresh())
         self._build_menus()
         self._show_database()
         self.refresh_pages()
