@@ -109,7 +109,7 @@ class ProposalTableModel(ColumnTableModel):
 
     COL_PACKS = 7
     columns = (
-        Column("Location", lambda r: r.location_code, lambda r: r.location_code, width=80),
+        Column("Location", lambda r: r.location_code, lambda r: r.location_code, width=100),
         Column("Bin", lambda r: r.bin or "", lambda r: r.bin or "", width=70),
         Column("Item code", lambda r: r.item_code, lambda r: r.item_code, width=120),
         Column("Description", lambda r: r.description, lambda r: r.description.lower(), width=260),
@@ -198,7 +198,7 @@ class AttentionTableModel(ColumnTableModel):
     """Lines that need a person: missing a count, or a setting that cannot be computed."""
 
     columns = (
-        Column("Location", lambda r: r.location_code, lambda r: r.location_code, width=80),
+        Column("Location", lambda r: r.location_code, lambda r: r.location_code, width=100),
         Column("Bin", lambda r: r.bin or "", lambda r: r.bin or "", width=70),
         Column("Item code", lambda r: r.item_code, lambda r: r.item_code, width=120),
         Column("Description", lambda r: r.description, lambda r: r.description.lower(), width=260),
@@ -247,7 +247,7 @@ class OrderLineTableModel(ColumnTableModel):
     """The lines of one order."""
 
     columns = (
-        Column("Location", lambda r: r.location_code, lambda r: r.location_code, width=80),
+        Column("Location", lambda r: r.location_code, lambda r: r.location_code, width=100),
         Column("Bin", lambda r: r.bin or "", lambda r: r.bin or "", width=70),
         Column("Item code", lambda r: r.item_code, lambda r: r.item_code, width=120),
         Column(

@@ -127,7 +127,7 @@ class ProposalPage(QWidget):
             self.host.report_error(exc)
             return
         for location in found:
-            if location.kind == "STOREROOM" or location.setting_count == 0:
+            if location.setting_count == 0:
                 continue
             entry = QListWidgetItem(f"{location.code} — {location.name}", self.location_list)
             entry.setData(Qt.ItemDataRole.UserRole, location.id)
