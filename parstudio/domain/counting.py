@@ -56,6 +56,7 @@ class CountSheetLine:
     lot: str | None = None
     expiry: date | None = None
     flags: tuple[str, ...] = ()
+    """Problems seen while scanning this line, e.g. "EXPIRED L123" or "RECALLED B7"."""
 
     @property
     def is_counted(self) -> bool:

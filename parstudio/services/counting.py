@@ -117,7 +117,7 @@ def _lines(
             CountLine.item_id, CountLine.quantity, CountLine.lot, CountLine.expiry
         ).where(CountLine.count_id == count_id)
         flag_query = (
-            select(Scan.item_id, Scan.flag)
+            select(Scan.item_id, Scan.flag, Scan.lot)
             .where(Scan.count_id == count_id, Scan.flag.is_not(None), Scan.undone.is_(False))
             .order_by(Scan.id)
         )
@@ -126,9 +126,10 @@ def _lines(
             flag_query = flag_query.where(Scan.item_id.in_(item_ids))
         for counted_id, counted, counted_lot, counted_expiry in session.execute(line_query):
             recorded[counted_id] = (counted, counted_lot, counted_expiry)
-        for flagged_id, flag in session.execute(flag_query):
-            if flagged_id is not None and flag is not None and flag not in flags[flagged_id]:
-                flags[flagged_id].append(flag)
+        for flagged_id, flag, flagged_lot in session.execute(flag_query):
+            label = f"{flag} {flagged_lot}" if flagged_lot else str(flag)
+            if flagged_id is not None and flag is not None and label not in flags[flagged_id]:
+                flags[flagged_id].append(label)
     lines = []
     for setting, item_id, code, description, unit, bin_code, count_type, method, par, top in rows:
         quantity, lot, expiry = recorded.get(item_id, (None, None, None))

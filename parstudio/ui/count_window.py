@@ -66,6 +66,16 @@ DEFAULT_MAX_INTERVAL_MS = 30.0
 SETTING_MAX_INTERVAL = "scanner/max_interval_ms"
 SETTING_GROUP_SEPARATOR = "scanner/group_separator"
 BASE_POINT_SIZE = 16
+WINDOW_STYLE = """
+QWidget { font-size: 16pt; }
+QLabel#countTitle { font-size: 24pt; font-weight: bold; }
+QLabel#subtitle { font-size: 13pt; color: #555555; }
+QLabel#tally { font-size: 24pt; font-weight: bold; }
+QLabel#sideTitle { font-weight: bold; }
+QHeaderView::section { font-size: 13pt; font-weight: bold; padding: 4px; }
+QLabel#status { padding: 6px 10px; background: #eef3f8; color: #1b2b3a; }
+QLabel#status[error="true"] { background: #fde7e9; color: #8a0012; font-weight: bold; }
+"""
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -147,6 +157,8 @@ class CountSheetModel(QAbstractTableModel):
             return self._display(line, column)
         if role == self.LINE_ROLE:
             return line
+        if role == Qt.ItemDataRole.ToolTipRole and column in (self.COL_DESCRIPTION, self.COL_LOT):
+            return self._display(line, column) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (
             self.COL_EXPECTED,
             self.COL_COUNTED,
@@ -179,10 +191,11 @@ class CountSheetModel(QAbstractTableModel):
                     return "empty bin"
                 return _number(line.counted)
             case self.COL_LOT:
-                parts = [line.lot or ""]
+                # Problems first, so a narrow column still shows them.
+                parts = [f"⚠ {flag}" for flag in line.flags]
+                parts.append(line.lot or "")
                 if line.expiry:
-                    parts.append(f"exp {line.expiry:%d %b %Y}")
-                parts.extend(line.flags)
+                    parts.append(f"exp {line.expiry:%d %b %y}")
                 return " · ".join(p for p in parts if p)
         return ""
 
@@ -274,10 +287,10 @@ class CountWindow(QWidget):
         font = self.font()
         font.setPointSize(BASE_POINT_SIZE)
         self.setFont(font)
+        self.setStyleSheet(WINDOW_STYLE)
 
         title = QLabel(self.sheet.location_name)
         title.setObjectName("countTitle")
-        title.setStyleSheet("font-size: 24pt; font-weight: bold;")
         started = self.sheet.started_at.astimezone()
         details = [self.sheet.location_code, f"started {started:%d %b %Y %H:%M}"]
         if self.sheet.blind:
@@ -285,10 +298,9 @@ class CountWindow(QWidget):
         if not self.sheet.scan_adds_one:
             details.append("a scan asks for the quantity")
         subtitle = QLabel(" · ".join(details))
-        subtitle.setStyleSheet("color: #555;")
+        subtitle.setObjectName("subtitle")
         self.tally_label = QLabel()
         self.tally_label.setObjectName("tally")
-        self.tally_label.setStyleSheet("font-size: 22pt; font-weight: bold;")
         self.tally_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         heading = QVBoxLayout()
         heading.addWidget(title)
@@ -311,6 +323,9 @@ class CountWindow(QWidget):
         horizontal.setSectionResizeMode(
             CountSheetModel.COL_DESCRIPTION, QHeaderView.ResizeMode.Stretch
         )
+        horizontal.setSectionResizeMode(CountSheetModel.COL_LOT, QHeaderView.ResizeMode.Interactive)
+        horizontal.resizeSection(CountSheetModel.COL_LOT, 250)
+        self.table.setWordWrap(False)
         self.table.setColumnHidden(CountSheetModel.COL_EXPECTED, self.sheet.blind)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
 
@@ -322,8 +337,9 @@ class CountWindow(QWidget):
         self.quantity.returnPressed.connect(self.save_typed_quantity)
         self.quantity_label.setBuddy(self.quantity)
         entry = QHBoxLayout()
-        entry.addWidget(self.quantity_label, 1)
+        entry.addWidget(self.quantity_label)
         entry.addWidget(self.quantity)
+        entry.addStretch(1)
 
         self.status = QLabel()
         self.status.setObjectName("status")
@@ -343,7 +359,7 @@ class CountWindow(QWidget):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         unmatched_title = QLabel("Unmatched scans")
-        unmatched_title.setStyleSheet("font-weight: bold;")
+        unmatched_title.setObjectName("sideTitle")
         side_layout.addWidget(unmatched_title)
         side_layout.addWidget(self.unmatched, 1)
         side_layout.addWidget(self.link_button)
@@ -353,7 +369,7 @@ class CountWindow(QWidget):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([1000, 300])
+        splitter.setSizes([1110, 240])
 
         self.undo_action = QAction("Undo last scan", self)
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
@@ -608,11 +624,9 @@ class CountWindow(QWidget):
         """Put a message in the status strip: red for problems."""
         self.status.setText(text)
         self.status.setProperty("error", error)
-        self.status.setStyleSheet(
-            "background: #fde7e9; color: #8a0012; padding: 6px; font-weight: bold;"
-            if error
-            else "background: #eef3f8; color: #1b2b3a; padding: 6px;"
-        )
+        # A dynamic property only restyles after a re-polish.
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
 
     def _apply(self, outcome: ScanOutcome) -> None:
         if outcome.line is not None:
@@ -638,11 +652,14 @@ class CountWindow(QWidget):
             return
         for scan in scans:
             when = scan.recorded_at.astimezone()
-            entry = QListWidgetItem(f"{scan.code}  ({when:%H:%M})")
+            entry = QListWidgetItem(scan.code)
             entry.setData(Qt.ItemDataRole.UserRole, (scan.scan_id, scan.code))
-            entry.setToolTip(scan.raw.replace(GS, "<GS>"))
+            raw = scan.raw.replace(GS, "<GS>")
+            entry.setToolTip(f"Scanned {when:%d %b %H:%M} by {scan.recorded_by or '?'}: {raw}")
             self.unmatched.addItem(entry)
-        self.link_button.setEnabled(False)
+        if self.unmatched.count():
+            self.unmatched.setCurrentRow(0)
+        self.link_button.setEnabled(self.unmatched.count() > 0 and not self._finished)
 
     def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         line = self.model.line_at(current.row()) if current.isValid() else None

@@ -225,12 +225,12 @@ def test_expired_and_recalled_lots_are_flagged_and_not_counted(
     expired = scan(db, count_id, gs1(SYRINGE_GTIN, expiry="260131", lot="OLD1"))
     assert expired.warning and "EXPIRED on 31 Jan 2026" in expired.message
     assert expired.line is not None and expired.line.counted is None
-    assert expired.line.flags == (ScanFlag.EXPIRED.value,)
+    assert expired.line.flags == (f"{ScanFlag.EXPIRED.value} OLD1",)
 
     counting.add_recall(db, item_id=ct["syringe"], lot="BAD7", reason="sterility breach")
     recalled = scan(db, count_id, gs1(SYRINGE_GTIN, expiry="281231", lot="BAD7"))
     assert recalled.warning and "RECALLED lot BAD7 (sterility breach)" in recalled.message
-    assert recalled.line is not None and recalled.line.flags == ("EXPIRED", "RECALLED")
+    assert recalled.line is not None and recalled.line.flags == ("EXPIRED OLD1", "RECALLED BAD7")
     good = scan(db, count_id, gs1(SYRINGE_GTIN, expiry="281231", lot="GOOD1"))
     assert not good.warning and good.line is not None and good.line.counted == 1
     with pytest.raises(DuplicateError):
