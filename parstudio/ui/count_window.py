@@ -412,7 +412,7 @@ class CountWindow(QWidget):
             self._replaying
             or event.type() != QEvent.Type.KeyPress
             or not isinstance(watched, QWidget)
-            or watched.window() is not self
+            or not self._owns(watched)
             or not isinstance(event, QKeyEvent)
         ):
             return False
@@ -438,6 +438,11 @@ class CountWindow(QWidget):
             self._flush_timer.start()
         return True
 
+    def _owns(self, widget: QWidget) -> bool:
+        # Standalone or embedded in the main window: keys of this window's own widgets only,
+        # never of a dialog opened from it (a dialog is a separate window).
+        return (widget is self or self.isAncestorOf(widget)) and widget.window() is self.window()
+
     def _flush_held(self) -> None:
         # The timer only fires after a real pause, so it is at least the interval since the
         # last key even when the injected clock has not moved.
@@ -455,7 +460,7 @@ class CountWindow(QWidget):
     def _replay(self, text: str) -> None:
         """Deliver typed keys to the widget they were typed into, unseen by the filter."""
         target = self._key_target
-        if target is None or target.window() is not self:
+        if target is None or not self._owns(target):
             target = self.table
         self._replaying = True
         try:

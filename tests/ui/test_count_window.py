@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from parstudio.domain.counting import CountReview
@@ -278,3 +278,17 @@ def test_table_model_passes_the_model_tester(qtmodeltester: object, window: Coun
     assert (
         window.model.headerData(CountSheetModel.COL_COUNTED, Qt.Orientation.Horizontal) == "Counted"
     )
+
+
+def test_scans_are_caught_when_the_window_is_embedded_in_another(
+    qtbot: QtBot, sqlite_db: Database, station: dict[str, int], settings: QSettings, clock: Clock
+) -> None:
+    host = QWidget()
+    qtbot.addWidget(host)
+    embedded = CountWindow(sqlite_db, station["ct"], settings=settings, clock=clock, parent=host)
+    elsewhere = QLineEdit(host)
+    host.show()
+    type_keys(embedded.quantity, clock, "GLV-M\r", gap_ms=5)
+    type_keys(elsewhere, clock, "GLV-M\r", gap_ms=5)  # outside the count window: not a scan
+    assert counted(embedded, "GLV-M") == 1
+    assert elsewhere.text() == "GLV-M"
