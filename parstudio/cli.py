@@ -45,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
         "--if-empty", action="store_true", help="do nothing (and succeed) if it already has data"
     )
     demo.set_defaults(handler=_cmd_demo)
+    count = commands.add_parser(
+        "count", help="open the scanner count screen for one location (a scanning station)"
+    )
+    count.add_argument("--location", metavar="CODE", required=True, help="the location's code")
+    count.set_defaults(handler=_cmd_count)
     info = commands.add_parser("info", help="show which database is used and its schema version")
     info.set_defaults(handler=_cmd_info)
     return parser
@@ -83,6 +88,24 @@ def _cmd_info(args: argparse.Namespace) -> int:
         print(f"Database: {db.description}")
         print(f"Schema: {schema_revision(db)} (this PAR Studio knows up to {head_revision()})")
         return 0
+    finally:
+        db.close()
+
+
+def _cmd_count(args: argparse.Namespace) -> int:
+    from parstudio.domain.errors import NotFoundError
+    from parstudio.services import locations
+
+    db = _open(args)
+    try:
+        location = locations.find_location(db, code=args.location)
+        if location is None:
+            raise NotFoundError(
+                f"There is no location “{args.location}”. Check the code on the location's label."
+            )
+        from parstudio.ui.count_window import run_count_window
+
+        return run_count_window(db, location.id)
     finally:
         db.close()
 

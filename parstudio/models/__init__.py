@@ -2,7 +2,7 @@
 
 from parstudio.models.base import Base
 from parstudio.models.catalog import Barcode, Bin, Item, Location, ParSetting, Supplier
-from parstudio.models.counts import Count, CountLine, Receipt
+from parstudio.models.counts import Count, CountLine, RecalledLot, Receipt, Scan
 from parstudio.models.orders import Order, OrderLine
 
 __all__ = [
@@ -16,6 +16,8 @@ __all__ = [
     "Order",
     "OrderLine",
     "ParSetting",
+    "RecalledLot",
     "Receipt",
+    "Scan",
     "Supplier",
 ]

@@ -1,18 +1,18 @@
-"""Tables of counting: a count at a location and its lines."""
+"""Tables of counting: a count at a location, its lines, every scan, and recalled lots."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Index, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from parstudio.models.base import Base, utcnow
 
 
 class Count(Base):
-    """One counting round at one location, open until it is finished."""
+    """One counting round at one location, open (finished_at NULL) until it is finished."""
 
     __tablename__ = "count"
 
@@ -30,6 +30,7 @@ class CountLine(Base):
     __tablename__ = "count_line"
     __table_args__ = (
         Index("ix_count_line_item_location_time", "item_id", "location_id", "recorded_at"),
+        UniqueConstraint("count_id", "item_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,6 +43,47 @@ class CountLine(Base):
     recorded_by: Mapped[str | None] = mapped_column(String(100))
     lot: Mapped[str | None] = mapped_column(String(60))
     expiry: Mapped[date | None] = mapped_column(Date)
+
+
+class Scan(Base):
+    """One scan (or typed quantity) as received during a count, kept even when unmatched.
+
+    `quantity_before` and `quantity_after` are the line's quantity around this scan (NULL
+    before: the line did not exist yet), so undo restores exactly what was there.
+    """
+
+    __tablename__ = "scan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    count_id: Mapped[int] = mapped_column(ForeignKey("count.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    raw: Mapped[str] = mapped_column(String(400))
+    code: Mapped[str | None] = mapped_column(String(80), index=True)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("item.id"), index=True)
+    lot: Mapped[str | None] = mapped_column(String(60))
+    expiry: Mapped[date | None] = mapped_column(Date)
+    serial: Mapped[str | None] = mapped_column(String(60))
+    quantity_before: Mapped[Decimal | None]
+    quantity_after: Mapped[Decimal | None]
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recorded_by: Mapped[str | None] = mapped_column(String(100))
+    undone: Mapped[bool] = mapped_column(Boolean, default=False)
+    flag: Mapped[str | None] = mapped_column(String(12))
+    message: Mapped[str | None] = mapped_column(Text)
+
+
+class RecalledLot(Base):
+    """A lot of an item on the recall list: scanning it during a count is flagged."""
+
+    __tablename__ = "recalled_lot"
+    __table_args__ = (UniqueConstraint("item_id", "lot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), index=True)
+    lot: Mapped[str] = mapped_column(String(60))
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(100))
 
 
 class Receipt(Base):

@@ -13,7 +13,17 @@ from sqlalchemy.orm import Session, aliased
 from parstudio.domain.enums import CountType, Method, Rounding
 from parstudio.domain.orders import OPEN_STATUSES, OrderKind, Proposal, ProposalLine
 from parstudio.domain.replenishment import LineStatus, OrderInput, compute_order
-from parstudio.models import Bin, CountLine, Item, Location, Order, OrderLine, ParSetting, Supplier
+from parstudio.models import (
+    Bin,
+    Count,
+    CountLine,
+    Item,
+    Location,
+    Order,
+    OrderLine,
+    ParSetting,
+    Supplier,
+)
 from parstudio.services.database import Database
 
 WEEKDAY_CODES = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
@@ -36,20 +46,26 @@ def locations_due(db: Database, *, on: date) -> list[int]:
 
 
 def _latest_counts() -> Any:
-    ranked = select(
-        CountLine.id,
-        CountLine.location_id,
-        CountLine.item_id,
-        CountLine.quantity,
-        CountLine.recorded_at,
-        CountLine.count_type,
-        func.row_number()
-        .over(
-            partition_by=(CountLine.location_id, CountLine.item_id),
-            order_by=(CountLine.recorded_at.desc(), CountLine.id.desc()),
+    """The latest line per location and item among finished counts; an open count is not in."""
+    ranked = (
+        select(
+            CountLine.id,
+            CountLine.location_id,
+            CountLine.item_id,
+            CountLine.quantity,
+            CountLine.recorded_at,
+            CountLine.count_type,
+            func.row_number()
+            .over(
+                partition_by=(CountLine.location_id, CountLine.item_id),
+                order_by=(CountLine.recorded_at.desc(), CountLine.id.desc()),
+            )
+            .label("rank"),
         )
-        .label("rank"),
-    ).subquery()
+        .join(Count, Count.id == CountLine.count_id)
+        .where(Count.finished_at.is_not(None))
+        .subquery()
+    )
     return select(ranked).where(ranked.c.rank == 1).subquery("latest")
 
 

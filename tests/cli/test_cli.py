@@ -42,3 +42,30 @@ def test_bad_database_is_a_message_not_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "not a PAR Studio database" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_count_with_an_unknown_location_is_a_clear_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "office.sqlite"
+    assert main(["--database", str(path), "count", "--location", "NOPE"]) == 2
+    assert "There is no location “NOPE”" in capsys.readouterr().err
+
+
+def test_count_opens_the_count_window_on_the_location(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parstudio.services import locations
+    from parstudio.services.database import open_database
+    from parstudio.ui import count_window
+
+    path = tmp_path / "office.sqlite"
+    db = open_database(str(path))
+    room = locations.create_location(db, fields={"code": "CT1", "name": "CT room 1"})
+    db.close()
+    opened: list[int] = []
+    monkeypatch.setattr(
+        count_window, "run_count_window", lambda _db, location_id: opened.append(location_id) or 0
+    )
+    assert main(["--database", str(path), "count", "--location", "ct1"]) == 0
+    assert opened == [room.id]
