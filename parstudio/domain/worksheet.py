@@ -396,7 +396,7 @@ class CellError:
     sheet: str = ""
 
     def __str__(self) -> str:
-        where = f"Row {self.row}" if self.row else "Header"
+        where = f"Row {self.row}" if self.row > 1 else "Header row"
         if self.column:
             where += f", column {self.column}"
         if self.column_name:
@@ -519,18 +519,19 @@ def _cell_value(column: Column, raw: Any) -> Any:
     """Parse one cell with its column's field spec, saying what was found when refused."""
     spec = column.spec
     assert spec is not None
-    if isinstance(raw, float):
+    value = raw
+    if isinstance(raw, float) and column.numeric:
         # Spreadsheets keep numbers as binary floats; the shortest repr is what the user typed.
-        raw = Decimal(repr(raw)) if column.numeric else raw
+        value = Decimal(repr(raw))
     if column.numeric and isinstance(raw, date | time):
         raise ValidationError(f"{spec.label} must be a number, not “{show_value(raw)}”.")
     if isinstance(raw, str) and raw.strip().upper() in EXCEL_ERRORS:
         raise ValidationError(f"the cell holds the error {raw.strip()} (fix the formula).")
     try:
-        return spec.parse(raw)
+        return spec.parse(value)
     except ValidationError as exc:
         message = exc.message
-        if "not “" not in message:
+        if "not “" not in message and not is_blank(raw):
             message = f"{message.rstrip('.')}, not “{show_value(raw)}”."
         raise ValidationError(message, field=spec.name) from exc
 

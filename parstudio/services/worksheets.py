@@ -635,13 +635,10 @@ def _write(session: Session, plan: _Plan, context: _Context, user: str) -> None:
             ],
         )
         for batch in _chunks(list(plan.new_items)):
-            item_ids.update(
-                dict(
-                    session.execute(select(Item.code, Item.id).where(Item.code.in_(batch)))
-                    .tuples()
-                    .all()
-                )
-            )
+            for code, item_id in session.execute(
+                select(Item.code, Item.id).where(Item.code.in_(batch))
+            ):
+                item_ids[code] = item_id
         barcodes = [
             {"item_id": item_ids[code], "code": barcode, "kind": barcode_kind(barcode)}
             for code, values in plan.new_items.items()
@@ -788,15 +785,14 @@ def _record_counts(
 def _location_ids(session: Session, codes: Sequence[str] | None) -> list[int] | None:
     if codes is None:
         return None
-    found: dict[str, int] = dict(
-        session.execute(
+    found: dict[str, int] = {
+        code: location_id
+        for code, location_id in session.execute(
             select(func.lower(Location.code), Location.id).where(
                 func.lower(Location.code).in_([c.lower() for c in codes])
             )
         )
-        .tuples()
-        .all()
-    )
+    }
     for code in codes:
         if code.lower() not in found:
             raise NotFoundError(f"There is no location “{code}”.")
@@ -819,7 +815,7 @@ def _export_rows(
         )
         if location_ids is not None:
             query = query.where(ParSetting.location_id.in_(location_ids))
-        settings = session.execute(query).tuples().all()
+        settings = session.execute(query).all()
         barcodes: dict[int, list[str]] = defaultdict(list)
         for batch in _chunks(sorted({item.id for _, _, item, _, _ in settings})):
             for item_id, code in session.execute(
