@@ -154,7 +154,7 @@ def test_negative_count_is_refused() -> None:
 
 def test_a_date_in_a_number_column_is_refused_but_export_only_dates_are_ignored() -> None:
     headers = ["Location", "Item Code", "PAR Level", "Last Counted", "Last Count"]
-    rows, errors = _parse(
+    _rows, errors = _parse(
         [["CT1", "A", 5, datetime(2024, 3, 1, 9, 30), "yesterday"], ["CT1", "B", date(2024, 1, 2)]],
         headers,
     )

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import func, select
 
 from parstudio.domain.errors import NotFoundError, WorksheetError
-from parstudio.models import Barcode, Bin, Count, CountLine, Item, Location, ParSetting, Supplier
 from parstudio.domain.worksheet import COLUMN_BY_NAME
+from parstudio.models import Barcode, Bin, Count, CountLine, Item, Location, ParSetting, Supplier
 from parstudio.reports.worksheet_read import read_first_sheet
 from parstudio.reports.worksheet_write import write_worksheet
 from parstudio.services import items, locations, par_settings, proposals, suppliers, worksheets
