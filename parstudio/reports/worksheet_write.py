@@ -78,8 +78,10 @@ def _cell(sheet: Any, value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, str):
+        if not value.startswith("="):
+            return value  # openpyxl stores every other text as a string already
         cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # never a formula, whatever the text starts with
+        cell.data_type = "s"  # text, never a formula
         return cell
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
