@@ -463,6 +463,9 @@ def _resolve(plan: _Plan, context: _Context, header: HeaderMap, sheet: str) -> l
                 else str(supplier_id or "")
             )
             shown.append(FieldChange("Supplier", old_code, new_code))
+        if not existing.active:
+            update["active"] = True
+            shown.append(FieldChange("Active", "no", "yes"))
         codes = values.get("barcodes")
         if codes and tuple(codes) != context.barcodes.get(existing.id, ()):
             plan.barcode_updates[code] = tuple(codes)
@@ -499,6 +502,10 @@ def _resolve(plan: _Plan, context: _Context, header: HeaderMap, sheet: str) -> l
             current["bin"] = context.bins.get(setting.bin_id or 0)
             update = {}
             shown = []
+            if not setting.active:
+                # A row for a deactivated line brings it back: the worksheet lists active lines.
+                update["active"] = True
+                shown.append(FieldChange("Active", "no", "yes"))
             for name, value in values.items():
                 if value is None and name in _SETTING_DEFAULTS:
                     continue

@@ -425,3 +425,18 @@ def test_a_larger_worksheet_imports_in_batches(sqlite_db: Database, tmp_path: Pa
     again = worksheets.preview_import(sqlite_db, path=path)
     assert again.unchanged == 3000 and again.new_items == () and len(again.counts) == 3000
     assert Decimal(str(sum(c.quantity for c in again.counts))) == sum(n % 4 for n in range(3000))
+
+
+def test_a_row_for_a_deactivated_line_brings_it_back(
+    db: Database, sheet: Path, tmp_path: Path
+) -> None:
+    worksheets.apply_import(db, path=sheet)
+    exported = tmp_path / "export.xlsx"
+    worksheets.export_worksheet(db, path=exported)
+    setting = next(s for s in par_settings.list_par_settings(db) if s.location_code == "ER")
+    par_settings.set_par_setting_active(db, setting_id=setting.id, active=False)
+    preview = worksheets.apply_import(db, path=exported)
+    assert [(c.key, [str(f) for f in c.changes]) for c in preview.changed_settings] == [
+        ("ER / SYR-10", ["Active: no → yes"])
+    ]
+    assert par_settings.get_par_setting(db, setting_id=setting.id).active
