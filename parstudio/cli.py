@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from parstudio import __version__
-from parstudio.domain.errors import ParStudioError
+from parstudio.domain.errors import ParStudioError, WorksheetError
 from parstudio.services.database import (
     ENV_VAR,
     Database,
@@ -52,7 +52,56 @@ def _parser() -> argparse.ArgumentParser:
     count.set_defaults(handler=_cmd_count)
     info = commands.add_parser("info", help="show which database is used and its schema version")
     info.set_defaults(handler=_cmd_info)
+    sheet_in = commands.add_parser(
+        "import-worksheet",
+        help="preview (default) or apply a PAR worksheet (.xlsx); counts in Count are recorded",
+    )
+    sheet_in.add_argument("file", metavar="FILE", help="the .xlsx worksheet to read")
+    sheet_in.add_argument(
+        "--apply", action="store_true", help="write the changes (all or nothing); else preview"
+    )
+    sheet_in.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="THEIR=OURS",
+        help='read a column of yours as one of ours, e.g. --map "Qty=PAR Level"; '
+        '"Notes=" ignores a column (repeatable)',
+    )
+    sheet_in.set_defaults(handler=_cmd_import_worksheet)
+    sheet_out = commands.add_parser(
+        "export-worksheet",
+        help="write the PAR worksheet with the last counts and the current proposal",
+    )
+    sheet_out.add_argument("file", metavar="FILE", help="the .xlsx file to write")
+    _location_option(sheet_out)
+    sheet_out.set_defaults(handler=_cmd_export_worksheet)
+    propose = commands.add_parser(
+        "propose", help="write the order proposal from the latest counts as a worksheet"
+    )
+    propose.add_argument("file", metavar="FILE", help="the .xlsx file to write")
+    _location_option(propose)
+    propose.set_defaults(handler=_cmd_propose)
     return parser
+
+
+def _location_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--location",
+        action="append",
+        metavar="CODE",
+        help="only this location (repeatable; default: every location)",
+    )
+
+
+def _header_overrides(pairs: Sequence[str]) -> dict[str, str]:
+    overrides = {}
+    for pair in pairs:
+        their, equals, ours = pair.partition("=")
+        if not equals or not their.strip():
+            raise ParStudioError(f'--map “{pair}” should be written as "Their Header=Our Column".')
+        overrides[their.strip()] = ours.strip()
+    return overrides
 
 
 def _database_url(args: argparse.Namespace) -> str:
@@ -106,6 +155,48 @@ def _cmd_count(args: argparse.Namespace) -> int:
         from parstudio.ui.count_window import run_count_window
 
         return run_count_window(db, location.id)
+    finally:
+        db.close()
+
+
+def _cmd_import_worksheet(args: argparse.Namespace) -> int:
+    from parstudio.services import worksheets
+
+    overrides = _header_overrides(args.map)
+    db = _open(args)
+    try:
+        action = worksheets.apply_import if args.apply else worksheets.preview_import
+        try:
+            preview = action(db, path=args.file, header_overrides=overrides)
+        except WorksheetError as exc:
+            print(f"parstudio: {exc} Nothing was imported.", file=sys.stderr)
+            return 1
+        print(preview.summary_text(), file=sys.stdout if preview.is_valid else sys.stderr)
+        return 0 if preview.is_valid else 1
+    finally:
+        db.close()
+
+
+def _cmd_export_worksheet(args: argparse.Namespace) -> int:
+    from parstudio.services import worksheets
+
+    db = _open(args)
+    try:
+        rows = worksheets.export_worksheet(db, path=args.file, location_codes=args.location)
+        print(f"Wrote {rows} PAR settings to {args.file}.")
+        return 0
+    finally:
+        db.close()
+
+
+def _cmd_propose(args: argparse.Namespace) -> int:
+    from parstudio.services import worksheets
+
+    db = _open(args)
+    try:
+        rows = worksheets.export_proposal(db, path=args.file, location_codes=args.location)
+        print(f"Wrote the proposal ({rows} lines) to {args.file}.")
+        return 0
     finally:
         db.close()
 

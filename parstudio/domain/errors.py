@@ -48,3 +48,20 @@ class NotFoundError(ParStudioError):
 
 class ConflictError(ParStudioError):
     """Someone else changed the record since it was read."""
+
+
+class WorksheetError(ParStudioError):
+    """A worksheet file cannot be read; names the sheet, row and column when it knows them."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.sheet = sheet
+        self.row = row
+        self.column = column
