@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 from parstudio import __version__
 from parstudio.domain.errors import ParStudioError, WorksheetError
@@ -110,43 +111,42 @@ def _database_url(args: argparse.Namespace) -> str:
     return normalise_url(args.database) if args.database else default_database_url()
 
 
-def _open(args: argparse.Namespace) -> Database:
-    return open_database(_database_url(args))
+@contextmanager
+def _opened(args: argparse.Namespace) -> Iterator[Database]:
+    """The command's database, closed again however the command ends."""
+    db = open_database(_database_url(args))
+    try:
+        yield db
+    finally:
+        db.close()
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from parstudio.services import demo
 
-    db = _open(args)
-    try:
+    with _opened(args) as db:
         if args.if_empty and not demo.is_empty(db):
             print(f"{db.description} already holds data; the demo was not added.")
             return 0
         summary = demo.build_demo(db)
         print(f"Demo department written to {db.description}: {summary}")
         return 0
-    finally:
-        db.close()
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
     from parstudio.services.database import head_revision, schema_revision
 
-    db = _open(args)
-    try:
+    with _opened(args) as db:
         print(f"Database: {db.description}")
         print(f"Schema: {schema_revision(db)} (this PAR Studio knows up to {head_revision()})")
         return 0
-    finally:
-        db.close()
 
 
 def _cmd_count(args: argparse.Namespace) -> int:
     from parstudio.domain.errors import NotFoundError
     from parstudio.services import locations
 
-    db = _open(args)
-    try:
+    with _opened(args) as db:
         location = locations.find_location(db, code=args.location)
         if location is None:
             raise NotFoundError(
@@ -155,16 +155,13 @@ def _cmd_count(args: argparse.Namespace) -> int:
         from parstudio.ui.count_window import run_count_window
 
         return run_count_window(db, location.id)
-    finally:
-        db.close()
 
 
 def _cmd_import_worksheet(args: argparse.Namespace) -> int:
     from parstudio.services import worksheets
 
     overrides = _header_overrides(args.map)
-    db = _open(args)
-    try:
+    with _opened(args) as db:
         action = worksheets.apply_import if args.apply else worksheets.preview_import
         try:
             preview = action(db, path=args.file, header_overrides=overrides)
@@ -173,32 +170,24 @@ def _cmd_import_worksheet(args: argparse.Namespace) -> int:
             return 1
         print(preview.summary_text(), file=sys.stdout if preview.is_valid else sys.stderr)
         return 0 if preview.is_valid else 1
-    finally:
-        db.close()
 
 
 def _cmd_export_worksheet(args: argparse.Namespace) -> int:
     from parstudio.services import worksheets
 
-    db = _open(args)
-    try:
+    with _opened(args) as db:
         rows = worksheets.export_worksheet(db, path=args.file, location_codes=args.location)
         print(f"Wrote {rows} PAR settings to {args.file}.")
         return 0
-    finally:
-        db.close()
 
 
 def _cmd_propose(args: argparse.Namespace) -> int:
     from parstudio.services import worksheets
 
-    db = _open(args)
-    try:
+    with _opened(args) as db:
         rows = worksheets.export_proposal(db, path=args.file, location_codes=args.location)
         print(f"Wrote the proposal ({rows} lines) to {args.file}.")
         return 0
-    finally:
-        db.close()
 
 
 def _open_app(args: argparse.Namespace) -> int:
