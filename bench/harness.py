@@ -22,6 +22,8 @@ class Scenario:
     max_seconds: float | None = None
     repeat: int = 5
     note: str = ""
+    setup: Callable[[], object] | None = None
+    unit: str = "s"
 
 
 @dataclass
@@ -55,40 +57,54 @@ class Result:
         return ok
 
 
-def _time(job: Callable[[], object]) -> float:
+@dataclass(frozen=True)
+class Measured:
+    """Returned by a job that measures itself (per-scan latency, peak memory)."""
+
+    value: float
+
+
+def _time(job: Callable[[], object], setup: Callable[[], object] | None) -> float:
+    if setup:
+        setup()
     gc.collect()
     start = time.perf_counter()
-    job()
-    return time.perf_counter() - start
+    outcome = job()
+    elapsed = time.perf_counter() - start
+    return outcome.value if isinstance(outcome, Measured) else elapsed
 
 
 def run(scenario: Scenario, log: Callable[[str], None] = print) -> Result:
     """Run ours and the baseline alternately (so drift hits both), after one warm-up each."""
     result = Result(scenario)
-    scenario.ours()
+    _time(scenario.ours, scenario.setup)
     if scenario.baseline:
-        scenario.baseline()
+        _time(scenario.baseline, scenario.setup)
     for _ in range(scenario.repeat):
         if scenario.baseline:
-            result.baseline.append(_time(scenario.baseline))
-        result.ours.append(_time(scenario.ours))
+            result.baseline.append(_time(scenario.baseline, scenario.setup))
+        result.ours.append(_time(scenario.ours, scenario.setup))
     log(format_row(result))
     return result
 
 
-def _seconds(value: float | None) -> str:
+def _amount(value: float | None, unit: str) -> str:
     if value is None:
         return "—"
+    if unit != "s":
+        return f"{value:.0f} {unit}"
     return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
 
 
 def format_row(result: Result) -> str:
     """One Markdown table row."""
+    unit = result.scenario.unit
     ratio = "—" if result.ratio is None else f"{result.ratio:.2f}×"
     verdict = "met" if result.passed else "**missed**"
     return (
-        f"| {result.scenario.name} | {_seconds(result.ours_median)} | "
-        f"{_seconds(result.baseline_median)} | {ratio} | {result.scenario.target} | {verdict} |"
+        f"| {result.scenario.name} | {_amount(result.ours_median, unit)} | "
+        f"{_amount(result.baseline_median, unit)} | {ratio} | {result.scenario.target} | "
+        f"{verdict} |"
     )
 
 
