@@ -242,37 +242,34 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _fast_parser(column: Column) -> Any:
-    """A parser for one column's cells that handles the common cases without the general path.
+_MEMO_LIMIT = 20_000
 
-    Worksheets run to a million rows, so plain numbers and short texts skip the general
-    parser; anything unusual (text in a number column, a date, a choice) takes the careful
-    path, which also words the error.
+
+def _fast_parser(column: Column) -> Any:
+    """The column's cell parser, remembering what each text and number it saw parsed to.
+
+    Worksheets run to a million rows and most columns repeat a few values (EA, PAR, UP,
+    the same levels), so each is parsed once. Only str and float cells are remembered, each
+    type apart (1.0 == True in Python, and a bool is not a number here); errors are not.
     """
     spec = column.spec
     assert spec is not None
-    kind, minimum, positive, max_length = spec.kind, spec.minimum, spec.positive, spec.max_length
-    careful = column.numeric or kind is Kind.TEXT
+    blank = () if spec.kind is Kind.LIST else None
+    memos: dict[type, dict[Any, Any]] = {str: {}, float: {}}
 
     def parse(raw: Any) -> Any:
-        if careful and raw is not None and raw != "":
-            number: Decimal | None = None
-            if type(raw) is float and raw.is_integer() and abs(raw) < 1e15:
-                number = Decimal(int(raw))
-            elif type(raw) is int:
-                number = Decimal(raw)
-            elif kind is Kind.TEXT and type(raw) is str:
-                text = raw.strip()
-                fits = max_length is None or len(text) <= max_length
-                if text and fits and text.upper() not in EXCEL_ERRORS:
-                    return text
-            if number is not None and column.numeric:
-                in_range = (minimum is None or number >= minimum) and (not positive or number > 0)
-                if in_range:
-                    return int(number) if kind is Kind.INT else number
         if raw is None and not spec.required:
-            return () if kind is Kind.LIST else None
-        return _cell_value(column, raw)
+            return blank
+        memo = memos.get(type(raw))
+        if memo is None:
+            return _cell_value(column, raw)
+        try:
+            return memo[raw]
+        except KeyError:
+            value = _cell_value(column, raw)
+            if len(memo) < _MEMO_LIMIT:
+                memo[raw] = value
+            return value
 
     return parse
 
@@ -331,16 +328,48 @@ def parse_rows(
     parsed: list[WorksheetRow] = []
     errors: list[CellError] = []
     plan = _row_plan(header)
+    # Hot loop (a million rows at most): the columns of each part of a row, looked up once.
+    parts = {
+        target: [
+            (i, letter, col, name, parse) for i, letter, col, t, name, parse in plan if t == target
+        ]
+        for target in ("key", "item", "setting", "count")
+    }
+    key_part, item_part, setting_part, count_part = (
+        parts["key"],
+        parts["item"],
+        parts["setting"],
+        parts["count"],
+    )
+    location_at = header.index_of("Location")
     total = len(rows)
     for offset, cells in enumerate(rows):
         if progress is not None and offset % PROGRESS_EVERY == 0:
             progress(offset, total)
-        if all(c is None or (type(c) is str and not c.strip()) for c in cells):
+        width = len(cells)
+        if cells.count(None) == width:
             continue
-        row, problems = parse_row(cells, header, row=first_row + offset, sheet=sheet, plan=plan)
-        errors.extend(problems)
-        if row is not None:
-            parsed.append(row)
+        first = cells[location_at] if location_at is not None and location_at < width else None
+        if is_blank(first) and all(is_blank(c) for c in cells):
+            continue
+        number = first_row + offset
+        problems: list[CellError] = []
+        found: list[dict[str, Any]] = []
+        for part in (key_part, item_part, setting_part, count_part):
+            values: dict[str, Any] = {}
+            for index, letter, column, name, parse in part:
+                try:
+                    values[name] = parse(cells[index] if index < width else None)
+                except ValidationError as exc:
+                    problems.append(CellError(number, letter, column.name, exc.message, sheet))
+            found.append(values)
+        if problems:
+            errors.extend(problems)
+            continue
+        key, item, setting, count = found
+        parsed.append(
+            WorksheetRow(number, key["location"], key["code"], item, setting, count.get("count"))
+        )
     errors.extend(find_duplicates(parsed, header, sheet=sheet))
     errors.extend(find_item_conflicts(parsed, header, sheet=sheet))
     errors.sort(key=lambda e: (e.row, len(e.column), e.column))
@@ -361,19 +390,20 @@ def find_duplicates(
     first: dict[tuple[str, str], int] = {}
     errors = []
     for row in rows:
-        if row.key in first:
+        key = (row.location.upper(), row.item_code)
+        if key in first:
             errors.append(
                 CellError(
                     row.row,
                     _where(header, "Item Code"),
                     "Item Code",
-                    f"Item {row.item_code} at {row.location} is on rows {first[row.key]} and "
+                    f"Item {row.item_code} at {row.location} is on rows {first[key]} and "
                     f"{row.row}; keep one of them.",
                     sheet,
                 )
             )
         else:
-            first[row.key] = row.row
+            first[key] = row.row
     return errors
 
 
@@ -384,7 +414,11 @@ def find_item_conflicts(
     seen: dict[tuple[str, str], tuple[Any, int]] = {}
     errors = []
     by_field = {c.field: c for c in COLUMNS if c.target == "item"}
+    first_seen: dict[str, Mapping[str, Any]] = {}
     for row in rows:
+        first = first_seen.setdefault(row.item_code, row.item)
+        if first is not row.item and first == row.item:
+            continue  # described exactly as on its first row
         for name, value in row.item.items():
             if value is None or value == ():
                 continue

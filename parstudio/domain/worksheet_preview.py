@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from parstudio.domain.worksheet import CellError, HeaderMap, WorksheetRow
 
@@ -71,6 +72,8 @@ class ImportPreview:
     extra_columns: tuple[str, ...] = ()
     errors: tuple[CellError, ...] = ()
     applied: bool = False
+    prepared: Any = field(default=None, compare=False, repr=False)
+    """The service's own plan behind this preview, which applying it may reuse."""
 
     @property
     def is_valid(self) -> bool:

@@ -110,7 +110,6 @@ def _latest_count_line() -> Any:
 def _setting_rows(
     session: Session, ids: list[int] | None, *, include_counts: bool
 ) -> tuple[Sequence[Any], dict[int, str]]:
-    latest = aliased(CountLine)
     columns: list[Any] = [
         ParSetting.id,
         Location.code,
@@ -127,7 +126,7 @@ def _setting_rows(
         *(getattr(ParSetting, name) for name in _SETTING_VALUES),
     ]
     if include_counts:
-        columns += [latest.quantity, latest.recorded_at]
+        columns.append(_latest_count_line())
     query = (
         select(*columns)
         .join(Location, Location.id == ParSetting.location_id)
@@ -137,13 +136,25 @@ def _setting_rows(
         .where(ParSetting.active.is_(True), Location.active.is_(True), Item.active.is_(True))
         .order_by(Location.code, Bin.sort_order.is_(None), Bin.sort_order, Bin.code, Item.code)
     )
-    if include_counts:
-        query = query.outerjoin(latest, latest.id == _latest_count_line())
     if ids is not None:
         query = query.where(ParSetting.location_id.in_(ids))
-    rows = session.execute(query).all()
+    rows: Sequence[Any] = session.execute(query).all()
+    if include_counts:
+        counted = _count_lines(session, [row[24] for row in rows if row[24] is not None])
+        rows = [(*row[:24], *counted.get(row[24], (None, None))) for row in rows]
     item_ids = None if ids is None else [row[2] for row in rows]
     return rows, _barcodes(session, item_ids)
+
+
+def _count_lines(session: Session, ids: Sequence[int]) -> dict[int, tuple[Any, Any]]:
+    """Quantity and time of count lines by id."""
+    found: dict[int, tuple[Any, Any]] = {}
+    for start in range(0, len(ids), _BATCH):
+        query = select(CountLine.id, CountLine.quantity, CountLine.recorded_at).where(
+            CountLine.id.in_(ids[start : start + _BATCH])
+        )
+        found.update({line_id: (qty, at) for line_id, qty, at in session.execute(query)})
+    return found
 
 
 def _worksheet_rows(

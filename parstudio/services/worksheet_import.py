@@ -169,9 +169,12 @@ def preview_import(
     limits = {"max_uncompressed_bytes": max_uncompressed_bytes, "max_rows": max_rows}
     parsed = _parsed(path, worksheet, header_overrides, limits, phases)
     with db.reading() as session:
-        preview = _plan(session, parsed, phases.next())[0].preview
+        fingerprint = _fingerprint(session)
+        plan, context = _plan(session, parsed, phases.next())
     phases.finish()
-    return preview
+    if not plan.preview.is_valid or not plan.preview.has_changes:
+        return plan.preview
+    return _replace(plan.preview, prepared=_Prepared(parsed, plan, context, fingerprint))
 
 
 def apply_import(
@@ -195,9 +198,10 @@ def apply_import(
     limits = {"max_uncompressed_bytes": max_uncompressed_bytes, "max_rows": max_rows}
     parsed = _parsed(path, worksheet, header_overrides, limits, phases)
     with writing(db) as session:
-        plan, context = _plan(session, parsed, phases.next())
+        reused = _reuse(session, expected, parsed)
+        plan, context = reused or _plan(session, parsed, phases.next())
         if not plan.preview.is_valid or not plan.preview.has_changes:
-            return plan.preview
+            return _replace(plan.preview, prepared=None)
         if expected is not None and _differs(expected, plan.preview):
             raise ConflictError(
                 "The database changed since the preview (someone else edited these items or "
@@ -205,7 +209,51 @@ def apply_import(
             )
         _write(session, plan, context, db.user_name, phases.next())
     phases.finish()
-    return _replace(plan.preview, applied=True)
+    return _replace(plan.preview, applied=True, prepared=None)
+
+
+class _Prepared:
+    """The plan behind a preview; apply may use it once, if the database has not changed."""
+
+    def __init__(
+        self, parsed: ParsedWorksheet, plan: _Plan, context: _Context, fingerprint: tuple[Any, ...]
+    ) -> None:
+        self.parsed = parsed
+        self.fingerprint = fingerprint
+        self.plan: tuple[_Plan, _Context] | None = (plan, context)
+
+    def take(self) -> tuple[_Plan, _Context] | None:
+        """The plan, once: writing changes it, so a second apply plans afresh."""
+        plan, self.plan = self.plan, None
+        return plan
+
+
+def _reuse(
+    session: Session, expected: ImportPreview | None, parsed: ParsedWorksheet
+) -> tuple[_Plan, _Context] | None:
+    """The preview's own plan when it is for this worksheet and nothing changed since."""
+    prepared = expected.prepared if expected is not None else None
+    if not isinstance(prepared, _Prepared) or prepared.parsed is not parsed:
+        return None
+    plan = prepared.take()
+    if plan is None or _fingerprint(session) != prepared.fingerprint:
+        return None
+    return plan
+
+
+def _fingerprint(session: Session) -> tuple[Any, ...]:
+    """A summary of every table a plan reads, which any insert, update or delete changes."""
+    found: list[Any] = []
+    for model in (Item, ParSetting, Location, Supplier):
+        # Every update raises a version; inserts and deletes change the count or the ids.
+        found.extend(
+            session.execute(select(func.count(), func.sum(model.version), func.sum(model.id))).one()
+        )
+    found.extend(session.execute(select(func.count(), func.sum(Barcode.id))).one())
+    found.extend(
+        session.execute(select(func.count(), func.sum(Bin.id), func.sum(Bin.sort_order))).one()
+    )
+    return tuple(found)
 
 
 def _differs(expected: ImportPreview, now: ImportPreview) -> bool:
@@ -292,9 +340,10 @@ def _load(session: Session, rows: Sequence[WorksheetRow]) -> _Context:
         for supplier_id, code, _name in found_suppliers:
             context.suppliers[code.lower()] = (supplier_id, code)  # a code beats a name
     item_codes = sorted({r.item_code for r in rows})
-    item_table = Item.__table__
+    item_columns = [getattr(Item, name) for name in ("id", "code", "supplier_id", "active")]
+    item_columns += [getattr(Item, name) for name in _ITEM_COLUMNS]
     for codes_batch in _chunks(item_codes):
-        for item in session.execute(select(item_table).where(item_table.c.code.in_(codes_batch))):
+        for item in session.execute(select(*item_columns).where(Item.code.in_(codes_batch))):
             context.items[item.code] = item
     item_ids = [item.id for item in context.items.values()]
     found: dict[int, list[str]] = defaultdict(list)
@@ -322,13 +371,16 @@ def _load(session: Session, rows: Sequence[WorksheetRow]) -> _Context:
         context.supplier_codes[supplier_id] = code
     location_ids = {entry[0] for entry in context.locations.values()}
     wanted_items = set(item_ids)
-    setting_table = ParSetting.__table__
+    setting_columns = [
+        getattr(ParSetting, name)
+        for name in ("id", "location_id", "item_id", "bin_id", "active", *SETTING_FIELDS[1:])
+    ]
     # By location: a worksheet names few locations and many items, so this reads the fewest rows.
     for ids in _chunks(sorted(location_ids)):
-        query = select(setting_table).where(setting_table.c.location_id.in_(ids))
+        query = select(*setting_columns).where(ParSetting.location_id.in_(ids))
         for setting in session.execute(query):
             if setting.item_id in wanted_items:
-                context.settings[(setting.location_id, setting.item_id)] = setting
+                context.settings[(setting.location_id, setting.item_id)] = dict(setting._mapping)
     for ids in _chunks(sorted(location_ids)):
         for bin_id, code in session.execute(
             select(Bin.id, Bin.code).where(Bin.location_id.in_(ids))
@@ -375,12 +427,6 @@ def _show(value: Any) -> str:
 
 def _tidy(value: Decimal) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-
-
-def _same(old: Any, new: Any) -> bool:
-    if isinstance(old, Decimal) and isinstance(new, Decimal | int):
-        return old == new
-    return bool(old == new)
 
 
 def _resolve(plan: _Plan, context: _Context, header: HeaderMap, sheet: str) -> list[CellError]:
@@ -444,7 +490,7 @@ def _resolve(plan: _Plan, context: _Context, header: HeaderMap, sheet: str) -> l
             if name == "unit":
                 value = value.upper()
             old = getattr(existing, name)
-            if not _same(old, value):
+            if old != value:
                 update[name] = value
                 shown.append(FieldChange(column_for_field(name).name, _show(old), _show(value)))
         if "supplier_code" in values and supplier_id != existing.supplier_id:
@@ -460,7 +506,10 @@ def _resolve(plan: _Plan, context: _Context, header: HeaderMap, sheet: str) -> l
             update["active"] = True
             shown.append(FieldChange("Active", "no", "yes"))
         codes = values.get("barcodes")
-        if codes and tuple(codes) != context.barcodes.get(existing.id, ()):
+        # A cell's text is trimmed, but an HIBC code may end in a space (its check character):
+        # compare trimmed, so an export read back does not "change" such a barcode.
+        had = tuple(b.strip() for b in context.barcodes.get(existing.id, ()))
+        if codes and tuple(codes) != had:
             plan.barcode_updates[code] = tuple(codes)
             shown.append(
                 FieldChange("Barcodes", _show(context.barcodes.get(existing.id, ())), _show(codes))
@@ -478,9 +527,8 @@ def _resolve(plan: _Plan, context: _Context, header: HeaderMap, sheet: str) -> l
         default_type = known[2] if known else "ON HAND"
         item = context.items.get(row.item_code)
         setting = context.settings.get((known[0], item.id)) if known is not None and item else None
-        label = f"{known[1] if known else row.location} / {row.item_code}"
-        values = dict(row.setting)
         if setting is None:
+            values = dict(row.setting)
             for name, default in _SETTING_DEFAULTS.items():
                 if values.get(name) is None:
                     values[name] = default
@@ -488,34 +536,34 @@ def _resolve(plan: _Plan, context: _Context, header: HeaderMap, sheet: str) -> l
             if problem:
                 error(row.row, column_for_field(problem[0]).name, problem[1])
             plan.new_settings.append((row, values))
-            new_settings.append(label)
+            new_settings.append(f"{known[1] if known else row.location} / {row.item_code}")
             count_type = values.get("count_type") or default_type
         else:
-            current = {name: getattr(setting, name, None) for name in SETTING_FIELDS}
-            current["bin"] = context.bins.get(setting.bin_id or 0)
+            setting_bin = context.bins.get(setting["bin_id"] or 0)
             update = {}
             shown = []
-            if not setting.active:
+            if not setting["active"]:
                 # A row for a deactivated line brings it back: the worksheet lists active lines.
                 update["active"] = True
                 shown.append(FieldChange("Active", "no", "yes"))
-            for name, value in values.items():
+            for name, value in row.setting.items():
                 if value is None and name in _SETTING_DEFAULTS:
                     continue
-                if not _same(current[name], value):
+                old = setting_bin if name == "bin" else setting[name]
+                if old != value:
                     update[name] = value
-                    shown.append(
-                        FieldChange(column_for_field(name).name, _show(current[name]), _show(value))
-                    )
+                    shown.append(FieldChange(column_for_field(name).name, _show(old), _show(value)))
             if shown:
+                current = {name: setting.get(name) for name in SETTING_FIELDS}
                 problem = check_setting({**current, **update}, default_count_type=default_type)
                 if problem:
                     error(row.row, column_for_field(problem[0]).name, problem[1])
-                plan.setting_updates[setting.id] = (row, update)
+                plan.setting_updates[setting["id"]] = (row, update)
+                label = f"{known[1] if known else row.location} / {row.item_code}"
                 changed_settings.append(RecordChange(label, row.row, tuple(shown)))
             elif row.item_code not in changed_items:
                 unchanged += 1
-            count_type = update.get("count_type", current["count_type"]) or default_type
+            count_type = update.get("count_type", setting["count_type"]) or default_type
         if row.count is not None:
             plan.counts.append((row, count_type))
             counts.append(
