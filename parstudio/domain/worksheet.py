@@ -246,18 +246,21 @@ _MEMO_LIMIT = 20_000
 
 
 def _fast_parser(column: Column) -> Any:
-    """The column's cell parser, remembering what each text and number it saw parsed to.
+    """The column's cell parser, with shortcuts for what worksheets hold most.
 
-    Worksheets run to a million rows and most columns repeat a few values (EA, PAR, UP,
-    the same levels), so each is parsed once. Only str and float cells are remembered, each
-    type apart (1.0 == True in Python, and a bool is not a number here); errors are not.
+    Worksheets run to a million rows. Plain texts are taken as they are; other columns repeat
+    a few values (EA, PAR, UP, the same levels), so each is parsed once and remembered. Only
+    str and float cells are remembered, each type apart (1.0 == True in Python, and a bool is
+    not a number here); errors are never remembered, and anything unusual takes the careful
+    path, which words the error.
     """
     spec = column.spec
     assert spec is not None
     blank = () if spec.kind is Kind.LIST else None
+    limit = spec.max_length or 1 << 30
     memos: dict[type, dict[Any, Any]] = {str: {}, float: {}}
 
-    def parse(raw: Any) -> Any:
+    def careful(raw: Any) -> Any:
         if raw is None and not spec.required:
             return blank
         memo = memos.get(type(raw))
@@ -271,7 +274,26 @@ def _fast_parser(column: Column) -> Any:
                 memo[raw] = value
             return value
 
-    return parse
+    def text(raw: Any) -> Any:
+        if type(raw) is str:
+            value = raw.strip()
+            # Excel's error values (#N/A, #REF!…) all start with "#": those take the long way.
+            if value and len(value) <= limit and value[0] != "#":
+                return value
+        return careful(raw)
+
+    def codes(raw: Any) -> Any:
+        if type(raw) is str and "," not in raw and ";" not in raw and "\n" not in raw:
+            value = raw.strip()
+            if value and value[0] != "#":
+                return (value,)
+        return careful(raw)
+
+    if spec.kind is Kind.TEXT:
+        return text
+    if spec.kind is Kind.LIST:
+        return codes
+    return careful
 
 
 def _row_plan(header: HeaderMap) -> list[tuple[int, str, Column, str, str, Any]]:

@@ -371,16 +371,15 @@ def _load(session: Session, rows: Sequence[WorksheetRow]) -> _Context:
         context.supplier_codes[supplier_id] = code
     location_ids = {entry[0] for entry in context.locations.values()}
     wanted_items = set(item_ids)
-    setting_columns = [
-        getattr(ParSetting, name)
-        for name in ("id", "location_id", "item_id", "bin_id", "active", *SETTING_FIELDS[1:])
-    ]
+    setting_names = ("id", "location_id", "item_id", "bin_id", "active", *SETTING_FIELDS[1:])
+    setting_columns = [getattr(ParSetting, name) for name in setting_names]
     # By location: a worksheet names few locations and many items, so this reads the fewest rows.
     for ids in _chunks(sorted(location_ids)):
         query = select(*setting_columns).where(ParSetting.location_id.in_(ids))
         for setting in session.execute(query):
-            if setting.item_id in wanted_items:
-                context.settings[(setting.location_id, setting.item_id)] = dict(setting._mapping)
+            values: dict[str, Any] = dict(zip(setting_names, setting, strict=True))
+            if values["item_id"] in wanted_items:
+                context.settings[(values["location_id"], values["item_id"])] = values
     for ids in _chunks(sorted(location_ids)):
         for bin_id, code in session.execute(
             select(Bin.id, Bin.code).where(Bin.location_id.in_(ids))
