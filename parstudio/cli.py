@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 from parstudio import __version__
 from parstudio.domain.errors import ParStudioError, WorksheetError
+from parstudio.domain.orders import OrderStatus
 from parstudio.services.database import (
     ENV_VAR,
     Database,
@@ -76,7 +77,40 @@ def _parser() -> argparse.ArgumentParser:
     )
     sheet_out.add_argument("file", metavar="FILE", help="the .xlsx file to write")
     _location_option(sheet_out)
+    sheet_out.add_argument(
+        "--no-counts",
+        action="store_true",
+        help="leave Last Count and Last Counted blank (implies --no-proposal)",
+    )
+    sheet_out.add_argument(
+        "--no-proposal",
+        action="store_true",
+        help="leave Order Packs, Order Units and Explanation blank (quicker)",
+    )
     sheet_out.set_defaults(handler=_cmd_export_worksheet)
+    orders_out = commands.add_parser(
+        "export-orders", help="write the orders as a worksheet, one row per order line"
+    )
+    orders_out.add_argument("file", metavar="FILE", help="the .xlsx file to write")
+    orders_out.add_argument(
+        "--status",
+        action="append",
+        type=str.upper,
+        choices=[s.value for s in OrderStatus],
+        metavar="STATUS",
+        help="only orders with this status (repeatable; "
+        + ", ".join(s.value for s in OrderStatus)
+        + "; default: every order)",
+    )
+    orders_out.set_defaults(handler=_cmd_export_orders)
+    catalogue_out = commands.add_parser(
+        "export-catalogue", help="write the item catalogue as a worksheet, one row per item"
+    )
+    catalogue_out.add_argument("file", metavar="FILE", help="the .xlsx file to write")
+    catalogue_out.add_argument(
+        "--include-inactive", action="store_true", help="also items no longer stocked"
+    )
+    catalogue_out.set_defaults(handler=_cmd_export_catalogue)
     propose = commands.add_parser(
         "propose", help="write the order proposal from the latest counts as a worksheet"
     )
@@ -176,8 +210,35 @@ def _cmd_export_worksheet(args: argparse.Namespace) -> int:
     from parstudio.services import worksheets
 
     with _opened(args) as db:
-        rows = worksheets.export_worksheet(db, path=args.file, location_codes=args.location)
+        rows = worksheets.export_worksheet(
+            db,
+            path=args.file,
+            location_codes=args.location,
+            include_counts=not args.no_counts,
+            include_proposal=not (args.no_counts or args.no_proposal),
+        )
         print(f"Wrote {rows} PAR settings to {args.file}.")
+        return 0
+
+
+def _cmd_export_orders(args: argparse.Namespace) -> int:
+    from parstudio.services import worksheets
+
+    statuses = [OrderStatus(s) for s in args.status] if args.status else None
+    with _opened(args) as db:
+        rows = worksheets.export_orders(db, path=args.file, statuses=statuses)
+        print(f"Wrote {rows} order lines to {args.file}.")
+        return 0
+
+
+def _cmd_export_catalogue(args: argparse.Namespace) -> int:
+    from parstudio.services import worksheets
+
+    with _opened(args) as db:
+        rows = worksheets.export_catalogue(
+            db, path=args.file, include_inactive=args.include_inactive
+        )
+        print(f"Wrote {rows} items to {args.file}.")
         return 0
 
 

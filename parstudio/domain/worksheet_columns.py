@@ -358,8 +358,8 @@ def _listing(name: str, width: int, help_text: str, *, numeric: bool = False) ->
 ORDER_COLUMNS: tuple[Column, ...] = (
     _listing("Order No", 16, "The order's number."),
     _listing("Kind", 10, "PURCHASE (from a supplier) or TRANSFER (from a storeroom)."),
-    _listing("Status", 10, "DRAFT, APPROVED, SENT, PARTIAL, RECEIVED or CANCELLED."),
-    _listing("Order Date", 11, "The day the order was approved."),
+    _listing("Status", 10, "DRAFT, SENT, PARTIAL, RECEIVED or CANCELLED."),
+    _listing("Order Date", 11, "The day the order was made."),
     _listing("Expected", 11, "The day delivery is expected."),
     _listing("Source", 14, "The supplier's code, or the storeroom's for a transfer."),
     _listing("Source Name", 24, "The supplier's or storeroom's name."),
