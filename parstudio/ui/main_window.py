@@ -28,6 +28,7 @@ from parstudio.ui.orders_page import OrdersPage
 from parstudio.ui.pages import ItemsPage, LocationsPage, SuppliersPage
 from parstudio.ui.par_page import ParSettingsPage
 from parstudio.ui.proposal_page import ProposalPage
+from parstudio.ui.worksheet_actions import WorksheetActions
 
 MAX_RECENT = 8
 FILE_FILTER = "PAR Studio databases (*.sqlite *.db);;All files (*)"
@@ -148,6 +149,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.open_action)
         self.recent_menu = file_menu.addMenu("Recent databases")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        self.worksheets = WorksheetActions(self)
+        self.worksheets.add_to(file_menu)
         file_menu.addSeparator()
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
