@@ -20,6 +20,8 @@ class ParsedWorksheet:
     header: HeaderMap
     rows: tuple[WorksheetRow, ...]
     errors: tuple[CellError, ...] = ()
+    rows_read: int = 0
+    """Rows of the sheet that are not blank, including those with errors."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +141,8 @@ class ImportPreview:
                     lines.append(f"  … and {len(changes) - 200} more")
         if self.counts:
             places = sorted({c.location_code for c in self.counts})
-            lines.append(f"Counts to record: {len(self.counts)} at " + ", ".join(places) + ".")
+            verb = "Counts recorded" if self.applied else "Counts to record"
+            lines.append(f"{verb}: {len(self.counts)} at " + ", ".join(places) + ".")
         if not self.applied:
             lines.append("Nothing has been written yet; apply the import to save it.")
         return "\n".join(lines)

@@ -23,6 +23,7 @@ from parstudio.domain.worksheet import (
     check_setting,
     column_for_field,
     column_letter,
+    is_blank,
     map_headers,
     parse_rows,
     show_value,
@@ -131,7 +132,8 @@ def parse_worksheet(
     if header.errors:
         return ParsedWorksheet(str(path), sheet.name, header, (), header.errors)
     rows, errors = parse_rows(sheet.rows, header, sheet=sheet.name, progress=progress)
-    return ParsedWorksheet(str(path), sheet.name, header, tuple(rows), tuple(errors))
+    read = sum(1 for cells in sheet.rows if not all(is_blank(c) for c in cells))
+    return ParsedWorksheet(str(path), sheet.name, header, tuple(rows), tuple(errors), read)
 
 
 def _parsed(
@@ -394,16 +396,21 @@ def _plan(
     header = parsed.header
     extra = tuple(f"{letter} “{text}”" for letter, text in header.extra)
     base = ImportPreview(
-        path=parsed.path, sheet=parsed.sheet, rows=len(parsed.rows), extra_columns=extra
+        path=parsed.path,
+        sheet=parsed.sheet,
+        rows=parsed.rows_read or len(parsed.rows),
+        extra_columns=extra,
     )
-    if parsed.errors:
+    if header.errors:
         return _Plan(_replace(base, errors=parsed.errors)), _Context()
+    # The rows that parsed are checked against the database even when others did not, so
+    # the user sees every problem of the file at once.
     rows = list(parsed.rows)
     context = _load(session, rows)
     if progress is not None:
         progress(1, 2)
     plan = _Plan(base, rows=rows, header=header)
-    errors = _resolve(plan, context, header, parsed.sheet)
+    errors = [*parsed.errors, *_resolve(plan, context, header, parsed.sheet)]
     errors.sort(key=lambda e: (e.row, len(e.column), e.column))
     plan.preview = _replace(plan.preview, errors=tuple(errors))
     return plan, context

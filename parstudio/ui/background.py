@@ -143,6 +143,7 @@ def run_with_progress(
             dialog.setValue(min(done, total))
 
     def close() -> None:
+        task.was_shown = dialog.isVisible()  # type: ignore[attr-defined]
         dialog.canceled.disconnect(task.cancel)
         dialog.close()
         dialog.deleteLater()

@@ -6,6 +6,7 @@ and a Cancel button; nothing is written until the user presses Import, and then 
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -215,7 +217,10 @@ class ImportWorksheetDialog(QDialog):
         self.done_label = _note("")
         self.done_label.setObjectName("done_label")
         layout.addWidget(self.done_label)
-        layout.addStretch(1)
+        self.done_details = QPlainTextEdit()
+        self.done_details.setObjectName("done_details")
+        self.done_details.setReadOnly(True)
+        layout.addWidget(self.done_details, 1)
         return page
 
     # -- moving between pages
@@ -336,8 +341,13 @@ class ImportWorksheetDialog(QDialog):
             return
         remembered = remembered_mapping(sheet.header)
         self.mapping_table.load(sheet.header, sheet.rows, remembered)
-        self.mapping_problem.setText("")
         header = map_headers(sheet.header, remembered)
+        self.mapping_problem.setText(
+            "\n".join(
+                f"No column of your sheet was recognised as {name}; choose it under Read as."
+                for name in header.missing
+            )
+        )
         if remembered is not None or needs_mapping(header):
             if remembered is not None:
                 self.status_label.setText("Using the column matching you chose last time.")
@@ -411,10 +421,12 @@ class ImportWorksheetDialog(QDialog):
 
     def _applied(self, done: ImportPreview) -> None:
         self.preview = done
+        when = datetime.now().strftime("%H:%M")
         self.done_label.setText(
-            summary(done) + f"\n\nRecorded as imported by {self.db.user_name}. "
-            "The pages of the main window show the new values."
+            summary(done) + f" Imported by {self.db.user_name} at {when}, in one go; "
+            "the pages of the main window show the new values."
         )
+        self.done_details.setPlainText(done.summary_text())
         self._show(DONE)
         self.imported.emit(done)
 
