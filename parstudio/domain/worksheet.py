@@ -363,7 +363,12 @@ def parse_rows(
         parts["setting"],
         parts["count"],
     )
+    key_fast, item_fast, setting_fast, count_fast = (
+        [(index, name, parse) for index, _letter, _column, name, parse in part]
+        for part in (key_part, item_part, setting_part, count_part)
+    )
     location_at = header.index_of("Location")
+    full_width = max((index for index, *_rest in plan), default=-1) + 1
     total = len(rows)
     for offset, cells in enumerate(rows):
         if progress is not None and offset % PROGRESS_EVERY == 0:
@@ -374,23 +379,33 @@ def parse_rows(
         first = cells[location_at] if location_at is not None and location_at < width else None
         if is_blank(first) and all(is_blank(c) for c in cells):
             continue
-        number = first_row + offset
-        problems: list[CellError] = []
-        found: list[dict[str, Any]] = []
-        for part in (key_part, item_part, setting_part, count_part):
-            values: dict[str, Any] = {}
-            for index, letter, column, name, parse in part:
-                try:
-                    values[name] = parse(cells[index] if index < width else None)
-                except ValidationError as exc:
-                    problems.append(CellError(number, letter, column.name, exc.message, sheet))
-            found.append(values)
-        if problems:
-            errors.extend(problems)
+        if width < full_width:
+            cells = [*cells, *([None] * (full_width - width))]
+        try:
+            # Most rows are fine: parse them whole; a row with a problem is parsed again, cell
+            # by cell, to name every problem in it.
+            key = {name: parse(cells[index]) for index, name, parse in key_fast}
+            item = {name: parse(cells[index]) for index, name, parse in item_fast}
+            setting = {name: parse(cells[index]) for index, name, parse in setting_fast}
+            count = {name: parse(cells[index]) for index, name, parse in count_fast}
+        except ValidationError:
+            number = first_row + offset
+            for part in (key_part, item_part, setting_part, count_part):
+                for index, letter, column, _name, parse in part:
+                    try:
+                        parse(cells[index])
+                    except ValidationError as exc:
+                        errors.append(CellError(number, letter, column.name, exc.message, sheet))
             continue
-        key, item, setting, count = found
         parsed.append(
-            WorksheetRow(number, key["location"], key["code"], item, setting, count.get("count"))
+            WorksheetRow(
+                first_row + offset,
+                key["location"],
+                key["code"],
+                item,
+                setting,
+                count.get("count"),
+            )
         )
     errors.extend(find_duplicates(parsed, header, sheet=sheet))
     errors.extend(find_item_conflicts(parsed, header, sheet=sheet))
