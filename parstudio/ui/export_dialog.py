@@ -37,8 +37,8 @@ class ExportWorksheetDialog(QDialog):
         self.resize(520, 520)
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "One row per item at a location, with its levels and order rules: edit it in "
-            "Excel and import it back with File ▸ Import worksheet…."
+            "One row per item at a location, with its levels and order rules. Edit it in "
+            "Excel, then bring the changes back with File ▸ Import worksheet…"
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
