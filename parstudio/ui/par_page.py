@@ -39,6 +39,7 @@ from parstudio.services.database import Database
 from parstudio.ui.dialogs import DECIMAL_PATTERN, INT_PATTERN
 from parstudio.ui.formatting import display_text, edit_text, is_numeric, sort_key
 from parstudio.ui.pages import PageHost, empty_label, make_table
+from parstudio.ui.par_calculator import suggest_par
 from parstudio.ui.table_models import INACTIVE_COLOUR, RecordFilterProxy, RecordRole, SortRole
 from parstudio.ui.undo import AddCommand, EditCommand, ServiceCommand
 
@@ -313,9 +314,13 @@ class ParSettingsPage(QWidget):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.add_action = QAction("Add item to location…", self)
         self.deactivate_action = QAction("Deactivate", self)
+        self.calculator_action = QAction("PAR calculator…", self)
+        self.calculator_action.setToolTip("Suggest a PAR level for this line from its usage")
         self.toolbar.addAction(self.add_action)
+        self.toolbar.addAction(self.calculator_action)
         self.toolbar.addAction(self.deactivate_action)
         self.add_action.triggered.connect(self.add_item)
+        self.calculator_action.triggered.connect(self.open_calculator)
         self.deactivate_action.triggered.connect(self.deactivate_current)
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
@@ -373,6 +378,7 @@ class ParSettingsPage(QWidget):
         self.model.edit_refused.connect(self._refused)
         self.model.edited.connect(self._edited)
         self.model.modelReset.connect(self._update_state)
+        self.view.selectionModel().currentChanged.connect(self._update_state)
 
     # -- page interface
     def refresh(self) -> None:
@@ -419,6 +425,8 @@ class ParSettingsPage(QWidget):
 
     def _update_state(self, *_args: Any) -> None:
         self.add_action.setEnabled(self.location_picker.count() > 0)
+        current = self.current_record()
+        self.calculator_action.setEnabled(current is not None and current.method == "PAR")
         if self.proxy.rowCount():
             self.body.setCurrentWidget(self.view)
             return
@@ -474,6 +482,26 @@ class ParSettingsPage(QWidget):
             return None
         record = self.proxy.data(index, RecordRole)
         return record if isinstance(record, ParSettingRecord) else None
+
+    def open_calculator(self) -> None:
+        """Suggest a PAR level for the current line; apply it, undoably, if the user accepts."""
+        record = self.current_record()
+        if record is None or record.method != "PAR":
+            return
+        try:
+            level = suggest_par(self, self.host.db, record)
+        except ParStudioError as exc:
+            self._refused(str(exc))
+            return
+        if level is None or level == record.par_level:
+            return
+        try:
+            updated = self._update(record.id, {"par_level": level}, record.version)
+        except ParStudioError as exc:
+            self._refused(f"{record.item_code}, PAR level: {exc}")
+            return
+        self.setting_changed(updated)
+        self._edited(record, updated, "par_level", record.par_level, level)
 
     def add_item(self) -> None:
         """Pick an item and put it at the location, undoably."""
