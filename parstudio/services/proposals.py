@@ -144,7 +144,8 @@ def _ordered_counts(session: Session) -> dict[int, str]:
 def propose_orders(db: Database, *, location_ids: Sequence[int] | None = None) -> Proposal:
     """Compute the order proposal from the latest counts of the chosen (or all) locations."""
     with db.reading() as session:
-        rows = session.execute(proposal_query(location_ids)).all()
+        # Core execution: plain rows, without the ORM loading machinery per row.
+        rows = session.connection().execute(proposal_query(location_ids)).all()
         open_supply = _open_supply(session)
         ordered = _ordered_counts(session)
         codes = sorted({row.location_code for row in rows})
