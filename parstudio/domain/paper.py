@@ -61,7 +61,7 @@ class LabelStock(StrEnum):
             ) from None
 
     @property
-    def title(self) -> str:
+    def display_name(self) -> str:
         """How the stock is named to users."""
         return "3 × 10 labels per sheet" if self is LabelStock.SHEET_3X10 else "Single 2 × 1 in"
 

@@ -31,16 +31,16 @@ from parstudio.reports.pdf_common import (
 
 ROW = 13 * mm
 FONT_SIZE = 8.5
-FIRST_HEADER = 34 * mm
+FIRST_HEADER = 40 * mm
 OTHER_HEADER = 12 * mm
 HEADINGS = 7 * mm
 
 COLUMNS = (
     ("Bin", 0.09, False),
     ("Item", 0.38, False),
-    ("Scan", 0.26, False),
-    ("Count type", 0.09, False),
-    ("Expected", 0.08, True),
+    ("Scan", 0.24, False),
+    ("Count type", 0.10, False),
+    ("Expected", 0.09, True),
     ("Counted", 0.10, False),
 )
 
@@ -106,13 +106,13 @@ def _header(
         canvas.setFillColorRGB(*INK)
         # Who counted and when, written by hand.
         for n, label in enumerate(("Counted by", "Date and time")):
-            x = right - 110 * mm + n * 56 * mm
+            x = MARGIN + n * 70 * mm
             canvas.setFont(SANS, 7.5)
             canvas.setFillColorRGB(*GREY)
-            canvas.drawString(x, top - 14 * mm, label.upper())
+            canvas.drawString(x, top - 22 * mm, label.upper())
             canvas.setFillColorRGB(*INK)
             canvas.setLineWidth(0.6)
-            canvas.line(x, top - 22 * mm, x + 52 * mm, top - 22 * mm)
+            canvas.line(x, top - 30 * mm, x + 62 * mm, top - 30 * mm)
         top_of_rows = top - FIRST_HEADER
     else:
         canvas.setFont(SANS_BOLD, 10)

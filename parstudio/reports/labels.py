@@ -78,7 +78,7 @@ def labels_pdf(
     register_fonts()
     sheet = sheet_for(stock, paper)
     buffer = io.BytesIO()
-    canvas = new_canvas(buffer, sheet.page, title=title, subject=f"{title}, {stock.title}")
+    canvas = new_canvas(buffer, sheet.page, title=title, subject=f"{title}, {stock.display_name}")
     if not labels:
         canvas.setFont(SANS, 9)
         canvas.drawString(10, sheet.page[1] - 20, "No labels.")
@@ -140,7 +140,8 @@ def _text(
             break
     canvas.setFillColorRGB(*GREY)
     canvas.setFont(SANS, 6)
-    shown = label.facts[:facts] if facts > 1 else (" · ".join(label.facts),)
+    present = [fact for fact in label.facts if fact]
+    shown = present[:facts] if facts > 1 else [" · ".join(present)]
     for fact in shown:
         if fact:
             canvas.drawString(left, y, fit(fact, SANS, 6, width))

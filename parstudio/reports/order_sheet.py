@@ -35,7 +35,7 @@ from parstudio.reports.pdf_common import (
 
 ROW = 5.2 * mm
 FONT_SIZE = 8.0
-FIRST_HEADER = 66 * mm  # department, supplier and order boxes on page 1
+FIRST_HEADER = 60 * mm  # department, supplier and order boxes on page 1
 OTHER_HEADER = 12 * mm
 HEADINGS = 7 * mm
 PAGE_TOTAL = 7 * mm
@@ -44,14 +44,14 @@ NOTE_LINE = 4 * mm
 ZERO = Decimal(0)
 
 COLUMNS = (
-    ("Item code", 0.13, False),
-    ("Supplier no.", 0.12, False),
-    ("Description", 0.33, False),
-    ("For", 0.08, False),
-    ("Pack", 0.09, False),
+    ("Item code", 0.11, False),
+    ("Supplier no.", 0.11, False),
+    ("Description", 0.32, False),
+    ("For", 0.11, False),
+    ("Pack", 0.08, False),
     ("Packs", 0.06, True),
-    ("Pack price", 0.09, True),
-    ("Line total", 0.10, True),
+    ("Pack price", 0.10, True),
+    ("Line total", 0.11, True),
 )
 
 
@@ -165,7 +165,7 @@ def _first_header(canvas: Canvas, sheet: OrderSheet, layout: Layout) -> float:
         y -= 4.2 * mm
 
     half = (width - 2 * MARGIN) / 2
-    box_top = top - 34 * mm
+    box_top = top - 29 * mm
     _party(
         canvas,
         MARGIN,
