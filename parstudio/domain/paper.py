@@ -196,3 +196,31 @@ class Label:
     description: str
     facts: tuple[str, ...] = ()
     barcode_value: str = ""
+
+
+class PrintKind(StrEnum):
+    """What `parstudio print` makes."""
+
+    ORDER_SHEETS = "order-sheets"
+    PICK_LISTS = "pick-lists"
+    COUNT_SHEETS = "count-sheets"
+    LABELS = "labels"
+
+
+@dataclass(frozen=True, slots=True)
+class PrintOptions:
+    """The user's printing choices: paper, label stock and barcode."""
+
+    paper: PaperSize = PaperSize.A4
+    stock: LabelStock = LabelStock.SHEET_3X10
+    symbology: BarcodeSymbology = BarcodeSymbology.CODE128
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedDocument:
+    """A finished PDF: its bytes, a title for the preview and a file name to save it under."""
+
+    title: str
+    filename: str
+    pdf: bytes
+    pages: int = 0
