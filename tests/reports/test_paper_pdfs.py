@@ -205,7 +205,7 @@ def count(*, blind: bool) -> CountSheet:
                 "EA",
                 "ON HAND",
                 None if blind else Decimal(20 + n),
-            )  # fmt: skip
+            )
             for n in range(1, 7)
         ),
     )
@@ -232,7 +232,7 @@ def shelf_labels(n: int) -> list[Label]:
             "Syringe 10 mL Ø 22G",
             ("PAR 24 EA", f"Bin A-0{i % 9}-1", "CT1"),
             f"SYR-{i:05d}",
-        )  # fmt: skip
+        )
         for i in range(n)
     ]
 
