@@ -389,6 +389,10 @@ def item_labels(db: Database, *, item_ids: Sequence[int]) -> list[Label]:
         ]
 
 
+def _kind_name(kind: str) -> str:
+    return "PAR location" if kind == "PAR LOCATION" else kind.capitalize()
+
+
 def location_labels(
     db: Database, *, location_codes: Sequence[str] | None = None, bins: bool = True
 ) -> list[Label]:
@@ -404,7 +408,7 @@ def location_labels(
                 Label(
                     code=location.code,
                     description=location.name,
-                    facts=(location.kind.title(), location.department or ""),
+                    facts=(_kind_name(location.kind), location.department or ""),
                     barcode_value=location.code,
                 )
             )

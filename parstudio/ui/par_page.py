@@ -34,11 +34,13 @@ from PySide6.QtWidgets import (
 from parstudio.domain.catalog import ParSettingRecord
 from parstudio.domain.errors import ParStudioError
 from parstudio.domain.fields import PAR_FIELDS, FieldSpec, Kind
-from parstudio.services import items, locations, par_settings
+from parstudio.domain.paper import PrintedDocument, PrintOptions
+from parstudio.services import items, locations, par_settings, printing
 from parstudio.services.database import Database
 from parstudio.ui.dialogs import DECIMAL_PATTERN, INT_PATTERN
 from parstudio.ui.formatting import display_text, edit_text, is_numeric, sort_key
 from parstudio.ui.pages import PageHost, empty_label, make_table
+from parstudio.ui.print_preview import preview
 from parstudio.ui.table_models import INACTIVE_COLOUR, RecordFilterProxy, RecordRole, SortRole
 from parstudio.ui.undo import AddCommand, EditCommand, ServiceCommand
 
@@ -313,8 +315,12 @@ class ParSettingsPage(QWidget):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.add_action = QAction("Add item to location…", self)
         self.deactivate_action = QAction("Deactivate", self)
+        self.labels_action = QAction("Shelf labels…", self)
         self.toolbar.addAction(self.add_action)
         self.toolbar.addAction(self.deactivate_action)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.labels_action)
+        self.labels_action.triggered.connect(self.print_labels)
         self.add_action.triggered.connect(self.add_item)
         self.deactivate_action.triggered.connect(self.deactivate_current)
         self.search = QLineEdit(self)
@@ -339,6 +345,7 @@ class ParSettingsPage(QWidget):
 
         self.view = make_table(self)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.setItemDelegate(ParDelegate(self.view))
@@ -474,6 +481,26 @@ class ParSettingsPage(QWidget):
             return None
         record = self.proxy.data(index, RecordRole)
         return record if isinstance(record, ParSettingRecord) else None
+
+    def label_settings(self) -> list[ParSettingRecord]:
+        """The settings to label: the rows with a selected cell, else every row shown."""
+        rows = sorted({index.row() for index in self.view.selectionModel().selectedIndexes()})
+        if len(rows) <= 1:
+            rows = list(range(self.proxy.rowCount()))
+        found = [self.proxy.data(self.proxy.index(row, 0), RecordRole) for row in rows]
+        return [record for record in found if isinstance(record, ParSettingRecord)]
+
+    def print_labels(self) -> None:
+        """Preview shelf labels of the selected rows (or the whole location when one is)."""
+        ids = [record.id for record in self.label_settings()]
+        if not ids:
+            self.host.show_status("This location has no PAR settings to label.")
+            return
+
+        def make(options: PrintOptions) -> PrintedDocument:
+            return printing.shelf_labels_for(self.host.db, setting_ids=ids, options=options)
+
+        preview(self, make, labels=True, title=f"Shelf labels ({len(ids)})")
 
     def add_item(self) -> None:
         """Pick an item and put it at the location, undoably."""
