@@ -88,6 +88,12 @@ def _order_of_kind(session: Session, order_id: int, kind: OrderKind) -> Order:
     return order
 
 
+def order_kind(db: Database, *, order_id: int) -> OrderKind:
+    """Whether an order is a purchase order (order sheet) or a transfer (pick list)."""
+    with db.reading() as session:
+        return OrderKind(get_or_raise(session, Order, order_id, "order").kind)
+
+
 def order_sheet(db: Database, *, order_id: int) -> OrderSheet:
     """The order sheet of one purchase order."""
     with db.reading() as session:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from parstudio.domain.errors import ParStudioError, ValidationError
+from parstudio.domain.orders import OrderKind
 from parstudio.domain.paper import (
     CountSheet,
     Label,
@@ -84,10 +85,9 @@ def labels_document(
 
 def document_for_order(db: Database, *, order_id: int, options: PrintOptions) -> PrintedDocument:
     """An order's paper: the order sheet of a purchase order, the pick list of a transfer."""
-    try:
+    if paperwork.order_kind(db, order_id=order_id) is OrderKind.PURCHASE:
         return order_sheet_document(paperwork.order_sheet(db, order_id=order_id), options)
-    except ValidationError:
-        return pick_list_document(paperwork.pick_list(db, order_id=order_id), options)
+    return pick_list_document(paperwork.pick_list(db, order_id=order_id), options)
 
 
 def count_sheet_for(db: Database, *, location_id: int, options: PrintOptions) -> PrintedDocument:

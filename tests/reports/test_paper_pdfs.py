@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import time
 from dataclasses import replace
@@ -140,13 +141,21 @@ def test_a_long_description_is_cut_to_its_column() -> None:
 def test_order_sheet_time_grows_linearly_with_lines() -> None:
     def seconds(lines: int) -> float:
         sheet = order(lines)
-        start = time.perf_counter()
-        order_sheet_pdf(sheet)
-        return time.perf_counter() - start
+        gc.collect()
+        gc.disable()  # a collection in one run and not the other is noise, not growth
+        try:
+            start = time.perf_counter()
+            order_sheet_pdf(sheet)
+            return time.perf_counter() - start
+        finally:
+            gc.enable()
 
     seconds(200)  # warm up fonts and caches
-    small, large = min(seconds(400) for _ in range(2)), seconds(4000)
-    assert large / small < 16  # 10× the lines: linear would be 10×; a quadratic layout is 100×
+    small = min(seconds(300) for _ in range(3))
+    large = min(seconds(3000) for _ in range(2))
+    # 10× the lines: linear is 10×; a layout that re-measures every row per page is 100×.
+    # The bound is generous because the machines running the tests are shared and noisy.
+    assert large / small < 25
 
 
 def picks() -> PickList:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -208,3 +209,27 @@ def test_every_kind_prints_with_scannable_barcodes(db: Database, office: dict[st
     assert [d.filename for d in labels] == ["shelf-labels-CT1.pdf", "location-labels.pdf"]
     with pytest.raises(ValidationError, match="--order only applies"):
         printing.documents(db, kind=PrintKind.LABELS, options=options, order_numbers=["X"])
+
+
+def test_an_order_prints_as_its_kind_of_paper(db: Database, office: dict[str, int]) -> None:
+    options = PrintOptions()
+    purchase = printing.document_for_order(
+        db, order_id=office[OrderKind.PURCHASE.value], options=options
+    )
+    transfer = printing.document_for_order(
+        db, order_id=office[OrderKind.TRANSFER.value], options=options
+    )
+    assert purchase.filename == "order-sheet-PO-2026-00001.pdf"
+    assert "PURCHASE ORDER" in texts(purchase.pdf)[0]
+    assert transfer.filename == "pick-list-TR-2026-00001.pdf"
+    assert "PICK LIST" in texts(transfer.pdf)[0]
+    with pytest.raises(ValidationError, match="no labels"):
+        printing.shelf_labels_for(db, setting_ids=[], options=options)
+
+
+def test_documents_are_written_whole(tmp_path: Path, db: Database, office: dict[str, int]) -> None:
+    made = printing.documents(db, kind=PrintKind.PICK_LISTS, options=PrintOptions())
+    paths = printing.write_documents(made, tmp_path / "new" / "folder")
+    assert [p.name for p in paths] == ["pick-list-TR-2026-00001.pdf"]
+    assert paths[0].read_bytes() == made[0].pdf
+    assert sorted(p.name for p in paths[0].parent.iterdir()) == ["pick-list-TR-2026-00001.pdf"]
