@@ -110,11 +110,6 @@ def finish(canvas: Canvas, buffer: io.BytesIO) -> bytes:
     return buffer.getvalue()
 
 
-def width_of(text: str, font: str, size: float) -> float:
-    """The printed width of text, in points."""
-    return float(pdfmetrics.stringWidth(text, font, size))
-
-
 @cache
 def _advance_widths(font: str) -> tuple[dict[int, float], float]:
     """A font's glyph widths (thousandths of the size) by code point, and its default width."""

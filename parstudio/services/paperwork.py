@@ -270,19 +270,29 @@ def count_sheet(db: Database, *, location_id: int) -> CountSheet:
 def count_sheets(db: Database, *, location_codes: Sequence[str] | None = None) -> list[CountSheet]:
     """Count sheets of the named locations, else of every active location with settings."""
     with db.reading() as session:
-        if location_codes:
-            ids = _location_ids(session, location_codes)
-            locations = [session.get(Location, i) for i in ids]
-        else:
-            with_settings = select(ParSetting.location_id).where(ParSetting.active.is_(True))
-            locations = list(
-                session.scalars(
-                    select(Location)
-                    .where(Location.active.is_(True), Location.id.in_(with_settings))
-                    .order_by(Location.code)
-                )
-            )
-        return [_count_sheet(session, location) for location in locations if location]
+        return [_count_sheet(session, row) for row in _stocked(session, location_codes)]
+
+
+def stocked_location_codes(
+    db: Database, *, location_codes: Sequence[str] | None = None
+) -> list[str]:
+    """The named locations (checked), else every active location with PAR settings, by code."""
+    with db.reading() as session:
+        return [row.code for row in _stocked(session, location_codes)]
+
+
+def _stocked(session: Session, location_codes: Sequence[str] | None) -> list[Location]:
+    if location_codes:
+        ids = _location_ids(session, location_codes)
+        return [row for row in (session.get(Location, i) for i in ids) if row is not None]
+    with_settings = select(ParSetting.location_id).where(ParSetting.active.is_(True))
+    return list(
+        session.scalars(
+            select(Location)
+            .where(Location.active.is_(True), Location.id.in_(with_settings))
+            .order_by(Location.code)
+        )
+    )
 
 
 def _settings_in_bin_order(session: Session, location_id: int) -> Any:

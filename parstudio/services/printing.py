@@ -142,15 +142,12 @@ def documents(
         sheets_ = paperwork.count_sheets(db, location_codes=location_codes)
         return [count_sheet_document(sheet, options) for sheet in sheets_]
     found: list[PrintedDocument] = []
-    for sheet in paperwork.count_sheets(db, location_codes=location_codes):
-        labels = paperwork.shelf_labels(db, location_codes=[sheet.location_code])
+    for code in paperwork.stocked_location_codes(db, location_codes=location_codes):
+        labels = paperwork.shelf_labels(db, location_codes=[code])
         if labels:
             found.append(
                 labels_document(
-                    labels,
-                    options,
-                    title=f"Shelf labels {sheet.location_code}",
-                    filename=f"shelf-labels-{sheet.location_code}",
+                    labels, options, title=f"Shelf labels {code}", filename=f"shelf-labels-{code}"
                 )
             )
     places = paperwork.location_labels(db, location_codes=location_codes)

@@ -31,9 +31,9 @@ from parstudio.domain.paper import (
 )
 from parstudio.ui.errors import show_error
 
-PREVIEW_DPI = 96
+PREVIEW_DPI = 80
 PRINT_DPI = 300  # enough for barcodes; more only makes the spool file bigger
-MAX_PREVIEW_PAGES = 60
+MAX_PREVIEW_PAGES = 25  # each page image is about 2 MB
 
 Maker = Callable[[PrintOptions], PrintedDocument]
 
