@@ -11,6 +11,7 @@ from PySide6.QtCore import QMarginsF, QSettings, QSizeF, Qt
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from parstudio.domain.errors import ParStudioError
 from parstudio.domain.paper import (
     BarcodeSymbology,
     LabelStock,
@@ -215,17 +217,25 @@ class PrintPreviewDialog(QDialog):
         """Make the document with the current choices and show its pages."""
         options = self.options()
         save_options(options)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.document = self.make(options)
         except Exception as exc:
             self.document = None
+            QApplication.restoreOverrideCursor()
             show_error(self, exc)
             return False
+        try:
+            self._show_pages(self.document)
+        finally:
+            QApplication.restoreOverrideCursor()
+        return True
+
+    def _show_pages(self, document: PrintedDocument) -> None:
         while self.pages_layout.count():
             item = self.pages_layout.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        document = self.document
         shown = range(min(document.pages, MAX_PREVIEW_PAGES))
         for image in page_images(document.pdf, PREVIEW_DPI, shown):
             page = QLabel(self.pages)
@@ -238,7 +248,6 @@ class PrintPreviewDialog(QDialog):
             note.setStyleSheet("color: white;")
             self.pages_layout.addWidget(note)
         self.summary.setText(f"{document.title} · {document.pages} page(s)")
-        return True
 
     def save_pdf(self, path: str | None = None) -> Path | None:
         """Write the PDF where the user chooses (``path`` skips the file dialog)."""
@@ -255,7 +264,7 @@ class PrintPreviewDialog(QDialog):
         try:
             target.write_bytes(self.document.pdf)
         except OSError as exc:
-            show_error(self, OSError(f"Cannot write {target}: {exc.strerror}"))
+            show_error(self, ParStudioError(f"Cannot write {target}: {exc.strerror}."))
             return None
         QSettings().setValue("printing/folder", str(target.parent))
         return target
@@ -271,11 +280,15 @@ class PrintPreviewDialog(QDialog):
             dialog.setMinMax(1, max(self.document.pages, 1))
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return 0
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             return print_pdf(self.document.pdf, printer)
         except Exception as exc:
-            show_error(self, exc)
-            return 0
+            failure = exc
+        finally:
+            QApplication.restoreOverrideCursor()
+        show_error(self, failure)
+        return 0
 
 
 def preview(parent: QWidget, make: Maker, *, labels: bool = False, title: str = "") -> None:

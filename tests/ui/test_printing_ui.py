@@ -10,8 +10,9 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtPrintSupport import QPrinter
 
+from parstudio.domain.errors import ValidationError
 from parstudio.domain.orders import ApprovedLine
-from parstudio.domain.paper import LabelStock, PaperSize, PrintedDocument, PrintOptions
+from parstudio.domain.paper import Label, LabelStock, PaperSize, PrintedDocument, PrintOptions
 from parstudio.services import orders, printing, proposals
 from parstudio.services.database import Database
 from parstudio.services.demo import build_demo
@@ -144,3 +145,28 @@ def test_print_menu_lists_every_kind_of_paper(window: MainWindow) -> None:
         "Shelf labels…",
         "Item labels…",
     ]
+
+
+def test_problems_are_explained_not_raised(
+    qtbot: Any, window: MainWindow, messages: list[str], tmp_path: Path
+) -> None:
+    def refuse(_options: PrintOptions) -> PrintedDocument:
+        raise ValidationError("There are no labels to print: pick some rows first.")
+
+    dialog = PrintPreviewDialog(window, refuse, labels=True)
+    qtbot.addWidget(dialog)
+    assert not dialog.render()
+    assert messages == ["There are no labels to print: pick some rows first."]
+    assert dialog.save_pdf(str(tmp_path / "x.pdf")) is None  # nothing to save
+
+    fine = PrintPreviewDialog(window, _tiny, labels=True)
+    qtbot.addWidget(fine)
+    assert fine.render()
+    assert fine.save_pdf(str(tmp_path / "missing-folder" / "x.pdf")) is None
+    assert messages[-1].startswith(f"Cannot write {tmp_path / 'missing-folder' / 'x.pdf'}")
+
+
+def _tiny(options: PrintOptions) -> PrintedDocument:
+    return printing.labels_document(
+        [Label("SYR-10", "Syringe 10 mL")], options, title="One label", filename="one"
+    )
