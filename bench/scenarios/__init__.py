@@ -8,4 +8,5 @@ MODULES: tuple[str, ...] = (
     # one line per module; keep them in this order when merging
     "startup",
     "proposal",
+    "printing",
 )

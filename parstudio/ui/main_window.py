@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from PySide6.QtCore import QByteArray, QSettings, QSize
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
@@ -229,6 +229,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Recent databases")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
+        self._build_print_menu(file_menu.addMenu("&Print"))
+        file_menu.addSeparator()
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
@@ -251,6 +253,40 @@ class MainWindow(QMainWindow):
         about = QAction("&About PAR Studio", self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
+
+    # What each page prints first (Ctrl+P), and every kind of paper in File ▸ Print.
+    PRINTS: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("Order sheet or pick list…", "Orders", "print_selected"),
+        ("Count sheet…", "Locations", "print_count_sheet"),
+        ("Location and bin labels…", "Locations", "print_labels"),
+        ("Shelf labels…", "PAR Settings", "print_labels"),
+        ("Item labels…", "Items", "print_labels"),
+    )
+
+    def _build_print_menu(self, menu: Any) -> None:
+        self.print_action = QAction("Print this page's paper…", self)
+        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_action.triggered.connect(self.print_current)
+        menu.addAction(self.print_action)
+        menu.addSeparator()
+        for text, page, method in self.PRINTS:
+            action = QAction(text, self)
+            action.triggered.connect(lambda _on=False, p=page, m=method: self.print_from(p, m))
+            menu.addAction(action)
+
+    def print_from(self, page: str, method: str) -> None:
+        """Go to the page and open its print preview for what is selected there."""
+        self.show_page(page)
+        getattr(self.page(page), method)()
+
+    def print_current(self) -> None:
+        """Print what the current page prints first, if it prints anything."""
+        current = self.current_page()
+        for _text, page, method in self.PRINTS:
+            if self.pages.get(page) is current:
+                getattr(current, method)()
+                return
+        self.show_status("Nothing to print here: Orders, Locations, PAR Settings and Items print.")
 
     def find_in_page(self) -> None:
         """Focus the current page's search box."""
