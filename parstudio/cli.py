@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 from parstudio import __version__
 from parstudio.domain.errors import ParStudioError, WorksheetError
@@ -117,7 +118,39 @@ def _parser() -> argparse.ArgumentParser:
     propose.add_argument("file", metavar="FILE", help="the .xlsx file to write")
     _location_option(propose)
     propose.set_defaults(handler=_cmd_propose)
+    _print_parser(commands)
     return parser
+
+
+def _print_parser(commands: Any) -> None:
+    printing = commands.add_parser(
+        "print",
+        help="write PDFs: order-sheets, pick-lists, count-sheets or labels",
+        description="Write the paperwork as PDF files into a folder (one file per order, pick "
+        "list, location; labels per location plus one file of location and bin labels).",
+    )
+    printing.add_argument(
+        "kind",
+        metavar="KIND",
+        choices=["order-sheets", "pick-lists", "count-sheets", "labels"],
+        help="order-sheets, pick-lists, count-sheets or labels",
+    )
+    printing.add_argument("--out", metavar="DIR", required=True, help="folder to write into")
+    _location_option(printing)
+    printing.add_argument(
+        "--order",
+        action="append",
+        metavar="NUMBER",
+        help="only this order (repeatable; default: every open order)",
+    )
+    printing.add_argument("--paper", default="a4", metavar="a4|letter", help="paper size")
+    printing.add_argument(
+        "--labels", default="3x10", metavar="3x10|2x1in", help="label stock (labels only)"
+    )
+    printing.add_argument(
+        "--barcode", default="code128", metavar="code128|qr", help="label barcode (labels only)"
+    )
+    printing.set_defaults(handler=_cmd_print)
 
 
 def _location_option(parser: argparse.ArgumentParser) -> None:
@@ -249,6 +282,37 @@ def _cmd_propose(args: argparse.Namespace) -> int:
         rows = worksheets.export_proposal(db, path=args.file, location_codes=args.location)
         print(f"Wrote the proposal ({rows} lines) to {args.file}.")
         return 0
+
+
+def _cmd_print(args: argparse.Namespace) -> int:
+    from parstudio.domain.paper import (
+        BarcodeSymbology,
+        LabelStock,
+        PaperSize,
+        PrintKind,
+        PrintOptions,
+    )
+    from parstudio.services import printing
+
+    options = PrintOptions(
+        paper=PaperSize.parse(args.paper),
+        stock=LabelStock.parse(args.labels),
+        symbology=BarcodeSymbology.parse(args.barcode),
+    )
+    with _opened(args) as db:
+        made = printing.documents(
+            db,
+            kind=PrintKind(args.kind),
+            options=options,
+            location_codes=args.location,
+            order_numbers=args.order,
+        )
+    if not made:
+        print(f"Nothing to print: no {args.kind.replace('-', ' ')} match.")
+        return 0
+    for path, document in zip(printing.write_documents(made, args.out), made, strict=True):
+        print(f"{path} ({document.pages} page{'s' if document.pages != 1 else ''})")
+    return 0
 
 
 def _open_app(args: argparse.Namespace) -> int:

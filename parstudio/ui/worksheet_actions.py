@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QWidget
 
 from parstudio.domain.progress import Progress
-from parstudio.services import locations, worksheets
 from parstudio.services.database import Database
 from parstudio.ui.background import Task, run_with_progress
-from parstudio.ui.export_dialog import ExportWorksheetDialog
-from parstudio.ui.import_dialog import ImportWorksheetDialog
+
+if TYPE_CHECKING:
+    from parstudio.ui.export_dialog import ExportWorksheetDialog
+    from parstudio.ui.import_dialog import ImportWorksheetDialog
+
+# The dialogs and the worksheet services (openpyxl, calamine) are imported when first used,
+# so that they do not slow the app's start.
 
 XLSX_FILTER = "Excel workbooks (*.xlsx)"
 
@@ -68,6 +72,8 @@ class WorksheetActions:
     # -- import
     def import_worksheet(self) -> ImportWorksheetDialog:
         """Open the import wizard; the pages read their data again once it has imported."""
+        from parstudio.ui.import_dialog import ImportWorksheetDialog
+
         dialog = ImportWorksheetDialog(self.window.db, self.widget)
         dialog.imported.connect(lambda _preview: self.window.refresh_pages())
         dialog.setModal(True)
@@ -82,6 +88,9 @@ class WorksheetActions:
 
     def export_worksheet(self, dialog: ExportWorksheetDialog | None = None) -> Task | None:
         """Ask which locations and options, then write the PAR worksheet."""
+        from parstudio.services import locations, worksheets
+        from parstudio.ui.export_dialog import ExportWorksheetDialog
+
         if dialog is None:
             places = locations.list_locations(self.window.db)
             dialog = ExportWorksheetDialog(places, "par-worksheet.xlsx", self.widget)
@@ -105,6 +114,8 @@ class WorksheetActions:
 
     def export_proposal(self, path: str | None = None) -> Task | None:
         """Write the order proposal from the latest counts."""
+        from parstudio.services import worksheets
+
         path = path or self._save_path("Export proposal", "proposal.xlsx")
         if path is None:
             return None
@@ -120,6 +131,8 @@ class WorksheetActions:
 
     def export_orders(self, path: str | None = None) -> Task | None:
         """Write every order, one row per line."""
+        from parstudio.services import worksheets
+
         path = path or self._save_path("Export orders", "orders.xlsx")
         if path is None:
             return None
@@ -135,6 +148,8 @@ class WorksheetActions:
 
     def export_catalogue(self, path: str | None = None) -> Task | None:
         """Write the item catalogue."""
+        from parstudio.services import worksheets
+
         path = path or self._save_path("Export item catalogue", "catalogue.xlsx")
         if path is None:
             return None
