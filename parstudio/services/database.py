@@ -26,6 +26,7 @@ from parstudio.domain.errors import (
     DatabaseTooNewError,
     NotAParStudioDatabaseError,
 )
+from parstudio.domain.roles import Role
 
 APP_NAME = "PARStudio"
 ENV_VAR = "PARSTUDIO_DATABASE_URL"
@@ -85,12 +86,41 @@ def describe_url(url: str) -> str:
 
 @dataclass
 class Database:
-    """An open PAR Studio database: its engine, and a factory of transactions."""
+    """An open PAR Studio database: its engine, a factory of transactions, and who is working.
+
+    With no user accounts in the database, sign-in is off and the operating-system user acts
+    as a manager. Once accounts exist, ``role`` is None (nothing may be written) until
+    ``sign_in`` succeeds.
+    """
 
     url: str
     engine: Engine
     session_factory: sessionmaker[Session]
     user_name: str
+    role: Role | None = Role.MANAGER
+    display_name: str | None = None
+    has_users: bool = False
+
+    @property
+    def sign_in_required(self) -> bool:
+        """Whether someone must sign in before anything can be written."""
+        return self.role is None
+
+    def sign_in(self, login: str, password: str) -> None:
+        """Become the user ``login``; refuses an unknown login, a wrong password, a disabled one."""
+        from parstudio.services.users import authenticate
+
+        user = authenticate(self, login=login, password=password)
+        self.user_name = user.login
+        self.display_name = user.display_name
+        self.role = user.role
+        self.has_users = True
+
+    def sign_out(self) -> None:
+        """Forget the signed-in user: nothing can be written until someone signs in again."""
+        if self.has_users:
+            self.role = None
+            self.display_name = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -209,12 +239,29 @@ def open_database(
                 f"{description} is not a PAR Studio database (it is not an SQLite database at all)."
             ) from exc
         raise DatabaseOpenError(f"Could not open {description}: {reason}") from exc
-    return Database(
+    has_users = _has_users(engine)
+    db = Database(
         url=url,
         engine=engine,
         session_factory=sessionmaker(engine, expire_on_commit=False),
         user_name=user_name or _login_name(),
+        role=None if has_users else Role.MANAGER,
+        has_users=has_users,
     )
+    from parstudio.services import _guard
+
+    _guard.install(db.session_factory, lambda: (db.user_name, db.role))
+    return db
+
+
+def _has_users(engine: Engine) -> bool:
+    """Whether the database holds active user accounts (then sign-in is required)."""
+    with engine.connect() as connection:
+        if "app_user" not in inspect(connection).get_table_names():
+            return False
+        return bool(
+            connection.exec_driver_sql("SELECT 1 FROM app_user WHERE active LIMIT 1").first()
+        )
 
 
 def _login_name() -> str:

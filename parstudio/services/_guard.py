@@ -1,0 +1,218 @@
+"""The one gate every write passes: role checks and the audit trail, as session event hooks.
+
+Installed on a `Database`'s session factory, so a service cannot forget it: ORM changes are
+checked and recorded in ``before_flush``/``after_flush``; ORM-enabled and Core insert, update
+and delete statements run through ``Session.execute`` are checked in ``do_orm_execute`` and
+summarised, one audit entry per table and kind of write, when the transaction commits.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Table, event, insert
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
+from sqlalchemy.orm.state import InstanceState
+from sqlalchemy.sql.dml import Insert, Update, UpdateBase
+
+from parstudio.domain.errors import PermissionDenied
+from parstudio.domain.roles import Action, Role, refusal
+from parstudio.models.base import utcnow
+from parstudio.models.users import AuditEntry
+
+_PENDING = "parstudio.audit.pending"
+_BULK = "parstudio.audit.bulk"
+# Bookkeeping columns: checked like any other, but not worth showing as a change.
+_QUIET = frozenset({"version", "created_at", "updated_at", "updated_by", "password_hash"})
+# A user may change their own password whatever their role.
+_OWN_PASSWORD = frozenset({"password_hash", "updated_at", "updated_by", "version"})
+_AUDIT_TABLE: Table = AuditEntry.__table__  # type: ignore[assignment]
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON can hold it: Decimals and dates as text."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def install(factory: sessionmaker[Session], who: Callable[[], tuple[str, Role | None]]) -> None:
+    """Check and audit every write of sessions made by ``factory``; ``who`` names the user."""
+
+    def check(table: str, action: Action, columns: Iterable[str] = (), status: Any = None) -> None:
+        _user, role = who()
+        reason = refusal(
+            role,
+            table,
+            action,
+            columns=frozenset(columns),
+            new_status=str(status) if status is not None else None,
+        )
+        if reason is not None:
+            raise PermissionDenied(reason)
+
+    @event.listens_for(factory, "before_flush")
+    def before_flush(session: Session, _context: UOWTransaction, _instances: Any) -> None:
+        pending: list[tuple[Any, Action, dict[str, Any]]] = session.info.setdefault(_PENDING, [])
+        for obj in session.new:
+            check(obj.__table__.name, Action.INSERT)
+            pending.append((obj, Action.INSERT, {}))
+        for obj in session.dirty:
+            state: InstanceState[Any] = _state(obj)
+            changes = {}
+            for attr in state.mapper.column_attrs:
+                history = state.attrs[attr.key].history
+                if history.added or history.deleted:
+                    old = history.deleted[0] if history.deleted else None
+                    new = history.added[0] if history.added else None
+                    if old != new or not history.deleted:
+                        changes[attr.key] = (old, new)
+            if not changes:
+                continue
+            table = obj.__table__.name
+            user, role = who()
+            own = table == "app_user" and getattr(obj, "login", None) == user
+            if not (own and role is not None and set(changes) <= _OWN_PASSWORD):
+                check(table, Action.UPDATE, changes, changes.get("status", (None, None))[1])
+            pending.append((obj, Action.UPDATE, changes))
+        for obj in session.deleted:
+            check(obj.__table__.name, Action.DELETE)
+            snapshot = {key: (value, None) for key, value in _loaded(obj).items()}
+            pending.append((obj, Action.DELETE, snapshot))
+
+    @event.listens_for(factory, "after_flush")
+    def after_flush(session: Session, _context: UOWTransaction) -> None:
+        pending = session.info.pop(_PENDING, None)
+        if not pending:
+            return
+        user, _role = who()
+        now = utcnow()
+        rows = []
+        for obj, action, changes in pending:
+            if action is Action.INSERT:
+                changes = {key: (None, value) for key, value in _loaded(obj).items()}
+            shown = {
+                key: [plain(old), plain(new)]
+                for key, (old, new) in changes.items()
+                if key not in _QUIET and key != "id"
+            }
+            rows.append(
+                {
+                    "at": now,
+                    "user_name": user,
+                    "table_name": obj.__table__.name,
+                    "record_id": _record_id(obj),
+                    "record_version": getattr(obj, "version", None)
+                    if action is not Action.DELETE
+                    else None,
+                    "action": action.value,
+                    "rows": 1,
+                    "changes": json.dumps(shown, ensure_ascii=False, sort_keys=True),
+                }
+            )
+        # Straight on the connection: the audit insert must not pass through these hooks again.
+        session.connection().execute(insert(_AUDIT_TABLE), rows)
+
+    @event.listens_for(factory, "do_orm_execute")
+    def do_orm_execute(state: ORMExecuteState) -> Any:
+        statement = state.statement
+        if not isinstance(statement, UpdateBase):
+            return None
+        table = getattr(statement.table, "name", None)
+        if table is None or table == _AUDIT_TABLE.name:
+            return None
+        action = Action.INSERT if state.is_insert else Action.UPDATE if state.is_update else None
+        action = action or Action.DELETE
+        columns, status = _statement_columns(statement, state.parameters)
+        check(table, action, columns, status)
+        result = state.invoke_statement()
+        params = state.parameters
+        if action is Action.INSERT:
+            count = len(params) if isinstance(params, list) else 1
+        elif isinstance(params, list):
+            count = len(params)
+        else:
+            count = max(result.rowcount, 0)  # type: ignore[attr-defined]
+        bulk: Counter[tuple[str, str]] = state.session.info.setdefault(_BULK, Counter())
+        bulk[(table, action.value)] += count
+        return result
+
+    @event.listens_for(factory, "before_commit")
+    def before_commit(session: Session) -> None:
+        bulk: Counter[tuple[str, str]] | None = session.info.pop(_BULK, None)
+        if not bulk:
+            return
+        user, _role = who()
+        now = utcnow()
+        rows = [
+            {
+                "at": now,
+                "user_name": user,
+                "table_name": table,
+                "record_id": None,
+                "record_version": None,
+                "action": action,
+                "rows": count,
+                "changes": None,
+            }
+            for (table, action), count in sorted(bulk.items())
+        ]
+        session.connection().execute(insert(_AUDIT_TABLE), rows)
+
+    @event.listens_for(factory, "after_rollback")
+    def after_rollback(session: Session) -> None:
+        session.info.pop(_PENDING, None)
+        session.info.pop(_BULK, None)
+
+
+def _state(obj: Any) -> InstanceState[Any]:
+    from sqlalchemy import inspect
+
+    return inspect(obj)  # type: ignore[no-any-return]
+
+
+def _record_id(obj: Any) -> int | None:
+    """The record's id; after a flush a new record has it though it has no identity key yet."""
+    state = _state(obj)
+    key = state.mapper.primary_key[0].key
+    value = state.dict.get(key) if key else None
+    if value is None and state.identity:
+        value = state.identity[0]
+    return int(value) if value is not None else None
+
+
+def _loaded(obj: Any) -> dict[str, Any]:
+    """The column values already in memory (never loads anything)."""
+    state = _state(obj)
+    return {
+        attr.key: state.dict[attr.key]
+        for attr in state.mapper.column_attrs
+        if attr.key in state.dict
+    }
+
+
+def _statement_columns(statement: UpdateBase, parameters: Any) -> tuple[set[str], Any]:
+    """The columns an insert or update sets, and the order status it sets if any."""
+    columns: set[str] = set()
+    status: Any = None
+    if isinstance(statement, Insert | Update):
+        for key, value in (statement._values or {}).items():
+            name = getattr(key, "key", key)
+            columns.add(str(name))
+            if name == "status":
+                status = getattr(value, "value", value)
+    rows = parameters if isinstance(parameters, list) else [parameters] if parameters else []
+    for row in rows:
+        columns.update(str(key) for key in row)
+        if "status" in row:
+            status = row["status"]
+    return columns, status
