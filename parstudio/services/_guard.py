@@ -15,7 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, event, insert
+from sqlalchemy import Connection, Table, event, insert
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
 from sqlalchemy.orm.state import InstanceState
 from sqlalchemy.sql.dml import Insert, Update, UpdateBase
@@ -27,6 +27,7 @@ from parstudio.models.users import AuditEntry
 
 _PENDING = "parstudio.audit.pending"
 _BULK = "parstudio.audit.bulk"
+_WROTE = "parstudio.wrote"
 # Bookkeeping columns: checked like any other, but not worth showing as a change.
 _QUIET = frozenset({"version", "created_at", "updated_at", "updated_by", "password_hash"})
 # A user may change their own password whatever their role.
@@ -45,8 +46,16 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
-def install(factory: sessionmaker[Session], who: Callable[[], tuple[str, Role | None]]) -> None:
-    """Check and audit every write of sessions made by ``factory``; ``who`` names the user."""
+def install(
+    factory: sessionmaker[Session],
+    who: Callable[[], tuple[str, Role | None]],
+    check_schema: Callable[[Connection], None],
+) -> None:
+    """Check and audit every write of sessions made by ``factory``; ``who`` names the user.
+
+    ``check_schema`` runs before a transaction that wrote anything commits, so an older app
+    never writes to a database a newer one upgraded meanwhile.
+    """
 
     def check(table: str, action: Action, columns: Iterable[str] = (), status: Any = None) -> None:
         _user, role = who()
@@ -62,6 +71,7 @@ def install(factory: sessionmaker[Session], who: Callable[[], tuple[str, Role | 
 
     @event.listens_for(factory, "before_flush")
     def before_flush(session: Session, _context: UOWTransaction, _instances: Any) -> None:
+        session.info[_WROTE] = True
         pending: list[tuple[Any, Action, dict[str, Any]]] = session.info.setdefault(_PENDING, [])
         for obj in session.new:
             check(obj.__table__.name, Action.INSERT)
@@ -134,6 +144,7 @@ def install(factory: sessionmaker[Session], who: Callable[[], tuple[str, Role | 
         action = action or Action.DELETE
         columns, status = _statement_columns(statement, state.parameters)
         check(table, action, columns, status)
+        state.session.info[_WROTE] = True
         result = state.invoke_statement()
         params = state.parameters
         if action is Action.INSERT:
@@ -148,6 +159,8 @@ def install(factory: sessionmaker[Session], who: Callable[[], tuple[str, Role | 
 
     @event.listens_for(factory, "before_commit")
     def before_commit(session: Session) -> None:
+        if session.info.pop(_WROTE, False) or session.new or session.dirty or session.deleted:
+            check_schema(session.connection())
         bulk: Counter[tuple[str, str]] | None = session.info.pop(_BULK, None)
         if not bulk:
             return
@@ -172,6 +185,7 @@ def install(factory: sessionmaker[Session], who: Callable[[], tuple[str, Role | 
     def after_rollback(session: Session) -> None:
         session.info.pop(_PENDING, None)
         session.info.pop(_BULK, None)
+        session.info.pop(_WROTE, None)
 
 
 def _state(obj: Any) -> InstanceState[Any]:

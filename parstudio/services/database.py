@@ -15,7 +15,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -250,7 +250,11 @@ def open_database(
     )
     from parstudio.services import _guard
 
-    _guard.install(db.session_factory, lambda: (db.user_name, db.role))
+    _guard.install(
+        db.session_factory,
+        lambda: (db.user_name, db.role),
+        lambda connection: check_schema_not_newer(connection, description),
+    )
     return db
 
 
@@ -271,10 +275,19 @@ def _login_name() -> str:
         return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
 
 
+# Any fixed number: every PAR Studio takes this advisory lock while it checks and upgrades.
+MIGRATION_LOCK_KEY = 0x5A_5354_5544
+
+
 def _check_and_upgrade(engine: Engine, description: str, *, create: bool, upgrade: bool) -> None:
     script = ScriptDirectory.from_config(alembic_config())
     head = script.get_current_head()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Workstations opening an older (or empty) shared database at once: the first
+            # upgrades, the others wait here until it commits, then find it at head. The lock
+            # is released with the transaction, however it ends.
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
         tables = set(inspect(connection).get_table_names())
         current = MigrationContext.configure(connection).get_current_revision()
         if current is None:
@@ -298,6 +311,25 @@ def _check_and_upgrade(engine: Engine, description: str, *, create: bool, upgrad
                 )
         if current != head and upgrade:
             command.upgrade(alembic_config(connection), "head")
+
+
+def known_revisions() -> frozenset[str]:
+    """Every schema revision this version of PAR Studio knows."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return frozenset(revision.revision for revision in script.walk_revisions())
+
+
+_KNOWN: dict[str, frozenset[str]] = {}
+
+
+def check_schema_not_newer(connection: Connection, description: str) -> None:
+    """Refuse to write to a database a newer PAR Studio has upgraded since it was opened."""
+    current = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    if current is not None and current not in _KNOWN.setdefault("revisions", known_revisions()):
+        raise DatabaseTooNewError(
+            f"{description} was upgraded by a newer version of PAR Studio (schema {current}) "
+            "while this one had it open. Nothing was saved; update PAR Studio to go on working."
+        )
 
 
 def schema_revision(db: Database) -> str | None:
