@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 from parstudio import __version__
-from parstudio.domain.errors import ParStudioError, WorksheetError
+from parstudio.domain.errors import ParStudioError, PermissionDenied, WorksheetError
 from parstudio.services.database import (
     ENV_VAR,
     Database,
@@ -19,6 +22,7 @@ from parstudio.services.database import (
     open_database,
 )
 
+PASSWORD_ENV_VAR = "PARSTUDIO_PASSWORD"
 Handler = Callable[[argparse.Namespace], int]
 
 
@@ -39,6 +43,12 @@ def _parser() -> argparse.ArgumentParser:
         "--demo",
         action="store_true",
         help="open the demo department (its own file in the data folder, built on first use)",
+    )
+    parser.add_argument(
+        "--user",
+        metavar="LOGIN",
+        help="sign in as LOGIN on a database with user accounts (the password is asked, or read "
+        f"from ${PASSWORD_ENV_VAR})",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = commands.add_parser("demo", help="fill the database with a realistic demo department")
@@ -83,6 +93,21 @@ def _parser() -> argparse.ArgumentParser:
     propose.add_argument("file", metavar="FILE", help="the .xlsx file to write")
     _location_option(propose)
     propose.set_defaults(handler=_cmd_propose)
+    backup = commands.add_parser(
+        "backup",
+        help="copy the database to FILE (SQLite: an online copy; PostgreSQL: pg_dump, if on PATH)",
+    )
+    backup.add_argument("file", metavar="FILE", help="the backup file to write")
+    backup.set_defaults(handler=_cmd_backup)
+    restore = commands.add_parser(
+        "restore",
+        help="replace the database with a backup, after checking it is a PAR Studio backup",
+    )
+    restore.add_argument("file", metavar="FILE", help="the backup file to restore")
+    restore.add_argument(
+        "--yes", action="store_true", help="do not ask for confirmation before replacing"
+    )
+    restore.set_defaults(handler=_cmd_restore)
     return parser
 
 
@@ -116,9 +141,62 @@ def _opened(args: argparse.Namespace) -> Iterator[Database]:
     """The command's database, closed again however the command ends."""
     db = open_database(_database_url(args))
     try:
+        _sign_in(db, args)
         yield db
     finally:
         db.close()
+
+
+def _sign_in(db: Database, args: argparse.Namespace) -> None:
+    """Sign in when asked to with --user (needed to write to a database with accounts)."""
+    if not args.user:
+        return
+    password = os.environ.get(PASSWORD_ENV_VAR)
+    if password is None:
+        password = getpass.getpass(f"Password for {args.user}: ")
+    db.sign_in(args.user, password)
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from parstudio.services.backup import backup_database
+
+    with _opened(args) as db:
+        written = backup_database(db, args.file)
+        print(f"Backed up {db.description} to {written}.")
+        return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from parstudio.domain.roles import Role
+    from parstudio.services.backup import backup_revision, pg_backup_revision, restore_database
+
+    url = _database_url(args)
+    source = Path(args.file).expanduser()
+    revision = backup_revision(source) if url.startswith("sqlite") else pg_backup_revision(source)
+    try:
+        current = open_database(url, create=False)
+    except ParStudioError:
+        current = None  # nothing (readable) there yet: nothing to protect
+    if current is not None:
+        try:
+            _sign_in(current, args)
+            if current.has_users and current.role is not Role.MANAGER:
+                raise PermissionDenied(
+                    "Only a manager can restore a backup: add --user with a manager's login."
+                )
+        finally:
+            current.close()
+    print(f"{source} is a PAR Studio backup (schema {revision}).")
+    if not args.yes:
+        answer = input(f"Replace everything in {describe_url(url)} with it? Type yes: ")
+        if answer.strip().lower() != "yes":
+            print("Nothing was changed.")
+            return 1
+    safety = restore_database(url, source)
+    print(f"Restored {describe_url(url)} from {source}.")
+    if safety is not None:
+        print(f"What was there before is kept in {safety}.")
+    return 0
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -220,6 +298,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ParStudioError as exc:
         where = describe_url(_database_url(args)) if args.command else ""
         print(f"parstudio: {exc}", file=sys.stderr)
+        if isinstance(exc, PermissionDenied) and not args.user:
+            print("(this database has user accounts: sign in with --user LOGIN)", file=sys.stderr)
         if where and "database" not in str(exc).lower():
             print(f"(database: {where})", file=sys.stderr)
         return 2
