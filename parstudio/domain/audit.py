@@ -40,7 +40,11 @@ class FieldChange:
 
     def describe(self) -> str:
         """“PAR level 10 → 12”."""
-        return f"{self.label} {_show(self.old)} → {_show(self.new)}"
+        return f"{self.label} {self.old_to_new()}"
+
+    def old_to_new(self) -> str:
+        """“10 → 12”."""
+        return f"{_show(self.old)} → {_show(self.new)}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from parstudio.services.database import (
 )
 from parstudio.ui.errors import show_error
 from parstudio.ui.main_window import FILE_FILTER, MainWindow
+from parstudio.ui.sign_in import sign_in_if_needed
 
 ORGANISATION = "PARStudio"
 APPLICATION = "PAR Studio"
@@ -98,7 +99,11 @@ def run_app(database_url: str | None = None) -> int:
     db = open_interactively(url)
     if db is None:
         return 1
+    if not sign_in_if_needed(db):
+        db.close()
+        return 1
     window = open_main_window(db)
+    window.make_daily_backup()
     window.show()
     try:
         return app.exec()

@@ -22,12 +22,16 @@ from PySide6.QtWidgets import (
 
 from parstudio import __version__ as VERSION
 from parstudio.domain.errors import ParStudioError
+from parstudio.domain.roles import Role
+from parstudio.services import backup
 from parstudio.services.database import Database, open_database, sqlite_url
+from parstudio.ui.audit_page import AuditLogPage
 from parstudio.ui.errors import show_error
 from parstudio.ui.orders_page import OrdersPage
 from parstudio.ui.pages import ItemsPage, LocationsPage, SuppliersPage
 from parstudio.ui.par_page import ParSettingsPage
 from parstudio.ui.proposal_page import ProposalPage
+from parstudio.ui.sign_in import sign_in_if_needed
 
 MAX_RECENT = 8
 FILE_FILTER = "PAR Studio databases (*.sqlite *.db);;All files (*)"
@@ -93,6 +97,9 @@ class MainWindow(QMainWindow):
             "Proposal", icon(QStyle.StandardPixmap.SP_FileDialogContentsView), ProposalPage(self)
         )
         self.add_page("Orders", icon(QStyle.StandardPixmap.SP_DialogSaveButton), OrdersPage(self))
+        self.add_page(
+            "Audit log", icon(QStyle.StandardPixmap.SP_FileDialogInfoView), AuditLogPage(self)
+        )
         self.page("Proposal").orders_created.connect(lambda _orders: self.page("Orders").refresh())
         self._build_menus()
         self._show_database()
@@ -191,7 +198,14 @@ class MainWindow(QMainWindow):
     # -- databases
     def _show_database(self) -> None:
         self.setWindowTitle(f"PAR Studio — {short_name(self.db)}")
-        self.database_label.setText(f"{self.db.description}  ·  {self.db.user_name}")
+        # The audit log is for managers; the services refuse nothing here, it is only hidden.
+        audit_row = list(self.pages).index("Audit log")
+        self.sidebar.item(audit_row).setHidden(self.db.role is not Role.MANAGER)
+        if self.db.role is not Role.MANAGER and self.sidebar.currentRow() == audit_row:
+            self.sidebar.setCurrentRow(0)
+        who = self.db.display_name or self.db.user_name
+        role = f" ({self.db.role.label})" if self.db.role and self.db.has_users else ""
+        self.database_label.setText(f"{self.db.description}  ·  {who}{role}")
 
     def switch_database(self, url: str) -> bool:
         """Open another database instead of this one; on failure keep the current one."""
@@ -203,6 +217,9 @@ class MainWindow(QMainWindow):
         except Exception as exc:
             show_error(self, exc)
             return False
+        if not sign_in_if_needed(new_db, self):
+            new_db.close()
+            return False
         old, self.db = self.db, new_db
         old.close()
         self.undo_stack.clear()
@@ -210,7 +227,18 @@ class MainWindow(QMainWindow):
         self.refresh_pages()
         self.remember_database(new_db.url)
         self.show_status(f"Opened {new_db.description}.")
+        self.make_daily_backup()
         return True
+
+    def make_daily_backup(self) -> None:
+        """Copy a local database once a day (the last seven are kept); a failure only warns."""
+        try:
+            made = backup.daily_backup(self.db)
+        except ParStudioError as exc:
+            self.show_status(f"Today's automatic backup failed: {exc.message}")
+            return
+        if made is not None:
+            self.show_status(f"Today's backup was saved to {made}.")
 
     def open_database_file(self) -> None:
         """Choose a database file to open."""

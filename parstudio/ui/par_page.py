@@ -32,10 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from parstudio.domain.catalog import ParSettingRecord
-from parstudio.domain.errors import ParStudioError
+from parstudio.domain.errors import ConflictError, ParStudioError
 from parstudio.domain.fields import PAR_FIELDS, FieldSpec, Kind
 from parstudio.services import items, locations, par_settings
 from parstudio.services.database import Database
+from parstudio.ui.audit_page import HistoryDialog
+from parstudio.ui.conflicts import resolve_conflict
 from parstudio.ui.dialogs import DECIMAL_PATTERN, INT_PATTERN
 from parstudio.ui.formatting import display_text, edit_text, is_numeric, sort_key
 from parstudio.ui.pages import PageHost, empty_label, make_table
@@ -82,6 +84,7 @@ class ParSettingsModel(QAbstractTableModel):
     COL_SOURCE = COLUMNS.index("source")
 
     edit_refused = Signal(str)
+    conflicted = Signal(object, str, object, object)  # record, field, new value, ConflictError
     edited = Signal(object, object, str, object, object)
 
     def __init__(self, db: Database | None = None, parent: Any = None) -> None:
@@ -206,6 +209,8 @@ class ParSettingsModel(QAbstractTableModel):
         except ParStudioError as exc:
             self.last_error = f"{record.item_code} ({record.description}), {spec.label}: {exc}"
             self.edit_refused.emit(self.last_error)
+            if isinstance(exc, ConflictError):
+                self.conflicted.emit(record, spec.name, new, exc)
             return False
         self.last_error = ""
         self._records[index.row()] = updated
@@ -313,8 +318,11 @@ class ParSettingsPage(QWidget):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.add_action = QAction("Add item to location…", self)
         self.deactivate_action = QAction("Deactivate", self)
+        self.history_action = QAction("History…", self)
         self.toolbar.addAction(self.add_action)
         self.toolbar.addAction(self.deactivate_action)
+        self.toolbar.addAction(self.history_action)
+        self.history_action.triggered.connect(self.show_history)
         self.add_action.triggered.connect(self.add_item)
         self.deactivate_action.triggered.connect(self.deactivate_current)
         self.search = QLineEdit(self)
@@ -371,6 +379,8 @@ class ParSettingsPage(QWidget):
 
         self.location_picker.currentIndexChanged.connect(lambda _i: self.load_location())
         self.model.edit_refused.connect(self._refused)
+        # Queued: the dialog must not open while the cell editor is still committing.
+        self.model.conflicted.connect(self._conflict, Qt.ConnectionType.QueuedConnection)
         self.model.edited.connect(self._edited)
         self.model.modelReset.connect(self._update_state)
 
@@ -412,6 +422,24 @@ class ParSettingsPage(QWidget):
         self.message_strip.setText(message)
         self.message_strip.setVisible(True)
         self.host.show_status(message)
+
+    def _conflict(self, record: ParSettingRecord, name: str, new: Any, exc: ConflictError) -> None:
+        def reapply() -> None:
+            fresh = par_settings.get_par_setting(self.host.db, setting_id=record.id)
+            row = self.model.row_of(record.id) if self.model.replace_record(fresh) else None
+            if row is not None:
+                self.model.setData(self.model.index(row, self.model.COLUMNS.index(name)), new)
+
+        resolve_conflict(self, exc, reload=self.load_location, reapply=reapply)
+
+    def show_history(self) -> None:
+        """The current setting's recorded changes."""
+        record = self.current_record()
+        if record is not None:
+            title = f"{record.item_code} at {record.location_code}"
+            HistoryDialog(
+                self, self.host, table="par_setting", record_id=record.id, title=title
+            ).exec()
 
     def _filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text.strip())
