@@ -42,6 +42,11 @@ BATCH = 200
 ACTION_WORDS = {"insert": "Added", "update": "Changed", "delete": "Removed"}
 
 
+def sentence(text: str) -> str:
+    """Text with its first letter in capitals, the rest as written (“PAR settings”)."""
+    return text[:1].upper() + text[1:]
+
+
 class AuditTableModel(QAbstractTableModel):
     """Audit entries, newest first, read in batches as the view scrolls (``fetchMore``)."""
 
@@ -101,7 +106,7 @@ class AuditTableModel(QAbstractTableModel):
         if column == self.COL_WHO:
             return record.user_name
         if column == self.COL_RECORD:
-            what = record.what.capitalize()
+            what = sentence(record.what)
             return what if record.record_id is None else f"{what} #{record.record_id}"
         if column == self.COL_ACTION:
             return ACTION_WORDS.get(record.action, record.action)
@@ -153,7 +158,8 @@ class HistoryDialog(QDialog):
         self.model = AuditTableModel(self, show_record=False)
         self.model.load(lambda offset, limit: entries[offset : offset + limit])
         layout = QVBoxLayout(self)
-        heading = QLabel(f"<b>{title}</b> — {len(entries)} recorded change(s), newest first", self)
+        count = f"{len(entries)} recorded change{'' if len(entries) == 1 else 's'}"
+        heading = QLabel(f"<b>{title}</b> — {count}, newest first", self)
         layout.addWidget(heading)
         self.view = _audit_view(self, self.model)
         self.empty = empty_label(self)
@@ -188,7 +194,7 @@ class AuditLogPage(QWidget):
         self.table.addItem("Every kind of record", None)
         for name, label in sorted(TABLE_LABELS.items(), key=lambda pair: pair[1].lower()):
             if name != "audit_entry":
-                self.table.addItem(label.capitalize(), name)
+                self.table.addItem(sentence(label), name)
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
         self.search.setPlaceholderText("Search changes (a code, a value, a name)…")

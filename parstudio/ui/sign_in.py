@@ -61,6 +61,9 @@ class SignInDialog(QDialog):
         form.addRow("&Password:", self.password)
         if self.first_manager:
             form.addRow("&Repeat password:", self.repeat)
+        else:
+            self.display_name.hide()
+            self.repeat.hide()
         layout.addLayout(form)
 
         self.error = QLabel(self)
