@@ -61,9 +61,14 @@ def backup_database(db: Database, target: Path | str) -> Path:
     return target
 
 
-def _sqlite_copy(source: Path, target: Path) -> None:
+def _sqlite_copy(source: Path, target: Path, *, new_file: bool = True) -> None:
     """Copy every page of one SQLite database over another with the online backup API."""
     with closing(sqlite3.connect(source)) as reader, closing(sqlite3.connect(target)) as writer:
+        if new_file:
+            # A new file (a ".partial" renamed once complete, or a safety copy) needs no
+            # journal of its own; a restored live database keeps its journal.
+            writer.execute("PRAGMA synchronous=OFF")
+            writer.execute("PRAGMA journal_mode=OFF")
         reader.backup(writer)
 
 
@@ -209,7 +214,7 @@ def restore_database(url: str, source: Path | str) -> Path | None:
     target.parent.mkdir(parents=True, exist_ok=True)
     # The backup API replaces every page of the target (and works while it is open elsewhere),
     # so nothing of the old database stays behind.
-    _sqlite_copy(source, target)
+    _sqlite_copy(source, target, new_file=False)
     try:
         open_database(url, create=False).close()
     except DatabaseOpenError as exc:

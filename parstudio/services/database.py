@@ -325,7 +325,9 @@ _KNOWN: dict[str, frozenset[str]] = {}
 def check_schema_not_newer(connection: Connection, description: str) -> None:
     """Refuse to write to a database a newer PAR Studio has upgraded since it was opened."""
     current = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    if current is not None and current not in _KNOWN.setdefault("revisions", known_revisions()):
+    if "revisions" not in _KNOWN:
+        _KNOWN["revisions"] = known_revisions()  # read the scripts once, not at every commit
+    if current is not None and current not in _KNOWN["revisions"]:
         raise DatabaseTooNewError(
             f"{description} was upgraded by a newer version of PAR Studio (schema {current}) "
             "while this one had it open. Nothing was saved; update PAR Studio to go on working."
