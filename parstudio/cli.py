@@ -9,9 +9,11 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from parstudio import __version__
 from parstudio.domain.errors import ParStudioError, PermissionDenied, WorksheetError
+from parstudio.domain.roles import Role
 from parstudio.services.database import (
     ENV_VAR,
     Database,
@@ -23,6 +25,7 @@ from parstudio.services.database import (
 )
 
 PASSWORD_ENV_VAR = "PARSTUDIO_PASSWORD"
+NEW_PASSWORD_ENV_VAR = "PARSTUDIO_NEW_PASSWORD"
 Handler = Callable[[argparse.Namespace], int]
 
 
@@ -108,7 +111,69 @@ def _parser() -> argparse.ArgumentParser:
         "--yes", action="store_true", help="do not ask for confirmation before replacing"
     )
     restore.set_defaults(handler=_cmd_restore)
+    _users_parser(commands)
     return parser
+
+
+def _users_parser(commands: Any) -> None:
+    people = commands.add_parser(
+        "users", help="list or manage user accounts (managing needs a manager's --user)"
+    )
+    actions = people.add_subparsers(dest="users_action", metavar="ACTION", required=True)
+    actions.add_parser("list", help="every account with its role")
+    add = actions.add_parser("add", help="add an account (the password is asked twice)")
+    add.add_argument("login")
+    add.add_argument("--role", required=True, choices=[role.value for role in Role])
+    add.add_argument("--name", default="", help="the name shown on screen")
+    role = actions.add_parser("role", help="give an account another role")
+    role.add_argument("login")
+    role.add_argument("role", choices=[role.value for role in Role])
+    for name, text in (("deactivate", "stop an account signing in"), ("activate", "undo that")):
+        actions.add_parser(name, help=text).add_argument("login")
+    password = actions.add_parser("password", help="set an account's password")
+    password.add_argument("login")
+    people.set_defaults(handler=_cmd_users)
+
+
+def _new_password(login: str) -> str:
+    given = os.environ.get(NEW_PASSWORD_ENV_VAR)
+    if given is not None:
+        return given
+    first = getpass.getpass(f"New password for {login}: ")
+    if getpass.getpass("Again: ") != first:
+        raise ParStudioError("The two passwords differ; nothing was changed.")
+    return first
+
+
+def _cmd_users(args: argparse.Namespace) -> int:
+    from parstudio.services import users
+
+    with _opened(args) as db:
+        action = args.users_action
+        if action == "list":
+            for user in users.list_users(db):
+                state = "" if user.active else "  (deactivated)"
+                print(f"{user.login:<20} {user.role.label:<8} {user.display_name}{state}")
+            return 0
+        if action == "add":
+            made = users.create_user(
+                db,
+                login=args.login,
+                display_name=args.name,
+                role=Role(args.role),
+                password=_new_password(args.login),
+            )
+            print(f"Added {made.login} ({made.role.label}).")
+        elif action == "role":
+            changed = users.set_role(db, login=args.login, role=Role(args.role))
+            print(f"{changed.login} is now a {changed.role.value}.")
+        elif action in ("deactivate", "activate"):
+            users.set_active(db, login=args.login, active=action == "activate")
+            print(f"{args.login} {action}d.")
+        else:
+            users.change_password(db, login=args.login, new_password=_new_password(args.login))
+            print(f"Password of {args.login} changed.")
+        return 0
 
 
 def _location_option(parser: argparse.ArgumentParser) -> None:
@@ -167,7 +232,6 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
-    from parstudio.domain.roles import Role
     from parstudio.services.backup import backup_revision, pg_backup_revision, restore_database
 
     url = _database_url(args)

@@ -32,8 +32,10 @@ from parstudio.ui.pages import ItemsPage, LocationsPage, SuppliersPage
 from parstudio.ui.par_page import ParSettingsPage
 from parstudio.ui.proposal_page import ProposalPage
 from parstudio.ui.sign_in import sign_in_if_needed
+from parstudio.ui.users_page import UsersPage
 
 MAX_RECENT = 8
+MANAGER_PAGES = ("Users", "Audit log")
 FILE_FILTER = "PAR Studio databases (*.sqlite *.db);;All files (*)"
 
 
@@ -97,6 +99,7 @@ class MainWindow(QMainWindow):
             "Proposal", icon(QStyle.StandardPixmap.SP_FileDialogContentsView), ProposalPage(self)
         )
         self.add_page("Orders", icon(QStyle.StandardPixmap.SP_DialogSaveButton), OrdersPage(self))
+        self.add_page("Users", icon(QStyle.StandardPixmap.SP_DirHomeIcon), UsersPage(self))
         self.add_page(
             "Audit log", icon(QStyle.StandardPixmap.SP_FileDialogInfoView), AuditLogPage(self)
         )
@@ -198,11 +201,12 @@ class MainWindow(QMainWindow):
     # -- databases
     def _show_database(self) -> None:
         self.setWindowTitle(f"PAR Studio — {short_name(self.db)}")
-        # The audit log is for managers; the services refuse nothing here, it is only hidden.
-        audit_row = list(self.pages).index("Audit log")
-        self.sidebar.item(audit_row).setHidden(self.db.role is not Role.MANAGER)
-        if self.db.role is not Role.MANAGER and self.sidebar.currentRow() == audit_row:
-            self.sidebar.setCurrentRow(0)
+        # Accounts and the audit log are for managers (the services refuse others' writes).
+        for name in MANAGER_PAGES:
+            row = list(self.pages).index(name)
+            self.sidebar.item(row).setHidden(self.db.role is not Role.MANAGER)
+            if self.db.role is not Role.MANAGER and self.sidebar.currentRow() == row:
+                self.sidebar.setCurrentRow(0)
         who = self.db.display_name or self.db.user_name
         role = f" ({self.db.role.label})" if self.db.role and self.db.has_users else ""
         self.database_label.setText(f"{self.db.description}  ·  {who}{role}")

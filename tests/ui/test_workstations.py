@@ -210,3 +210,38 @@ def test_par_grid_conflict_reapplies_on_the_fresh_version(
     )
     final = par_settings.get_par_setting(window.db, setting_id=setting.id)
     assert (final.par_level, final.moq) == (12, 2)
+
+
+def test_users_page_adds_accounts_changes_roles_and_deactivates(
+    qtbot: Any, window: MainWindow
+) -> None:
+    from parstudio.ui.users_page import AccountDialog, UsersPage
+
+    page: UsersPage = window.page("Users")
+    window.show_page("Users")
+    dialog = AccountDialog(page, window)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.login, "carl")
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.keyClicks(dialog.repeat, PASSWORD)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "first account must be a manager" in dialog.error.text()
+    dialog.role.setCurrentIndex(dialog.role.findData(Role.MANAGER))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    users.create_user(window.db, login="vera", display_name="Vera", role=Role.CLERK,
+                      password=PASSWORD)  # fmt: skip
+    page.refresh()
+    ModelTester(None).check(page.model)
+    assert [page.model.index(r, 0).data() for r in range(2)] == ["carl", "vera"]
+    page.select_login("vera")
+    page.role_picker.setCurrentIndex(page.role_picker.findData(Role.VIEWER))
+    page.change_role()
+    page.toggle_active()
+    (vera,) = [u for u in users.list_users(window.db) if u.login == "vera"]
+    assert (vera.role, vera.active) == (Role.VIEWER, False)
+    assert page.active_action.text() == "Reactivate"
+    page.select_login("carl")
+    page.toggle_active()  # the only manager: refused, and said so
+    assert all(u.active for u in users.list_users(window.db) if u.login == "carl")
+    assert "only active manager" in window.statusBar().currentMessage()
