@@ -38,7 +38,7 @@ ROLE_HELP = {
 class UsersModel(QAbstractTableModel):
     """The accounts, one per row."""
 
-    COLUMNS: ClassVar[tuple[str, ...]] = ("Login", "Name", "Role", "Can", "Active")
+    COLUMNS: ClassVar[tuple[str, ...]] = ("Login", "Name", "Role", "Active", "May")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -77,8 +77,8 @@ class UsersModel(QAbstractTableModel):
             record.login,
             record.display_name,
             record.role.label,
-            ROLE_HELP[record.role],
             "Yes" if record.active else "No",
+            ROLE_HELP[record.role],
         )
         return values[index.column()]
 
@@ -188,7 +188,7 @@ class UsersPage(QWidget):
         top.addStretch(1)
         self.view = make_table(self)
         self.view.setModel(self.model)
-        for column, width in enumerate((120, 180, 80, 340)):
+        for column, width in enumerate((120, 200, 80, 60)):
             self.view.horizontalHeader().resizeSection(column, width)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_actions())
