@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from parstudio.domain.errors import BackupError, DatabaseOpenError
+from parstudio.services.credentials import stored_password, with_password
 from parstudio.services.database import (
     Database,
     describe_url,
@@ -31,8 +32,14 @@ def _sqlite_path(url: str) -> Path:
 
 
 def _libpq_url(url: str) -> str:
-    """The URL pg_dump understands (no SQLAlchemy driver name)."""
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    """The URL pg_dump understands (no SQLAlchemy driver name, no password)."""
+    return make_url(url).set(drivername="postgresql", password=None).render_as_string()
+
+
+def _pg_env(url: str) -> dict[str, str]:
+    """The environment for pg_dump: the password in PGPASSWORD, never on the command line."""
+    password = make_url(url).password
+    return {**os.environ, "PGPASSWORD": str(password)} if password else dict(os.environ)
 
 
 def backup_database(db: Database, target: Path | str) -> Path:
@@ -56,7 +63,8 @@ def backup_database(db: Database, target: Path | str) -> Path:
             partial.unlink(missing_ok=True)
             raise BackupError(f"The backup of {db.description} failed: {exc}") from exc
     else:
-        _pg_dump(db.url, partial)
+        # The engine's URL carries the server password when it came from the keyring.
+        _pg_dump(db.engine.url.render_as_string(hide_password=False), partial)
     os.replace(partial, target)
     return target
 
@@ -83,10 +91,10 @@ def _pg_tool(name: str) -> str:
     return found
 
 
-def _run(args: list[str], what: str) -> str:
+def _run(args: list[str], what: str, env: dict[str, str] | None = None) -> str:
     try:
         result = subprocess.run(
-            args, capture_output=True, text=True, check=False, timeout=PG_DUMP_TIMEOUT
+            args, capture_output=True, text=True, check=False, timeout=PG_DUMP_TIMEOUT, env=env
         )
     except subprocess.TimeoutExpired as exc:
         raise BackupError(f"{what} took more than an hour and was stopped.") from exc
@@ -125,6 +133,7 @@ def pg_backup_revision(path: Path) -> str:
 def _pg_restore(url: str, source: Path) -> Path:
     """Check a pg_dump file, dump the current database beside it, then restore over it."""
     pg_backup_revision(source)
+    url = with_password(url, stored_password(url))
     safety = source.with_name(f"{source.stem}.before-restore.dump")
     _pg_dump(url, safety)
     _run(
@@ -138,6 +147,7 @@ def _pg_restore(url: str, source: Path) -> Path:
             str(source),
         ],
         f"Restoring {source.name}",
+        env=_pg_env(url),
     )
     try:
         open_database(url, create=False).close()
@@ -151,6 +161,7 @@ def _pg_dump(url: str, target: Path) -> None:
     try:
         result = subprocess.run(
             [pg_dump, "--format=custom", "--no-owner", f"--file={target}", _libpq_url(url)],
+            env=_pg_env(url),
             capture_output=True,
             text=True,
             check=False,

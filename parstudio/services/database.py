@@ -204,8 +204,13 @@ def open_database(
     create: bool = True,
     upgrade: bool = True,
     user_name: str | None = None,
+    password: str | None = None,
 ) -> Database:
-    """Open (and create or upgrade as needed) the PAR Studio database at ``url``."""
+    """Open (and create or upgrade as needed) the PAR Studio database at ``url``.
+
+    ``password`` is the database server's (kept out of ``url``, which is remembered and shown);
+    without one, a password remembered in the system keyring is used if there is one.
+    """
     url = normalise_url(url or default_database_url())
     parsed = _parse_url(url)
     description = describe_url(url)
@@ -221,6 +226,14 @@ def open_database(
         engine = create_engine(parsed, connect_args={"timeout": 5})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
+        if password:
+            parsed = parsed.set(password=password)
+        elif parsed.password is None and parsed.username:
+            from parstudio.services.credentials import stored_password
+
+            remembered = stored_password(url)
+            if remembered:
+                parsed = parsed.set(password=remembered)
         engine = create_engine(
             parsed,
             pool_pre_ping=True,

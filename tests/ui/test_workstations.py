@@ -245,3 +245,40 @@ def test_users_page_adds_accounts_changes_roles_and_deactivates(
     page.toggle_active()  # the only manager: refused, and said so
     assert all(u.active for u in users.list_users(window.db) if u.login == "carl")
     assert "only active manager" in window.statusBar().currentMessage()
+
+
+def test_a_server_asking_for_a_password_gets_one_and_it_is_remembered(
+    qtbot: Any, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parstudio.domain.errors import DatabaseOpenError
+    from parstudio.ui import app
+
+    url = "postgresql+psycopg://anna@supply-server/parstudio"
+    tried: list[str | None] = []
+    kept: list[tuple[str, str]] = []
+
+    def fake_open(given: str, *, password: str | None = None) -> Database:
+        tried.append(password)
+        if password != "s3cret":
+            raise DatabaseOpenError('Could not open: password authentication failed for "anna"')
+        return sqlite_db
+
+    monkeypatch.setattr(app, "open_database", fake_open)
+    monkeypatch.setattr(app, "ask_server_password", lambda *_a: ("s3cret", True))
+    monkeypatch.setattr(app, "remember_password", lambda u, p: kept.append((u, p)))
+    assert app.open_interactively(url) is sqlite_db
+    assert tried == [None, "s3cret"] and kept == [(url, "s3cret")]
+
+
+def test_server_password_dialog_says_when_there_is_no_keyring(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parstudio.ui import server_password
+
+    monkeypatch.setattr(server_password, "keyring_problem", lambda: "No system keyring here.")
+    dialog = server_password.ServerPasswordDialog(
+        None, "postgresql+psycopg://anna@supply-server/parstudio", "password authentication failed"
+    )
+    qtbot.addWidget(dialog)
+    assert not dialog.remember.isEnabled() and not dialog.remember.isChecked()
+    assert dialog.keyring_note.text() == "No system keyring here."
