@@ -241,3 +241,39 @@ def test_a_conflict_shows_the_other_persons_change(
     assert "Reload" in message and "reapply" in message
     assert [entry.user_name for entry in refused.value.other_changes] == ["anna"]
     assert par_level(db, ward["setting"]) == Decimal(14)
+
+
+def test_clerk_sends_and_receives_orders_but_cannot_approve_or_cancel(
+    db: Database, ward: dict[str, int], as_user: SignIn
+) -> None:
+    from datetime import date
+
+    from parstudio.domain.orders import ApprovedLine
+    from parstudio.services import counts, orders, proposals, suppliers
+
+    suppliers.create_supplier(db, fields={"code": "MED", "name": "Medline"})
+    items.update_item(db, item_id=ward["item"], changes={"supplier_code": "MED"})
+    clerk = as_user("carl")
+    counts.record_count(clerk, location_id=ward["location"], quantities={ward["item"]: Decimal(2)})
+    proposal = proposals.propose_orders(clerk, location_ids=[ward["location"]])
+    lines = [
+        ApprovedLine(line.setting_id, line.packs, line.packs, line.count_line_id, line.explanation)
+        for line in proposal.to_order
+    ]
+    assert lines
+    with pytest.raises(PermissionDenied, match="orders"):
+        orders.approve_lines(clerk, lines=lines, order_date=date(2026, 11, 23))
+    (order,) = orders.approve_lines(db, lines=lines, order_date=date(2026, 11, 23))
+    assert orders.send_order(clerk, order_id=order.id).status.value == "SENT"
+    with pytest.raises(PermissionDenied, match="cancelled"):
+        orders.cancel_order(clerk, order_id=order.id)
+    line = orders.get_order(db, order_id=order.id).lines[0]
+    received = orders.receive_order(clerk, order_id=order.id, received_units={line.id: Decimal(1)})
+    assert received.status.value == "PARTIAL"
+    history = audit.record_history(db, table="purchase_order", record_id=order.id)
+    assert [(e.user_name, e.action) for e in history] == [
+        ("carl", "update"),
+        ("carl", "update"),
+        ("tester", "insert"),
+    ]
+    assert "status SENT → PARTIAL" in history[0].summary()
