@@ -15,10 +15,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Table, event, insert
+from sqlalchemy import Column, Connection, Table, event, insert, select
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
 from sqlalchemy.orm.state import InstanceState
+from sqlalchemy.sql import operators
 from sqlalchemy.sql.dml import Insert, Update, UpdateBase
+from sqlalchemy.sql.elements import BinaryExpression, BindParameter
 
 from parstudio.domain.errors import PermissionDenied
 from parstudio.domain.roles import Action, Role, refusal
@@ -151,6 +153,11 @@ def install(
         )
         check(table, action, columns, status)
         state.session.info[_WROTE] = True
+        record_id = _single_row_id(statement) if action is Action.UPDATE else None
+        if record_id is not None and not isinstance(state.parameters, list):
+            # One record changed by id (an import updates row by row): worth its own entry with
+            # old → new, so the record's History and a conflict message can show it.
+            return _audited_row_update(state, record_id, who()[0])
         result = state.invoke_statement()
         params = state.parameters
         if action is Action.INSERT:
@@ -218,6 +225,51 @@ def _loaded(obj: Any) -> dict[str, Any]:
         for attr in state.mapper.column_attrs
         if attr.key in state.dict
     }
+
+
+def _single_row_id(statement: UpdateBase) -> Any:
+    """The id of the one row an update is limited to (``WHERE id = :value``), if it is."""
+    where = getattr(statement, "whereclause", None)
+    if (
+        isinstance(where, BinaryExpression)
+        and where.operator is operators.eq
+        and isinstance(where.left, Column)
+        and where.left.primary_key
+        and isinstance(where.right, BindParameter)
+    ):
+        return where.right.value
+    return None
+
+
+def _audited_row_update(state: ORMExecuteState, record_id: Any, user: str) -> Any:
+    """Run a one-row update, recording the changed columns old → new."""
+    statement = state.statement
+    table: Table = statement.table  # type: ignore[attr-defined]
+    connection = state.session.connection()
+    key = table.primary_key.columns.values()[0]
+    before = connection.execute(select(table).where(key == record_id)).mappings().first()
+    result = state.invoke_statement()
+    after = connection.execute(select(table).where(key == record_id)).mappings().first()
+    if before is not None and after is not None:
+        changes = {
+            name: [plain(before[name]), plain(after[name])]
+            for name in after
+            if before[name] != after[name] and name not in _QUIET
+        }
+        connection.execute(
+            insert(_AUDIT_TABLE),
+            {
+                "at": utcnow(),
+                "user_name": user,
+                "table_name": table.name,
+                "record_id": int(record_id),
+                "record_version": after.get("version"),
+                "action": Action.UPDATE.value,
+                "rows": 1,
+                "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
+            },
+        )
+    return result
 
 
 def _statement_columns(statement: UpdateBase, parameters: Any) -> tuple[set[str], Any]:

@@ -277,3 +277,30 @@ def test_clerk_sends_and_receives_orders_but_cannot_approve_or_cancel(
         ("tester", "insert"),
     ]
     assert "status SENT → PARTIAL" in history[0].summary()
+
+
+def test_an_import_is_in_each_changed_records_history_and_in_conflicts(
+    db: Database, ward: dict[str, int], tmp_path: Path
+) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Location", "Item Code", "Description", "PAR Level"])
+    sheet.append(["CT1", "SYR-10", "Syringe 10 mL", 50])
+    sheet.append(["MRI", "GLV-M", "Gloves M", 8])
+    book.save(tmp_path / "sheet.xlsx")
+    assert worksheets.apply_import(db, path=tmp_path / "sheet.xlsx").applied
+    latest = audit.record_history(db, table="par_setting", record_id=ward["setting"])[0]
+    assert (latest.user_name, latest.record_version) == ("tester", 2)
+    assert latest.summary() == "PAR level 10 → 50"
+    with db.reading() as session:
+        summaries = session.execute(
+            select(AuditEntry.table_name, AuditEntry.action, AuditEntry.rows).where(
+                AuditEntry.record_id.is_(None)
+            )
+        ).all()
+    assert ("par_setting", "insert", 1) in summaries and ("item", "insert", 1) in summaries
+    with pytest.raises(ConflictError, match="PAR level 10 → 50"):
+        par_settings.update_par_setting(
+            db, setting_id=ward["setting"], changes={"moq": "2"}, expected_version=1
+        )
