@@ -295,7 +295,15 @@ def _cmd_count(args: argparse.Namespace) -> int:
                 f"There is no location “{args.location}”. Check the code on the location's label."
             )
         from parstudio.ui.count_window import run_count_window
+        from parstudio.ui.sign_in import needs_sign_in, sign_in_if_needed
 
+        if needs_sign_in(db):
+            # A scanning station signs in like the app does (or with --user).
+            from parstudio.ui.app import make_application
+
+            make_application()
+            if not sign_in_if_needed(db):
+                return 1
         return run_count_window(db, location.id)
 
 

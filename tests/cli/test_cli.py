@@ -94,3 +94,36 @@ def test_users_are_managed_from_the_command_line(
     monkeypatch.setenv("PARSTUDIO_PASSWORD", "wrong")
     assert main([*signed, "users", "list"]) == 2
     assert "do not match" in capsys.readouterr().err
+
+
+def test_a_scanning_station_on_a_database_with_accounts_signs_in_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parstudio.domain.roles import Role
+    from parstudio.services import locations, users
+    from parstudio.services.database import Database, open_database
+    from parstudio.ui import count_window, sign_in
+
+    path = tmp_path / "office.sqlite"
+    db = open_database(str(path))
+    locations.create_location(db, fields={"code": "CT1", "name": "CT room 1"})
+    users.create_user(db, login="carl", display_name="Carl", role=Role.MANAGER, password="x" * 9)
+    db.close()
+    opened: list[str | None] = []
+    monkeypatch.setattr(
+        count_window, "run_count_window", lambda db, _id: opened.append(db.user_name) or 0
+    )
+
+    def answer(ok: bool) -> None:
+        def sign(db: Database, _parent: object = None) -> bool:
+            if ok:
+                db.sign_in("carl", "x" * 9)
+            return ok
+
+        monkeypatch.setattr(sign_in, "sign_in_if_needed", sign)
+
+    answer(False)
+    assert main(["--database", str(path), "count", "--location", "CT1"]) == 1
+    answer(True)
+    assert main(["--database", str(path), "count", "--location", "CT1"]) == 0
+    assert opened == ["carl"]
