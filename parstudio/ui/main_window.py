@@ -31,7 +31,7 @@ from parstudio.ui.orders_page import OrdersPage
 from parstudio.ui.pages import ItemsPage, LocationsPage, SuppliersPage
 from parstudio.ui.par_page import ParSettingsPage
 from parstudio.ui.proposal_page import ProposalPage
-from parstudio.ui.sign_in import sign_in_if_needed
+from parstudio.ui.sign_in import ChangePasswordDialog, sign_in_if_needed
 from parstudio.ui.users_page import UsersPage
 
 MAX_RECENT = 8
@@ -159,6 +159,10 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Recent databases")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
+        self.password_action = QAction("Change my &password…", self)
+        self.password_action.triggered.connect(self.change_my_password)
+        file_menu.addAction(self.password_action)
+        file_menu.addSeparator()
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
@@ -181,6 +185,11 @@ class MainWindow(QMainWindow):
         about = QAction("&About PAR Studio", self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
+
+    def change_my_password(self) -> None:
+        """The signed-in person changes their own password."""
+        if ChangePasswordDialog(self.db, self).exec():
+            self.show_status("Your password was changed.")
 
     def find_in_page(self) -> None:
         """Focus the current page's search box."""
@@ -207,6 +216,7 @@ class MainWindow(QMainWindow):
             self.sidebar.item(row).setHidden(self.db.role is not Role.MANAGER)
             if self.db.role is not Role.MANAGER and self.sidebar.currentRow() == row:
                 self.sidebar.setCurrentRow(0)
+        self.password_action.setEnabled(self.db.has_users and self.db.display_name is not None)
         who = self.db.display_name or self.db.user_name
         role = f" ({self.db.role.label})" if self.db.role and self.db.has_users else ""
         self.database_label.setText(f"{self.db.description}  ·  {who}{role}")

@@ -127,3 +127,55 @@ def sign_in_if_needed(db: Database, parent: QWidget | None = None) -> bool:
     if not needs_sign_in(db):
         return True
     return SignInDialog(db, parent).exec() == QDialog.DialogCode.Accepted
+
+
+class ChangePasswordDialog(QDialog):
+    """Change your own password: the current one, then the new one twice."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle("Change my password")
+        self.setMinimumWidth(400)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"Account <b>{db.user_name}</b>", self))
+        form = QFormLayout()
+        self.current = QLineEdit(self)
+        self.new = QLineEdit(self)
+        self.repeat = QLineEdit(self)
+        for field in (self.current, self.new, self.repeat):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow("&Current password:", self.current)
+        form.addRow("&New password:", self.new)
+        form.addRow("&Repeat:", self.repeat)
+        layout.addLayout(form)
+        self.error = QLabel(self)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Change password")
+        buttons.accepted.connect(self.try_change)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def try_change(self) -> None:
+        """Change it through the services; on a refusal say why and stay."""
+        try:
+            if self.new.text() != self.repeat.text():
+                raise ValidationError("The two new passwords differ; type them again.")
+            users.change_password(
+                self.db,
+                login=self.db.user_name,
+                old_password=self.current.text(),
+                new_password=self.new.text(),
+            )
+        except ParStudioError as exc:
+            self.error.setText(exc.message)
+            self.error.setVisible(True)
+            return
+        self.accept()

@@ -282,3 +282,31 @@ def test_server_password_dialog_says_when_there_is_no_keyring(
     qtbot.addWidget(dialog)
     assert not dialog.remember.isEnabled() and not dialog.remember.isChecked()
     assert dialog.keyring_note.text() == "No system keyring here."
+
+
+def test_a_signed_in_clerk_changes_their_own_password(qtbot: Any, sqlite_db: Database) -> None:
+    from parstudio.ui.sign_in import ChangePasswordDialog
+
+    users.create_user(sqlite_db, login="anna", display_name="Anna", role=Role.MANAGER,
+                      password=PASSWORD)  # fmt: skip
+    users.create_user(sqlite_db, login="carl", display_name="Carl", role=Role.CLERK,
+                      password=PASSWORD)  # fmt: skip
+    sqlite_db.sign_in("carl", PASSWORD)
+    win = MainWindow(sqlite_db)
+    qtbot.addWidget(win)
+    assert win.password_action.isEnabled()
+    dialog = ChangePasswordDialog(sqlite_db, win)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.current, "not it at all")
+    qtbot.keyClicks(dialog.new, "new password 1")
+    qtbot.keyClicks(dialog.repeat, "new password 1")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "do not match" in dialog.error.text()
+    dialog.current.setText(PASSWORD)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert users.authenticate(sqlite_db, login="carl", password="new password 1").login == "carl"
+
+
+def test_without_accounts_there_is_no_password_to_change(window: MainWindow) -> None:
+    assert not window.password_action.isEnabled()
