@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
             "Proposal", icon(QStyle.StandardPixmap.SP_FileDialogContentsView), ProposalPage(self)
         )
         self.add_page("Orders", icon(QStyle.StandardPixmap.SP_DialogSaveButton), OrdersPage(self))
-        self.add_page("Users", icon(QStyle.StandardPixmap.SP_DirHomeIcon), UsersPage(self))
+        self.add_page("Users", icon(QStyle.StandardPixmap.SP_ComputerIcon), UsersPage(self))
         self.add_page(
             "Audit log", icon(QStyle.StandardPixmap.SP_FileDialogInfoView), AuditLogPage(self)
         )
