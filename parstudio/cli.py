@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from parstudio import __version__
-from parstudio.domain.errors import ParStudioError, WorksheetError
+from parstudio.domain.errors import ParStudioError, PermissionDenied, WorksheetError
 from parstudio.domain.orders import OrderStatus
+from parstudio.domain.roles import Role
 from parstudio.services.database import (
     ENV_VAR,
     Database,
@@ -21,6 +25,8 @@ from parstudio.services.database import (
     open_database,
 )
 
+PASSWORD_ENV_VAR = "PARSTUDIO_PASSWORD"
+NEW_PASSWORD_ENV_VAR = "PARSTUDIO_NEW_PASSWORD"
 Handler = Callable[[argparse.Namespace], int]
 
 
@@ -41,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
         "--demo",
         action="store_true",
         help="open the demo department (its own file in the data folder, built on first use)",
+    )
+    parser.add_argument(
+        "--user",
+        metavar="LOGIN",
+        help="sign in as LOGIN on a database with user accounts (the password is asked, or read "
+        f"from ${PASSWORD_ENV_VAR})",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = commands.add_parser("demo", help="fill the database with a realistic demo department")
@@ -118,8 +130,85 @@ def _parser() -> argparse.ArgumentParser:
     propose.add_argument("file", metavar="FILE", help="the .xlsx file to write")
     _location_option(propose)
     propose.set_defaults(handler=_cmd_propose)
+    backup = commands.add_parser(
+        "backup",
+        help="copy the database to FILE (SQLite: an online copy; PostgreSQL: pg_dump, if on PATH)",
+    )
+    backup.add_argument("file", metavar="FILE", help="the backup file to write")
+    backup.set_defaults(handler=_cmd_backup)
+    restore = commands.add_parser(
+        "restore",
+        help="replace the database with a backup, after checking it is a PAR Studio backup",
+    )
+    restore.add_argument("file", metavar="FILE", help="the backup file to restore")
+    restore.add_argument(
+        "--yes", action="store_true", help="do not ask for confirmation before replacing"
+    )
+    restore.set_defaults(handler=_cmd_restore)
+    _users_parser(commands)
     _print_parser(commands)
     return parser
+
+
+def _users_parser(commands: Any) -> None:
+    people = commands.add_parser(
+        "users", help="list or manage user accounts (managing needs a manager's --user)"
+    )
+    actions = people.add_subparsers(dest="users_action", metavar="ACTION", required=True)
+    actions.add_parser("list", help="every account with its role")
+    add = actions.add_parser("add", help="add an account (the password is asked twice)")
+    add.add_argument("login")
+    add.add_argument("--role", required=True, choices=[role.value for role in Role])
+    add.add_argument("--name", default="", help="the name shown on screen")
+    role = actions.add_parser("role", help="give an account another role")
+    role.add_argument("login")
+    role.add_argument("role", choices=[role.value for role in Role])
+    for name, text in (("deactivate", "stop an account signing in"), ("activate", "undo that")):
+        actions.add_parser(name, help=text).add_argument("login")
+    password = actions.add_parser("password", help="set an account's password")
+    password.add_argument("login")
+    people.set_defaults(handler=_cmd_users)
+
+
+def _new_password(login: str) -> str:
+    given = os.environ.get(NEW_PASSWORD_ENV_VAR)
+    if given is not None:
+        return given
+    first = getpass.getpass(f"New password for {login}: ")
+    if getpass.getpass("Again: ") != first:
+        raise ParStudioError("The two passwords differ; nothing was changed.")
+    return first
+
+
+def _cmd_users(args: argparse.Namespace) -> int:
+    from parstudio.services import users
+
+    with _opened(args) as db:
+        action = args.users_action
+        if action == "list":
+            for user in users.list_users(db):
+                state = "" if user.active else "  (deactivated)"
+                print(f"{user.login:<20} {user.role.label:<8} {user.display_name}{state}")
+            return 0
+        if action == "add":
+            made = users.create_user(
+                db,
+                login=args.login,
+                display_name=args.name,
+                role=Role(args.role),
+                password=_new_password(args.login),
+            )
+            print(f"Added {made.login} ({made.role.label}).")
+        elif action == "role":
+            changed = users.set_role(db, login=args.login, role=Role(args.role))
+            print(f"{changed.login} is now a {changed.role.value}.")
+        elif action in ("deactivate", "activate"):
+            users.set_active(db, login=args.login, active=action == "activate")
+            print(f"{args.login} {action}d.")
+        else:
+            users.change_password(db, login=args.login, new_password=_new_password(args.login))
+            print(f"Password of {args.login} changed.")
+        return 0
 
 
 def _print_parser(commands: Any) -> None:
@@ -183,9 +272,61 @@ def _opened(args: argparse.Namespace) -> Iterator[Database]:
     """The command's database, closed again however the command ends."""
     db = open_database(_database_url(args))
     try:
+        _sign_in(db, args)
         yield db
     finally:
         db.close()
+
+
+def _sign_in(db: Database, args: argparse.Namespace) -> None:
+    """Sign in when asked to with --user (needed to write to a database with accounts)."""
+    if not args.user:
+        return
+    password = os.environ.get(PASSWORD_ENV_VAR)
+    if password is None:
+        password = getpass.getpass(f"Password for {args.user}: ")
+    db.sign_in(args.user, password)
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from parstudio.services.backup import backup_database
+
+    with _opened(args) as db:
+        written = backup_database(db, args.file)
+        print(f"Backed up {db.description} to {written}.")
+        return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from parstudio.services.backup import backup_revision, pg_backup_revision, restore_database
+
+    url = _database_url(args)
+    source = Path(args.file).expanduser()
+    revision = backup_revision(source) if url.startswith("sqlite") else pg_backup_revision(source)
+    try:
+        current = open_database(url, create=False)
+    except ParStudioError:
+        current = None  # nothing (readable) there yet: nothing to protect
+    if current is not None:
+        try:
+            _sign_in(current, args)
+            if current.has_users and current.role is not Role.MANAGER:
+                raise PermissionDenied(
+                    "Only a manager can restore a backup: add --user with a manager's login."
+                )
+        finally:
+            current.close()
+    print(f"{source} is a PAR Studio backup (schema {revision}).")
+    if not args.yes:
+        answer = input(f"Replace everything in {describe_url(url)} with it? Type yes: ")
+        if answer.strip().lower() != "yes":
+            print("Nothing was changed.")
+            return 1
+    safety = restore_database(url, source)
+    print(f"Restored {describe_url(url)} from {source}.")
+    if safety is not None:
+        print(f"What was there before is kept in {safety}.")
+    return 0
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -220,7 +361,15 @@ def _cmd_count(args: argparse.Namespace) -> int:
                 f"There is no location “{args.location}”. Check the code on the location's label."
             )
         from parstudio.ui.count_window import run_count_window
+        from parstudio.ui.sign_in import needs_sign_in, sign_in_if_needed
 
+        if needs_sign_in(db):
+            # A scanning station signs in like the app does (or with --user).
+            from parstudio.ui.app import make_application
+
+            make_application()
+            if not sign_in_if_needed(db):
+                return 1
         return run_count_window(db, location.id)
 
 
@@ -345,6 +494,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ParStudioError as exc:
         where = describe_url(_database_url(args)) if args.command else ""
         print(f"parstudio: {exc}", file=sys.stderr)
+        if isinstance(exc, PermissionDenied) and not args.user:
+            print("(this database has user accounts: sign in with --user LOGIN)", file=sys.stderr)
         if where and "database" not in str(exc).lower():
             print(f"(database: {where})", file=sys.stderr)
         return 2

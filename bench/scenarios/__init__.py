@@ -10,4 +10,5 @@ MODULES: tuple[str, ...] = (
     "proposal",
     "printing",
     "worksheets",
+    "workstations",
 )

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from parstudio.domain.audit import AuditRecord
+
 
 class ParStudioError(Exception):
     """An error the user can understand and act on."""
@@ -47,7 +52,11 @@ class NotFoundError(ParStudioError):
 
 
 class ConflictError(ParStudioError):
-    """Someone else changed the record since it was read."""
+    """Someone else changed the record since it was read; ``other_changes`` says how."""
+
+    def __init__(self, message: str, *, other_changes: tuple[AuditRecord, ...] = ()) -> None:
+        super().__init__(message)
+        self.other_changes = other_changes
 
 
 class WorksheetError(ParStudioError):
@@ -72,3 +81,15 @@ class CancelledError(ParStudioError):
 
     def __init__(self, message: str = "Cancelled; nothing was changed.") -> None:
         super().__init__(message)
+
+
+class PermissionDenied(ParStudioError):
+    """The signed-in user's role does not allow this change."""
+
+
+class SignInError(ParStudioError):
+    """A sign-in was refused: unknown login, wrong password or a deactivated account."""
+
+
+class BackupError(ParStudioError):
+    """A backup could not be made, or a file cannot be restored."""

@@ -4,8 +4,10 @@ from parstudio.models.base import Base
 from parstudio.models.catalog import Barcode, Bin, Item, Location, ParSetting, Supplier
 from parstudio.models.counts import Count, CountLine, RecalledLot, Receipt, Scan
 from parstudio.models.orders import Order, OrderLine
+from parstudio.models.users import AuditEntry, User
 
 __all__ = [
+    "AuditEntry",
     "Barcode",
     "Base",
     "Bin",
@@ -20,4 +22,5 @@ __all__ = [
     "Receipt",
     "Scan",
     "Supplier",
+    "User",
 ]

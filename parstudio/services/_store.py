@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.exc import StaleDataError
 
 from parstudio.domain.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
@@ -26,13 +27,40 @@ def get_or_raise(session: Session, model: type[T], record_id: int, what: str) ->
 
 
 def check_version(row: Any, expected: int | None, what: str) -> None:
-    """Refuse to save over a record someone else changed since it was read."""
-    if expected is not None and row.version != expected:
-        by = f" by {row.updated_by}" if getattr(row, "updated_by", None) else ""
-        raise ConflictError(
-            f"This {what} was changed{by} since you opened it. Reload it to see the other change, "
-            "then make yours again."
+    """Refuse to save over a record someone else changed since it was read, saying how."""
+    if expected is None or row.version == expected:
+        return
+    from parstudio.services.audit import changes_since
+
+    session = object_session(row)
+    others = (
+        changes_since(session, table=row.__table__.name, record_id=row.id, version=expected)
+        if session is not None
+        else []
+    )
+    if others:
+        told = " Then ".join(
+            f"{entry.user_name} changed it {_when(entry.at)}: {entry.summary()}."
+            for entry in others
         )
+        raise ConflictError(
+            f"This {what} was changed since you opened it. {told} Reload to see it, or reapply "
+            "your change on top of it.",
+            other_changes=tuple(others),
+        )
+    by = f" by {row.updated_by}" if getattr(row, "updated_by", None) else ""
+    raise ConflictError(
+        f"This {what} was changed{by} since you opened it. Reload it to see the other change, "
+        "then make yours again."
+    )
+
+
+def _when(at: datetime) -> str:
+    """A moment as the user reads it: the local time, with the date if not today."""
+    local = at.astimezone()
+    if local.date() == datetime.now().astimezone().date():
+        return f"at {local:%H:%M}"
+    return f"on {local:%d %b %Y} at {local:%H:%M}"
 
 
 @contextmanager

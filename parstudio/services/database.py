@@ -22,6 +22,7 @@ from parstudio.domain.errors import (
     DatabaseTooNewError,
     NotAParStudioDatabaseError,
 )
+from parstudio.domain.roles import Role
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -31,7 +32,7 @@ ENV_VAR = "PARSTUDIO_DATABASE_URL"
 
 # The newest migration (tests/test_migrations.py checks it is Alembic's head). Opening a
 # database already at this revision needs no Alembic at all, which keeps start-up quick.
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 
 
 def data_folder() -> Path:
@@ -90,12 +91,41 @@ def describe_url(url: str) -> str:
 
 @dataclass
 class Database:
-    """An open PAR Studio database: its engine, and a factory of transactions."""
+    """An open PAR Studio database: its engine, a factory of transactions, and who is working.
+
+    With no user accounts in the database, sign-in is off and the operating-system user acts
+    as a manager. Once accounts exist, ``role`` is None (nothing may be written) until
+    ``sign_in`` succeeds.
+    """
 
     url: str
     engine: Engine
     session_factory: sessionmaker[Session]
     user_name: str
+    role: Role | None = Role.MANAGER
+    display_name: str | None = None
+    has_users: bool = False
+
+    @property
+    def sign_in_required(self) -> bool:
+        """Whether someone must sign in before anything can be written."""
+        return self.role is None
+
+    def sign_in(self, login: str, password: str) -> None:
+        """Become the user ``login``; refuses an unknown login, a wrong password, a disabled one."""
+        from parstudio.services.users import authenticate
+
+        user = authenticate(self, login=login, password=password)
+        self.user_name = user.login
+        self.display_name = user.display_name
+        self.role = user.role
+        self.has_users = True
+
+    def sign_out(self) -> None:
+        """Forget the signed-in user: nothing can be written until someone signs in again."""
+        if self.has_users:
+            self.role = None
+            self.display_name = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -179,8 +209,13 @@ def open_database(
     create: bool = True,
     upgrade: bool = True,
     user_name: str | None = None,
+    password: str | None = None,
 ) -> Database:
-    """Open (and create or upgrade as needed) the PAR Studio database at ``url``."""
+    """Open (and create or upgrade as needed) the PAR Studio database at ``url``.
+
+    ``password`` is the database server's (kept out of ``url``, which is remembered and shown);
+    without one, a password remembered in the system keyring is used if there is one.
+    """
     url = normalise_url(url or default_database_url())
     parsed = _parse_url(url)
     description = describe_url(url)
@@ -196,6 +231,14 @@ def open_database(
         engine = create_engine(parsed, connect_args={"timeout": 5})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
+        if password:
+            parsed = parsed.set(password=password)
+        elif parsed.password is None and parsed.username:
+            from parstudio.services.credentials import stored_password
+
+            remembered = stored_password(url)
+            if remembered:
+                parsed = parsed.set(password=remembered)
         engine = create_engine(
             parsed,
             pool_pre_ping=True,
@@ -214,12 +257,33 @@ def open_database(
                 f"{description} is not a PAR Studio database (it is not an SQLite database at all)."
             ) from exc
         raise DatabaseOpenError(f"Could not open {description}: {reason}") from exc
-    return Database(
+    has_users = _has_users(engine)
+    db = Database(
         url=url,
         engine=engine,
         session_factory=sessionmaker(engine, expire_on_commit=False),
         user_name=user_name or _login_name(),
+        role=None if has_users else Role.MANAGER,
+        has_users=has_users,
     )
+    from parstudio.services import _guard
+
+    _guard.install(
+        db.session_factory,
+        lambda: (db.user_name, db.role),
+        lambda connection: check_schema_not_newer(connection, description),
+    )
+    return db
+
+
+def _has_users(engine: Engine) -> bool:
+    """Whether the database holds active user accounts (then sign-in is required)."""
+    with engine.connect() as connection:
+        if "app_user" not in inspect(connection).get_table_names():
+            return False
+        return bool(
+            connection.exec_driver_sql("SELECT 1 FROM app_user WHERE active LIMIT 1").first()
+        )
 
 
 def _login_name() -> str:
@@ -236,8 +300,17 @@ def _current_revision(connection: Connection) -> str | None:
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+# Any fixed number: every PAR Studio takes this advisory lock while it checks and upgrades.
+MIGRATION_LOCK_KEY = 0x5A_5354_5544
+
+
 def _check_and_upgrade(engine: Engine, description: str, *, create: bool, upgrade: bool) -> None:
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Workstations opening an older (or empty) shared database at once: the first
+            # upgrades, the others wait here until it commits, then find it at head. The lock
+            # is released with the transaction, however it ends.
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
         current = _current_revision(connection)
         if current == SCHEMA_HEAD:
             return
@@ -268,6 +341,31 @@ def _check_and_upgrade(engine: Engine, description: str, *, create: bool, upgrad
                 )
         if current != head and upgrade:
             command.upgrade(alembic_config(connection), "head")
+
+
+def known_revisions() -> frozenset[str]:
+    """Every schema revision this version of PAR Studio knows."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return frozenset(revision.revision for revision in script.walk_revisions())
+
+
+_KNOWN: dict[str, frozenset[str]] = {}
+
+
+def check_schema_not_newer(connection: Connection, description: str) -> None:
+    """Refuse to write to a database a newer PAR Studio has upgraded since it was opened."""
+    current = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    if current is None or current == SCHEMA_HEAD:
+        return
+    if "revisions" not in _KNOWN:
+        _KNOWN["revisions"] = known_revisions()  # read the scripts once, not at every commit
+    if current is not None and current not in _KNOWN["revisions"]:
+        raise DatabaseTooNewError(
+            f"{description} was upgraded by a newer version of PAR Studio (schema {current}) "
+            "while this one had it open. Nothing was saved; update PAR Studio to go on working."
+        )
 
 
 def schema_revision(db: Database) -> str | None:

@@ -197,7 +197,8 @@ def _update(
             )
         )
         for batch in chunks(parameters, WRITE_BATCH):
-            session.connection().execute(statement, batch)
+            # Through the session, so the write guard and the audit see it.
+            session.execute(statement, batch)
 
 
 def _ensure_bins(session: Session, plan: Plan, context: Context) -> dict[tuple[int, str], int]:

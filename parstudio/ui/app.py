@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from parstudio.domain.errors import DatabaseOpenError
+from parstudio.services.credentials import needs_password, remember_password
 from parstudio.services.database import (
     Database,
     default_database_url,
@@ -17,6 +18,8 @@ from parstudio.services.database import (
 )
 from parstudio.ui.errors import show_error
 from parstudio.ui.main_window import FILE_FILTER, MainWindow
+from parstudio.ui.server_password import ask_server_password
+from parstudio.ui.sign_in import sign_in_if_needed
 
 ORGANISATION = "PARStudio"
 APPLICATION = "PAR Studio"
@@ -55,15 +58,33 @@ def recovery_choice(parent: QWidget | None, message: str) -> str:
 
 
 def open_interactively(url: str, parent: QWidget | None = None) -> Database | None:
-    """Open a database; if it fails say why and offer another file, a new one, or quitting."""
+    """Open a database; if it fails say why and offer another file, a new one, or quitting.
+
+    A server that wants a password gets one asked for (and kept in the system keyring when the
+    user ticks the box and the computer has one).
+    """
+    password: str | None = None
+    remember = False
     while True:
         try:
-            return open_database(url)
+            db = open_database(url, password=password)
         except DatabaseOpenError as exc:
             message = exc.message
+            if not url.startswith("sqlite") and needs_password(message):
+                answer = ask_server_password(parent, url, message)
+                if answer is not None:
+                    password, remember = answer
+                    continue
         except Exception as exc:
             show_error(parent, exc)
             message = "PAR Studio could not open the database."
+        else:
+            if password and remember:
+                problem = remember_password(url, password)
+                if problem:
+                    QMessageBox.warning(parent, "PAR Studio", problem)
+            return db
+        password = None
         choice = recovery_choice(parent, message)
         if choice == OPEN_OTHER:
             path, _ = QFileDialog.getOpenFileName(parent, "Open database", "", FILE_FILTER)
@@ -98,7 +119,11 @@ def run_app(database_url: str | None = None) -> int:
     db = open_interactively(url)
     if db is None:
         return 1
+    if not sign_in_if_needed(db):
+        db.close()
+        return 1
     window = open_main_window(db)
+    window.make_daily_backup()
     window.show()
     try:
         return app.exec()

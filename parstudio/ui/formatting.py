@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -55,3 +56,8 @@ def sort_key(value: Any) -> Any:
 def is_numeric(spec: FieldSpec | None) -> bool:
     """Whether a field's cells are right-aligned."""
     return spec is not None and spec.kind in (Kind.INT, Kind.DECIMAL)
+
+
+def local_time(moment: datetime) -> str:
+    """A stored UTC time as the clock on the wall shows it."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")

@@ -23,12 +23,15 @@ from PySide6.QtWidgets import (
 
 from parstudio import __version__ as VERSION
 from parstudio.domain.errors import ParStudioError
+from parstudio.domain.roles import Role
+from parstudio.services import backup
 from parstudio.services.database import Database, open_database, sqlite_url
 from parstudio.ui.errors import show_error
 from parstudio.ui.pages import ItemsPage
 from parstudio.ui.worksheet_actions import WorksheetActions
 
 MAX_RECENT = 8
+MANAGER_PAGES = ("Users", "Audit log")
 FILE_FILTER = "PAR Studio databases (*.sqlite *.db);;All files (*)"
 
 
@@ -95,6 +98,10 @@ class MainWindow(QMainWindow):
             "Proposal", icon(QStyle.StandardPixmap.SP_FileDialogContentsView), self._proposal
         )
         self.add_page("Orders", icon(QStyle.StandardPixmap.SP_DialogSaveButton), self._orders)
+        self.add_page("Users", icon(QStyle.StandardPixmap.SP_ComputerIcon), self._users)
+        self.add_page(
+            "Audit log", icon(QStyle.StandardPixmap.SP_FileDialogInfoView), self._audit_log
+        )
         self._build_menus()
         self._show_database()
         self.refresh_pages()
@@ -128,6 +135,16 @@ class MainWindow(QMainWindow):
         from parstudio.ui.orders_page import OrdersPage
 
         return OrdersPage(self)
+
+    def _users(self) -> QWidget:
+        from parstudio.ui.users_page import UsersPage
+
+        return UsersPage(self)
+
+    def _audit_log(self) -> QWidget:
+        from parstudio.ui.audit_page import AuditLogPage
+
+        return AuditLogPage(self)
 
     def add_page(self, name: str, icon: QIcon, widget: QWidget | Callable[[], QWidget]) -> None:
         """Register a page: a sidebar entry and its widget, or a function that builds it.
@@ -234,6 +251,10 @@ class MainWindow(QMainWindow):
         self.worksheets.add_to(file_menu)
         self._build_print_menu(file_menu.addMenu("&Print"))
         file_menu.addSeparator()
+        self.password_action = QAction("Change my &password…", self)
+        self.password_action.triggered.connect(self.change_my_password)
+        file_menu.addAction(self.password_action)
+        file_menu.addSeparator()
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
@@ -291,6 +312,13 @@ class MainWindow(QMainWindow):
                 return
         self.show_status("Nothing to print here: Orders, Locations, PAR Settings and Items print.")
 
+    def change_my_password(self) -> None:
+        """The signed-in person changes their own password."""
+        from parstudio.ui.sign_in import ChangePasswordDialog
+
+        if ChangePasswordDialog(self.db, self).exec():
+            self.show_status("Your password was changed.")
+
     def find_in_page(self) -> None:
         """Focus the current page's search box."""
         page = self.current_page()
@@ -310,7 +338,16 @@ class MainWindow(QMainWindow):
     # -- databases
     def _show_database(self) -> None:
         self.setWindowTitle(f"PAR Studio — {short_name(self.db)}")
-        self.database_label.setText(f"{self.db.description}  ·  {self.db.user_name}")
+        # Accounts and the audit log are for managers (the services refuse others' writes).
+        for name in MANAGER_PAGES:
+            row = self._page_names.index(name)
+            self.sidebar.item(row).setHidden(self.db.role is not Role.MANAGER)
+            if self.db.role is not Role.MANAGER and self.sidebar.currentRow() == row:
+                self.sidebar.setCurrentRow(0)
+        self.password_action.setEnabled(self.db.has_users and self.db.display_name is not None)
+        who = self.db.display_name or self.db.user_name
+        role = f" ({self.db.role.label})" if self.db.role and self.db.has_users else ""
+        self.database_label.setText(f"{self.db.description}  ·  {who}{role}")
 
     def switch_database(self, url: str) -> bool:
         """Open another database instead of this one; on failure keep the current one."""
@@ -322,6 +359,11 @@ class MainWindow(QMainWindow):
         except Exception as exc:
             show_error(self, exc)
             return False
+        from parstudio.ui.sign_in import sign_in_if_needed
+
+        if not sign_in_if_needed(new_db, self):
+            new_db.close()
+            return False
         old, self.db = self.db, new_db
         old.close()
         self.undo_stack.clear()
@@ -329,7 +371,18 @@ class MainWindow(QMainWindow):
         self.refresh_pages()
         self.remember_database(new_db.url)
         self.show_status(f"Opened {new_db.description}.")
+        self.make_daily_backup()
         return True
+
+    def make_daily_backup(self) -> None:
+        """Copy a local database once a day (the last seven are kept); a failure only warns."""
+        try:
+            made = backup.daily_backup(self.db)
+        except ParStudioError as exc:
+            self.show_status(f"Today's automatic backup failed: {exc.message}")
+            return
+        if made is not None:
+            self.show_status(f"Today's backup was saved to {made}.")
 
     def open_database_file(self) -> None:
         """Choose a database file to open."""

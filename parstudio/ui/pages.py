@@ -21,10 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from parstudio.domain.errors import ConflictError
 from parstudio.domain.fields import ITEM_FIELDS, LOCATION_FIELDS, SUPPLIER_FIELDS, FieldSpec
 from parstudio.domain.paper import PrintOptions
+from parstudio.domain.roles import Role
 from parstudio.services import items, locations, printing, suppliers
 from parstudio.services.database import Database
+from parstudio.ui.conflicts import REAPPLY, RELOAD, ask_about_conflict
 from parstudio.ui.dialogs import RecordDialog
 from parstudio.ui.print_preview import preview
 from parstudio.ui.table_models import (
@@ -82,6 +85,7 @@ class CatalogPage(QWidget):
     SPECS: ClassVar[tuple[FieldSpec, ...]] = ()
     PLACEHOLDER: ClassVar[str] = "Search…"
     TITLE_FIELD: ClassVar[str] = "code"
+    TABLE: ClassVar[str] = ""
     DEFAULTS: ClassVar[dict[str, Any]] = {}
 
     def __init__(self, host: PageHost, model: RecordTableModel) -> None:
@@ -97,8 +101,16 @@ class CatalogPage(QWidget):
         self.add_action = QAction("Add…", self)
         self.edit_action = QAction("Edit…", self)
         self.deactivate_action = QAction("Deactivate", self)
-        for action in (self.add_action, self.edit_action, self.deactivate_action):
+        self.history_action = QAction("History…", self)
+        self.history_action.setToolTip("Who changed this record, when, and what (old → new)")
+        for action in (
+            self.add_action,
+            self.edit_action,
+            self.deactivate_action,
+            self.history_action,
+        ):
             self.toolbar.addAction(action)
+        self.history_action.triggered.connect(self.show_history)
         self.add_action.triggered.connect(self.add)
         self.edit_action.triggered.connect(self.edit_selected)
         self.deactivate_action.triggered.connect(self.toggle_active_selected)
@@ -220,23 +232,46 @@ class CatalogPage(QWidget):
         self.view.selectRow(index.row())
         self.view.scrollTo(index)
 
+    def can_change(self) -> bool:
+        """Whether the signed-in person may change these records (the services check too)."""
+        return self.host.db.role is Role.MANAGER
+
     def _update_actions(self, *_args: Any) -> None:
         record = self.selected_record()
-        self.edit_action.setEnabled(record is not None)
-        self.deactivate_action.setEnabled(record is not None)
+        manager = self.can_change()
+        self.add_action.setEnabled(manager)
+        self.edit_action.setEnabled(record is not None and manager)
+        self.deactivate_action.setEnabled(record is not None and manager)
+        self.history_action.setEnabled(record is not None)
         active = record is None or record.active
         self.deactivate_action.setText("Deactivate" if active else "Reactivate")
 
     def _double_clicked(self, index: QModelIndex) -> None:
         record = self.proxy.data(index, RecordRole)
-        if record is not None:
+        if record is not None and self.can_change():
             self.edit(record)
+        elif record is not None:
+            self.show_history()
+
+    def show_history(self) -> None:
+        """The selected record's recorded changes."""
+        from parstudio.ui.audit_page import HistoryDialog  # it builds on this module's helpers
+
+        record = self.selected_record()
+        if record is not None:
+            title = f"{self.NOUN} {self.name_of(record)}"
+            HistoryDialog(
+                self, self.host, table=self.TABLE, record_id=record.id, title=title
+            ).exec()
 
     # -- services (subclasses)
     def create_record(self, fields: dict[str, Any]) -> Any:
         raise NotImplementedError
 
     def update_record(self, record_id: int, changes: dict[str, Any], version: int | None) -> Any:
+        raise NotImplementedError
+
+    def fetch_record(self, record_id: int) -> Any:
         raise NotImplementedError
 
     def set_active(self, record_id: int, active: bool) -> Any:
@@ -316,7 +351,20 @@ class CatalogPage(QWidget):
     def _edit_now(self, record: Any, changes: dict[str, Any]) -> Any:
         if not changes:
             return record
-        updated = self.update_record(record.id, changes, record.version)
+        try:
+            updated = self.update_record(record.id, changes, record.version)
+        except ConflictError as exc:
+            choice = ask_about_conflict(self, exc)
+            if choice == REAPPLY:
+                return self._edit_now(self.fetch_record(record.id), changes)
+            if choice == RELOAD:
+                fresh = self.fetch_record(record.id)
+                self.record_changed(fresh)
+                self.host.show_status(
+                    f"Reloaded {self.NOUN} {self.name_of(fresh)}; your change was not saved."
+                )
+                return fresh
+            raise
         old = {name: getattr(record, name) for name in changes}
         command = EditCommand(
             f"Edit {self.NOUN} {self.name_of(updated)}",
@@ -364,6 +412,7 @@ class SuppliersPage(CatalogPage):
     """Suppliers."""
 
     NOUN, PLURAL = "supplier", "suppliers"
+    TABLE = "supplier"
     SPECS = SUPPLIER_FIELDS
     PLACEHOLDER = "Search code, name, contact…"
     DEFAULTS: ClassVar[dict[str, Any]] = {"lead_time_days": 2}
@@ -383,6 +432,9 @@ class SuppliersPage(CatalogPage):
             self.host.db, supplier_id=record_id, changes=changes, expected_version=version
         )
 
+    def fetch_record(self, record_id: int) -> Any:
+        return suppliers.get_supplier(self.host.db, supplier_id=record_id)
+
     def set_active(self, record_id: int, active: bool) -> Any:
         return suppliers.set_supplier_active(self.host.db, supplier_id=record_id, active=active)
 
@@ -394,6 +446,7 @@ class LocationsPage(CatalogPage):
     """Storerooms and PAR locations."""
 
     NOUN, PLURAL = "location", "locations"
+    TABLE = "location"
     SPECS = LOCATION_FIELDS
     PLACEHOLDER = "Search code, name, department…"
     DEFAULTS: ClassVar[dict[str, Any]] = {
@@ -462,6 +515,9 @@ class LocationsPage(CatalogPage):
             self.host.db, location_id=record_id, changes=changes, expected_version=version
         )
 
+    def fetch_record(self, record_id: int) -> Any:
+        return locations.get_location(self.host.db, location_id=record_id)
+
     def set_active(self, record_id: int, active: bool) -> Any:
         return locations.set_location_active(self.host.db, location_id=record_id, active=active)
 
@@ -473,6 +529,7 @@ class ItemsPage(CatalogPage):
     """The item catalogue, searched in the database and read in batches."""
 
     NOUN, PLURAL = "item", "items"
+    TABLE = "item"
     SPECS = ITEM_FIELDS
     PLACEHOLDER = "Search code, description, barcode…"
     DEFAULTS: ClassVar[dict[str, Any]] = {"unit": "EA", "pack_size": 1, "expensed": True}
@@ -528,6 +585,9 @@ class ItemsPage(CatalogPage):
         return items.update_item(
             self.host.db, item_id=record_id, changes=changes, expected_version=version
         )
+
+    def fetch_record(self, record_id: int) -> Any:
+        return items.get_item(self.host.db, item_id=record_id)
 
     def set_active(self, record_id: int, active: bool) -> Any:
         return items.set_item_active(self.host.db, item_id=record_id, active=active)

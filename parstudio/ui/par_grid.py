@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from parstudio.domain.catalog import ParSettingRecord
-from parstudio.domain.errors import ParStudioError
+from parstudio.domain.errors import ConflictError, ParStudioError
 from parstudio.domain.fields import PAR_FIELDS, FieldSpec, Kind
 from parstudio.services import par_settings
 from parstudio.services.database import Database
@@ -56,6 +56,7 @@ class ParSettingsModel(QAbstractTableModel):
     COL_SOURCE = COLUMNS.index("source")
 
     edit_refused = Signal(str)
+    conflicted = Signal(object, str, object, object)  # record, field, new value, ConflictError
     edited = Signal(object, object, str, object, object)
 
     def __init__(self, db: Database | None = None, parent: Any = None) -> None:
@@ -180,6 +181,8 @@ class ParSettingsModel(QAbstractTableModel):
         except ParStudioError as exc:
             self.last_error = f"{record.item_code} ({record.description}), {spec.label}: {exc}"
             self.edit_refused.emit(self.last_error)
+            if isinstance(exc, ConflictError):
+                self.conflicted.emit(record, spec.name, new, exc)
             return False
         self.last_error = ""
         self._records[index.row()] = updated

@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from parstudio.domain.catalog import ParSettingRecord
-from parstudio.domain.errors import ParStudioError
+from parstudio.domain.errors import ConflictError, ParStudioError
 from parstudio.domain.fields import PAR_FIELDS
 from parstudio.domain.paper import PrintedDocument, PrintOptions
 from parstudio.services import items, locations, par_settings, printing
 from parstudio.services.database import Database
+from parstudio.ui.audit_page import HistoryDialog
+from parstudio.ui.conflicts import resolve_conflict
 from parstudio.ui.pages import PageHost, empty_label, make_table
 from parstudio.ui.par_calculator import suggest_par
 from parstudio.ui.par_grid import ParDelegate, ParSettingsModel
@@ -122,6 +124,9 @@ class ParSettingsPage(QWidget):
         self.toolbar.addAction(self.add_action)
         self.toolbar.addAction(self.calculator_action)
         self.toolbar.addAction(self.deactivate_action)
+        self.history_action = QAction("History…", self)
+        self.toolbar.addAction(self.history_action)
+        self.history_action.triggered.connect(self.show_history)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.labels_action)
         self.labels_action.triggered.connect(self.print_labels)
@@ -183,6 +188,8 @@ class ParSettingsPage(QWidget):
 
         self.location_picker.currentIndexChanged.connect(lambda _i: self.load_location())
         self.model.edit_refused.connect(self._refused)
+        # Queued: the dialog must not open while the cell editor is still committing.
+        self.model.conflicted.connect(self._conflict, Qt.ConnectionType.QueuedConnection)
         self.model.edited.connect(self._edited)
         self.model.modelReset.connect(self._update_state)
         self.view.selectionModel().currentChanged.connect(self._update_state)
@@ -225,6 +232,24 @@ class ParSettingsPage(QWidget):
         self.message_strip.setText(message)
         self.message_strip.setVisible(True)
         self.host.show_status(message)
+
+    def _conflict(self, record: ParSettingRecord, name: str, new: Any, exc: ConflictError) -> None:
+        def reapply() -> None:
+            fresh = par_settings.get_par_setting(self.host.db, setting_id=record.id)
+            row = self.model.row_of(record.id) if self.model.replace_record(fresh) else None
+            if row is not None:
+                self.model.setData(self.model.index(row, self.model.COLUMNS.index(name)), new)
+
+        resolve_conflict(self, exc, reload=self.load_location, reapply=reapply)
+
+    def show_history(self) -> None:
+        """The current setting's recorded changes."""
+        record = self.current_record()
+        if record is not None:
+            title = f"{record.item_code} at {record.location_code}"
+            HistoryDialog(
+                self, self.host, table="par_setting", record_id=record.id, title=title
+            ).exec()
 
     def _filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text.strip())

@@ -69,3 +69,61 @@ def test_count_opens_the_count_window_on_the_location(
     )
     assert main(["--database", str(path), "count", "--location", "ct1"]) == 0
     assert opened == [room.id]
+
+
+def test_users_are_managed_from_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = ["--database", str(tmp_path / "office.sqlite")]
+    monkeypatch.setenv("PARSTUDIO_NEW_PASSWORD", "manager-pw")
+    assert main([*base, "users", "add", "anna", "--role", "manager", "--name", "Anna B"]) == 0
+    monkeypatch.setenv("PARSTUDIO_NEW_PASSWORD", "clerk-pw1")
+    # Accounts exist now: managing them needs a manager signed in.
+    assert main([*base, "users", "add", "carl", "--role", "clerk"]) == 2
+    assert "--user" in capsys.readouterr().err
+    monkeypatch.setenv("PARSTUDIO_PASSWORD", "manager-pw")
+    signed = [*base, "--user", "anna"]
+    assert main([*signed, "users", "add", "carl", "--role", "clerk"]) == 0
+    assert main([*signed, "users", "role", "carl", "viewer"]) == 0
+    assert main([*signed, "users", "deactivate", "carl"]) == 0
+    capsys.readouterr()
+    assert main([*base, "users", "list"]) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert listing[0].split()[:2] == ["anna", "Manager"]
+    assert listing[1].split()[:2] == ["carl", "Viewer"] and "(deactivated)" in listing[1]
+    monkeypatch.setenv("PARSTUDIO_PASSWORD", "wrong")
+    assert main([*signed, "users", "list"]) == 2
+    assert "do not match" in capsys.readouterr().err
+
+
+def test_a_scanning_station_on_a_database_with_accounts_signs_in_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parstudio.domain.roles import Role
+    from parstudio.services import locations, users
+    from parstudio.services.database import Database, open_database
+    from parstudio.ui import count_window, sign_in
+
+    path = tmp_path / "office.sqlite"
+    db = open_database(str(path))
+    locations.create_location(db, fields={"code": "CT1", "name": "CT room 1"})
+    users.create_user(db, login="carl", display_name="Carl", role=Role.MANAGER, password="x" * 9)
+    db.close()
+    opened: list[str | None] = []
+    monkeypatch.setattr(
+        count_window, "run_count_window", lambda db, _id: opened.append(db.user_name) or 0
+    )
+
+    def answer(ok: bool) -> None:
+        def sign(db: Database, _parent: object = None) -> bool:
+            if ok:
+                db.sign_in("carl", "x" * 9)
+            return ok
+
+        monkeypatch.setattr(sign_in, "sign_in_if_needed", sign)
+
+    answer(False)
+    assert main(["--database", str(path), "count", "--location", "CT1"]) == 1
+    answer(True)
+    assert main(["--database", str(path), "count", "--location", "CT1"]) == 0
+    assert opened == ["carl"]

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 from parstudio.services.database import Database
 from parstudio.ui import errors as ui_errors
 from parstudio.ui.app import APPLICATION, ORGANISATION, open_main_window
+from parstudio.ui.conflicts import ConflictDialog
 from parstudio.ui.main_window import MainWindow
 
 
@@ -43,7 +44,13 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(warning))
     monkeypatch.setattr(QMessageBox, "about", staticmethod(warning))
+
+    def conflict_exec(dialog: ConflictDialog) -> int:
+        shown.append(dialog.details.text())
+        return 0  # as if cancelled: the user's change is not saved
+
     monkeypatch.setattr(ui_errors.ErrorDialog, "exec", error_exec)
+    monkeypatch.setattr(ConflictDialog, "exec", conflict_exec)
     return shown
 
 

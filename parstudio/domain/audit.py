@@ -1,0 +1,90 @@
+"""Audit entries as the screens show them: who changed what, old → new."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from parstudio.domain.roles import table_label
+
+# Field names as people say them; anything else is shown with spaces for underscores.
+FIELD_LABELS = {
+    "par_level": "PAR level",
+    "min_level": "Min",
+    "max_level": "Max",
+    "moq": "MOQ",
+    "lot_multiple": "lot multiple",
+    "count_type": "count type",
+    "pack_size": "pack size",
+    "pack_price": "pack price",
+    "supplier_id": "supplier",
+    "bin_id": "bin",
+    "received_units": "received",
+    "display_name": "name",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field of one record: its value before and after."""
+
+    field: str
+    old: Any
+    new: Any
+
+    @property
+    def label(self) -> str:
+        """The field's name for people."""
+        return FIELD_LABELS.get(self.field, self.field.replace("_", " "))
+
+    def describe(self) -> str:
+        """“PAR level 10 → 12”."""
+        return f"{self.label} {self.old_to_new()}"
+
+    def old_to_new(self) -> str:
+        """“10 → 12”."""
+        return f"{_show(self.old)} → {_show(self.new)}"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    """One audit entry: a change to one record, or a summary of a bulk write."""
+
+    id: int
+    at: datetime
+    user_name: str
+    table: str
+    record_id: int | None
+    record_version: int | None
+    action: str
+    rows: int
+    changes: tuple[FieldChange, ...]
+
+    @property
+    def what(self) -> str:
+        """The kind of record, in the supply office's words."""
+        return table_label(self.table)
+
+    def summary(self) -> str:
+        """One line: what was done, and to which fields."""
+        if self.record_id is None:
+            verb = {"insert": "added", "update": "changed", "delete": "removed"}[self.action]
+            return f"{verb} {self.rows} {self.what} at once (import or bulk change)"
+        if self.action == "insert":
+            return "created"
+        if self.action == "delete":
+            return "removed"
+        if not self.changes:
+            return "saved (no field changed)"
+        return "; ".join(change.describe() for change in self.changes)
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "":
+        return "(blank)"
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return str(value)
