@@ -2,17 +2,24 @@
 
 A count stays open (``finished_at`` NULL) until it is finished, so a count interrupted by a
 crash is resumed by the next `open_count` at that location with every committed scan.
+
+Several scanners may count one location at once: they share its open count. Every change to a
+line is made under a lock (PostgreSQL: the line's row, inserted with ON CONFLICT DO NOTHING and
+then locked FOR UPDATE; SQLite: the database, taken with BEGIN IMMEDIATE before anything is
+read), so two scans of the same line at the same moment both land.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from parstudio.domain.barcodes import GS, ScanDecode, decode_scan, is_expired
@@ -23,11 +30,10 @@ from parstudio.domain.counting import (
     ScanFlag,
     ScanKind,
     ScanOutcome,
-    UnmatchedScan,
     variance_of,
 )
 from parstudio.domain.enums import CountType, Method
-from parstudio.domain.errors import DuplicateError, NotFoundError, ValidationError
+from parstudio.domain.errors import NotFoundError, ValidationError
 from parstudio.domain.fields import FieldSpec, Kind, tidy
 from parstudio.models import (
     Barcode,
@@ -41,8 +47,13 @@ from parstudio.models import (
     Scan,
 )
 from parstudio.services._store import get_or_raise, writing
+from parstudio.services.count_links import (
+    LinkResult,
+    add_recall,
+    link_barcode,
+    list_unmatched_scans,
+)
 from parstudio.services.database import Database
-from parstudio.services.items import barcode_kind
 
 __all__ = [
     "LinkResult",
@@ -62,18 +73,15 @@ _QUANTITY = FieldSpec("quantity", "Quantity", Kind.DECIMAL, required=True, minim
 _ONE = Decimal(1)
 
 
-@dataclass(frozen=True, slots=True)
-class LinkResult:
-    """A barcode linked to an item, and the unmatched scans it now explains."""
-
-    code: str
-    item_id: int
-    item_code: str
-    scan_ids: tuple[int, ...]
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _lock_for_writing(session: Session) -> None:
+    """On SQLite, take the write lock before reading, so read-then-write cannot interleave."""
+    # PostgreSQL needs nothing here: the rows changed are locked one by one (FOR UPDATE).
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("BEGIN IMMEDIATE"))
 
 
 # --- the sheet -------------------------------------------------------------------------------
@@ -174,7 +182,15 @@ def _sheet(session: Session, count: Count, location: Location, *, resumed: bool)
 def open_count(db: Database, *, location_id: int, counted_by: str | None = None) -> CountSheet:
     """Resume the location's open count, or start one; returns the sheet to count from."""
     with writing(db) as session:
-        location = get_or_raise(session, Location, location_id, "location")
+        _lock_for_writing(session)
+        # Locking the location row makes two stations opening it at once share one count.
+        location = session.scalar(
+            select(Location).where(Location.id == location_id).with_for_update()
+        )
+        if location is None:
+            raise NotFoundError(
+                "That location no longer exists; it may have been removed elsewhere."
+            )
         count = session.scalar(
             select(Count)
             .where(Count.location_id == location_id, Count.finished_at.is_(None))
@@ -221,12 +237,17 @@ def record_scan(
     text: str,
     group_separator: str = GS,
     today: date | None = None,
+    scan_adds_one: bool | None = None,
 ) -> ScanOutcome:
-    """Record one scan in an open count, committed before this returns."""
+    """Record one scan in an open count, committed before this returns.
+
+    `scan_adds_one` overrides the location's own setting (a workstation's choice) when given.
+    """
     today = today or date.today()
     decode = decode_scan(text, group_separator=group_separator, today=today)
     body = text.strip(" \t\r\n")
     with writing(db) as session:
+        _lock_for_writing(session)
         count = _open_count_row(session, count_id)
         location = get_or_raise(session, Location, count.location_id, "location")
         scan = Scan(
@@ -242,7 +263,8 @@ def record_scan(
         )
         # Added first so the line read back after applying it sees this scan's flag.
         session.add(scan)
-        outcome = _classify(session, count, location, scan, decode, body, today)
+        adds_one = location.scan_adds_one if scan_adds_one is None else scan_adds_one
+        outcome = _classify(session, count, location, scan, decode, body, today, adds_one)
         scan.kind = outcome.kind.value
         scan.message = outcome.message
         session.flush()
@@ -257,13 +279,14 @@ def _classify(
     decode: ScanDecode,
     body: str,
     today: date,
+    adds_one: bool,
 ) -> ScanOutcome:
     """Find what the scan names and apply it to the count."""
     if decode.error:
         return ScanOutcome(ScanKind.UNREADABLE, f"Not counted: {decode.error}", warning=True)
     setting = _find_setting(session, location.id, decode.lookup_codes)
     if setting is not None:
-        return _apply_item_scan(session, count, location, setting, scan, decode, today)
+        return _apply_item_scan(session, count, location, setting, scan, decode, today, adds_one)
     jump = _find_jump(session, location, body)
     if jump is not None:
         return jump
@@ -373,37 +396,62 @@ def _one_line(
     return found[0] if found else None
 
 
-def _count_line(session: Session, count: Count, item_id: int) -> CountLine | None:
+def _locked_line(session: Session, count: Count, item_id: int) -> CountLine | None:
+    """The count's line for an item, locked until the transaction ends (no lost updates)."""
     return session.scalar(
         select(CountLine)
         .where(CountLine.count_id == count.id, CountLine.item_id == item_id)
         .with_for_update()
+        .execution_options(populate_existing=True)
     )
 
 
-def _store_quantity(
+def _change_line(
     session: Session,
     count: Count,
-    setting: ParSetting,
+    item_id: int,
     count_type: str,
-    line: CountLine | None,
-    quantity: Decimal,
     scan: Scan,
-) -> None:
-    """Put the quantity on the count's one line for the item, creating it on first use."""
-    if line is None:
-        line = CountLine(
-            count_id=count.id,
-            location_id=count.location_id,
-            item_id=setting.item_id,
-            count_type=count_type,
+    new_quantity: Callable[[Decimal | None], Decimal | None],
+) -> tuple[Decimal | None, Decimal | None]:
+    """Set the item's line to `new_quantity(before)` under a lock; returns (before, after).
+
+    The line is created if missing with ON CONFLICT DO NOTHING, so two first scans of an item
+    at the same moment make one line, and the second then adds to it.
+    """
+    first = new_quantity(None)
+    if first is not None:
+        values = {
+            "count_id": count.id,
+            "location_id": count.location_id,
+            "item_id": item_id,
+            "count_type": count_type,
+            "quantity": first,
+            "recorded_at": scan.recorded_at,
+            "recorded_by": scan.recorded_by,
+            "lot": scan.lot,
+            "expiry": scan.expiry,
+        }
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        inserted = session.scalar(
+            dialect.insert(CountLine)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["count_id", "item_id"])
+            .returning(CountLine.id)
         )
-        session.add(line)
-    line.quantity = quantity
+        if inserted is not None:
+            return None, first
+    line = _locked_line(session, count, item_id)
+    before = line.quantity if line is not None else None
+    after = new_quantity(before)
+    if line is None or after is None or after == before:
+        return before, before
+    line.quantity = after
     line.recorded_at = scan.recorded_at
     line.recorded_by = scan.recorded_by
     if scan.lot is not None or scan.expiry is not None:
         line.lot, line.expiry = scan.lot, scan.expiry
+    return before, after
 
 
 def _flag(session: Session, item_id: int, decode: ScanDecode, today: date) -> tuple[str, str]:
@@ -428,42 +476,42 @@ def _apply_item_scan(
     scan: Scan,
     decode: ScanDecode,
     today: date,
+    adds_one: bool,
 ) -> ScanOutcome:
-    """Apply a scan of an item by the line's count type and the location's scan setting."""
+    """Apply a scan of an item by the line's count type and the scan setting."""
     item = session.get(Item, setting.item_id)
     assert item is not None
     count_type = setting.count_type or location.default_count_type
     scan.item_id = item.id
-    line = _count_line(session, count, item.id)
-    before = line.quantity if line is not None else None
-    scan.quantity_before = before
-    scan.quantity_after = before
     flag, warning = _flag(session, item.id, decode, today)
     scan.flag = flag or None
     name = f"{item.code} {item.description}"
     needs_quantity = False
-    after = before
+    change: Callable[[Decimal | None], Decimal | None] | None = None
     if count_type == CountType.NOT_COUNTED.value:
         message = f"{name} is not counted at this location (count type NOT COUNTED)."
     elif count_type == CountType.ORDER_PAR.value:
-        after = _ONE
+        change = lambda _before: _ONE  # noqa: E731 - the empty bin, however often scanned
         message = f"{name}: empty bin recorded."
     elif count_type == CountType.ORDER_QTY.value:
         needs_quantity = True
         message = f"{name}: type the quantity to order, then press Enter."
-    elif not location.scan_adds_one:
+    elif not adds_one:
         needs_quantity = True
         message = f"{name}: type the quantity on the shelf, then press Enter."
     elif flag:
         message = f"{name}: not counted."
     else:
-        after = (before or Decimal(0)) + _ONE
-        message = f"{name}: {tidy(after)} {item.unit}"
-    if after is not None and after != before:
-        _store_quantity(session, count, setting, count_type, line, after, scan)
-        scan.quantity_after = after
-    elif line is not None and after == before and count_type == CountType.ORDER_PAR.value:
-        scan.quantity_after = after
+        change = lambda before: (before or Decimal(0)) + _ONE  # noqa: E731
+        message = ""
+    if change is not None:
+        before, after = _change_line(session, count, item.id, count_type, scan, change)
+    else:
+        line = _locked_line(session, count, item.id)
+        before = after = line.quantity if line is not None else None
+    scan.quantity_before, scan.quantity_after = before, after
+    if not message:
+        message = f"{name}: {tidy(after or Decimal(0))} {item.unit}"
     if warning:
         message = f"{warning} — take it off the shelf. {message}"
     session.flush()
@@ -481,6 +529,7 @@ def set_quantity(db: Database, *, count_id: int, setting_id: int, quantity: Any)
     """Record a typed quantity for one line (ON HAND: on the shelf; ORDER QTY: to order)."""
     value = _QUANTITY.parse(quantity)
     with writing(db) as session:
+        _lock_for_writing(session)
         count = _open_count_row(session, count_id)
         setting = get_or_raise(session, ParSetting, setting_id, "PAR setting")
         if setting.location_id != count.location_id:
@@ -488,20 +537,19 @@ def set_quantity(db: Database, *, count_id: int, setting_id: int, quantity: Any)
         location = get_or_raise(session, Location, count.location_id, "location")
         item = get_or_raise(session, Item, setting.item_id, "item")
         count_type = setting.count_type or location.default_count_type
-        line = _count_line(session, count, item.id)
-        before = line.quantity if line is not None else None
         scan = Scan(
             count_id=count.id,
             kind=ScanKind.TYPED.value,
             raw=str(quantity)[:400],
             item_id=item.id,
-            quantity_before=before,
-            quantity_after=value,
             recorded_at=_now(),
             recorded_by=db.user_name,
             undone=False,
         )
-        _store_quantity(session, count, setting, count_type, line, value, scan)
+        before, after = _change_line(
+            session, count, item.id, count_type, scan, lambda _before: value
+        )
+        scan.quantity_before, scan.quantity_after = before, after
         scan.message = f"{item.code} {item.description}: {tidy(value)} {item.unit} (typed)"
         session.add(scan)
         session.flush()
@@ -510,17 +558,27 @@ def set_quantity(db: Database, *, count_id: int, setting_id: int, quantity: Any)
             scan.message,
             line=_one_line(session, location.id, setting.id, count.id),
             scan_id=scan.id,
-            changed=before != value,
+            changed=before != after,
         )
 
 
 def undo_last_scan(db: Database, *, count_id: int) -> ScanOutcome:
-    """Take back the count's latest scan or typed quantity, restoring the line exactly."""
+    """Take back your own latest scan or typed quantity in the count.
+
+    Only scans recorded under this database user are undone, so a clerk never takes back
+    another scanner's scan. The line goes back by what the scan changed: exactly to what it
+    was, unless another scanner changed it since, whose change is then kept.
+    """
     with writing(db) as session:
+        _lock_for_writing(session)
         count = _open_count_row(session, count_id)
         scan = session.scalar(
             select(Scan)
-            .where(Scan.count_id == count.id, Scan.undone.is_(False))
+            .where(
+                Scan.count_id == count.id,
+                Scan.undone.is_(False),
+                Scan.recorded_by == db.user_name,
+            )
             .order_by(Scan.id.desc())
             .limit(1)
             .with_for_update()
@@ -537,31 +595,14 @@ def undo_last_scan(db: Database, *, count_id: int) -> ScanOutcome:
                     ParSetting.item_id == scan.item_id,
                 )
             )
+        back: Decimal | None = scan.quantity_before
         if changed and scan.item_id is not None:
-            line = _count_line(session, count, scan.item_id)
-            if line is not None and scan.quantity_before is None:
-                session.delete(line)
-            elif line is not None and scan.quantity_before is not None:
-                line.quantity = scan.quantity_before
-                previous = session.execute(
-                    select(Scan.lot, Scan.expiry)
-                    .where(
-                        Scan.count_id == count.id,
-                        Scan.item_id == scan.item_id,
-                        Scan.undone.is_(False),
-                        Scan.quantity_after.is_not(None),
-                        Scan.id < scan.id,
-                        (Scan.lot.is_not(None) | Scan.expiry.is_not(None)),
-                    )
-                    .order_by(Scan.id.desc())
-                    .limit(1)
-                ).first()
-                line.lot, line.expiry = (previous[0], previous[1]) if previous else (None, None)
+            back = _take_back(session, count, scan)
         session.flush()
         what = _short(scan.raw)
         if changed:
-            back = "not counted" if scan.quantity_before is None else tidy(scan.quantity_before)
-            message = f"Undone: {what}. The line is back to {back}."
+            shown = "not counted" if back is None else tidy(back)
+            message = f"Undone: {what}. The line is back to {shown}."
         else:
             message = f"Undone: {what} (it had changed no quantity)."
         return ScanOutcome(
@@ -573,75 +614,40 @@ def undo_last_scan(db: Database, *, count_id: int) -> ScanOutcome:
         )
 
 
+def _take_back(session: Session, count: Count, scan: Scan) -> Decimal | None:
+    """Reverse what one scan did to its line; returns the line's quantity afterwards."""
+    assert scan.item_id is not None
+    line = _locked_line(session, count, scan.item_id)
+    if line is None:
+        return None
+    delta = (scan.quantity_after or Decimal(0)) - (scan.quantity_before or Decimal(0))
+    if scan.quantity_before is None and line.quantity == scan.quantity_after:
+        session.delete(line)  # the scan made the line and nobody changed it since
+        return None
+    line.quantity = max(line.quantity - delta, Decimal(0))
+    previous = session.execute(
+        select(Scan.lot, Scan.expiry)
+        .where(
+            Scan.count_id == count.id,
+            Scan.item_id == scan.item_id,
+            Scan.undone.is_(False),
+            Scan.quantity_after.is_not(None),
+            Scan.id != scan.id,
+            (Scan.lot.is_not(None) | Scan.expiry.is_not(None)),
+        )
+        .order_by(Scan.id.desc())
+        .limit(1)
+    ).first()
+    line.lot, line.expiry = (previous[0], previous[1]) if previous else (None, None)
+    return tidy(line.quantity)
+
+
 def _short(raw: str) -> str:
     text = raw.strip(" \t\r\n").replace(GS, "<GS>")
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-# --- unmatched scans, links, recalls ---------------------------------------------------------
-
-
-def list_unmatched_scans(db: Database, *, count_id: int | None = None) -> list[UnmatchedScan]:
-    """Scans of unknown barcodes not yet linked (of one count, or of every count), oldest first."""
-    query = (
-        select(Scan, Location.code)
-        .join(Count, Count.id == Scan.count_id)
-        .join(Location, Location.id == Count.location_id)
-        .where(
-            Scan.kind == ScanKind.UNKNOWN.value,
-            Scan.item_id.is_(None),
-            Scan.code.is_not(None),
-            Scan.undone.is_(False),
-        )
-        .order_by(Scan.id)
-    )
-    if count_id is not None:
-        query = query.where(Scan.count_id == count_id)
-    with db.reading() as session:
-        return [
-            UnmatchedScan(
-                scan_id=scan.id,
-                count_id=scan.count_id,
-                location_code=location_code,
-                raw=scan.raw,
-                code=scan.code or "",
-                recorded_at=scan.recorded_at,
-                recorded_by=scan.recorded_by,
-            )
-            for scan, location_code in session.execute(query)
-        ]
-
-
-def link_barcode(db: Database, *, code: str, item_id: int) -> LinkResult:
-    """Add a barcode to an item, so scans of it find the item from now on."""
-    code = code.strip()
-    if not code:
-        raise ValidationError("Scan or type the barcode to link.", field="code")
-    with writing(db) as session:
-        item = get_or_raise(session, Item, item_id, "item")
-        owner = session.execute(
-            select(Item.id, Item.code)
-            .join(Barcode, Barcode.item_id == Item.id)
-            .where(Barcode.code == code)
-        ).first()
-        if owner is not None and owner[0] != item.id:
-            raise DuplicateError(f"The barcode {code} already belongs to item {owner[1]}.")
-        if owner is None:
-            session.add(Barcode(item_id=item.id, code=code, kind=barcode_kind(code)))
-        scans = list(
-            session.scalars(
-                select(Scan).where(
-                    Scan.kind == ScanKind.UNKNOWN.value,
-                    Scan.item_id.is_(None),
-                    Scan.code == code,
-                )
-            )
-        )
-        for scan in scans:
-            scan.item_id = item.id
-        item.updated_at = _now()
-        item.updated_by = db.user_name
-        return LinkResult(code, item.id, item.code, tuple(scan.id for scan in scans))
+# --- kept scans --------------------------------------------------------------------------
 
 
 def reapply_scan(
@@ -656,24 +662,6 @@ def reapply_scan(
     return record_scan(
         db, count_id=count_id, text=raw, group_separator=group_separator, today=today
     )
-
-
-def add_recall(db: Database, *, item_id: int, lot: str, reason: str | None = None) -> None:
-    """Put a lot of an item on the recall list; scanning it in a count is then flagged."""
-    lot = lot.strip()
-    if not lot:
-        raise ValidationError("Give the lot number that is recalled.", field="lot")
-    with writing(db, duplicate=lambda _e: f"Lot {lot} is already on the recall list.") as session:
-        get_or_raise(session, Item, item_id, "item")
-        session.add(
-            RecalledLot(
-                item_id=item_id,
-                lot=lot,
-                reason=(reason or "").strip() or None,
-                created_at=_now(),
-                created_by=db.user_name,
-            )
-        )
 
 
 # --- finishing -------------------------------------------------------------------------------
