@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from parstudio import __version__ as VERSION
 from parstudio.domain.errors import ParStudioError
 from parstudio.services.database import Database, open_database, sqlite_url
+from parstudio.ui.count_page import CountPage
 from parstudio.ui.errors import show_error
 from parstudio.ui.orders_page import OrdersPage
 from parstudio.ui.pages import ItemsPage, LocationsPage, SuppliersPage
@@ -89,11 +90,13 @@ class MainWindow(QMainWindow):
             icon(QStyle.StandardPixmap.SP_FileDialogListView),
             ParSettingsPage(self),
         )
+        self.add_page("Count", icon(QStyle.StandardPixmap.SP_DialogApplyButton), CountPage(self))
         self.add_page(
             "Proposal", icon(QStyle.StandardPixmap.SP_FileDialogContentsView), ProposalPage(self)
         )
         self.add_page("Orders", icon(QStyle.StandardPixmap.SP_DialogSaveButton), OrdersPage(self))
         self.page("Proposal").orders_created.connect(lambda _orders: self.page("Orders").refresh())
+        self.page("Count").proposal_requested.connect(self.propose_for_location)
         self._build_menus()
         self._show_database()
         self.refresh_pages()
@@ -125,6 +128,14 @@ class MainWindow(QMainWindow):
             refresh = getattr(page, "refresh", None)
             if refresh is not None:
                 refresh()
+
+    def propose_for_location(self, location_id: int) -> None:
+        """Go to the Proposal page with the proposal for one location (after its count)."""
+        proposal_page = self.page("Proposal")
+        proposal_page.refresh()
+        proposal_page.set_checked([location_id])
+        self.show_page("Proposal")
+        proposal_page.propose()
 
     # -- what pages call
     def show_status(self, message: str) -> None:
@@ -166,6 +177,10 @@ class MainWindow(QMainWindow):
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self.find_in_page)
         edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
+        self.scanner_action = QAction("&Scanner settings…", self)
+        self.scanner_action.triggered.connect(lambda: self.page("Count").edit_scanner_settings())
+        edit_menu.addAction(self.scanner_action)
 
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About PAR Studio", self)
