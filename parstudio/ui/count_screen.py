@@ -139,16 +139,16 @@ class CountScreen(QWidget):
         horizontal.setSectionResizeMode(
             CountSheetModel.COL_DESCRIPTION, QHeaderView.ResizeMode.Stretch
         )
-        em = self.fontMetrics().horizontalAdvance("M")
-        for column, ems in (
-            (CountSheetModel.COL_BIN, 5),
-            (CountSheetModel.COL_ITEM, 7),
-            (CountSheetModel.COL_TYPE, 8),
-            (CountSheetModel.COL_EXPECTED, 6),
-            (CountSheetModel.COL_COUNTED, 6),
-            (CountSheetModel.COL_LOT, 12),
+        metrics = self.fontMetrics()
+        for column, widest in (
+            (CountSheetModel.COL_BIN, "A-00-0"),
+            (CountSheetModel.COL_ITEM, "ABC-0000"),
+            (CountSheetModel.COL_TYPE, "ORDER QTY"),
+            (CountSheetModel.COL_EXPECTED, "Expected"),
+            (CountSheetModel.COL_COUNTED, "Counted"),
+            (CountSheetModel.COL_LOT, "LOT0 · exp 00 Mmm"),
         ):
-            horizontal.resizeSection(column, ems * em)
+            horizontal.resizeSection(column, metrics.horizontalAdvance(widest) + 16)
         self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
 
@@ -192,7 +192,7 @@ class CountScreen(QWidget):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([1110, 240])
+        splitter.setSizes([1150, 200])
 
         # The action is for menus and buttons; Ctrl+Z itself is caught by the scan catcher so
         # it also wins over the main window's own Undo when the screen is embedded there.

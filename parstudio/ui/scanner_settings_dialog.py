@@ -183,7 +183,7 @@ class ScannerSettingsDialog(QDialog):
         shown = event.text.replace(GS, "<GS>")
         self.test_input.setText(shown)
         self.result_how.setText(
-            f"Read as a scan: {len(event.text) + 1} keys in {took:.0f} ms. Text: {shown}"
+            f"Read as a scan: {len(event.text) + 1} keys in {took:.0f} ms."
         )
         values = {
             "kind": KIND_LABELS.get(decoded.kind.value, decoded.kind.value),
