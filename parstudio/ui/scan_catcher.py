@@ -57,10 +57,14 @@ class ScanCatcher(QObject):
         return self._buffer.max_interval_ms
 
     def set_max_interval(self, max_interval_ms: float) -> None:
-        """Change the speed threshold (anything held so far is released as typing)."""
-        if getattr(self, "_buffer", None) is not None:
-            self.release_held()
-        self._buffer = ScanBuffer(max_interval_ms=max_interval_ms)
+        """Change the speed threshold from the next key on."""
+        # Only the threshold changes: this is called while typed keys are being replayed (the
+        # settings dialog's own spin box), so the buffer must not be replaced or flushed here.
+        if getattr(self, "_buffer", None) is None:
+            self._buffer = ScanBuffer(max_interval_ms=max_interval_ms)
+        elif max_interval_ms <= 0:
+            raise ValueError("max_interval_ms must be positive")
+        self._buffer.max_interval_ms = max_interval_ms
         self._flush_timer.setInterval(int(max_interval_ms) + 20)
 
     def start(self) -> None:
@@ -105,14 +109,17 @@ class ScanCatcher(QObject):
             return False
         now = self._clock()
         self._last_key_ms = now
-        self._key_target = watched
+        previous, self._key_target = self._key_target, watched
         result = self._buffer.feed(char, now)
         if isinstance(result, ScanEvent):
             self._flush_timer.stop()
             self.scanned.emit(result)
             return True
         if isinstance(result, Passthrough):
-            self._replay(result.text)
+            # Released by a slow gap, the held keys belong where they were typed, which is not
+            # necessarily where this key was pressed; with Enter they end here.
+            ends_here = char == self._buffer.terminator
+            self._replay(result.text, watched if ends_here else previous)
         self._flush_timer.start()
         return True
 
@@ -126,7 +133,7 @@ class ScanCatcher(QObject):
         released = self._buffer.flush(float("inf"))
         self._flush_timer.stop()
         if released is not None:
-            self._replay(released.text)
+            self._replay(released.text, self._key_target)
 
     def _flush_held(self) -> None:
         # The timer only fires after a real pause, so it is at least the interval since the
@@ -134,21 +141,21 @@ class ScanCatcher(QObject):
         now = max(self._clock(), self._last_key_ms + self._buffer.max_interval_ms + 1)
         released = self._buffer.flush(now)
         if released is not None:
-            self._replay(released.text)
+            self._replay(released.text, self._key_target)
 
-    def _replay(self, text: str) -> None:
+    def _replay(self, text: str, target: QWidget | None) -> None:
         """Deliver typed keys to the widget they were typed into, unseen by the filter."""
-        target = self._key_target
         if target is None or not self.owns(target):
             target = self._fallback or self._owner
         self._replaying = True
         try:
             for char in text:
+                # Qt's key codes of printable ASCII are the upper-case character codes.
                 key = (
                     Qt.Key.Key_Return
                     if char == "\r"
                     else Qt.Key(ord(char.upper()))
-                    if char.isascii() and char.isalnum()
+                    if char.isascii() and char.isprintable()
                     else Qt.Key.Key_unknown
                 )
                 for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):

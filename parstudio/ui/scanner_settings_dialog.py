@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -139,9 +140,7 @@ class ScannerSettingsDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         for button in buttons.findChildren(QPushButton):
-            # Enter belongs to the scanner: it must never press Save or Cancel.
             button.setAutoDefault(False)
-            button.setDefault(False)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -154,6 +153,13 @@ class ScannerSettingsDialog(QDialog):
         self.catcher.start()
         self.finished.connect(lambda _result: self.catcher.stop())
         self.resize(620, 640)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter belongs to the scanner test: it never presses Save (the button box would)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def settings(self) -> ScannerSettings:
         """The settings as the dialog shows them."""
