@@ -284,7 +284,12 @@ def _classify(
     """Find what the scan names and apply it to the count."""
     if decode.error:
         return ScanOutcome(ScanKind.UNREADABLE, f"Not counted: {decode.error}", warning=True)
-    setting = _find_setting(session, location.id, decode.lookup_codes)
+    # The label as printed is tried last: a barcode stored exactly as scanned (an HIBC code
+    # with its "+" and check character, say) names its item too.
+    codes = decode.lookup_codes
+    if decode.lookup_codes and body and body not in codes:
+        codes = (*codes, body)
+    setting = _find_setting(session, location.id, codes)
     if setting is not None:
         return _apply_item_scan(session, count, location, setting, scan, decode, today, adds_one)
     jump = _find_jump(session, location, body)
@@ -299,7 +304,7 @@ def _classify(
             warning=True,
         )
     code = decode.lookup_codes[0][:80]
-    elsewhere = _find_item(session, decode.lookup_codes)
+    elsewhere = _find_item(session, codes)
     if elsewhere is not None:
         scan.item_id = elsewhere.id
         return ScanOutcome(
