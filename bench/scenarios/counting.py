@@ -2,8 +2,9 @@
 
 The location: the PAR location with the most lines, topped up to 2,000 PAR settings in a scratch
 copy of the department (generated PAR locations hold about 500; the storeroom's ~10,000 lines
-are MIN/MAX, not PAR). 1,000 scans of random lines of it — GS1 DataMatrix with lot, expiry and
-serial when the item has a GTIN, else its other barcode or its code — are sent as key events;
+are MIN/MAX, not PAR). 1,000 scans — GS1 DataMatrix with lot, expiry and serial when the item
+has a GTIN, else its other barcode or its code — walk the shelves as a clerk does (bin order, one
+to four units a line, a line skipped now and then) and are sent as key events;
 each is timed from sending Enter to the table's viewport having repainted the scanned row. The
 scan is committed to the database before it is acknowledged, inside that time.
 
@@ -209,7 +210,8 @@ def _top_up_location(db: Any, lines: int) -> int:
 
 
 def _scan_texts(db: Any, lines: list[Any], n: int) -> list[str]:
-    """What the scanner types for `n` random ON HAND lines (seeded, so every run is the same)."""
+    """What the scanner types for `n` scans, as a clerk counts: shelf by shelf in bin order,
+    one to four units of a line, now and then a line skipped (seeded: every run the same)."""
     from sqlalchemy import select
 
     from parstudio.models import Barcode
@@ -225,15 +227,19 @@ def _scan_texts(db: Any, lines: list[Any], n: int) -> list[str]:
             barcodes.setdefault(item_id, []).append(code)
     expiry = date.today() + timedelta(days=500)
     rng = random.Random(4)
-    texts = []
-    for k in range(n):
-        line = rng.choice(counted)
+    texts: list[str] = []
+    position = 0
+    while len(texts) < n:
+        line = counted[position % len(counted)]
+        position += 1 + (rng.random() < 0.1)
         codes = barcodes.get(line.item_id, [])
         gtin = next((c for c in codes if len(c) == 14 and c.isdigit()), None)
-        if gtin and k % 4:
-            texts.append(f"]d201{gtin}17{expiry:%y%m%d}10L{k % 97}{GS}21S{k}")
-        elif codes:
-            texts.append(codes[-1])
-        else:
-            texts.append(line.item_code)
-    return texts
+        for unit in range(rng.randint(1, 4)):
+            k = len(texts)
+            if gtin and k % 4:
+                texts.append(f"]d201{gtin}17{expiry:%y%m%d}10L{k % 97}{GS}21S{k}")
+            elif codes:
+                texts.append(codes[(k + unit) % len(codes)])
+            else:
+                texts.append(line.item_code)
+    return texts[:n]

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -248,8 +248,7 @@ def record_scan(
     body = text.strip(" \t\r\n")
     with writing(db) as session:
         _lock_for_writing(session)
-        count = _open_count_row(session, count_id)
-        location = get_or_raise(session, Location, count.location_id, "location")
+        count, location = _open_count_and_location(session, count_id)
         scan = Scan(
             count_id=count.id,
             raw=text[:400],
@@ -261,14 +260,32 @@ def record_scan(
             undone=False,
             kind=ScanKind.UNKNOWN.value,
         )
-        # Added first so the line read back after applying it sees this scan's flag.
-        session.add(scan)
         adds_one = location.scan_adds_one if scan_adds_one is None else scan_adds_one
         outcome = _classify(session, count, location, scan, decode, body, today, adds_one)
         scan.kind = outcome.kind.value
         scan.message = outcome.message
+        # Added last, complete, so the scan is one INSERT (a scan is recorded per keystroke
+        # burst, so every statement counts: see bench/scenarios/counting.py).
+        session.add(scan)
         session.flush()
         return replace(outcome, scan_id=scan.id)
+
+
+def _open_count_and_location(session: Session, count_id: int) -> tuple[Count, Location]:
+    """The open count and its location, in one query."""
+    found = session.execute(
+        select(Count, Location)
+        .join(Location, Location.id == Count.location_id)
+        .where(Count.id == count_id)
+    ).first()
+    if found is None:
+        raise NotFoundError("That count no longer exists; it may have been removed elsewhere.")
+    count, location = found
+    if count.finished_at is not None:
+        raise ValidationError(
+            "This count is already finished; open the location again to start a new count."
+        )
+    return count, location
 
 
 def _classify(
@@ -289,9 +306,9 @@ def _classify(
     codes = decode.lookup_codes
     if decode.lookup_codes and body and body not in codes:
         codes = (*codes, body)
-    setting = _find_setting(session, location.id, codes)
-    if setting is not None:
-        return _apply_item_scan(session, count, location, setting, scan, decode, today, adds_one)
+    found = _find_setting(session, location.id, codes)
+    if found is not None:
+        return _apply_item_scan(session, count, location, found, scan, decode, today, adds_one)
     jump = _find_jump(session, location, body)
     if jump is not None:
         return jump
@@ -322,31 +339,42 @@ def _classify(
     )
 
 
-def _find_setting(session: Session, location_id: int, codes: tuple[str, ...]) -> ParSetting | None:
-    """The location's active PAR setting for the first code that names an item there."""
+class _Found(NamedTuple):
+    """A PAR setting of the location that a scan names, with its item and bin code."""
+
+    setting: ParSetting
+    item: Item
+    bin_code: str | None
+
+
+def _find_setting(session: Session, location_id: int, codes: tuple[str, ...]) -> _Found | None:
+    """The location's active PAR setting for the first code that names an item there.
+
+    A code is looked up among barcodes first, then among item codes.
+    """
     if not codes:
         return None
     here = (ParSetting.location_id == location_id, ParSetting.active.is_(True))
-    by_barcode: dict[str, int] = {
-        code: setting_id
-        for code, setting_id in session.execute(
-            select(Barcode.code, ParSetting.id)
-            .join(ParSetting, ParSetting.item_id == Barcode.item_id)
-            .where(*here, Barcode.code.in_(codes))
+    found = select(ParSetting, Item, Bin.code).join(Item, Item.id == ParSetting.item_id)
+    found = found.outerjoin(Bin, Bin.id == ParSetting.bin_id).where(*here)
+    by_barcode: dict[str, _Found] = {
+        code: _Found(setting, item, bin_code)
+        for setting, item, bin_code, code in session.execute(
+            found.add_columns(Barcode.code)
+            .join(Barcode, Barcode.item_id == Item.id)
+            .where(Barcode.code.in_(codes))
         )
     }
-    by_item_code: dict[str, int] = {
-        code: setting_id
-        for code, setting_id in session.execute(
-            select(Item.code, ParSetting.id)
-            .join(ParSetting, ParSetting.item_id == Item.id)
-            .where(*here, Item.code.in_(codes))
-        )
+    if codes[0] in by_barcode:  # nothing can come before it: skip the item code query
+        return by_barcode[codes[0]]
+    by_item_code: dict[str, _Found] = {
+        item.code: _Found(setting, item, bin_code)
+        for setting, item, bin_code in session.execute(found.where(Item.code.in_(codes)))
     }
     for code in codes:
-        setting_id = by_barcode.get(code) or by_item_code.get(code)
-        if setting_id is not None:
-            return session.get(ParSetting, setting_id)
+        hit = by_barcode.get(code) or by_item_code.get(code)
+        if hit is not None:
+            return hit
     return None
 
 
@@ -411,6 +439,15 @@ def _locked_line(session: Session, count: Count, item_id: int) -> CountLine | No
     )
 
 
+class _Changed(NamedTuple):
+    """A line's quantity before and after a change, and its lot and expiry after it."""
+
+    before: Decimal | None
+    after: Decimal | None
+    lot: str | None
+    expiry: date | None
+
+
 def _change_line(
     session: Session,
     count: Count,
@@ -418,14 +455,17 @@ def _change_line(
     count_type: str,
     scan: Scan,
     new_quantity: Callable[[Decimal | None], Decimal | None],
-) -> tuple[Decimal | None, Decimal | None]:
-    """Set the item's line to `new_quantity(before)` under a lock; returns (before, after).
+) -> _Changed:
+    """Set the item's line to `new_quantity(before)` under a lock.
 
-    The line is created if missing with ON CONFLICT DO NOTHING, so two first scans of an item
-    at the same moment make one line, and the second then adds to it.
+    A missing line is created with ON CONFLICT DO NOTHING, so two first scans of an item at
+    the same moment make one line, and the second then adds to it.
     """
-    first = new_quantity(None)
-    if first is not None:
+    line = _locked_line(session, count, item_id)
+    if line is None:
+        first = new_quantity(None)
+        if first is None:
+            return _Changed(None, None, None, None)
         values = {
             "count_id": count.id,
             "location_id": count.location_id,
@@ -445,18 +485,20 @@ def _change_line(
             .returning(CountLine.id)
         )
         if inserted is not None:
-            return None, first
-    line = _locked_line(session, count, item_id)
-    before = line.quantity if line is not None else None
+            return _Changed(None, first, scan.lot, scan.expiry)
+        line = _locked_line(session, count, item_id)  # another scanner made it just now
+        assert line is not None
+    before = line.quantity
     after = new_quantity(before)
-    if line is None or after is None or after == before:
-        return before, before
-    line.quantity = after
-    line.recorded_at = scan.recorded_at
-    line.recorded_by = scan.recorded_by
-    if scan.lot is not None or scan.expiry is not None:
-        line.lot, line.expiry = scan.lot, scan.expiry
-    return before, after
+    if after is not None and after != before:
+        line.quantity = after
+        line.recorded_at = scan.recorded_at
+        line.recorded_by = scan.recorded_by
+        if scan.lot is not None or scan.expiry is not None:
+            line.lot, line.expiry = scan.lot, scan.expiry
+    else:
+        after = before
+    return _Changed(before, after, line.lot, line.expiry)
 
 
 def _flag(session: Session, item_id: int, decode: ScanDecode, today: date) -> tuple[str, str]:
@@ -477,22 +519,21 @@ def _apply_item_scan(
     session: Session,
     count: Count,
     location: Location,
-    setting: ParSetting,
+    found: _Found,
     scan: Scan,
     decode: ScanDecode,
     today: date,
     adds_one: bool,
 ) -> ScanOutcome:
     """Apply a scan of an item by the line's count type and the scan setting."""
-    item = session.get(Item, setting.item_id)
-    assert item is not None
+    setting, item = found.setting, found.item
     count_type = setting.count_type or location.default_count_type
     scan.item_id = item.id
     flag, warning = _flag(session, item.id, decode, today)
     scan.flag = flag or None
     name = f"{item.code} {item.description}"
     needs_quantity = False
-    change: Callable[[Decimal | None], Decimal | None] | None = None
+    change: Callable[[Decimal | None], Decimal | None] = lambda before: before  # noqa: E731
     if count_type == CountType.NOT_COUNTED.value:
         message = f"{name} is not counted at this location (count type NOT COUNTED)."
     elif count_type == CountType.ORDER_PAR.value:
@@ -509,25 +550,59 @@ def _apply_item_scan(
     else:
         change = lambda before: (before or Decimal(0)) + _ONE  # noqa: E731
         message = ""
-    if change is not None:
-        before, after = _change_line(session, count, item.id, count_type, scan, change)
-    else:
-        line = _locked_line(session, count, item.id)
-        before = after = line.quantity if line is not None else None
-    scan.quantity_before, scan.quantity_after = before, after
+    changed = _change_line(session, count, item.id, count_type, scan, change)
+    scan.quantity_before, scan.quantity_after = changed.before, changed.after
     if not message:
-        message = f"{name}: {tidy(after or Decimal(0))} {item.unit}"
+        message = f"{name}: {tidy(changed.after or Decimal(0))} {item.unit}"
     if warning:
         message = f"{warning} — take it off the shelf. {message}"
-    session.flush()
+    flags = _flag_labels(session, count.id, item.id)
+    if flag:
+        label = f"{flag} {scan.lot}" if scan.lot else flag
+        flags += () if label in flags else (label,)
+    line = CountSheetLine(
+        setting_id=setting.id,
+        item_id=item.id,
+        item_code=item.code,
+        description=item.description,
+        unit=item.unit,
+        bin=found.bin_code,
+        count_type=count_type,
+        expected=_tidy(
+            setting.max_level if setting.method == Method.MIN_MAX.value else setting.par_level
+        ),
+        counted=_tidy(changed.after),
+        lot=changed.lot,
+        expiry=changed.expiry,
+        flags=flags,
+    )
     return ScanOutcome(
         ScanKind.ITEM,
         message,
-        line=_one_line(session, location.id, setting.id, count.id),
+        line=line,
         warning=bool(flag),
         needs_quantity=needs_quantity,
-        changed=after != before,
+        changed=changed.after != changed.before,
     )
+
+
+def _flag_labels(session: Session, count_id: int, item_id: int) -> tuple[str, ...]:
+    """The problems scanned on an item's line so far, e.g. ("EXPIRED L123",), oldest first."""
+    labels: list[str] = []
+    for flag, lot in session.execute(
+        select(Scan.flag, Scan.lot)
+        .where(
+            Scan.count_id == count_id,
+            Scan.item_id == item_id,
+            Scan.flag.is_not(None),
+            Scan.undone.is_(False),
+        )
+        .order_by(Scan.id)
+    ):
+        label = f"{flag} {lot}" if lot else str(flag)
+        if label not in labels:
+            labels.append(label)
+    return tuple(labels)
 
 
 def set_quantity(db: Database, *, count_id: int, setting_id: int, quantity: Any) -> ScanOutcome:
@@ -551,9 +626,8 @@ def set_quantity(db: Database, *, count_id: int, setting_id: int, quantity: Any)
             recorded_by=db.user_name,
             undone=False,
         )
-        before, after = _change_line(
-            session, count, item.id, count_type, scan, lambda _before: value
-        )
+        changed = _change_line(session, count, item.id, count_type, scan, lambda _before: value)
+        before, after = changed.before, changed.after
         scan.quantity_before, scan.quantity_after = before, after
         scan.message = f"{item.code} {item.description}: {tidy(value)} {item.unit} (typed)"
         session.add(scan)

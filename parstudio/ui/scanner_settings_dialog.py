@@ -188,9 +188,7 @@ class ScannerSettingsDialog(QDialog):
         took = event.ended_ms - event.started_ms
         shown = event.text.replace(GS, "<GS>")
         self.test_input.setText(shown)
-        self.result_how.setText(
-            f"Read as a scan: {len(event.text) + 1} keys in {took:.0f} ms."
-        )
+        self.result_how.setText(f"Read as a scan: {len(event.text) + 1} keys in {took:.0f} ms.")
         values = {
             "kind": KIND_LABELS.get(decoded.kind.value, decoded.kind.value),
             "gtin": decoded.gtin or "–",
