@@ -50,7 +50,7 @@ TITLE_STYLE = "font-size: 24pt; font-weight: bold;"
 SUBTITLE_STYLE = "font-size: 13pt; color: #555555;"
 HEADER_STYLE = "QHeaderView::section { font-size: 13pt; font-weight: bold; padding: 4px; }"
 STATUS_STYLE = """
-QLabel { padding: 6px 10px; background: #eef3f8; color: #1b2b3a; }
+QLabel { font-size: 16pt; padding: 6px 10px; background: #eef3f8; color: #1b2b3a; }
 QLabel[error="true"] { background: #fde7e9; color: #8a0012; font-weight: bold; }
 """
 
@@ -165,6 +165,9 @@ class CountScreen(QWidget):
 
         self.quantity_label = QLabel("Quantity:")
         self.quantity_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.quantity_label.setAlignment(
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        )
         self.quantity = QLineEdit()
         self.quantity.setObjectName("quantity")
         self.quantity.setPlaceholderText("type, then Enter")
@@ -195,7 +198,7 @@ class CountScreen(QWidget):
         side_layout.setContentsMargins(0, 0, 0, 0)
         unmatched_title = QLabel("Unmatched scans")
         unmatched_title.setObjectName("sideTitle")
-        unmatched_title.setStyleSheet("font-weight: bold;")
+        unmatched_title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         side_layout.addWidget(unmatched_title)
         side_layout.addWidget(self.unmatched, 1)
         side_layout.addWidget(self.link_button)
