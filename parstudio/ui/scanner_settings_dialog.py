@@ -80,10 +80,12 @@ class ScannerSettingsDialog(QDialog):
 
         station = QGroupBox("This workstation")
         form = QFormLayout(station)
-        form.addRow("Keys of one scan come within", self.interval)
-        form.addRow(_hint("Slower keys are typing. Raise it for a slow wireless scanner."))
-        form.addRow("The scanner sends GS as", self.separator)
-        form.addRow(_hint("Leave empty unless the scanner is set to send a substitute, e.g. ~."))
+        form.addRow("Speed threshold", self.interval)
+        form.addRow(_hint("Slower keys are typing. Raise it (50 ms) for a slow wireless scanner."))
+        form.addRow("Group separator replacement", self.separator)
+        form.addRow(
+            _hint("Leave empty unless the scanner sends something else for ASCII 29 (GS), e.g. ~.")
+        )
         form.addRow("A scan of an item", self.mode)
         form.addRow("", self.sound)
 

@@ -58,9 +58,7 @@ def open_ct(page: CountPage, ct: int, clock: Clock) -> CountScreen:
     return screen
 
 
-def test_locations_are_listed_with_their_lines_and_open_count(
-    window: MainWindow, ct: int
-) -> None:
+def test_locations_are_listed_with_their_lines_and_open_count(window: MainWindow, ct: int) -> None:
     page = page_of(window)
     rows = listed(page)
     assert list(rows) == ["CT1"]  # a location with nothing stocked is not listed
