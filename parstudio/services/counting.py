@@ -11,14 +11,13 @@ read), so two scans of the same line at the same moment both land.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -46,6 +45,15 @@ from parstudio.models import (
     RecalledLot,
     Scan,
 )
+from parstudio.services._count_sheet import (
+    lock_for_writing,
+    locked_line,
+    now,
+    one_line,
+    open_count_row,
+    sheet_lines,
+    tidy_or_none,
+)
 from parstudio.services._store import get_or_raise, writing
 from parstudio.services.count_links import (
     LinkResult,
@@ -53,6 +61,7 @@ from parstudio.services.count_links import (
     link_barcode,
     list_unmatched_scans,
 )
+from parstudio.services.count_undo import undo_last_scan
 from parstudio.services.database import Database
 
 __all__ = [
@@ -73,95 +82,7 @@ _QUANTITY = FieldSpec("quantity", "Quantity", Kind.DECIMAL, required=True, minim
 _ONE = Decimal(1)
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _lock_for_writing(session: Session) -> None:
-    """On SQLite, take the write lock before reading, so read-then-write cannot interleave."""
-    # PostgreSQL needs nothing here: the rows changed are locked one by one (FOR UPDATE).
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("BEGIN IMMEDIATE"))
-
-
 # --- the sheet -------------------------------------------------------------------------------
-
-
-def _sheet_query(location_id: int) -> Any:
-    return (
-        select(
-            ParSetting.id,
-            ParSetting.item_id,
-            Item.code,
-            Item.description,
-            Item.unit,
-            Bin.code,
-            func.coalesce(ParSetting.count_type, Location.default_count_type),
-            ParSetting.method,
-            ParSetting.par_level,
-            ParSetting.max_level,
-        )
-        .join(Item, Item.id == ParSetting.item_id)
-        .join(Location, Location.id == ParSetting.location_id)
-        .outerjoin(Bin, Bin.id == ParSetting.bin_id)
-        .where(ParSetting.location_id == location_id, ParSetting.active.is_(True))
-        .order_by(Bin.sort_order.is_(None), Bin.sort_order, Bin.code, Item.code)
-    )
-
-
-def _lines(
-    session: Session, count_id: int, location_id: int, setting_id: int | None = None
-) -> list[CountSheetLine]:
-    """The sheet lines of a count (or just one), with what has been recorded so far."""
-    query = _sheet_query(location_id)
-    if setting_id is not None:
-        query = query.where(ParSetting.id == setting_id)
-    rows = session.execute(query).all()
-    item_ids = [row[1] for row in rows]
-    recorded: dict[int, tuple[Decimal | None, str | None, date | None]] = {}
-    flags: dict[int, list[str]] = defaultdict(list)
-    if item_ids:
-        line_query = select(
-            CountLine.item_id, CountLine.quantity, CountLine.lot, CountLine.expiry
-        ).where(CountLine.count_id == count_id)
-        flag_query = (
-            select(Scan.item_id, Scan.flag, Scan.lot)
-            .where(Scan.count_id == count_id, Scan.flag.is_not(None), Scan.undone.is_(False))
-            .order_by(Scan.id)
-        )
-        if setting_id is not None:
-            line_query = line_query.where(CountLine.item_id.in_(item_ids))
-            flag_query = flag_query.where(Scan.item_id.in_(item_ids))
-        for counted_id, counted, counted_lot, counted_expiry in session.execute(line_query):
-            recorded[counted_id] = (counted, counted_lot, counted_expiry)
-        for flagged_id, flag, flagged_lot in session.execute(flag_query):
-            label = f"{flag} {flagged_lot}" if flagged_lot else str(flag)
-            if flagged_id is not None and flag is not None and label not in flags[flagged_id]:
-                flags[flagged_id].append(label)
-    lines = []
-    for setting, item_id, code, description, unit, bin_code, count_type, method, par, top in rows:
-        quantity, lot, expiry = recorded.get(item_id, (None, None, None))
-        lines.append(
-            CountSheetLine(
-                setting_id=setting,
-                item_id=item_id,
-                item_code=code,
-                description=description,
-                unit=unit,
-                bin=bin_code,
-                count_type=count_type,
-                expected=_tidy(top if method == Method.MIN_MAX.value else par),
-                counted=_tidy(quantity),
-                lot=lot,
-                expiry=expiry,
-                flags=tuple(flags.get(item_id, ())),
-            )
-        )
-    return lines
-
-
-def _tidy(value: Decimal | None) -> Decimal | None:
-    return None if value is None else tidy(value)
 
 
 def _sheet(session: Session, count: Count, location: Location, *, resumed: bool) -> CountSheet:
@@ -174,7 +95,7 @@ def _sheet(session: Session, count: Count, location: Location, *, resumed: bool)
         scan_adds_one=location.scan_adds_one,
         started_at=count.started_at,
         counted_by=count.counted_by,
-        lines=tuple(_lines(session, count.id, location.id)),
+        lines=tuple(sheet_lines(session, count.id, location.id)),
         resumed=resumed,
     )
 
@@ -182,7 +103,7 @@ def _sheet(session: Session, count: Count, location: Location, *, resumed: bool)
 def open_count(db: Database, *, location_id: int, counted_by: str | None = None) -> CountSheet:
     """Resume the location's open count, or start one; returns the sheet to count from."""
     with writing(db) as session:
-        _lock_for_writing(session)
+        lock_for_writing(session)
         # Locking the location row makes two stations opening it at once share one count.
         location = session.scalar(
             select(Location).where(Location.id == location_id).with_for_update()
@@ -201,7 +122,7 @@ def open_count(db: Database, *, location_id: int, counted_by: str | None = None)
         if count is None:
             count = Count(
                 location_id=location_id,
-                started_at=_now(),
+                started_at=now(),
                 counted_by=counted_by or db.user_name,
                 source="SCREEN",
             )
@@ -216,15 +137,6 @@ def get_count_sheet(db: Database, *, count_id: int) -> CountSheet:
         count = get_or_raise(session, Count, count_id, "count")
         location = get_or_raise(session, Location, count.location_id, "location")
         return _sheet(session, count, location, resumed=True)
-
-
-def _open_count_row(session: Session, count_id: int) -> Count:
-    count = get_or_raise(session, Count, count_id, "count")
-    if count.finished_at is not None:
-        raise ValidationError(
-            "This count is already finished; open the location again to start a new count."
-        )
-    return count
 
 
 # --- scans -----------------------------------------------------------------------------------
@@ -247,12 +159,12 @@ def record_scan(
     decode = decode_scan(text, group_separator=group_separator, today=today)
     body = text.strip(" \t\r\n")
     with writing(db) as session:
-        _lock_for_writing(session)
+        lock_for_writing(session)
         count, location = _open_count_and_location(session, count_id)
         scan = Scan(
             count_id=count.id,
             raw=text[:400],
-            recorded_at=_now(),
+            recorded_at=now(),
             recorded_by=db.user_name,
             lot=decode.lot,
             expiry=decode.expiry,
@@ -413,30 +325,11 @@ def _find_jump(session: Session, location: Location, body: str) -> ScanOutcome |
         return ScanOutcome(
             ScanKind.BIN,
             f"Bin {bin_code}." if setting_id else f"Bin {bin_code} holds no items to count.",
-            line=_one_line(session, location.id, setting_id, None),
+            line=one_line(session, location.id, setting_id, None),
         )
     if location.code.lower() == lowered:
         return ScanOutcome(ScanKind.LOCATION, f"Location {location.code} {location.name}.")
     return None
-
-
-def _one_line(
-    session: Session, location_id: int, setting_id: int | None, count_id: int | None
-) -> CountSheetLine | None:
-    if setting_id is None:
-        return None
-    found = _lines(session, count_id or 0, location_id, setting_id)
-    return found[0] if found else None
-
-
-def _locked_line(session: Session, count: Count, item_id: int) -> CountLine | None:
-    """The count's line for an item, locked until the transaction ends (no lost updates)."""
-    return session.scalar(
-        select(CountLine)
-        .where(CountLine.count_id == count.id, CountLine.item_id == item_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
 
 
 class _Changed(NamedTuple):
@@ -461,7 +354,7 @@ def _change_line(
     A missing line is created with ON CONFLICT DO NOTHING, so two first scans of an item at
     the same moment make one line, and the second then adds to it.
     """
-    line = _locked_line(session, count, item_id)
+    line = locked_line(session, count, item_id)
     if line is None:
         first = new_quantity(None)
         if first is None:
@@ -486,7 +379,7 @@ def _change_line(
         )
         if inserted is not None:
             return _Changed(None, first, scan.lot, scan.expiry)
-        line = _locked_line(session, count, item_id)  # another scanner made it just now
+        line = locked_line(session, count, item_id)  # another scanner made it just now
         assert line is not None
     before = line.quantity
     after = new_quantity(before)
@@ -568,10 +461,10 @@ def _apply_item_scan(
         unit=item.unit,
         bin=found.bin_code,
         count_type=count_type,
-        expected=_tidy(
+        expected=tidy_or_none(
             setting.max_level if setting.method == Method.MIN_MAX.value else setting.par_level
         ),
-        counted=_tidy(changed.after),
+        counted=tidy_or_none(changed.after),
         lot=changed.lot,
         expiry=changed.expiry,
         flags=flags,
@@ -609,8 +502,8 @@ def set_quantity(db: Database, *, count_id: int, setting_id: int, quantity: Any)
     """Record a typed quantity for one line (ON HAND: on the shelf; ORDER QTY: to order)."""
     value = _QUANTITY.parse(quantity)
     with writing(db) as session:
-        _lock_for_writing(session)
-        count = _open_count_row(session, count_id)
+        lock_for_writing(session)
+        count = open_count_row(session, count_id)
         setting = get_or_raise(session, ParSetting, setting_id, "PAR setting")
         if setting.location_id != count.location_id:
             raise ValidationError("That line belongs to another location.")
@@ -622,7 +515,7 @@ def set_quantity(db: Database, *, count_id: int, setting_id: int, quantity: Any)
             kind=ScanKind.TYPED.value,
             raw=str(quantity)[:400],
             item_id=item.id,
-            recorded_at=_now(),
+            recorded_at=now(),
             recorded_by=db.user_name,
             undone=False,
         )
@@ -635,95 +528,10 @@ def set_quantity(db: Database, *, count_id: int, setting_id: int, quantity: Any)
         return ScanOutcome(
             ScanKind.TYPED,
             scan.message,
-            line=_one_line(session, location.id, setting.id, count.id),
+            line=one_line(session, location.id, setting.id, count.id),
             scan_id=scan.id,
             changed=before != after,
         )
-
-
-def undo_last_scan(db: Database, *, count_id: int) -> ScanOutcome:
-    """Take back your own latest scan or typed quantity in the count.
-
-    Only scans recorded under this database user are undone, so a clerk never takes back
-    another scanner's scan. The line goes back by what the scan changed: exactly to what it
-    was, unless another scanner changed it since, whose change is then kept.
-    """
-    with writing(db) as session:
-        _lock_for_writing(session)
-        count = _open_count_row(session, count_id)
-        scan = session.scalar(
-            select(Scan)
-            .where(
-                Scan.count_id == count.id,
-                Scan.undone.is_(False),
-                Scan.recorded_by == db.user_name,
-            )
-            .order_by(Scan.id.desc())
-            .limit(1)
-            .with_for_update()
-        )
-        if scan is None:
-            return ScanOutcome(ScanKind.UNKNOWN, "Nothing to undo.")
-        scan.undone = True
-        setting_id: int | None = None
-        changed = scan.item_id is not None and scan.quantity_after != scan.quantity_before
-        if scan.item_id is not None:
-            setting_id = session.scalar(
-                select(ParSetting.id).where(
-                    ParSetting.location_id == count.location_id,
-                    ParSetting.item_id == scan.item_id,
-                )
-            )
-        back: Decimal | None = scan.quantity_before
-        if changed and scan.item_id is not None:
-            back = _take_back(session, count, scan)
-        session.flush()
-        what = _short(scan.raw)
-        if changed:
-            shown = "not counted" if back is None else tidy(back)
-            message = f"Undone: {what}. The line is back to {shown}."
-        else:
-            message = f"Undone: {what} (it had changed no quantity)."
-        return ScanOutcome(
-            ScanKind(scan.kind),
-            message,
-            line=_one_line(session, count.location_id, setting_id, count.id),
-            scan_id=scan.id,
-            changed=changed,
-        )
-
-
-def _take_back(session: Session, count: Count, scan: Scan) -> Decimal | None:
-    """Reverse what one scan did to its line; returns the line's quantity afterwards."""
-    assert scan.item_id is not None
-    line = _locked_line(session, count, scan.item_id)
-    if line is None:
-        return None
-    delta = (scan.quantity_after or Decimal(0)) - (scan.quantity_before or Decimal(0))
-    if scan.quantity_before is None and line.quantity == scan.quantity_after:
-        session.delete(line)  # the scan made the line and nobody changed it since
-        return None
-    line.quantity = max(line.quantity - delta, Decimal(0))
-    previous = session.execute(
-        select(Scan.lot, Scan.expiry)
-        .where(
-            Scan.count_id == count.id,
-            Scan.item_id == scan.item_id,
-            Scan.undone.is_(False),
-            Scan.quantity_after.is_not(None),
-            Scan.id != scan.id,
-            (Scan.lot.is_not(None) | Scan.expiry.is_not(None)),
-        )
-        .order_by(Scan.id.desc())
-        .limit(1)
-    ).first()
-    line.lot, line.expiry = (previous[0], previous[1]) if previous else (None, None)
-    return tidy(line.quantity)
-
-
-def _short(raw: str) -> str:
-    text = raw.strip(" \t\r\n").replace(GS, "<GS>")
-    return text if len(text) <= 40 else text[:39] + "…"
 
 
 # --- kept scans --------------------------------------------------------------------------
@@ -759,11 +567,11 @@ def finish_count(
         if count.finished_at is not None and confirm:
             raise ValidationError("This count is already finished.")
         location = get_or_raise(session, Location, count.location_id, "location")
-        lines = _lines(session, count.id, location.id)
+        lines = sheet_lines(session, count.id, location.id)
         to_count = [line for line in lines if line.to_count]
         variances = [v for line in lines if (v := variance_of(line, tolerance_pct))]
         if confirm:
-            count.finished_at = _now()
+            count.finished_at = now()
         return CountReview(
             count_id=count.id,
             location_id=location.id,
