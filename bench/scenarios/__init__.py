@@ -11,4 +11,5 @@ MODULES: tuple[str, ...] = (
     "printing",
     "worksheets",
     "workstations",
+    "counting",
 )

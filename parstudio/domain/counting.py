@@ -10,6 +10,7 @@ from enum import StrEnum
 from parstudio.domain.enums import CountType
 
 __all__ = [
+    "CountLocation",
     "CountReview",
     "CountSheet",
     "CountSheetLine",
@@ -168,3 +169,19 @@ def variance_of(line: CountSheetLine, tolerance_pct: Decimal) -> Variance | None
     if percent <= tolerance_pct:
         return None
     return Variance(line, line.expected, line.counted, difference, percent)
+
+
+@dataclass(frozen=True, slots=True)
+class CountLocation:
+    """A location as the Count page lists it: its lines, its open count, its last count."""
+
+    location_id: int
+    code: str
+    name: str
+    kind: str
+    lines: int
+    open_count_id: int | None = None
+    open_started_at: datetime | None = None
+    open_counted_by: str | None = None
+    open_lines_counted: int = 0
+    last_finished_at: datetime | None = None

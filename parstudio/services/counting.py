@@ -2,17 +2,23 @@
 
 A count stays open (``finished_at`` NULL) until it is finished, so a count interrupted by a
 crash is resumed by the next `open_count` at that location with every committed scan.
+
+Several scanners may count one location at once: they share its open count. Every change to a
+line is made under a lock (PostgreSQL: the line's row, inserted with ON CONFLICT DO NOTHING and
+then locked FOR UPDATE; SQLite: the database, taken with BEGIN IMMEDIATE before anything is
+read), so two scans of the same line at the same moment both land.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from parstudio.domain.barcodes import GS, ScanDecode, decode_scan, is_expired
@@ -23,11 +29,10 @@ from parstudio.domain.counting import (
     ScanFlag,
     ScanKind,
     ScanOutcome,
-    UnmatchedScan,
     variance_of,
 )
 from parstudio.domain.enums import CountType, Method
-from parstudio.domain.errors import DuplicateError, NotFoundError, ValidationError
+from parstudio.domain.errors import NotFoundError, ValidationError
 from parstudio.domain.fields import FieldSpec, Kind, tidy
 from parstudio.models import (
     Barcode,
@@ -40,9 +45,24 @@ from parstudio.models import (
     RecalledLot,
     Scan,
 )
+from parstudio.services._count_sheet import (
+    lock_for_writing,
+    locked_line,
+    now,
+    one_line,
+    open_count_row,
+    sheet_lines,
+    tidy_or_none,
+)
 from parstudio.services._store import get_or_raise, writing
+from parstudio.services.count_links import (
+    LinkResult,
+    add_recall,
+    link_barcode,
+    list_unmatched_scans,
+)
+from parstudio.services.count_undo import undo_last_scan
 from parstudio.services.database import Database
-from parstudio.services.items import barcode_kind
 
 __all__ = [
     "LinkResult",
@@ -62,98 +82,7 @@ _QUANTITY = FieldSpec("quantity", "Quantity", Kind.DECIMAL, required=True, minim
 _ONE = Decimal(1)
 
 
-@dataclass(frozen=True, slots=True)
-class LinkResult:
-    """A barcode linked to an item, and the unmatched scans it now explains."""
-
-    code: str
-    item_id: int
-    item_code: str
-    scan_ids: tuple[int, ...]
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 # --- the sheet -------------------------------------------------------------------------------
-
-
-def _sheet_query(location_id: int) -> Any:
-    return (
-        select(
-            ParSetting.id,
-            ParSetting.item_id,
-            Item.code,
-            Item.description,
-            Item.unit,
-            Bin.code,
-            func.coalesce(ParSetting.count_type, Location.default_count_type),
-            ParSetting.method,
-            ParSetting.par_level,
-            ParSetting.max_level,
-        )
-        .join(Item, Item.id == ParSetting.item_id)
-        .join(Location, Location.id == ParSetting.location_id)
-        .outerjoin(Bin, Bin.id == ParSetting.bin_id)
-        .where(ParSetting.location_id == location_id, ParSetting.active.is_(True))
-        .order_by(Bin.sort_order.is_(None), Bin.sort_order, Bin.code, Item.code)
-    )
-
-
-def _lines(
-    session: Session, count_id: int, location_id: int, setting_id: int | None = None
-) -> list[CountSheetLine]:
-    """The sheet lines of a count (or just one), with what has been recorded so far."""
-    query = _sheet_query(location_id)
-    if setting_id is not None:
-        query = query.where(ParSetting.id == setting_id)
-    rows = session.execute(query).all()
-    item_ids = [row[1] for row in rows]
-    recorded: dict[int, tuple[Decimal | None, str | None, date | None]] = {}
-    flags: dict[int, list[str]] = defaultdict(list)
-    if item_ids:
-        line_query = select(
-            CountLine.item_id, CountLine.quantity, CountLine.lot, CountLine.expiry
-        ).where(CountLine.count_id == count_id)
-        flag_query = (
-            select(Scan.item_id, Scan.flag, Scan.lot)
-            .where(Scan.count_id == count_id, Scan.flag.is_not(None), Scan.undone.is_(False))
-            .order_by(Scan.id)
-        )
-        if setting_id is not None:
-            line_query = line_query.where(CountLine.item_id.in_(item_ids))
-            flag_query = flag_query.where(Scan.item_id.in_(item_ids))
-        for counted_id, counted, counted_lot, counted_expiry in session.execute(line_query):
-            recorded[counted_id] = (counted, counted_lot, counted_expiry)
-        for flagged_id, flag, flagged_lot in session.execute(flag_query):
-            label = f"{flag} {flagged_lot}" if flagged_lot else str(flag)
-            if flagged_id is not None and flag is not None and label not in flags[flagged_id]:
-                flags[flagged_id].append(label)
-    lines = []
-    for setting, item_id, code, description, unit, bin_code, count_type, method, par, top in rows:
-        quantity, lot, expiry = recorded.get(item_id, (None, None, None))
-        lines.append(
-            CountSheetLine(
-                setting_id=setting,
-                item_id=item_id,
-                item_code=code,
-                description=description,
-                unit=unit,
-                bin=bin_code,
-                count_type=count_type,
-                expected=_tidy(top if method == Method.MIN_MAX.value else par),
-                counted=_tidy(quantity),
-                lot=lot,
-                expiry=expiry,
-                flags=tuple(flags.get(item_id, ())),
-            )
-        )
-    return lines
-
-
-def _tidy(value: Decimal | None) -> Decimal | None:
-    return None if value is None else tidy(value)
 
 
 def _sheet(session: Session, count: Count, location: Location, *, resumed: bool) -> CountSheet:
@@ -166,7 +95,7 @@ def _sheet(session: Session, count: Count, location: Location, *, resumed: bool)
         scan_adds_one=location.scan_adds_one,
         started_at=count.started_at,
         counted_by=count.counted_by,
-        lines=tuple(_lines(session, count.id, location.id)),
+        lines=tuple(sheet_lines(session, count.id, location.id)),
         resumed=resumed,
     )
 
@@ -174,7 +103,15 @@ def _sheet(session: Session, count: Count, location: Location, *, resumed: bool)
 def open_count(db: Database, *, location_id: int, counted_by: str | None = None) -> CountSheet:
     """Resume the location's open count, or start one; returns the sheet to count from."""
     with writing(db) as session:
-        location = get_or_raise(session, Location, location_id, "location")
+        lock_for_writing(session)
+        # Locking the location row makes two stations opening it at once share one count.
+        location = session.scalar(
+            select(Location).where(Location.id == location_id).with_for_update()
+        )
+        if location is None:
+            raise NotFoundError(
+                "That location no longer exists; it may have been removed elsewhere."
+            )
         count = session.scalar(
             select(Count)
             .where(Count.location_id == location_id, Count.finished_at.is_(None))
@@ -185,7 +122,7 @@ def open_count(db: Database, *, location_id: int, counted_by: str | None = None)
         if count is None:
             count = Count(
                 location_id=location_id,
-                started_at=_now(),
+                started_at=now(),
                 counted_by=counted_by or db.user_name,
                 source="SCREEN",
             )
@@ -202,15 +139,6 @@ def get_count_sheet(db: Database, *, count_id: int) -> CountSheet:
         return _sheet(session, count, location, resumed=True)
 
 
-def _open_count_row(session: Session, count_id: int) -> Count:
-    count = get_or_raise(session, Count, count_id, "count")
-    if count.finished_at is not None:
-        raise ValidationError(
-            "This count is already finished; open the location again to start a new count."
-        )
-    return count
-
-
 # --- scans -----------------------------------------------------------------------------------
 
 
@@ -221,18 +149,22 @@ def record_scan(
     text: str,
     group_separator: str = GS,
     today: date | None = None,
+    scan_adds_one: bool | None = None,
 ) -> ScanOutcome:
-    """Record one scan in an open count, committed before this returns."""
+    """Record one scan in an open count, committed before this returns.
+
+    `scan_adds_one` overrides the location's own setting (a workstation's choice) when given.
+    """
     today = today or date.today()
     decode = decode_scan(text, group_separator=group_separator, today=today)
     body = text.strip(" \t\r\n")
     with writing(db) as session:
-        count = _open_count_row(session, count_id)
-        location = get_or_raise(session, Location, count.location_id, "location")
+        lock_for_writing(session)
+        count, location = _open_count_and_location(session, count_id)
         scan = Scan(
             count_id=count.id,
             raw=text[:400],
-            recorded_at=_now(),
+            recorded_at=now(),
             recorded_by=db.user_name,
             lot=decode.lot,
             expiry=decode.expiry,
@@ -240,13 +172,32 @@ def record_scan(
             undone=False,
             kind=ScanKind.UNKNOWN.value,
         )
-        # Added first so the line read back after applying it sees this scan's flag.
-        session.add(scan)
-        outcome = _classify(session, count, location, scan, decode, body, today)
+        adds_one = location.scan_adds_one if scan_adds_one is None else scan_adds_one
+        outcome = _classify(session, count, location, scan, decode, body, today, adds_one)
         scan.kind = outcome.kind.value
         scan.message = outcome.message
+        # Added last, complete, so the scan is one INSERT (a scan is recorded per keystroke
+        # burst, so every statement counts: see bench/scenarios/counting.py).
+        session.add(scan)
         session.flush()
         return replace(outcome, scan_id=scan.id)
+
+
+def _open_count_and_location(session: Session, count_id: int) -> tuple[Count, Location]:
+    """The open count and its location, in one query."""
+    found = session.execute(
+        select(Count, Location)
+        .join(Location, Location.id == Count.location_id)
+        .where(Count.id == count_id)
+    ).first()
+    if found is None:
+        raise NotFoundError("That count no longer exists; it may have been removed elsewhere.")
+    count, location = found
+    if count.finished_at is not None:
+        raise ValidationError(
+            "This count is already finished; open the location again to start a new count."
+        )
+    return count, location
 
 
 def _classify(
@@ -257,13 +208,19 @@ def _classify(
     decode: ScanDecode,
     body: str,
     today: date,
+    adds_one: bool,
 ) -> ScanOutcome:
     """Find what the scan names and apply it to the count."""
     if decode.error:
         return ScanOutcome(ScanKind.UNREADABLE, f"Not counted: {decode.error}", warning=True)
-    setting = _find_setting(session, location.id, decode.lookup_codes)
-    if setting is not None:
-        return _apply_item_scan(session, count, location, setting, scan, decode, today)
+    # The label as printed is tried last: a barcode stored exactly as scanned (an HIBC code
+    # with its "+" and check character, say) names its item too.
+    codes = decode.lookup_codes
+    if decode.lookup_codes and body and body not in codes:
+        codes = (*codes, body)
+    found = _find_setting(session, location.id, codes)
+    if found is not None:
+        return _apply_item_scan(session, count, location, found, scan, decode, today, adds_one)
     jump = _find_jump(session, location, body)
     if jump is not None:
         return jump
@@ -276,7 +233,7 @@ def _classify(
             warning=True,
         )
     code = decode.lookup_codes[0][:80]
-    elsewhere = _find_item(session, decode.lookup_codes)
+    elsewhere = _find_item(session, codes)
     if elsewhere is not None:
         scan.item_id = elsewhere.id
         return ScanOutcome(
@@ -294,31 +251,42 @@ def _classify(
     )
 
 
-def _find_setting(session: Session, location_id: int, codes: tuple[str, ...]) -> ParSetting | None:
-    """The location's active PAR setting for the first code that names an item there."""
+class _Found(NamedTuple):
+    """A PAR setting of the location that a scan names, with its item and bin code."""
+
+    setting: ParSetting
+    item: Item
+    bin_code: str | None
+
+
+def _find_setting(session: Session, location_id: int, codes: tuple[str, ...]) -> _Found | None:
+    """The location's active PAR setting for the first code that names an item there.
+
+    A code is looked up among barcodes first, then among item codes.
+    """
     if not codes:
         return None
     here = (ParSetting.location_id == location_id, ParSetting.active.is_(True))
-    by_barcode: dict[str, int] = {
-        code: setting_id
-        for code, setting_id in session.execute(
-            select(Barcode.code, ParSetting.id)
-            .join(ParSetting, ParSetting.item_id == Barcode.item_id)
-            .where(*here, Barcode.code.in_(codes))
+    found = select(ParSetting, Item, Bin.code).join(Item, Item.id == ParSetting.item_id)
+    found = found.outerjoin(Bin, Bin.id == ParSetting.bin_id).where(*here)
+    by_barcode: dict[str, _Found] = {
+        code: _Found(setting, item, bin_code)
+        for setting, item, bin_code, code in session.execute(
+            found.add_columns(Barcode.code)
+            .join(Barcode, Barcode.item_id == Item.id)
+            .where(Barcode.code.in_(codes))
         )
     }
-    by_item_code: dict[str, int] = {
-        code: setting_id
-        for code, setting_id in session.execute(
-            select(Item.code, ParSetting.id)
-            .join(ParSetting, ParSetting.item_id == Item.id)
-            .where(*here, Item.code.in_(codes))
-        )
+    if codes[0] in by_barcode:  # nothing can come before it: skip the item code query
+        return by_barcode[codes[0]]
+    by_item_code: dict[str, _Found] = {
+        item.code: _Found(setting, item, bin_code)
+        for setting, item, bin_code in session.execute(found.where(Item.code.in_(codes)))
     }
     for code in codes:
-        setting_id = by_barcode.get(code) or by_item_code.get(code)
-        if setting_id is not None:
-            return session.get(ParSetting, setting_id)
+        hit = by_barcode.get(code) or by_item_code.get(code)
+        if hit is not None:
+            return hit
     return None
 
 
@@ -357,53 +325,73 @@ def _find_jump(session: Session, location: Location, body: str) -> ScanOutcome |
         return ScanOutcome(
             ScanKind.BIN,
             f"Bin {bin_code}." if setting_id else f"Bin {bin_code} holds no items to count.",
-            line=_one_line(session, location.id, setting_id, None),
+            line=one_line(session, location.id, setting_id, None),
         )
     if location.code.lower() == lowered:
         return ScanOutcome(ScanKind.LOCATION, f"Location {location.code} {location.name}.")
     return None
 
 
-def _one_line(
-    session: Session, location_id: int, setting_id: int | None, count_id: int | None
-) -> CountSheetLine | None:
-    if setting_id is None:
-        return None
-    found = _lines(session, count_id or 0, location_id, setting_id)
-    return found[0] if found else None
+class _Changed(NamedTuple):
+    """A line's quantity before and after a change, and its lot and expiry after it."""
+
+    before: Decimal | None
+    after: Decimal | None
+    lot: str | None
+    expiry: date | None
 
 
-def _count_line(session: Session, count: Count, item_id: int) -> CountLine | None:
-    return session.scalar(
-        select(CountLine)
-        .where(CountLine.count_id == count.id, CountLine.item_id == item_id)
-        .with_for_update()
-    )
-
-
-def _store_quantity(
+def _change_line(
     session: Session,
     count: Count,
-    setting: ParSetting,
+    item_id: int,
     count_type: str,
-    line: CountLine | None,
-    quantity: Decimal,
     scan: Scan,
-) -> None:
-    """Put the quantity on the count's one line for the item, creating it on first use."""
+    new_quantity: Callable[[Decimal | None], Decimal | None],
+) -> _Changed:
+    """Set the item's line to `new_quantity(before)` under a lock.
+
+    A missing line is created with ON CONFLICT DO NOTHING, so two first scans of an item at
+    the same moment make one line, and the second then adds to it.
+    """
+    line = locked_line(session, count, item_id)
     if line is None:
-        line = CountLine(
-            count_id=count.id,
-            location_id=count.location_id,
-            item_id=setting.item_id,
-            count_type=count_type,
+        first = new_quantity(None)
+        if first is None:
+            return _Changed(None, None, None, None)
+        values = {
+            "count_id": count.id,
+            "location_id": count.location_id,
+            "item_id": item_id,
+            "count_type": count_type,
+            "quantity": first,
+            "recorded_at": scan.recorded_at,
+            "recorded_by": scan.recorded_by,
+            "lot": scan.lot,
+            "expiry": scan.expiry,
+        }
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        inserted = session.scalar(
+            dialect.insert(CountLine)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["count_id", "item_id"])
+            .returning(CountLine.id)
         )
-        session.add(line)
-    line.quantity = quantity
-    line.recorded_at = scan.recorded_at
-    line.recorded_by = scan.recorded_by
-    if scan.lot is not None or scan.expiry is not None:
-        line.lot, line.expiry = scan.lot, scan.expiry
+        if inserted is not None:
+            return _Changed(None, first, scan.lot, scan.expiry)
+        line = locked_line(session, count, item_id)  # another scanner made it just now
+        assert line is not None
+    before = line.quantity
+    after = new_quantity(before)
+    if after is not None and after != before:
+        line.quantity = after
+        line.recorded_at = scan.recorded_at
+        line.recorded_by = scan.recorded_by
+        if scan.lot is not None or scan.expiry is not None:
+            line.lot, line.expiry = scan.lot, scan.expiry
+    else:
+        after = before
+    return _Changed(before, after, line.lot, line.expiry)
 
 
 def _flag(session: Session, item_id: int, decode: ScanDecode, today: date) -> tuple[str, str]:
@@ -424,224 +412,129 @@ def _apply_item_scan(
     session: Session,
     count: Count,
     location: Location,
-    setting: ParSetting,
+    found: _Found,
     scan: Scan,
     decode: ScanDecode,
     today: date,
+    adds_one: bool,
 ) -> ScanOutcome:
-    """Apply a scan of an item by the line's count type and the location's scan setting."""
-    item = session.get(Item, setting.item_id)
-    assert item is not None
+    """Apply a scan of an item by the line's count type and the scan setting."""
+    setting, item = found.setting, found.item
     count_type = setting.count_type or location.default_count_type
     scan.item_id = item.id
-    line = _count_line(session, count, item.id)
-    before = line.quantity if line is not None else None
-    scan.quantity_before = before
-    scan.quantity_after = before
     flag, warning = _flag(session, item.id, decode, today)
     scan.flag = flag or None
     name = f"{item.code} {item.description}"
     needs_quantity = False
-    after = before
+    change: Callable[[Decimal | None], Decimal | None] = lambda before: before  # noqa: E731
     if count_type == CountType.NOT_COUNTED.value:
         message = f"{name} is not counted at this location (count type NOT COUNTED)."
     elif count_type == CountType.ORDER_PAR.value:
-        after = _ONE
+        change = lambda _before: _ONE  # noqa: E731 - the empty bin, however often scanned
         message = f"{name}: empty bin recorded."
     elif count_type == CountType.ORDER_QTY.value:
         needs_quantity = True
         message = f"{name}: type the quantity to order, then press Enter."
-    elif not location.scan_adds_one:
+    elif not adds_one:
         needs_quantity = True
         message = f"{name}: type the quantity on the shelf, then press Enter."
     elif flag:
         message = f"{name}: not counted."
     else:
-        after = (before or Decimal(0)) + _ONE
-        message = f"{name}: {tidy(after)} {item.unit}"
-    if after is not None and after != before:
-        _store_quantity(session, count, setting, count_type, line, after, scan)
-        scan.quantity_after = after
-    elif line is not None and after == before and count_type == CountType.ORDER_PAR.value:
-        scan.quantity_after = after
+        change = lambda before: (before or Decimal(0)) + _ONE  # noqa: E731
+        message = ""
+    changed = _change_line(session, count, item.id, count_type, scan, change)
+    scan.quantity_before, scan.quantity_after = changed.before, changed.after
+    if not message:
+        message = f"{name}: {tidy(changed.after or Decimal(0))} {item.unit}"
     if warning:
         message = f"{warning} — take it off the shelf. {message}"
-    session.flush()
+    flags = _flag_labels(session, count.id, item.id)
+    if flag:
+        label = f"{flag} {scan.lot}" if scan.lot else flag
+        flags += () if label in flags else (label,)
+    line = CountSheetLine(
+        setting_id=setting.id,
+        item_id=item.id,
+        item_code=item.code,
+        description=item.description,
+        unit=item.unit,
+        bin=found.bin_code,
+        count_type=count_type,
+        expected=tidy_or_none(
+            setting.max_level if setting.method == Method.MIN_MAX.value else setting.par_level
+        ),
+        counted=tidy_or_none(changed.after),
+        lot=changed.lot,
+        expiry=changed.expiry,
+        flags=flags,
+    )
     return ScanOutcome(
         ScanKind.ITEM,
         message,
-        line=_one_line(session, location.id, setting.id, count.id),
+        line=line,
         warning=bool(flag),
         needs_quantity=needs_quantity,
-        changed=after != before,
+        changed=changed.after != changed.before,
     )
+
+
+def _flag_labels(session: Session, count_id: int, item_id: int) -> tuple[str, ...]:
+    """The problems scanned on an item's line so far, e.g. ("EXPIRED L123",), oldest first."""
+    labels: list[str] = []
+    for flag, lot in session.execute(
+        select(Scan.flag, Scan.lot)
+        .where(
+            Scan.count_id == count_id,
+            Scan.item_id == item_id,
+            Scan.flag.is_not(None),
+            Scan.undone.is_(False),
+        )
+        .order_by(Scan.id)
+    ):
+        label = f"{flag} {lot}" if lot else str(flag)
+        if label not in labels:
+            labels.append(label)
+    return tuple(labels)
 
 
 def set_quantity(db: Database, *, count_id: int, setting_id: int, quantity: Any) -> ScanOutcome:
     """Record a typed quantity for one line (ON HAND: on the shelf; ORDER QTY: to order)."""
     value = _QUANTITY.parse(quantity)
     with writing(db) as session:
-        count = _open_count_row(session, count_id)
+        lock_for_writing(session)
+        count = open_count_row(session, count_id)
         setting = get_or_raise(session, ParSetting, setting_id, "PAR setting")
         if setting.location_id != count.location_id:
             raise ValidationError("That line belongs to another location.")
         location = get_or_raise(session, Location, count.location_id, "location")
         item = get_or_raise(session, Item, setting.item_id, "item")
         count_type = setting.count_type or location.default_count_type
-        line = _count_line(session, count, item.id)
-        before = line.quantity if line is not None else None
         scan = Scan(
             count_id=count.id,
             kind=ScanKind.TYPED.value,
             raw=str(quantity)[:400],
             item_id=item.id,
-            quantity_before=before,
-            quantity_after=value,
-            recorded_at=_now(),
+            recorded_at=now(),
             recorded_by=db.user_name,
             undone=False,
         )
-        _store_quantity(session, count, setting, count_type, line, value, scan)
+        changed = _change_line(session, count, item.id, count_type, scan, lambda _before: value)
+        before, after = changed.before, changed.after
+        scan.quantity_before, scan.quantity_after = before, after
         scan.message = f"{item.code} {item.description}: {tidy(value)} {item.unit} (typed)"
         session.add(scan)
         session.flush()
         return ScanOutcome(
             ScanKind.TYPED,
             scan.message,
-            line=_one_line(session, location.id, setting.id, count.id),
+            line=one_line(session, location.id, setting.id, count.id),
             scan_id=scan.id,
-            changed=before != value,
+            changed=before != after,
         )
 
 
-def undo_last_scan(db: Database, *, count_id: int) -> ScanOutcome:
-    """Take back the count's latest scan or typed quantity, restoring the line exactly."""
-    with writing(db) as session:
-        count = _open_count_row(session, count_id)
-        scan = session.scalar(
-            select(Scan)
-            .where(Scan.count_id == count.id, Scan.undone.is_(False))
-            .order_by(Scan.id.desc())
-            .limit(1)
-            .with_for_update()
-        )
-        if scan is None:
-            return ScanOutcome(ScanKind.UNKNOWN, "Nothing to undo.")
-        scan.undone = True
-        setting_id: int | None = None
-        changed = scan.item_id is not None and scan.quantity_after != scan.quantity_before
-        if scan.item_id is not None:
-            setting_id = session.scalar(
-                select(ParSetting.id).where(
-                    ParSetting.location_id == count.location_id,
-                    ParSetting.item_id == scan.item_id,
-                )
-            )
-        if changed and scan.item_id is not None:
-            line = _count_line(session, count, scan.item_id)
-            if line is not None and scan.quantity_before is None:
-                session.delete(line)
-            elif line is not None and scan.quantity_before is not None:
-                line.quantity = scan.quantity_before
-                previous = session.execute(
-                    select(Scan.lot, Scan.expiry)
-                    .where(
-                        Scan.count_id == count.id,
-                        Scan.item_id == scan.item_id,
-                        Scan.undone.is_(False),
-                        Scan.quantity_after.is_not(None),
-                        Scan.id < scan.id,
-                        (Scan.lot.is_not(None) | Scan.expiry.is_not(None)),
-                    )
-                    .order_by(Scan.id.desc())
-                    .limit(1)
-                ).first()
-                line.lot, line.expiry = (previous[0], previous[1]) if previous else (None, None)
-        session.flush()
-        what = _short(scan.raw)
-        if changed:
-            back = "not counted" if scan.quantity_before is None else tidy(scan.quantity_before)
-            message = f"Undone: {what}. The line is back to {back}."
-        else:
-            message = f"Undone: {what} (it had changed no quantity)."
-        return ScanOutcome(
-            ScanKind(scan.kind),
-            message,
-            line=_one_line(session, count.location_id, setting_id, count.id),
-            scan_id=scan.id,
-            changed=changed,
-        )
-
-
-def _short(raw: str) -> str:
-    text = raw.strip(" \t\r\n").replace(GS, "<GS>")
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
-# --- unmatched scans, links, recalls ---------------------------------------------------------
-
-
-def list_unmatched_scans(db: Database, *, count_id: int | None = None) -> list[UnmatchedScan]:
-    """Scans of unknown barcodes not yet linked (of one count, or of every count), oldest first."""
-    query = (
-        select(Scan, Location.code)
-        .join(Count, Count.id == Scan.count_id)
-        .join(Location, Location.id == Count.location_id)
-        .where(
-            Scan.kind == ScanKind.UNKNOWN.value,
-            Scan.item_id.is_(None),
-            Scan.code.is_not(None),
-            Scan.undone.is_(False),
-        )
-        .order_by(Scan.id)
-    )
-    if count_id is not None:
-        query = query.where(Scan.count_id == count_id)
-    with db.reading() as session:
-        return [
-            UnmatchedScan(
-                scan_id=scan.id,
-                count_id=scan.count_id,
-                location_code=location_code,
-                raw=scan.raw,
-                code=scan.code or "",
-                recorded_at=scan.recorded_at,
-                recorded_by=scan.recorded_by,
-            )
-            for scan, location_code in session.execute(query)
-        ]
-
-
-def link_barcode(db: Database, *, code: str, item_id: int) -> LinkResult:
-    """Add a barcode to an item, so scans of it find the item from now on."""
-    code = code.strip()
-    if not code:
-        raise ValidationError("Scan or type the barcode to link.", field="code")
-    with writing(db) as session:
-        item = get_or_raise(session, Item, item_id, "item")
-        owner = session.execute(
-            select(Item.id, Item.code)
-            .join(Barcode, Barcode.item_id == Item.id)
-            .where(Barcode.code == code)
-        ).first()
-        if owner is not None and owner[0] != item.id:
-            raise DuplicateError(f"The barcode {code} already belongs to item {owner[1]}.")
-        if owner is None:
-            session.add(Barcode(item_id=item.id, code=code, kind=barcode_kind(code)))
-        scans = list(
-            session.scalars(
-                select(Scan).where(
-                    Scan.kind == ScanKind.UNKNOWN.value,
-                    Scan.item_id.is_(None),
-                    Scan.code == code,
-                )
-            )
-        )
-        for scan in scans:
-            scan.item_id = item.id
-        item.updated_at = _now()
-        item.updated_by = db.user_name
-        return LinkResult(code, item.id, item.code, tuple(scan.id for scan in scans))
+# --- kept scans --------------------------------------------------------------------------
 
 
 def reapply_scan(
@@ -656,24 +549,6 @@ def reapply_scan(
     return record_scan(
         db, count_id=count_id, text=raw, group_separator=group_separator, today=today
     )
-
-
-def add_recall(db: Database, *, item_id: int, lot: str, reason: str | None = None) -> None:
-    """Put a lot of an item on the recall list; scanning it in a count is then flagged."""
-    lot = lot.strip()
-    if not lot:
-        raise ValidationError("Give the lot number that is recalled.", field="lot")
-    with writing(db, duplicate=lambda _e: f"Lot {lot} is already on the recall list.") as session:
-        get_or_raise(session, Item, item_id, "item")
-        session.add(
-            RecalledLot(
-                item_id=item_id,
-                lot=lot,
-                reason=(reason or "").strip() or None,
-                created_at=_now(),
-                created_by=db.user_name,
-            )
-        )
 
 
 # --- finishing -------------------------------------------------------------------------------
@@ -692,11 +567,11 @@ def finish_count(
         if count.finished_at is not None and confirm:
             raise ValidationError("This count is already finished.")
         location = get_or_raise(session, Location, count.location_id, "location")
-        lines = _lines(session, count.id, location.id)
+        lines = sheet_lines(session, count.id, location.id)
         to_count = [line for line in lines if line.to_count]
         variances = [v for line in lines if (v := variance_of(line, tolerance_pct))]
         if confirm:
-            count.finished_at = _now()
+            count.finished_at = now()
         return CountReview(
             count_id=count.id,
             location_id=location.id,

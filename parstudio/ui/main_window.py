@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self.add_page(
             "PAR Settings", icon(QStyle.StandardPixmap.SP_FileDialogListView), self._par_settings
         )
+        self.add_page("Count", icon(QStyle.StandardPixmap.SP_DialogApplyButton), self._count)
         self.add_page(
             "Proposal", icon(QStyle.StandardPixmap.SP_FileDialogContentsView), self._proposal
         )
@@ -123,6 +124,13 @@ class MainWindow(QMainWindow):
         from parstudio.ui.par_page import ParSettingsPage
 
         return ParSettingsPage(self)
+
+    def _count(self) -> QWidget:
+        from parstudio.ui.count_page import CountPage
+
+        page = CountPage(self)
+        page.proposal_requested.connect(self.propose_for_location)
+        return page
 
     def _proposal(self) -> QWidget:
         from parstudio.ui.proposal_page import ProposalPage
@@ -204,6 +212,14 @@ class MainWindow(QMainWindow):
             if page is current:
                 self._refresh_if_stale(name)
 
+    def propose_for_location(self, location_id: int) -> None:
+        """Go to the Proposal page with the proposal for one location (after its count)."""
+        proposal_page = self.page("Proposal")
+        proposal_page.refresh()
+        proposal_page.set_checked([location_id])
+        self.show_page("Proposal")
+        proposal_page.propose()
+
     def mark_stale(self, name: str) -> None:
         """A page's data changed elsewhere: read it now if it is on screen, else when shown."""
         if name in self.pages:
@@ -272,6 +288,10 @@ class MainWindow(QMainWindow):
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self.find_in_page)
         edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
+        self.scanner_action = QAction("&Scanner settings…", self)
+        self.scanner_action.triggered.connect(lambda: self.page("Count").edit_scanner_settings())
+        edit_menu.addAction(self.scanner_action)
 
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About PAR Studio", self)

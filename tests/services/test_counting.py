@@ -319,3 +319,17 @@ def test_finish_reviews_then_closes_and_only_finished_counts_reach_the_proposal(
     )
     proposal = {line.item_code: line for line in proposals.propose_orders(db).lines}
     assert proposal["SYR-10"].on_hand == 5
+
+
+def test_a_hibc_label_stored_as_printed_is_found_by_its_scan(db: Database) -> None:
+    room = locations.create_location(db, fields={"code": "IR1", "name": "IR suite"})
+    item = items.create_item(
+        db, fields={"code": "BAR-006", "description": "Guidewire", "barcodes": "+B1040000311J"}
+    )
+    par_settings.create_par_setting(
+        db, location_id=room.id, item_id=item.id, fields={"par_level": "5"}
+    )
+    count_id = counting.open_count(db, location_id=room.id).count_id
+    outcome = counting.record_scan(db, count_id=count_id, text="+B1040000311J", today=TODAY)
+    assert outcome.kind is ScanKind.ITEM and outcome.line is not None
+    assert outcome.line.counted == 1
