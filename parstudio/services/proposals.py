@@ -11,6 +11,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from parstudio.domain.enums import CountType, Method, Rounding
+from parstudio.domain.flexpar import SeasonalLevel, levels_in_force
 from parstudio.domain.orders import OPEN_STATUSES, OrderKind, Proposal, ProposalLine
 from parstudio.domain.replenishment import LineStatus, OrderInput, compute_order
 from parstudio.models import (
@@ -25,6 +26,7 @@ from parstudio.models import (
     Supplier,
 )
 from parstudio.services.database import Database
+from parstudio.services.seasons import seasons_of
 
 WEEKDAY_CODES = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 _store = aliased(Location)
@@ -134,21 +136,41 @@ def _ordered_counts(session: Session) -> dict[int, str]:
     return {line_id: number for line_id, number in session.execute(query) if line_id is not None}
 
 
-def propose_orders(db: Database, *, location_ids: Sequence[int] | None = None) -> Proposal:
-    """Compute the order proposal from the latest counts of the chosen (or all) locations."""
+def propose_orders(
+    db: Database, *, location_ids: Sequence[int] | None = None, on: date | None = None
+) -> Proposal:
+    """Compute the order proposal from the latest counts of the chosen (or all) locations.
+
+    The levels are those in force on ``on`` (default today): a setting's season from the flex
+    PAR calendar replaces or scales its own levels on the days it covers.
+    """
+    day = on or date.today()
     with db.reading() as session:
         rows = session.execute(proposal_query(location_ids)).all()
         open_supply = _open_supply(session)
         ordered = _ordered_counts(session)
+        # One query for every season; a department has few, so no filter by setting is needed.
+        seasons = seasons_of(session, None)
         codes = sorted({row[1] for row in rows})
-    lines = [_line(row, open_supply, ordered) for row in rows]
+    lines = [_line(row, open_supply, ordered, seasons, day) for row in rows]
     return Proposal(lines=tuple(lines), location_codes=tuple(codes))
 
 
 def _line(
-    row: Any, open_supply: dict[tuple[int, int], Decimal], ordered: dict[int, str]
+    row: Any,
+    open_supply: dict[tuple[int, int], Decimal],
+    ordered: dict[int, str],
+    seasons: dict[int, list[SeasonalLevel]],
+    day: date,
 ) -> ProposalLine:
     setting: ParSetting = row[0]
+    levels = levels_in_force(
+        par_level=setting.par_level,
+        min_level=setting.min_level,
+        max_level=setting.max_level,
+        seasons=seasons.get(setting.id, ()),
+        day=day,
+    )
     (location_code, default_type, item_code, description, unit, pack_size, pack_price) = row[1:8]
     shelf_life, bin_code, count_line_id, quantity, counted_at, store_code, supplier_code = row[8:15]
     count_type = CountType(setting.count_type or default_type)
@@ -161,9 +183,12 @@ def _line(
         counted=counted,
         on_hand=quantity if count_type is CountType.ON_HAND else None,
         requested=quantity if count_type is CountType.ORDER_QTY else None,
-        par_level=setting.par_level,
-        min_level=setting.min_level,
-        max_level=setting.max_level,
+        par_level=levels.par_level,
+        min_level=levels.min_level,
+        max_level=levels.max_level,
+        par_note=levels.par_note,
+        min_note=levels.min_note,
+        max_note=levels.max_note,
         open_demand=setting.open_demand or Decimal(0),
         open_supply=(setting.open_supply or Decimal(0))
         + open_supply.get((setting.location_id, setting.item_id), Decimal(0)),

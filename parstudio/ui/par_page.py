@@ -36,9 +36,11 @@ from parstudio.domain.errors import ParStudioError
 from parstudio.domain.fields import PAR_FIELDS, FieldSpec, Kind
 from parstudio.services import items, locations, par_settings
 from parstudio.services.database import Database
+from parstudio.ui.charts import open_usage_chart
 from parstudio.ui.dialogs import DECIMAL_PATTERN, INT_PATTERN
 from parstudio.ui.formatting import display_text, edit_text, is_numeric, sort_key
 from parstudio.ui.pages import PageHost, empty_label, make_table
+from parstudio.ui.seasons_dialog import SeasonsDialog
 from parstudio.ui.table_models import INACTIVE_COLOUR, RecordFilterProxy, RecordRole, SortRole
 from parstudio.ui.undo import AddCommand, EditCommand, ServiceCommand
 
@@ -313,8 +315,17 @@ class ParSettingsPage(QWidget):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.add_action = QAction("Add item to location…", self)
         self.deactivate_action = QAction("Deactivate", self)
+        self.seasons_action = QAction("Seasons…", self)
+        self.seasons_action.setToolTip("Seasonal levels of the selected item (flex PAR calendar)")
+        self.chart_action = QAction("Usage chart…", self)
+        self.chart_action.setToolTip("Usage over time of the selected item, with its levels")
         self.toolbar.addAction(self.add_action)
         self.toolbar.addAction(self.deactivate_action)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.seasons_action)
+        self.toolbar.addAction(self.chart_action)
+        self.seasons_action.triggered.connect(self.edit_seasons)
+        self.chart_action.triggered.connect(self.show_chart)
         self.add_action.triggered.connect(self.add_item)
         self.deactivate_action.triggered.connect(self.deactivate_current)
         self.search = QLineEdit(self)
@@ -522,6 +533,22 @@ class ParSettingsPage(QWidget):
         self.setting_changed(record)
         self.host.show_status(f"Added {record.item_code} to {record.location_code}.")
         return record
+
+    def edit_seasons(self) -> None:
+        """Open the flex PAR calendar of the current row's setting."""
+        record = self.current_record()
+        if record is None:
+            self.host.show_status("Select an item first, then choose Seasons….")
+            return
+        SeasonsDialog(self, self.host.db, record).exec()
+
+    def show_chart(self) -> None:
+        """Open the usage chart of the current row's setting."""
+        record = self.current_record()
+        if record is None:
+            self.host.show_status("Select an item first, then choose Usage chart….")
+            return
+        open_usage_chart(self, self.host.db, record.id)
 
     def deactivate_current(self) -> None:
         """Take the current row's item off this location's PAR list, undoably."""
