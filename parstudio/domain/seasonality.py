@@ -3,8 +3,10 @@
 Weekly usage is grouped by month of the year (a week belongs to the month of its Thursday). A
 one-way analysis of variance asks whether the month groups differ by more than the week-to-week
 noise inside them (F test); only when they do (p below ``alpha``) are seasons reported. A season
-is a run of consecutive months each at least ``threshold`` above (or below) the median month and
-more than two standard errors away from it, so one noisy month cannot make a season on its own.
+is a run of at least two consecutive months, each at least ``threshold`` above (or below) the
+median month and more than two standard errors away from it, so one noisy month cannot make a
+season on its own. The test runs on the ranks of the weeks, so a few very busy weeks (an
+outbreak, a list of add-on scans) do not make a season either.
 With two years or more, steady growth is divided out first.
 
 The statistics work in floats (as ``z_for_service_level`` does); the factors they return are
@@ -21,7 +23,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_LAST_DAY = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-MIN_WEEKS = 52
+MIN_WEEKS = 48
+MIN_SEASON_MONTHS = 2
 TWO_YEARS_WEEKS = 104
 FACTOR_STEP = Decimal("0.05")
 INDEX_PLACES = Decimal("0.01")
@@ -120,13 +123,32 @@ def detect_seasons(
     )
     if not enough or average <= 0:
         return SeasonReport(len(weeks), enough, indices, 0.0, 1.0, False, ())
-    f_statistic, p_value, within = _anova(groups)
+    # The test runs on ranks (a rank-transform ANOVA, close to Kruskal–Wallis), so the odd
+    # very busy week cannot make a month look seasonal; the indices use the usage itself.
+    f_statistic, p_value, _ = _anova(_ranked(groups))
+    within = _anova(groups)[2]
     significant = p_value < alpha
     seasons: tuple[Season, ...] = ()
     if significant:
         direction = [_direction(groups[k], average, within, float(threshold)) for k in range(12)]
         seasons = _runs(direction, groups, average)
     return SeasonReport(len(weeks), True, indices, f_statistic, p_value, significant, seasons)
+
+
+def _ranked(groups: Sequence[Sequence[float]]) -> list[list[float]]:
+    """The same groups with each value replaced by its rank among all (ties share the mean)."""
+    flat = sorted((value, k, j) for k, g in enumerate(groups) for j, value in enumerate(g))
+    ranks: list[list[float]] = [[0.0] * len(g) for g in groups]
+    start = 0
+    while start < len(flat):
+        end = start
+        while end + 1 < len(flat) and flat[end + 1][0] == flat[start][0]:
+            end += 1
+        rank = (start + end) / 2 + 1
+        for _value, k, j in flat[start : end + 1]:
+            ranks[k][j] = rank
+        start = end + 1
+    return ranks
 
 
 def _detrended(values: list[float]) -> list[float]:
@@ -190,7 +212,7 @@ def _runs(
         length = 1
         while k + length < 12 and direction[(start + k + length) % 12] == sign:
             length += 1
-        if sign != 0:
+        if sign != 0 and length >= MIN_SEASON_MONTHS:
             members = [(start + k + j) % 12 for j in range(length)]
             ratio = sum(sum(groups[m]) / len(groups[m]) for m in members) / length / average
             seasons.append(

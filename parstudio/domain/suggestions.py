@@ -95,12 +95,18 @@ def review_suggestion(
     *,
     deliveries_per_week: int,
     lead_time_days: int,
+    days_between_deliveries: Decimal | None = None,
     policy: SuggestionPolicy | None = None,
     storage_capacity: Decimal | None = None,
     shelf_life_days: int | None = None,
     unit: str = "EA",
 ) -> ParReview:
-    """Suggest a PAR level from complete weeks of usage (Monday, usage), oldest first."""
+    """Suggest a PAR level from complete weeks of usage (Monday, usage), oldest first.
+
+    The coverage formula covers ``days_between_deliveries`` (the longest wait between two
+    scheduled deliveries, e.g. 3 for Friday to Monday), or 7 ÷ deliveries per week when the
+    delivery days are not known.
+    """
     policy = policy or SuggestionPolicy()
     if deliveries_per_week < 1:
         raise ValueError("Deliveries per week must be at least 1")
@@ -125,8 +131,8 @@ def review_suggestion(
     def by_coverage(weekly: Decimal) -> Suggestion:
         daily_sd = found.sd / DAYS_PER_WEEK.sqrt()
         return par_from_coverage(
-            weekly / DAYS_PER_WEEK,
-            _cent(DAYS_PER_WEEK / deliveries_per_week),
+            _cent(weekly / DAYS_PER_WEEK),
+            days_between_deliveries or _cent(DAYS_PER_WEEK / deliveries_per_week),
             lead_time_days,
             SafetyServiceLevel(policy.service_level, _cent(daily_sd)),
             storage_capacity=storage_capacity,
@@ -145,6 +151,14 @@ def review_suggestion(
         seasons=seasons,
         seasonal=seasonal,
     )
+
+
+def longest_gap(weekdays: Sequence[int]) -> int:
+    """The most days between two deliveries on these weekdays, Monday = 0 (Fri → Mon is 3)."""
+    days = sorted(set(weekdays))
+    if not days:
+        return 7
+    return max((b - a) % 7 or 7 for a, b in zip(days, days[1:] + days[:1], strict=True))
 
 
 def percent_change(current: Decimal | None, suggested: Decimal) -> Decimal | None:

@@ -29,6 +29,7 @@ from parstudio.domain.review import (
 from parstudio.domain.suggestions import (
     ParReview,
     SuggestionPolicy,
+    longest_gap,
     percent_change,
     review_suggestion,
     scaled_min,
@@ -46,6 +47,7 @@ from parstudio.models.base import utcnow
 from parstudio.services._store import check_version, writing
 from parstudio.services.database import Database
 from parstudio.services.par_settings import change_par_setting_in
+from parstudio.services.proposals import WEEKDAY_CODES
 from parstudio.services.usage import MAX_MONTHS, usage_histories, usage_history
 
 DEFAULT_LEAD_DAYS = 2
@@ -60,6 +62,7 @@ class _Terms:
     """What a setting's suggestion depends on besides its usage."""
 
     deliveries_per_week: int
+    days_between: Decimal | None
     lead_time_days: int
     storage_capacity: Decimal | None
     shelf_life_days: int | None
@@ -74,6 +77,7 @@ def _terms_query() -> Any:
             ParSetting.id,
             ParSetting.location_id,
             Location.deliveries_per_week,
+            Location.delivery_weekdays,
             ParSetting.source_location_id,
             source.c.lead_time_days,
             item_supplier.c.lead_time_days,
@@ -90,13 +94,16 @@ def _terms_query() -> Any:
 
 
 def _terms(row: Any) -> _Terms:
-    _id, _loc, per_week, store_id, source_lead, item_lead, capacity, shelf, unit = row
+    _id, _loc, per_week, weekdays, store_id, source_lead, item_lead, capacity, shelf, unit = row
+    # Scheduled delivery days say both how many deliveries a week and the longest wait.
+    days = [WEEKDAY_CODES.index(d) for d in (weekdays or "").split(",") if d in WEEKDAY_CODES]
     if store_id is not None:
         lead = TRANSFER_LEAD_DAYS
     else:
         lead = source_lead if source_lead is not None else item_lead
     return _Terms(
-        deliveries_per_week=max(int(per_week or 1), 1),
+        deliveries_per_week=len(days) if days else max(int(per_week or 1), 1),
+        days_between=Decimal(longest_gap(days)) if days else None,
         lead_time_days=DEFAULT_LEAD_DAYS if lead is None else int(lead),
         storage_capacity=capacity,
         shelf_life_days=shelf,
@@ -110,6 +117,7 @@ def suggest(history: UsageHistory, terms: _Terms, policy: SuggestionPolicy) -> P
         history.complete_weeks(),
         deliveries_per_week=terms.deliveries_per_week,
         lead_time_days=terms.lead_time_days,
+        days_between_deliveries=terms.days_between,
         policy=policy,
         storage_capacity=terms.storage_capacity,
         shelf_life_days=terms.shelf_life_days,
@@ -201,11 +209,13 @@ def review_list(
     db: Database,
     *,
     threshold_pct: Decimal = Decimal(25),
-    formula: Formula = Formula.DELIVERIES,
+    formula: Formula = Formula.COVERAGE,
     location_ids: Sequence[int] | None = None,
     min_weeks: int = 4,
+    min_units: Decimal = Decimal(2),
 ) -> ReviewList:
-    """Settings whose suggestion differs from their level by more than ``threshold_pct`` %.
+    """Settings whose suggestion differs from their level by more than ``threshold_pct`` %
+    and by at least ``min_units`` units (so a PAR of 2 suggested as 1 is not listed).
 
     Settings decided on since their profile was computed are left out until the next
     recomputation; so are settings with fewer than ``min_weeks`` weeks of usage.
@@ -228,8 +238,12 @@ def review_list(
     # The filter is done by the database: |suggested − current| > current × threshold.
     out_of_line = or_(
         current.is_(None),
-        and_(current == 0, chosen > 0),
-        and_(current > 0, func.abs(chosen - current) > current * threshold_pct / 100),
+        and_(current == 0, chosen >= min_units),
+        and_(
+            current > 0,
+            func.abs(chosen - current) > current * threshold_pct / 100,
+            func.abs(chosen - current) >= min_units,
+        ),
     )
     query = (
         select(
@@ -336,7 +350,7 @@ def decide(
     *,
     lines: Sequence[ReviewLine],
     accept: bool,
-    formula: Formula = Formula.DELIVERIES,
+    formula: Formula = Formula.COVERAGE,
 ) -> list[ReviewDecision]:
     """Accept (apply) or reject the suggestions of these lines, all in one transaction.
 

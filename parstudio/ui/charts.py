@@ -106,28 +106,30 @@ def _style(chart: QChart, title: str) -> None:
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
 
 
-def month_axis(first: date, end: date) -> QCategoryAxis:
+def month_axis(first: date, end: date, *, compact: bool = False) -> QCategoryAxis:
     """A time axis with a label and grid line at the start of each month (every other one
-    when the range is long), which a plain date axis cannot line up."""
+    when the range is long or the chart small), which a plain date axis cannot line up."""
     axis = QCategoryAxis()
     axis.setTitleText("Week starting")
     axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
     starts = month_starts(first, end)
-    step = 1 if len(starts) <= 14 else 2 if len(starts) <= 26 else 3
+    limit = 7 if compact else 14
+    step = 1 if len(starts) <= limit else 2 if len(starts) <= 2 * limit else 3
     shown = 0
     for k, start in enumerate(starts):
-        if start >= first and k % step == 0:
+        # A label right at the left edge would be cut in half.
+        if (start - first).days >= 10 and k % step == 0:
             with_year = start.month == 1 or shown == 0
-            axis.append(start.strftime("%b %Y" if with_year else "%b"), _msecs(start))
+            axis.append(start.strftime("%b ’%y" if with_year else "%b"), _msecs(start))
             shown += 1
     axis.setRange(_msecs(first) - 86_400_000, _msecs(end) + 86_400_000)
     return axis
 
 
-def usage_chart(data: SettingChart) -> QChart:
+def usage_chart(data: SettingChart, title: str | None = None, *, compact: bool = False) -> QChart:
     """Weekly usage with the levels in force, stockouts, deliveries and orders."""
     chart = QChart()
-    _style(chart, f"{data.title} — usage per week")
+    _style(chart, title or f"{data.title} — usage per week")
     usage = _line("Used per week", USAGE_COLOUR, 2.0, Qt.PenStyle.SolidLine)
     floor = QLineSeries()
     for monday, value in data.weeks:
@@ -186,7 +188,7 @@ def usage_chart(data: SettingChart) -> QChart:
         chart.addSeries(s)
 
     first = min([d for d, _ in data.weeks] + [d for d in data.stockouts] + [end])
-    x_axis = month_axis(first, end)
+    x_axis = month_axis(first, end, compact=compact)
     y_axis = QValueAxis()
     y_axis.setTitleText(f"{data.unit} per week")
     y_axis.setLabelFormat("%.0f")

@@ -28,6 +28,7 @@ from parstudio.ui.orders_page import OrdersPage
 from parstudio.ui.pages import ItemsPage, LocationsPage, SuppliersPage
 from parstudio.ui.par_page import ParSettingsPage
 from parstudio.ui.proposal_page import ProposalPage
+from parstudio.ui.review_page import ReviewPage
 
 MAX_RECENT = 8
 FILE_FILTER = "PAR Studio databases (*.sqlite *.db);;All files (*)"
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
             "Proposal", icon(QStyle.StandardPixmap.SP_FileDialogContentsView), ProposalPage(self)
         )
         self.add_page("Orders", icon(QStyle.StandardPixmap.SP_DialogSaveButton), OrdersPage(self))
+        self.add_page("Review", icon(QStyle.StandardPixmap.SP_FileDialogInfoView), ReviewPage(self))
         self.page("Proposal").orders_created.connect(lambda _orders: self.page("Orders").refresh())
         self._build_menus()
         self._show_database()

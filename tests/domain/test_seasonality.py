@@ -107,3 +107,17 @@ def test_f_distribution_tail_matches_table_values() -> None:
     assert f_survival(2.04, 11, 40) == pytest.approx(0.05, abs=0.002)
     assert regularized_beta(0.5, 2, 2) == pytest.approx(0.5)
     assert f_survival(0, 3, 10) == 1.0
+
+
+def test_a_few_very_busy_weeks_are_not_a_season() -> None:
+    """An outbreak week at 4× in one month moves its mean, not its ranks."""
+    rng = random.Random(6)
+    rows = history(rng, weeks=60, mean=20, noise=0.15, factors={})
+    spiked = [(d, u * 4 if d.month == 3 and d.day <= 14 else u) for d, u in rows]
+    assert not detect_seasons(spiked).seasons
+
+
+def test_a_single_busy_month_is_not_a_season() -> None:
+    rows = history(random.Random(7), weeks=104, mean=40, noise=0.05, factors={5: 1.4})
+    report = detect_seasons(rows)
+    assert report.significant and report.seasons == ()

@@ -12,6 +12,7 @@ from parstudio.domain.seasonality import month_of_week
 from parstudio.domain.suggestions import (
     SuggestionPolicy,
     evidence,
+    longest_gap,
     percent_change,
     review_suggestion,
     scaled_min,
@@ -91,3 +92,13 @@ def test_percent_change_and_scaled_min() -> None:
     assert percent_change(D(0), D(3)) == 100
     assert scaled_min(D(10), D(30), D(45)) == 15
     assert scaled_min(None, D(30), D(45)) == 0
+
+
+def test_coverage_uses_the_longest_wait_between_deliveries() -> None:
+    assert longest_gap([0, 2, 4]) == 3  # Mon, Wed, Fri: Friday to Monday
+    assert longest_gap([0]) == 7 and longest_gap([]) == 7
+    review = review_suggestion(
+        weeks([35] * 13), deliveries_per_week=3, lead_time_days=1, days_between_deliveries=D(3)
+    )
+    assert review.by_deliveries.value == 15  # (35 + 8.75) ÷ 3 = 14.58
+    assert review.by_coverage.value == 20  # 5 a day × (3 + 1) days, no spread

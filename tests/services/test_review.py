@@ -76,7 +76,7 @@ def ward(db: Database) -> dict[str, int]:
 def test_the_list_holds_settings_out_of_line_with_their_evidence(
     db: Database, ward: dict[str, int]
 ) -> None:
-    found = review.review_list(db, threshold_pct=Decimal(20))
+    found = review.review_list(db, threshold_pct=Decimal(20), formula=Formula.DELIVERIES)
     assert [line.item_code for line in found.lines] == ["GLOVES", "TAPE"]
     gloves, tape = found.lines
     assert (gloves.current, gloves.suggested, gloves.change_pct) == (
@@ -94,7 +94,9 @@ def test_the_list_holds_settings_out_of_line_with_their_evidence(
     assert gloves.other == 29
     assert (tape.level, tape.current, tape.suggested) == ("Max", Decimal(10), Decimal(20))
     assert (found.profiles, found.settings, found.history_through) == (3, 3, THROUGH)
-    assert review.review_list(db, threshold_pct=Decimal(200)).lines == ()
+    assert (
+        review.review_list(db, threshold_pct=Decimal(200), formula=Formula.DELIVERIES).lines == ()
+    )
     by_coverage = review.review_list(db, threshold_pct=Decimal(10), formula=Formula.COVERAGE)
     assert {line.item_code for line in by_coverage.lines} == {"GLOVES", "GAUZE", "TAPE"}
     assert review.review_list(db, location_ids=[999]).lines == ()
@@ -103,8 +105,8 @@ def test_the_list_holds_settings_out_of_line_with_their_evidence(
 def test_accepting_updates_the_setting_and_records_old_and_new(
     db: Database, ward: dict[str, int]
 ) -> None:
-    lines = review.review_list(db, threshold_pct=Decimal(20)).lines
-    made = review.decide(db, lines=lines, accept=True)
+    lines = review.review_list(db, threshold_pct=Decimal(20), formula=Formula.DELIVERIES).lines
+    made = review.decide(db, lines=lines, accept=True, formula=Formula.DELIVERIES)
     assert [(d.decision, d.old_value, d.new_value) for d in made] == [
         ("ACCEPTED", Decimal(10), Decimal(25)),
         ("ACCEPTED", Decimal(10), Decimal(20)),
@@ -117,26 +119,29 @@ def test_accepting_updates_the_setting_and_records_old_and_new(
     (history,) = review.decisions(db, setting_id=ward["GLOVES"])
     assert history.decided_by == db.user_name and "13 weeks, average 20" in (history.evidence or "")
     # Decided lines leave the list until the suggestions are recomputed.
-    assert review.review_list(db, threshold_pct=Decimal(20)).lines == ()
+    assert review.review_list(db, threshold_pct=Decimal(20), formula=Formula.DELIVERIES).lines == ()
 
 
 def test_rejecting_changes_nothing_but_is_recorded(db: Database, ward: dict[str, int]) -> None:
-    gloves = review.review_list(db, threshold_pct=Decimal(20)).lines[0]
-    review.decide(db, lines=[gloves], accept=False)
+    gloves = review.review_list(db, threshold_pct=Decimal(20), formula=Formula.DELIVERIES).lines[0]
+    review.decide(db, lines=[gloves], accept=False, formula=Formula.DELIVERIES)
     assert par_settings.get_par_setting(db, setting_id=ward["GLOVES"]).par_level == 10
     assert [d.decision for d in review.decisions(db)] == ["REJECTED"]
-    assert [line.item_code for line in review.review_list(db, threshold_pct=Decimal(20)).lines] == [
-        "TAPE"
-    ]
+    assert [
+        line.item_code
+        for line in review.review_list(
+            db, threshold_pct=Decimal(20), formula=Formula.DELIVERIES
+        ).lines
+    ] == ["TAPE"]
 
 
 def test_a_setting_changed_meanwhile_refuses_the_whole_batch(
     db: Database, ward: dict[str, int]
 ) -> None:
-    lines = review.review_list(db, threshold_pct=Decimal(20)).lines
+    lines = review.review_list(db, threshold_pct=Decimal(20), formula=Formula.DELIVERIES).lines
     par_settings.update_par_setting(db, setting_id=ward["TAPE"], changes={"moq": "2"})
     with pytest.raises(ConflictError, match="TAPE at CT1: This PAR setting was changed"):
-        review.decide(db, lines=lines, accept=True)
+        review.decide(db, lines=lines, accept=True, formula=Formula.DELIVERIES)
     assert par_settings.get_par_setting(db, setting_id=ward["GLOVES"]).par_level == 10
     assert review.decisions(db) == []
 
