@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -73,19 +74,21 @@ def next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def week_starts(first: date, last: date) -> list[date]:
+@lru_cache(maxsize=64)
+def week_starts(first: date, last: date) -> tuple[date, ...]:
     """The Mondays of every week from the week of ``first`` to the week of ``last``."""
     start, end = week_start(first), week_start(last)
-    return [start + timedelta(days=7 * k) for k in range((end - start).days // 7 + 1)]
+    return tuple(start + timedelta(days=7 * k) for k in range((end - start).days // 7 + 1))
 
 
-def month_starts(first: date, last: date) -> list[date]:
+@lru_cache(maxsize=64)
+def month_starts(first: date, last: date) -> tuple[date, ...]:
     """The first days of every month from the month of ``first`` to the month of ``last``."""
     months, day = [], month_start(first)
     while day <= last:
         months.append(day)
         day = next_month(day)
-    return months
+    return tuple(months)
 
 
 def usage_intervals(events: Iterable[StockEvent]) -> list[UsageInterval]:
@@ -131,8 +134,8 @@ def spread(
     """
     if not starts:
         return []
-    ends = _period_ends(starts, monthly=monthly)
-    bounds = [d.toordinal() for d in starts]
+    starts = tuple(starts)
+    ends, bounds, lengths = _periods(starts, monthly)
     limit = ends[-1].toordinal()
     totals = [ZERO] * len(starts)
     covered = [0] * len(starts)
@@ -153,15 +156,28 @@ def spread(
             totals[index] += interval.usage * days / span
             covered[index] += days
             day = chunk_end + 1
+    # Most periods of a sparse history are empty: skip the rounding of a zero.
     return [
         PeriodUsage(
-            start=start,
-            end=end,
-            usage=totals[k].quantize(CENT, rounding=ROUND_HALF_UP),
-            complete=covered[k] >= (end - start).days + 1,
+            starts[k],
+            ends[k],
+            totals[k].quantize(CENT, rounding=ROUND_HALF_UP) if totals[k] else ZERO,
+            covered[k] >= lengths[k],
         )
-        for k, (start, end) in enumerate(zip(starts, ends, strict=True))
+        for k in range(len(starts))
     ]
+
+
+@lru_cache(maxsize=64)
+def _periods(starts: tuple[date, ...], monthly: bool) -> tuple[list[date], list[int], list[int]]:
+    """Ends, first-day ordinals and lengths in days of consecutive periods (cached: every
+    setting of a request shares them)."""
+    ends = _period_ends(starts, monthly=monthly)
+    return (
+        ends,
+        [d.toordinal() for d in starts],
+        [(e - s).days + 1 for s, e in zip(starts, ends, strict=True)],
+    )
 
 
 def received_per_period(
@@ -228,14 +244,20 @@ class UsageHistory:
 
 
 def build_history(
-    setting_id: int, events: Sequence[StockEvent], *, first: date, last: date
+    setting_id: int,
+    events: Sequence[StockEvent],
+    *,
+    first: date,
+    last: date,
+    with_months: bool = True,
 ) -> UsageHistory:
     """A setting's usage history from first to last (inclusive) from its counts and receipts.
 
     Two or more on-hand counts give usage by counts; with fewer, the line is not counted on hand
     and its receipts stand for its usage from the first event on.
     """
-    weeks_from, months_from = week_starts(first, last), month_starts(first, last)
+    weeks_from = week_starts(first, last)
+    months_from = month_starts(first, last) if with_months else ()
     counts = [e for e in events if e.is_count]
     receipts = [e for e in events if not e.is_count]
     if len(counts) >= 2:

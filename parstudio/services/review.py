@@ -153,7 +153,9 @@ def refresh_profiles(
     for start in range(0, len(locations), LOCATIONS_PER_BATCH):
         batch = locations[start : start + LOCATIONS_PER_BATCH]
         settings = [row for location in batch for row in by_location[location]]
-        histories = usage_histories(db, location_ids=batch, through=through, months=MAX_MONTHS)
+        histories = usage_histories(
+            db, location_ids=batch, through=through, months=MAX_MONTHS, with_months=False
+        )
         now = utcnow()
         values = []
         for row in settings:

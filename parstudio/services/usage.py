@@ -8,13 +8,17 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, literal, select, union_all
+from sqlalchemy import and_, literal, select, type_coerce, union_all
+from sqlalchemy.types import NullType
 
 from parstudio.domain.usage import StockEvent, UsageHistory, build_history
 from parstudio.models import Count, CountLine, ParSetting, Receipt
 from parstudio.services.database import Database
 
 MAX_MONTHS = 24
+# Millions of rows are read for a full review: they come back as the driver gives them and
+# are converted once in _event, not through each column type's own result processing.
+_RAW = NullType()
 
 
 def history_start(through: date, months: int) -> date:
@@ -34,8 +38,8 @@ def events_query(
     counted = (
         select(
             ParSetting.id.label("setting_id"),
-            CountLine.recorded_at.label("at"),
-            CountLine.quantity.label("quantity"),
+            type_coerce(CountLine.recorded_at, _RAW).label("at"),
+            type_coerce(CountLine.quantity, _RAW).label("quantity"),
             literal(1).label("is_count"),
         )
         .join(
@@ -56,8 +60,8 @@ def events_query(
     received = (
         select(
             ParSetting.id.label("setting_id"),
-            Receipt.received_at.label("at"),
-            Receipt.quantity.label("quantity"),
+            type_coerce(Receipt.received_at, _RAW).label("at"),
+            type_coerce(Receipt.quantity, _RAW).label("quantity"),
             literal(0).label("is_count"),
         )
         .join(
@@ -85,6 +89,7 @@ def usage_histories(
     location_ids: Sequence[int] | None = None,
     through: date | None = None,
     months: int = MAX_MONTHS,
+    with_months: bool = True,
 ) -> dict[int, UsageHistory]:
     """Weekly and monthly usage of the chosen settings (all by default), up to ``through``."""
     if not 1 <= months <= MAX_MONTHS:
@@ -105,7 +110,13 @@ def usage_histories(
                 ids = ids.where(ParSetting.location_id.in_(list(location_ids)))
             wanted = list(session.scalars(ids))
     return {
-        setting_id: build_history(setting_id, events.get(setting_id, []), first=first, last=through)
+        setting_id: build_history(
+            setting_id,
+            events.get(setting_id, []),
+            first=first,
+            last=through,
+            with_months=with_months,
+        )
         for setting_id in wanted
     }
 
@@ -118,9 +129,12 @@ def usage_history(
 
 
 def _event(at: Any, quantity: Any, is_count: Any) -> StockEvent:
-    # A UNION loses the column types on SQLite, so times and numbers may come back raw.
+    # SQLite gives times as text (stored in UTC) and numbers as int or float; PostgreSQL gives
+    # aware datetimes and Decimals.
     if isinstance(at, str):
         at = datetime.fromisoformat(at)
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
-    return StockEvent(at=at, quantity=Decimal(str(quantity)), is_count=bool(is_count))
+    if not isinstance(quantity, Decimal):
+        quantity = Decimal(str(quantity))
+    return StockEvent(at, quantity, bool(is_count))
