@@ -6,4 +6,5 @@ contains NAME.
 
 MODULES: tuple[str, ...] = (
     # one line per module; keep them in this order when merging
+    "review",
 )

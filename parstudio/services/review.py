@@ -207,23 +207,10 @@ def _profile_row(
     }
 
 
-def review_list(
-    db: Database,
-    *,
-    threshold_pct: Decimal = Decimal(25),
-    formula: Formula = Formula.COVERAGE,
-    location_ids: Sequence[int] | None = None,
-    min_weeks: int = 4,
-    min_units: Decimal = Decimal(2),
-) -> ReviewList:
-    """Settings whose suggestion differs from their level by more than ``threshold_pct`` %
-    and by at least ``min_units`` units (so a PAR of 2 suggested as 1 is not listed).
-
-    Settings decided on since their profile was computed are left out until the next
-    recomputation; so are settings with fewer than ``min_weeks`` weeks of usage.
-    """
-    if threshold_pct < 0:
-        raise ValidationError("The difference must be 0 % or more.", field="threshold")
+def review_query(
+    threshold_pct: Decimal, formula: Formula, min_weeks: int, min_units: Decimal
+) -> Any:
+    """The one query of the review list: profiles out of line, filtered by the database."""
     chosen = (
         UsageProfile.by_deliveries if formula is Formula.DELIVERIES else UsageProfile.by_coverage
     )
@@ -279,6 +266,27 @@ def review_list(
         )
         .order_by(Location.code, Item.code)
     )
+    return query
+
+
+def review_list(
+    db: Database,
+    *,
+    threshold_pct: Decimal = Decimal(25),
+    formula: Formula = Formula.COVERAGE,
+    location_ids: Sequence[int] | None = None,
+    min_weeks: int = 4,
+    min_units: Decimal = Decimal(2),
+) -> ReviewList:
+    """Settings whose suggestion differs from their level by more than ``threshold_pct`` %
+    and by at least ``min_units`` units (so a PAR of 2 suggested as 1 is not listed).
+
+    Settings decided on since their profile was computed are left out until the next
+    recomputation; so are settings with fewer than ``min_weeks`` weeks of usage.
+    """
+    if threshold_pct < 0:
+        raise ValidationError("The difference must be 0 % or more.", field="threshold")
+    query = review_query(threshold_pct, formula, min_weeks, min_units)
     scope = select(func.count(ParSetting.id)).where(ParSetting.active.is_(True))
     fresh = select(
         func.count(UsageProfile.par_setting_id),
