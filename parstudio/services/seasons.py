@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from parstudio.domain.errors import ValidationError
 from parstudio.domain.flexpar import SeasonalLevel, check_season, overlap
-from parstudio.domain.seasonality import MONTHS
+from parstudio.domain.seasonality import MONTH_LAST_DAY, MONTHS, Season
 from parstudio.models import ParSeason, ParSetting
 from parstudio.services._store import check_version, get_or_raise, writing
 from parstudio.services.database import Database
@@ -91,6 +91,34 @@ def add_season(db: Database, *, setting_id: int, fields: Mapping[str, Any]) -> S
         session.add(row)
         session.flush()
         return record(row)
+
+
+def add_found_seasons(
+    db: Database, *, setting_id: int, found: Sequence[Season]
+) -> list[SeasonalLevel]:
+    """Put seasons found in the history into the setting's calendar as factors, all or none.
+
+    Each runs from the 1st of its first month to the last day of its last month.
+    """
+    added: list[SeasonalLevel] = []
+    with writing(db) as session:
+        setting = get_or_raise(session, ParSetting, setting_id, "PAR setting")
+        for season in found:
+            row = ParSeason(
+                par_setting_id=setting_id,
+                name=season.name,
+                start_month=season.first_month,
+                start_day=1,
+                end_month=season.last_month,
+                end_day=MONTH_LAST_DAY[season.last_month - 1],
+                factor=season.factor,
+            )
+            _check(session, setting, row)
+            row.updated_by = db.user_name
+            session.add(row)
+            session.flush()
+            added.append(record(row))
+    return added
 
 
 def update_season(

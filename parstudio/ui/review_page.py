@@ -29,7 +29,7 @@ from parstudio.domain.errors import ParStudioError
 from parstudio.domain.replenishment import format_quantity as fq
 from parstudio.domain.review import Formula, ReviewLine, ReviewList
 from parstudio.domain.suggestions import ParReview
-from parstudio.services import charts, locations, review
+from parstudio.services import charts, locations, review, seasons
 from parstudio.ui.charts import SpendChartDialog, make_view, usage_chart
 from parstudio.ui.pages import PageHost, empty_label, make_table
 from parstudio.ui.review_model import COLUMNS, ReviewModel
@@ -134,10 +134,22 @@ class ReviewPage(QWidget):
         self.evidence = QTextBrowser(self)
         self.evidence.setObjectName("evidence")
         self.evidence.setOpenLinks(False)
+        self.detail: ParReview | None = None
+        self.add_seasons_button = QPushButton("Put the seasons found in the calendar", self)
+        self.add_seasons_button.setToolTip(
+            "Add the seasons found to this setting's flex PAR calendar, as factors"
+        )
+        self.add_seasons_button.setVisible(False)
+        self.add_seasons_button.clicked.connect(self.add_found_seasons)
+        evidence_side = QWidget(self)
+        evidence_layout = QVBoxLayout(evidence_side)
+        evidence_layout.setContentsMargins(0, 0, 0, 0)
+        evidence_layout.addWidget(self.evidence, 1)
+        evidence_layout.addWidget(self.add_seasons_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.chart_view = make_view(usage_chart_placeholder(), self)
         self.chart_view.setMinimumSize(480, 300)
         detail = QSplitter(Qt.Orientation.Vertical, self)
-        detail.addWidget(self.evidence)
+        detail.addWidget(evidence_side)
         detail.addWidget(self.chart_view)
         detail.setSizes([260, 420])
 
@@ -248,6 +260,8 @@ class ReviewPage(QWidget):
         self.accept_button.setText(f"Accept {count} selected" if count > 1 else "Accept selected")
         self.reject_button.setText(f"Reject {count} selected" if count > 1 else "Reject selected")
         self.selection_label.setText(f"{count} selected" if count else "Select lines to decide.")
+        self.detail = None
+        self.add_seasons_button.setVisible(False)
         if count == 1:
             self.show_detail(lines[0])
         else:
@@ -265,7 +279,9 @@ class ReviewPage(QWidget):
         except ParStudioError as exc:
             self.evidence.setPlainText(exc.message)
             return
+        self.detail = detail
         self.evidence.setHtml(evidence_html(line, detail))
+        self.add_seasons_button.setVisible(bool(detail.seasonal))
         self.chart_view.setChart(
             usage_chart(
                 data, f"{line.item_code} at {line.location_code}: usage per week", compact=True
@@ -309,6 +325,22 @@ class ReviewPage(QWidget):
         else:
             self.host.show_status(f"{done} {len(made)} suggestions.")
         self.reload()
+
+    def add_found_seasons(self) -> None:
+        """Add the seasons found for the selected line to its flex PAR calendar."""
+        lines = self.selected_lines()
+        if len(lines) != 1 or self.detail is None or not self.detail.seasons.seasons:
+            return
+        line = lines[0]
+        try:
+            added = seasons.add_found_seasons(
+                self.host.db, setting_id=line.setting_id, found=self.detail.seasons.seasons
+            )
+        except ParStudioError as exc:
+            QMessageBox.warning(self, "PAR Studio", exc.message)
+            return
+        names = ", ".join(f"{s.name} {s.range_label} {s.levels_label}" for s in added)
+        self.host.show_status(f"Added to the calendar of {line.item_code}: {names}.")
 
     def recompute(self) -> None:
         """Work out every suggestion again from the history, with a progress bar."""
@@ -394,7 +426,7 @@ def evidence_html(line: ReviewLine, detail: ParReview) -> str:
             for s in detail.seasonal
         )
         parts.append(
-            f"<p><b>Seasonal levels:</b> {seasonal}. Add them with Seasons… on the PAR "
-            "Settings page.</p>"
+            f"<p><b>Seasonal levels:</b> {seasonal}. Put them in the setting's flex PAR "
+            "calendar with the button below (or Seasons… on the PAR Settings page).</p>"
         )
     return "".join(parts)

@@ -127,3 +127,21 @@ def test_seasons_go_with_their_setting(db: Database, setting: int) -> None:
         session.delete(session.get(ParSetting, setting))
         session.flush()
         assert session.query(ParSeason).count() == 0
+
+
+def test_seasons_found_go_into_the_calendar_all_or_none(db: Database, setting: int) -> None:
+    from parstudio.domain.seasonality import Season
+
+    found = [Season(12, 2, Decimal("1.3")), Season(6, 8, Decimal("0.85"))]
+    added = seasons.add_found_seasons(db, setting_id=setting, found=found)
+    assert [(s.name, s.range_label, s.levels_label) for s in added] == [
+        ("winter", "1 Dec – 29 Feb", "×1.3"),
+        ("summer", "1 Jun – 31 Aug", "×0.85"),
+    ]
+    with pytest.raises(ValidationError, match="overlaps the season “summer”"):
+        seasons.add_found_seasons(
+            db,
+            setting_id=setting,
+            found=[Season(3, 4, Decimal("1.2")), Season(8, 9, Decimal("1.2"))],
+        )
+    assert len(seasons.list_seasons(db, setting_id=setting)) == 2

@@ -113,3 +113,29 @@ def test_spend_button_opens_the_chart(page: ReviewPage, monkeypatch: pytest.Monk
     )
     page.spend_button.click()
     assert opened == ["Spend per month"]
+
+
+def test_seasons_found_can_be_put_in_the_calendar(page: ReviewPage, window: MainWindow) -> None:
+    import random
+    from datetime import date, timedelta
+
+    from parstudio.domain.seasonality import month_of_week
+    from parstudio.domain.suggestions import review_suggestion
+    from parstudio.services import seasons
+
+    page.view.selectRow(0)
+    assert not page.add_seasons_button.isVisibleTo(page)
+    rng = random.Random(1)
+    weeks = [
+        (
+            monday,
+            Decimal(round(rng.gauss(40 * (1.3 if month_of_week(monday) in (12, 1, 2) else 1), 2))),
+        )
+        for monday in (date(2024, 11, 25) + timedelta(days=7 * k) for k in range(105))
+    ]
+    page.detail = review_suggestion(weeks, deliveries_per_week=1, lead_time_days=2)
+    page.add_seasons_button.click()
+    line = page.selected_lines()[0]
+    (added,) = seasons.list_seasons(window.db, setting_id=line.setting_id)
+    assert (added.name, added.range_label) == ("winter", "1 Dec – 29 Feb")
+    assert "Added to the calendar of GLOVES: winter" in window.statusBar().currentMessage()
