@@ -80,3 +80,5 @@ class RefreshSummary:
     with_history: int
     seasonal: int
     through: date
+    skipped: int = 0
+    """Settings whose figures could not be worked out (left without a suggestion)."""

@@ -219,7 +219,9 @@ def _runs(
                 Season(
                     first_month=members[0] + 1,
                     last_month=members[-1] + 1,
-                    factor=_round(Decimal(ratio), FACTOR_STEP),
+                    # A month with no usage at all still gets a factor above 0, so usage
+                    # can be divided by it and a calendar season can carry it.
+                    factor=max(_round(Decimal(ratio), FACTOR_STEP), FACTOR_STEP),
                 )
             )
         k += length

@@ -149,7 +149,7 @@ def refresh_profiles(
     for row in rows:
         by_location.setdefault(row[1], []).append(row)
     locations = list(by_location)
-    done = with_history = seasonal = 0
+    done = with_history = seasonal = skipped = 0
     for start in range(0, len(locations), LOCATIONS_PER_BATCH):
         batch = locations[start : start + LOCATIONS_PER_BATCH]
         settings = [row for location in batch for row in by_location[location]]
@@ -162,7 +162,13 @@ def refresh_profiles(
             history = histories.get(row[0])
             if history is None:
                 continue
-            review = suggest(history, _terms(row), policy)
+            try:
+                review = suggest(history, _terms(row), policy)
+            except (ValueError, ArithmeticError):
+                # One setting with impossible figures (a storage capacity of 0…) must not stop
+                # the department's review; it is counted and left without a suggestion.
+                skipped += 1
+                continue
             with_history += review.evidence.weeks_used > 0
             seasonal += bool(review.seasons.seasons)
             values.append(_profile_row(row[0], now, through, history, review))
@@ -178,7 +184,11 @@ def refresh_profiles(
         if progress is not None and progress(done, len(rows)) is False:
             break
     return RefreshSummary(
-        settings=done, with_history=with_history, seasonal=seasonal, through=through
+        settings=done,
+        with_history=with_history,
+        seasonal=seasonal,
+        through=through,
+        skipped=skipped,
     )
 
 

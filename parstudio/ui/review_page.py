@@ -371,7 +371,9 @@ class ReviewPage(QWidget):
         progress.close()
         self.host.show_status(
             f"Suggestions worked out for {summary.settings:,} settings "
-            f"({summary.with_history:,} with usage, {summary.seasonal:,} with a season)."
+            f"({summary.with_history:,} with usage, {summary.seasonal:,} with a season"
+            + (f", {summary.skipped:,} skipped: impossible figures" if summary.skipped else "")
+            + ")."
         )
         self.reload()
 

@@ -102,3 +102,15 @@ def test_coverage_uses_the_longest_wait_between_deliveries() -> None:
     )
     assert review.by_deliveries.value == 15  # (35 + 8.75) ÷ 3 = 14.58
     assert review.by_coverage.value == 20  # 5 a day × (3 + 1) days, no spread
+
+
+def test_months_without_any_usage_make_a_season_that_can_be_divided_by() -> None:
+    rng = random.Random(9)
+    rows = [
+        (monday, D(0) if month_of_week(monday) in (6, 7, 8) else D(round(rng.gauss(30, 2))))
+        for monday in (date(2025, 1, 6) + timedelta(days=7 * k) for k in range(60))
+    ]
+    review = review_suggestion(rows, deliveries_per_week=1, lead_time_days=1)
+    summer = next(s for s in review.seasons.seasons if s.first_month == 6)
+    assert summer.factor == D("0.05")
+    assert review.by_deliveries.value > 0
