@@ -69,3 +69,21 @@ def test_count_opens_the_count_window_on_the_location(
     )
     assert main(["--database", str(path), "count", "--location", "ct1"]) == 0
     assert opened == [room.id]
+
+
+def test_recompute_suggestions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from parstudio.services import items, locations, par_settings
+    from parstudio.services.database import open_database
+
+    path = tmp_path / "office.sqlite"
+    db = open_database(str(path))
+    ct = locations.create_location(db, fields={"code": "CT1", "name": "CT"})
+    item = items.create_item(db, fields={"code": "GLV", "description": "Gloves"})
+    par_settings.create_par_setting(
+        db, location_id=ct.id, item_id=item.id, fields={"par_level": "5"}
+    )
+    db.close()
+    assert main(["--database", str(path), "recompute-suggestions", "--location", "ct1"]) == 0
+    assert "Worked out usage and suggestions of 1 settings" in capsys.readouterr().out
+    assert main(["--database", str(path), "recompute-suggestions", "--location", "XX"]) == 2
+    assert "No location has the code XX" in capsys.readouterr().err

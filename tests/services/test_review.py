@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -166,3 +167,19 @@ def test_recompute_can_be_stopped(db: Database, ward: dict[str, int]) -> None:
         db, through=THROUGH, progress=lambda done, total: seen.append((done, total)) or False
     )
     assert seen == [(3, 3)] and summary.settings == 3
+
+
+def test_one_impossible_setting_does_not_stop_the_recompute(
+    db: Database, ward: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = review.suggest
+
+    def fussy(history: Any, terms: Any, policy: Any) -> Any:
+        if history.setting_id == ward["GAUZE"]:
+            raise ValueError("Storage capacity must be more than 0")
+        return real(history, terms, policy)
+
+    monkeypatch.setattr(review, "suggest", fussy)
+    summary = review.refresh_profiles(db, through=THROUGH)
+    assert (summary.settings, summary.skipped, summary.with_history) == (3, 1, 2)
+    assert review.review_list(db, threshold_pct=Decimal(0), min_units=Decimal(0)).profiles == 2
