@@ -110,6 +110,9 @@ class ReviewPage(QWidget):
             fit = header.fontMetrics().horizontalAdvance(label) + 28
             header.resizeSection(column, max(WIDTHS.get(name, 120), fit))
         header.setStretchLastSection(True)
+        # Unsorted until a header is clicked: the service's order (location, then item).
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.proxy.sort(-1)
         self.empty = empty_label(self)
         self.list_stack = QStackedWidget(self)
         self.list_stack.addWidget(self.view)

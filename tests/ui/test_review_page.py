@@ -45,6 +45,8 @@ def test_the_list_follows_the_threshold_and_formula(page: ReviewPage, qtmodeltes
     # Coverage suggests 29 for all three: 20 a week over 7 + 3 days.
     assert [line.item_code for line in page.model.lines] == ["GLOVES", "TAPE"]
     assert "<b>2</b> of 4 settings differ by more than 25 %" in page.freshness.text()
+    # Shown in the service's order (location, item) until a header is clicked.
+    assert [page.proxy.index(r, 1).data() for r in range(2)] == ["GLOVES", "TAPE"]
     page.threshold.setValue(400)
     assert page.model.lines == [] and page.list_stack.currentWidget() is page.empty
     assert "within 400 %" in page.empty.text()
