@@ -207,7 +207,7 @@ def scenarios(ctx: Context) -> list[Scenario]:
             note="baseline: a bare QChart with the same number of points, drawn the same",
         ),
         Scenario(
-            name="review: recompute one location's suggestions",
+            name="review: recompute the largest location's suggestions",
             ours=recompute_ours,
             baseline=recompute_baseline,
             target="report",
