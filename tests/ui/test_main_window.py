@@ -17,7 +17,15 @@ from parstudio.ui.main_window import MainWindow, recent_databases
 
 def test_pages_switch_from_the_sidebar(window: MainWindow) -> None:
     names = [window.sidebar.item(r).text() for r in range(window.sidebar.count())]
-    assert names == ["Items", "Suppliers", "Locations", "PAR Settings", "Proposal", "Orders"]
+    assert names == [
+        "Items",
+        "Suppliers",
+        "Locations",
+        "PAR Settings",
+        "Proposal",
+        "Orders",
+        "Review",
+    ]
     assert all(not window.sidebar.item(r).icon().isNull() for r in range(4))
     window.sidebar.setCurrentRow(2)
     assert window.current_page() is window.page("Locations")
