@@ -19,7 +19,8 @@ class Scenario:
     baseline: Callable[[], object] | None
     target: str
     max_ratio: float | None = None
-    max_seconds: float | None = None
+    max_value: float | None = None
+    """The most the median may be, in the scenario's unit."""
     repeat: int = 5
     note: str = ""
     setup: Callable[[], object] | None = None
@@ -52,8 +53,8 @@ class Result:
         ok = True
         if self.scenario.max_ratio is not None and self.ratio is not None:
             ok = ok and self.ratio <= self.scenario.max_ratio
-        if self.scenario.max_seconds is not None:
-            ok = ok and self.ours_median <= self.scenario.max_seconds
+        if self.scenario.max_value is not None:
+            ok = ok and self.ours_median <= self.scenario.max_value
         return ok
 
 

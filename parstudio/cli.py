@@ -6,9 +6,11 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 from parstudio import __version__
 from parstudio.domain.errors import ParStudioError, WorksheetError
+from parstudio.domain.orders import OrderStatus
 from parstudio.services.database import (
     ENV_VAR,
     Database,
@@ -76,7 +78,40 @@ def _parser() -> argparse.ArgumentParser:
     )
     sheet_out.add_argument("file", metavar="FILE", help="the .xlsx file to write")
     _location_option(sheet_out)
+    sheet_out.add_argument(
+        "--no-counts",
+        action="store_true",
+        help="leave Last Count and Last Counted blank (implies --no-proposal)",
+    )
+    sheet_out.add_argument(
+        "--no-proposal",
+        action="store_true",
+        help="leave Order Packs, Order Units and Explanation blank (quicker)",
+    )
     sheet_out.set_defaults(handler=_cmd_export_worksheet)
+    orders_out = commands.add_parser(
+        "export-orders", help="write the orders as a worksheet, one row per order line"
+    )
+    orders_out.add_argument("file", metavar="FILE", help="the .xlsx file to write")
+    orders_out.add_argument(
+        "--status",
+        action="append",
+        type=str.upper,
+        choices=[s.value for s in OrderStatus],
+        metavar="STATUS",
+        help="only orders with this status (repeatable; "
+        + ", ".join(s.value for s in OrderStatus)
+        + "; default: every order)",
+    )
+    orders_out.set_defaults(handler=_cmd_export_orders)
+    catalogue_out = commands.add_parser(
+        "export-catalogue", help="write the item catalogue as a worksheet, one row per item"
+    )
+    catalogue_out.add_argument("file", metavar="FILE", help="the .xlsx file to write")
+    catalogue_out.add_argument(
+        "--include-inactive", action="store_true", help="also items no longer stocked"
+    )
+    catalogue_out.set_defaults(handler=_cmd_export_catalogue)
     propose = commands.add_parser(
         "propose", help="write the order proposal from the latest counts as a worksheet"
     )
@@ -89,7 +124,39 @@ def _parser() -> argparse.ArgumentParser:
     )
     _location_option(recompute)
     recompute.set_defaults(handler=_cmd_recompute)
+    _print_parser(commands)
     return parser
+
+
+def _print_parser(commands: Any) -> None:
+    printing = commands.add_parser(
+        "print",
+        help="write PDFs: order-sheets, pick-lists, count-sheets or labels",
+        description="Write the paperwork as PDF files into a folder (one file per order, pick "
+        "list, location; labels per location plus one file of location and bin labels).",
+    )
+    printing.add_argument(
+        "kind",
+        metavar="KIND",
+        choices=["order-sheets", "pick-lists", "count-sheets", "labels"],
+        help="order-sheets, pick-lists, count-sheets or labels",
+    )
+    printing.add_argument("--out", metavar="DIR", required=True, help="folder to write into")
+    _location_option(printing)
+    printing.add_argument(
+        "--order",
+        action="append",
+        metavar="NUMBER",
+        help="only this order (repeatable; default: every open order)",
+    )
+    printing.add_argument("--paper", default="a4", metavar="a4|letter", help="paper size")
+    printing.add_argument(
+        "--labels", default="3x10", metavar="3x10|2x1in", help="label stock (labels only)"
+    )
+    printing.add_argument(
+        "--barcode", default="code128", metavar="code128|qr", help="label barcode (labels only)"
+    )
+    printing.set_defaults(handler=_cmd_print)
 
 
 def _location_option(parser: argparse.ArgumentParser) -> None:
@@ -182,8 +249,35 @@ def _cmd_export_worksheet(args: argparse.Namespace) -> int:
     from parstudio.services import worksheets
 
     with _opened(args) as db:
-        rows = worksheets.export_worksheet(db, path=args.file, location_codes=args.location)
+        rows = worksheets.export_worksheet(
+            db,
+            path=args.file,
+            location_codes=args.location,
+            include_counts=not args.no_counts,
+            include_proposal=not (args.no_counts or args.no_proposal),
+        )
         print(f"Wrote {rows} PAR settings to {args.file}.")
+        return 0
+
+
+def _cmd_export_orders(args: argparse.Namespace) -> int:
+    from parstudio.services import worksheets
+
+    statuses = [OrderStatus(s) for s in args.status] if args.status else None
+    with _opened(args) as db:
+        rows = worksheets.export_orders(db, path=args.file, statuses=statuses)
+        print(f"Wrote {rows} order lines to {args.file}.")
+        return 0
+
+
+def _cmd_export_catalogue(args: argparse.Namespace) -> int:
+    from parstudio.services import worksheets
+
+    with _opened(args) as db:
+        rows = worksheets.export_catalogue(
+            db, path=args.file, include_inactive=args.include_inactive
+        )
+        print(f"Wrote {rows} items to {args.file}.")
         return 0
 
 
@@ -216,6 +310,37 @@ def _cmd_recompute(args: argparse.Namespace) -> int:
             + "."
         )
         return 0
+
+
+def _cmd_print(args: argparse.Namespace) -> int:
+    from parstudio.domain.paper import (
+        BarcodeSymbology,
+        LabelStock,
+        PaperSize,
+        PrintKind,
+        PrintOptions,
+    )
+    from parstudio.services import printing
+
+    options = PrintOptions(
+        paper=PaperSize.parse(args.paper),
+        stock=LabelStock.parse(args.labels),
+        symbology=BarcodeSymbology.parse(args.barcode),
+    )
+    with _opened(args) as db:
+        made = printing.documents(
+            db,
+            kind=PrintKind(args.kind),
+            options=options,
+            location_codes=args.location,
+            order_numbers=args.order,
+        )
+    if not made:
+        print(f"Nothing to print: no {args.kind.replace('-', ' ')} match.")
+        return 0
+    for path, document in zip(printing.write_documents(made, args.out), made, strict=True):
+        print(f"{path} ({document.pages} page{'s' if document.pages != 1 else ''})")
+    return 0
 
 
 def _open_app(args: argparse.Namespace) -> int:

@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 
 from parstudio.models import Base
 from parstudio.services import items
-from parstudio.services.database import alembic_config, open_database, sqlite_url
+from parstudio.services.database import SCHEMA_HEAD, alembic_config, open_database, sqlite_url
 
 
 def test_revision_chain_is_linear() -> None:
@@ -23,6 +23,11 @@ def test_revision_chain_is_linear() -> None:
     assert len(bases) == 1
     for revision in revisions:
         assert not isinstance(revision.down_revision, tuple), "no merge revisions"
+
+
+def test_schema_head_constant_is_the_newest_migration() -> None:
+    # Opening a database at SCHEMA_HEAD skips Alembic; a stale constant would skip upgrades.
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_HEAD
 
 
 def test_migrated_schema_matches_models(db_url: str) -> None:

@@ -6,5 +6,9 @@ contains NAME.
 
 MODULES: tuple[str, ...] = (
     # one line per module; keep them in this order when merging
+    "startup",
+    "proposal",
+    "printing",
+    "worksheets",
     "review",
 )

@@ -65,3 +65,10 @@ class WorksheetError(ParStudioError):
         self.sheet = sheet
         self.row = row
         self.column = column
+
+
+class CancelledError(ParStudioError):
+    """The user cancelled long work before it finished; nothing was written."""
+
+    def __init__(self, message: str = "Cancelled; nothing was changed.") -> None:
+        super().__init__(message)

@@ -30,7 +30,8 @@ class OrderStatus(StrEnum):
 OPEN_STATUSES = (OrderStatus.DRAFT, OrderStatus.SENT, OrderStatus.PARTIAL)
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, for the same reason as the engine's records (replenishment.py).
+@dataclass(slots=True)
 class ProposalLine:
     """One PAR setting's proposed order, with the numbers and the words that explain them."""
 

@@ -1,4 +1,4 @@
-"""The PAR worksheet: its columns, matching a file's headers to them, and reading its rows.
+"""The PAR worksheet: matching a file's headers to them, and reading its rows.
 
 Pure: works on the header texts and cell values a reader hands over (str, float, int, bool,
 date, datetime or None), and returns plain rows and cell-level error messages.
@@ -6,7 +6,6 @@ date, datetime or None), and returns plain rows and cell-level error messages.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -16,346 +15,29 @@ from typing import Any
 from parstudio.domain.enums import CountType, Method
 from parstudio.domain.errors import ValidationError
 from parstudio.domain.fields import (
-    ITEM_FIELDS,
-    LOCATION_FIELDS,
-    PAR_FIELDS,
-    ZERO,
-    FieldSpec,
     Kind,
-    spec_by_name,
+)
+from parstudio.domain.progress import Progress
+from parstudio.domain.worksheet_columns import (
+    COLUMN_BY_NAME,
+    COLUMNS,
+    COUNT_SPEC,
+    PROPOSAL_COLUMNS,
+    WORKSHEET_COLUMNS,
+    Column,
 )
 
-_ITEM = spec_by_name(ITEM_FIELDS)
-_PAR = spec_by_name(PAR_FIELDS)
+__all__ = [
+    "COLUMNS",
+    "COLUMN_BY_NAME",
+    "COUNT_SPEC",
+    "PROPOSAL_COLUMNS",
+    "WORKSHEET_COLUMNS",
+    "Column",
+]
 
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    """One column of the PAR worksheet."""
-
-    name: str
-    """The canonical header, as PAR Studio writes it."""
-    target: str
-    """What the column fills: ``key``, ``item``, ``setting``, ``count`` or ``export`` (ignored)."""
-    spec: FieldSpec | None = None
-    required: bool = False
-    synonyms: tuple[str, ...] = ()
-    width: int = 12
-    help: str = ""
-    choices: tuple[str, ...] = ()
-
-    @property
-    def field(self) -> str:
-        """The field the column fills (the spec's name), or '' for an export-only column."""
-        return self.spec.name if self.spec else ""
-
-    @property
-    def export_only(self) -> bool:
-        """Whether import ignores this column."""
-        return self.target == "export"
-
-    @property
-    def numeric(self) -> bool:
-        """Whether the column holds numbers."""
-        return self.spec is not None and self.spec.kind in (Kind.INT, Kind.DECIMAL)
-
-
-def _optional(spec: FieldSpec) -> FieldSpec:
-    return dataclasses.replace(spec, required=False)
-
-
-COUNT_SPEC = FieldSpec("count", "Count", Kind.DECIMAL, minimum=ZERO)
-
-COLUMNS: tuple[Column, ...] = (
-    Column(
-        "Location",
-        "key",
-        dataclasses.replace(
-            spec_by_name(LOCATION_FIELDS)["code"], name="location", label="Location"
-        ),
-        required=True,
-        synonyms=(
-            "Loc",
-            "Location Code",
-            "Dept Location",
-            "Department Location",
-            "PAR Location",
-            "PAR Area",
-            "Area",
-            "Storage Location",
-        ),
-        width=12,
-        help="Location code. A code PAR Studio does not know yet becomes a new PAR location.",
-    ),
-    Column(
-        "Item Code",
-        "key",
-        _ITEM["code"],
-        required=True,
-        synonyms=(
-            "Item",
-            "Item #",
-            "Item Number",
-            "Item No",
-            "Item ID",
-            "Product Code",
-            "Product",
-            "Product #",
-            "SKU",
-            "Material",
-            "Material Number",
-        ),
-        width=16,
-        help="Item code. A code PAR Studio does not know yet becomes a new item.",
-    ),
-    Column(
-        "Description",
-        "item",
-        _optional(_ITEM["description"]),
-        synonyms=("Desc", "Item Description", "Product Description", "Item Name", "Name"),
-        width=40,
-        help="Needed for a new item; left blank, an existing item keeps its description.",
-    ),
-    Column(
-        "Unit",
-        "item",
-        _ITEM["unit"],
-        synonyms=("UOM", "Unit of Issue", "UOI", "Unit of Measure", "Issue Unit", "Units"),
-        width=8,
-        help="Unit of issue (EA, BX, PR…); EA for a new item when blank.",
-    ),
-    Column(
-        "Barcodes",
-        "item",
-        _ITEM["barcodes"],
-        synonyms=("Barcode", "GTIN", "GTINs", "UPC", "UPCs", "EAN"),
-        width=24,
-        help="The item's barcodes, separated by commas. Replaces the item's list; blank keeps it.",
-    ),
-    Column(
-        "Pack Size",
-        "item",
-        _ITEM["pack_size"],
-        synonyms=(
-            "Pkg Qty",
-            "Case Qty",
-            "Pack Qty",
-            "Pack Quantity",
-            "Units per Pack",
-            "Qty per Pack",
-            "Package Quantity",
-            "Conversion",
-            "Pack",
-        ),
-        width=10,
-        help="Units of issue per order pack; 1 for a new item when blank.",
-    ),
-    Column(
-        "Supplier",
-        "item",
-        _ITEM["supplier_code"],
-        synonyms=(
-            "Vendor",
-            "Vendor Name",
-            "Vendor Code",
-            "Supplier Name",
-            "Supplier Code",
-            "Distributor",
-        ),
-        width=14,
-        help="Supplier code or name. A supplier PAR Studio does not know yet is created, "
-        "with its name as its code.",
-    ),
-    Column(
-        "Supplier Item No",
-        "item",
-        _ITEM["supplier_item_no"],
-        synonyms=(
-            "Supplier Item",
-            "Supplier Item #",
-            "Supplier Item Number",
-            "Vendor Item",
-            "Vendor Item #",
-            "Vendor Item No",
-            "Vendor Item Number",
-            "Mfr #",
-            "Mfr No",
-            "Manufacturer Number",
-            "Catalog #",
-            "Catalog Number",
-            "Cat #",
-        ),
-        width=16,
-        help="The supplier's catalogue number.",
-    ),
-    Column(
-        "Pack Price",
-        "item",
-        _ITEM["pack_price"],
-        synonyms=("Price", "Pkg Price", "Case Price", "Pack Cost", "Cost"),
-        width=10,
-        help="Price per order pack.",
-    ),
-    Column(
-        "Bin",
-        "setting",
-        _PAR["bin"],
-        synonyms=("Bin Location", "Bin #", "Shelf", "Position"),
-        width=10,
-        help="Shelf or bin position inside the location (e.g. A-03-2).",
-    ),
-    Column(
-        "Method",
-        "setting",
-        _PAR["method"],
-        synonyms=("PAR Method", "Replenishment Method"),
-        width=10,
-        help="PAR, or MIN/MAX. PAR for a new line when blank.",
-        choices=tuple(m.value for m in Method),
-    ),
-    Column(
-        "Count Type",
-        "setting",
-        _PAR["count_type"],
-        synonyms=("Count Method", "Counting Type"),
-        width=13,
-        help="ON HAND, ORDER PAR, ORDER QTY or NOT COUNTED; blank = the location's default.",
-        choices=tuple(c.value for c in CountType),
-    ),
-    Column(
-        "PAR Level",
-        "setting",
-        _PAR["par_level"],
-        synonyms=("PAR", "PAR Qty", "PAR Quantity", "PAR Lvl", "PAR Value"),
-        width=10,
-        help="Units to refill to (method PAR).",
-    ),
-    Column(
-        "Min",
-        "setting",
-        _PAR["min_level"],
-        synonyms=("Minimum", "Min Qty", "Min Level", "Reorder Point", "ROP"),
-        width=8,
-        help="Order when the effective stock is below this (method MIN/MAX).",
-    ),
-    Column(
-        "Max",
-        "setting",
-        _PAR["max_level"],
-        synonyms=("Maximum", "Max Qty", "Max Level"),
-        width=8,
-        help="Refill to this (method MIN/MAX).",
-    ),
-    Column(
-        "MOQ",
-        "setting",
-        _PAR["moq"],
-        synonyms=("Minimum Order Quantity", "Min Order Qty", "Min Order", "Minimum Order"),
-        width=8,
-        help="Minimum order quantity, in whole packs.",
-    ),
-    Column(
-        "Lot Multiple",
-        "setting",
-        _PAR["lot_multiple"],
-        synonyms=("Order Multiple", "Multiple", "Lot Size"),
-        width=10,
-        help="Order in multiples of this many packs.",
-    ),
-    Column(
-        "Rounding",
-        "setting",
-        _PAR["rounding"],
-        synonyms=("Round", "Rounding Direction"),
-        width=9,
-        help="UP (default) or DOWN, to the lot multiple.",
-        choices=("UP", "DOWN"),
-    ),
-    Column(
-        "Storage Capacity",
-        "setting",
-        _PAR["storage_capacity"],
-        synonyms=("Capacity", "Max Capacity", "Storage"),
-        width=10,
-        help="Units that fit at the location; an order never overfills it.",
-    ),
-    Column(
-        "Shelf Life Days",
-        "item",
-        _ITEM["shelf_life_days"],
-        synonyms=("Shelf Life", "Shelf Life (Days)", "Expiry Days"),
-        width=10,
-        help="Whole days; an order is never more than is used before it expires.",
-    ),
-    Column(
-        "Weekly Usage",
-        "setting",
-        _PAR["weekly_usage"],
-        synonyms=(
-            "Usage per Week",
-            "Avg Weekly Usage",
-            "Average Weekly Usage",
-            "Weekly Use",
-            "Usage",
-        ),
-        width=10,
-        help="Units used per week, when the history is not in the database.",
-    ),
-    Column(
-        "Count",
-        "count",
-        COUNT_SPEC,
-        synonyms=(
-            "Qty On Hand",
-            "On Hand",
-            "Quantity On Hand",
-            "QOH",
-            "Counted",
-            "Count Qty",
-            "Counted Qty",
-        ),
-        width=8,
-        help="On import, a count: the quantity on hand (ON HAND) or requested (ORDER QTY); "
-        "any value records the empty bin of an ORDER PAR line. Left blank on export.",
-    ),
-    Column("Last Count", "export", width=10, help="Export only: the latest recorded count."),
-    Column("Last Counted", "export", width=17, help="Export only: when it was recorded."),
-    Column(
-        "Open Supply",
-        "setting",
-        _PAR["open_supply"],
-        synonyms=("On Order",),
-        width=10,
-        help="Units already on order from outside PAR Studio (MIN/MAX).",
-    ),
-    Column(
-        "Open Demand",
-        "setting",
-        _PAR["open_demand"],
-        synonyms=("Allocated", "Reserved"),
-        width=10,
-        help="Units already promised to others (MIN/MAX).",
-    ),
-    Column("Order Packs", "export", width=9, help="Export only: packs the proposal orders."),
-    Column("Order Units", "export", width=9, help="Export only: the same in units."),
-    Column("Explanation", "export", width=60, help="Export only: how the order was worked out."),
-    Column("Status", "export", width=14, help="Proposal only: ORDER, NOTHING, MISSING COUNT…"),
-    Column(
-        "Reason / Warnings",
-        "export",
-        synonyms=("Reason", "Warnings"),
-        width=50,
-        help="Proposal only: why a line was not computed, or what cut it.",
-    ),
-)
-
-WORKSHEET_COLUMNS = tuple(c for c in COLUMNS if c.name not in ("Status", "Reason / Warnings"))
-"""The columns of the exported PAR worksheet, in order."""
-
-PROPOSAL_COLUMNS = COLUMNS
-"""The columns of the exported proposal: the worksheet's and Status, Reason / Warnings."""
-
-COLUMN_BY_NAME = {c.name: c for c in COLUMNS}
+PROGRESS_EVERY = 2000
+"""Rows between two progress reports."""
 
 
 def header_key(text: str) -> str:
@@ -560,20 +242,87 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+_MEMO_LIMIT = 20_000
+
+
+def _fast_parser(column: Column) -> Any:
+    """The column's cell parser, with shortcuts for what worksheets hold most.
+
+    Worksheets run to a million rows. Plain texts are taken as they are; other columns repeat
+    a few values (EA, PAR, UP, the same levels), so each is parsed once and remembered. Only
+    str and float cells are remembered, each type apart (1.0 == True in Python, and a bool is
+    not a number here); errors are never remembered, and anything unusual takes the careful
+    path, which words the error.
+    """
+    spec = column.spec
+    assert spec is not None
+    blank = () if spec.kind is Kind.LIST else None
+    limit = spec.max_length or 1 << 30
+    memos: dict[type, dict[Any, Any]] = {str: {}, float: {}}
+
+    def careful(raw: Any) -> Any:
+        if raw is None and not spec.required:
+            return blank
+        memo = memos.get(type(raw))
+        if memo is None:
+            return _cell_value(column, raw)
+        try:
+            return memo[raw]
+        except KeyError:
+            value = _cell_value(column, raw)
+            if len(memo) < _MEMO_LIMIT:
+                memo[raw] = value
+            return value
+
+    def text(raw: Any) -> Any:
+        if type(raw) is str:
+            value = raw.strip()
+            # Excel's error values (#N/A, #REF!…) all start with "#": those take the long way.
+            if value and len(value) <= limit and value[0] != "#":
+                return value
+        return careful(raw)
+
+    def codes(raw: Any) -> Any:
+        if type(raw) is str and "," not in raw and ";" not in raw and "\n" not in raw:
+            value = raw.strip()
+            if value and value[0] != "#":
+                return (value,)
+        return careful(raw)
+
+    if spec.kind is Kind.TEXT:
+        return text
+    if spec.kind is Kind.LIST:
+        return codes
+    return careful
+
+
+def _row_plan(header: HeaderMap) -> list[tuple[int, str, Column, str, str, Any]]:
+    """(index, letter, column, target, field, parser) of each column import reads."""
+    return [
+        (index, column_letter(index), column, column.target, column.field, _fast_parser(column))
+        for index, column in sorted(header.columns.items())
+        if not column.export_only
+    ]
+
+
 def parse_row(
-    cells: Sequence[Any], header: HeaderMap, *, row: int, sheet: str = ""
+    cells: Sequence[Any],
+    header: HeaderMap,
+    *,
+    row: int,
+    sheet: str = "",
+    plan: list[tuple[int, str, Column, str, str, Any]] | None = None,
 ) -> tuple[WorksheetRow | None, list[CellError]]:
     """Parse one row: the row, or the errors of every cell that is wrong."""
     errors: list[CellError] = []
     values: dict[str, dict[str, Any]] = {"key": {}, "item": {}, "setting": {}, "count": {}}
-    for index, column in header.columns.items():
-        if column.export_only:
-            continue
-        raw = cells[index] if index < len(cells) else None
+    width = len(cells)
+    for index, letter, column, target, name, parser in plan or _row_plan(header):
+        raw = cells[index] if index < width else None
         try:
-            values[column.target][column.field] = _cell_value(column, raw)
+            values[target][name] = parser(raw)
         except ValidationError as exc:
-            errors.append(CellError(row, column_letter(index), column.name, exc.message, sheet))
+            errors.append(CellError(row, letter, column.name, exc.message, sheet))
     if errors:
         return None, errors
     return (
@@ -590,21 +339,79 @@ def parse_row(
 
 
 def parse_rows(
-    rows: Sequence[Sequence[Any]], header: HeaderMap, *, first_row: int = 2, sheet: str = ""
+    rows: Sequence[Sequence[Any]],
+    header: HeaderMap,
+    *,
+    first_row: int = 2,
+    sheet: str = "",
+    progress: Progress | None = None,
 ) -> tuple[list[WorksheetRow], list[CellError]]:
     """Parse every non-blank row, then refuse duplicates and items described two ways."""
     parsed: list[WorksheetRow] = []
     errors: list[CellError] = []
+    plan = _row_plan(header)
+    # Hot loop (a million rows at most): the columns of each part of a row, looked up once.
+    parts = {
+        target: [
+            (i, letter, col, name, parse) for i, letter, col, t, name, parse in plan if t == target
+        ]
+        for target in ("key", "item", "setting", "count")
+    }
+    key_part, item_part, setting_part, count_part = (
+        parts["key"],
+        parts["item"],
+        parts["setting"],
+        parts["count"],
+    )
+    key_fast, item_fast, setting_fast, count_fast = (
+        [(index, name, parse) for index, _letter, _column, name, parse in part]
+        for part in (key_part, item_part, setting_part, count_part)
+    )
+    location_at = header.index_of("Location")
+    full_width = max((index for index, *_rest in plan), default=-1) + 1
+    total = len(rows)
     for offset, cells in enumerate(rows):
-        if all(is_blank(c) for c in cells):
+        if progress is not None and offset % PROGRESS_EVERY == 0:
+            progress(offset, total)
+        width = len(cells)
+        if cells.count(None) == width:
             continue
-        row, problems = parse_row(cells, header, row=first_row + offset, sheet=sheet)
-        errors.extend(problems)
-        if row is not None:
-            parsed.append(row)
+        first = cells[location_at] if location_at is not None and location_at < width else None
+        if is_blank(first) and all(is_blank(c) for c in cells):
+            continue
+        if width < full_width:
+            cells = [*cells, *([None] * (full_width - width))]
+        try:
+            # Most rows are fine: parse them whole; a row with a problem is parsed again, cell
+            # by cell, to name every problem in it.
+            key = {name: parse(cells[index]) for index, name, parse in key_fast}
+            item = {name: parse(cells[index]) for index, name, parse in item_fast}
+            setting = {name: parse(cells[index]) for index, name, parse in setting_fast}
+            count = {name: parse(cells[index]) for index, name, parse in count_fast}
+        except ValidationError:
+            number = first_row + offset
+            for part in (key_part, item_part, setting_part, count_part):
+                for index, letter, column, _name, parse in part:
+                    try:
+                        parse(cells[index])
+                    except ValidationError as exc:
+                        errors.append(CellError(number, letter, column.name, exc.message, sheet))
+            continue
+        parsed.append(
+            WorksheetRow(
+                first_row + offset,
+                key["location"],
+                key["code"],
+                item,
+                setting,
+                count.get("count"),
+            )
+        )
     errors.extend(find_duplicates(parsed, header, sheet=sheet))
     errors.extend(find_item_conflicts(parsed, header, sheet=sheet))
     errors.sort(key=lambda e: (e.row, len(e.column), e.column))
+    if progress is not None:
+        progress(total, total)
     return parsed, errors
 
 
@@ -620,19 +427,20 @@ def find_duplicates(
     first: dict[tuple[str, str], int] = {}
     errors = []
     for row in rows:
-        if row.key in first:
+        key = (row.location.upper(), row.item_code)
+        if key in first:
             errors.append(
                 CellError(
                     row.row,
                     _where(header, "Item Code"),
                     "Item Code",
-                    f"Item {row.item_code} at {row.location} is on rows {first[row.key]} and "
+                    f"Item {row.item_code} at {row.location} is on rows {first[key]} and "
                     f"{row.row}; keep one of them.",
                     sheet,
                 )
             )
         else:
-            first[row.key] = row.row
+            first[key] = row.row
     return errors
 
 
@@ -643,7 +451,11 @@ def find_item_conflicts(
     seen: dict[tuple[str, str], tuple[Any, int]] = {}
     errors = []
     by_field = {c.field: c for c in COLUMNS if c.target == "item"}
+    first_seen: dict[str, Mapping[str, Any]] = {}
     for row in rows:
+        first = first_seen.setdefault(row.item_code, row.item)
+        if first is not row.item and first == row.item:
+            continue  # described exactly as on its first row
         for name, value in row.item.items():
             if value is None or value == ():
                 continue

@@ -18,13 +18,15 @@ from typing import Any
 
 import python_calamine
 
-from parstudio.domain.errors import WorksheetError
+from parstudio.domain.errors import ParStudioError, WorksheetError
+from parstudio.domain.progress import Progress
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 1_000_000
 _CHUNK = 1024 * 1024
+_PROGRESS_EVERY = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,7 @@ def read_first_sheet(
     *,
     max_uncompressed_bytes: int = MAX_UNCOMPRESSED_BYTES,
     max_rows: int = MAX_ROWS,
+    progress: Progress | None = None,
 ) -> SheetData:
     """Read the first sheet of an .xlsx file, refusing files that are unsafe or not workbooks."""
     path = Path(path)
@@ -59,8 +62,11 @@ def read_first_sheet(
             raise WorksheetError(f"{path.name} has no sheets.")
         sheet = workbook.get_sheet_by_index(0)
         name = str(sheet.name)
+        height = int(sheet.height)
         rows: list[list[Any]] = []
         for cells in sheet.iter_rows():
+            if progress is not None and len(rows) % _PROGRESS_EVERY == 0:
+                progress(len(rows), height)
             if len(rows) > max_rows:
                 raise WorksheetError(
                     f"The sheet “{name}” has more than {max_rows:,} rows; split it into "
@@ -68,7 +74,7 @@ def read_first_sheet(
                     sheet=name,
                 )
             rows.append([None if c == "" else c for c in cells])
-    except WorksheetError:
+    except ParStudioError:  # our own refusal, or the user cancelling
         raise
     except Exception as exc:
         raise WorksheetError(f"{path.name} could not be read as a workbook: {exc}") from exc

@@ -8,14 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,8 +23,15 @@ from parstudio.domain.errors import (
     NotAParStudioDatabaseError,
 )
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 APP_NAME = "PARStudio"
 ENV_VAR = "PARSTUDIO_DATABASE_URL"
+
+# The newest migration (tests/test_migrations.py checks it is Alembic's head). Opening a
+# database already at this revision needs no Alembic at all, which keeps start-up quick.
+SCHEMA_HEAD = "0004_review"
 
 
 def data_folder() -> Path:
@@ -64,6 +67,8 @@ def migrations_folder() -> Path:
 
 def alembic_config(connection: Any | None = None) -> Config:
     """An Alembic configuration pointing at PAR Studio's migrations."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(migrations_folder()))
     config.set_main_option("file_template", "%%(year)d_%%(month).2d_%%(day).2d_%%(rev)s_%%(slug)s")
@@ -224,12 +229,24 @@ def _login_name() -> str:
         return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
 
 
+def _current_revision(connection: Connection) -> str | None:
+    """The revision stamped in the database, read without starting Alembic."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def _check_and_upgrade(engine: Engine, description: str, *, create: bool, upgrade: bool) -> None:
-    script = ScriptDirectory.from_config(alembic_config())
-    head = script.get_current_head()
     with engine.begin() as connection:
+        current = _current_revision(connection)
+        if current == SCHEMA_HEAD:
+            return
+        from alembic import command
+        from alembic.script import ScriptDirectory
+
+        script = ScriptDirectory.from_config(alembic_config())
+        head = script.get_current_head()
         tables = set(inspect(connection).get_table_names())
-        current = MigrationContext.configure(connection).get_current_revision()
         if current is None:
             if tables - {"alembic_version"}:
                 raise NotAParStudioDatabaseError(
@@ -256,9 +273,9 @@ def _check_and_upgrade(engine: Engine, description: str, *, create: bool, upgrad
 def schema_revision(db: Database) -> str | None:
     """The Alembic revision the database is at."""
     with db.engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return _current_revision(connection)
 
 
 def head_revision() -> str | None:
     """The newest schema revision this version of PAR Studio knows."""
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return SCHEMA_HEAD

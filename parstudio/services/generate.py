@@ -38,12 +38,6 @@ from parstudio.services._history import (
 )
 from parstudio.services.database import Database
 from parstudio.services.demo import (
-    COUNTERS,
-    FAMILIES,
-    MORE_SUPPLIERS,
-    SUPPLIERS,
-    CatalogueItem,
-    catalogue,
     insert_bins,
     insert_items,
     insert_suppliers,
@@ -51,6 +45,14 @@ from parstudio.services.demo import (
     refuse_unless_empty,
     size_levels,
 )
+from parstudio.services.demo_catalogue import (
+    COUNTERS,
+    MORE_SUPPLIERS,
+    SUPPLIERS,
+    CatalogueItem,
+    catalogue,
+)
+from parstudio.services.demo_families import FAMILIES
 
 _DEPARTMENTS = (
     ("Imaging", "IMG"),

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from PySide6.QtCore import QByteArray, QSettings, QSize
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
@@ -24,11 +25,8 @@ from parstudio import __version__ as VERSION
 from parstudio.domain.errors import ParStudioError
 from parstudio.services.database import Database, open_database, sqlite_url
 from parstudio.ui.errors import show_error
-from parstudio.ui.orders_page import OrdersPage
-from parstudio.ui.pages import ItemsPage, LocationsPage, SuppliersPage
-from parstudio.ui.par_page import ParSettingsPage
-from parstudio.ui.proposal_page import ProposalPage
-from parstudio.ui.review_page import ReviewPage
+from parstudio.ui.pages import ItemsPage
+from parstudio.ui.worksheet_actions import WorksheetActions
 
 MAX_RECENT = 8
 FILE_FILTER = "PAR Studio databases (*.sqlite *.db);;All files (*)"
@@ -57,6 +55,8 @@ class MainWindow(QMainWindow):
         self.db = db
         self.undo_stack = QUndoStack(self)
         self.pages: dict[str, QWidget] = {}
+        self._page_names: list[str] = []
+        self._factories: dict[str, Callable[[], QWidget]] = {}
         self.setMinimumSize(QSize(960, 600))
 
         self.sidebar = QListWidget(self)
@@ -73,29 +73,29 @@ class MainWindow(QMainWindow):
         splitter.setSizes([170, 1100])
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
-        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.sidebar.currentRowChanged.connect(self._show_row)
+        self._stale: set[str] = set()
 
         self.database_label = QLabel(self)
         self.database_label.setObjectName("database_label")
         self.statusBar().addPermanentWidget(self.database_label)
 
         icon = self.style().standardIcon
+        # Pages other than the first are built the first time they are shown: their modules
+        # (and the services they use) are imported then, which keeps start-up quick.
         self.add_page(
             "Items", icon(QStyle.StandardPixmap.SP_FileDialogDetailedView), ItemsPage(self)
         )
-        self.add_page("Suppliers", icon(QStyle.StandardPixmap.SP_DirLinkIcon), SuppliersPage(self))
-        self.add_page("Locations", icon(QStyle.StandardPixmap.SP_DirHomeIcon), LocationsPage(self))
+        self.add_page("Suppliers", icon(QStyle.StandardPixmap.SP_DirLinkIcon), self._suppliers)
+        self.add_page("Locations", icon(QStyle.StandardPixmap.SP_DirHomeIcon), self._locations)
         self.add_page(
-            "PAR Settings",
-            icon(QStyle.StandardPixmap.SP_FileDialogListView),
-            ParSettingsPage(self),
+            "PAR Settings", icon(QStyle.StandardPixmap.SP_FileDialogListView), self._par_settings
         )
         self.add_page(
-            "Proposal", icon(QStyle.StandardPixmap.SP_FileDialogContentsView), ProposalPage(self)
+            "Proposal", icon(QStyle.StandardPixmap.SP_FileDialogContentsView), self._proposal
         )
-        self.add_page("Orders", icon(QStyle.StandardPixmap.SP_DialogSaveButton), OrdersPage(self))
-        self.add_page("Review", icon(QStyle.StandardPixmap.SP_FileDialogInfoView), ReviewPage(self))
-        self.page("Proposal").orders_created.connect(lambda _orders: self.page("Orders").refresh())
+        self.add_page("Orders", icon(QStyle.StandardPixmap.SP_DialogSaveButton), self._orders)
+        self.add_page("Review", icon(QStyle.StandardPixmap.SP_FileDialogInfoView), self._review)
         self._build_menus()
         self._show_database()
         self.refresh_pages()
@@ -103,30 +103,115 @@ class MainWindow(QMainWindow):
         self.restore_state()
 
     # -- pages
-    def add_page(self, name: str, icon: QIcon, widget: QWidget) -> None:
-        """Register a page: a sidebar entry and its widget (which has refresh/focus_search)."""
-        self.pages[name] = widget
-        self.stack.addWidget(widget)
+    def _suppliers(self) -> QWidget:
+        from parstudio.ui.pages import SuppliersPage
+
+        return SuppliersPage(self)
+
+    def _locations(self) -> QWidget:
+        from parstudio.ui.pages import LocationsPage
+
+        return LocationsPage(self)
+
+    def _par_settings(self) -> QWidget:
+        from parstudio.ui.par_page import ParSettingsPage
+
+        return ParSettingsPage(self)
+
+    def _proposal(self) -> QWidget:
+        from parstudio.ui.proposal_page import ProposalPage
+
+        page = ProposalPage(self)
+        page.orders_created.connect(lambda _orders: self.mark_stale("Orders"))
+        return page
+
+    def _orders(self) -> QWidget:
+        from parstudio.ui.orders_page import OrdersPage
+
+        return OrdersPage(self)
+
+    def _review(self) -> QWidget:
+        from parstudio.ui.review_page import ReviewPage
+
+        return ReviewPage(self)
+
+    def add_page(self, name: str, icon: QIcon, widget: QWidget | Callable[[], QWidget]) -> None:
+        """Register a page: a sidebar entry and its widget, or a function that builds it.
+
+        A page has ``refresh`` and ``focus_search``; one given as a function is built (and
+        read) the first time it is shown or asked for.
+        """
+        self._page_names.append(name)
+        if isinstance(widget, QWidget):
+            self.pages[name] = widget
+            self.stack.addWidget(widget)
+        else:
+            self._factories[name] = widget
+            self.stack.addWidget(QWidget(self.stack))  # stands in until the page is built
         QListWidgetItem(icon, name, self.sidebar)
 
+    def _build(self, name: str) -> QWidget:
+        page = self.pages.get(name)
+        if page is None:
+            page = self._factories.pop(name)()
+            index = self._page_names.index(name)
+            stand_in = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(stand_in)
+            stand_in.deleteLater()
+            self.pages[name] = page
+            self._stale.add(name)
+        return page
+
     def page(self, name: str) -> Any:
-        """The page registered under a name."""
-        return self.pages[name]
+        """The page registered under a name, built and read first if need be."""
+        page = self._build(name)
+        self._refresh_if_stale(name)
+        return page
+
+    def page_names(self) -> list[str]:
+        """The pages in sidebar order."""
+        return list(self._page_names)
 
     def show_page(self, name: str) -> None:
         """Switch to a page."""
-        self.sidebar.setCurrentRow(list(self.pages).index(name))
+        self.sidebar.setCurrentRow(self._page_names.index(name))
 
     def current_page(self) -> Any:
         """The page on screen."""
         return self.stack.currentWidget()
 
     def refresh_pages(self) -> None:
-        """Every page reads its data again."""
-        for page in self.pages.values():
-            refresh = getattr(page, "refresh", None)
-            if refresh is not None:
-                refresh()
+        """Every page reads its data again: the one on screen now, the others when next shown.
+
+        Reading every page at once made start-up on a large database slow for pages nobody
+        had opened yet.
+        """
+        self._stale = set(self.pages)
+        current = self.stack.currentWidget()
+        for name, page in self.pages.items():
+            if page is current:
+                self._refresh_if_stale(name)
+
+    def mark_stale(self, name: str) -> None:
+        """A page's data changed elsewhere: read it now if it is on screen, else when shown."""
+        if name in self.pages:
+            self._stale.add(name)
+            if self.stack.currentWidget() is self.pages[name]:
+                self._refresh_if_stale(name)
+
+    def _refresh_if_stale(self, name: str) -> None:
+        if name not in self._stale:
+            return
+        self._stale.discard(name)
+        refresh = getattr(self.pages[name], "refresh", None)
+        if refresh is not None:
+            refresh()
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(self._page_names):
+            self.page(self._page_names[row])
+        self.stack.setCurrentIndex(row)
 
     # -- what pages call
     def show_status(self, message: str) -> None:
@@ -151,6 +236,10 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Recent databases")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
+        self.worksheets = WorksheetActions(self)
+        self.worksheets.add_to(file_menu)
+        self._build_print_menu(file_menu.addMenu("&Print"))
+        file_menu.addSeparator()
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
@@ -173,6 +262,40 @@ class MainWindow(QMainWindow):
         about = QAction("&About PAR Studio", self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
+
+    # What each page prints first (Ctrl+P), and every kind of paper in File ▸ Print.
+    PRINTS: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("Order sheet or pick list…", "Orders", "print_selected"),
+        ("Count sheet…", "Locations", "print_count_sheet"),
+        ("Location and bin labels…", "Locations", "print_labels"),
+        ("Shelf labels…", "PAR Settings", "print_labels"),
+        ("Item labels…", "Items", "print_labels"),
+    )
+
+    def _build_print_menu(self, menu: Any) -> None:
+        self.print_action = QAction("Print this page's paper…", self)
+        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_action.triggered.connect(self.print_current)
+        menu.addAction(self.print_action)
+        menu.addSeparator()
+        for text, page, method in self.PRINTS:
+            action = QAction(text, self)
+            action.triggered.connect(lambda _on=False, p=page, m=method: self.print_from(p, m))
+            menu.addAction(action)
+
+    def print_from(self, page: str, method: str) -> None:
+        """Go to the page and open its print preview for what is selected there."""
+        self.show_page(page)
+        getattr(self.page(page), method)()
+
+    def print_current(self) -> None:
+        """Print what the current page prints first, if it prints anything."""
+        current = self.current_page()
+        for _text, page, method in self.PRINTS:
+            if self.pages.get(page) is current:
+                getattr(current, method)()
+                return
+        self.show_status("Nothing to print here: Orders, Locations, PAR Settings and Items print.")
 
     def find_in_page(self) -> None:
         """Focus the current page's search box."""

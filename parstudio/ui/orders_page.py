@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parstudio.domain.orders import OrderRecord, OrderStatus
-from parstudio.services import orders
+from parstudio.domain.orders import OrderKind, OrderRecord, OrderStatus
+from parstudio.domain.paper import PrintedDocument, PrintOptions
+from parstudio.services import orders, printing
 from parstudio.ui.pages import PageHost
+from parstudio.ui.print_preview import preview
 from parstudio.ui.proposal_models import OrderLineTableModel, OrderTableModel, quantity
 from parstudio.ui.proposal_page import sorted_view
 from parstudio.ui.table_models import RecordRole
@@ -81,12 +83,19 @@ class OrdersPage(QWidget):
         self.send_button = QPushButton("Mark sent", self)
         self.receive_button = QPushButton("Receive…", self)
         self.cancel_button = QPushButton("Cancel order", self)
+        self.print_button = QPushButton("Print…", self)
+        self.print_button.setToolTip("Order sheet of a purchase order, pick list of a transfer")
         self.detail = QLabel("", self)
 
         bar = QHBoxLayout()
         bar.addWidget(self.open_only)
         bar.addStretch(1)
-        for button in (self.send_button, self.receive_button, self.cancel_button):
+        for button in (
+            self.print_button,
+            self.send_button,
+            self.receive_button,
+            self.cancel_button,
+        ):
             bar.addWidget(button)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.orders_view)
@@ -105,6 +114,7 @@ class OrdersPage(QWidget):
         self.send_button.clicked.connect(self.send_selected)
         self.receive_button.clicked.connect(self.receive_selected)
         self.cancel_button.clicked.connect(self.cancel_selected)
+        self.print_button.clicked.connect(self.print_selected)
         self._update_actions(None)
 
     def refresh(self, *_args: Any) -> None:
@@ -155,12 +165,31 @@ class OrdersPage(QWidget):
             status in (OrderStatus.DRAFT, OrderStatus.SENT, OrderStatus.PARTIAL)
         )
         self.cancel_button.setEnabled(status in (OrderStatus.DRAFT, OrderStatus.SENT))
+        self.print_button.setEnabled(order is not None)
+        if order is not None:
+            paper = "Order sheet" if order.kind is OrderKind.PURCHASE else "Pick list"
+            self.print_button.setText(f"Print {paper.lower()}…")
+        else:
+            self.print_button.setText("Print…")
         if order is None:
             self.detail.setText("Pick an order to see its lines.")
 
     def _after(self, order: OrderRecord, verb: str) -> None:
         self.host.show_status(f"{order.number} {verb}.")
         self.refresh()
+
+    def print_selected(self) -> None:
+        """Preview the selected order's paper: its order sheet, or its pick list."""
+        rows = self.orders_view.selectionModel().selectedRows()
+        if not rows:
+            self.host.show_status("Pick an order to print its order sheet or pick list.")
+            return
+        header: OrderRecord = rows[0].data(RecordRole)
+
+        def make(options: PrintOptions) -> PrintedDocument:
+            return printing.document_for_order(self.host.db, order_id=header.id, options=options)
+
+        preview(self, make, title=header.number)
 
     def send_selected(self) -> None:
         """Mark the draft as sent."""

@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from parstudio.domain.fields import ITEM_FIELDS, LOCATION_FIELDS, SUPPLIER_FIELDS, FieldSpec
-from parstudio.services import items, locations, suppliers
+from parstudio.domain.paper import PrintOptions
+from parstudio.services import items, locations, printing, suppliers
 from parstudio.services.database import Database
 from parstudio.ui.dialogs import RecordDialog
+from parstudio.ui.print_preview import preview
 from parstudio.ui.table_models import (
     ItemTableModel,
     LocationTableModel,
@@ -197,6 +199,11 @@ class CatalogPage(QWidget):
         return self.proxy.rowCount()
 
     # -- selection
+    def selected_records(self) -> list[Any]:
+        """The records of every selected row, in the order shown."""
+        rows = sorted(self.view.selectionModel().selectedRows(), key=lambda index: index.row())
+        return [self.proxy.data(index, RecordRole) for index in rows]
+
     def selected_record(self) -> Any:
         """The record of the selected row, if any."""
         rows = self.view.selectionModel().selectedRows()
@@ -398,6 +405,46 @@ class LocationsPage(CatalogPage):
 
     def __init__(self, host: PageHost) -> None:
         super().__init__(host, LocationTableModel())
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.count_sheet_action = QAction("Count sheet…", self)
+        self.labels_action = QAction("Location labels…", self)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.count_sheet_action)
+        self.toolbar.addAction(self.labels_action)
+        self.count_sheet_action.triggered.connect(self.print_count_sheet)
+        self.labels_action.triggered.connect(self.print_labels)
+        self._update_actions()
+
+    def _update_actions(self, *_args: Any) -> None:
+        super()._update_actions()
+        if hasattr(self, "labels_action"):
+            chosen = self.selected_record() is not None
+            self.count_sheet_action.setEnabled(chosen)
+            self.labels_action.setEnabled(chosen)
+
+    def print_count_sheet(self) -> None:
+        """Preview the count sheet of the selected location."""
+        record = self.selected_record()
+        if record is None:
+            self.host.show_status("Pick a location to print its count sheet.")
+            return
+
+        def make(options: PrintOptions) -> Any:
+            return printing.count_sheet_for(self.host.db, location_id=record.id, options=options)
+
+        preview(self, make, title=f"Count sheet {record.code}")
+
+    def print_labels(self) -> None:
+        """Preview the labels of the selected locations and their bins."""
+        codes = [record.code for record in self.selected_records()]
+        if not codes:
+            self.host.show_status("Pick the locations to print labels for.")
+            return
+
+        def make(options: PrintOptions) -> Any:
+            return printing.location_labels_for(self.host.db, location_codes=codes, options=options)
+
+        preview(self, make, labels=True, title="Location and bin labels")
 
     def load(self, db: Database) -> None:
         assert isinstance(self.model, LocationTableModel)
@@ -433,6 +480,29 @@ class ItemsPage(CatalogPage):
     def __init__(self, host: PageHost) -> None:
         self.item_model = ItemTableModel()
         super().__init__(host, self.item_model)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.labels_action = QAction("Labels…", self)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.labels_action)
+        self.labels_action.triggered.connect(self.print_labels)
+        self._update_actions()
+
+    def _update_actions(self, *_args: Any) -> None:
+        super()._update_actions()
+        if hasattr(self, "labels_action"):
+            self.labels_action.setEnabled(self.selected_record() is not None)
+
+    def print_labels(self) -> None:
+        """Preview labels of the selected items."""
+        ids = [record.id for record in self.selected_records()]
+        if not ids:
+            self.host.show_status("Pick the items to print labels for.")
+            return
+
+        def make(options: PrintOptions) -> Any:
+            return printing.item_labels_for(self.host.db, item_ids=ids, options=options)
+
+        preview(self, make, labels=True, title=f"Labels for {len(ids)} item(s)")
 
     def load(self, db: Database) -> None:
         self.item_model.load(

@@ -5,14 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    Signal,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QRegularExpressionValidator
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,8 +21,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QStackedWidget,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -33,26 +28,20 @@ from PySide6.QtWidgets import (
 
 from parstudio.domain.catalog import ParSettingRecord
 from parstudio.domain.errors import ParStudioError
-from parstudio.domain.fields import PAR_FIELDS, FieldSpec, Kind
-from parstudio.services import items, locations, par_settings
+from parstudio.domain.fields import PAR_FIELDS
+from parstudio.domain.paper import PrintedDocument, PrintOptions
+from parstudio.services import items, locations, par_settings, printing
 from parstudio.services.database import Database
 from parstudio.ui.charts import open_usage_chart
-from parstudio.ui.dialogs import DECIMAL_PATTERN, INT_PATTERN
-from parstudio.ui.formatting import display_text, edit_text, is_numeric, sort_key
 from parstudio.ui.pages import PageHost, empty_label, make_table
+from parstudio.ui.par_calculator import suggest_par
+from parstudio.ui.par_grid import ParDelegate, ParSettingsModel
+from parstudio.ui.print_preview import preview
 from parstudio.ui.seasons_dialog import SeasonsDialog
-from parstudio.ui.table_models import INACTIVE_COLOUR, RecordFilterProxy, RecordRole, SortRole
+from parstudio.ui.table_models import RecordFilterProxy, RecordRole
 from parstudio.ui.undo import AddCommand, EditCommand, ServiceCommand
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-READ_ONLY = (
-    FieldSpec("item_code", "Item code"),
-    FieldSpec("description", "Description"),
-    FieldSpec("unit", "Unit"),
-    FieldSpec("pack_size", "Pack size", Kind.DECIMAL),
-)
-DEFAULT_BLANK = "(location default)"
-READ_ONLY_BACKGROUND = QColor(244, 244, 244)
 STRIP_STYLE = (
     "background: #fdecea; color: #8a1c1c; border: 1px solid #f5c2c0; border-radius: 3px; "
     "padding: 6px;"
@@ -67,192 +56,6 @@ WIDTHS = {
     "count_type": 120,
     "source": 120,
 }
-
-
-class ParSettingsModel(QAbstractTableModel):
-    """A location's PAR settings; an edited cell is saved at once, or refused and kept."""
-
-    SPECS = READ_ONLY + PAR_FIELDS
-    COLUMNS = tuple(spec.name for spec in SPECS)
-    COL_ITEM_CODE, COL_DESCRIPTION, COL_UNIT, COL_PACK_SIZE = range(4)
-    COL_BIN = COLUMNS.index("bin")
-    COL_METHOD = COLUMNS.index("method")
-    COL_COUNT_TYPE = COLUMNS.index("count_type")
-    COL_PAR = COLUMNS.index("par_level")
-    COL_MIN = COLUMNS.index("min_level")
-    COL_MAX = COLUMNS.index("max_level")
-    COL_SOURCE = COLUMNS.index("source")
-
-    edit_refused = Signal(str)
-    edited = Signal(object, object, str, object, object)
-
-    def __init__(self, db: Database | None = None, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.location_id: int | None = None
-        self._records: list[ParSettingRecord] = []
-        self.last_error = ""
-
-    def load(self, location_id: int | None) -> None:
-        """Show the active PAR settings of a location (None: nothing)."""
-        self.beginResetModel()
-        self.location_id = location_id
-        if location_id is None or self.db is None:
-            self._records = []
-        else:
-            self._records = par_settings.list_par_settings(self.db, location_id=location_id)
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def spec(self, column: int) -> FieldSpec:
-        """The field spec of a column."""
-        return self.SPECS[column]
-
-    def record(self, row: int) -> ParSettingRecord:
-        """The record at a row."""
-        return self._records[row]
-
-    def records(self) -> list[ParSettingRecord]:
-        """Every record shown."""
-        return list(self._records)
-
-    def row_of(self, setting_id: int) -> int | None:
-        """The row of a PAR setting, if shown."""
-        for row, record in enumerate(self._records):
-            if record.id == setting_id:
-                return row
-        return None
-
-    def replace_record(self, record: ParSettingRecord) -> bool:
-        """Show a changed record in place; False if it is not shown."""
-        row = self.row_of(record.id)
-        if row is None:
-            return False
-        self._records[row] = record
-        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
-        return True
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.SPECS):
-            return None
-        spec = self.SPECS[section]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return spec.label
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return spec.help or spec.label
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() >= len(READ_ONLY) and self._records[index.row()].active:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._records):
-            return None
-        record = self._records[index.row()]
-        spec = self.SPECS[index.column()]
-        value = getattr(record, spec.name)
-        defaulted = spec.name == "count_type" and value is None
-        if role == Qt.ItemDataRole.DisplayRole:
-            if defaulted:
-                return f"({record.effective_count_type})"
-            return display_text(spec, value)
-        if role == Qt.ItemDataRole.EditRole:
-            return edit_text(spec, value)
-        if role == RecordRole:
-            return record
-        if role == SortRole:
-            return sort_key(record.effective_count_type if defaulted else value)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = (
-                Qt.AlignmentFlag.AlignRight if is_numeric(spec) else Qt.AlignmentFlag.AlignLeft
-            )
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and (defaulted or not record.active):
-            return QBrush(INACTIVE_COLOUR)
-        if role == Qt.ItemDataRole.BackgroundRole and index.column() < len(READ_ONLY):
-            return QBrush(READ_ONLY_BACKGROUND)
-        if role == Qt.ItemDataRole.ToolTipRole and defaulted:
-            return "Blank: the location's default count type"
-        return None
-
-    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        """Save one cell through the services; a refusal keeps the old value."""
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.db is None:
-            return False
-        if not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
-            return False
-        record = self._records[index.row()]
-        spec = self.SPECS[index.column()]
-        new = value.strip() if isinstance(value, str) else value
-        if new == self.data(index, Qt.ItemDataRole.EditRole):
-            return True
-        try:
-            updated = par_settings.update_par_setting(
-                self.db,
-                setting_id=record.id,
-                changes={spec.name: new},
-                expected_version=record.version,
-            )
-        except ParStudioError as exc:
-            self.last_error = f"{record.item_code} ({record.description}), {spec.label}: {exc}"
-            self.edit_refused.emit(self.last_error)
-            return False
-        self.last_error = ""
-        self._records[index.row()] = updated
-        self.dataChanged.emit(
-            self.index(index.row(), 0), self.index(index.row(), self.columnCount() - 1)
-        )
-        self.edited.emit(record, updated, spec.name, getattr(record, spec.name), new)
-        return True
-
-
-class ParDelegate(QStyledItemDelegate):
-    """Combo boxes for method, count type and rounding; line edits (with number checks) else."""
-
-    def createEditor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
-    ) -> QWidget:
-        spec = ParSettingsModel.SPECS[index.column()]
-        if spec.kind is Kind.CHOICE:
-            combo = QComboBox(parent)
-            if spec.name == "count_type":
-                combo.addItem(DEFAULT_BLANK, "")
-            for choice in spec.choices:
-                combo.addItem(choice, choice)
-            return combo
-        line = QLineEdit(parent)
-        if spec.kind is Kind.INT:
-            line.setValidator(QRegularExpressionValidator(INT_PATTERN, line))
-        elif spec.kind is Kind.DECIMAL:
-            line.setValidator(QRegularExpressionValidator(DECIMAL_PATTERN, line))
-        if is_numeric(spec):
-            line.setAlignment(Qt.AlignmentFlag.AlignRight)
-        return line
-
-    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
-        value = index.data(Qt.ItemDataRole.EditRole) or ""
-        if isinstance(editor, QComboBox):
-            editor.setCurrentIndex(max(editor.findData(value), 0))
-        elif isinstance(editor, QLineEdit):
-            editor.setText(str(value))
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
-        if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-        elif isinstance(editor, QLineEdit):
-            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
 
 class AddItemDialog(QDialog):
@@ -315,18 +118,25 @@ class ParSettingsPage(QWidget):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.add_action = QAction("Add item to location…", self)
         self.deactivate_action = QAction("Deactivate", self)
+        self.calculator_action = QAction("PAR calculator…", self)
+        self.calculator_action.setToolTip("Suggest a PAR level for this line from its usage")
+        self.labels_action = QAction("Shelf labels…", self)
         self.seasons_action = QAction("Seasons…", self)
         self.seasons_action.setToolTip("Seasonal levels of the selected item (flex PAR calendar)")
         self.chart_action = QAction("Usage chart…", self)
         self.chart_action.setToolTip("Usage over time of the selected item, with its levels")
         self.toolbar.addAction(self.add_action)
+        self.toolbar.addAction(self.calculator_action)
         self.toolbar.addAction(self.deactivate_action)
         self.toolbar.addSeparator()
+        self.toolbar.addAction(self.labels_action)
+        self.labels_action.triggered.connect(self.print_labels)
         self.toolbar.addAction(self.seasons_action)
         self.toolbar.addAction(self.chart_action)
         self.seasons_action.triggered.connect(self.edit_seasons)
         self.chart_action.triggered.connect(self.show_chart)
         self.add_action.triggered.connect(self.add_item)
+        self.calculator_action.triggered.connect(self.open_calculator)
         self.deactivate_action.triggered.connect(self.deactivate_current)
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
@@ -350,6 +160,7 @@ class ParSettingsPage(QWidget):
 
         self.view = make_table(self)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.setItemDelegate(ParDelegate(self.view))
@@ -384,6 +195,7 @@ class ParSettingsPage(QWidget):
         self.model.edit_refused.connect(self._refused)
         self.model.edited.connect(self._edited)
         self.model.modelReset.connect(self._update_state)
+        self.view.selectionModel().currentChanged.connect(self._update_state)
 
     # -- page interface
     def refresh(self) -> None:
@@ -430,6 +242,8 @@ class ParSettingsPage(QWidget):
 
     def _update_state(self, *_args: Any) -> None:
         self.add_action.setEnabled(self.location_picker.count() > 0)
+        current = self.current_record()
+        self.calculator_action.setEnabled(current is not None and current.method == "PAR")
         if self.proxy.rowCount():
             self.body.setCurrentWidget(self.view)
             return
@@ -485,6 +299,46 @@ class ParSettingsPage(QWidget):
             return None
         record = self.proxy.data(index, RecordRole)
         return record if isinstance(record, ParSettingRecord) else None
+
+    def open_calculator(self) -> None:
+        """Suggest a PAR level for the current line; apply it, undoably, if the user accepts."""
+        record = self.current_record()
+        if record is None or record.method != "PAR":
+            return
+        try:
+            level = suggest_par(self, self.host.db, record)
+        except ParStudioError as exc:
+            self._refused(str(exc))
+            return
+        if level is None or level == record.par_level:
+            return
+        try:
+            updated = self._update(record.id, {"par_level": level}, record.version)
+        except ParStudioError as exc:
+            self._refused(f"{record.item_code}, PAR level: {exc}")
+            return
+        self.setting_changed(updated)
+        self._edited(record, updated, "par_level", record.par_level, level)
+
+    def label_settings(self) -> list[ParSettingRecord]:
+        """The settings to label: the rows with a selected cell, else every row shown."""
+        rows = sorted({index.row() for index in self.view.selectionModel().selectedIndexes()})
+        if len(rows) <= 1:
+            rows = list(range(self.proxy.rowCount()))
+        found = [self.proxy.data(self.proxy.index(row, 0), RecordRole) for row in rows]
+        return [record for record in found if isinstance(record, ParSettingRecord)]
+
+    def print_labels(self) -> None:
+        """Preview shelf labels of the selected rows (or the whole location when one is)."""
+        ids = [record.id for record in self.label_settings()]
+        if not ids:
+            self.host.show_status("This location has no PAR settings to label.")
+            return
+
+        def make(options: PrintOptions) -> PrintedDocument:
+            return printing.shelf_labels_for(self.host.db, setting_ids=ids, options=options)
+
+        preview(self, make, labels=True, title=f"Shelf labels ({len(ids)})")
 
     def add_item(self) -> None:
         """Pick an item and put it at the location, undoably."""

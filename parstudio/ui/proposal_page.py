@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -173,11 +174,15 @@ class ProposalPage(QWidget):
         if not chosen:
             self.message.setText("Tick at least one location first.")
             return
+        # Many locations take a few seconds: say so with the cursor while it works.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.proposal = proposals.propose_orders(self.host.db, location_ids=chosen)
         except Exception as exc:
+            QApplication.restoreOverrideCursor()
             self.host.report_error(exc)
             return
+        QApplication.restoreOverrideCursor()
         self.message.setText("")
         self.lines_model.set_rows(self.proposal.to_order)
         attention = self.proposal.missing_count + self.proposal.invalid

@@ -140,3 +140,52 @@ def test_map_option_and_unreadable_files(
         "notes.xlsx is not an Excel workbook (.xlsx). Nothing was imported."
         in capsys.readouterr().err
     )
+
+
+def test_export_orders_and_catalogue_and_worksheet_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = str(tmp_path / "office.sqlite")
+    sheet = _book(tmp_path / "ward.xlsx", WARD)
+    assert main(["--database", database, "import-worksheet", str(sheet), "--apply"]) == 0
+    db = open_database(database)
+    try:
+        from parstudio.domain.orders import ApprovedLine
+        from parstudio.services import orders
+
+        lines = [
+            ApprovedLine(line.setting_id, line.packs, line.packs, line.count_line_id)
+            for line in proposals.propose_orders(db).to_order
+        ]
+        orders.approve_lines(db, lines=lines)
+    finally:
+        db.close()
+    capsys.readouterr()
+
+    out = tmp_path / "orders.xlsx"
+    assert main(["--database", database, "export-orders", str(out)]) == 0
+    assert capsys.readouterr().out == f"Wrote 3 order lines to {out}.\n"
+    rows = list(openpyxl.load_workbook(out)["Orders"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("Order No", "Kind", "Status") and len(rows) == 4
+    assert main(["--database", database, "export-orders", str(out), "--status", "sent"]) == 0
+    assert capsys.readouterr().out == f"Wrote 0 order lines to {out}.\n"
+    with pytest.raises(SystemExit):
+        main(["--database", database, "export-orders", str(out), "--status", "LOST"])
+    assert "invalid choice" in capsys.readouterr().err
+
+    out = tmp_path / "catalogue.xlsx"
+    assert main(["--database", database, "export-catalogue", str(out)]) == 0
+    assert capsys.readouterr().out == f"Wrote 2 items to {out}.\n"
+    assert openpyxl.load_workbook(out).sheetnames == ["Catalogue", "Columns"]
+
+    out = tmp_path / "plain.xlsx"
+    assert main(["--database", database, "export-worksheet", str(out), "--no-counts"]) == 0
+    ws = openpyxl.load_workbook(out)["PAR worksheet"]
+    header = [c.value for c in ws[1]]
+    last, packs = header.index("Last Count") + 1, header.index("Order Packs") + 1
+    assert all(ws.cell(r, last).value is None for r in range(2, ws.max_row + 1))
+    assert all(ws.cell(r, packs).value is None for r in range(2, ws.max_row + 1))
+    assert main(["--database", database, "export-worksheet", str(out), "--no-proposal"]) == 0
+    ws = openpyxl.load_workbook(out)["PAR worksheet"]
+    assert {ws.cell(r, last).value for r in range(2, ws.max_row + 1)} == {8, 45, 0}
+    assert all(ws.cell(r, packs).value is None for r in range(2, ws.max_row + 1))

@@ -15,12 +15,10 @@ from sqlalchemy import select
 
 from parstudio.models import Count, CountLine, Item, Location, ParSetting, Receipt
 from parstudio.services.database import Database, open_database, sqlite_url
-from parstudio.services.demo import (
-    DatabaseNotEmptyError,
-    build_demo,
+from parstudio.services.demo import DatabaseNotEmptyError, build_demo, is_empty
+from parstudio.services.demo_catalogue import (
     catalogue,
     gs1_check_digit,
-    is_empty,
     make_gtin14,
     make_hibc,
     make_upc_a,

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from parstudio.domain.errors import ValidationError
 from parstudio.models import Barcode, Count, CountLine, Item, Location, ParSetting, Receipt
 from parstudio.services.database import Database, open_database, sqlite_url
-from parstudio.services.demo import DatabaseNotEmptyError, gs1_check_digit
+from parstudio.services.demo import DatabaseNotEmptyError
+from parstudio.services.demo_catalogue import gs1_check_digit
 from parstudio.services.generate import generate_department
 
 TODAY = date(2026, 11, 25)

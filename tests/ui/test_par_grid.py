@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QStyleOptionViewItem
 
 from parstudio.services import items, locations, par_settings
 from parstudio.ui.main_window import MainWindow
-from parstudio.ui.par_page import DEFAULT_BLANK, ParSettingsModel, ParSettingsPage
+from parstudio.ui.par_grid import DEFAULT_BLANK, ParSettingsModel
+from parstudio.ui.par_page import ParSettingsPage
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from parstudio.services import items, locations, par_settings, suppliers
 from parstudio.services.database import Database
-from parstudio.ui.par_page import ParSettingsModel
+from parstudio.ui.par_grid import ParSettingsModel
 from parstudio.ui.table_models import (
     ItemTableModel,
     LocationTableModel,

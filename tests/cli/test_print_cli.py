@@ -1,0 +1,117 @@
+"""`parstudio print` on the demo department: the week's paper, read back from the PDFs."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from parstudio.cli import main
+from parstudio.domain.orders import ApprovedLine
+from parstudio.models import Item, Location, ParSetting
+from parstudio.services import orders, proposals
+from parstudio.services.database import open_database
+from parstudio.services.demo import build_demo
+from tests.support.pdfs import barcodes, page_sizes, texts
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture(scope="module")
+def demo_week(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo department with this week's proposal approved."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    db = open_database(str(path))
+    try:
+        build_demo(db, today=TODAY)
+        proposal = proposals.propose_orders(db)
+        orders.approve_lines(
+            db,
+            lines=[
+                ApprovedLine(line.setting_id, line.packs, line.packs, line.count_line_id)
+                for line in proposal.to_order
+            ],
+            order_date=TODAY,
+        )
+    finally:
+        db.close()
+    return path
+
+
+def _print(demo_week: Path, out: Path, *args: str) -> list[Path]:
+    assert main(["--database", str(demo_week), "print", *args, "--out", str(out)]) == 0
+    return sorted(out.iterdir())
+
+
+def test_order_sheets_one_per_supplier(demo_week: Path, tmp_path: Path) -> None:
+    files = _print(demo_week, tmp_path, "order-sheets", "--paper", "letter")
+    assert [f.name for f in files] == [
+        "order-sheet-PO-2026-00001.pdf",
+        "order-sheet-PO-2026-00002.pdf",
+        "order-sheet-PO-2026-00003.pdf",
+    ]
+    suppliers = set()
+    for file in files:
+        pdf = file.read_bytes()
+        assert set(page_sizes(pdf)) == {(612.0, 792.0)}
+        pages = texts(pdf)
+        suppliers.add(pages[0].split("SUPPLIER\n")[1].splitlines()[0])
+        assert "Imaging department, level B1, room B1.114" in pages[0]
+        assert "Order total" in pages[-1]
+    assert suppliers == {"Medline Industries", "Owens & Minor", "Bracco Diagnostics"}
+
+
+def test_storeroom_pick_list_and_a_chosen_order(demo_week: Path, tmp_path: Path) -> None:
+    files = _print(demo_week, tmp_path, "pick-lists", "--order", "TR-2026-00001")
+    assert [f.name for f in files] == ["pick-list-TR-2026-00001.pdf"]
+    text = "\n".join(texts(files[0].read_bytes()))
+    assert "STORE · Imaging central storeroom" in text
+    assert "To CT1 · CT room 1" in text and "PICKED BY" in text
+
+
+def test_count_sheets_and_labels_scan_back_to_the_right_items(
+    demo_week: Path, tmp_path: Path
+) -> None:
+    db = open_database(str(demo_week))
+    with db.reading() as session:
+        in_bin_order = list(
+            session.scalars(
+                select(Item.code)
+                .join(ParSetting, ParSetting.item_id == Item.id)
+                .join(Location, Location.id == ParSetting.location_id)
+                .where(Location.code == "MRI1", ParSetting.active.is_(True))
+            )
+        )
+    db.close()
+    count = _print(demo_week, tmp_path / "count", "count-sheets", "--location", "MRI1")
+    assert [f.name for f in count] == ["count-sheet-MRI1.pdf"]
+    pdf = count[0].read_bytes()
+    scanned = [text for page in barcodes(pdf) for _kind, text in page]
+    assert sorted(scanned) == sorted(in_bin_order)
+    assert "Blind count" in texts(pdf)[0]  # MRI1 counts blind in the demo
+
+    labels = _print(
+        demo_week, tmp_path / "labels", "labels", "--location", "MRI1", "--barcode", "qr"
+    )
+    assert [f.name for f in labels] == ["location-labels.pdf", "shelf-labels-MRI1.pdf"]
+    shelf = labels[1].read_bytes()
+    found = barcodes(shelf)
+    assert {kind for page in found for kind, _text in page} == {"QRCode"}
+    assert sorted(text for page in found for _kind, text in page) == sorted(in_bin_order)
+    places = [text for page in barcodes(labels[0].read_bytes()) for _kind, text in page]
+    assert places[0] == "MRI1" and len(places) > 10
+
+
+def test_bad_choices_are_explained(
+    demo_week: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["--database", str(demo_week), "print"]
+    assert main([*base, "labels", "--out", str(tmp_path), "--paper", "A5"]) == 2
+    assert "Unknown paper size “A5”: use a4 or letter." in capsys.readouterr().err
+    assert main([*base, "count-sheets", "--out", str(tmp_path), "--location", "NOPE"]) == 2
+    assert "There is no location NOPE." in capsys.readouterr().err
+    assert main([*base, "order-sheets", "--out", str(tmp_path), "--order", "PO-1-2"]) == 2
+    assert "There is no purchase order numbered PO-1-2." in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []  # nothing half-written
