@@ -7,6 +7,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from parstudio.domain.suggestions import percent_change
+
 
 class Formula(StrEnum):
     """Which of the two suggestion formulas the review compares with."""
@@ -32,7 +34,6 @@ class ReviewLine:
     suggested: Decimal
     other: Decimal
     """The other formula's figure."""
-    change_pct: Decimal | None
     weeks_used: int
     average: Decimal
     peak: Decimal
@@ -40,6 +41,11 @@ class ReviewLine:
     adjusted_average: Decimal
     season: str
     stockouts: int
+
+    @property
+    def change_pct(self) -> Decimal | None:
+        """Suggested against current, in % of current (worked out when shown: lists are long)."""
+        return percent_change(self.current, self.suggested)
 
 
 @dataclass(frozen=True, slots=True)

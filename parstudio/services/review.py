@@ -30,7 +30,6 @@ from parstudio.domain.suggestions import (
     ParReview,
     SuggestionPolicy,
     longest_gap,
-    percent_change,
     review_suggestion,
     scaled_min,
 )
@@ -308,7 +307,8 @@ def review_list(
         scope = scope.where(ParSetting.location_id.in_(list(location_ids)))
         fresh = fresh.where(ParSetting.location_id.in_(list(location_ids)))
     with db.reading() as session:
-        rows = session.execute(query).all()
+        # Core execution: tens of thousands of plain rows, without the ORM's per-row loading.
+        rows = session.connection().execute(query).all()
         settings = session.scalar(scope) or 0
         profiles, computed_at, through = session.execute(fresh).one()
     lines = tuple(_line(row) for row in rows)
@@ -338,7 +338,6 @@ def _line(row: Any) -> ReviewLine:
         current=current,
         suggested=chosen,
         other=other,
-        change_pct=percent_change(current, chosen),
         weeks_used=weeks,
         average=average,
         peak=peak,
