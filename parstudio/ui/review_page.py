@@ -36,7 +36,7 @@ from parstudio.ui.review_model import COLUMNS, ReviewModel
 from parstudio.ui.table_models import SortRole
 
 WIDTHS = {
-    "location_code": 80,
+    "location_code": 100,
     "item_code": 80,
     "description": 190,
     "level": 45,
