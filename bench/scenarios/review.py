@@ -26,13 +26,18 @@ THRESHOLD = Decimal(25)
 
 def profiled_path(ctx: Context) -> Path:
     """The generated department with its review computed (made once, then cached)."""
-    path = (
-        data_dir() / f"department-{ctx.size}-v{GENERATOR_VERSION}-review-v{PROFILE_VERSION}.sqlite"
-    )
-    if path.exists():
-        return path
     from parstudio.services import review
-    from parstudio.services.database import open_database, sqlite_url
+    from parstudio.services.database import head_revision, open_database, sqlite_url
+
+    name = f"department-{ctx.size}-v{GENERATOR_VERSION}-review-v{PROFILE_VERSION}.sqlite"
+    path = data_dir() / name
+    if path.exists():
+        # A copy made before the migrations were renumbered would be refused as "too new".
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as raw:
+            (revision,) = raw.execute("SELECT version_num FROM alembic_version").fetchone()
+        if revision == head_revision():
+            return path
+        path.unlink()
 
     partial = path.with_suffix(".partial")
     shutil.copyfile(ctx.database_path, partial)
