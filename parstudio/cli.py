@@ -146,6 +146,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     restore.set_defaults(handler=_cmd_restore)
     _users_parser(commands)
+    recompute = commands.add_parser(
+        "recompute-suggestions",
+        help="work out usage and suggested PAR levels again for the Review page",
+    )
+    _location_option(recompute)
+    recompute.set_defaults(handler=_cmd_recompute)
     _print_parser(commands)
     return parser
 
@@ -430,6 +436,28 @@ def _cmd_propose(args: argparse.Namespace) -> int:
     with _opened(args) as db:
         rows = worksheets.export_proposal(db, path=args.file, location_codes=args.location)
         print(f"Wrote the proposal ({rows} lines) to {args.file}.")
+        return 0
+
+
+def _cmd_recompute(args: argparse.Namespace) -> int:
+    from parstudio.services import locations, review
+
+    with _opened(args) as db:
+        location_ids = None
+        if args.location:
+            known = {loc.code.lower(): loc.id for loc in locations.list_locations(db)}
+            unknown = [code for code in args.location if code.lower() not in known]
+            if unknown:
+                raise ParStudioError(f"No location has the code {', '.join(unknown)}.")
+            location_ids = [known[code.lower()] for code in args.location]
+        summary = review.refresh_profiles(db, location_ids=location_ids)
+        print(
+            f"Worked out usage and suggestions of {summary.settings} settings from history up "
+            f"to {summary.through:%d %b %Y}: {summary.with_history} with usage, "
+            f"{summary.seasonal} with a season"
+            + (f", {summary.skipped} skipped (impossible figures)" if summary.skipped else "")
+            + "."
+        )
         return 0
 
 

@@ -12,4 +12,5 @@ MODULES: tuple[str, ...] = (
     "worksheets",
     "workstations",
     "counting",
+    "review",
 )

@@ -3,7 +3,7 @@
 People who sign in (argon2 password hashes, a role each) and one audit entry per change:
 who, when, which record, old → new as JSON; bulk statements are summarised per table.
 
-Revision ID: 0004_users
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-23 18:32:12.700947
 """

@@ -52,6 +52,10 @@ class OrderInput:
     shelf_life_days: int | None = None
     daily_usage: Decimal | None = None
     unit: str = "EA"
+    par_note: str = ""
+    """Shown after the PAR level in the trace, e.g. " (winter ×1.3 of 31)" for a seasonal level."""
+    min_note: str = ""
+    max_note: str = ""
 
 
 @dataclass(slots=True)
@@ -222,15 +226,18 @@ def _need(line: OrderInput) -> tuple[Decimal, str]:
         # A two-bin MIN/MAX line has no PAR level; Max is its fill-to level.
         if line.method is Method.PAR:
             assert line.par_level is not None
-            return line.par_level, f"ORDER PAR: PAR {fq(line.par_level)} {unit}"
+            return line.par_level, f"ORDER PAR: PAR {fq(line.par_level)}{line.par_note} {unit}"
         assert line.max_level is not None
-        return line.max_level, f"ORDER PAR: Max {fq(line.max_level)} {unit}"
+        return line.max_level, f"ORDER PAR: Max {fq(line.max_level)}{line.max_note} {unit}"
 
     assert line.on_hand is not None
     if line.method is Method.PAR:
         assert line.par_level is not None
         difference = line.par_level - line.on_hand
-        text = f"PAR {fq(line.par_level)} − on hand {fq(line.on_hand)} = {fq(difference)} {unit}"
+        text = (
+            f"PAR {fq(line.par_level)}{line.par_note} − on hand {fq(line.on_hand)}"
+            f" = {fq(difference)} {unit}"
+        )
         if difference < 0:
             return ZERO, f"{text}, not positive"
         return difference, text
@@ -245,11 +252,12 @@ def _need(line: OrderInput) -> tuple[Decimal, str]:
     if line.open_demand or line.open_supply:
         text += f" = {fq(effective)}"
     if effective >= line.min_level:
-        return ZERO, f"{text}, not below Min {fq(line.min_level)}"
+        return ZERO, f"{text}, not below Min {fq(line.min_level)}{line.min_note}"
     need = line.max_level - effective
     shown = f"({fq(effective)})" if effective < 0 else fq(effective)
     return need, (
-        f"{text} < Min {fq(line.min_level)} → Max {fq(line.max_level)} − {shown}"
+        f"{text} < Min {fq(line.min_level)}{line.min_note}"
+        f" → Max {fq(line.max_level)}{line.max_note} − {shown}"
         f" = {fq(need)} {unit}"
     )
 

@@ -4,6 +4,7 @@ from parstudio.models.base import Base
 from parstudio.models.catalog import Barcode, Bin, Item, Location, ParSetting, Supplier
 from parstudio.models.counts import Count, CountLine, RecalledLot, Receipt, Scan
 from parstudio.models.orders import Order, OrderLine
+from parstudio.models.review import ParReviewDecision, ParSeason, UsageProfile
 from parstudio.models.users import AuditEntry, User
 
 __all__ = [
@@ -17,10 +18,13 @@ __all__ = [
     "Location",
     "Order",
     "OrderLine",
+    "ParReviewDecision",
+    "ParSeason",
     "ParSetting",
     "RecalledLot",
     "Receipt",
     "Scan",
     "Supplier",
+    "UsageProfile",
     "User",
 ]

@@ -195,6 +195,19 @@ def update_par_setting(
         return _load(session, row.id)
 
 
+def change_par_setting_in(
+    session: Session,
+    row: ParSetting,
+    changes: Mapping[str, Any],
+    user: str,
+    expected_version: int | None = None,
+) -> None:
+    """update_par_setting's checks and changes inside the caller's transaction."""
+    values = parse_fields(PAR_FIELDS, changes, partial=True)
+    check_version(row, expected_version, "PAR setting")
+    _store(session, row, values, user)
+
+
 def set_par_setting_active(db: Database, *, setting_id: int, active: bool) -> ParSettingRecord:
     """Deactivate (or reactivate) a PAR setting; its counts stay."""
     with writing(db) as session:

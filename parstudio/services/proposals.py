@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from parstudio.domain.enums import CountType, Method, Rounding
+from parstudio.domain.flexpar import SeasonalLevel, levels_in_force
 from parstudio.domain.orders import OPEN_STATUSES, OrderKind, Proposal, ProposalLine
 from parstudio.domain.replenishment import LineStatus, OrderInput, compute_order
 from parstudio.models import (
@@ -25,6 +26,7 @@ from parstudio.models import (
     Supplier,
 )
 from parstudio.services.database import Database
+from parstudio.services.seasons import seasons_of
 
 WEEKDAY_CODES = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 _store = aliased(Location)
@@ -141,15 +143,24 @@ def _ordered_counts(session: Session) -> dict[int, str]:
     return {line_id: number for line_id, number in session.execute(query) if line_id is not None}
 
 
-def propose_orders(db: Database, *, location_ids: Sequence[int] | None = None) -> Proposal:
-    """Compute the order proposal from the latest counts of the chosen (or all) locations."""
+def propose_orders(
+    db: Database, *, location_ids: Sequence[int] | None = None, on: date | None = None
+) -> Proposal:
+    """Compute the order proposal from the latest counts of the chosen (or all) locations.
+
+    The levels are those in force on ``on`` (default today): a setting's season from the flex
+    PAR calendar replaces or scales its own levels on the days it covers.
+    """
+    day = on or date.today()
     with db.reading() as session:
         # Core execution: plain rows, without the ORM loading machinery per row.
         rows = session.connection().execute(proposal_query(location_ids)).all()
         open_supply = _open_supply(session)
         ordered = _ordered_counts(session)
+        # One query for every season; a department has few, so no filter by setting is needed.
+        seasons = seasons_of(session, None)
         codes = sorted({row.location_code for row in rows})
-    lines = [_line(row, open_supply, ordered) for row in rows]
+    lines = [_line(row, open_supply, ordered, seasons, day) for row in rows]
     return Proposal(lines=tuple(lines), location_codes=tuple(codes))
 
 
@@ -160,7 +171,11 @@ _NONE = Decimal(0)
 
 
 def _line(
-    row: Any, open_supply: dict[tuple[int, int], Decimal], ordered: dict[int, str]
+    row: Any,
+    open_supply: dict[tuple[int, int], Decimal],
+    ordered: dict[int, str],
+    seasons: dict[int, list[SeasonalLevel]],
+    day: date,
 ) -> ProposalLine:
     # Unpacked by position: a hundred thousand rows read by name cost more than the query.
     (
@@ -195,6 +210,18 @@ def _line(
         supplier_code,
     ) = row
     count_type = _COUNT_TYPES[setting_count_type or default_type]
+    par_note = min_note = max_note = ""
+    own_seasons = seasons.get(setting_id)
+    if own_seasons:
+        levels = levels_in_force(
+            par_level=par_level,
+            min_level=min_level,
+            max_level=max_level,
+            seasons=own_seasons,
+            day=day,
+        )
+        par_level, min_level, max_level = levels.par_level, levels.min_level, levels.max_level
+        par_note, min_note, max_note = levels.par_note, levels.min_note, levels.max_note
     already = ordered.get(count_line_id) if count_line_id is not None else None
     counted = count_line_id is not None and already is None
     line_input = OrderInput(
@@ -206,6 +233,9 @@ def _line(
         par_level=par_level,
         min_level=min_level,
         max_level=max_level,
+        par_note=par_note,
+        min_note=min_note,
+        max_note=max_note,
         open_demand=open_demand or _NONE,
         open_supply=(setting_supply or _NONE) + open_supply.get((location_id, item_id), _NONE),
         pack_size=pack_size,

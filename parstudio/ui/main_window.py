@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
             "Proposal", icon(QStyle.StandardPixmap.SP_FileDialogContentsView), self._proposal
         )
         self.add_page("Orders", icon(QStyle.StandardPixmap.SP_DialogSaveButton), self._orders)
+        self.add_page("Review", icon(QStyle.StandardPixmap.SP_FileDialogInfoView), self._review)
         self.add_page("Users", icon(QStyle.StandardPixmap.SP_ComputerIcon), self._users)
         self.add_page(
             "Audit log", icon(QStyle.StandardPixmap.SP_FileDialogInfoView), self._audit_log
@@ -143,6 +144,11 @@ class MainWindow(QMainWindow):
         from parstudio.ui.orders_page import OrdersPage
 
         return OrdersPage(self)
+
+    def _review(self) -> QWidget:
+        from parstudio.ui.review_page import ReviewPage
+
+        return ReviewPage(self)
 
     def _users(self) -> QWidget:
         from parstudio.ui.users_page import UsersPage

@@ -33,11 +33,13 @@ from parstudio.domain.paper import PrintedDocument, PrintOptions
 from parstudio.services import items, locations, par_settings, printing
 from parstudio.services.database import Database
 from parstudio.ui.audit_page import HistoryDialog
+from parstudio.ui.charts import open_usage_chart
 from parstudio.ui.conflicts import resolve_conflict
 from parstudio.ui.pages import PageHost, empty_label, make_table
 from parstudio.ui.par_calculator import suggest_par
 from parstudio.ui.par_grid import ParDelegate, ParSettingsModel
 from parstudio.ui.print_preview import preview
+from parstudio.ui.seasons_dialog import SeasonsDialog
 from parstudio.ui.table_models import RecordFilterProxy, RecordRole
 from parstudio.ui.undo import AddCommand, EditCommand, ServiceCommand
 
@@ -121,6 +123,10 @@ class ParSettingsPage(QWidget):
         self.calculator_action = QAction("PAR calculator…", self)
         self.calculator_action.setToolTip("Suggest a PAR level for this line from its usage")
         self.labels_action = QAction("Shelf labels…", self)
+        self.seasons_action = QAction("Seasons…", self)
+        self.seasons_action.setToolTip("Seasonal levels of the selected item (flex PAR calendar)")
+        self.chart_action = QAction("Usage chart…", self)
+        self.chart_action.setToolTip("Usage over time of the selected item, with its levels")
         self.toolbar.addAction(self.add_action)
         self.toolbar.addAction(self.calculator_action)
         self.toolbar.addAction(self.deactivate_action)
@@ -130,6 +136,10 @@ class ParSettingsPage(QWidget):
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.labels_action)
         self.labels_action.triggered.connect(self.print_labels)
+        self.toolbar.addAction(self.seasons_action)
+        self.toolbar.addAction(self.chart_action)
+        self.seasons_action.triggered.connect(self.edit_seasons)
+        self.chart_action.triggered.connect(self.show_chart)
         self.add_action.triggered.connect(self.add_item)
         self.calculator_action.triggered.connect(self.open_calculator)
         self.deactivate_action.triggered.connect(self.deactivate_current)
@@ -402,6 +412,22 @@ class ParSettingsPage(QWidget):
         self.setting_changed(record)
         self.host.show_status(f"Added {record.item_code} to {record.location_code}.")
         return record
+
+    def edit_seasons(self) -> None:
+        """Open the flex PAR calendar of the current row's setting."""
+        record = self.current_record()
+        if record is None:
+            self.host.show_status("Select an item first, then choose Seasons….")
+            return
+        SeasonsDialog(self, self.host.db, record).exec()
+
+    def show_chart(self) -> None:
+        """Open the usage chart of the current row's setting."""
+        record = self.current_record()
+        if record is None:
+            self.host.show_status("Select an item first, then choose Usage chart….")
+            return
+        open_usage_chart(self, self.host.db, record.id)
 
     def deactivate_current(self) -> None:
         """Take the current row's item off this location's PAR list, undoably."""

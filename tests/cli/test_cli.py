@@ -127,3 +127,21 @@ def test_a_scanning_station_on_a_database_with_accounts_signs_in_first(
     answer(True)
     assert main(["--database", str(path), "count", "--location", "CT1"]) == 0
     assert opened == ["carl"]
+
+
+def test_recompute_suggestions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from parstudio.services import items, locations, par_settings
+    from parstudio.services.database import open_database
+
+    path = tmp_path / "office.sqlite"
+    db = open_database(str(path))
+    ct = locations.create_location(db, fields={"code": "CT1", "name": "CT"})
+    item = items.create_item(db, fields={"code": "GLV", "description": "Gloves"})
+    par_settings.create_par_setting(
+        db, location_id=ct.id, item_id=item.id, fields={"par_level": "5"}
+    )
+    db.close()
+    assert main(["--database", str(path), "recompute-suggestions", "--location", "ct1"]) == 0
+    assert "Worked out usage and suggestions of 1 settings" in capsys.readouterr().out
+    assert main(["--database", str(path), "recompute-suggestions", "--location", "XX"]) == 2
+    assert "No location has the code XX" in capsys.readouterr().err

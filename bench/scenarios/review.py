@@ -1,0 +1,223 @@
+"""The PAR review: opening the review list, drawing one setting's chart, recomputing a location.
+
+The list reads the usage profiles that "Recompute suggestions" writes; they are worked out
+once for the generated department (a few minutes for the large one) into a copy cached next to
+it, ``department-SIZE-vN-review-vM.sqlite``, so the timed jobs read a department whose review
+has been computed, as a user's would.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from bench.context import GENERATOR_VERSION, TODAY, Context, data_dir
+from bench.harness import Scenario
+
+# Bump when usage profiles are computed differently, so a stale cached copy is not measured.
+PROFILE_VERSION = 1
+THRESHOLD = Decimal(25)
+
+
+def profiled_path(ctx: Context) -> Path:
+    """The generated department with its review computed (made once, then cached)."""
+    from parstudio.services import review
+    from parstudio.services.database import head_revision, open_database, sqlite_url
+
+    name = f"department-{ctx.size}-v{GENERATOR_VERSION}-review-v{PROFILE_VERSION}.sqlite"
+    path = data_dir() / name
+    if path.exists():
+        # A copy made before the migrations were renumbered would be refused as "too new".
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as raw:
+            (revision,) = raw.execute("SELECT version_num FROM alembic_version").fetchone()
+        if revision == head_revision():
+            return path
+        path.unlink()
+
+    partial = path.with_suffix(".partial")
+    shutil.copyfile(ctx.database_path, partial)
+    db = open_database(sqlite_url(partial))
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> bool:
+        if done == total or done % 10_000 < 600:
+            print(f"Review profiles: {done:,} of {total:,} ({time.perf_counter() - started:.0f} s)")
+        return True
+
+    try:
+        review.refresh_profiles(db, through=TODAY, progress=progress)
+    finally:
+        db.close()
+    partial.rename(path)
+    return path
+
+
+_STATES: dict[Path, dict[str, Any]] = {}
+
+
+def _state(ctx: Context) -> dict[str, Any]:
+    """The opened profiled department, a setting to chart and a location (once per run)."""
+    if ctx.database_path in _STATES:
+        return _STATES[ctx.database_path]
+    from parstudio.services.database import open_database, sqlite_url
+
+    path = profiled_path(ctx)
+    db = open_database(sqlite_url(path))
+    raw = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    # A busy line counted on hand: the chart with the most points to draw.
+    setting_id, location_id, item_id = raw.execute(
+        "SELECT p.id, p.location_id, p.item_id FROM par_setting p "
+        "JOIN count_line c ON c.location_id = p.location_id AND c.item_id = p.item_id "
+        "WHERE c.count_type = 'ON HAND' GROUP BY p.id ORDER BY count(*) DESC, p.id LIMIT 1"
+        if ctx.size == "tiny"
+        else "SELECT id, location_id, item_id FROM par_setting "
+        "WHERE active AND (count_type IS NULL OR count_type = 'ON HAND') "
+        "ORDER BY id LIMIT 1 OFFSET 4321"
+    ).fetchone()
+    location = raw.execute(
+        "SELECT location_id FROM par_setting GROUP BY location_id ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()[0]
+    _STATES[ctx.database_path] = {
+        "db": db,
+        "raw": raw,
+        "path": path,
+        "setting_id": setting_id,
+        "location_id": location,
+        "pair": (location_id, item_id),
+    }
+    return _STATES[ctx.database_path]
+
+
+def _app() -> Any:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication([])
+
+
+def scenarios(ctx: Context) -> list[Scenario]:
+    """Open the review list, draw a chart, recompute one location."""
+
+    def list_ours() -> object:
+        from parstudio.services import review
+
+        return review.review_list(_state(ctx)["db"], threshold_pct=THRESHOLD)
+
+    def list_baseline() -> object:
+        from sqlalchemy.dialects import sqlite
+
+        from parstudio.domain.review import Formula
+        from parstudio.services.review import review_query
+
+        query = review_query(THRESHOLD, Formula.COVERAGE, 4, Decimal(2))
+        sql = str(query.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+        return _state(ctx)["raw"].execute(sql).fetchall()
+
+    def chart_ours() -> object:
+        from parstudio.services import charts
+        from parstudio.ui.charts import make_view, usage_chart
+
+        _app()
+        state = _state(ctx)
+        data = charts.setting_chart(state["db"], setting_id=state["setting_id"], through=TODAY)
+        view = make_view(usage_chart(data))
+        view.resize(1280, 720)
+        return view.grab()
+
+    def chart_baseline() -> object:
+        from PySide6.QtCharts import QChart, QLineSeries, QScatterSeries
+
+        from parstudio.ui.charts import make_view
+
+        _app()
+        state = _state(ctx)
+        location_id, item_id = state["pair"]
+        # The same number of points as ours: weeks, levels, stockouts and received per week.
+        rows = (
+            state["raw"]
+            .execute(
+                "SELECT count(*) FROM count_line WHERE location_id = ? AND item_id = ? "
+                "AND recorded_at >= ?",
+                (location_id, item_id, "2024-12-01"),
+            )
+            .fetchone()[0]
+        )
+        weeks = 104
+        chart = QChart()
+        for points in (weeks, weeks, 2 * weeks, weeks):
+            series = QLineSeries()
+            for k in range(points):
+                series.append(float(k), float(k % 17))
+            chart.addSeries(series)
+        stockouts = QScatterSeries()
+        for k in range(max(rows // 10, 1)):
+            stockouts.append(float(k), 0.0)
+        chart.addSeries(stockouts)
+        chart.createDefaultAxes()
+        view = make_view(chart)
+        view.resize(1280, 720)
+        return view.grab()
+
+    def recompute_ours() -> object:
+        from parstudio.services import review
+
+        state = _state(ctx)
+        return review.refresh_profiles(
+            state["db"], through=TODAY, location_ids=[state["location_id"]]
+        )
+
+    def recompute_baseline() -> object:
+        state = _state(ctx)
+        return (
+            state["raw"]
+            .execute(
+                "SELECT p.id, c.recorded_at, c.quantity FROM count_line c JOIN par_setting p "
+                "ON p.location_id = c.location_id AND p.item_id = c.item_id "
+                "WHERE c.location_id = ? AND c.count_type = 'ON HAND' "
+                "UNION ALL SELECT p.id, r.received_at, r.quantity FROM receipt r "
+                "JOIN par_setting p ON p.location_id = r.location_id "
+                "AND p.item_id = r.item_id WHERE r.location_id = ?",
+                (state["location_id"], state["location_id"]),
+            )
+            .fetchall()
+        )
+
+    settings = ctx.sizes["settings"]
+
+    def prepare() -> object:
+        return _state(ctx)
+
+    return [
+        Scenario(
+            name=f"review: open the list of {settings:,} settings",
+            ours=list_ours,
+            baseline=list_baseline,
+            target="< 2 s",
+            max_value=2.0,
+            setup=prepare,
+            note="baseline: the list's SQL through bare sqlite3",
+        ),
+        Scenario(
+            name="review: one setting's usage chart (2 years)",
+            ours=chart_ours,
+            baseline=chart_baseline,
+            target="< 200 ms",
+            max_value=0.2,
+            setup=prepare,
+            note="baseline: a bare QChart with the same number of points, drawn the same",
+        ),
+        Scenario(
+            name="review: recompute the largest location's suggestions",
+            ours=recompute_ours,
+            baseline=recompute_baseline,
+            target="report",
+            repeat=3,
+            setup=prepare,
+            note="baseline: bare sqlite3 reading the same counts and receipts",
+        ),
+    ]

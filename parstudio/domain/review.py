@@ -1,0 +1,90 @@
+"""Records of the PAR review: lines whose suggestion is out of line, and decisions taken."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from parstudio.domain.suggestions import percent_change
+
+
+class Formula(StrEnum):
+    """Which of the two suggestion formulas the review compares with."""
+
+    DELIVERIES = "deliveries"
+    COVERAGE = "coverage"
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewLine:
+    """One PAR setting whose suggestion differs from its level, with the evidence."""
+
+    setting_id: int
+    version: int
+    location_code: str
+    item_code: str
+    description: str
+    unit: str
+    method: str
+    level: str
+    """"PAR" or "Max": the level the suggestion is for."""
+    current: Decimal | None
+    suggested: Decimal
+    other: Decimal
+    """The other formula's figure."""
+    weeks_used: int
+    average: Decimal
+    peak: Decimal
+    sd: Decimal
+    adjusted_average: Decimal
+    season: str
+    stockouts: int
+
+    @property
+    def change_pct(self) -> Decimal | None:
+        """Suggested against current, in % of current (worked out when shown: lists are long)."""
+        return percent_change(self.current, self.suggested)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewList:
+    """The lines to review and how fresh the suggestions are."""
+
+    lines: tuple[ReviewLine, ...]
+    profiles: int
+    """Settings with computed suggestions."""
+    settings: int
+    """Active settings in the chosen scope."""
+    computed_at: datetime | None
+    history_through: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewDecision:
+    """A suggestion accepted or rejected: who, when, old → new."""
+
+    setting_id: int
+    decision: str
+    decided_at: datetime
+    decided_by: str | None
+    level: str
+    old_value: Decimal | None
+    new_value: Decimal
+    old_min: Decimal | None
+    new_min: Decimal | None
+    formula: str
+    evidence: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshSummary:
+    """What a recomputation of suggestions did."""
+
+    settings: int
+    with_history: int
+    seasonal: int
+    through: date
+    skipped: int = 0
+    """Settings whose figures could not be worked out (left without a suggestion)."""

@@ -1,0 +1,140 @@
+"""Usage history of PAR settings, read from counts and receipts in one batched query."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, literal, select, type_coerce, union_all
+from sqlalchemy.types import NullType
+
+from parstudio.domain.usage import StockEvent, UsageHistory, build_history
+from parstudio.models import Count, CountLine, ParSetting, Receipt
+from parstudio.services.database import Database
+
+MAX_MONTHS = 24
+# Millions of rows are read for a full review: they come back as the driver gives them and
+# are converted once in _event, not through each column type's own result processing.
+_RAW = NullType()
+
+
+def history_start(through: date, months: int) -> date:
+    """The first day of the month ``months − 1`` months before the month of ``through``."""
+    index = through.year * 12 + through.month - 1 - (months - 1)
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def events_query(
+    since: datetime,
+    until: datetime,
+    *,
+    setting_ids: Sequence[int] | None = None,
+    location_ids: Sequence[int] | None = None,
+) -> Any:
+    """One query for the on-hand counts and receipts of the chosen settings since a moment."""
+    counted = (
+        select(
+            ParSetting.id.label("setting_id"),
+            type_coerce(CountLine.recorded_at, _RAW).label("at"),
+            type_coerce(CountLine.quantity, _RAW).label("quantity"),
+            literal(1).label("is_count"),
+        )
+        .join(
+            ParSetting,
+            and_(
+                ParSetting.location_id == CountLine.location_id,
+                ParSetting.item_id == CountLine.item_id,
+            ),
+        )
+        .join(Count, Count.id == CountLine.count_id)
+        .where(
+            Count.finished_at.is_not(None),
+            CountLine.count_type == "ON HAND",
+            CountLine.recorded_at >= since,
+            CountLine.recorded_at < until,
+        )
+    )
+    received = (
+        select(
+            ParSetting.id.label("setting_id"),
+            type_coerce(Receipt.received_at, _RAW).label("at"),
+            type_coerce(Receipt.quantity, _RAW).label("quantity"),
+            literal(0).label("is_count"),
+        )
+        .join(
+            ParSetting,
+            and_(
+                ParSetting.location_id == Receipt.location_id,
+                ParSetting.item_id == Receipt.item_id,
+            ),
+        )
+        .where(Receipt.received_at >= since, Receipt.received_at < until)
+    )
+    if setting_ids is not None:
+        counted = counted.where(ParSetting.id.in_(list(setting_ids)))
+        received = received.where(ParSetting.id.in_(list(setting_ids)))
+    if location_ids is not None:
+        counted = counted.where(ParSetting.location_id.in_(list(location_ids)))
+        received = received.where(ParSetting.location_id.in_(list(location_ids)))
+    return union_all(counted, received)
+
+
+def usage_histories(
+    db: Database,
+    *,
+    setting_ids: Sequence[int] | None = None,
+    location_ids: Sequence[int] | None = None,
+    through: date | None = None,
+    months: int = MAX_MONTHS,
+    with_months: bool = True,
+) -> dict[int, UsageHistory]:
+    """Weekly and monthly usage of the chosen settings (all by default), up to ``through``."""
+    if not 1 <= months <= MAX_MONTHS:
+        raise ValueError(f"Usage history goes back 1 to {MAX_MONTHS} months, not {months}")
+    through = through or date.today()
+    first = history_start(through, months)
+    since = datetime.combine(first, time(0), tzinfo=UTC)
+    until = datetime.combine(through + timedelta(days=1), time(0), tzinfo=UTC)
+    events: dict[int, list[StockEvent]] = defaultdict(list)
+    with db.reading() as session:
+        query = events_query(since, until, setting_ids=setting_ids, location_ids=location_ids)
+        for setting_id, at, quantity, is_count in session.execute(query):
+            events[setting_id].append(_event(at, quantity, is_count))
+        wanted = setting_ids
+        if wanted is None:
+            ids = select(ParSetting.id)
+            if location_ids is not None:
+                ids = ids.where(ParSetting.location_id.in_(list(location_ids)))
+            wanted = list(session.scalars(ids))
+    return {
+        setting_id: build_history(
+            setting_id,
+            events.get(setting_id, []),
+            first=first,
+            last=through,
+            with_months=with_months,
+        )
+        for setting_id in wanted
+    }
+
+
+def usage_history(
+    db: Database, *, setting_id: int, through: date | None = None, months: int = MAX_MONTHS
+) -> UsageHistory:
+    """One setting's usage history."""
+    return usage_histories(db, setting_ids=[setting_id], through=through, months=months)[setting_id]
+
+
+def _event(at: Any, quantity: Any, is_count: Any) -> StockEvent:
+    # SQLite gives times as text (stored in UTC) and numbers as int or float; PostgreSQL gives
+    # aware datetimes and Decimals.
+    if isinstance(at, str):
+        at = datetime.fromisoformat(at)
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    if not isinstance(quantity, Decimal):
+        quantity = Decimal(str(quantity))
+    return StockEvent(at, quantity, bool(is_count))

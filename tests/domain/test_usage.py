@@ -1,0 +1,112 @@
+"""Usage between counts, spread over weeks and months."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from parstudio.domain.usage import (
+    StockEvent,
+    complete_usage,
+    month_starts,
+    received_per_period,
+    spread,
+    usage_intervals,
+    week_start,
+    week_starts,
+)
+
+D = Decimal
+
+
+def at(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 7, tzinfo=UTC)
+
+
+def count(day: date, quantity: int) -> StockEvent:
+    return StockEvent(at(day), D(quantity), True)
+
+
+def receipt(day: date, quantity: int) -> StockEvent:
+    return StockEvent(datetime(day.year, day.month, day.day, 5, tzinfo=UTC), D(quantity), False)
+
+
+def test_usage_is_previous_count_plus_received_minus_this_count() -> None:
+    events = [
+        receipt(date(2026, 1, 1), 99),  # before the first count: nothing to compare with
+        count(date(2026, 1, 5), 10),
+        receipt(date(2026, 1, 6), 20),
+        count(date(2026, 1, 12), 8),
+        count(date(2026, 1, 19), 9),  # a gain with no receipt
+    ]
+    first, second = usage_intervals(events)
+    assert (first.previous, first.received, first.counted, first.usage) == (10, 20, 8, 22)
+    assert not first.unexplained_gain
+    assert second.usage == 0 and second.unexplained_gain
+
+
+def test_a_receipt_on_the_day_of_a_count_but_before_it_belongs_to_that_interval() -> None:
+    events = [
+        count(date(2026, 1, 5), 10),
+        receipt(date(2026, 1, 12), 5),
+        count(date(2026, 1, 12), 12),
+    ]
+    (interval,) = usage_intervals(events)
+    assert interval.received == 5 and interval.usage == 3
+
+
+def test_a_fortnight_between_counts_is_spread_evenly_over_both_weeks() -> None:
+    monday = date(2026, 1, 5)
+    events = [count(monday, 50), count(date(2026, 1, 19), 22)]  # 28 used over 14 days
+    weeks = spread(usage_intervals(events), week_starts(monday, date(2026, 1, 25)))
+    assert [w.start for w in weeks] == [monday, date(2026, 1, 12), date(2026, 1, 19)]
+    # Days after the first count (Tue 6th) to the second count (Mon 19th) inclusive.
+    assert [w.usage for w in weeks] == [D(12), D(14), D(2)]
+    assert [w.complete for w in weeks] == [False, True, False]
+    assert complete_usage(weeks) == [D(14)]
+
+
+def test_weeks_fully_between_counts_are_complete_and_sum_to_the_usage() -> None:
+    days = [date(2026, 1, 4), date(2026, 1, 11), date(2026, 1, 18), date(2026, 1, 25)]
+    events = [count(d, q) for d, q in zip(days, (40, 30, 25, 5), strict=True)]
+    weeks = spread(usage_intervals(events), week_starts(days[0], days[-1]))
+    assert sum(w.usage for w in weeks) == 35
+    # Counted on Sundays: each Monday-to-Sunday week lies wholly between two counts.
+    assert [w.usage for w in weeks if w.complete] == [D(10), D(5), D(20)]
+    assert not weeks[0].complete
+
+
+def test_monthly_spread_splits_an_interval_across_the_month_end() -> None:
+    events = [count(date(2026, 1, 21), 30), count(date(2026, 2, 10), 10)]  # 20 over 20 days
+    months = spread(
+        usage_intervals(events), month_starts(date(2026, 1, 1), date(2026, 2, 1)), monthly=True
+    )
+    assert [m.usage for m in months] == [D(10), D(10)]
+    assert months[1].end == date(2026, 2, 28)
+    assert not any(m.complete for m in months)
+
+
+def test_two_counts_on_one_day_put_their_usage_on_that_day() -> None:
+    events = [count(date(2026, 1, 6), 10), count(date(2026, 1, 6), 7)]
+    (week,) = spread(usage_intervals(events), [week_start(date(2026, 1, 6))])
+    assert week.usage == 3 and not week.complete
+
+
+def test_received_per_period_totals_receipts_by_week() -> None:
+    receipts = [
+        receipt(date(2026, 1, 6), 4),
+        receipt(date(2026, 1, 8), 6),
+        receipt(date(2026, 1, 13), 5),
+    ]
+    weeks = received_per_period(
+        receipts, week_starts(date(2026, 1, 5), date(2026, 1, 19)), since=date(2026, 1, 5)
+    )
+    assert [w.usage for w in weeks] == [D(10), D(5), D(0)]
+    assert all(w.complete for w in weeks)
+
+
+def test_periods_outside_the_history_are_empty() -> None:
+    events = [count(date(2026, 3, 2), 10), count(date(2026, 3, 9), 3)]
+    weeks = spread(usage_intervals(events), week_starts(date(2026, 1, 5), date(2026, 1, 12)))
+    assert [w.usage for w in weeks] == [D(0), D(0)]
+    assert not any(w.complete for w in weeks)

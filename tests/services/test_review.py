@@ -1,0 +1,185 @@
+"""The PAR review through the services: recompute, list out of line, accept and reject."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from parstudio.domain.errors import ConflictError, ValidationError
+from parstudio.domain.review import Formula
+from parstudio.models import Count, CountLine, Receipt
+from parstudio.services import items, locations, par_settings, review, suppliers
+from parstudio.services.database import Database
+
+THROUGH = date(2026, 11, 23)
+
+
+def weekly_history(
+    db: Database, location_id: int, item_id: int, used: int, weeks: int = 30
+) -> None:
+    """Counted every Sunday, refilled to 100 on Monday: ``used`` a week."""
+    last_sunday = THROUGH - timedelta(days=THROUGH.weekday() + 1)
+    with db.transaction() as session:
+        for k in range(weeks + 1):
+            day = last_sunday - timedelta(days=7 * (weeks - k))
+            moment = datetime(day.year, day.month, day.day, 7, tzinfo=UTC)
+            count = Count(location_id=location_id, started_at=moment, finished_at=moment)
+            session.add(count)
+            session.flush()
+            on_hand = 100 if k == 0 else 100 - used
+            session.add(
+                CountLine(
+                    count_id=count.id,
+                    location_id=location_id,
+                    item_id=item_id,
+                    count_type="ON HAND",
+                    quantity=Decimal(on_hand),
+                    recorded_at=moment,
+                )
+            )
+            session.add(
+                Receipt(
+                    location_id=location_id,
+                    item_id=item_id,
+                    quantity=Decimal(100 - on_hand),
+                    received_at=moment + timedelta(hours=22),
+                )
+            )
+
+
+@pytest.fixture
+def ward(db: Database) -> dict[str, int]:
+    suppliers.create_supplier(db, fields={"code": "MED", "name": "Medline", "lead_time_days": "3"})
+    ct = locations.create_location(
+        db, fields={"code": "CT1", "name": "CT room 1", "deliveries_per_week": "1"}
+    )
+    ids = {"ct": ct.id}
+    for code, fields, used in (
+        ("GLOVES", {"par_level": "10"}, 20),  # far too low: suggestion 25
+        ("GAUZE", {"par_level": "24"}, 19),  # in line: suggestion 24
+        ("TAPE", {"method": "MIN/MAX", "min_level": "5", "max_level": "10"}, 16),  # Max → 20
+    ):
+        item = items.create_item(
+            db, fields={"code": code, "description": code.title(), "supplier_code": "MED"}
+        )
+        ids[code] = par_settings.create_par_setting(
+            db, location_id=ct.id, item_id=item.id, fields=fields
+        ).id
+        weekly_history(db, ct.id, item.id, used)
+    summary = review.refresh_profiles(db, through=THROUGH)
+    assert (summary.settings, summary.with_history, summary.seasonal) == (3, 3, 0)
+    return ids
+
+
+def test_the_list_holds_settings_out_of_line_with_their_evidence(
+    db: Database, ward: dict[str, int]
+) -> None:
+    found = review.review_list(db, threshold_pct=Decimal(20), formula=Formula.DELIVERIES)
+    assert [line.item_code for line in found.lines] == ["GLOVES", "TAPE"]
+    gloves, tape = found.lines
+    assert (gloves.current, gloves.suggested, gloves.change_pct) == (
+        Decimal(10),
+        Decimal(25),
+        Decimal(150),
+    )
+    assert (gloves.weeks_used, gloves.average, gloves.peak, gloves.sd) == (
+        13,
+        Decimal(20),
+        Decimal(20),
+        Decimal(0),
+    )
+    # Coverage: 20/7 a day × (7 days + 3 days' lead time) = 28.57 → 29.
+    assert gloves.other == 29
+    assert (tape.level, tape.current, tape.suggested) == ("Max", Decimal(10), Decimal(20))
+    assert (found.profiles, found.settings, found.history_through) == (3, 3, THROUGH)
+    assert (
+        review.review_list(db, threshold_pct=Decimal(200), formula=Formula.DELIVERIES).lines == ()
+    )
+    by_coverage = review.review_list(db, threshold_pct=Decimal(10), formula=Formula.COVERAGE)
+    assert {line.item_code for line in by_coverage.lines} == {"GLOVES", "GAUZE", "TAPE"}
+    assert review.review_list(db, location_ids=[999]).lines == ()
+
+
+def test_accepting_updates_the_setting_and_records_old_and_new(
+    db: Database, ward: dict[str, int]
+) -> None:
+    lines = review.review_list(db, threshold_pct=Decimal(20), formula=Formula.DELIVERIES).lines
+    made = review.decide(db, lines=lines, accept=True, formula=Formula.DELIVERIES)
+    assert [(d.decision, d.old_value, d.new_value) for d in made] == [
+        ("ACCEPTED", Decimal(10), Decimal(25)),
+        ("ACCEPTED", Decimal(10), Decimal(20)),
+    ]
+    assert made[1].old_min == 5 and made[1].new_min == 10  # Min keeps its half of Max
+    gloves = par_settings.get_par_setting(db, setting_id=ward["GLOVES"])
+    assert (gloves.par_level, gloves.version) == (Decimal(25), 2)
+    tape = par_settings.get_par_setting(db, setting_id=ward["TAPE"])
+    assert (tape.min_level, tape.max_level) == (Decimal(10), Decimal(20))
+    (history,) = review.decisions(db, setting_id=ward["GLOVES"])
+    assert history.decided_by == db.user_name and "13 weeks, average 20" in (history.evidence or "")
+    # Decided lines leave the list until the suggestions are recomputed.
+    assert review.review_list(db, threshold_pct=Decimal(20), formula=Formula.DELIVERIES).lines == ()
+
+
+def test_rejecting_changes_nothing_but_is_recorded(db: Database, ward: dict[str, int]) -> None:
+    gloves = review.review_list(db, threshold_pct=Decimal(20), formula=Formula.DELIVERIES).lines[0]
+    review.decide(db, lines=[gloves], accept=False, formula=Formula.DELIVERIES)
+    assert par_settings.get_par_setting(db, setting_id=ward["GLOVES"]).par_level == 10
+    assert [d.decision for d in review.decisions(db)] == ["REJECTED"]
+    assert [
+        line.item_code
+        for line in review.review_list(
+            db, threshold_pct=Decimal(20), formula=Formula.DELIVERIES
+        ).lines
+    ] == ["TAPE"]
+
+
+def test_a_setting_changed_meanwhile_refuses_the_whole_batch(
+    db: Database, ward: dict[str, int]
+) -> None:
+    lines = review.review_list(db, threshold_pct=Decimal(20), formula=Formula.DELIVERIES).lines
+    par_settings.update_par_setting(db, setting_id=ward["TAPE"], changes={"moq": "2"})
+    with pytest.raises(ConflictError, match="TAPE at CT1: This PAR setting was changed"):
+        review.decide(db, lines=lines, accept=True, formula=Formula.DELIVERIES)
+    assert par_settings.get_par_setting(db, setting_id=ward["GLOVES"]).par_level == 10
+    assert review.decisions(db) == []
+
+
+def test_nothing_selected_and_bad_threshold_are_refused(db: Database, ward: dict[str, int]) -> None:
+    with pytest.raises(ValidationError, match="Select the lines"):
+        review.decide(db, lines=[], accept=True)
+    with pytest.raises(ValidationError, match="0 % or more"):
+        review.review_list(db, threshold_pct=Decimal(-1))
+
+
+def test_detail_has_the_working_of_both_formulas(db: Database, ward: dict[str, int]) -> None:
+    detail = review.review_detail(db, setting_id=ward["GLOVES"], through=THROUGH)
+    assert detail.by_deliveries.value == 25
+    assert detail.by_deliveries.working[-1].startswith("PAR = (20 + 5) ÷ 1 delivery a week = 25")
+    assert any("3 days lead time" in line for line in detail.by_coverage.working)
+
+
+def test_recompute_can_be_stopped(db: Database, ward: dict[str, int]) -> None:
+    seen: list[tuple[int, int]] = []
+    summary = review.refresh_profiles(
+        db, through=THROUGH, progress=lambda done, total: seen.append((done, total)) or False
+    )
+    assert seen == [(3, 3)] and summary.settings == 3
+
+
+def test_one_impossible_setting_does_not_stop_the_recompute(
+    db: Database, ward: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = review.suggest
+
+    def fussy(history: Any, terms: Any, policy: Any) -> Any:
+        if history.setting_id == ward["GAUZE"]:
+            raise ValueError("Storage capacity must be more than 0")
+        return real(history, terms, policy)
+
+    monkeypatch.setattr(review, "suggest", fussy)
+    summary = review.refresh_profiles(db, through=THROUGH)
+    assert (summary.settings, summary.skipped, summary.with_history) == (3, 1, 2)
+    assert review.review_list(db, threshold_pct=Decimal(0), min_units=Decimal(0)).profiles == 2

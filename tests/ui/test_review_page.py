@@ -1,0 +1,143 @@
+"""The Review page: the list out of line, evidence and chart of a line, accept and reject."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from parstudio.services import items, locations, par_settings, review, suppliers
+from parstudio.ui.main_window import MainWindow
+from parstudio.ui.review_page import ReviewPage
+from tests.services.test_review import THROUGH, weekly_history
+
+
+@pytest.fixture
+def page(window: MainWindow) -> ReviewPage:
+    db = window.db
+    suppliers.create_supplier(db, fields={"code": "MED", "name": "Medline", "lead_time_days": "3"})
+    ct = locations.create_location(
+        db, fields={"code": "CT1", "name": "CT room 1", "deliveries_per_week": "1"}
+    )
+    for code, par, used in (
+        ("GLOVES", "10", 20),
+        ("GAUZE", "29", 20),
+        ("TAPE", "60", 20),
+        ("PADS", "1", 0),
+    ):
+        item = items.create_item(
+            db, fields={"code": code, "description": code.title(), "supplier_code": "MED"}
+        )
+        par_settings.create_par_setting(
+            db, location_id=ct.id, item_id=item.id, fields={"par_level": par}
+        )
+        weekly_history(db, ct.id, item.id, used)
+    review.refresh_profiles(db, through=THROUGH)
+    result: ReviewPage = window.page("Review")
+    window.show_page("Review")
+    result.refresh()
+    return result
+
+
+def test_the_list_follows_the_threshold_and_formula(page: ReviewPage, qtmodeltester: Any) -> None:
+    # Coverage suggests 29 for all three: 20 a week over 7 + 3 days.
+    assert [line.item_code for line in page.model.lines] == ["GLOVES", "TAPE"]
+    assert "<b>2</b> of 4 settings differ by more than 25 %" in page.freshness.text()
+    # Shown in the service's order (location, item) until a header is clicked.
+    assert [page.proxy.index(r, 1).data() for r in range(2)] == ["GLOVES", "TAPE"]
+    page.threshold.setValue(400)
+    assert page.model.lines == [] and page.list_stack.currentWidget() is page.empty
+    assert "within 400 %" in page.empty.text()
+    page.threshold.setValue(10)
+    page.formula.setCurrentIndex(page.formula.findData("deliveries"))
+    # Deliveries per week: 25; PADS, PAR 1 suggested 0, is left out (fewer than 2 units apart).
+    assert [line.item_code for line in page.model.lines] == ["GAUZE", "GLOVES", "TAPE"]
+    qtmodeltester.check(page.model)
+
+
+def test_one_line_shows_its_evidence_and_chart(page: ReviewPage) -> None:
+    page.view.selectRow(0)
+    html = page.evidence.toPlainText()
+    assert "PAR 10 → 29 suggested" in html and "average 20 EA/week" in html
+    assert "By deliveries per week: 25" in html and "By coverage: 29" in html
+    assert "Not enough history for seasons" in html
+    assert page.chart_view.chart().title() == "GLOVES at CT1: usage per week"
+    assert page.accept_button.text() == "Accept selected"
+
+
+def test_accept_one_then_reject_in_bulk(page: ReviewPage, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = page.host.db
+    page.view.selectRow(0)
+    page.accept_button.click()
+    gloves = next(s for s in par_settings.list_par_settings(db) if s.item_code == "GLOVES")
+    assert gloves.par_level == 29
+    assert [line.item_code for line in page.model.lines] == ["TAPE"]
+    page.threshold.setValue(5)
+    page.formula.setCurrentIndex(page.formula.findData("deliveries"))
+    page.view.selectAll()
+    assert page.reject_button.text() == "Reject 2 selected"
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
+    )
+    page.reject_button.click()
+    assert page.model.lines == []
+    assert sorted(d.decision for d in review.decisions(db)) == ["ACCEPTED", "REJECTED", "REJECTED"]
+    assert (
+        next(s for s in par_settings.list_par_settings(db) if s.item_code == "TAPE").par_level == 60
+    )
+
+
+def test_a_conflict_is_shown_and_nothing_changes(page: ReviewPage, messages: list[str]) -> None:
+    db = page.host.db
+    page.view.selectRow(0)
+    line = page.selected_lines()[0]
+    par_settings.update_par_setting(db, setting_id=line.setting_id, changes={"moq": "2"})
+    page.accept_button.click()
+    assert any("was changed" in text for text in messages)
+    assert par_settings.get_par_setting(db, setting_id=line.setting_id).par_level == Decimal(10)
+
+
+def test_recompute_from_the_page(page: ReviewPage, window: MainWindow) -> None:
+    page.recompute_button.click()
+    assert "Suggestions worked out for 4 settings" in window.statusBar().currentMessage()
+    # Worked out as of today, the history is the same weeks: the list is unchanged.
+    assert [line.item_code for line in page.model.lines] == ["GLOVES", "TAPE"]
+
+
+def test_spend_button_opens_the_chart(page: ReviewPage, monkeypatch: pytest.MonkeyPatch) -> None:
+    from parstudio.ui.charts import SpendChartDialog
+
+    opened: list[str] = []
+    monkeypatch.setattr(
+        SpendChartDialog, "exec", lambda self: opened.append(self.windowTitle()) or 0
+    )
+    page.spend_button.click()
+    assert opened == ["Spend per month"]
+
+
+def test_seasons_found_can_be_put_in_the_calendar(page: ReviewPage, window: MainWindow) -> None:
+    import random
+    from datetime import date, timedelta
+
+    from parstudio.domain.seasonality import month_of_week
+    from parstudio.domain.suggestions import review_suggestion
+    from parstudio.services import seasons
+
+    page.view.selectRow(0)
+    assert not page.add_seasons_button.isVisibleTo(page)
+    rng = random.Random(1)
+    weeks = [
+        (
+            monday,
+            Decimal(round(rng.gauss(40 * (1.3 if month_of_week(monday) in (12, 1, 2) else 1), 2))),
+        )
+        for monday in (date(2024, 11, 25) + timedelta(days=7 * k) for k in range(105))
+    ]
+    page.detail = review_suggestion(weeks, deliveries_per_week=1, lead_time_days=2)
+    page.add_seasons_button.click()
+    line = page.selected_lines()[0]
+    (added,) = seasons.list_seasons(window.db, setting_id=line.setting_id)
+    assert (added.name, added.range_label) == ("winter", "1 Dec – 29 Feb")
+    assert "Added to the calendar of GLOVES: winter" in window.statusBar().currentMessage()
