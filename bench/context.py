@@ -75,4 +75,9 @@ def prepare(size: str, log: Any = print) -> Context:
         finally:
             db.close()
         partial.rename(path)
+    # A database cached by an older PAR Studio is brought to this version's schema once, here,
+    # so no scenario measures an upgrade.
+    from parstudio.services.database import open_database, sqlite_url
+
+    open_database(sqlite_url(path)).close()
     return Context(size=size, database_path=path)
