@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QUndoStack
@@ -23,13 +23,11 @@ from PySide6.QtWidgets import (
 
 from parstudio.domain.errors import ConflictError
 from parstudio.domain.fields import ITEM_FIELDS, LOCATION_FIELDS, SUPPLIER_FIELDS, FieldSpec
-from parstudio.domain.paper import PrintOptions
 from parstudio.domain.roles import Role
-from parstudio.services import items, locations, printing, suppliers
+from parstudio.services import items, locations, suppliers
 from parstudio.services.database import Database
 from parstudio.ui.conflicts import REAPPLY, RELOAD, ask_about_conflict
 from parstudio.ui.dialogs import RecordDialog
-from parstudio.ui.print_preview import preview
 from parstudio.ui.table_models import (
     ItemTableModel,
     LocationTableModel,
@@ -39,6 +37,11 @@ from parstudio.ui.table_models import (
     SupplierTableModel,
 )
 from parstudio.ui.undo import AddCommand, EditCommand, ServiceCommand
+
+if TYPE_CHECKING:
+    from parstudio.domain.paper import PrintOptions
+
+# Printing (reportlab, pdfium) is imported when something is printed, not at start-up.
 
 EMPTY_STYLE = "color: #777; font-size: 11pt;"
 
@@ -482,6 +485,9 @@ class LocationsPage(CatalogPage):
             self.host.show_status("Pick a location to print its count sheet.")
             return
 
+        from parstudio.services import printing
+        from parstudio.ui.print_preview import preview
+
         def make(options: PrintOptions) -> Any:
             return printing.count_sheet_for(self.host.db, location_id=record.id, options=options)
 
@@ -493,6 +499,9 @@ class LocationsPage(CatalogPage):
         if not codes:
             self.host.show_status("Pick the locations to print labels for.")
             return
+
+        from parstudio.services import printing
+        from parstudio.ui.print_preview import preview
 
         def make(options: PrintOptions) -> Any:
             return printing.location_labels_for(self.host.db, location_codes=codes, options=options)
@@ -555,6 +564,9 @@ class ItemsPage(CatalogPage):
         if not ids:
             self.host.show_status("Pick the items to print labels for.")
             return
+
+        from parstudio.services import printing
+        from parstudio.ui.print_preview import preview
 
         def make(options: PrintOptions) -> Any:
             return printing.item_labels_for(self.host.db, item_ids=ids, options=options)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
 from parstudio.domain.catalog import ParSettingRecord
 from parstudio.domain.errors import ConflictError, ParStudioError
 from parstudio.domain.fields import PAR_FIELDS
-from parstudio.domain.paper import PrintedDocument, PrintOptions
-from parstudio.services import items, locations, par_settings, printing
+from parstudio.services import items, locations, par_settings
 from parstudio.services.database import Database
 from parstudio.ui.audit_page import HistoryDialog
 from parstudio.ui.charts import open_usage_chart
@@ -38,10 +37,14 @@ from parstudio.ui.conflicts import resolve_conflict
 from parstudio.ui.pages import PageHost, empty_label, make_table
 from parstudio.ui.par_calculator import suggest_par
 from parstudio.ui.par_grid import ParDelegate, ParSettingsModel
-from parstudio.ui.print_preview import preview
 from parstudio.ui.seasons_dialog import SeasonsDialog
 from parstudio.ui.table_models import RecordFilterProxy, RecordRole
 from parstudio.ui.undo import AddCommand, EditCommand, ServiceCommand
+
+if TYPE_CHECKING:
+    from parstudio.domain.paper import PrintedDocument, PrintOptions
+
+# Printing (reportlab, pdfium) is imported when something is printed, not at start-up.
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 STRIP_STYLE = (
@@ -359,6 +362,9 @@ class ParSettingsPage(QWidget):
         if not ids:
             self.host.show_status("This location has no PAR settings to label.")
             return
+
+        from parstudio.services import printing
+        from parstudio.ui.print_preview import preview
 
         def make(options: PrintOptions) -> PrintedDocument:
             return printing.shelf_labels_for(self.host.db, setting_ids=ids, options=options)

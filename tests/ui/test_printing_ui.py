@@ -16,7 +16,7 @@ from parstudio.domain.paper import Label, LabelStock, PaperSize, PrintedDocument
 from parstudio.services import orders, printing, proposals
 from parstudio.services.database import Database
 from parstudio.services.demo import build_demo
-from parstudio.ui import orders_page, pages, par_page
+from parstudio.ui import orders_page, print_preview
 from parstudio.ui.main_window import MainWindow
 from parstudio.ui.print_preview import PrintPreviewDialog, saved_options
 from tests.support.pdfs import barcodes, page_sizes, texts
@@ -48,7 +48,8 @@ def previews(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     def record(_parent: Any, make: Any, *, labels: bool = False, title: str = "") -> None:
         opened.append({"make": make, "labels": labels, "title": title})
 
-    for module in (orders_page, pages, par_page):
+    # Pages import the preview when they print; the Orders page imports it with itself.
+    for module in (orders_page, print_preview):
         monkeypatch.setattr(module, "preview", record)
     return opened
 
