@@ -343,8 +343,16 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             print(f"{db.description} already holds data; the demo was not added.")
             return 0
         summary = demo.build_demo(db)
+        _demo_suggestions(db)
         print(f"Demo department written to {db.description}: {summary}")
         return 0
+
+
+def _demo_suggestions(db: Any) -> None:
+    """Work out the demo's usage and suggestions, so its Review page has something to show."""
+    from parstudio.services import review
+
+    review.refresh_profiles(db)
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
@@ -505,6 +513,7 @@ def _open_app(args: argparse.Namespace) -> int:
             if demo.is_empty(db):
                 print("Building the demo department (first run only)…")
                 demo.build_demo(db)
+                _demo_suggestions(db)
         finally:
             db.close()
     elif args.database:

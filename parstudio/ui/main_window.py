@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
             "Proposal", icon(QStyle.StandardPixmap.SP_FileDialogContentsView), self._proposal
         )
         self.add_page("Orders", icon(QStyle.StandardPixmap.SP_DialogSaveButton), self._orders)
-        self.add_page("Review", icon(QStyle.StandardPixmap.SP_FileDialogInfoView), self._review)
+        self.add_page("Review", icon(QStyle.StandardPixmap.SP_BrowserReload), self._review)
         self.add_page("Users", icon(QStyle.StandardPixmap.SP_ComputerIcon), self._users)
         self.add_page(
             "Audit log", icon(QStyle.StandardPixmap.SP_FileDialogInfoView), self._audit_log
