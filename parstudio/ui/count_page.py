@@ -15,6 +15,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -101,7 +102,9 @@ class CountPage(QWidget):
         self.table.setModel(self.proxy)
         for column, spec in enumerate(self.model.columns):
             self.table.setColumnWidth(column, spec.width)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # The name takes the spare width; the figures keep the widths that fit them.
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _index: self.count_selected())
         self.table.activated.connect(lambda _index: self.count_selected())
         self.count_button = QPushButton("&Count this location", self)
@@ -119,7 +122,7 @@ class CountPage(QWidget):
 
         picker = QWidget(self)
         picker_layout = QVBoxLayout(picker)
-        picker_layout.setContentsMargins(0, 0, 0, 0)
+        picker_layout.setContentsMargins(8, 8, 8, 8)
         title = QLabel("<b>Count a location</b>", picker)
         picker_layout.addWidget(title)
         picker_layout.addWidget(self.search)
