@@ -263,23 +263,31 @@ def _row_id_parameter(statement: UpdateBase) -> str | None:
 _ID_BATCH = 1000
 
 
-def _rows_by_id(connection: Connection, table: Table, ids: list[Any]) -> dict[Any, Any]:
+def _rows_by_id(
+    connection: Connection, table: Table, ids: list[Any], names: set[str]
+) -> dict[Any, Any]:
     key = table.primary_key.columns.values()[0]
+    # Only the columns the update sets (and the version): an import changes a few of many.
+    columns = [key, *(c for c in table.columns if c.name in names and c is not key)]
     found: dict[Any, Any] = {}
     for start in range(0, len(ids), _ID_BATCH):
         chunk = ids[start : start + _ID_BATCH]
-        for row in connection.execute(select(table).where(key.in_(chunk))).mappings():
+        for row in connection.execute(select(*columns).where(key.in_(chunk))).mappings():
             found[row[key.name]] = row
     return found
 
 
 def _audited_update(state: ORMExecuteState, record_ids: list[Any], user: str) -> Any:
     """Run an update of rows by id, recording each row's changed columns old → new."""
-    table: Table = state.statement.table  # type: ignore[attr-defined]
+    statement = state.statement
+    assert isinstance(statement, UpdateBase)
+    table: Table = statement.table  # type: ignore[assignment]
     connection = state.session.connection()
-    before = _rows_by_id(connection, table, record_ids)
+    names, _status = _statement_columns(statement, state.parameters)
+    names |= {"version"}
+    before = _rows_by_id(connection, table, record_ids, names)
     result = state.invoke_statement()
-    after = _rows_by_id(connection, table, record_ids)
+    after = _rows_by_id(connection, table, record_ids, names)
     at = utcnow()
     entries = []
     for record_id, new in after.items():
