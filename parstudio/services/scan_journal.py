@@ -12,6 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,6 +51,7 @@ class ScanJournal:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.refused_path = path.with_name(path.stem + "-refused.jsonl")
+        self.lock_path = path.with_name(path.stem + ".lock")
 
     def entries(self) -> list[JournalEntry]:
         """The scans waiting to be sent, oldest first."""
@@ -81,21 +85,21 @@ class ScanJournal:
             group_separator=group_separator,
             scan_adds_one=scan_adds_one,
         )
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        new_file = not self.path.exists()
-        with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(entry.to_line() + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        if new_file:
-            _fsync_folder(self.path.parent)  # so the new file's name survives a power cut too
+        with self._locked():
+            new_file = not self.path.exists()
+            with self.path.open("a", encoding="utf-8") as handle:
+                handle.write(entry.to_line() + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            if new_file:
+                _fsync_folder(self.path.parent)  # so the new file's name survives a power cut
         return entry
 
     def replay(self, db: Database) -> ReplayResult:
         """Send the waiting scans in order; stops (keeping the rest) if the server goes again."""
         entries = self.entries()
         result = ReplayResult()
-        done = 0
+        done: set[str] = set()
         try:
             for entry in entries:
                 try:
@@ -122,26 +126,58 @@ class ScanJournal:
                         result.already += 1
                     else:
                         result.sent.append((entry, outcome))
-                done += 1
+                done.add(entry.client_id)
         finally:
             # Even if this rewrite never happens, the ids make the next replay skip what was sent.
             if done:
-                self._rewrite(entries[done:])
-            result.waiting = len(entries) - done
+                result.waiting = self._rewrite(done)
+            else:
+                result.waiting = len(entries)
         return result
 
-    def _rewrite(self, remaining: list[JournalEntry]) -> None:
-        """Replace the journal with the scans still waiting (atomically: a new file, renamed)."""
-        if not remaining:
-            self.path.unlink(missing_ok=True)
-            return
-        scratch = self.path.with_suffix(".tmp")
-        with scratch.open("w", encoding="utf-8") as handle:
-            handle.writelines(entry.to_line() + "\n" for entry in remaining)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(scratch, self.path)
-        _fsync_folder(self.path.parent)
+    def _rewrite(self, done: set[str]) -> int:
+        """Drop the scans in `done` from the journal; returns how many still wait.
+
+        The file is read again under the lock, so a scan another window on this computer kept
+        meanwhile stays; the new journal replaces the old in one rename.
+        """
+        with self._locked():
+            remaining = [entry for entry in self.entries() if entry.client_id not in done]
+            if not remaining:
+                self.path.unlink(missing_ok=True)
+                return 0
+            scratch = self.path.with_suffix(".tmp")
+            with scratch.open("w", encoding="utf-8") as handle:
+                handle.writelines(entry.to_line() + "\n" for entry in remaining)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(scratch, self.path)
+            _fsync_folder(self.path.parent)
+            return len(remaining)
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold this journal's lock (two windows of PAR Studio on one computer share it)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.lock_path.open("a+b") as handle:
+            if sys.platform == "win32":  # pragma: no cover - Windows
+                import msvcrt
+
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+                try:
+                    yield
+                finally:
+                    handle.seek(0)
+                    msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
     def _refuse(self, entry: JournalEntry, reason: str) -> None:
         with self.refused_path.open("a", encoding="utf-8") as handle:

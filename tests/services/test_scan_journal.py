@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, func, select
 
+from parstudio.domain.counting import ScanKind, ScanOutcome
 from parstudio.domain.errors import ConnectionLostError
 from parstudio.domain.scan_journal import JournalEntry, parse_journal
 from parstudio.models import CountLine, Scan
@@ -125,7 +126,7 @@ def test_a_replay_cut_off_halfway_counts_every_scan_once(
     monkeypatch.setattr(scan_journal, "record_scan", real_record)
     calls.clear()
     original_rewrite = ScanJournal._rewrite
-    monkeypatch.setattr(ScanJournal, "_rewrite", lambda self, remaining: None)
+    monkeypatch.setattr(ScanJournal, "_rewrite", lambda self, done: len(done))
     journal.replay(db)
     assert journal.path.read_text() == before
     assert counted(db, sheet.count_id, ct["gloves"]) == 6
@@ -196,3 +197,26 @@ def test_the_server_stopped_and_started_mid_count_loses_and_doubles_nothing(
     assert counted(db, sheet.count_id, ct["gloves"]) == 4
     assert journal.replay(db).sent == []
     assert scans_recorded(db, sheet.count_id) == 4
+
+
+def test_a_scan_kept_by_another_window_during_a_replay_stays_in_the_journal(
+    sqlite_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal = journal_for(sqlite_db, tmp_path)
+    other_window = journal_for(sqlite_db, tmp_path)
+    journal.keep(sqlite_db, count_id=1, location_id=1, text="GLV-M", group_separator="\x1d")
+    late: list[JournalEntry] = []
+
+    def record_while_the_other_window_keeps_one(database: Database, **kwargs: Any) -> Any:
+        late.append(
+            other_window.keep(
+                database, count_id=1, location_id=1, text="GAUZE", group_separator="\x1d"
+            )
+        )
+        return ScanOutcome(ScanKind.ITEM, "counted")
+
+    monkeypatch.setattr(scan_journal, "record_scan", record_while_the_other_window_keeps_one)
+    result = journal.replay(sqlite_db)
+
+    assert len(result.sent) == 1 and result.waiting == 1
+    assert journal.entries() == late
