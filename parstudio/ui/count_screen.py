@@ -382,6 +382,8 @@ class CountScreen(QWidget):
 
     def save_typed_quantity(self) -> None:
         """Save what is in the quantity box for the current line, then go to the next line."""
+        if self._refuse_while_offline("Typing a quantity"):
+            return
         line = self.current_line()
         if line is None:
             self.show_message("Choose a line first (arrow keys), then type its quantity.")

@@ -71,6 +71,9 @@ def test_the_banner_shows_while_scans_are_kept_and_the_lines_update_when_they_ar
         screen.undo_last_scan()
         assert "Undo waits until the server is back" in screen.status.text()
         assert screen.finish_count() is None
+        screen.quantity.setText("4")
+        screen.save_typed_quantity()
+        assert "Typing a quantity waits" in screen.status.text()
         banner.retry()  # the timer firing while the server is still away
         assert banner.isVisible() and "3 scans are waiting" in banner.text()
         screen.grab().save(str(tmp_path / "offline.png"))
