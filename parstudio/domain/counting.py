@@ -112,6 +112,7 @@ class ScanOutcome:
     needs_quantity: bool = False
     scan_id: int | None = None
     changed: bool = False
+    already_recorded: bool = False  # a journalled scan the server already held: not recorded again
 
 
 @dataclass(frozen=True, slots=True)

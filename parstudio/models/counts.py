@@ -70,6 +70,9 @@ class Scan(Base):
     undone: Mapped[bool] = mapped_column(Boolean, default=False)
     flag: Mapped[str | None] = mapped_column(String(12))
     message: Mapped[str | None] = mapped_column(Text)
+    # The id a workstation gave a scan it kept in its local journal while the server was
+    # unreachable: unique, so replaying the journal twice records the scan once.
+    client_id: Mapped[str | None] = mapped_column(String(36), unique=True)
 
 
 class RecalledLot(Base):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -150,22 +150,32 @@ def record_scan(
     group_separator: str = GS,
     today: date | None = None,
     scan_adds_one: bool | None = None,
+    client_id: str | None = None,
+    scanned_at: datetime | None = None,
+    scanned_by: str | None = None,
 ) -> ScanOutcome:
     """Record one scan in an open count, committed before this returns.
 
     `scan_adds_one` overrides the location's own setting (a workstation's choice) when given.
+    A scan kept in a workstation's journal comes with its `client_id` (and when and by whom it
+    was scanned): a scan whose id is already recorded is not recorded again.
     """
     today = today or date.today()
     decode = decode_scan(text, group_separator=group_separator, today=today)
     body = text.strip(" \t\r\n")
-    with writing(db) as session:
+    with writing(db, duplicate=_duplicate_scan) as session:
         lock_for_writing(session)
+        if client_id is not None:
+            already = _already_recorded(session, client_id)
+            if already is not None:
+                return already
         count, location = _open_count_and_location(session, count_id)
         scan = Scan(
             count_id=count.id,
             raw=text[:400],
-            recorded_at=now(),
-            recorded_by=db.user_name,
+            recorded_at=scanned_at or now(),
+            recorded_by=scanned_by or db.user_name,
+            client_id=client_id,
             lot=decode.lot,
             expiry=decode.expiry,
             serial=decode.serial,
@@ -181,6 +191,23 @@ def record_scan(
         session.add(scan)
         session.flush()
         return replace(outcome, scan_id=scan.id)
+
+
+def _already_recorded(session: Session, client_id: str) -> ScanOutcome | None:
+    """The outcome of a journalled scan the server already holds, or None."""
+    found = session.execute(
+        select(Scan.id, Scan.kind, Scan.message).where(Scan.client_id == client_id)
+    ).first()
+    if found is None:
+        return None
+    scan_id, kind, message = found
+    return ScanOutcome(
+        ScanKind(kind), message or "Already recorded.", scan_id=scan_id, already_recorded=True
+    )
+
+
+def _duplicate_scan(_exc: object) -> str:
+    return "This scan was recorded at the same moment by another send of the journal."
 
 
 def _open_count_and_location(session: Session, count_id: int) -> tuple[Count, Location]:

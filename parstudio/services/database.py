@@ -32,7 +32,7 @@ ENV_VAR = "PARSTUDIO_DATABASE_URL"
 
 # The newest migration (tests/test_migrations.py checks it is Alembic's head). Opening a
 # database already at this revision needs no Alembic at all, which keeps start-up quick.
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006_journal"
 
 
 def data_folder() -> Path:
@@ -166,7 +166,21 @@ class Database:
 
 
 def _is_disconnect(exc: DBAPIError) -> bool:
-    return bool(getattr(exc, "connection_invalidated", False))
+    """Whether the error means the server is gone (dropped, shut down, or refusing to connect).
+
+    A connection that drops mid-transaction is flagged by SQLAlchemy; a server that is already
+    down fails on connecting, with no SQLSTATE at all (PostgreSQL's class 08 is a connection
+    exception, 57P01-57P03 a server shutting down or starting). SQLite has no server: its
+    operational errors ("database is locked") are never a lost connection.
+    """
+    if getattr(exc, "connection_invalidated", False):
+        return True
+    if not isinstance(exc, OperationalError) or exc.orig is None:
+        return False
+    if type(exc.orig).__module__.startswith("sqlite3"):
+        return False
+    state = getattr(exc.orig, "sqlstate", None)
+    return state is None or state.startswith("08") or state in ("57P01", "57P02", "57P03")
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:

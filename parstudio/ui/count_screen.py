@@ -32,12 +32,14 @@ from PySide6.QtWidgets import (
 
 from parstudio.domain.barcodes import GS
 from parstudio.domain.counting import CountReview, CountSheet, CountSheetLine, ScanKind, ScanOutcome
-from parstudio.domain.errors import ParStudioError
+from parstudio.domain.errors import ConnectionLostError, ParStudioError
 from parstudio.domain.scanner_input import ScanEvent
 from parstudio.services import counting
 from parstudio.services.database import Database
+from parstudio.services.scan_journal import ReplayResult, ScanJournal, journal_for
 from parstudio.ui.count_dialogs import FinishReviewDialog, LinkDialog
 from parstudio.ui.count_sheet_model import CountSheetModel
+from parstudio.ui.offline_banner import OfflineBanner
 from parstudio.ui.scan_catcher import ScanCatcher
 from parstudio.ui.scanner_settings import ScannerSettings
 
@@ -69,10 +71,12 @@ class CountScreen(QWidget):
         *,
         settings: QSettings | None = None,
         clock: Callable[[], float] | None = None,
+        journal: ScanJournal | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._db = db
+        self._journal = journal or journal_for(db)
         self._qsettings = settings
         self.scanner = ScannerSettings.load(settings)
         self._finished = False
@@ -100,6 +104,8 @@ class CountScreen(QWidget):
             )
         else:
             self.show_message("Scan an item, a bin label, or choose a line and type a quantity.")
+        self.offline_banner.replayed.connect(self._journal_replayed)
+        self.offline_banner.resume()  # scans kept by an earlier session go first
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -226,8 +232,10 @@ class CountScreen(QWidget):
         self.buttons.addStretch(1)
         self.buttons.addWidget(self.finish_button)
 
+        self.offline_banner = OfflineBanner(self._db, self._journal, self)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        layout.addWidget(self.offline_banner)
         layout.addWidget(splitter, 1)
         layout.addLayout(entry)
         layout.addWidget(self.status)
@@ -285,6 +293,9 @@ class CountScreen(QWidget):
             self.show_message("This count is finished; nothing more is recorded.", error=True)
             self.beep()
             return None
+        if self.offline_banner.offline:  # scans already waiting: this one queues behind them
+            self._keep(text)
+            return None
         try:
             outcome = counting.record_scan(
                 self._db,
@@ -293,6 +304,10 @@ class CountScreen(QWidget):
                 group_separator=self.scanner.group_separator,
                 scan_adds_one=self.scanner.scan_adds_one,
             )
+        except ConnectionLostError:
+            self.beep()  # once, as the server goes: the banner says the rest
+            self._keep(text)
+            return None
         except ParStudioError as exc:
             self.show_message(str(exc), error=True)
             self.beep()
@@ -307,6 +322,59 @@ class CountScreen(QWidget):
             self.quantity.selectAll()
         return outcome
 
+    def _keep(self, text: str) -> None:
+        """Keep a scan in this computer's journal while the server is unreachable."""
+        try:
+            self.offline_banner.keep(
+                count_id=self.sheet.count_id,
+                location_id=self.sheet.location_id,
+                text=text,
+                group_separator=self.scanner.group_separator,
+                scan_adds_one=self.scanner.scan_adds_one,
+            )
+        except OSError as exc:
+            self.show_message(
+                f"The server is unreachable and the scan could not be kept on this computer "
+                f"either ({exc}). It was NOT recorded: scan it again when the server is back.",
+                error=True,
+            )
+            self.beep()
+            return
+        shown = text.strip().replace(GS, "<GS>")
+        self.show_message(
+            f"Kept on this computer: {shown}. It is counted when the server is back "
+            f"({self.offline_banner.waiting} waiting)."
+        )
+
+    def _journal_replayed(self, result: ReplayResult) -> None:
+        """Show what the kept scans did once the server took them."""
+        for entry, outcome in result.sent:
+            if entry.count_id == self.sheet.count_id and outcome.line is not None:
+                self.model.update_line(outcome.line)
+        self._refresh_tally()
+        self._refresh_unmatched()
+        if result.refused:
+            first = result.refused[0][1]
+            self.show_message(
+                f"{len(result.refused)} kept scan(s) could not be recorded: {first} They are "
+                f"listed in {self._journal.refused_path}.",
+                error=True,
+            )
+        elif result.complete:
+            sent = len(result.sent) + result.already
+            self.show_message(f"The server is back: {sent} kept scan(s) sent and counted.")
+        else:
+            self.show_message(f"{len(result.sent)} kept scan(s) sent; the rest are still waiting.")
+
+    def _refuse_while_offline(self, what: str) -> bool:
+        """Whether to refuse an action that must wait until the kept scans are sent."""
+        if not self.offline_banner.offline:
+            return False
+        self.show_message(
+            f"{what} waits until the server is back and the kept scans are sent.", error=True
+        )
+        return True
+
     def beep(self) -> None:
         """Sound the alarm for a problem scan, unless sound is turned off."""
         if self.scanner.sound:
@@ -314,6 +382,8 @@ class CountScreen(QWidget):
 
     def save_typed_quantity(self) -> None:
         """Save what is in the quantity box for the current line, then go to the next line."""
+        if self._refuse_while_offline("Typing a quantity"):
+            return
         line = self.current_line()
         if line is None:
             self.show_message("Choose a line first (arrow keys), then type its quantity.")
@@ -337,7 +407,7 @@ class CountScreen(QWidget):
 
     def undo_last_scan(self) -> None:
         """Take back your latest scan or typed quantity."""
-        if self._finished:
+        if self._finished or self._refuse_while_offline("Undo"):
             return
         try:
             outcome = counting.undo_last_scan(self._db, count_id=self.sheet.count_id)
@@ -374,6 +444,8 @@ class CountScreen(QWidget):
 
     def finish_count(self) -> CountReview | None:
         """Review lines never counted and variances; close the count when the user agrees."""
+        if self._refuse_while_offline("Finishing the count"):
+            return None
         try:
             review = counting.finish_count(self._db, count_id=self.sheet.count_id)
         except ParStudioError as exc:
@@ -475,8 +547,9 @@ class CountScreen(QWidget):
         self.quantity_label.setText(f"{what} for {line.item_code} {line.description}:")
 
     def stop(self) -> None:
-        """Stop catching keys (the screen is going away)."""
+        """Stop catching keys and retrying (the screen is going away)."""
         self.catcher.stop()
+        self.offline_banner.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop watching keys once the window closes."""
