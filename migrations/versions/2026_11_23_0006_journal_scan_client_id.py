@@ -1,6 +1,6 @@
 """scan client ids, for scans kept in a workstation's journal while the server was away
 
-Revision ID: 0006_journal
+Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-23 19:58:00.000000
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_journal"
+revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
