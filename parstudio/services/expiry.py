@@ -22,6 +22,8 @@ from parstudio.domain.expiry import (
 from parstudio.models import CountLine, Item, Location, RecalledLot, Receipt, Scan
 from parstudio.services.database import Database
 
+ON_HAND = "ON HAND"
+
 
 def expiring_soon(
     db: Database, *, days: int = 30, location_id: int | None = None, today: date | None = None
@@ -42,6 +44,7 @@ def lots_on_hand(
 ) -> list[LotOnHand]:
     """The lots each item's latest count line at each location holds.
 
+    Only ON HAND lines say what is on the shelf (other count types record what to order).
     A line's scans that carry a lot split it into lots (each scan adds what it changed the
     line by); what the scans do not cover stays with the line's own lot. Lines of 0 hold
     nothing. With `with_expiry_only`, only items that ever had an expiry recorded are read.
@@ -51,6 +54,7 @@ def lots_on_hand(
         CountLine.item_id,
         func.max(CountLine.recorded_at).label("at"),
     ).group_by(CountLine.location_id, CountLine.item_id)
+    latest = latest.where(CountLine.count_type == ON_HAND)
     if location_id is not None:
         latest = latest.where(CountLine.location_id == location_id)
     if item_id is not None:
@@ -82,7 +86,7 @@ def lots_on_hand(
         )
         .join(Location, Location.id == CountLine.location_id)
         .join(Item, Item.id == CountLine.item_id)
-        .where(CountLine.quantity > 0)
+        .where(CountLine.quantity > 0, CountLine.count_type == ON_HAND)
     ).all()
     scans = _scanned_lots(session, [(row[0], row[4]) for row in rows])
     lots: list[LotOnHand] = []
