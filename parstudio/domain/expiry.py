@@ -70,6 +70,13 @@ class RecallList:
         """Units of the lot across all the locations."""
         return sum((h.quantity for h in self.holdings), Decimal(0))
 
+    @property
+    def summary(self) -> str:
+        """"2 locations, 16 units in all", for headings."""
+        places = len(self.holdings)
+        units = f"{self.total.normalize():f}"
+        return f"{places} location{'' if places == 1 else 's'}, {units} units in all"
+
 
 def check_horizon(days: int) -> int:
     """The expiring-soon horizon in days (30, 60 or 90), or a ValidationError."""
