@@ -18,7 +18,13 @@ def recall(holdings: int) -> RecallList:
         lot="R9",
         reason="Particles in vials",
         on_recall_list=True,
-        holdings=(*tuple(RecallHolding(f"LOC{n:03}", f"Room {n}", Decimal(n + 1), date(2026, 11, 20), "count") for n in range(holdings)), RecallHolding("STORE", "Storeroom", Decimal(12), date(2026, 11, 22), "receipt")),
+        holdings=(
+            *(
+                RecallHolding(f"LOC{n:03}", f"Room {n}", Decimal(n + 1), date(2026, 11, 20), "count")
+                for n in range(holdings)
+            ),
+            RecallHolding("STORE", "Storeroom", Decimal(12), date(2026, 11, 22), "receipt"),
+        ),
         made_on=date(2026, 11, 23),
     )
 
