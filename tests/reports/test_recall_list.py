@@ -11,6 +11,9 @@ from parstudio.services.printing import recall_list_document
 from tests.support.pdfs import page_sizes, texts
 
 
+SEEN = date(2026, 11, 20)
+
+
 def recall(holdings: int) -> RecallList:
     return RecallList(
         item_code="IOH350",
@@ -20,7 +23,7 @@ def recall(holdings: int) -> RecallList:
         on_recall_list=True,
         holdings=(
             *(
-                RecallHolding(f"LOC{n:03}", f"Room {n}", Decimal(n + 1), date(2026, 11, 20), "count")
+                RecallHolding(f"LOC{n:03}", f"Room {n}", Decimal(n + 1), SEEN, "count")
                 for n in range(holdings)
             ),
             RecallHolding("STORE", "Storeroom", Decimal(12), date(2026, 11, 22), "receipt"),
