@@ -72,7 +72,7 @@ class RecallList:
 
     @property
     def summary(self) -> str:
-        """"2 locations, 16 units in all", for headings."""
+        """ "2 locations, 16 units in all", for headings."""
         places = len(self.holdings)
         units = f"{self.total.normalize():f}"
         return f"{places} location{'' if places == 1 else 's'}, {units} units in all"

@@ -10,7 +10,6 @@ from parstudio.domain.paper import PaperSize, PrintOptions
 from parstudio.services.printing import recall_list_document
 from tests.support.pdfs import page_sizes, texts
 
-
 SEEN = date(2026, 11, 20)
 
 
