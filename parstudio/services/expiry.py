@@ -47,7 +47,7 @@ def lots_on_hand(
     Only ON HAND lines say what is on the shelf (other count types record what to order).
     A line's scans that carry a lot split it into lots (each scan adds what it changed the
     line by); what the scans do not cover stays with the line's own lot. Lines of 0 hold
-    nothing. With `with_expiry_only`, only items that ever had an expiry recorded are read.
+    nothing. With `with_expiry_only`, only lines with an expiry or a dated lot scan are read.
     """
     latest = select(
         CountLine.location_id,
@@ -64,7 +64,7 @@ def lots_on_hand(
         scanned = select(Scan.item_id).where(Scan.expiry.is_not(None), Scan.item_id.is_not(None))
         latest = latest.where(or_(CountLine.item_id.in_(dated), CountLine.item_id.in_(scanned)))
     newest = latest.subquery()
-    rows = session.execute(
+    query = (
         select(
             CountLine.count_id,
             CountLine.location_id,
@@ -87,21 +87,31 @@ def lots_on_hand(
         .join(Location, Location.id == CountLine.location_id)
         .join(Item, Item.id == CountLine.item_id)
         .where(CountLine.quantity > 0, CountLine.count_type == ON_HAND)
-    ).all()
+    )
+    if with_expiry_only:
+        # A place whose latest line has no expiry and no dated scan can list nothing.
+        dated_scan = (
+            select(Scan.id)
+            .where(Scan.count_id == CountLine.count_id, Scan.item_id == CountLine.item_id)
+            .where(Scan.expiry.is_not(None), Scan.undone.is_(False))
+        )
+        query = query.where(or_(CountLine.expiry.is_not(None), dated_scan.exists()))
+    rows = session.execute(query).all()
     scans = _scanned_lots(session, [(row[0], row[4]) for row in rows])
     lots: list[LotOnHand] = []
     for count_id, loc_id, loc_code, loc_name, it_id, it_code, desc, lot, expiry, qty, at in rows:
         base = LotOnHand(
             loc_id, loc_code, loc_name, it_id, it_code, desc, lot, expiry, qty, _day(at)
         )
-        split = scans.get((count_id, it_id), [])
+        split = scans.get((count_id, it_id))
+        if not split:
+            lots.append(base)
+            continue
         covered = sum((q for _lot, _expiry, q in split), Decimal(0))
         for scan_lot, scan_expiry, scan_quantity in split:
             if scan_quantity > 0:
                 lots.append(replace(base, lot=scan_lot, expiry=scan_expiry, quantity=scan_quantity))
-        if not split:
-            lots.append(base)
-        elif qty > covered:
+        if qty > covered:
             lots.append(replace(base, lot=None, expiry=None, quantity=qty - covered))
     return merge_lots(lots)
 
