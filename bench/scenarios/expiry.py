@@ -18,13 +18,12 @@ HORIZON = 90
 
 LATEST_LINES = f"""
 SELECT cl.location_id, cl.item_id, cl.lot, cl.expiry, cl.quantity
-FROM count_line cl
-JOIN (SELECT location_id, item_id, max(recorded_at) AS at FROM count_line
-      WHERE count_type = 'ON HAND'
-        AND item_id IN (SELECT item_id FROM count_line WHERE expiry IS NOT NULL)
-      GROUP BY location_id, item_id) newest
-  ON newest.location_id = cl.location_id AND newest.item_id = cl.item_id
- AND newest.at = cl.recorded_at
+FROM par_setting ps
+JOIN count_line cl ON cl.id = (
+    SELECT l.id FROM count_line l JOIN count c ON c.id = l.count_id
+    WHERE l.item_id = ps.item_id AND l.location_id = ps.location_id
+      AND c.finished_at IS NOT NULL
+    ORDER BY l.recorded_at DESC, l.id DESC LIMIT 1)
 WHERE cl.quantity > 0 AND cl.count_type = 'ON HAND' AND cl.expiry <= date(?, '+{HORIZON} days')
 """
 

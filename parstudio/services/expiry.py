@@ -19,7 +19,16 @@ from parstudio.domain.expiry import (
     expiring_within,
     merge_lots,
 )
-from parstudio.models import CountLine, Item, Location, RecalledLot, Receipt, Scan
+from parstudio.models import (
+    Count,
+    CountLine,
+    Item,
+    Location,
+    ParSetting,
+    RecalledLot,
+    Receipt,
+    Scan,
+)
 from parstudio.services.database import Database
 
 ON_HAND = "ON HAND"
@@ -42,28 +51,28 @@ def lots_on_hand(
     item_id: int | None = None,
     with_expiry_only: bool = False,
 ) -> list[LotOnHand]:
-    """The lots each item's latest count line at each location holds.
+    """The lots held by the latest count line of each PAR setting (finished counts only).
 
     Only ON HAND lines say what is on the shelf (other count types record what to order).
     A line's scans that carry a lot split it into lots (each scan adds what it changed the
     line by); what the scans do not cover stays with the line's own lot. Lines of 0 hold
     nothing. With `with_expiry_only`, only lines with an expiry or a dated lot scan are read.
     """
-    latest = select(
-        CountLine.location_id,
-        CountLine.item_id,
-        func.max(CountLine.recorded_at).label("at"),
-    ).group_by(CountLine.location_id, CountLine.item_id)
-    latest = latest.where(CountLine.count_type == ON_HAND)
-    if location_id is not None:
-        latest = latest.where(CountLine.location_id == location_id)
-    if item_id is not None:
-        latest = latest.where(CountLine.item_id == item_id)
-    if with_expiry_only:
-        dated = select(CountLine.item_id).where(CountLine.expiry.is_not(None))
-        scanned = select(Scan.item_id).where(Scan.expiry.is_not(None), Scan.item_id.is_not(None))
-        latest = latest.where(or_(CountLine.item_id.in_(dated), CountLine.item_id.in_(scanned)))
-    newest = latest.subquery()
+    # A correlated lookup per setting walks the (item, location, time) index backwards, as the
+    # proposal does: far quicker on years of history than grouping every count line.
+    newest = (
+        select(CountLine.id)
+        .join(Count, Count.id == CountLine.count_id)
+        .where(
+            CountLine.item_id == ParSetting.item_id,
+            CountLine.location_id == ParSetting.location_id,
+            Count.finished_at.is_not(None),
+        )
+        .order_by(CountLine.recorded_at.desc(), CountLine.id.desc())
+        .limit(1)
+        .correlate(ParSetting)
+        .scalar_subquery()
+    )
     query = (
         select(
             CountLine.count_id,
@@ -78,16 +87,16 @@ def lots_on_hand(
             CountLine.quantity,
             CountLine.recorded_at,
         )
-        .join(
-            newest,
-            (newest.c.location_id == CountLine.location_id)
-            & (newest.c.item_id == CountLine.item_id)
-            & (newest.c.at == CountLine.recorded_at),
-        )
+        .select_from(ParSetting)
+        .join(CountLine, CountLine.id == newest)
         .join(Location, Location.id == CountLine.location_id)
         .join(Item, Item.id == CountLine.item_id)
         .where(CountLine.quantity > 0, CountLine.count_type == ON_HAND)
     )
+    if location_id is not None:
+        query = query.where(ParSetting.location_id == location_id)
+    if item_id is not None:
+        query = query.where(ParSetting.item_id == item_id)
     if with_expiry_only:
         # A place whose latest line has no expiry and no dated scan can list nothing.
         dated_scan = (

@@ -7,10 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from parstudio.domain.errors import NotFoundError, ValidationError
-from parstudio.models import Count, CountLine, Receipt, Scan
-from parstudio.services import count_links, expiry, items, locations
+from parstudio.models import Count, CountLine, ParSetting, Receipt, Scan
+from parstudio.services import count_links, expiry, items, locations, par_settings
 from parstudio.services.database import Database
 
 TODAY = date(2026, 11, 23)
@@ -37,6 +38,16 @@ def count(
 ) -> None:
     """One finished count of an item, its line, and (optionally) the lot scans that made it."""
     moment = at(days_ago)
+    with db.reading() as session:
+        has_setting = session.scalar(
+            select(ParSetting.id).where(
+                ParSetting.location_id == location_id, ParSetting.item_id == item_id
+            )
+        )
+    if not has_setting:
+        par_settings.create_par_setting(
+            db, location_id=location_id, item_id=item_id, fields={"par_level": "10"}
+        )
     with db.transaction() as session:
         row = Count(location_id=location_id, started_at=moment, finished_at=moment)
         session.add(row)
