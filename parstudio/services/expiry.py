@@ -201,7 +201,8 @@ def _received_since(session: Session, item_id: int, lot: str) -> list[RecallHold
     last_count = dict(
         session.execute(
             select(CountLine.location_id, func.max(CountLine.recorded_at))
-            .where(CountLine.item_id == item_id)
+            .join(Count, Count.id == CountLine.count_id)
+            .where(CountLine.item_id == item_id, Count.finished_at.is_not(None))
             .group_by(CountLine.location_id)
         ).all()
     )
