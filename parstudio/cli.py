@@ -153,6 +153,14 @@ def _parser() -> argparse.ArgumentParser:
     _location_option(recompute)
     recompute.set_defaults(handler=_cmd_recompute)
     _print_parser(commands)
+    recall = commands.add_parser(
+        "recall", help="list the locations that hold a lot of an item (and print a recall list)"
+    )
+    recall.add_argument("item", metavar="ITEM", help="the item's code")
+    recall.add_argument("lot", metavar="LOT", help="the lot number")
+    recall.add_argument("--pdf", metavar="FILE", help="also write the recall list as a PDF")
+    recall.add_argument("--paper", default="a4", metavar="a4|letter", help="paper size")
+    recall.set_defaults(handler=_cmd_recall)
     return parser
 
 
@@ -353,6 +361,34 @@ def _demo_suggestions(db: Any) -> None:
     from parstudio.services import review
 
     review.refresh_profiles(db)
+
+
+def _cmd_recall(args: argparse.Namespace) -> int:
+    from parstudio.domain.paper import PaperSize, PrintOptions
+    from parstudio.services import expiry, printing
+
+    paper = {"a4": PaperSize.A4, "letter": PaperSize.LETTER}.get(args.paper.lower())
+    if paper is None:
+        raise ParStudioError(f"--paper {args.paper} is not known: give a4 or letter.")
+    with _opened(args) as db:
+        found = expiry.recall_search(db, item_code=args.item, lot=args.lot)
+    status = "on the recall list" if found.on_recall_list else "not on the recall list"
+    print(f"{found.item_code} {found.description}, lot {found.lot} ({status})")
+    for holding in found.holdings:
+        source = "latest count" if holding.source == "count" else "receipt since count"
+        print(
+            f"  {holding.location_code:<12} {holding.location_name:<30} "
+            f"{holding.quantity.normalize():>8f}  {holding.seen_on.isoformat()}  {source}"
+        )
+    if not found.holdings:
+        print("  No location holds this lot by the latest counts and receipts.")
+    else:
+        print(f"  {found.summary}")
+    if args.pdf:
+        document = printing.recall_list_document(found, PrintOptions(paper=paper))
+        Path(args.pdf).write_bytes(document.pdf)
+        print(f"Wrote {args.pdf}.")
+    return 0
 
 
 def _cmd_info(args: argparse.Namespace) -> int:

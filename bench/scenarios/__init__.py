@@ -13,4 +13,5 @@ MODULES: tuple[str, ...] = (
     "workstations",
     "counting",
     "review",
+    "expiry",
 )

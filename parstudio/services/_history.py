@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
-from parstudio.models import Count, CountLine, Receipt
+from parstudio.models import Count, CountLine, Receipt, Scan
 
 CHUNK_ROWS = 10_000
 COUNT_TIME = time(7, 0, tzinfo=UTC)
@@ -162,15 +162,19 @@ def simulate_location(
     bucket_of: Callable[[datetime], int] | None = None,
     received_by: str = "Supply tech",
     tally: Tally,
+    lot_rng: random.Random | None = None,
 ) -> None:
     """Simulate every setting of one location over its counts and queue the rows.
 
     A receipt follows every count but the last one (whose order is the pending proposal).
     Receipts of lines supplied by a storeroom are added to the storeroom's transfer buckets.
+    With `lot_rng`, a share of the settings of items with a shelf life track their lots.
     """
     line_table = CountLine.__table__
     receipt_table = Receipt.__table__
+    scan_table = Scan.__table__
     assert isinstance(line_table, Table) and isinstance(receipt_table, Table)
+    assert isinstance(scan_table, Table)
     last = len(times) - 1
     intervals = [7.0] + [
         (times[k] - times[k - 1]).total_seconds() / 86_400 for k in range(1, len(times))
@@ -182,12 +186,15 @@ def simulate_location(
         two_bin = plan.count_type == "ORDER PAR"
         stock = plan.par * 2 if two_bin else (plan.par or plan.max_level)
         daily = plan.weekly_usage / 7.0
+        shelf = Shelf.maybe(lot_rng, plan, times[0].date(), stock)
         for k, started in enumerate(times):
             mean = daily * intervals[k] * season_factor(started.date(), seasonal=plan.seasonal)
             demand = draw_usage(rng, mean)
             if plan.extra_demand is not None:
                 demand += plan.extra_demand[k]
             stock = max(0, stock - demand)
+            if shelf:
+                shelf.use(demand)
             order = _order(plan, stock, two_bin)
             quantity = _recorded(plan, stock, order, two_bin)
             recorded = started + timedelta(seconds=15 * position)
@@ -202,14 +209,19 @@ def simulate_location(
                         "quantity": quantity,
                         "recorded_at": recorded,
                         "recorded_by": None,
-                    },
+                    }
+                    | (shelf.oldest() if shelf and quantity else NO_LOT),
                 )
                 tally.count_lines += 1
+                if shelf and quantity and k == last:
+                    for row in shelf.scans(count_ids[k], plan.item_id, recorded):
+                        writer.add(scan_table, row)
                 if quantity == 0 and plan.count_type == "ON HAND":
                     tally.zero_counts += 1
             if k == last or order <= 0:
                 continue
             stock += order
+            received = shelf.receive(received_at[k].date(), order) if shelf else NO_LOT
             writer.add(
                 receipt_table,
                 {
@@ -218,13 +230,97 @@ def simulate_location(
                     "quantity": order,
                     "received_at": received_at[k],
                     "received_by": received_by,
-                },
+                }
+                | received,
             )
             tally.receipts += 1
             if plan.transfers is not None and buckets is not None:
                 bucket = buckets[k]
                 if bucket < len(plan.transfers):
                     plan.transfers[bucket] += order
+
+
+NO_LOT: dict[str, Any] = {"lot": None, "expiry": None}
+
+
+class Shelf:
+    """The lots of one setting on the shelf, used in the order they came (FIFO)."""
+
+    SHARE = 0.6  # of the settings of items with a shelf life whose counts record lots
+
+    def __init__(self, rng: random.Random, shelf_life: int, day: date, stock: int) -> None:
+        self.rng = rng
+        self.shelf_life = shelf_life
+        self.lots: list[list[Any]] = []  # [lot, expiry, units left]
+        self.receive(day - timedelta(days=7), stock)
+
+    @classmethod
+    def maybe(
+        cls, rng: random.Random | None, plan: PlannedSetting, day: date, stock: int
+    ) -> Shelf | None:
+        """A shelf for a setting that records lots, or None."""
+        if rng is None or not plan.shelf_life_days or plan.count_type != "ON HAND":
+            return None
+        if rng.random() >= cls.SHARE:
+            return None
+        return cls(rng, plan.shelf_life_days, day, stock)
+
+    def receive(self, day: date, units: int) -> dict[str, Any]:
+        """A new lot arrives; most are long-dated, some short-dated (as deliveries are)."""
+        if self.rng.random() < 0.25:
+            left = self.rng.randint(20, 100)
+        else:
+            left = self.rng.randint(self.shelf_life // 3, self.shelf_life)
+        lot = f"{day:%y%m}{self.rng.randint(100, 999)}"
+        expiry = day + timedelta(days=left)
+        self.lots.append([lot, expiry, units])
+        return {"lot": lot, "expiry": expiry}
+
+    def use(self, units: int) -> None:
+        """Take units off the oldest lots first."""
+        while units > 0 and self.lots:
+            taken = min(units, self.lots[0][2])
+            self.lots[0][2] -= taken
+            units -= taken
+            if self.lots[0][2] == 0:
+                self.lots.pop(0)
+
+    def oldest(self) -> dict[str, Any]:
+        """The lot a counter notes on the line: the one on the shelf expiring first."""
+        if not self.lots:
+            return NO_LOT
+        lot, expiry, _units = min(self.lots, key=lambda entry: entry[1])
+        return {"lot": lot, "expiry": expiry}
+
+    def scans(self, count_id: int, item_id: int, moment: datetime) -> list[dict[str, Any]]:
+        """The scans of the lots on the shelf that make up a line, when there are two or more."""
+        held = [entry for entry in self.lots if entry[2] > 0]
+        if len(held) < 2:
+            return []
+        rows: list[dict[str, Any]] = []
+        running = 0
+        for lot, expiry, units in held:
+            rows.append(
+                {
+                    "count_id": count_id,
+                    "kind": "ITEM",
+                    "raw": f"(17){expiry:%y%m%d}(10){lot}",
+                    "code": None,
+                    "item_id": item_id,
+                    "lot": lot,
+                    "expiry": expiry,
+                    "serial": None,
+                    "quantity_before": running or None,
+                    "quantity_after": running + units,
+                    "recorded_at": moment,
+                    "recorded_by": None,
+                    "undone": False,
+                    "flag": None,
+                    "message": None,
+                }
+            )
+            running += units
+        return rows
 
 
 def _order(plan: PlannedSetting, stock: int, two_bin: bool) -> int:

@@ -102,6 +102,7 @@ def build_demo(db: Database, *, seed: int = 2026, today: date | None = None) -> 
     """Fill an empty database with the Imaging demo department and a year of history."""
     refuse_unless_empty(db, "the demo department")
     rng = random.Random(seed)
+    lot_rng = random.Random(seed + 1)  # its own stream: lots leave the rest of the demo alone
     today = today or date.today()
     tally = Tally()
     with db.transaction() as session:
@@ -138,6 +139,7 @@ def build_demo(db: Database, *, seed: int = 2026, today: date | None = None) -> 
                 bucket_of=bucket_of,
                 received_by="Storeroom runner",
                 tally=tally,
+                lot_rng=lot_rng,
             )
         store_plans = _store_plans(
             session, store_lines, location_ids, bin_ids, supplier_ids, items, item_ids, db.user_name
@@ -152,6 +154,7 @@ def build_demo(db: Database, *, seed: int = 2026, today: date | None = None) -> 
             settings=store_plans,
             received_by="Receiving dock",
             tally=tally,
+            lot_rng=lot_rng,
         )
         writer.flush()
         return _summary(session)

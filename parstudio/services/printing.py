@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from parstudio.domain.errors import ParStudioError, ValidationError
+from parstudio.domain.expiry import RecallList
 from parstudio.domain.orders import OrderKind
 from parstudio.domain.paper import (
     CountSheet,
@@ -23,6 +24,7 @@ from parstudio.reports.count_sheet import count_sheet_pdf
 from parstudio.reports.labels import labels_pdf
 from parstudio.reports.order_sheet import order_sheet_pdf
 from parstudio.reports.pick_list import pick_list_pdf
+from parstudio.reports.recall_list import recall_list_pdf
 from parstudio.services import paperwork
 from parstudio.services.database import Database
 
@@ -59,6 +61,15 @@ def pick_list_document(pick: PickList, options: PrintOptions) -> PrintedDocument
         f"Pick list {pick.number} · {pick.storeroom_code}",
         f"pick-list-{pick.number}",
         pick_list_pdf(pick, options.paper),
+    )
+
+
+def recall_list_document(recall: RecallList, options: PrintOptions) -> PrintedDocument:
+    """The PDF of a recall list: where a lot of an item is, to pull it."""
+    return _document(
+        f"Recall list {recall.item_code} · lot {recall.lot}",
+        f"recall-{recall.item_code}-{recall.lot}",
+        recall_list_pdf(recall, options.paper),
     )
 
 

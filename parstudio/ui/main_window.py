@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         )
         self.add_page("Orders", icon(QStyle.StandardPixmap.SP_DialogSaveButton), self._orders)
         self.add_page("Review", icon(QStyle.StandardPixmap.SP_BrowserReload), self._review)
+        self.add_page("Expiry", icon(QStyle.StandardPixmap.SP_MessageBoxWarning), self._expiry)
         self.add_page("Users", icon(QStyle.StandardPixmap.SP_ComputerIcon), self._users)
         self.add_page(
             "Audit log", icon(QStyle.StandardPixmap.SP_FileDialogInfoView), self._audit_log
@@ -149,6 +150,11 @@ class MainWindow(QMainWindow):
         from parstudio.ui.review_page import ReviewPage
 
         return ReviewPage(self)
+
+    def _expiry(self) -> QWidget:
+        from parstudio.ui.expiry_page import ExpiryPage
+
+        return ExpiryPage(self)
 
     def _users(self) -> QWidget:
         from parstudio.ui.users_page import UsersPage

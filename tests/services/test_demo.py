@@ -14,6 +14,7 @@ from biip.gtin import Gtin
 from sqlalchemy import select
 
 from parstudio.models import Count, CountLine, Item, Location, ParSetting, Receipt
+from parstudio.services import expiry
 from parstudio.services.database import Database, open_database, sqlite_url
 from parstudio.services.demo import DatabaseNotEmptyError, build_demo, is_empty
 from parstudio.services.demo_catalogue import (
@@ -233,3 +234,16 @@ def test_code_helpers_follow_gs1_and_hibc() -> None:
     assert upc is not None and upc.startswith("88483800352") and Gtin.parse(upc)
     assert make_upc_a("4046719", 1) is None  # not a US prefix: no UPC-A
     assert make_hibc("A123", "BJC5D6E7", 1) == "+A123BJC5D6E71G"  # the HIBC standard's example
+
+
+def test_items_with_a_shelf_life_have_lots_expiring_soon_with_fefo_hints(demo: Database) -> None:
+    soon = expiry.expiring_soon(demo, days=90, today=TODAY)
+    assert len(soon) >= 5
+    with demo.reading() as session:
+        shelf_lives = dict(session.execute(select(Item.code, Item.shelf_life_days)).all())
+    assert all(shelf_lives[e.lot.item_code] for e in soon)
+    assert all(e.lot.lot and e.days_left <= 90 for e in soon)
+    # Some latest counts were scanned lot by lot, so there is a lot to use first and one after.
+    assert any(e.hint.startswith("Use lot") for e in soon)
+    assert any(e.hint.startswith("Use after lot") for e in soon)
+    assert len(expiry.expiring_soon(demo, days=30, today=TODAY)) < len(soon)
