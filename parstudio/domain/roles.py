@@ -55,6 +55,9 @@ TABLE_LABELS: dict[str, str] = {
     "purchase_order": "orders",
     "order_line": "order lines",
     "app_user": "users",
+    "usage_profile": "usage profiles",
+    "par_season": "seasonal PAR levels",
+    "par_review_decision": "review decisions",
     "audit_entry": "the audit log",
 }
 

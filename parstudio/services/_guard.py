@@ -195,8 +195,10 @@ def install(
                 "changes": None,
             }
             for (table, action), count in sorted(bulk.items())
+            if count  # a statement that touched no rows changed nothing worth recording
         ]
-        session.connection().execute(insert(_AUDIT_TABLE), rows)
+        if rows:
+            session.connection().execute(insert(_AUDIT_TABLE), rows)
 
     @event.listens_for(factory, "after_rollback")
     def after_rollback(session: Session) -> None:
