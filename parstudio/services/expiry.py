@@ -161,6 +161,22 @@ def _day(moment: datetime | date) -> date:
     return moment.date() if isinstance(moment, datetime) else moment
 
 
+def _item_by_code(session: Session, item_code: str) -> Item:
+    item = session.scalar(select(Item).where(func.lower(Item.code) == item_code.lower()))
+    if item is None:
+        raise NotFoundError(f"There is no item with the code {item_code}.")
+    return item
+
+
+def add_to_recall_list(db: Database, *, item_code: str, lot: str, reason: str | None) -> None:
+    """Put a lot on the recall list by item code: counts then flag it when it is scanned."""
+    from parstudio.services.count_links import add_recall
+
+    with db.reading() as session:
+        item_id = _item_by_code(session, item_code.strip()).id
+    add_recall(db, item_id=item_id, lot=lot, reason=reason)
+
+
 def recall_search(
     db: Database, *, item_code: str, lot: str, today: date | None = None
 ) -> RecallList:
@@ -171,9 +187,7 @@ def recall_search(
     if not lot:
         raise ValidationError("Give the lot number to search for.", field="lot")
     with db.reading() as session:
-        item = session.scalar(select(Item).where(func.lower(Item.code) == item_code.lower()))
-        if item is None:
-            raise NotFoundError(f"There is no item with the code {item_code}.")
+        item = _item_by_code(session, item_code)
         recalled = session.scalar(
             select(RecalledLot).where(RecalledLot.item_id == item.id, RecalledLot.lot == lot)
         )

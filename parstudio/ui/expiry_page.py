@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -114,6 +115,11 @@ class ExpiryPage(QWidget):
         self.search_button.setDefault(True)
         self.print_button = QPushButton("Print recall list…", tab)
         self.print_button.setEnabled(False)
+        self.add_recall_button = QPushButton("Add to the recall list…", tab)
+        self.add_recall_button.setToolTip(
+            "Put this lot on the recall list: a count then flags it as it is scanned"
+        )
+        self.add_recall_button.setEnabled(False)
         self.recall_error = QLabel(tab)
         self.recall_error.setObjectName("recall_error")
         self.recall_error.setStyleSheet("color: #b00020;")
@@ -124,6 +130,7 @@ class ExpiryPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.search_button)
         buttons.addWidget(self.print_button)
+        buttons.addWidget(self.add_recall_button)
         buttons.addStretch(1)
         self.recall_heading = QLabel(tab)
         self.recall_heading.setObjectName("recall_heading")
@@ -156,6 +163,7 @@ class ExpiryPage(QWidget):
         self.item_code.returnPressed.connect(self.search)
         self.lot.returnPressed.connect(self.search)
         self.print_button.clicked.connect(self.print_recall)
+        self.add_recall_button.clicked.connect(self.add_to_recall_list)
         return tab
 
     # -- the page protocol
@@ -220,6 +228,7 @@ class ExpiryPage(QWidget):
             self.recall_heading.clear()
             self.holdings_stack.setCurrentWidget(self.holdings_empty)
             self.print_button.setEnabled(False)
+            self.add_recall_button.setEnabled(False)
             return
         self.recall = found
         self.recall_error.setVisible(False)
@@ -243,7 +252,32 @@ class ExpiryPage(QWidget):
             )
             self.holdings_stack.setCurrentWidget(self.holdings_empty)
         self.print_button.setEnabled(True)
+        self.add_recall_button.setEnabled(not found.on_recall_list)
         self.host.show_status(f"Lot {found.lot} of {found.item_code}: {found.summary}.")
+
+    def add_to_recall_list(self) -> None:
+        """Ask why, put the searched lot on the recall list, and show the search again."""
+        recall = self.recall
+        if recall is None or recall.on_recall_list:
+            return
+        reason, ok = QInputDialog.getText(
+            self,
+            "Add to the recall list",
+            f"Why is lot {recall.lot} of {recall.item_code} recalled? (e.g. the supplier's "
+            "recall notice number)",
+        )
+        if not ok:
+            return
+        try:
+            expiry.add_to_recall_list(
+                self.host.db, item_code=recall.item_code, lot=recall.lot, reason=reason
+            )
+        except ParStudioError as exc:
+            self.recall_error.setText(str(exc))
+            self.recall_error.setVisible(True)
+            return
+        self.search()
+        self.host.show_status(f"Lot {recall.lot} of {recall.item_code} is on the recall list.")
 
     def print_recall(self) -> None:
         """Preview the recall list of the last search, to print or save."""

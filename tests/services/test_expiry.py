@@ -171,3 +171,14 @@ def test_recall_search_names_what_is_wrong(db: Database, place: Place) -> None:
         expiry.recall_search(db, item_code="NOPE", lot="1")
     with pytest.raises(ValidationError, match="lot number"):
         expiry.recall_search(db, item_code="GAUZE", lot="  ")
+
+
+def test_a_lot_is_put_on_the_recall_list_by_item_code(db: Database) -> None:
+    items.create_item(db, fields={"code": "IOH350", "description": "Iohexol 350"})
+    expiry.add_to_recall_list(db, item_code=" ioh350 ", lot="B7", reason="Notice R-118")
+    found = expiry.recall_search(db, item_code="IOH350", lot="B7")
+    assert found.on_recall_list and found.reason == "Notice R-118"
+    with pytest.raises(ValidationError, match="already on the recall list"):
+        expiry.add_to_recall_list(db, item_code="IOH350", lot="B7", reason=None)
+    with pytest.raises(NotFoundError, match="no item with the code NOPE"):
+        expiry.add_to_recall_list(db, item_code="NOPE", lot="B7", reason=None)

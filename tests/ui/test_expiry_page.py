@@ -101,3 +101,31 @@ def test_a_mistake_is_shown_next_to_the_fields(page: ExpiryPage, qtbot: Any) -> 
     assert page.recall_error.isVisibleTo(page)
     assert "There is no item with the code NOPE" in page.recall_error.text()
     assert not page.print_button.isEnabled()
+
+
+def test_a_searched_lot_is_added_to_the_recall_list(
+    page: ExpiryPage, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page.focus_search()
+    qtbot.keyClicks(page.item_code, "IOH350")
+    qtbot.keyClicks(page.lot, "B7")
+    page.search_button.click()
+    assert "not on the recall list" in page.recall_heading.text()
+    assert page.add_recall_button.isEnabled()
+    monkeypatch.setattr(
+        "parstudio.ui.expiry_page.QInputDialog.getText",
+        lambda *_args, **_kw: ("Supplier notice R-118", True),
+    )
+    page.add_recall_button.click()
+    heading = page.recall_heading.text()
+    assert "on the recall list" in heading and "Supplier notice R-118" in heading
+    assert "not on the recall list" not in heading
+    assert not page.add_recall_button.isEnabled()
+    # Cancelling the question adds nothing.
+    page.lot.setText("ZZ9")
+    page.search_button.click()
+    monkeypatch.setattr(
+        "parstudio.ui.expiry_page.QInputDialog.getText", lambda *_args, **_kw: ("", False)
+    )
+    page.add_recall_button.click()
+    assert "not on the recall list" in page.recall_heading.text()
