@@ -1,0 +1,152 @@
+"""Monthly usage of PAR settings with their department, cost centre, item and price."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from parstudio.domain.errors import NotFoundError, ValidationError
+from parstudio.domain.period_usage import MonthlyUsage, SettingFacts
+from parstudio.domain.usage import month_start, month_starts, next_month
+from parstudio.models import Item, Location, ParSetting, Supplier
+from parstudio.services.database import Database
+from parstudio.services.usage import MAX_MONTHS, usage_histories
+
+
+@dataclass(frozen=True, slots=True)
+class SettingFilter:
+    """Which PAR settings a report covers: by department, cost centre and location codes."""
+
+    department: str | None = None
+    cost_centre: str | None = None
+    location_codes: tuple[str, ...] = ()
+
+
+def _facts_query(wanted: SettingFilter) -> Any:
+    supplier_id = func.coalesce(ParSetting.source_supplier_id, Item.supplier_id)
+    query = (
+        select(
+            ParSetting.id,
+            Location.id,
+            Location.code,
+            Location.name,
+            Location.department,
+            Location.cost_centre,
+            Item.id,
+            Item.code,
+            Item.description,
+            Item.unit,
+            Item.category,
+            Supplier.id,
+            Supplier.name,
+            Item.consignment,
+            Item.pack_price,
+            Item.pack_size,
+        )
+        .join(Location, Location.id == ParSetting.location_id)
+        .join(Item, Item.id == ParSetting.item_id)
+        .outerjoin(Supplier, Supplier.id == supplier_id)
+        .where(ParSetting.active.is_(True))
+        .order_by(Location.code, Item.code)
+    )
+    if wanted.department is not None:
+        query = query.where(Location.department == wanted.department)
+    if wanted.cost_centre is not None:
+        query = query.where(Location.cost_centre == wanted.cost_centre)
+    if wanted.location_codes:
+        query = query.where(Location.code.in_(wanted.location_codes))
+    return query
+
+
+def setting_facts(session: Session, wanted: SettingFilter) -> list[SettingFacts]:
+    """The active PAR settings a filter picks, with what reports group them by."""
+    if wanted.location_codes:
+        known = set(
+            session.scalars(select(Location.code).where(Location.code.in_(wanted.location_codes)))
+        )
+        missing = [code for code in wanted.location_codes if code not in known]
+        if missing:
+            raise NotFoundError(f"There is no location {', '.join(missing)}.")
+    facts = []
+    for row in session.execute(_facts_query(wanted)):
+        (setting_id, location_id, location_code, location_name, department, cost_centre,
+         item_id, item_code, description, unit, category, supplier_id, supplier_name,
+         consignment, pack_price, pack_size) = row  # fmt: skip
+        facts.append(
+            SettingFacts(
+                setting_id=setting_id,
+                location_id=location_id,
+                location_code=location_code,
+                location_name=location_name,
+                department=department,
+                cost_centre=cost_centre,
+                item_id=item_id,
+                item_code=item_code,
+                description=description,
+                unit=unit,
+                category=category,
+                supplier_id=supplier_id,
+                supplier_name=supplier_name,
+                consignment=bool(consignment),
+                unit_cost=None if pack_price is None else Decimal(pack_price) / Decimal(pack_size),
+            )
+        )
+    return facts
+
+
+def monthly_usage(
+    db: Database,
+    *,
+    first_month: date,
+    last_month: date,
+    wanted: SettingFilter | None = None,
+    today: date | None = None,
+) -> list[MonthlyUsage]:
+    """Each chosen setting's usage and receipts for every month from first to last month.
+
+    Months still going (after ``today``) count what is known so far and are not complete.
+    """
+    first, last = month_start(first_month), month_start(last_month)
+    if last < first:
+        raise ValidationError("The last month of a report comes after its first month.")
+    today = today or date.today()
+    through = min(next_month(last) - timedelta(days=1), today)
+    if through < first:
+        raise ValidationError("A report cannot start after today.")
+    months = month_starts(first, through)
+    span = (through.year - first.year) * 12 + through.month - first.month + 1
+    if span > MAX_MONTHS:
+        raise ValidationError(f"A report covers at most {MAX_MONTHS} months of history.")
+    wanted = wanted or SettingFilter()
+    with db.reading() as session:
+        facts = setting_facts(session, wanted)
+    if not facts:
+        return []
+    location_ids = sorted({f.location_id for f in facts})
+    histories = usage_histories(db, location_ids=location_ids, through=through, months=span)
+    found = []
+    for fact in facts:
+        history = histories.get(fact.setting_id)
+        if history is None:
+            continue
+        by_month = {m.start: m for m in history.months}
+        received: dict[date, Decimal] = dict.fromkeys(months, Decimal(0))
+        for day, quantity in history.deliveries:
+            start = month_start(day)
+            if start in received:
+                received[start] += quantity
+        found.append(
+            MonthlyUsage(
+                facts=fact,
+                months=months,
+                used=tuple(by_month[m].usage if m in by_month else Decimal(0) for m in months),
+                complete=tuple(m in by_month and by_month[m].complete for m in months),
+                received=tuple(received[m] for m in months),
+            )
+        )
+    return found
