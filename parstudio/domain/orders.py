@@ -166,3 +166,5 @@ class OrderRecord:
     lines: tuple[OrderLineRecord, ...] = field(default=())
     supplier_account: str | None = None
     notes: str | None = None
+    rush: bool = False
+    """Placed outside the delivery schedule, as marked when approved or later."""

@@ -28,7 +28,7 @@ class Action(StrEnum):
 
 
 # Tables a clerk writes freely: counting, scanning, receiving.
-CLERK_TABLES = frozenset({"count", "count_line", "scan", "receipt"})
+CLERK_TABLES = frozenset({"count", "count_line", "scan", "receipt", "waste"})
 # Columns of other tables a clerk may update: sending and receiving orders.
 CLERK_COLUMNS: dict[str, frozenset[str]] = {
     "purchase_order": frozenset({"status", "sent_at", "updated_at", "updated_by", "version"}),
@@ -52,6 +52,7 @@ TABLE_LABELS: dict[str, str] = {
     "scan": "scans",
     "recalled_lot": "recalled lots",
     "receipt": "receipts",
+    "waste": "waste",
     "purchase_order": "orders",
     "order_line": "order lines",
     "app_user": "users",

@@ -26,7 +26,10 @@ DAYS_PER_WEEK = 7
 
 @dataclass(frozen=True, slots=True)
 class StockEvent:
-    """A count (what was on the shelf) or a receipt (what was put on it) at one moment."""
+    """A count (what was on the shelf) or a receipt (what was put on it) at one moment.
+
+    Stock thrown away is a receipt of a negative quantity: it left the shelf, unused.
+    """
 
     at: datetime
     quantity: Decimal
@@ -205,7 +208,8 @@ def received_per_period(
         PeriodUsage(
             start=start,
             end=end,
-            usage=totals[k].quantize(CENT, rounding=ROUND_HALF_UP),
+            # What was thrown away in a period is taken off what it received, down to 0.
+            usage=max(totals[k], ZERO).quantize(CENT, rounding=ROUND_HALF_UP),
             complete=since is None or start >= since,
         )
         for k, (start, end) in enumerate(zip(starts, ends, strict=True))
@@ -283,6 +287,10 @@ def build_history(
         weeks=tuple(weeks),
         months=tuple(months),
         stockouts=tuple(sorted({c.at.date() for c in counts if c.quantity == 0})),
-        deliveries=tuple((r.at.date(), r.quantity) for r in sorted(receipts, key=lambda r: r.at)),
+        deliveries=tuple(
+            (r.at.date(), r.quantity)
+            for r in sorted(receipts, key=lambda r: r.at)
+            if r.quantity > 0
+        ),
         unexplained_gains=gains,
     )

@@ -2,7 +2,7 @@
 
 from parstudio.models.base import Base
 from parstudio.models.catalog import Barcode, Bin, Item, Location, ParSetting, Supplier
-from parstudio.models.counts import Count, CountLine, RecalledLot, Receipt, Scan
+from parstudio.models.counts import Count, CountLine, RecalledLot, Receipt, Scan, Waste
 from parstudio.models.orders import Order, OrderLine
 from parstudio.models.review import ParReviewDecision, ParSeason, UsageProfile
 from parstudio.models.users import AuditEntry, User
@@ -27,4 +27,5 @@ __all__ = [
     "Supplier",
     "UsageProfile",
     "User",
+    "Waste",
 ]

@@ -1,11 +1,20 @@
-"""Tables of counting: a count at a location, its lines, every scan, and recalled lots."""
+"""Tables of counting: a count at a location, its lines, every scan, recalled lots, waste."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from parstudio.models.base import Base, utcnow
@@ -106,3 +115,26 @@ class Receipt(Base):
     order_line_id: Mapped[int | None] = mapped_column(ForeignKey("order_line.id"), index=True)
     lot: Mapped[str | None] = mapped_column(String(60))
     expiry: Mapped[date | None] = mapped_column(Date)
+
+
+class Waste(Base):
+    """Stock taken off the shelf unused: expired, damaged, recalled or otherwise discarded."""
+
+    __tablename__ = "waste"
+    __table_args__ = (
+        Index("ix_waste_location_time", "location_id", "recorded_at"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("location.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), index=True)
+    quantity: Mapped[Decimal]
+    reason: Mapped[str] = mapped_column(String(12))
+    lot: Mapped[str | None] = mapped_column(String(60))
+    expiry: Mapped[date | None] = mapped_column(Date)
+    # The price of one unit when it was thrown away: the item's price may change later.
+    unit_cost: Mapped[Decimal | None]
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recorded_by: Mapped[str | None] = mapped_column(String(100))

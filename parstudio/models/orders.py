@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from parstudio.models.base import Audited, Base, utcnow
@@ -27,6 +27,9 @@ class Order(Audited, Base):
     expected_date: Mapped[date | None] = mapped_column(Date)
     approved_by: Mapped[str | None] = mapped_column(String(100))
     sent_at: Mapped[datetime | None]
+    # An order placed outside the delivery schedule (a stat or rush order), as the person who
+    # approved it said; the quarterly review counts these with the off-schedule ones.
+    rush: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     notes: Mapped[str | None] = mapped_column(Text)
 
 

@@ -199,6 +199,7 @@ def _record(row: Any, lines: tuple[OrderLineRecord, ...] = ()) -> OrderRecord:
         version=order.version,
         lines=lines,
         notes=order.notes,
+        rush=bool(order.rush),
     )
 
 
@@ -276,6 +277,21 @@ def send_order(db: Database, *, order_id: int, expected_version: int | None = No
             raise ValidationError(f"Order {order.number} is {order.status.lower()}, not a draft.")
         order.status = OrderStatus.SENT.value
         order.sent_at = datetime.now(UTC)
+        order.updated_by = db.user_name
+        session.flush()
+        return _load(session, order.id)
+
+
+def mark_rush(
+    db: Database, *, order_id: int, rush: bool, expected_version: int | None = None
+) -> OrderRecord:
+    """Mark an order as a rush order (placed outside the delivery schedule), or unmark it."""
+    with writing(db) as session:
+        order = get_or_raise(session, Order, order_id, "order")
+        check_version(order, expected_version, "order")
+        if order.status == OrderStatus.CANCELLED:
+            raise ValidationError(f"Order {order.number} is cancelled.")
+        order.rush = rush
         order.updated_by = db.user_name
         session.flush()
         return _load(session, order.id)

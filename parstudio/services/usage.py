@@ -12,7 +12,7 @@ from sqlalchemy import and_, literal, select, type_coerce, union_all
 from sqlalchemy.types import NullType
 
 from parstudio.domain.usage import StockEvent, UsageHistory, build_history
-from parstudio.models import Count, CountLine, ParSetting, Receipt
+from parstudio.models import Count, CountLine, ParSetting, Receipt, Waste
 from parstudio.services.database import Database
 
 MAX_MONTHS = 24
@@ -34,7 +34,7 @@ def events_query(
     setting_ids: Sequence[int] | None = None,
     location_ids: Sequence[int] | None = None,
 ) -> Any:
-    """One query for the on-hand counts and receipts of the chosen settings since a moment."""
+    """One query for the on-hand counts, receipts and waste of the chosen settings since a moment."""
     counted = (
         select(
             ParSetting.id.label("setting_id"),
@@ -73,13 +73,30 @@ def events_query(
         )
         .where(Receipt.received_at >= since, Receipt.received_at < until)
     )
+    # Stock thrown away left the shelf unused: it takes away from what was there, as a
+    # receipt adds to it, so it is not counted as usage.
+    wasted = (
+        select(
+            ParSetting.id.label("setting_id"),
+            type_coerce(Waste.recorded_at, _RAW).label("at"),
+            type_coerce(-Waste.quantity, _RAW).label("quantity"),
+            literal(0).label("is_count"),
+        )
+        .join(
+            ParSetting,
+            and_(
+                ParSetting.location_id == Waste.location_id,
+                ParSetting.item_id == Waste.item_id,
+            ),
+        )
+        .where(Waste.recorded_at >= since, Waste.recorded_at < until)
+    )
+    parts = [counted, received, wasted]
     if setting_ids is not None:
-        counted = counted.where(ParSetting.id.in_(list(setting_ids)))
-        received = received.where(ParSetting.id.in_(list(setting_ids)))
+        parts = [part.where(ParSetting.id.in_(list(setting_ids))) for part in parts]
     if location_ids is not None:
-        counted = counted.where(ParSetting.location_id.in_(list(location_ids)))
-        received = received.where(ParSetting.location_id.in_(list(location_ids)))
-    return union_all(counted, received)
+        parts = [part.where(ParSetting.location_id.in_(list(location_ids))) for part in parts]
+    return union_all(*parts)
 
 
 def usage_histories(

@@ -83,6 +83,11 @@ class OrdersPage(QWidget):
         self.send_button = QPushButton("Mark sent", self)
         self.receive_button = QPushButton("Receive…", self)
         self.cancel_button = QPushButton("Cancel order", self)
+        self.rush_button = QPushButton("Rush order", self)
+        self.rush_button.setCheckable(True)
+        self.rush_button.setToolTip(
+            "An order placed outside the delivery schedule; the quarterly review counts them"
+        )
         self.print_button = QPushButton("Print…", self)
         self.print_button.setToolTip("Order sheet of a purchase order, pick list of a transfer")
         self.detail = QLabel("", self)
@@ -92,6 +97,7 @@ class OrdersPage(QWidget):
         bar.addStretch(1)
         for button in (
             self.print_button,
+            self.rush_button,
             self.send_button,
             self.receive_button,
             self.cancel_button,
@@ -115,6 +121,7 @@ class OrdersPage(QWidget):
         self.receive_button.clicked.connect(self.receive_selected)
         self.cancel_button.clicked.connect(self.cancel_selected)
         self.print_button.clicked.connect(self.print_selected)
+        self.rush_button.clicked.connect(self.mark_rush)
         self._update_actions(None)
 
     def refresh(self, *_args: Any) -> None:
@@ -166,6 +173,8 @@ class OrdersPage(QWidget):
         )
         self.cancel_button.setEnabled(status in (OrderStatus.DRAFT, OrderStatus.SENT))
         self.print_button.setEnabled(order is not None)
+        self.rush_button.setEnabled(order is not None and status is not OrderStatus.CANCELLED)
+        self.rush_button.setChecked(bool(order and order.rush))
         if order is not None:
             paper = "Order sheet" if order.kind is OrderKind.PURCHASE else "Pick list"
             self.print_button.setText(f"Print {paper.lower()}…")
@@ -190,6 +199,21 @@ class OrdersPage(QWidget):
             return printing.document_for_order(self.host.db, order_id=header.id, options=options)
 
         preview(self, make, title=header.number)
+
+    def mark_rush(self, rush: bool) -> None:
+        """Mark the selected order as a rush order, or take the mark off."""
+        order = self.selected_order()
+        if order is None:
+            return
+        try:
+            changed = orders.mark_rush(
+                self.host.db, order_id=order.id, rush=rush, expected_version=order.version
+            )
+        except Exception as exc:
+            self.rush_button.setChecked(order.rush)
+            self.host.report_error(exc)
+            return
+        self._after(changed, "marked as a rush order" if rush else "no longer marked rush")
 
     def send_selected(self) -> None:
         """Mark the draft as sent."""

@@ -220,6 +220,7 @@ class OrderTableModel(ColumnTableModel):
             width=240,
         ),
         Column("Status", lambda r: r.status.value.title(), lambda r: r.status.value, width=90),
+        Column("Rush", lambda r: "Rush" if r.rush else "", lambda r: int(r.rush), width=55),
         Column(
             "Ordered",
             lambda r: r.order_date.isoformat(),

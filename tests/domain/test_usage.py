@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from parstudio.domain.usage import (
     StockEvent,
+    build_history,
     complete_usage,
     month_starts,
     received_per_period,
@@ -110,3 +111,29 @@ def test_periods_outside_the_history_are_empty() -> None:
     weeks = spread(usage_intervals(events), week_starts(date(2026, 1, 5), date(2026, 1, 12)))
     assert [w.usage for w in weeks] == [D(0), D(0)]
     assert not any(w.complete for w in weeks)
+
+
+def test_waste_is_not_usage() -> None:
+    """Stock thrown away between two counts is taken off what was there, not counted as used."""
+    monday = datetime(2026, 3, 2, 7, tzinfo=UTC)
+    events = [
+        StockEvent(monday, Decimal(50), True),
+        StockEvent(monday + timedelta(days=3), Decimal(-8), False),  # 8 expired, thrown away
+        StockEvent(monday + timedelta(days=7), Decimal(30), True),
+    ]
+    (interval,) = usage_intervals(events)
+    assert interval.usage == Decimal(12)
+    assert not interval.unexplained_gain
+
+
+def test_waste_of_a_line_not_counted_on_hand_is_taken_off_its_receipts() -> None:
+    monday = date(2026, 3, 2)
+    at = datetime(2026, 3, 3, 7, tzinfo=UTC)
+    events = [StockEvent(at, Decimal(10), False), StockEvent(at, Decimal(-4), False)]
+    history = build_history(1, events, first=monday, last=monday + timedelta(days=13))
+    assert history.weeks[0].usage == Decimal(6)
+    assert history.deliveries == ((at.date(), Decimal(10)),)
+    only_waste = build_history(
+        1, [StockEvent(at, Decimal(-4), False)], first=monday, last=monday + timedelta(days=13)
+    )
+    assert only_waste.weeks[0].usage == Decimal(0)

@@ -187,3 +187,18 @@ def test_due_locations_follow_delivery_days(db: Database, ward: dict[str, int]) 
     locations.update_location(db, location_id=ward["ct"], changes={"delivery_weekdays": "TUE"})
     assert proposals.locations_due(db, on=date(2026, 11, 24)) == [ward["ct"]]  # a Tuesday
     assert proposals.locations_due(db, on=date(2026, 11, 25)) == []
+
+
+def test_an_order_can_be_marked_rush_and_unmarked(db: Database, ward: dict[str, int]) -> None:
+    counts.record_count(db, location_id=ward["ct"], quantities={ward["syringe"]: Decimal(8)})
+    order = _approve_all(db, ward["ct"])[0]
+    assert not order.rush
+    marked = orders.mark_rush(db, order_id=order.id, rush=True, expected_version=order.version)
+    assert marked.rush
+    assert [o.rush for o in orders.list_orders(db) if o.id == order.id] == [True]
+    with pytest.raises(ConflictError):
+        orders.mark_rush(db, order_id=order.id, rush=False, expected_version=order.version)
+    assert not orders.mark_rush(db, order_id=order.id, rush=False).rush
+    orders.cancel_order(db, order_id=order.id)
+    with pytest.raises(ValidationError, match="cancelled"):
+        orders.mark_rush(db, order_id=order.id, rush=True)
