@@ -34,7 +34,7 @@ def events_query(
     setting_ids: Sequence[int] | None = None,
     location_ids: Sequence[int] | None = None,
 ) -> Any:
-    """One query for the on-hand counts, receipts and waste of the chosen settings since a moment."""
+    """One query for the on-hand counts, receipts and waste of the chosen settings since then."""
     counted = (
         select(
             ParSetting.id.label("setting_id"),
