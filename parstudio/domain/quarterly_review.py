@@ -1,0 +1,376 @@
+"""The quarterly review report: usage against earlier quarters, stockouts, waste, rush orders,
+stock value, top movers and the settings most out of line, as plain data and pure sums."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from parstudio.domain.errors import ValidationError
+from parstudio.domain.period_usage import MonthlyUsage, value
+from parstudio.domain.review import ReviewLine
+from parstudio.domain.suggestions import percent_change
+from parstudio.domain.waste import WasteReason, WasteRecord
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_QUARTER = re.compile(r"^\s*(\d{4})\s*[-/ ]?\s*Q([1-4])\s*$", re.I)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Quarter:
+    """A calendar quarter: Q1 is January to March."""
+
+    year: int
+    number: int
+
+    @classmethod
+    def containing(cls, day: date) -> Quarter:
+        """The quarter a day falls in."""
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @classmethod
+    def last_complete(cls, today: date) -> Quarter:
+        """The latest quarter that has ended by ``today``."""
+        return cls.containing(today).previous
+
+    @classmethod
+    def parse(cls, text: str) -> Quarter:
+        """A quarter written as 2026-Q3 (or 2026Q3, 2026 Q3)."""
+        match = _QUARTER.match(text)
+        if match is None:
+            raise ValidationError(
+                f"“{text.strip()}” is not a quarter; write it as 2026-Q3.", field="quarter"
+            )
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @property
+    def start(self) -> date:
+        """Its first day."""
+        return date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def end(self) -> date:
+        """Its last day."""
+        return self.following.start - timedelta(days=1)
+
+    @property
+    def previous(self) -> Quarter:
+        """The quarter before."""
+        if self.number == 1:
+            return Quarter(self.year - 1, 4)
+        return Quarter(self.year, self.number - 1)
+
+    @property
+    def following(self) -> Quarter:
+        """The quarter after."""
+        if self.number == 4:
+            return Quarter(self.year + 1, 1)
+        return Quarter(self.year, self.number + 1)
+
+    @property
+    def year_before(self) -> Quarter:
+        """The same quarter a year earlier."""
+        return Quarter(self.year - 1, self.number)
+
+    @property
+    def code(self) -> str:
+        """2026-Q3."""
+        return f"{self.year}-Q{self.number}"
+
+    @property
+    def label(self) -> str:
+        """Q3 2026 (Jul–Sep)."""
+        first = MONTH_NAMES[3 * self.number - 3]
+        last = MONTH_NAMES[3 * self.number - 1]
+        return f"Q{self.number} {self.year} ({first}–{last})"
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def change_pct(new: Decimal | None, old: Decimal | None) -> Decimal | None:
+    """How much ``new`` is above (or below) ``old``, in % of it; None when it cannot be said."""
+    if new is None or old is None or old == 0:
+        return None
+    return ((new - old) / old * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True, slots=True)
+class UsageComparison:
+    """Usage value of one location (or of all) this quarter, the last and a year before."""
+
+    name: str
+    this_quarter: Decimal
+    last_quarter: Decimal
+    year_before: Decimal
+    complete: bool
+    """Every priced setting's usage is known for every month of the three quarters."""
+
+    @property
+    def change_vs_last(self) -> Decimal | None:
+        """Change against the quarter before, in %."""
+        return change_pct(self.this_quarter, self.last_quarter)
+
+    @property
+    def change_vs_year(self) -> Decimal | None:
+        """Change against the same quarter a year before, in %."""
+        return change_pct(self.this_quarter, self.year_before)
+
+
+@dataclass(frozen=True, slots=True)
+class StockoutLine:
+    """An item that stocked out at a location during the quarter."""
+
+    location_code: str
+    item_code: str
+    description: str
+    stockouts: int
+    counts: int
+    """On-hand counts of the line in the quarter."""
+    last_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class WasteSummary:
+    """Waste of one reason: how many records, and what it cost."""
+
+    reason: WasteReason
+    records: int
+    cost: Decimal
+    unpriced: int
+    """Records without a price, left out of the cost."""
+
+
+@dataclass(frozen=True, slots=True)
+class RushOrder:
+    """An order placed outside the delivery schedule, and why it counts as one."""
+
+    number: str
+    kind: str
+    order_date: date
+    expected_date: date | None
+    source: str
+    destinations: str
+    value: Decimal
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class StockValue:
+    """What a location held at the end of the quarter, by its latest counts then."""
+
+    location_code: str
+    location_name: str
+    value: Decimal
+    consignment_value: Decimal
+    """Vendor-owned stock on the shelf: not in ``value``."""
+    unpriced: int
+    """Lines counted on hand whose item has no price."""
+
+
+@dataclass(frozen=True, slots=True)
+class OnHandLine:
+    """The latest on-hand count of a setting by a day, with the item's price."""
+
+    location_code: str
+    location_name: str
+    quantity: Decimal
+    unit_cost: Decimal | None
+    consignment: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Mover:
+    """A setting among the quarter's top movers, by usage value."""
+
+    location_code: str
+    item_code: str
+    description: str
+    unit: str
+    units: Decimal
+    value: Decimal
+    last_quarter_units: Decimal
+
+    @property
+    def change_vs_last(self) -> Decimal | None:
+        """Units against the quarter before, in %."""
+        return change_pct(self.units, self.last_quarter_units)
+
+
+@dataclass(frozen=True, slots=True)
+class QuarterlyReport:
+    """Everything the quarterly review report shows, for one quarter and one choice of scope."""
+
+    quarter: Quarter
+    scope: str
+    """What the report covers, in words: "All departments", "Imaging · cost centre 4100"."""
+    made_on: date
+    settings: int
+    usage: tuple[UsageComparison, ...]
+    """One row per location, then the total row (named "All locations")."""
+    unpriced_settings: int
+    stockouts: tuple[StockoutLine, ...]
+    waste: tuple[WasteRecord, ...]
+    waste_by_reason: tuple[WasteSummary, ...]
+    rush_orders: tuple[RushOrder, ...]
+    stock_value: tuple[StockValue, ...]
+    movers: tuple[Mover, ...]
+    out_of_line: tuple[ReviewLine, ...]
+    suggestions_through: date | None
+    """The day the suggestions' history runs to; None when never computed."""
+
+    @property
+    def total_usage(self) -> UsageComparison:
+        """The total row of the usage comparison."""
+        return self.usage[-1]
+
+    @property
+    def waste_cost(self) -> Decimal:
+        """What all the waste cost."""
+        return sum((w.cost for w in self.waste_by_reason), ZERO)
+
+    @property
+    def total_stock_value(self) -> Decimal:
+        """Stock value on hand at the end of the quarter, consignment left out."""
+        return sum((s.value for s in self.stock_value), ZERO)
+
+    @property
+    def total_consignment_value(self) -> Decimal:
+        """Consignment stock on hand at the end of the quarter (the vendors')."""
+        return sum((s.consignment_value for s in self.stock_value), ZERO)
+
+    @property
+    def stockout_events(self) -> int:
+        """Counts that found a shelf empty, all items together."""
+        return sum(s.stockouts for s in self.stockouts)
+
+    @property
+    def rush_value(self) -> Decimal:
+        """What the rush orders were worth."""
+        return sum((r.value for r in self.rush_orders), ZERO)
+
+
+ALL_LOCATIONS = "All locations"
+
+
+def compare_usage(usages: Sequence[MonthlyUsage], quarter: Quarter) -> tuple[UsageComparison, ...]:
+    """Usage value per location and in all, this quarter against the last and a year before.
+
+    Settings without a price have no value and are left out (the report counts them).
+    """
+    periods = (quarter, quarter.previous, quarter.year_before)
+    sums: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO])
+    complete: dict[str, bool] = defaultdict(lambda: True)
+    total = [ZERO, ZERO, ZERO]
+    total_complete = True
+    for usage in usages:
+        cost = usage.facts.unit_cost
+        if cost is None:
+            continue
+        name = f"{usage.facts.location_code} — {usage.facts.location_name}"
+        for k, period in enumerate(periods):
+            amount = value(usage.used_between(period.start, period.end), cost) or ZERO
+            sums[name][k] += amount
+            total[k] += amount
+        known = all(usage.known_between(p.start, p.end) for p in periods)
+        complete[name] = complete[name] and known
+        total_complete = total_complete and known
+    rows = [
+        UsageComparison(name, s[0], s[1], s[2], complete[name]) for name, s in sorted(sums.items())
+    ]
+    rows.append(UsageComparison(ALL_LOCATIONS, total[0], total[1], total[2], total_complete))
+    return tuple(rows)
+
+
+def top_movers(
+    usages: Iterable[MonthlyUsage], quarter: Quarter, count: int = 10
+) -> tuple[Mover, ...]:
+    """The settings that used the most, by value (by units for unpriced items, after them)."""
+    movers = []
+    for usage in usages:
+        units = usage.used_between(quarter.start, quarter.end)
+        if units <= 0:
+            continue
+        facts = usage.facts
+        movers.append(
+            Mover(
+                location_code=facts.location_code,
+                item_code=facts.item_code,
+                description=facts.description,
+                unit=facts.unit,
+                units=units,
+                value=value(units, facts.unit_cost) or ZERO,
+                last_quarter_units=usage.used_between(quarter.previous.start, quarter.previous.end),
+            )
+        )
+    movers.sort(key=lambda m: (-m.value, -m.units, m.location_code, m.item_code))
+    return tuple(movers[:count])
+
+
+def summarise_waste(records: Iterable[WasteRecord]) -> tuple[WasteSummary, ...]:
+    """Waste per reason, costliest first."""
+    counts: dict[WasteReason, list[int]] = defaultdict(lambda: [0, 0])
+    costs: dict[WasteReason, Decimal] = defaultdict(lambda: ZERO)
+    for record in records:
+        counts[record.reason][0] += 1
+        if record.cost is None:
+            counts[record.reason][1] += 1
+        else:
+            costs[record.reason] += record.cost
+    rows = [WasteSummary(r, n, costs[r], unpriced) for r, (n, unpriced) in counts.items()]
+    rows.sort(key=lambda w: (-w.cost, w.reason.value))
+    return tuple(rows)
+
+
+def stock_values(lines: Iterable[OnHandLine]) -> tuple[StockValue, ...]:
+    """Stock value per location: quantity × unit cost; consignment stock apart, as the vendor's."""
+    sums: dict[tuple[str, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    unpriced: dict[tuple[str, str], int] = defaultdict(int)
+    for line in lines:
+        key = (line.location_code, line.location_name)
+        amount = value(line.quantity, line.unit_cost)
+        if amount is None:
+            # A location holding only unpriced items is still listed, at 0.
+            sums.setdefault(key, [ZERO, ZERO])
+            unpriced[key] += 1 if line.quantity > 0 else 0
+            continue
+        sums[key][1 if line.consignment else 0] += amount
+    return tuple(
+        StockValue(code, name, s[0], s[1], unpriced[(code, name)])
+        for (code, name), s in sorted(sums.items())
+    )
+
+
+def off_schedule(expected: date | None, weekdays: str | None) -> bool:
+    """Whether an expected delivery falls on a day the schedule has no delivery."""
+    allowed = [d for d in (weekdays or "").split(",") if d]
+    if expected is None or not allowed:
+        return False
+    return WEEKDAYS[expected.weekday()] not in allowed
+
+
+def rush_reason(rush: bool, expected: date | None, weekdays: str | None) -> str | None:
+    """Why an order counts as a rush order, or None when it does not."""
+    if rush:
+        return "marked rush"
+    if expected is not None and off_schedule(expected, weekdays):
+        return f"delivery on {expected.strftime('%A')}, outside the schedule ({weekdays})"
+    return None
+
+
+def most_out_of_line(lines: Iterable[ReviewLine], count: int = 10) -> tuple[ReviewLine, ...]:
+    """The review lines furthest from their suggestion, in % of the level (no level: first)."""
+
+    def distance(line: ReviewLine) -> Decimal:
+        change = percent_change(line.current, line.suggested)
+        return Decimal("Infinity") if change is None else abs(change)
+
+    ranked = sorted(lines, key=lambda line: (-distance(line), line.location_code, line.item_code))
+    return tuple(ranked[:count])
