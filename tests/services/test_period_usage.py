@@ -60,12 +60,12 @@ def test_monthly_usage_spreads_counts_over_months_and_prices_them(
     by_setting = {u.facts.setting_id: u for u in found}
     gloves = by_setting[department["gloves"]]
     assert gloves.months == (date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1))
-    # 10 a day from 2 January (the day after the first count); the count of 1 April is outside
-    # the months asked for, so March after the count of the 22nd is not known yet.
+    # 10 a day from 2 January (the day after the first count). The count of 1 April, in the
+    # month after those asked for, is read too, so March is known to its last day.
     assert gloves.used[0] == Decimal(300)
     assert gloves.used[1] == Decimal(280)
-    assert gloves.used[2] == Decimal(220)
-    assert gloves.complete == (False, True, False)
+    assert gloves.used[2] == Decimal(310)
+    assert gloves.complete == (False, True, True)
     assert (
         gloves.used_between(date(2026, 2, 1), date(2026, 3, 31)) == gloves.used[1] + gloves.used[2]
     )
