@@ -156,3 +156,17 @@ def monthly_usage(
             )
         )
     return found
+
+
+def report_scopes(db: Database) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """What a report can be narrowed to: departments, cost centres, and (code, name) of
+    active locations, each sorted."""
+    with db.reading() as session:
+        rows = session.execute(
+            select(Location.code, Location.name, Location.department, Location.cost_centre)
+            .where(Location.active.is_(True))
+            .order_by(Location.code)
+        ).all()
+    departments = sorted({r.department for r in rows if r.department})
+    centres = sorted({r.cost_centre for r in rows if r.cost_centre})
+    return departments, centres, [(r.code, r.name) for r in rows]

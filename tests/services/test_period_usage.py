@@ -10,7 +10,7 @@ import pytest
 from parstudio.domain.errors import NotFoundError, ValidationError
 from parstudio.services import items, locations, par_settings, suppliers
 from parstudio.services.database import Database
-from parstudio.services.period_usage import SettingFilter, monthly_usage
+from parstudio.services.period_usage import SettingFilter, monthly_usage, report_scopes
 from tests.services.test_usage_history import record
 
 FIRST = date(2026, 1, 1)
@@ -111,3 +111,12 @@ def test_a_month_still_going_is_not_complete_and_bad_ranges_are_refused(
         monthly_usage(db, first_month=date(2026, 3, 1), last_month=FIRST)
     with pytest.raises(ValidationError, match="at most 24 months"):
         monthly_usage(db, first_month=date(2023, 1, 1), last_month=FIRST, today=date(2026, 6, 1))
+
+
+def test_report_scopes_list_departments_cost_centres_and_locations(
+    db: Database, department: dict[str, int]
+) -> None:
+    departments, centres, places = report_scopes(db)
+    assert departments == ["Imaging", "Medicine"]
+    assert centres == ["4100"]
+    assert places == [("CT1", "CT 1"), ("W3", "Ward 3")]

@@ -176,3 +176,15 @@ def _line(item: str, current: str | None, suggested: str) -> ReviewLine:
 def test_most_out_of_line_ranks_by_distance_in_percent() -> None:
     lines = [_line("A", "10", "12"), _line("B", "10", "3"), _line("C", None, "5")]
     assert [line.item_code for line in most_out_of_line(lines, 2)] == ["C", "B"]
+
+
+def test_a_quarter_before_the_history_is_not_known() -> None:
+    q2 = Quarter(2026, 2)
+    facts = _facts(1, "CT1", "1")
+    # History from January 2026 only: the year before has no complete month.
+    complete = tuple(m >= date(2026, 1, 1) for m in MONTHS)
+    usage = MonthlyUsage(facts, MONTHS, (D(5),) * len(MONTHS), complete, (D(0),) * len(MONTHS))
+    ct, total = compare_usage([usage], q2)
+    assert total.last_quarter_known and not total.year_before_known
+    assert total.change_vs_year is None and total.change_vs_last == D(0)
+    assert total.complete  # this quarter and the last are whole
