@@ -184,7 +184,7 @@ def test_a_quarter_before_the_history_is_not_known() -> None:
     # History from January 2026 only: the year before has no complete month.
     complete = tuple(m >= date(2026, 1, 1) for m in MONTHS)
     usage = MonthlyUsage(facts, MONTHS, (D(5),) * len(MONTHS), complete, (D(0),) * len(MONTHS))
-    ct, total = compare_usage([usage], q2)
+    _ct, total = compare_usage([usage], q2)
     assert total.last_quarter_known and not total.year_before_known
     assert total.change_vs_year is None and total.change_vs_last == D(0)
     assert total.complete  # this quarter and the last are whole

@@ -24,6 +24,11 @@ FIRST_SUNDAY = date(2025, 3, 30)
 
 @pytest.fixture
 def department(db: Database) -> dict[str, int]:
+    """The department of build_department on each database."""
+    return build_department(db)
+
+
+def build_department(db: Database) -> dict[str, int]:
     """Gloves at CT1 used 10 a day for fifteen months; a stent on consignment; gauze unpriced."""
     med = suppliers.create_supplier(
         db, fields={"code": "MED", "name": "Medline", "delivery_weekdays": "MON,THU"}
