@@ -10,6 +10,8 @@ from enum import StrEnum
 from parstudio.domain.errors import ValidationError
 
 CENT = Decimal("0.01")
+# A lot this close to its expiry (or past it) is taken off the shelf as expired by default.
+EXPIRING_DAYS = 30
 
 
 class WasteReason(StrEnum):
@@ -44,6 +46,13 @@ def parse_reason(text: str) -> WasteReason:
     raise ValidationError(
         f"“{text.strip()}” is not a reason for waste; use {allowed}.", field="reason"
     )
+
+
+def default_reason(expiry: date | None, today: date) -> WasteReason:
+    """Expired for a lot past its expiry or within EXPIRING_DAYS of it; else Damaged."""
+    if expiry is not None and (expiry - today).days <= EXPIRING_DAYS:
+        return WasteReason.EXPIRED
+    return WasteReason.DAMAGED
 
 
 def check_quantity(quantity: Decimal) -> Decimal:

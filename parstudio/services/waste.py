@@ -60,6 +60,28 @@ def record_waste(
         return _records(session, [row.id])[0]
 
 
+def restore_waste(db: Database, *, record: WasteRecord) -> WasteRecord:
+    """Put back a removed waste record as it was: its time, cost and who recorded it (for undo)."""
+    with writing(db) as session:
+        get_or_raise(session, Item, record.item_id, "item")
+        get_or_raise(session, Location, record.location_id, "location")
+        row = Waste(
+            location_id=record.location_id,
+            item_id=record.item_id,
+            quantity=check_quantity(record.quantity),
+            reason=record.reason.value,
+            lot=record.lot,
+            expiry=record.expiry,
+            unit_cost=record.unit_cost,
+            note=record.note,
+            recorded_at=record.recorded_at,
+            recorded_by=record.recorded_by,
+        )
+        session.add(row)
+        session.flush()
+        return _records(session, [row.id])[0]
+
+
 def remove_waste(db: Database, *, waste_id: int) -> None:
     """Take back a waste record (to undo one recorded by mistake)."""
     with writing(db) as session:
