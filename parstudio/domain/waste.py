@@ -85,6 +85,11 @@ class WasteRecord:
     @property
     def cost(self) -> Decimal | None:
         """Quantity × unit cost at the time, to the cent; None without a price."""
-        if self.unit_cost is None:
-            return None
-        return (self.quantity * self.unit_cost).quantize(CENT, rounding=ROUND_HALF_UP)
+        return waste_cost(self.quantity, self.unit_cost)
+
+
+def waste_cost(quantity: Decimal, unit_cost: Decimal | None) -> Decimal | None:
+    """Quantity × unit cost, to the cent; None without a price."""
+    if unit_cost is None:
+        return None
+    return (quantity * unit_cost).quantize(CENT, rounding=ROUND_HALF_UP)

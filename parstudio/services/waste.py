@@ -18,6 +18,8 @@ from parstudio.services.database import Database
 
 
 def _quantity(value: Decimal | int | str) -> Decimal:
+    if not str(value).strip():
+        raise ValidationError("Give the quantity thrown away.", field="quantity")
     try:
         quantity = Decimal(str(value).strip())
     except InvalidOperation:

@@ -60,6 +60,7 @@ def test_bad_waste_is_refused_and_nothing_is_written(db: Database, gloves: dict[
         ("0", "EXPIRED", "more than 0"),
         ("-3", "EXPIRED", "more than 0"),
         ("lots", "EXPIRED", "not a quantity"),
+        (" ", "EXPIRED", "Give the quantity"),
         ("2", "stolen", "not a reason"),
     ):
         with pytest.raises(ValidationError, match=message):
