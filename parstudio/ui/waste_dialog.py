@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from html import escape
 from typing import Any
 from weakref import WeakValueDictionary
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -38,6 +39,7 @@ from parstudio.ui.proposal_models import money
 from parstudio.ui.undo import Done, Report, ServiceCommand
 
 HINT_STYLE = "color: #555;"
+WARNING_STYLE = "color: #a35a00; font-weight: bold;"
 FIELDS = ("quantity", "reason", "lot", "expiry", "note")
 
 
@@ -88,9 +90,9 @@ class WasteDialog(QDialog):
         self.setMinimumWidth(520)
 
         self.general_error = self._error_label("general_error")
-        place = QLabel(f"<b>{location.code}</b> — {location.name}", self)
+        place = QLabel(f"<b>{escape(location.code)}</b> — {escape(location.name)}", self)
         place.setObjectName("waste_location")
-        thing = QLabel(f"<b>{item.code}</b> — {item.description}", self)
+        thing = QLabel(f"<b>{escape(item.code)}</b> — {escape(item.description)}", self)
         thing.setObjectName("waste_item")
 
         self.quantity = QLineEdit(self)
@@ -100,13 +102,14 @@ class WasteDialog(QDialog):
         if draft.quantity is not None:
             self.quantity.setText(fq(draft.quantity))
         unit = QLabel(item.unit, self)
-        on_hand = QLabel(draft.on_hand or "", self)
-        on_hand.setStyleSheet(HINT_STYLE)
+        self.on_hand = QLabel(draft.on_hand or "", self)
+        self.on_hand.setObjectName("waste_on_hand")
+        self.on_hand.setStyleSheet(HINT_STYLE)
         quantity_row = QHBoxLayout()
         quantity_row.addWidget(self.quantity)
         quantity_row.addWidget(unit)
         quantity_row.addSpacing(12)
-        quantity_row.addWidget(on_hand, 1)
+        quantity_row.addWidget(self.on_hand, 1)
 
         self.reason = QComboBox(self)
         self.reason.setObjectName("field_reason")
@@ -141,6 +144,7 @@ class WasteDialog(QDialog):
 
         self.cost = QLabel(self)
         self.cost.setObjectName("waste_cost")
+        self.cost.setTextFormat(Qt.TextFormat.RichText)
 
         self.errors = {name: self._error_label(f"error_{name}") for name in FIELDS}
         form = QFormLayout()
@@ -200,23 +204,34 @@ class WasteDialog(QDialog):
         self.general_error.setText(message)
         self.general_error.setVisible(True)
 
+    def _warn_if_more_than_on_hand(self, quantity: Decimal) -> None:
+        held = self.draft.quantity
+        more = held is not None and bool(self.draft.on_hand) and quantity > held
+        self.on_hand.setStyleSheet(WARNING_STYLE if more else HINT_STYLE)
+        self.on_hand.setToolTip(
+            "More than the count says is there: check the quantity, or count again" if more else ""
+        )
+
     def _show_cost(self, *_args: Any) -> None:
-        if self.price is None:
-            self.cost.setText(
-                f"{self.item.code} has no price: the waste is recorded without a cost"
-            )
-            self.cost.setStyleSheet(HINT_STYLE)
-            return
-        each = f"{unit_price(self.price)} each"
         try:
             quantity = Decimal(self.quantity.text().replace(",", "").strip())
         except InvalidOperation:
             quantity = Decimal(0)
+        self._warn_if_more_than_on_hand(quantity)
+        if self.price is None:
+            self.cost.setText(
+                f"{escape(self.item.code)} has no price: the waste is recorded without a cost"
+            )
+            self.cost.setStyleSheet(HINT_STYLE)
+            return
+        each = f"{unit_price(self.price)} each"
         cost = waste_cost(quantity, self.price) if quantity > 0 else None
         if cost is None:
             self.cost.setText(f"— ({each})")
         else:
-            self.cost.setText(f"<b>{money(cost)}</b> ({fq(quantity)} {self.item.unit} × {each})")
+            self.cost.setText(
+                f"<b>{money(cost)}</b> ({fq(quantity)} {escape(self.item.unit)} × {each})"
+            )
 
     def expiry_date(self) -> date | None:
         """The expiry date given, or None."""

@@ -85,8 +85,12 @@ def test_a_lot_thrown_away_leaves_the_list_and_undo_puts_it_back(
             cost=dialog.cost.text(),
         )
         dialog.quantity.clear()
+        qtbot.keyClicks(dialog.quantity, "5")
+        seen["more than on hand"] = dialog.on_hand.toolTip()
+        dialog.quantity.clear()
         qtbot.keyClicks(dialog.quantity, "3")
         seen["cost after"] = dialog.cost.text()
+        seen["on hand"] = (dialog.on_hand.text(), dialog.on_hand.toolTip())
         qtbot.keyClicks(dialog.note, "vials cracked")
         return True
 
@@ -100,6 +104,10 @@ def test_a_lot_thrown_away_leaves_the_list_and_undo_puts_it_back(
         "expiry": soon(20),
         "cost": "<b>154.00</b> (4 BT × 38.50 each)",
         "cost after": "<b>115.50</b> (3 BT × 38.50 each)",
+        "more than on hand": (
+            "More than the count says is there: check the quantity, or count again"
+        ),
+        "on hand": ("4 on hand, counted 21 Nov 2026", ""),
     }
     (recorded,) = waste.list_waste(window.db)
     assert (recorded.quantity, recorded.reason, recorded.lot, recorded.expiry) == (
