@@ -88,3 +88,7 @@ class RefreshSummary:
     through: date
     skipped: int = 0
     """Settings whose figures could not be worked out (left without a suggestion)."""
+    total: int = 0
+    """Settings there were to work out; more than ``settings`` when stopped early."""
+    stopped: bool = False
+    """Stopped before the end: the settings not reached keep their earlier suggestions."""

@@ -135,7 +135,10 @@ def refresh_profiles(
     """Recompute the usage profile and suggestions of every active setting (or some locations).
 
     Locations are read a few at a time, each batch with one query for all its settings'
-    counts and receipts, and written in one transaction per batch.
+    counts and receipts, and written in one transaction per batch. ``progress`` is told
+    (0, total) before the first batch and (done, total) after each batch is saved; when it
+    returns False the work stops there: the batches saved so far keep their new figures, the
+    others their earlier ones, and no batch is ever saved in part.
     """
     through = through or date.today()
     policy = policy or SuggestionPolicy()
@@ -149,7 +152,8 @@ def refresh_profiles(
         by_location.setdefault(row[1], []).append(row)
     locations = list(by_location)
     done = with_history = seasonal = skipped = 0
-    for start in range(0, len(locations), LOCATIONS_PER_BATCH):
+    stopped = progress is not None and progress(0, len(rows)) is False
+    for start in range(0, 0 if stopped else len(locations), LOCATIONS_PER_BATCH):
         batch = locations[start : start + LOCATIONS_PER_BATCH]
         settings = [row for location in batch for row in by_location[location]]
         histories = usage_histories(
@@ -181,9 +185,12 @@ def refresh_profiles(
                 session.execute(insert(UsageProfile), values)
         done += len(settings)
         if progress is not None and progress(done, len(rows)) is False:
+            stopped = done < len(rows)
             break
     return RefreshSummary(
         settings=done,
+        total=len(rows),
+        stopped=stopped,
         with_history=with_history,
         seasonal=seasonal,
         through=through,

@@ -10,12 +10,10 @@ from typing import Any
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -25,11 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parstudio.domain.errors import ParStudioError
+from parstudio.domain.errors import CancelledError, ParStudioError
+from parstudio.domain.progress import Progress
 from parstudio.domain.replenishment import format_quantity as fq
-from parstudio.domain.review import Formula, ReviewLine, ReviewList
+from parstudio.domain.review import Formula, RefreshSummary, ReviewLine, ReviewList
 from parstudio.domain.suggestions import ParReview
 from parstudio.services import charts, locations, review, seasons
+from parstudio.ui.background import Task, run_with_progress
 from parstudio.ui.charts import SpendChartDialog, make_view, usage_chart
 from parstudio.ui.pages import PageHost, empty_label, make_table
 from parstudio.ui.review_model import COLUMNS, ReviewModel
@@ -58,6 +58,7 @@ class ReviewPage(QWidget):
         super().__init__()
         self.host = host
         self.current: ReviewList | None = None
+        self.task: Task | None = None
         self.model = ReviewModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -346,39 +347,70 @@ class ReviewPage(QWidget):
         self.host.show_status(f"Added to the calendar of {line.item_code}: {names}.")
 
     def recompute(self) -> None:
-        """Work out every suggestion again from the history, with a progress bar."""
-        location_id = self.location.currentData()
-        progress = QProgressDialog("Working out usage and suggestions…", "Stop", 0, 100, self)
-        progress.setWindowTitle("Recompute suggestions")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-
-        def report(done: int, total: int) -> bool:
-            progress.setMaximum(max(total, 1))
-            progress.setValue(done)
-            progress.setLabelText(f"Working out usage and suggestions… {done:,} of {total:,}")
-            QApplication.processEvents()
-            return not progress.wasCanceled()
-
-        try:
-            summary = review.refresh_profiles(
-                self.host.db,
-                through=date.today(),
-                location_ids=None if location_id is None else [location_id],
-                progress=report,
-            )
-        except Exception as exc:
-            progress.close()
-            self.host.report_error(exc)
+        """Work out every suggestion again from the history, off the UI thread, with Stop."""
+        if self.task is not None:
             return
-        progress.close()
-        self.host.show_status(
-            f"Suggestions worked out for {summary.settings:,} settings "
-            f"({summary.with_history:,} with usage, {summary.seasonal:,} with a season"
-            + (f", {summary.skipped:,} skipped: impossible figures" if summary.skipped else "")
-            + ")."
+        location_id = self.location.currentData()
+        db = self.host.db
+        scope = None if location_id is None else [location_id]
+
+        def job(progress: Progress) -> RefreshSummary:
+            def report(done: int, total: int) -> bool:
+                try:
+                    progress(done, total)
+                except CancelledError:
+                    return False  # the service stops after the batch it has just saved
+                return True
+
+            return review.refresh_profiles(
+                db, through=date.today(), location_ids=scope, progress=report
+            )
+
+        self.recompute_button.setEnabled(False)
+        self.task = run_with_progress(
+            self,
+            "Working out usage and suggestions…",
+            job,
+            on_done=self._recomputed,
+            on_error=self._recompute_failed,
+            on_cancel=self._recompute_ended,
+            title="Recompute suggestions",
+            cancel_text="Stop",
+            describe=lambda done, total: (
+                f"Working out usage and suggestions… {done:,} of {total:,} settings"
+            ),
         )
+        self.task.dialog.canceled.connect(self._stopping)  # type: ignore[attr-defined]
+
+    def _stopping(self) -> None:
+        self.host.show_status(
+            "Stopping after the locations being worked out now; what is done is kept."
+        )
+
+    def _recompute_ended(self) -> None:
+        self.task = None
+        self.recompute_button.setEnabled(True)
+
+    def _recomputed(self, summary: RefreshSummary) -> None:
+        self._recompute_ended()
+        extra = f", {summary.skipped:,} skipped: impossible figures" if summary.skipped else ""
+        if summary.stopped:
+            self.host.show_status(
+                f"Stopped: suggestions worked out for {summary.settings:,} of "
+                f"{summary.total:,} settings{extra}; the others keep their earlier suggestions."
+            )
+        else:
+            self.host.show_status(
+                f"Suggestions worked out for {summary.settings:,} settings "
+                f"({summary.with_history:,} with usage, {summary.seasonal:,} with a season"
+                f"{extra})."
+            )
         self.reload()
+
+    def _recompute_failed(self, exc: BaseException) -> None:
+        self._recompute_ended()
+        self.host.report_error(exc)
+        self.reload()  # the locations saved before the error show their new figures
 
     def show_spend(self) -> None:
         """The department spend-per-month chart."""

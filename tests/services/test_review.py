@@ -161,12 +161,32 @@ def test_detail_has_the_working_of_both_formulas(db: Database, ward: dict[str, i
     assert any("3 days lead time" in line for line in detail.by_coverage.working)
 
 
-def test_recompute_can_be_stopped(db: Database, ward: dict[str, int]) -> None:
-    seen: list[tuple[int, int]] = []
-    summary = review.refresh_profiles(
-        db, through=THROUGH, progress=lambda done, total: seen.append((done, total)) or False
+def test_recompute_can_be_stopped_between_batches(
+    db: Database, ward: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    er = locations.create_location(db, fields={"code": "ER", "name": "Emergency"})
+    gloves = next(s for s in par_settings.list_par_settings(db) if s.item_code == "GLOVES")
+    er_gloves = par_settings.create_par_setting(
+        db, location_id=er.id, item_id=gloves.item_id, fields={"par_level": "5"}
     )
-    assert seen == [(3, 3)] and summary.settings == 3
+    weekly_history(db, er.id, gloves.item_id, 30)
+    monkeypatch.setattr(review, "LOCATIONS_PER_BATCH", 1)
+    seen: list[tuple[int, int]] = []
+    # Stop at the first report after a batch: CT1 (3 settings) is saved, ER is not reached.
+    summary = review.refresh_profiles(
+        db, through=THROUGH, progress=lambda done, total: seen.append((done, total)) or done == 0
+    )
+    assert seen == [(0, 4), (3, 4)]
+    assert (summary.settings, summary.total, summary.stopped) == (3, 4, True)
+    listed = review.review_list(db, threshold_pct=Decimal(0), min_units=Decimal(0))
+    assert er_gloves.id not in {line.setting_id for line in listed.lines}
+    assert listed.profiles == 3
+    # Told to stop before anything: nothing is worked out.
+    stopped = review.refresh_profiles(db, through=THROUGH, progress=lambda _d, _t: False)
+    assert (stopped.settings, stopped.stopped) == (0, True)
+    # Run to the end, a False at the last report changes nothing.
+    whole = review.refresh_profiles(db, through=THROUGH, progress=lambda done, total: done < total)
+    assert (whole.settings, whole.total, whole.stopped) == (4, 4, False)
 
 
 def test_one_impossible_setting_does_not_stop_the_recompute(
