@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,14 +28,22 @@ from PySide6.QtWidgets import (
 from parstudio.domain.errors import CancelledError, ParStudioError
 from parstudio.domain.progress import Progress
 from parstudio.domain.replenishment import format_quantity as fq
-from parstudio.domain.review import Formula, RefreshSummary, ReviewLine, ReviewList
+from parstudio.domain.review import (
+    Formula,
+    RefreshSummary,
+    ReviewDecision,
+    ReviewLine,
+    ReviewList,
+)
 from parstudio.domain.suggestions import ParReview
 from parstudio.services import charts, locations, review, seasons
+from parstudio.services.database import Database
 from parstudio.ui.background import Task, run_with_progress
 from parstudio.ui.charts import SpendChartDialog, make_view, usage_chart
 from parstudio.ui.pages import PageHost, empty_label, make_table
 from parstudio.ui.review_model import COLUMNS, ReviewModel
 from parstudio.ui.table_models import SortRole
+from parstudio.ui.undo import Done, Report, ServiceCommand
 
 WIDTHS = {
     "location_code": 100,
@@ -51,8 +61,42 @@ WIDTHS = {
 }
 
 
+class DecisionCommand(ServiceCommand):
+    """Review decisions made; undo takes them back through the service, redo makes them again.
+
+    Undo puts accepted levels back (refused, changing nothing, if the setting was changed
+    since) and removes the decisions, so the lines are listed again.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        *,
+        db: Database,
+        lines: Sequence[ReviewLine],
+        made: Sequence[ReviewDecision],
+        accept: bool,
+        formula: Formula,
+        done: Done,
+        report: Report,
+    ) -> None:
+        self.lines, self.made = list(lines), list(made)
+
+        def undo() -> None:
+            versions = review.undo_decisions(db, made=self.made)
+            self.lines = [replace(line, version=versions[line.setting_id]) for line in self.lines]
+
+        def redo() -> None:
+            self.made = review.decide(db, lines=self.lines, accept=accept, formula=formula)
+
+        super().__init__(text, redo=redo, undo=undo, done=done, report=report)
+
+
 class ReviewPage(QWidget):
     """Settings whose suggestion differs by more than a chosen %, to accept or reject."""
+
+    levels_changed = Signal()
+    """Accepting (or undoing) changed PAR levels: the PAR Settings page is out of date."""
 
     def __init__(self, host: PageHost) -> None:
         super().__init__()
@@ -308,10 +352,9 @@ class ReviewPage(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
+        formula = self.chosen_formula()
         try:
-            made = review.decide(
-                self.host.db, lines=lines, accept=accept, formula=self.chosen_formula()
-            )
+            made = review.decide(self.host.db, lines=lines, accept=accept, formula=formula)
         except ParStudioError as exc:
             QMessageBox.warning(self, "PAR Studio", exc.message)
             self.reload()
@@ -319,16 +362,36 @@ class ReviewPage(QWidget):
         except Exception as exc:
             self.host.report_error(exc)
             return
+        what = f"{lines[0].item_code} at {lines[0].location_code}"
+        self.host.undo_stack.push(
+            DecisionCommand(
+                f"{verb} the suggestion for {what}"
+                if len(lines) == 1
+                else f"{verb} {len(lines)} suggestions",
+                db=self.host.db,
+                lines=lines,
+                made=made,
+                accept=accept,
+                formula=formula,
+                done=lambda _result: self.decisions_changed(),
+                report=self.host.report_error,
+            )
+        )
         done = "Accepted" if accept else "Rejected"
         if len(made) == 1:
-            d, line = made[0], lines[0]
+            d = made[0]
             self.host.show_status(
-                f"{done}: {line.item_code} at {line.location_code} {d.level} "
+                f"{done}: {what} {d.level} "
                 f"{fq(d.old_value) if d.old_value is not None else '—'} → {fq(d.new_value)}."
             )
         else:
             self.host.show_status(f"{done} {len(made)} suggestions.")
+        self.decisions_changed()
+
+    def decisions_changed(self) -> None:
+        """Decisions were made or undone: read the list again; levels may have changed."""
         self.reload()
+        self.levels_changed.emit()
 
     def add_found_seasons(self) -> None:
         """Add the seasons found for the selected line to its flex PAR calendar."""

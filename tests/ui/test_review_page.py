@@ -90,6 +90,61 @@ def test_accept_one_then_reject_in_bulk(page: ReviewPage, monkeypatch: pytest.Mo
     )
 
 
+def level_of(page: ReviewPage, code: str) -> Decimal | None:
+    db = page.host.db
+    return next(s for s in par_settings.list_par_settings(db) if s.item_code == code).par_level
+
+
+def test_edit_undo_takes_back_a_bulk_accept_and_redo_makes_it_again(
+    page: ReviewPage, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
+    )
+    par_page = window.page("PAR Settings")
+    page.view.selectAll()
+    page.accept_button.click()
+    assert (level_of(page, "GLOVES"), level_of(page, "TAPE")) == (29, 29)
+    assert page.model.lines == []
+    assert window.undo_action.text() == "&Undo Accept 2 suggestions"
+    window.undo_action.trigger()  # Edit ▸ Undo
+    assert (level_of(page, "GLOVES"), level_of(page, "TAPE")) == (10, 60)
+    assert [line.item_code for line in page.model.lines] == ["GLOVES", "TAPE"]
+    assert review.decisions(window.db) == []
+    # The PAR Settings page reads the levels again when next shown.
+    assert "PAR Settings" in window._stale
+    window.show_page("PAR Settings")
+    assert "PAR Settings" not in window._stale and par_page.isVisible()
+    window.redo_action.trigger()
+    assert (level_of(page, "GLOVES"), level_of(page, "TAPE")) == (29, 29)
+    assert [d.decision for d in review.decisions(window.db)] == ["ACCEPTED", "ACCEPTED"]
+    window.undo_action.trigger()
+    assert level_of(page, "GLOVES") == 10
+
+
+def test_undo_of_an_accept_someone_changed_since_is_refused(
+    page: ReviewPage, window: MainWindow
+) -> None:
+    page.view.selectRow(0)
+    line = page.selected_lines()[0]
+    page.accept_button.click()
+    par_settings.update_par_setting(window.db, setting_id=line.setting_id, changes={"moq": "2"})
+    window.undo_action.trigger()
+    assert "GLOVES at CT1: This PAR setting was changed" in window.statusBar().currentMessage()
+    assert level_of(page, "GLOVES") == 29 and len(review.decisions(window.db)) == 1
+    assert window.undo_stack.count() == 0  # the refused command leaves the stack
+
+
+def test_undo_of_a_reject_lists_the_line_again(page: ReviewPage, window: MainWindow) -> None:
+    page.view.selectRow(0)
+    page.reject_button.click()
+    assert [line.item_code for line in page.model.lines] == ["TAPE"]
+    assert window.undo_action.text() == "&Undo Reject the suggestion for GLOVES at CT1"
+    window.undo_action.trigger()
+    assert [line.item_code for line in page.model.lines] == ["GLOVES", "TAPE"]
+    assert review.decisions(window.db) == [] and level_of(page, "GLOVES") == 10
+
+
 def test_a_conflict_is_shown_and_nothing_changes(page: ReviewPage, messages: list[str]) -> None:
     db = page.host.db
     page.view.selectRow(0)
