@@ -82,12 +82,16 @@ class DecisionCommand(ServiceCommand):
     ) -> None:
         self.lines, self.made = list(lines), list(made)
 
-        def undo() -> None:
+        def undo() -> str:
             versions = review.undo_decisions(db, made=self.made)
             self.lines = [replace(line, version=versions[line.setting_id]) for line in self.lines]
+            back = "The levels are as they were, and the" if accept else "The"
+            them = "them" if len(self.lines) > 1 else "it"
+            return f"Undone: {text}. {back} review lists {them} again."
 
-        def redo() -> None:
+        def redo() -> str:
             self.made = review.decide(db, lines=self.lines, accept=accept, formula=formula)
+            return f"Redone: {text}."
 
         super().__init__(text, redo=redo, undo=undo, done=done, report=report)
 
@@ -373,7 +377,7 @@ class ReviewPage(QWidget):
                 made=made,
                 accept=accept,
                 formula=formula,
-                done=lambda _result: self.decisions_changed(),
+                done=self.decisions_changed,
                 report=self.host.report_error,
             )
         )
@@ -388,10 +392,12 @@ class ReviewPage(QWidget):
             self.host.show_status(f"{done} {len(made)} suggestions.")
         self.decisions_changed()
 
-    def decisions_changed(self) -> None:
+    def decisions_changed(self, message: object = None) -> None:
         """Decisions were made or undone: read the list again; levels may have changed."""
         self.reload()
         self.levels_changed.emit()
+        if isinstance(message, str):
+            self.host.show_status(message)
 
     def add_found_seasons(self) -> None:
         """Add the seasons found for the selected line to its flex PAR calendar."""

@@ -109,6 +109,10 @@ def test_edit_undo_takes_back_a_bulk_accept_and_redo_makes_it_again(
     assert window.undo_action.text() == "&Undo Accept 2 suggestions"
     window.undo_action.trigger()  # Edit ▸ Undo
     assert (level_of(page, "GLOVES"), level_of(page, "TAPE")) == (10, 60)
+    assert window.statusBar().currentMessage() == (
+        "Undone: Accept 2 suggestions. The levels are as they were, and the review lists them "
+        "again."
+    )
     assert [line.item_code for line in page.model.lines] == ["GLOVES", "TAPE"]
     assert review.decisions(window.db) == []
     # The PAR Settings page reads the levels again when next shown.
@@ -143,6 +147,9 @@ def test_undo_of_a_reject_lists_the_line_again(page: ReviewPage, window: MainWin
     window.undo_action.trigger()
     assert [line.item_code for line in page.model.lines] == ["GLOVES", "TAPE"]
     assert review.decisions(window.db) == [] and level_of(page, "GLOVES") == 10
+    assert window.statusBar().currentMessage() == (
+        "Undone: Reject the suggestion for GLOVES at CT1. The review lists it again."
+    )
 
 
 def test_a_conflict_is_shown_and_nothing_changes(page: ReviewPage, messages: list[str]) -> None:
