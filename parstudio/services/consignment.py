@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 
 from parstudio.domain.consignment import ConsignmentUsage, consignment_usage
 from parstudio.domain.report_period import ReportPeriod, last_complete_month
 from parstudio.models import Item, Supplier
+from parstudio.reports.consignment_usage_write import write_consignment_usage
 from parstudio.services._report_usage import usage_for_period
 from parstudio.services.database import Database
 from parstudio.services.period_usage import SettingFilter
@@ -24,6 +26,11 @@ def consignment_vendors(db: Database) -> list[str]:
             .distinct()
         )
         return sorted(names, key=str.lower)
+
+
+def write_consignment_usage_file(*, path: Path | str, report: ConsignmentUsage) -> None:
+    """Write consignment usage already worked out (as on screen) to a workbook."""
+    write_consignment_usage(path, report)
 
 
 def consignment_usage_report(

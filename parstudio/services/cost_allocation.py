@@ -5,12 +5,29 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import select
+
 from parstudio.domain.cost_allocation import CostAllocation, allocate
 from parstudio.domain.report_period import ReportPeriod, last_complete_quarter
+from parstudio.models import Location
 from parstudio.reports.cost_allocation_write import write_cost_allocation
 from parstudio.services._report_usage import usage_for_period
 from parstudio.services.database import Database
 from parstudio.services.period_usage import SettingFilter
+
+
+def cost_centres(db: Database, *, department: str | None = None) -> list[str]:
+    """The cost centres locations belong to (of one department, or all), by name."""
+    query = select(Location.cost_centre).where(Location.cost_centre.is_not(None)).distinct()
+    if department is not None:
+        query = query.where(Location.department == department)
+    with db.reading() as session:
+        return sorted((name for name in session.scalars(query) if name), key=str.lower)
+
+
+def write_cost_allocation_file(*, path: Path | str, report: CostAllocation) -> None:
+    """Write an allocation already worked out (as on screen) to a workbook."""
+    write_cost_allocation(path, report)
 
 
 def scope_text(wanted: SettingFilter) -> str:

@@ -83,6 +83,8 @@ class ReviewPage(QWidget):
         self.location.setMinimumWidth(220)
         self.recompute_button = QPushButton("Recompute suggestions…", self)
         self.spend_button = QPushButton("Spend per month…", self)
+        self.costs_button = QPushButton("Cost allocation…", self)
+        self.consignment_button = QPushButton("Consignment usage…", self)
         top = QHBoxLayout()
         top.addWidget(QLabel("Differs by more than", self))
         top.addWidget(self.threshold)
@@ -95,6 +97,8 @@ class ReviewPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.recompute_button)
         top.addWidget(self.spend_button)
+        top.addWidget(self.costs_button)
+        top.addWidget(self.consignment_button)
 
         self.freshness = QLabel(self)
         self.freshness.setObjectName("freshness")
@@ -175,6 +179,8 @@ class ReviewPage(QWidget):
         self.location.currentIndexChanged.connect(lambda _i: self.reload())
         self.recompute_button.clicked.connect(self.recompute)
         self.spend_button.clicked.connect(self.show_spend)
+        self.costs_button.clicked.connect(self.show_costs)
+        self.consignment_button.clicked.connect(self.show_consignment)
         self.accept_button.clicked.connect(lambda: self.decide(accept=True))
         self.reject_button.clicked.connect(lambda: self.decide(accept=False))
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
@@ -383,6 +389,18 @@ class ReviewPage(QWidget):
     def show_spend(self) -> None:
         """The department spend-per-month chart."""
         SpendChartDialog(self, self.host.db).exec()
+
+    def show_costs(self) -> None:
+        """The cost allocation by department, cost centre and location."""
+        from parstudio.ui.costs_dialogs import open_cost_allocation
+
+        open_cost_allocation(self, self.host.db)
+
+    def show_consignment(self) -> None:
+        """The consignment items' usage per vendor, to print or export."""
+        from parstudio.ui.costs_dialogs import open_consignment_usage
+
+        open_consignment_usage(self, self.host.db)
 
 
 def usage_chart_placeholder() -> Any:

@@ -27,6 +27,11 @@ ENDS = [date(2026, 6, 30), date(2026, 7, 31), date(2026, 8, 31), date(2026, 9, 3
 
 @pytest.fixture
 def department(db: Database) -> Database:
+    """The department of fill_department, on both databases."""
+    return fill_department(db)
+
+
+def fill_department(db: Database) -> Database:
     """Gloves and a consignment coil at CT1, gauze without a price at CT2, gloves on a ward."""
     suppliers.create_supplier(db, fields={"code": "MED", "name": "Medline"})
     suppliers.create_supplier(db, fields={"code": "OWENS", "name": "Owens & Minor"})
