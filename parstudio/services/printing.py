@@ -161,6 +161,8 @@ def documents(
     """
     if order_numbers and kind not in (PrintKind.ORDER_SHEETS, PrintKind.PICK_LISTS):
         raise ValidationError(f"--order only applies to order-sheets and pick-lists, not {kind}.")
+    if period is not None and kind is not PrintKind.CONSIGNMENT_USAGE:
+        raise ValidationError(f"--from and --to only apply to consignment-usage, not {kind}.")
     if kind is PrintKind.CONSIGNMENT_USAGE:
         wanted = SettingFilter(location_codes=tuple(location_codes or ()))
         report = consignment.consignment_usage_report(db, period=period, wanted=wanted)

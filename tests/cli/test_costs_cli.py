@@ -137,3 +137,12 @@ def test_print_consignment_usage_with_nothing_used(
     code = _run(demo, "print", "consignment-usage", "--out", str(out), "--location", "XR1")
     assert code == 0
     assert "no consignment item was used" in capsys.readouterr().out
+
+
+def test_months_only_apply_to_consignment_usage(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = _run(demo, "print", "labels", "--out", str(tmp_path / "out"), "--from", "2026-07")
+    assert code == 2
+    assert "only apply to consignment-usage" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
