@@ -14,6 +14,7 @@ from typing import Any
 from parstudio import __version__
 from parstudio.domain.errors import ParStudioError, PermissionDenied, WorksheetError
 from parstudio.domain.orders import OrderStatus
+from parstudio.domain.paper import PrintKind
 from parstudio.domain.roles import Role
 from parstudio.services.database import (
     ENV_VAR,
@@ -153,6 +154,19 @@ def _parser() -> argparse.ArgumentParser:
     _location_option(recompute)
     recompute.set_defaults(handler=_cmd_recompute)
     _print_parser(commands)
+    costs = commands.add_parser(
+        "cost-allocation",
+        help="write usage value and spend by department, cost centre and location (.xlsx)",
+        description="Write the cost allocation workbook: usage value and spend of a period by "
+        "department, cost centre and location (a summary sheet), and one row per PAR setting "
+        "(a detail sheet). The period defaults to the last complete quarter.",
+    )
+    costs.add_argument("file", metavar="FILE", help="the .xlsx file to write")
+    _period_options(costs, "the last complete quarter")
+    costs.add_argument("--department", metavar="NAME", help="only this department")
+    costs.add_argument("--cost-centre", metavar="CODE", help="only this cost centre")
+    _location_option(costs)
+    costs.set_defaults(handler=_cmd_cost_allocation)
     recall = commands.add_parser(
         "recall", help="list the locations that hold a lot of an item (and print a recall list)"
     )
@@ -228,15 +242,16 @@ def _cmd_users(args: argparse.Namespace) -> int:
 def _print_parser(commands: Any) -> None:
     printing = commands.add_parser(
         "print",
-        help="write PDFs: order-sheets, pick-lists, count-sheets or labels",
+        help="write PDFs: order-sheets, pick-lists, count-sheets, labels or consignment-usage",
         description="Write the paperwork as PDF files into a folder (one file per order, pick "
-        "list, location; labels per location plus one file of location and bin labels).",
+        "list, location; labels per location plus one file of location and bin labels; "
+        "consignment usage per vendor).",
     )
     printing.add_argument(
         "kind",
         metavar="KIND",
-        choices=["order-sheets", "pick-lists", "count-sheets", "labels"],
-        help="order-sheets, pick-lists, count-sheets or labels",
+        choices=[kind.value for kind in PrintKind],
+        help="order-sheets, pick-lists, count-sheets, labels or consignment-usage",
     )
     printing.add_argument("--out", metavar="DIR", required=True, help="folder to write into")
     _location_option(printing)
@@ -253,7 +268,37 @@ def _print_parser(commands: Any) -> None:
     printing.add_argument(
         "--barcode", default="code128", metavar="code128|qr", help="label barcode (labels only)"
     )
+    _period_options(printing, "the last complete month (consignment-usage only)")
     printing.set_defaults(handler=_cmd_print)
+
+
+def _period_options(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument(
+        "--from", dest="from_month", metavar="YYYY-MM", help=f"first month (default: {default})"
+    )
+    parser.add_argument("--to", dest="to_month", metavar="YYYY-MM", help="last month")
+
+
+def _period(args: argparse.Namespace, *, quarter: bool) -> Any:
+    """The months --from and --to name, or the default period (None)."""
+    from datetime import date
+
+    from parstudio.domain.report_period import (
+        last_complete_month,
+        last_complete_quarter,
+        parse_month,
+        period_between,
+    )
+
+    if args.from_month is None and args.to_month is None:
+        return None
+    today = date.today()
+    return period_between(
+        parse_month(args.from_month, what="--from month") if args.from_month else None,
+        parse_month(args.to_month, what="--to month") if args.to_month else None,
+        today=today,
+        default=last_complete_quarter(today) if quarter else last_complete_month(today),
+    )
 
 
 def _location_option(parser: argparse.ArgumentParser) -> None:
@@ -505,6 +550,29 @@ def _cmd_recompute(args: argparse.Namespace) -> int:
         return 0
 
 
+def _cmd_cost_allocation(args: argparse.Namespace) -> int:
+    from parstudio.services.cost_allocation import export_cost_allocation
+    from parstudio.services.period_usage import SettingFilter
+
+    period = _period(args, quarter=True)
+    wanted = SettingFilter(
+        department=args.department,
+        cost_centre=args.cost_centre,
+        location_codes=tuple(args.location or ()),
+    )
+    with _opened(args) as db:
+        found = export_cost_allocation(db, path=args.file, period=period, wanted=wanted)
+    totals = found.totals
+    print(
+        f"Wrote the cost allocation {found.period.label} ({found.scope}) to {args.file}: "
+        f"usage value {totals.usage_value:,.2f}, spend {totals.spend:,.2f} "
+        f"(of which consignment {totals.consignment:,.2f}), {totals.settings} PAR settings."
+    )
+    if found.note:
+        print(found.note[0].upper() + found.note[1:])
+    return 0
+
+
 def _cmd_print(args: argparse.Namespace) -> int:
     from parstudio.domain.paper import (
         BarcodeSymbology,
@@ -527,7 +595,11 @@ def _cmd_print(args: argparse.Namespace) -> int:
             options=options,
             location_codes=args.location,
             order_numbers=args.order,
+            period=_period(args, quarter=False),
         )
+    if not made and args.kind == PrintKind.CONSIGNMENT_USAGE:
+        print("Nothing to print: no consignment item was used in the period.")
+        return 0
     if not made:
         print(f"Nothing to print: no {args.kind.replace('-', ' ')} match.")
         return 0

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -131,12 +132,18 @@ class ReviewPage(QWidget):
         self.location.setObjectName("review_location")
         self.location.setMinimumWidth(220)
         self.recompute_button = QPushButton("Recompute suggestions…", self)
-        self.spend_button = QPushButton("Spend per month…", self)
-        self.quarterly_button = QPushButton("Quarterly report…", self)
-        self.quarterly_button.setObjectName("quarterly_report")
-        self.quarterly_button.setToolTip(
+        # The reports share one menu: the bar above the list is full at 1280 px already.
+        self.reports_button = QPushButton("Reports", self)
+        self.reports_button.setObjectName("reports")
+        reports = QMenu(self.reports_button)
+        self.quarterly_action = reports.addAction("Quarterly review report…")
+        self.quarterly_action.setToolTip(
             "Usage against earlier quarters, stockouts, waste, rush orders, stock value"
         )
+        self.costs_action = reports.addAction("Cost allocation…")
+        self.consignment_action = reports.addAction("Consignment usage…")
+        self.spend_action = reports.addAction("Spend per month…")
+        self.reports_button.setMenu(reports)
         top = QHBoxLayout()
         top.addWidget(QLabel("Differs by more than", self))
         top.addWidget(self.threshold)
@@ -148,8 +155,7 @@ class ReviewPage(QWidget):
         top.addWidget(self.location)
         top.addStretch(1)
         top.addWidget(self.recompute_button)
-        top.addWidget(self.spend_button)
-        top.addWidget(self.quarterly_button)
+        top.addWidget(self.reports_button)
 
         self.freshness = QLabel(self)
         self.freshness.setObjectName("freshness")
@@ -229,8 +235,10 @@ class ReviewPage(QWidget):
         self.formula.currentIndexChanged.connect(lambda _i: self.reload())
         self.location.currentIndexChanged.connect(lambda _i: self.reload())
         self.recompute_button.clicked.connect(self.recompute)
-        self.spend_button.clicked.connect(self.show_spend)
-        self.quarterly_button.clicked.connect(self.show_quarterly_report)
+        self.spend_action.triggered.connect(self.show_spend)
+        self.quarterly_action.triggered.connect(self.show_quarterly_report)
+        self.costs_action.triggered.connect(self.show_costs)
+        self.consignment_action.triggered.connect(self.show_consignment)
         self.accept_button.clicked.connect(lambda: self.decide(accept=True))
         self.reject_button.clicked.connect(lambda: self.decide(accept=False))
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
@@ -501,6 +509,18 @@ class ReviewPage(QWidget):
     def show_quarterly_report(self) -> None:
         """Open the quarterly review report."""
         self.quarterly_report().exec()
+
+    def show_costs(self) -> None:
+        """The cost allocation by department, cost centre and location."""
+        from parstudio.ui.costs_dialogs import open_cost_allocation
+
+        open_cost_allocation(self, self.host.db)
+
+    def show_consignment(self) -> None:
+        """The consignment items' usage per vendor, to print or export."""
+        from parstudio.ui.costs_dialogs import open_consignment_usage
+
+        open_consignment_usage(self, self.host.db)
 
 
 def usage_chart_placeholder() -> Any:

@@ -267,7 +267,7 @@ def test_spend_button_opens_the_chart(page: ReviewPage, monkeypatch: pytest.Monk
     monkeypatch.setattr(
         SpendChartDialog, "exec", lambda self: opened.append(self.windowTitle()) or 0
     )
-    page.spend_button.click()
+    page.spend_action.trigger()
     assert opened == ["Spend per month"]
 
 
