@@ -6,7 +6,7 @@ import sys
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from parstudio.services.database_urls import default_database_url, normalise_url
@@ -73,5 +73,8 @@ def run_app(database_url: str | None = None) -> int:
     try:
         return app.exec()
     finally:
+        # Work still on the pool (today's backup copy, an open) ends before the interpreter
+        # does: Python code still running in a pool thread at shutdown can crash it.
+        QThreadPool.globalInstance().waitForDone()
         if window.db is not None:
             window.db.close()

@@ -67,7 +67,6 @@ class MainWindow(QMainWindow):
         self.opener.opened.connect(self._opened)
         self.opener.failed.connect(self._open_failed)
         self.opener.gave_up.connect(self.gave_up)
-        self._closed = False
         self.daily_backup = True
         """Whether a database opened behind the window gets its daily backup."""
         self._pending_url: str | None = None
@@ -435,9 +434,6 @@ class MainWindow(QMainWindow):
 
     def _opened(self, opened: Opened) -> None:
         db = opened.db
-        if self._closed:
-            db.close()
-            return
         from parstudio.ui.sign_in import sign_in_if_needed
 
         if not sign_in_if_needed(db, self):
@@ -603,7 +599,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._closed = True  # a database still opening behind the window is closed when it is
+        self.opener.cancel()  # a database still opening behind the window is closed when it is
         settings = QSettings()
         settings.setValue("mainWindow/geometry", self.saveGeometry())
         settings.setValue("mainWindow/state", self.saveState())

@@ -115,11 +115,16 @@ class DatabaseOpener(QObject):
         self.url = ""
         self.task: Task | None = None
         self._password: tuple[str, bool] | None = None
+        self._cancelled = False
 
     @property
     def busy(self) -> bool:
         """Whether an open is under way."""
         return self.task is not None
+
+    def cancel(self) -> None:
+        """Nobody waits for the database any more: it is closed when it opens, failures unsaid."""
+        self._cancelled = True
 
     def open(self, url: str, password: tuple[str, bool] | None = None) -> None:
         """Start opening ``url`` (with the server password typed, and whether to keep it)."""
@@ -138,6 +143,9 @@ class DatabaseOpener(QObject):
 
     def _done(self, result: Any) -> None:
         self.task = None
+        if self._cancelled:
+            result.db.close()
+            return
         if self._password and self._password[1]:
             problem = remember_password(self.url, self._password[0])
             if problem:
@@ -146,6 +154,8 @@ class DatabaseOpener(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         self.task = None
+        if self._cancelled:
+            return
         if isinstance(exc, ParStudioError):
             message = exc.message
             wants_password = isinstance(exc, DatabaseOpenError) and needs_password(message)

@@ -185,6 +185,17 @@ def test_what_needs_the_database_waits_until_it_is_open(qtbot: Any, tmp_path: Pa
     assert not window.sidebar.item(window.page_names().index("Users")).isHidden()
 
 
+def test_closing_the_window_while_it_opens_drops_the_database(
+    qtbot: Any, tmp_path: Path, answers: tuple[list[str], list[str]]
+) -> None:
+    shown, _ = answers
+    window = start(qtbot, department(tmp_path))
+    qtbot.waitUntil(lambda: window.opener.busy)
+    window.close()
+    qtbot.waitUntil(lambda: not window.opener.busy, timeout=WAIT_MS)
+    assert window.db is None and shown == []
+
+
 def test_a_text_file_renamed_sqlite_is_explained(
     qtbot: Any, tmp_path: Path, answers: tuple[list[str], list[str]]
 ) -> None:
