@@ -434,8 +434,12 @@ class MainWindow(QMainWindow):
 
     def _opened(self, opened: Opened) -> None:
         db = opened.db
-        from parstudio.ui.sign_in import sign_in_if_needed
+        from parstudio.ui.sign_in import needs_sign_in, sign_in_if_needed
 
+        if needs_sign_in(db):
+            name = short_name(db.url)
+            self.statusBar().showMessage(f"{name} is open: sign in to work on it.")
+            self.items_page.show_waiting(f"Sign in to see what {name} holds.")
         if not sign_in_if_needed(db, self):
             db.close()
             self.gave_up.emit()

@@ -316,6 +316,7 @@ def test_sign_in_comes_after_the_open_and_before_the_data(
 
     def sign_in(dialog: SignInDialog) -> int:
         asked.append(window.items_page.model.rowCount())  # nothing shown before signing in
+        assert window.items_page.waiting.text() == "Sign in to see what ward.sqlite holds."
         dialog.db.sign_in("carl", PASSWORD)
         return QDialog.DialogCode.Accepted
 
