@@ -603,6 +603,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._pending_url = None  # not opened at all if the window goes before it has painted
         self.opener.cancel()  # a database still opening behind the window is closed when it is
         settings = QSettings()
         settings.setValue("mainWindow/geometry", self.saveGeometry())

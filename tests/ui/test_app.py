@@ -193,14 +193,31 @@ def test_what_needs_the_database_waits_until_it_is_open(qtbot: Any, tmp_path: Pa
 
 
 def test_closing_the_window_while_it_opens_drops_the_database(
-    qtbot: Any, tmp_path: Path, answers: tuple[list[str], list[str]]
+    qtbot: Any,
+    tmp_path: Path,
+    answers: tuple[list[str], list[str]],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     shown, _ = answers
-    window = start(qtbot, department(tmp_path))
-    qtbot.waitUntil(lambda: window.opener.busy)
-    window.close()
-    qtbot.waitUntil(lambda: not window.opener.busy, timeout=WAIT_MS)
+    path = department(tmp_path)
+    dropped: list[str] = []
+    close = Database.close
+
+    def recording_close(db: Database) -> None:
+        dropped.append(db.url)
+        close(db)
+
+    monkeypatch.setattr(Database, "close", recording_close)
+    window = start(qtbot, path)
+    closed: list[bool] = []
+
+    def close_now(_url: str) -> None:  # as the open starts, the user closes the window
+        closed.append(window.close())
+
+    window.opener.opening.connect(close_now)
+    qtbot.waitUntil(lambda: bool(closed) and not window.opener.busy, timeout=WAIT_MS)
     assert window.db is None and shown == []
+    assert dropped == [sqlite_url(path)]  # opened behind the closed window, and closed again
 
 
 def test_a_text_file_renamed_sqlite_is_explained(
