@@ -1,4 +1,5 @@
-"""The PAR review: opening the review list, drawing one setting's chart, recomputing a location.
+"""The PAR review: the review list, one setting's chart, recomputing a location, its quarterly
+report.
 
 The list reads the usage profiles that "Recompute suggestions" writes; they are worked out
 once for the generated department (a few minutes for the large one) into a copy cached next to
@@ -187,6 +188,24 @@ def scenarios(ctx: Context) -> list[Scenario]:
             .fetchall()
         )
 
+    def quarterly_ours() -> object:
+        from parstudio.domain.quarterly_review import Quarter
+        from parstudio.services.period_usage import SettingFilter
+        from parstudio.services.quarterly_review import quarterly_review
+
+        state = _state(ctx)
+        code = (
+            state["raw"]
+            .execute("SELECT code FROM location WHERE id = ?", (state["location_id"],))
+            .fetchone()[0]
+        )
+        return quarterly_review(
+            state["db"],
+            quarter=Quarter.last_complete(TODAY),
+            wanted=SettingFilter(location_codes=(code,)),
+            today=TODAY,
+        )
+
     settings = ctx.sizes["settings"]
 
     def prepare() -> object:
@@ -219,5 +238,14 @@ def scenarios(ctx: Context) -> list[Scenario]:
             repeat=3,
             setup=prepare,
             note="baseline: bare sqlite3 reading the same counts and receipts",
+        ),
+        Scenario(
+            name="review: quarterly review report of the largest location",
+            ours=quarterly_ours,
+            baseline=recompute_baseline,
+            target="report",
+            repeat=3,
+            setup=prepare,
+            note="baseline: bare sqlite3 reading the location's counts and receipts",
         ),
     ]
