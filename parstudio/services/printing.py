@@ -20,10 +20,12 @@ from parstudio.domain.paper import (
     PrintKind,
     PrintOptions,
 )
+from parstudio.domain.quarterly_review import QuarterlyReport
 from parstudio.reports.count_sheet import count_sheet_pdf
 from parstudio.reports.labels import labels_pdf
 from parstudio.reports.order_sheet import order_sheet_pdf
 from parstudio.reports.pick_list import pick_list_pdf
+from parstudio.reports.quarterly_review import quarterly_review_pdf
 from parstudio.reports.recall_list import recall_list_pdf
 from parstudio.services import paperwork
 from parstudio.services.database import Database
@@ -70,6 +72,18 @@ def recall_list_document(recall: RecallList, options: PrintOptions) -> PrintedDo
         f"Recall list {recall.item_code} · lot {recall.lot}",
         f"recall-{recall.item_code}-{recall.lot}",
         recall_list_pdf(recall, options.paper),
+    )
+
+
+def quarterly_review_document(report: QuarterlyReport, options: PrintOptions) -> PrintedDocument:
+    """The PDF of a quarterly review report; a filtered one names its scope in the file name."""
+    name = f"quarterly-review-{report.quarter.code}"
+    if report.filtered:
+        name += f"-{report.scope}"
+    return _document(
+        f"Quarterly review {report.quarter.label} · {report.scope}",
+        name,
+        quarterly_review_pdf(report, options.paper),
     )
 
 
