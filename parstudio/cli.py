@@ -8,8 +8,9 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parstudio import __version__
 from parstudio.domain.errors import ParStudioError, PermissionDenied, WorksheetError
@@ -24,6 +25,17 @@ from parstudio.services.database import (
     normalise_url,
     open_database,
 )
+
+if TYPE_CHECKING:
+    from parstudio.domain.paper import PrintedDocument, PrintOptions
+
+QUARTERLY_REVIEW = "quarterly-review"
+REVIEW_OPTIONS = {
+    "--quarter": "quarter",
+    "--department": "department",
+    "--cost-centre": "cost_centre",
+}
+"""The options of `parstudio print quarterly-review` alone, by the attribute argparse gives them."""
 
 PASSWORD_ENV_VAR = "PARSTUDIO_PASSWORD"
 NEW_PASSWORD_ENV_VAR = "PARSTUDIO_NEW_PASSWORD"
@@ -228,15 +240,16 @@ def _cmd_users(args: argparse.Namespace) -> int:
 def _print_parser(commands: Any) -> None:
     printing = commands.add_parser(
         "print",
-        help="write PDFs: order-sheets, pick-lists, count-sheets or labels",
+        help="write PDFs: order-sheets, pick-lists, count-sheets, labels or quarterly-review",
         description="Write the paperwork as PDF files into a folder (one file per order, pick "
-        "list, location; labels per location plus one file of location and bin labels).",
+        "list, location; labels per location plus one file of location and bin labels; one "
+        "quarterly review report).",
     )
     printing.add_argument(
         "kind",
         metavar="KIND",
-        choices=["order-sheets", "pick-lists", "count-sheets", "labels"],
-        help="order-sheets, pick-lists, count-sheets or labels",
+        choices=["order-sheets", "pick-lists", "count-sheets", "labels", QUARTERLY_REVIEW],
+        help="order-sheets, pick-lists, count-sheets, labels or quarterly-review",
     )
     printing.add_argument("--out", metavar="DIR", required=True, help="folder to write into")
     _location_option(printing)
@@ -252,6 +265,18 @@ def _print_parser(commands: Any) -> None:
     )
     printing.add_argument(
         "--barcode", default="code128", metavar="code128|qr", help="label barcode (labels only)"
+    )
+    printing.add_argument(
+        "--quarter",
+        metavar="YYYY-QN",
+        help="the quarter to review, e.g. 2026-Q3 (quarterly-review only; default: the last "
+        "complete quarter)",
+    )
+    printing.add_argument(
+        "--department", metavar="NAME", help="only this department (quarterly-review only)"
+    )
+    printing.add_argument(
+        "--cost-centre", metavar="CODE", help="only this cost centre (quarterly-review only)"
     )
     printing.set_defaults(handler=_cmd_print)
 
@@ -520,20 +545,55 @@ def _cmd_print(args: argparse.Namespace) -> int:
         stock=LabelStock.parse(args.labels),
         symbology=BarcodeSymbology.parse(args.barcode),
     )
-    with _opened(args) as db:
-        made = printing.documents(
-            db,
-            kind=PrintKind(args.kind),
-            options=options,
-            location_codes=args.location,
-            order_numbers=args.order,
-        )
+    if args.kind == QUARTERLY_REVIEW:
+        made = [_quarterly_review(args, options)]
+    else:
+        for option, given in REVIEW_OPTIONS.items():
+            if getattr(args, given) is not None:
+                raise ParStudioError(
+                    f"{option} only applies to {QUARTERLY_REVIEW}, not {args.kind}."
+                )
+        with _opened(args) as db:
+            made = printing.documents(
+                db,
+                kind=PrintKind(args.kind),
+                options=options,
+                location_codes=args.location,
+                order_numbers=args.order,
+            )
     if not made:
         print(f"Nothing to print: no {args.kind.replace('-', ' ')} match.")
         return 0
     for path, document in zip(printing.write_documents(made, args.out), made, strict=True):
         print(f"{path} ({document.pages} page{'s' if document.pages != 1 else ''})")
     return 0
+
+
+def _quarterly_review(args: argparse.Namespace, options: PrintOptions) -> PrintedDocument:
+    """The quarterly review report the options ask for, as a printed document."""
+    from parstudio.domain.quarterly_review import Quarter
+    from parstudio.services.period_usage import SettingFilter
+    from parstudio.services.printing import quarterly_review_document
+
+    if args.order:
+        raise ParStudioError(
+            f"--order only applies to order-sheets and pick-lists, not {args.kind}."
+        )
+    today = date.today()
+    quarter = Quarter.parse(args.quarter) if args.quarter else Quarter.last_complete(today)
+    wanted = SettingFilter(
+        department=args.department,
+        cost_centre=args.cost_centre,
+        location_codes=tuple(args.location or ()),
+    )
+    # Loaded once the options are known to be good: a typo is explained without the wait.
+    from parstudio.services.quarterly_review import quarterly_review
+
+    with _opened(args) as db:
+        report = quarterly_review(
+            db, quarter=quarter, wanted=wanted if wanted != SettingFilter() else None, today=today
+        )
+    return quarterly_review_document(report, options)
 
 
 def _open_app(args: argparse.Namespace) -> int:
