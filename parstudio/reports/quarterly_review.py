@@ -77,13 +77,13 @@ REASON_COLUMNS = (
     ("Cost", 0.20, True),
 )
 WASTE_COLUMNS = (
-    ("Date", 0.115, False),
-    ("Location", 0.085, False),
-    ("Item", 0.105, False),
-    ("Description", 0.245, False),
+    ("Date", 0.11, False),
+    ("Location", 0.112, False),
+    ("Item", 0.10, False),
+    ("Description", 0.241, False),
     ("Lot", 0.09, False),
-    ("Quantity", 0.09, True),
-    ("Reason", 0.18, False),
+    ("Quantity", 0.085, True),
+    ("Reason", 0.172, False),
     ("Cost", 0.09, True),
 )
 RUSH_COLUMNS = (
@@ -104,23 +104,23 @@ STOCK_COLUMNS = (
     ("Unpriced lines", 0.14, True),
 )
 MOVER_COLUMNS = (
-    ("Location", 0.11, False),
-    ("Item", 0.13, False),
+    ("Location", 0.12, False),
+    ("Item", 0.12, False),
     ("Description", 0.37, False),
     ("Units", 0.12, True),
     ("Value", 0.14, True),
 )
 """Then the change against the quarter before, headed with its name."""
 REVIEW_COLUMNS = (
-    ("Location", 0.10, False),
-    ("Item", 0.12, False),
+    ("Location", 0.12, False),
+    ("Item", 0.11, False),
     ("Description", 0.25, False),
-    ("Level", 0.07, False),
-    ("Current", 0.09, True),
-    ("Suggested", 0.10, True),
-    ("Change", 0.09, True),
+    ("Level", 0.06, False),
+    ("Current", 0.085, True),
+    ("Suggested", 0.095, True),
+    ("Change", 0.095, True),
     ("Weeks", 0.07, True),
-    ("Avg week", 0.11, True),
+    ("Avg week", 0.095, True),
 )
 
 
@@ -360,12 +360,12 @@ def _usage(report: QuarterlyReport, width: float) -> list[Block]:
     quarter = report.quarter
     locations = report.usage[:-1]
     spec = (
-        ("Location", 0.34, False),
-        (_short(quarter), 0.13, True),
-        (_short(quarter.previous), 0.13, True),
-        (f"vs {_short(quarter.previous)}", 0.13, True),
-        (_short(quarter.year_before), 0.13, True),
-        (f"vs {_short(quarter.year_before)}", 0.14, True),
+        ("Location", 0.36, False),
+        (_short(quarter), 0.135, True),
+        (_short(quarter.previous), 0.135, True),
+        (f"vs {_short(quarter.previous)}", 0.115, True),
+        (_short(quarter.year_before), 0.135, True),
+        (f"vs {_short(quarter.year_before)}", 0.12, True),
     )
     blocks = _section(
         "Usage by location",
