@@ -5,8 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from parstudio.domain.paper import PaperSize, PrintOptions
-from parstudio.reports.pdf_common import percent
-from parstudio.reports.quarterly_review import quarterly_review_pdf
+from parstudio.reports.pdf_common import MARGIN, page_size, percent
+from parstudio.reports.quarterly_review import (
+    CONTINUED,
+    Table,
+    build_blocks,
+    flow,
+    quarterly_review_pdf,
+)
 from parstudio.services.printing import quarterly_review_document
 from tests.support.pdfs import page_sizes, texts
 from tests.support.quarterly import LONG, empty, report
@@ -132,3 +138,26 @@ def test_changes_are_signed_with_one_decimal() -> None:
     assert percent(Decimal("-0.04")) == "0.0 %"
     assert percent(None) == "—"
     assert percent(Decimal(1234)) == "+1,234.0 %"
+
+
+def test_every_row_is_placed_once_and_above_the_footer() -> None:
+    for paper in PaperSize:
+        size = page_size(paper)
+        pages = flow(build_blocks(report(), size[0]), size)
+        placed_rows: dict[int, list[int]] = {}
+        for page in pages:
+            for item in page:
+                block = item.block
+                if isinstance(block, Table):
+                    bottom = item.top - block.height(item.rows)
+                    bottom -= CONTINUED if item.continued else 0
+                    placed_rows.setdefault(id(block), []).extend(item.rows)
+                else:
+                    bottom = item.top - block.height
+                assert bottom >= MARGIN, (paper, block)
+        tables = [b for b in build_blocks(report(), size[0]) if isinstance(b, Table)]
+        assert sorted(len(rows) for rows in placed_rows.values()) == sorted(
+            len(t.rows) for t in tables
+        )
+        for rows in placed_rows.values():
+            assert rows == list(range(len(rows)))
