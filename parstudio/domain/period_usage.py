@@ -65,6 +65,10 @@ class MonthlyUsage:
         """Units received in the months from the month of ``first`` to that of ``last``."""
         return sum((self.received[k] for k in self._indexes(first, last)), ZERO)
 
+    def any_known_between(self, first: date, last: date) -> bool:
+        """Whether some month of the range is complete: history reaches into it."""
+        return any(self.complete[k] for k in self._indexes(first, last))
+
     def known_between(self, first: date, last: date) -> bool:
         """Whether every month of the range is complete, so its usage is the whole story."""
         indexes = self._indexes(first, last)

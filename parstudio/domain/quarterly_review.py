@@ -111,16 +111,23 @@ class UsageComparison:
     last_quarter: Decimal
     year_before: Decimal
     complete: bool
-    """Every priced setting's usage is known for every month of the three quarters."""
+    """Every priced setting's usage is known for every month of this and the last quarter."""
+    last_quarter_known: bool = True
+    year_before_known: bool = True
+    """Some usage is known for the quarter: history reaches back to it."""
 
     @property
     def change_vs_last(self) -> Decimal | None:
         """Change against the quarter before, in %."""
+        if not self.last_quarter_known:
+            return None
         return change_pct(self.this_quarter, self.last_quarter)
 
     @property
     def change_vs_year(self) -> Decimal | None:
         """Change against the same quarter a year before, in %."""
+        if not self.year_before_known:
+            return None
         return change_pct(self.this_quarter, self.year_before)
 
 
@@ -270,30 +277,40 @@ ALL_DEPARTMENTS = "All departments"
 def compare_usage(usages: Sequence[MonthlyUsage], quarter: Quarter) -> tuple[UsageComparison, ...]:
     """Usage value per location and in all, this quarter against the last and a year before.
 
-    Settings without a price have no value and are left out (the report counts them).
+    Settings without a price have no value and are left out (the report counts them). A
+    quarter before the history begins (no complete month of any setting) is not known.
     """
     periods = (quarter, quarter.previous, quarter.year_before)
+    total_name = ALL_LOCATIONS
     sums: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO])
+    known: dict[str, list[bool]] = defaultdict(lambda: [False, False, False])
     complete: dict[str, bool] = defaultdict(lambda: True)
-    total = [ZERO, ZERO, ZERO]
-    total_complete = True
+    names = set()
     for usage in usages:
         cost = usage.facts.unit_cost
         if cost is None:
             continue
         name = f"{usage.facts.location_code} — {usage.facts.location_name}"
-        for k, period in enumerate(periods):
-            amount = value(usage.used_between(period.start, period.end), cost) or ZERO
-            sums[name][k] += amount
-            total[k] += amount
-        known = all(usage.known_between(p.start, p.end) for p in periods)
-        complete[name] = complete[name] and known
-        total_complete = total_complete and known
-    rows = [
-        UsageComparison(name, s[0], s[1], s[2], complete[name]) for name, s in sorted(sums.items())
-    ]
-    rows.append(UsageComparison(ALL_LOCATIONS, total[0], total[1], total[2], total_complete))
-    return tuple(rows)
+        names.add(name)
+        for key in (name, total_name):
+            for k, period in enumerate(periods):
+                sums[key][k] += value(usage.used_between(period.start, period.end), cost) or ZERO
+                known[key][k] = known[key][k] or usage.any_known_between(period.start, period.end)
+            complete[key] = complete[key] and all(
+                usage.known_between(p.start, p.end) for p in periods[:2]
+            )
+    return tuple(
+        UsageComparison(
+            name,
+            sums[name][0],
+            sums[name][1],
+            sums[name][2],
+            complete[name] and bool(names),
+            last_quarter_known=known[name][1],
+            year_before_known=known[name][2],
+        )
+        for name in [*sorted(names), total_name]
+    )
 
 
 def top_movers(

@@ -47,6 +47,7 @@ from parstudio.services.demo_catalogue import (
     SupplierSpec,
     catalogue,
 )
+from parstudio.services.demo_waste_and_rush import add_waste_and_rush_orders
 
 DEPARTMENT = "Imaging"
 HISTORY_WEEKS = 52
@@ -157,6 +158,9 @@ def build_demo(db: Database, *, seed: int = 2026, today: date | None = None) -> 
             lot_rng=lot_rng,
         )
         writer.flush()
+        add_waste_and_rush_orders(
+            session, random.Random(seed + 2), first=start, last=end, user=db.user_name
+        )
         return _summary(session)
 
 

@@ -119,22 +119,28 @@ def monthly_usage(
     if through < first:
         raise ValidationError("A report cannot start after today.")
     months = month_starts(first, through)
-    span = (through.year - first.year) * 12 + through.month - first.month + 1
-    if span > MAX_MONTHS:
+    if len(months) > MAX_MONTHS:
         raise ValidationError(f"A report covers at most {MAX_MONTHS} months of history.")
+    # Usage between two counts is known only once both are read: a month more on either side
+    # (where history allows) brings in the counts just before the first and after the last
+    # month, so the first and the last month are whole when counts are at least monthly.
+    read_to = min(next_month(next_month(last)) - timedelta(days=1), today)
+    if len(month_starts(first, read_to)) > MAX_MONTHS:
+        read_to = through
+    read_months = min(len(month_starts(first, read_to)) + 1, MAX_MONTHS)
     wanted = wanted or SettingFilter()
     with db.reading() as session:
         facts = setting_facts(session, wanted)
     if not facts:
         return []
     location_ids = sorted({f.location_id for f in facts})
-    histories = usage_histories(db, location_ids=location_ids, through=through, months=span)
+    histories = usage_histories(db, location_ids=location_ids, through=read_to, months=read_months)
     found = []
     for fact in facts:
         history = histories.get(fact.setting_id)
         if history is None:
             continue
-        by_month = {m.start: m for m in history.months}
+        by_month = {m.start: m for m in history.months if m.start <= through}
         received: dict[date, Decimal] = dict.fromkeys(months, Decimal(0))
         for day, quantity in history.deliveries:
             start = month_start(day)
@@ -150,3 +156,17 @@ def monthly_usage(
             )
         )
     return found
+
+
+def report_scopes(db: Database) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """What a report can be narrowed to: departments, cost centres, and (code, name) of
+    active locations, each sorted."""
+    with db.reading() as session:
+        rows = session.execute(
+            select(Location.code, Location.name, Location.department, Location.cost_centre)
+            .where(Location.active.is_(True))
+            .order_by(Location.code)
+        ).all()
+    departments = sorted({r.department for r in rows if r.department})
+    centres = sorted({r.cost_centre for r in rows if r.cost_centre})
+    return departments, centres, [(r.code, r.name) for r in rows]

@@ -83,6 +83,11 @@ class ReviewPage(QWidget):
         self.location.setMinimumWidth(220)
         self.recompute_button = QPushButton("Recompute suggestions…", self)
         self.spend_button = QPushButton("Spend per month…", self)
+        self.quarterly_button = QPushButton("Quarterly report…", self)
+        self.quarterly_button.setObjectName("quarterly_report")
+        self.quarterly_button.setToolTip(
+            "Usage against earlier quarters, stockouts, waste, rush orders, stock value"
+        )
         top = QHBoxLayout()
         top.addWidget(QLabel("Differs by more than", self))
         top.addWidget(self.threshold)
@@ -95,6 +100,7 @@ class ReviewPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.recompute_button)
         top.addWidget(self.spend_button)
+        top.addWidget(self.quarterly_button)
 
         self.freshness = QLabel(self)
         self.freshness.setObjectName("freshness")
@@ -175,6 +181,7 @@ class ReviewPage(QWidget):
         self.location.currentIndexChanged.connect(lambda _i: self.reload())
         self.recompute_button.clicked.connect(self.recompute)
         self.spend_button.clicked.connect(self.show_spend)
+        self.quarterly_button.clicked.connect(self.show_quarterly_report)
         self.accept_button.clicked.connect(lambda: self.decide(accept=True))
         self.reject_button.clicked.connect(lambda: self.decide(accept=False))
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
@@ -383,6 +390,16 @@ class ReviewPage(QWidget):
     def show_spend(self) -> None:
         """The department spend-per-month chart."""
         SpendChartDialog(self, self.host.db).exec()
+
+    def quarterly_report(self) -> Any:
+        """The quarterly review report dialog, not yet shown."""
+        from parstudio.ui.quarterly_report import QuarterlyReportDialog
+
+        return QuarterlyReportDialog(self.host, self)
+
+    def show_quarterly_report(self) -> None:
+        """Open the quarterly review report."""
+        self.quarterly_report().exec()
 
 
 def usage_chart_placeholder() -> Any:

@@ -13,8 +13,10 @@ import pytest
 from biip.gtin import Gtin
 from sqlalchemy import select
 
+from parstudio.domain.quarterly_review import Quarter
+from parstudio.domain.waste import WasteReason
 from parstudio.models import Count, CountLine, Item, Location, ParSetting, Receipt
-from parstudio.services import expiry
+from parstudio.services import expiry, review
 from parstudio.services.database import Database, open_database, sqlite_url
 from parstudio.services.demo import DatabaseNotEmptyError, build_demo, is_empty
 from parstudio.services.demo_catalogue import (
@@ -24,6 +26,7 @@ from parstudio.services.demo_catalogue import (
     make_hibc,
     make_upc_a,
 )
+from parstudio.services.quarterly_review import quarterly_review
 
 TODAY = date(2026, 11, 25)
 PAR_CODES = {"CT1", "CT2", "MRI1", "US1", "IR1", "XR1", "CART-CRASH", "NUC1"}
@@ -247,3 +250,22 @@ def test_items_with_a_shelf_life_have_lots_expiring_soon_with_fefo_hints(demo: D
     assert any(e.hint.startswith("Use lot") for e in soon)
     assert any(e.hint.startswith("Use after lot") for e in soon)
     assert len(expiry.expiring_soon(demo, days=30, today=TODAY)) < len(soon)
+
+
+def test_a_quarterly_review_of_the_demo_has_every_part(demo: Database) -> None:
+    """Waste, rush orders, stockouts and suggestions: the demo's quarter has something of each."""
+    review.refresh_profiles(demo, through=TODAY)
+    quarter = Quarter.last_complete(TODAY)
+    report = quarterly_review(demo, quarter=quarter, today=TODAY)
+    assert report.settings > 400
+    total = report.total_usage
+    assert total.this_quarter > 0 and total.last_quarter > 0 and total.complete
+    assert not total.year_before_known  # a year of history does not reach the year before
+    assert report.waste and all(w.cost for w in report.waste)
+    assert {w.reason for w in report.waste} <= {WasteReason.EXPIRED, WasteReason.DAMAGED}
+    assert report.rush_orders and report.rush_value > 0
+    assert {r.why == "marked rush" for r in report.rush_orders} == {True, False}
+    assert report.stockouts and report.total_stock_value > 0
+    assert len(report.movers) == 10 and report.out_of_line
+    # Consignment stock is kept apart from the stock value.
+    assert report.total_consignment_value >= 0

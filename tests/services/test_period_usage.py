@@ -10,7 +10,7 @@ import pytest
 from parstudio.domain.errors import NotFoundError, ValidationError
 from parstudio.services import items, locations, par_settings, suppliers
 from parstudio.services.database import Database
-from parstudio.services.period_usage import SettingFilter, monthly_usage
+from parstudio.services.period_usage import SettingFilter, monthly_usage, report_scopes
 from tests.services.test_usage_history import record
 
 FIRST = date(2026, 1, 1)
@@ -60,12 +60,12 @@ def test_monthly_usage_spreads_counts_over_months_and_prices_them(
     by_setting = {u.facts.setting_id: u for u in found}
     gloves = by_setting[department["gloves"]]
     assert gloves.months == (date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1))
-    # 10 a day from 2 January (the day after the first count); the count of 1 April is outside
-    # the months asked for, so March after the count of the 22nd is not known yet.
+    # 10 a day from 2 January (the day after the first count). The count of 1 April, in the
+    # month after those asked for, is read too, so March is known to its last day.
     assert gloves.used[0] == Decimal(300)
     assert gloves.used[1] == Decimal(280)
-    assert gloves.used[2] == Decimal(220)
-    assert gloves.complete == (False, True, False)
+    assert gloves.used[2] == Decimal(310)
+    assert gloves.complete == (False, True, True)
     assert (
         gloves.used_between(date(2026, 2, 1), date(2026, 3, 31)) == gloves.used[1] + gloves.used[2]
     )
@@ -111,3 +111,12 @@ def test_a_month_still_going_is_not_complete_and_bad_ranges_are_refused(
         monthly_usage(db, first_month=date(2026, 3, 1), last_month=FIRST)
     with pytest.raises(ValidationError, match="at most 24 months"):
         monthly_usage(db, first_month=date(2023, 1, 1), last_month=FIRST, today=date(2026, 6, 1))
+
+
+def test_report_scopes_list_departments_cost_centres_and_locations(
+    db: Database, department: dict[str, int]
+) -> None:
+    departments, centres, places = report_scopes(db)
+    assert departments == ["Imaging", "Medicine"]
+    assert centres == ["4100"]
+    assert places == [("CT1", "CT 1"), ("W3", "Ward 3")]

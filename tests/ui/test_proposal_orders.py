@@ -102,3 +102,25 @@ def test_orders_page_send_and_receive(qtbot: Any, qtmodeltester: Any, window: Ma
     page.receive_selected(answers={line_id: Decimal(10)})
     assert orders.get_order(window.db, order_id=order.id).status is OrderStatus.RECEIVED
     assert page.orders_model.rowCount() == 0  # open orders only
+
+
+def test_orders_page_marks_a_rush_order(qtbot: Any, window: MainWindow) -> None:
+    ids = _stock(window)
+    proposal = window.page("Proposal")
+    proposal.set_checked([ids["ct"]])
+    proposal.propose()
+    [order] = proposal.approve(confirm=False)
+    page = window.page("Orders")
+    window.show_page("Orders")
+    assert not page.rush_button.isEnabled()  # nothing picked yet
+    page.select_row(0)
+    assert page.rush_button.isEnabled() and not page.rush_button.isChecked()
+    rush_column = [c.label for c in page.orders_model.columns].index("Rush")
+    assert page.orders_model.index(0, rush_column).data() == ""
+    qtbot.mouseClick(page.rush_button, Qt.MouseButton.LeftButton)
+    assert orders.get_order(window.db, order_id=order.id).rush
+    assert page.orders_model.index(0, rush_column).data() == "Rush"
+    page.select_row(0)
+    assert page.rush_button.isChecked()
+    qtbot.mouseClick(page.rush_button, Qt.MouseButton.LeftButton)
+    assert not orders.get_order(window.db, order_id=order.id).rush
