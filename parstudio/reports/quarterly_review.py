@@ -60,7 +60,7 @@ NOTE_LINE = 3.6 * mm
 FIGURE_HEIGHT = 19 * mm
 FIGURE_GAP = 3 * mm
 INCOMPLETE = "*"
-KINDS = {OrderKind.PURCHASE: "Purchase", OrderKind.TRANSFER: "Transfer"}
+NO_HISTORY = "no history"
 
 STOCKOUT_COLUMNS = (
     ("Location", 0.12, False),
@@ -258,8 +258,15 @@ def key_figures(report: QuarterlyReport) -> tuple[Figure, ...]:
     usage_details: tuple[str, ...] = ("no priced usage",)
     if usage is not None:
         usage_details = (
-            _versus(usage.change_vs_last, quarter.previous, usage.last_quarter),
-            _versus(usage.change_vs_year, quarter.year_before, usage.year_before),
+            _versus(
+                usage.change_vs_last, quarter.previous, usage.last_quarter_known, usage.last_quarter
+            ),
+            _versus(
+                usage.change_vs_year,
+                quarter.year_before,
+                usage.year_before_known,
+                usage.year_before,
+            ),
         )
     unpriced = sum(s.unpriced for s in report.stock_value)
     places = len(report.stock_value)
@@ -277,7 +284,8 @@ def key_figures(report: QuarterlyReport) -> tuple[Figure, ...]:
     if report.waste_by_reason:
         biggest = report.waste_by_reason[0]  # costliest first
         waste_details.append(f"most: {biggest.reason.label.lower()}, {money(biggest.cost)}")
-    purchases = sum(1 for r in report.rush_orders if r.kind == OrderKind.PURCHASE)
+    # The kind may come as the enum's value (PURCHASE) or as a word (Purchase).
+    purchases = sum(1 for r in report.rush_orders if r.kind.upper() == OrderKind.PURCHASE)
     transfers = len(report.rush_orders) - purchases
     items = len(report.stockouts)
     locations = len({s.location_code for s in report.stockouts})
@@ -380,9 +388,14 @@ def _usage(report: QuarterlyReport, width: float) -> list[Block]:
     incomplete = sum(1 for row in locations if not row.complete)
     if incomplete or (report.usage and not report.usage[-1].complete):
         notes.append(
-            f"{INCOMPLETE} Incomplete: usage is not known for every month of the three quarters "
-            f"at {_count(incomplete, 'location')} (no count before or after); the figures are "
-            "what is known."
+            f"{INCOMPLETE} Incomplete: usage is not known for every month of this quarter and "
+            f"the last at {_count(incomplete, 'location')} (no count before or after); the "
+            "figures are what is known."
+        )
+    if any(not (r.last_quarter_known and r.year_before_known) for r in report.usage):
+        notes.append(
+            f"{NO_HISTORY.capitalize()}: the counts do not reach back to that quarter, so there "
+            "is nothing to compare with."
         )
     if report.unpriced_settings:
         notes.append(
@@ -398,9 +411,9 @@ def _usage_cells(row: UsageComparison) -> tuple[str, ...]:
     return (
         row.name if row.complete else f"{row.name} {INCOMPLETE}",
         money(row.this_quarter),
-        money(row.last_quarter),
+        money(row.last_quarter) if row.last_quarter_known else NO_HISTORY,
         percent(row.change_vs_last),
-        money(row.year_before),
+        money(row.year_before) if row.year_before_known else NO_HISTORY,
         percent(row.change_vs_year),
     )
 
@@ -492,7 +505,7 @@ def _rush_orders(report: QuarterlyReport, width: float) -> list[Block]:
                 order.number,
                 order.order_date.isoformat(),
                 order.expected_date.isoformat() if order.expected_date else "—",
-                KINDS.get(order.kind, order.kind.title()),
+                order.kind.title(),
                 order.source,
                 order.destinations,
                 money(order.value),
@@ -617,7 +630,9 @@ def _wrapped(paragraphs: Sequence[str], width: float) -> tuple[str, ...]:
     )
 
 
-def _versus(change: Decimal | None, quarter: Quarter, amount: Decimal) -> str:
+def _versus(change: Decimal | None, quarter: Quarter, known: bool, amount: Decimal) -> str:
+    if not known:
+        return f"{NO_HISTORY} for {_short(quarter)}"
     return f"{percent(change)} vs {_short(quarter)} ({money(amount)})"
 
 

@@ -14,6 +14,7 @@ from parstudio.domain.errors import ValidationError
 from parstudio.domain.orders import OrderKind, OrderStatus
 from parstudio.domain.period_usage import SettingFacts
 from parstudio.domain.quarterly_review import (
+    ALL_DEPARTMENTS,
     OnHandLine,
     Quarter,
     QuarterlyReport,
@@ -58,7 +59,7 @@ def describe_scope(wanted: SettingFilter) -> str:
         parts.append(f"cost centre {wanted.cost_centre}")
     if wanted.location_codes:
         parts.append(", ".join(wanted.location_codes))
-    return " · ".join(parts) if parts else "All departments"
+    return " · ".join(parts) if parts else ALL_DEPARTMENTS
 
 
 def quarterly_review(

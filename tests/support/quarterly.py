@@ -95,6 +95,14 @@ def report(waste_lines: int = 120, **changes: object) -> QuarterlyReport:
                 "MRI1 — MRI suite", Decimal("8300.00"), Decimal("9000.00"), Decimal(8000), False
             ),
             UsageComparison(
+                "US1 — Ultrasound room 1",
+                Decimal("0.00"),
+                Decimal("0.00"),
+                Decimal(0),
+                True,
+                year_before_known=False,
+            ),
+            UsageComparison(
                 "All locations", Decimal("20800.40"), Decimal("20111.00"), Decimal(8000), False
             ),
         ),
@@ -118,7 +126,7 @@ def report(waste_lines: int = 120, **changes: object) -> QuarterlyReport:
             ),
             RushOrder(
                 "TR-2026-00033",
-                "TRANSFER",
+                "Transfer",  # as the service writes it; PURCHASE above as the enum value
                 date(2026, 9, 1),
                 None,
                 "STORE",
@@ -166,7 +174,17 @@ def empty() -> QuarterlyReport:
     return report(
         waste_lines=0,
         scope=ALL_DEPARTMENTS,
-        usage=(UsageComparison("All locations", Decimal(0), Decimal(0), Decimal(0), True),),
+        usage=(
+            UsageComparison(
+                "All locations",
+                Decimal(0),
+                Decimal(0),
+                Decimal(0),
+                True,
+                last_quarter_known=False,
+                year_before_known=False,
+            ),
+        ),
         unpriced_settings=0,
         stockouts=(),
         rush_orders=(),
