@@ -8,13 +8,13 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from parstudio import __version__
 from parstudio.domain.errors import ParStudioError, PermissionDenied, WorksheetError
 from parstudio.domain.orders import OrderStatus
+from parstudio.domain.paper import PrintKind
 from parstudio.domain.roles import Role
 from parstudio.services.database import (
     ENV_VAR,
@@ -25,17 +25,6 @@ from parstudio.services.database import (
     normalise_url,
     open_database,
 )
-
-if TYPE_CHECKING:
-    from parstudio.domain.paper import PrintedDocument, PrintOptions
-
-QUARTERLY_REVIEW = "quarterly-review"
-REVIEW_OPTIONS = {
-    "--quarter": "quarter",
-    "--department": "department",
-    "--cost-centre": "cost_centre",
-}
-"""The options of `parstudio print quarterly-review` alone, by the attribute argparse gives them."""
 
 PASSWORD_ENV_VAR = "PARSTUDIO_PASSWORD"
 NEW_PASSWORD_ENV_VAR = "PARSTUDIO_NEW_PASSWORD"
@@ -165,6 +154,19 @@ def _parser() -> argparse.ArgumentParser:
     _location_option(recompute)
     recompute.set_defaults(handler=_cmd_recompute)
     _print_parser(commands)
+    costs = commands.add_parser(
+        "cost-allocation",
+        help="write usage value and spend by department, cost centre and location (.xlsx)",
+        description="Write the cost allocation workbook: usage value and spend of a period by "
+        "department, cost centre and location (a summary sheet), and one row per PAR setting "
+        "(a detail sheet). The period defaults to the last complete quarter.",
+    )
+    costs.add_argument("file", metavar="FILE", help="the .xlsx file to write")
+    _period_options(costs, "the last complete quarter")
+    costs.add_argument("--department", metavar="NAME", help="only this department")
+    costs.add_argument("--cost-centre", metavar="CODE", help="only this cost centre")
+    _location_option(costs)
+    costs.set_defaults(handler=_cmd_cost_allocation)
     recall = commands.add_parser(
         "recall", help="list the locations that hold a lot of an item (and print a recall list)"
     )
@@ -240,16 +242,18 @@ def _cmd_users(args: argparse.Namespace) -> int:
 def _print_parser(commands: Any) -> None:
     printing = commands.add_parser(
         "print",
-        help="write PDFs: order-sheets, pick-lists, count-sheets, labels or quarterly-review",
+        help="write PDFs: order-sheets, pick-lists, count-sheets, labels, consignment-usage or "
+        "quarterly-review",
         description="Write the paperwork as PDF files into a folder (one file per order, pick "
-        "list, location; labels per location plus one file of location and bin labels; one "
-        "quarterly review report).",
+        "list, location; labels per location plus one file of location and bin labels; "
+        "consignment usage per vendor; one quarterly review report).",
     )
     printing.add_argument(
         "kind",
         metavar="KIND",
-        choices=["order-sheets", "pick-lists", "count-sheets", "labels", QUARTERLY_REVIEW],
-        help="order-sheets, pick-lists, count-sheets, labels or quarterly-review",
+        choices=[kind.value for kind in PrintKind],
+        help="order-sheets, pick-lists, count-sheets, labels, consignment-usage or "
+        "quarterly-review",
     )
     printing.add_argument("--out", metavar="DIR", required=True, help="folder to write into")
     _location_option(printing)
@@ -266,6 +270,7 @@ def _print_parser(commands: Any) -> None:
     printing.add_argument(
         "--barcode", default="code128", metavar="code128|qr", help="label barcode (labels only)"
     )
+    _period_options(printing, "the last complete month (consignment-usage only)")
     printing.add_argument(
         "--quarter",
         metavar="YYYY-QN",
@@ -279,6 +284,35 @@ def _print_parser(commands: Any) -> None:
         "--cost-centre", metavar="CODE", help="only this cost centre (quarterly-review only)"
     )
     printing.set_defaults(handler=_cmd_print)
+
+
+def _period_options(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument(
+        "--from", dest="from_month", metavar="YYYY-MM", help=f"first month (default: {default})"
+    )
+    parser.add_argument("--to", dest="to_month", metavar="YYYY-MM", help="last month")
+
+
+def _period(args: argparse.Namespace, *, quarter: bool) -> Any:
+    """The months --from and --to name, or the default period (None)."""
+    from datetime import date
+
+    from parstudio.domain.report_period import (
+        last_complete_month,
+        last_complete_quarter,
+        parse_month,
+        period_between,
+    )
+
+    if args.from_month is None and args.to_month is None:
+        return None
+    today = date.today()
+    return period_between(
+        parse_month(args.from_month, what="--from month") if args.from_month else None,
+        parse_month(args.to_month, what="--to month") if args.to_month else None,
+        today=today,
+        default=last_complete_quarter(today) if quarter else last_complete_month(today),
+    )
 
 
 def _location_option(parser: argparse.ArgumentParser) -> None:
@@ -530,6 +564,29 @@ def _cmd_recompute(args: argparse.Namespace) -> int:
         return 0
 
 
+def _cmd_cost_allocation(args: argparse.Namespace) -> int:
+    from parstudio.services.cost_allocation import export_cost_allocation
+    from parstudio.services.period_usage import SettingFilter
+
+    period = _period(args, quarter=True)
+    wanted = SettingFilter(
+        department=args.department,
+        cost_centre=args.cost_centre,
+        location_codes=tuple(args.location or ()),
+    )
+    with _opened(args) as db:
+        found = export_cost_allocation(db, path=args.file, period=period, wanted=wanted)
+    totals = found.totals
+    print(
+        f"Wrote the cost allocation {found.period.label} ({found.scope}) to {args.file}: "
+        f"usage value {totals.usage_value:,.2f}, spend {totals.spend:,.2f} "
+        f"(of which consignment {totals.consignment:,.2f}), {totals.settings} PAR settings."
+    )
+    if found.note:
+        print(found.note[0].upper() + found.note[1:])
+    return 0
+
+
 def _cmd_print(args: argparse.Namespace) -> int:
     from parstudio.domain.paper import (
         BarcodeSymbology,
@@ -538,6 +595,7 @@ def _cmd_print(args: argparse.Namespace) -> int:
         PrintKind,
         PrintOptions,
     )
+    from parstudio.domain.quarterly_review import Quarter
     from parstudio.services import printing
 
     options = PrintOptions(
@@ -545,55 +603,28 @@ def _cmd_print(args: argparse.Namespace) -> int:
         stock=LabelStock.parse(args.labels),
         symbology=BarcodeSymbology.parse(args.barcode),
     )
-    if args.kind == QUARTERLY_REVIEW:
-        made = [_quarterly_review(args, options)]
-    else:
-        for option, given in REVIEW_OPTIONS.items():
-            if getattr(args, given) is not None:
-                raise ParStudioError(
-                    f"{option} only applies to {QUARTERLY_REVIEW}, not {args.kind}."
-                )
-        with _opened(args) as db:
-            made = printing.documents(
-                db,
-                kind=PrintKind(args.kind),
-                options=options,
-                location_codes=args.location,
-                order_numbers=args.order,
-            )
+    quarter = Quarter.parse(args.quarter) if args.quarter else None
+    with _opened(args) as db:
+        made = printing.documents(
+            db,
+            kind=PrintKind(args.kind),
+            options=options,
+            location_codes=args.location,
+            order_numbers=args.order,
+            period=_period(args, quarter=False),
+            quarter=quarter,
+            department=args.department,
+            cost_centre=args.cost_centre,
+        )
+    if not made and args.kind == PrintKind.CONSIGNMENT_USAGE:
+        print("Nothing to print: no consignment item was used in the period.")
+        return 0
     if not made:
         print(f"Nothing to print: no {args.kind.replace('-', ' ')} match.")
         return 0
     for path, document in zip(printing.write_documents(made, args.out), made, strict=True):
         print(f"{path} ({document.pages} page{'s' if document.pages != 1 else ''})")
     return 0
-
-
-def _quarterly_review(args: argparse.Namespace, options: PrintOptions) -> PrintedDocument:
-    """The quarterly review report the options ask for, as a printed document."""
-    from parstudio.domain.quarterly_review import Quarter
-    from parstudio.services.period_usage import SettingFilter
-    from parstudio.services.printing import quarterly_review_document
-
-    if args.order:
-        raise ParStudioError(
-            f"--order only applies to order-sheets and pick-lists, not {args.kind}."
-        )
-    today = date.today()
-    quarter = Quarter.parse(args.quarter) if args.quarter else Quarter.last_complete(today)
-    wanted = SettingFilter(
-        department=args.department,
-        cost_centre=args.cost_centre,
-        location_codes=tuple(args.location or ()),
-    )
-    # Loaded once the options are known to be good: a typo is explained without the wait.
-    from parstudio.services.quarterly_review import quarterly_review
-
-    with _opened(args) as db:
-        report = quarterly_review(
-            db, quarter=quarter, wanted=wanted if wanted != SettingFilter() else None, today=today
-        )
-    return quarterly_review_document(report, options)
 
 
 def _open_app(args: argparse.Namespace) -> int:

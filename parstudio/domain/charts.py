@@ -16,7 +16,7 @@ class SettingChart:
     unit: str
     method: str
     source: str
-    """"counts" or "receipts": where the usage comes from."""
+    """"counts", "receipts" or "issues" (a storeroom line): where the usage comes from."""
     weeks: tuple[tuple[date, Decimal], ...]
     """(Monday, usage) of every complete week."""
     par_line: tuple[tuple[date, Decimal], ...]

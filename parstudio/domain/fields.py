@@ -195,7 +195,12 @@ ITEM_FIELDS = (
     FieldSpec("category", "Category", max_length=80),
     FieldSpec("barcodes", "Barcodes", Kind.LIST, help="GTIN, UPC or other codes, comma-separated"),
     FieldSpec("expensed", "Expensed (not inventoried)", Kind.BOOL),
-    FieldSpec("consignment", "Consignment", Kind.BOOL),
+    FieldSpec(
+        "consignment",
+        "Consignment",
+        Kind.BOOL,
+        help="the vendor owns the stock until it is used: billed on use, not in stock value",
+    ),
     FieldSpec("shelf_life_days", "Shelf life (days)", Kind.INT, positive=True),
 )
 

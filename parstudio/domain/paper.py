@@ -205,6 +205,7 @@ class PrintKind(StrEnum):
     PICK_LISTS = "pick-lists"
     COUNT_SHEETS = "count-sheets"
     LABELS = "labels"
+    CONSIGNMENT_USAGE = "consignment-usage"
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,6 +65,7 @@ class ReviewList:
 class ReviewDecision:
     """A suggestion accepted or rejected: who, when, old → new."""
 
+    id: int
     setting_id: int
     decision: str
     decided_at: datetime
@@ -76,6 +77,9 @@ class ReviewDecision:
     new_min: Decimal | None
     formula: str
     evidence: str | None
+    version: int | None = None
+    """The setting's version just after the decision, what undoing it checks against (None
+    when read back from the history)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,3 +92,7 @@ class RefreshSummary:
     through: date
     skipped: int = 0
     """Settings whose figures could not be worked out (left without a suggestion)."""
+    total: int = 0
+    """Settings there were to work out; more than ``settings`` when stopped early."""
+    stopped: bool = False
+    """Stopped before the end: the settings not reached keep their earlier suggestions."""

@@ -8,6 +8,10 @@ month) is *complete* only when every one of its days lies between two counts.
 Lines that are not counted on hand (two-bin ``ORDER PAR``, requisition ``ORDER QTY``) have no
 on-hand figures, so their usage is what was received: in a steady state a two-bin line uses what
 it is refilled with.
+
+A storeroom's own lines are different again: what leaves its shelf is what it *issues*, the
+transfers it sends to PAR locations. Its counts also see the large supplier deliveries that
+come in between, so a line that issued anything in the history uses its issues instead.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ class StockEvent:
     """A count (what was on the shelf) or a receipt (what was put on it) at one moment.
 
     Stock thrown away is a receipt of a negative quantity: it left the shelf, unused.
+    An issue (what a storeroom sent out) is an event too, with ``is_count`` False, passed
+    to :func:`build_history` apart from the counts and receipts.
     """
 
     at: datetime
@@ -190,14 +196,15 @@ def received_per_period(
     since: date | None = None,
     monthly: bool = False,
 ) -> list[PeriodUsage]:
-    """Receipts totalled per period: the usage of lines that are not counted on hand.
+    """Receipts (or issues) totalled per period: the usage of lines that are not counted on
+    hand, or of a storeroom's lines by what they issued.
 
     Periods before ``since`` (the first day history is known from) are not complete.
     """
     if not starts:
         return []
-    ends = _period_ends(starts, monthly=monthly)
-    bounds = [d.toordinal() for d in starts]
+    starts = tuple(starts)
+    ends, bounds, _lengths = _periods(starts, monthly)
     totals = [ZERO] * len(starts)
     for receipt in receipts:
         day = receipt.at.date()
@@ -206,13 +213,13 @@ def received_per_period(
             totals[index] += receipt.quantity
     return [
         PeriodUsage(
-            start=start,
-            end=end,
+            starts[k],
+            ends[k],
             # What was thrown away in a period is taken off what it received, down to 0.
-            usage=max(totals[k], ZERO).quantize(CENT, rounding=ROUND_HALF_UP),
-            complete=since is None or start >= since,
+            max(totals[k], ZERO).quantize(CENT, rounding=ROUND_HALF_UP) if totals[k] else ZERO,
+            since is None or starts[k] >= since,
         )
-        for k, (start, end) in enumerate(zip(starts, ends, strict=True))
+        for k in range(len(starts))
     ]
 
 
@@ -234,7 +241,8 @@ class UsageHistory:
 
     setting_id: int
     source: str
-    """"counts" (on-hand counts and receipts) or "receipts" (lines not counted on hand)."""
+    """"counts" (on-hand counts and receipts), "receipts" (lines not counted on hand) or
+    "issues" (a storeroom's lines: transfers sent out)."""
     weeks: tuple[PeriodUsage, ...]
     months: tuple[PeriodUsage, ...]
     stockouts: tuple[date, ...]
@@ -254,17 +262,27 @@ def build_history(
     first: date,
     last: date,
     with_months: bool = True,
+    issues: Sequence[StockEvent] = (),
 ) -> UsageHistory:
     """A setting's usage history from first to last (inclusive) from its counts and receipts.
 
-    Two or more on-hand counts give usage by counts; with fewer, the line is not counted on hand
-    and its receipts stand for its usage from the first event on.
+    A storeroom line that issued stock (``issues``: what it sent to PAR locations) uses its
+    issues, from the day of the first one on. Otherwise two or more on-hand counts give usage
+    by counts; with fewer, the line is not counted on hand and its receipts stand for its
+    usage from the first event on.
     """
     weeks_from = week_starts(first, last)
     months_from = month_starts(first, last) if with_months else ()
     counts = [e for e in events if e.is_count]
     receipts = [e for e in events if not e.is_count]
-    if len(counts) >= 2:
+    if issues:
+        # Before its first issue nobody knows what a storeroom line sent out (transfers may
+        # not have been recorded yet); after it, a week without issues really issued none.
+        first_issue = min(e.at.date() for e in issues)
+        weeks = received_per_period(issues, weeks_from, since=first_issue)
+        months = received_per_period(issues, months_from, since=first_issue, monthly=True)
+        source, gains = "issues", 0
+    elif len(counts) >= 2:
         intervals = usage_intervals(events)
         weeks = spread(intervals, weeks_from)
         months = spread(intervals, months_from, monthly=True)

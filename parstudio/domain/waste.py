@@ -10,6 +10,8 @@ from enum import StrEnum
 from parstudio.domain.errors import ValidationError
 
 CENT = Decimal("0.01")
+# A lot this close to its expiry (or past it) is taken off the shelf as expired by default.
+EXPIRING_DAYS = 30
 
 
 class WasteReason(StrEnum):
@@ -46,6 +48,13 @@ def parse_reason(text: str) -> WasteReason:
     )
 
 
+def default_reason(expiry: date | None, today: date) -> WasteReason:
+    """Expired for a lot past its expiry or within EXPIRING_DAYS of it; else Damaged."""
+    if expiry is not None and (expiry - today).days <= EXPIRING_DAYS:
+        return WasteReason.EXPIRED
+    return WasteReason.DAMAGED
+
+
 def check_quantity(quantity: Decimal) -> Decimal:
     """A wasted quantity must be more than nothing."""
     if not quantity.is_finite() or quantity <= 0:
@@ -76,6 +85,11 @@ class WasteRecord:
     @property
     def cost(self) -> Decimal | None:
         """Quantity × unit cost at the time, to the cent; None without a price."""
-        if self.unit_cost is None:
-            return None
-        return (self.quantity * self.unit_cost).quantize(CENT, rounding=ROUND_HALF_UP)
+        return waste_cost(self.quantity, self.unit_cost)
+
+
+def waste_cost(quantity: Decimal, unit_cost: Decimal | None) -> Decimal | None:
+    """Quantity × unit cost, to the cent; None without a price."""
+    if unit_cost is None:
+        return None
+    return (quantity * unit_cost).quantize(CENT, rounding=ROUND_HALF_UP)

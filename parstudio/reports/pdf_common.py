@@ -222,6 +222,27 @@ def draw_column_headings(canvas: Canvas, columns: Sequence[Column], y: float, ri
             canvas.drawString(column.x, y, column.heading)
 
 
+def draw_title_block(
+    canvas: Canvas, size: tuple[float, float], *, title: str, subtitle: str, label: str, name: str
+) -> None:
+    """The first page's heading: the document's title and subtitle on the right; on the left
+    a small grey label (VENDOR, ITEM) over what the document is about."""
+    width, height = size
+    right = width - MARGIN
+    top = height - MARGIN
+    canvas.setFillColorRGB(*INK)
+    canvas.setFont(SANS_BOLD, 16)
+    canvas.drawRightString(right, top - 6 * mm, title)
+    canvas.setFont(SANS_BOLD, 12)
+    canvas.drawRightString(right, top - 12 * mm, subtitle)
+    canvas.setFillColorRGB(*GREY)
+    canvas.setFont(SANS, 7.5)
+    canvas.drawString(MARGIN, top - 3 * mm, label)
+    canvas.setFillColorRGB(*INK)
+    canvas.setFont(SANS_BOLD, 11)
+    canvas.drawString(MARGIN, top - 8 * mm, fit(name, SANS_BOLD, 11, width * 0.55))
+
+
 def draw_footer(
     canvas: Canvas, size: tuple[float, float], page: int, pages: int, left_text: str
 ) -> None:

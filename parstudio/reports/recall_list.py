@@ -19,6 +19,7 @@ from parstudio.reports.pdf_common import (
     Column,
     draw_column_headings,
     draw_footer,
+    draw_title_block,
     finish,
     fit,
     layout_columns,
@@ -88,17 +89,14 @@ def _header(
     top = height - MARGIN
     canvas.setFillColorRGB(*INK)
     if first:
-        canvas.setFont(SANS_BOLD, 16)
-        canvas.drawRightString(right, top - 6 * mm, "RECALL LIST")
-        canvas.setFont(SANS_BOLD, 12)
-        canvas.drawRightString(right, top - 12 * mm, f"Lot {recall.lot}")
-        canvas.setFillColorRGB(*GREY)
-        canvas.setFont(SANS, 7.5)
-        canvas.drawString(MARGIN, top - 3 * mm, "ITEM")
-        canvas.setFillColorRGB(*INK)
-        canvas.setFont(SANS_BOLD, 11)
-        item = fit(f"{recall.item_code} · {recall.description}", SANS_BOLD, 11, width * 0.55)
-        canvas.drawString(MARGIN, top - 8 * mm, item)
+        draw_title_block(
+            canvas,
+            size,
+            title="RECALL LIST",
+            subtitle=f"Lot {recall.lot}",
+            label="ITEM",
+            name=f"{recall.item_code} · {recall.description}",
+        )
         canvas.setFont(SANS, 8.5)
         status = "On the recall list" if recall.on_recall_list else "Not on the recall list"
         facts = [

@@ -131,6 +131,11 @@ def _number(sheet: Any, value: Any) -> Any:
     return _text_or_other(sheet, value)
 
 
+def cell_value(sheet: Any, value: Any) -> Any:
+    """A value as a write-only cell takes it: text never a formula, times local, yes/no."""
+    return _text_or_other(sheet, value)
+
+
 def _text_or_other(sheet: Any, value: Any) -> Any:
     if isinstance(value, str):
         if not value.startswith("="):

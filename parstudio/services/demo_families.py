@@ -763,7 +763,7 @@ FAMILIES: tuple[Family, ...] = (
             "Haemostasis valve, rotating",
             "Torque device for 0.014–0.038″ wires",
         ),
-        consignment=False,
+        consignment=True,
     ),
     # Crash cart: drugs and airway
     Family(

@@ -28,6 +28,7 @@ from parstudio.models import (
     RecalledLot,
     Receipt,
     Scan,
+    Waste,
 )
 from parstudio.services.database import Database
 
@@ -57,6 +58,7 @@ def lots_on_hand(
     A line's scans that carry a lot split it into lots (each scan adds what it changed the
     line by); what the scans do not cover stays with the line's own lot. Lines of 0 hold
     nothing. With `with_expiry_only`, only lines with an expiry or a dated lot scan are read.
+    Waste of the same lot recorded after the count is taken off; a lot all thrown away is gone.
     """
     # A correlated lookup per setting walks the (item, location, time) index backwards, as the
     # proposal does: far quicker on years of history than grouping every count line.
@@ -122,7 +124,41 @@ def lots_on_hand(
                 lots.append(replace(base, lot=scan_lot, expiry=scan_expiry, quantity=scan_quantity))
         if qty > covered:
             lots.append(replace(base, lot=None, expiry=None, quantity=qty - covered))
-    return merge_lots(lots)
+    counted_at = {(row[1], row[4]): row[10] for row in rows}
+    return _less_waste(session, merge_lots(lots), counted_at)
+
+
+def _less_waste(
+    session: Session,
+    lots: list[LotOnHand],
+    counted_at: dict[tuple[int, int], datetime],
+) -> list[LotOnHand]:
+    """The lots less what was thrown away of each (same location, item and lot) since its count."""
+    if not lots:
+        return lots
+    query = select(
+        Waste.location_id, Waste.item_id, Waste.lot, Waste.quantity, Waste.recorded_at
+    ).where(Waste.recorded_at > min(counted_at.values()))
+    locations_held = {lot.location_id for lot in lots}
+    items_held = {lot.item_id for lot in lots}
+    if len(locations_held) == 1:
+        query = query.where(Waste.location_id == next(iter(locations_held)))
+    if len(items_held) == 1:
+        query = query.where(Waste.item_id == next(iter(items_held)))
+    wasted: dict[tuple[int, int, str | None], Decimal] = {}
+    for loc_id, it_id, lot, quantity, at in session.execute(query):
+        counted = counted_at.get((loc_id, it_id))
+        if counted is not None and at > counted:
+            key = (loc_id, it_id, lot)
+            wasted[key] = wasted.get(key, Decimal(0)) + quantity
+    if not wasted:
+        return lots
+    left = []
+    for held in lots:
+        thrown = wasted.get((held.location_id, held.item_id, held.lot), Decimal(0))
+        if held.quantity > thrown:
+            left.append(replace(held, quantity=held.quantity - thrown) if thrown else held)
+    return left
 
 
 def _scanned_lots(

@@ -26,6 +26,21 @@ class SettingFilter:
     cost_centre: str | None = None
     location_codes: tuple[str, ...] = ()
 
+    def describe(self) -> str:
+        """The filter in words, for a report's heading: "Department Imaging, cost centre 4100"."""
+        parts = []
+        if self.department is not None:
+            parts.append(f"Department {self.department}")
+        if self.cost_centre is not None:
+            parts.append(f"cost centre {self.cost_centre}")
+        if self.location_codes:
+            plural = "s" if len(self.location_codes) > 1 else ""
+            parts.append(f"location{plural} " + ", ".join(self.location_codes))
+        if not parts:
+            return "All departments"
+        text = ", ".join(parts)
+        return text[0].upper() + text[1:]
+
 
 def _facts_query(wanted: SettingFilter) -> Any:
     supplier_id = func.coalesce(ParSetting.source_supplier_id, Item.supplier_id)

@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from parstudio.domain.consignment import ConsignmentUsage
 from parstudio.domain.errors import ParStudioError, ValidationError
 from parstudio.domain.expiry import RecallList
 from parstudio.domain.orders import OrderKind
@@ -21,14 +22,17 @@ from parstudio.domain.paper import (
     PrintOptions,
 )
 from parstudio.domain.quarterly_review import QuarterlyReport
+from parstudio.domain.report_period import ReportPeriod
+from parstudio.reports.consignment_usage import consignment_usage_pdf
 from parstudio.reports.count_sheet import count_sheet_pdf
 from parstudio.reports.labels import labels_pdf
 from parstudio.reports.order_sheet import order_sheet_pdf
 from parstudio.reports.pick_list import pick_list_pdf
 from parstudio.reports.quarterly_review import quarterly_review_pdf
 from parstudio.reports.recall_list import recall_list_pdf
-from parstudio.services import paperwork
+from parstudio.services import consignment, paperwork
 from parstudio.services.database import Database
+from parstudio.services.period_usage import SettingFilter
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _PAGE = re.compile(rb"/Type /Page\b(?!s)")
@@ -84,6 +88,16 @@ def quarterly_review_document(report: QuarterlyReport, options: PrintOptions) ->
         f"Quarterly review {report.quarter.label} · {report.scope}",
         name,
         quarterly_review_pdf(report, options.paper),
+    )
+
+
+def consignment_usage_document(report: ConsignmentUsage, options: PrintOptions) -> PrintedDocument:
+    """The PDF of consignment usage: every vendor's replenish-on-use list in the report."""
+    vendor = report.vendors[0].vendor if len(report.vendors) == 1 else ""
+    return _document(
+        f"Consignment usage {report.period.label}" + (f" · {vendor}" if vendor else ""),
+        f"consignment-usage-{report.period.key}" + (f"-{vendor}" if vendor else ""),
+        consignment_usage_pdf(report, options.paper),
     )
 
 
@@ -153,10 +167,23 @@ def documents(
     options: PrintOptions,
     location_codes: Sequence[str] | None = None,
     order_numbers: Sequence[str] | None = None,
+    period: ReportPeriod | None = None,
 ) -> list[PrintedDocument]:
-    """Every document of one kind that `parstudio print` makes, in memory."""
+    """Every document of one kind that `parstudio print` makes, in memory.
+
+    ``period`` is the months of consignment usage (default: the last complete month).
+    """
     if order_numbers and kind not in (PrintKind.ORDER_SHEETS, PrintKind.PICK_LISTS):
         raise ValidationError(f"--order only applies to order-sheets and pick-lists, not {kind}.")
+    if period is not None and kind is not PrintKind.CONSIGNMENT_USAGE:
+        raise ValidationError(f"--from and --to only apply to consignment-usage, not {kind}.")
+    if kind is PrintKind.CONSIGNMENT_USAGE:
+        wanted = SettingFilter(location_codes=tuple(location_codes or ()))
+        report = consignment.consignment_usage_report(db, period=period, wanted=wanted)
+        return [
+            consignment_usage_document(report.of_vendor(vendor.vendor), options)
+            for vendor in report.vendors
+        ]
     if kind is PrintKind.ORDER_SHEETS:
         sheets = paperwork.order_sheets(db, numbers=order_numbers, location_codes=location_codes)
         return [order_sheet_document(sheet, options) for sheet in sheets]

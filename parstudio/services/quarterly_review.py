@@ -14,7 +14,6 @@ from parstudio.domain.errors import ValidationError
 from parstudio.domain.orders import OrderKind, OrderStatus
 from parstudio.domain.period_usage import SettingFacts
 from parstudio.domain.quarterly_review import (
-    ALL_DEPARTMENTS,
     OnHandLine,
     Quarter,
     QuarterlyReport,
@@ -50,18 +49,6 @@ def _moment(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=UTC)
 
 
-def describe_scope(wanted: SettingFilter) -> str:
-    """What a report covers, in words."""
-    parts = []
-    if wanted.department:
-        parts.append(wanted.department)
-    if wanted.cost_centre:
-        parts.append(f"cost centre {wanted.cost_centre}")
-    if wanted.location_codes:
-        parts.append(", ".join(wanted.location_codes))
-    return " · ".join(parts) if parts else ALL_DEPARTMENTS
-
-
 def quarterly_review(
     db: Database,
     *,
@@ -94,7 +81,7 @@ def quarterly_review(
     review = review_list(db, location_ids=location_ids) if facts else None
     return QuarterlyReport(
         quarter=quarter,
-        scope=describe_scope(wanted),
+        scope=wanted.describe(),
         made_on=today,
         settings=len(facts),
         usage=compare_usage(usages, quarter),

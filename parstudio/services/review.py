@@ -8,7 +8,8 @@ filtered in the database by how far the suggestion is from the level.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -135,7 +136,10 @@ def refresh_profiles(
     """Recompute the usage profile and suggestions of every active setting (or some locations).
 
     Locations are read a few at a time, each batch with one query for all its settings'
-    counts and receipts, and written in one transaction per batch.
+    counts and receipts, and written in one transaction per batch. ``progress`` is told
+    (0, total) before the first batch and (done, total) after each batch is saved; when it
+    returns False the work stops there: the batches saved so far keep their new figures, the
+    others their earlier ones, and no batch is ever saved in part.
     """
     through = through or date.today()
     policy = policy or SuggestionPolicy()
@@ -149,7 +153,8 @@ def refresh_profiles(
         by_location.setdefault(row[1], []).append(row)
     locations = list(by_location)
     done = with_history = seasonal = skipped = 0
-    for start in range(0, len(locations), LOCATIONS_PER_BATCH):
+    stopped = progress is not None and progress(0, len(rows)) is False
+    for start in range(0, 0 if stopped else len(locations), LOCATIONS_PER_BATCH):
         batch = locations[start : start + LOCATIONS_PER_BATCH]
         settings = [row for location in batch for row in by_location[location]]
         histories = usage_histories(
@@ -181,9 +186,12 @@ def refresh_profiles(
                 session.execute(insert(UsageProfile), values)
         done += len(settings)
         if progress is not None and progress(done, len(rows)) is False:
+            stopped = done < len(rows)
             break
     return RefreshSummary(
         settings=done,
+        total=len(rows),
+        stopped=stopped,
         with_history=with_history,
         seasonal=seasonal,
         through=through,
@@ -385,19 +393,26 @@ def decide(
     return made
 
 
+@contextmanager
+def _naming(what: str) -> Iterator[None]:
+    """Say which line a refusal is about: a bulk decision names the one that stopped it."""
+    try:
+        yield
+    except ConflictError as exc:
+        raise ConflictError(f"{what}: {exc.message}", other_changes=exc.other_changes) from exc
+    except ValidationError as exc:
+        raise ValidationError(f"{what}: {exc.message}", field=exc.field) from exc
+
+
 def _decide_one(
     session: Session, user: str, line: ReviewLine, accept: bool, formula: Formula
 ) -> ReviewDecision:
+    what = f"{line.item_code} at {line.location_code}"
     setting = session.get(ParSetting, line.setting_id)
     if setting is None:
-        raise ConflictError(
-            f"{line.item_code} at {line.location_code} no longer exists; recompute the review."
-        )
-    try:
+        raise ConflictError(f"{what} no longer exists; recompute the review.")
+    with _naming(what):
         check_version(setting, line.version, "PAR setting")
-    except ConflictError as exc:
-        raise ConflictError(f"{line.item_code} at {line.location_code}: {exc.message}") from exc
-    what = f"{line.item_code} at {line.location_code}"
     min_max = setting.method == "MIN/MAX"
     old = setting.max_level if min_max else setting.par_level
     old_min = setting.min_level if min_max else None
@@ -408,10 +423,8 @@ def _decide_one(
             if min_max
             else {"par_level": str(line.suggested)}
         )
-        try:
+        with _naming(what):
             change_par_setting_in(session, setting, changes, user, line.version)
-        except ValidationError as exc:
-            raise ValidationError(f"{what}: {exc.message}", field=exc.field) from exc
     evidence = (
         f"{line.weeks_used} weeks, average {fq(line.average)}, peak {fq(line.peak)} "
         f"{line.unit}/week; {formula.value} {fq(line.suggested)}, other {fq(line.other)}"
@@ -432,12 +445,57 @@ def _decide_one(
     )
     session.add(row)
     session.flush()
-    return _decision(row)
+    return _decision(row, setting.version)
 
 
-def _decision(row: ParReviewDecision) -> ReviewDecision:
+def undo_decisions(db: Database, *, made: Sequence[ReviewDecision]) -> dict[int, int]:
+    """Take back review decisions, all in one transaction; each setting's version after.
+
+    An accepted suggestion's setting gets its levels from before the decision back, through
+    the PAR settings service's checks and with the version the decision left it at: if
+    someone changed it since, nothing is undone. The decision itself is deleted, so the line
+    is listed again; the audit log keeps the decision, its removal and both level changes.
+    """
+    if not made:
+        raise ValidationError("There is no review decision to undo.")
+    versions: dict[int, int] = {}
+    with writing(db) as session:
+        for decision in made:
+            versions[decision.setting_id] = _undo_one(session, db.user_name, decision)
+    return versions
+
+
+def _undo_one(session: Session, user: str, decision: ReviewDecision) -> int:
+    setting = session.get(ParSetting, decision.setting_id)
+    row = session.get(ParReviewDecision, decision.id)
+    if setting is None:
+        raise ConflictError("That PAR setting no longer exists; nothing was undone.")
+    item, location = session.get(Item, setting.item_id), session.get(Location, setting.location_id)
+    what = f"{item.code if item else '?'} at {location.code if location else '?'}"
+    if row is None:
+        raise ConflictError(
+            f"{what}: this review decision was already undone elsewhere; nothing was undone."
+        )
+    if row.decision == "ACCEPTED":
+        if decision.version is None:
+            raise ValidationError(f"{what}: only a decision just made can be undone.")
+        changes: dict[str, Any] = (
+            {"max_level": row.old_value, "min_level": row.old_min}
+            if row.level == "MAX"
+            else {"par_level": row.old_value}
+        )
+        with _naming(what):
+            change_par_setting_in(session, setting, changes, user, decision.version)
+    session.delete(row)
+    session.flush()
+    return setting.version
+
+
+def _decision(row: ParReviewDecision, version: int | None = None) -> ReviewDecision:
     return ReviewDecision(
+        id=row.id,
         setting_id=row.par_setting_id,
+        version=version,
         decision=row.decision,
         decided_at=row.decided_at,
         decided_by=row.decided_by,

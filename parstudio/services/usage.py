@@ -1,4 +1,5 @@
-"""Usage history of PAR settings, read from counts and receipts in one batched query."""
+"""Usage history of PAR settings, read from counts and receipts in one batched query (and a
+storeroom's issues, the transfers it sent, in a second one)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,22 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, literal, select, type_coerce, union_all
+from sqlalchemy import and_, literal, or_, select, type_coerce, union_all
+from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
+from parstudio.domain.orders import OrderKind, OrderStatus
 from parstudio.domain.usage import StockEvent, UsageHistory, build_history
-from parstudio.models import Count, CountLine, ParSetting, Receipt, Waste
+from parstudio.models import (
+    Count,
+    CountLine,
+    Location,
+    Order,
+    OrderLine,
+    ParSetting,
+    Receipt,
+    Waste,
+)
 from parstudio.services.database import Database
 
 MAX_MONTHS = 24
@@ -99,6 +111,77 @@ def events_query(
     return union_all(*parts)
 
 
+ISSUED = (OrderStatus.SENT.value, OrderStatus.PARTIAL.value, OrderStatus.RECEIVED.value)
+"""Transfers whose stock has left the storeroom: sent, or (partly) received."""
+
+
+def issues_query(
+    first: date,
+    through: date,
+    *,
+    storeroom_ids: Sequence[int],
+    setting_ids: Sequence[int] | None = None,
+) -> Any:
+    """One query for what the chosen storerooms issued from ``first`` to ``through``: the
+    transfer lines they sent, per storeroom setting of the line's item.
+
+    A transfer counts on the day it was sent (released to the storeroom), or on its order
+    date when it was received without being marked sent.
+    """
+    since = datetime.combine(first, time(0), tzinfo=UTC)
+    until = datetime.combine(through + timedelta(days=1), time(0), tzinfo=UTC)
+    query = (
+        select(
+            ParSetting.id,
+            type_coerce(Order.sent_at, _RAW),
+            type_coerce(Order.order_date, _RAW),
+            type_coerce(OrderLine.packs * OrderLine.pack_size, _RAW),
+        )
+        .select_from(Order)
+        .join(OrderLine, OrderLine.order_id == Order.id)
+        .join(
+            ParSetting,
+            and_(
+                ParSetting.location_id == Order.source_location_id,
+                ParSetting.item_id == OrderLine.item_id,
+            ),
+        )
+        .where(
+            Order.kind == OrderKind.TRANSFER.value,
+            Order.status.in_(ISSUED),
+            Order.source_location_id.in_(list(storeroom_ids)),
+            or_(
+                and_(Order.sent_at >= since, Order.sent_at < until),
+                and_(
+                    Order.sent_at.is_(None),
+                    Order.order_date >= first,
+                    Order.order_date <= through,
+                ),
+            ),
+        )
+    )
+    if setting_ids is not None:
+        query = query.where(ParSetting.id.in_(list(setting_ids)))
+    return query
+
+
+def _storerooms(
+    session: Session, setting_ids: Sequence[int] | None, location_ids: Sequence[int] | None
+) -> list[int]:
+    """The storerooms among the chosen settings' locations (a look-up by key: most batches of
+    a recompute hold none, and then no transfer is read at all)."""
+    query = select(Location.id).where(Location.kind == "STOREROOM")
+    if location_ids is not None:
+        query = query.where(Location.id.in_(list(location_ids)))
+    if setting_ids is not None:
+        query = query.where(
+            Location.id.in_(
+                select(ParSetting.location_id).where(ParSetting.id.in_(list(setting_ids)))
+            )
+        )
+    return list(session.scalars(query))
+
+
 def usage_histories(
     db: Database,
     *,
@@ -116,10 +199,16 @@ def usage_histories(
     since = datetime.combine(first, time(0), tzinfo=UTC)
     until = datetime.combine(through + timedelta(days=1), time(0), tzinfo=UTC)
     events: dict[int, list[StockEvent]] = defaultdict(list)
+    issues: dict[int, list[StockEvent]] = defaultdict(list)
     with db.reading() as session:
         query = events_query(since, until, setting_ids=setting_ids, location_ids=location_ids)
         for setting_id, at, quantity, is_count in session.execute(query):
             events[setting_id].append(_event(at, quantity, is_count))
+        storerooms = _storerooms(session, setting_ids, location_ids)
+        if storerooms:
+            sent = issues_query(first, through, storeroom_ids=storerooms, setting_ids=setting_ids)
+            for setting_id, sent_at, order_date, units in session.execute(sent):
+                issues[setting_id].append(_issue(sent_at, order_date, units))
         wanted = setting_ids
         if wanted is None:
             ids = select(ParSetting.id)
@@ -133,6 +222,7 @@ def usage_histories(
             first=first,
             last=through,
             with_months=with_months,
+            issues=issues.get(setting_id, ()),
         )
         for setting_id in wanted
     }
@@ -143,6 +233,15 @@ def usage_history(
 ) -> UsageHistory:
     """One setting's usage history."""
     return usage_histories(db, setting_ids=[setting_id], through=through, months=months)[setting_id]
+
+
+def _issue(sent_at: Any, order_date: Any, units: Any) -> StockEvent:
+    # Raw driver values, as in _event: text on SQLite, dates and Decimals on PostgreSQL.
+    if sent_at is None:
+        if isinstance(order_date, str):
+            order_date = date.fromisoformat(order_date)
+        return _event(datetime.combine(order_date, time(12), tzinfo=UTC), units, False)
+    return _event(sent_at, units, False)
 
 
 def _event(at: Any, quantity: Any, is_count: Any) -> StockEvent:

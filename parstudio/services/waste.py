@@ -18,6 +18,8 @@ from parstudio.services.database import Database
 
 
 def _quantity(value: Decimal | int | str) -> Decimal:
+    if not str(value).strip():
+        raise ValidationError("Give the quantity thrown away.", field="quantity")
     try:
         quantity = Decimal(str(value).strip())
     except InvalidOperation:
@@ -54,6 +56,28 @@ def record_waste(
             note=(note or "").strip() or None,
             recorded_at=at or utcnow(),
             recorded_by=db.user_name,
+        )
+        session.add(row)
+        session.flush()
+        return _records(session, [row.id])[0]
+
+
+def restore_waste(db: Database, *, record: WasteRecord) -> WasteRecord:
+    """Put back a removed waste record as it was: its time, cost and who recorded it (for undo)."""
+    with writing(db) as session:
+        get_or_raise(session, Item, record.item_id, "item")
+        get_or_raise(session, Location, record.location_id, "location")
+        row = Waste(
+            location_id=record.location_id,
+            item_id=record.item_id,
+            quantity=check_quantity(record.quantity),
+            reason=record.reason.value,
+            lot=record.lot,
+            expiry=record.expiry,
+            unit_cost=record.unit_cost,
+            note=record.note,
+            recorded_at=record.recorded_at,
+            recorded_by=record.recorded_by,
         )
         session.add(row)
         session.flush()

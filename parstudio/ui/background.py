@@ -125,10 +125,17 @@ def run_with_progress(
     on_done: Callable[[Any], None],
     on_error: Callable[[BaseException], None],
     on_cancel: Callable[[], None] | None = None,
+    title: str = "PAR Studio",
+    cancel_text: str = "Cancel",
+    describe: Callable[[int, int], str] | None = None,
 ) -> Task:
-    """Run a job off the UI thread with a progress window (shown after a second) and Cancel."""
-    dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
-    dialog.setWindowTitle("PAR Studio")
+    """Run a job off the UI thread with a progress window (shown after a second) and Cancel.
+
+    ``describe`` turns each (done, total) report into the window's text; ``cancel_text``
+    names its button (Stop, for work that keeps what it has done).
+    """
+    dialog = QProgressDialog(label, cancel_text, 0, 0, parent)
+    dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(SHOW_AFTER_MS)
     dialog.setAutoClose(False)
@@ -141,6 +148,8 @@ def run_with_progress(
         if total > 0:
             dialog.setMaximum(total)
             dialog.setValue(min(done, total))
+        if describe is not None:
+            dialog.setLabelText(describe(done, total))
 
     def close() -> None:
         task.was_shown = dialog.isVisible()  # type: ignore[attr-defined]

@@ -140,7 +140,9 @@ def usage_chart(data: SettingChart, title: str | None = None, *, compact: bool =
     """Weekly usage with the levels in force, stockouts, deliveries and orders."""
     chart = QChart()
     _style(chart, title or f"{data.title} — usage per week")
-    usage = _line("Used per week", USAGE_COLOUR, 2.0, Qt.PenStyle.SolidLine)
+    # A storeroom line's usage is what it issued; its deliveries are what suppliers brought.
+    used = "Issued per week" if data.source == "issues" else "Used per week"
+    usage = _line(used, USAGE_COLOUR, 2.0, Qt.PenStyle.SolidLine)
     floor = QLineSeries()
     for monday, value in data.weeks:
         usage.append(_msecs(monday), float(value))
@@ -149,7 +151,7 @@ def usage_chart(data: SettingChart, title: str | None = None, *, compact: bool =
     # The area series does not own its boundary lines; parenting them keeps them alive.
     usage.setParent(area)
     floor.setParent(area)
-    area.setName("Used per week")
+    area.setName(used)
     fill = QColor(USAGE_COLOUR)
     fill.setAlpha(60)
     area.setBrush(fill)
@@ -308,11 +310,10 @@ class UsageChartDialog(ChartDialog):
         super().__init__(parent, f"Usage of {data.title}", f"usage-{data.setting_id}.png")
         self.data = data
         self.show_chart(usage_chart(data))
-        source = (
-            "from counts and receipts"
-            if data.source == "counts"
-            else "from receipts (this line is not counted on hand)"
-        )
+        source = {
+            "counts": "from counts and receipts",
+            "issues": "from what the storeroom issued (transfers sent to PAR locations)",
+        }.get(data.source, "from receipts (this line is not counted on hand)")
         self.caption.setText(
             f"{len(data.weeks)} complete weeks, usage {source}. "
             f"{len(data.stockouts)} stockouts (counts of 0, red), {len(data.deliveries)} "

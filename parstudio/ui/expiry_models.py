@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -12,6 +12,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from parstudio.domain.expiry import ExpiringLot, RecallHolding
 from parstudio.domain.replenishment import format_quantity as fq
+from parstudio.domain.waste import WasteRecord
+from parstudio.ui.proposal_models import money
 from parstudio.ui.table_models import RecordRole, SortRole
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -34,6 +36,8 @@ def _text(value: Any) -> str:
 
 
 def _sort(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.timestamp()
     if isinstance(value, (Decimal, int)):
         return float(value)
     if isinstance(value, date):
@@ -80,14 +84,22 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         _header, _tip, value_of, right = self.COLUMNS[index.column()]
         value = value_of(row)
         if role == Qt.ItemDataRole.DisplayRole:
-            return _text(value)
+            return self.display(row, index.column(), value)
         if role == RecordRole:
             return row
         if role == SortRole:
-            return _sort(value)
+            return self.sort_value(index.column(), value)
         if role == Qt.ItemDataRole.TextAlignmentRole and right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return self.decorate(row, index.column(), role)
+
+    def sort_value(self, column: int, value: Any) -> Any:
+        """What a cell sorts by: numbers as numbers, text without regard to case."""
+        return _sort(value)
+
+    def display(self, row: Row, column: int, value: Any) -> str:
+        """The text of a cell: the value, tidily."""
+        return _text(value)
 
     def decorate(self, row: Row, column: int, role: int) -> Any:
         """Colours and fonts of a cell; none by default."""
@@ -122,15 +134,8 @@ class ExpiringModel(RowsModel[ExpiringLot]):
     DAYS_COLUMN = 5
     HINT_COLUMN = 8
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and index.isValid()
-            and index.column() == self.DAYS_COLUMN
-            and 0 <= index.row() < len(self.rows)
-        ):
-            return _days_left(self.rows[index.row()])
-        return super().data(index, role)
+    def display(self, row: ExpiringLot, column: int, value: Any) -> str:
+        return _days_left(row) if column == self.DAYS_COLUMN else _text(value)
 
     def decorate(self, row: ExpiringLot, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column == self.DAYS_COLUMN:
@@ -159,3 +164,50 @@ class HoldingsModel(RowsModel[RecallHolding]):
             False,
         ),
     )
+
+
+class WasteModel(RowsModel[WasteRecord]):
+    """Waste recorded, newest first."""
+
+    COLUMNS = (
+        ("Recorded", "When it was thrown away (local time)", lambda w: w.recorded_at, False),
+        ("Location", "", lambda w: w.location_code, False),
+        ("Item", "", lambda w: w.item_code, False),
+        ("Description", "", lambda w: w.description, False),
+        ("Lot", "", lambda w: w.lot, False),
+        ("Expiry", "", lambda w: w.expiry, False),
+        ("Quantity", "Units thrown away", lambda w: w.quantity, True),
+        ("Reason", "", lambda w: w.reason.label, False),
+        ("Cost", "Quantity × the unit cost on the day", lambda w: w.cost, True),
+        ("By", "Who recorded it", lambda w: w.recorded_by, False),
+        ("Note", "", lambda w: w.note, False),
+    )
+    EXPIRY_COLUMN = 5
+    QUANTITY_COLUMN = 6
+    COST_COLUMN = 8
+    NOTE_COLUMN = 10
+
+    def display(self, row: WasteRecord, column: int, value: Any) -> str:
+        if isinstance(value, datetime):
+            return f"{value.astimezone():%d %b %Y %H:%M}"
+        if column == self.QUANTITY_COLUMN:
+            return f"{fq(row.quantity)} {row.unit}"
+        if column == self.COST_COLUMN:
+            return money(row.cost) if row.cost is not None else "no price"
+        return _text(value)
+
+    def sort_value(self, column: int, value: Any) -> Any:
+        if value is None and column in (self.EXPIRY_COLUMN, self.COST_COLUMN):
+            return -1.0  # blanks first, and of the same type as the others
+        return _sort(value)
+
+    def decorate(self, row: WasteRecord, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.NOTE_COLUMN:
+            return row.note
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and column == self.COST_COLUMN
+            and row.cost is None
+        ):
+            return QBrush(QColor("#777"))
+        return None

@@ -1,11 +1,13 @@
-"""The Expiry page: lots expiring soon per location with a FEFO hint, and the recall search."""
+"""The Expiry page: lots expiring soon with a FEFO hint (and thrown away), the recall search,
+and the waste recorded lately."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -15,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -23,33 +24,19 @@ from PySide6.QtWidgets import (
 
 from parstudio.domain.errors import ParStudioError
 from parstudio.domain.expiry import HORIZONS, ExpiringLot, RecallList
+from parstudio.domain.replenishment import format_quantity as fq
 from parstudio.services import expiry, locations
-from parstudio.ui.expiry_models import ExpiringModel, HoldingsModel, RowsModel
-from parstudio.ui.pages import PageHost, empty_label, make_table
-from parstudio.ui.table_models import SortRole
+from parstudio.ui.expiry_models import ExpiringModel, HoldingsModel
+from parstudio.ui.pages import PageHost, empty_label, selected_record, sorted_table
+from parstudio.ui.waste_dialog import WasteDraft, record_waste
+from parstudio.ui.waste_list import WasteList
 
 EXPIRING_WIDTHS = (100, 90, 260, 90, 95, 110, 75, 95)
 HOLDING_WIDTHS = (110, 260, 70, 95)
 
 
-def _table(parent: QWidget, model: RowsModel[Any], widths: tuple[int, ...]) -> QTableView:
-    proxy = QSortFilterProxyModel(parent)
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SortRole)
-    view = make_table(parent)
-    view.setModel(proxy)
-    view.setSortingEnabled(True)
-    header = view.horizontalHeader()
-    for column, width in enumerate(widths):
-        header.resizeSection(column, width)
-    header.setStretchLastSection(True)
-    header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's order until clicked
-    proxy.sort(-1)
-    return view
-
-
 class ExpiryPage(QWidget):
-    """Two tabs: lots expiring within 30/60/90 days, and where a lot of an item is."""
+    """Three tabs: lots expiring within 30/60/90 days, where a lot of an item is, and waste."""
 
     def __init__(self, host: PageHost, *, today: date | None = None) -> None:
         super().__init__()
@@ -59,6 +46,8 @@ class ExpiryPage(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._expiring_tab(), "Expiring soon")
         self.tabs.addTab(self._recall_tab(), "Recall search")
+        self.waste = WasteList(host, self, today=today)
+        self.tabs.addTab(self.waste, "Waste")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 
@@ -81,16 +70,26 @@ class ExpiryPage(QWidget):
         top.addWidget(self.location)
         top.addSpacing(16)
         top.addWidget(self.summary, 1)
+        self.throw_away_button = QPushButton("Throw away…", tab)
+        self.throw_away_button.setToolTip(
+            "Record the selected lot as waste (expired, damaged or recalled), with its cost"
+        )
+        top.addWidget(self.throw_away_button)
         self.expiring = ExpiringModel(self)
-        self.expiring_view = _table(tab, self.expiring, EXPIRING_WIDTHS)
+        self.expiring_view = sorted_table(tab, self.expiring, EXPIRING_WIDTHS)
         self.expiring_view.setObjectName("expiring_table")
+        self.throw_away_action = QAction("Throw away…", self.expiring_view)
+        self.throw_away_action.setToolTip(self.throw_away_button.toolTip())
+        self.expiring_view.addAction(self.throw_away_action)
+        self.expiring_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.expiring_empty = empty_label(tab)
         self.expiring_stack = QStackedWidget(tab)
         self.expiring_stack.addWidget(self.expiring_view)
         self.expiring_stack.addWidget(self.expiring_empty)
         note = QLabel(
             "From the latest count of each item at each location: lots recorded on the count "
-            "line, or scanned lot by lot. Expired lots still on the shelf are listed first.",
+            "line, or scanned lot by lot, less what was thrown away since. Expired lots still on "
+            "the shelf are listed first.",
             tab,
         )
         note.setWordWrap(True)
@@ -101,6 +100,11 @@ class ExpiryPage(QWidget):
         layout.addWidget(note)
         self.horizon.currentIndexChanged.connect(self.reload)
         self.location.currentIndexChanged.connect(self.reload)
+        self.throw_away_button.clicked.connect(self.throw_away)
+        self.throw_away_action.triggered.connect(self.throw_away)
+        self.expiring_view.selectionModel().currentChanged.connect(self._update_buttons)
+        self.expiring.modelReset.connect(self._update_buttons)
+        self._update_buttons()
         return tab
 
     def _recall_tab(self) -> QWidget:
@@ -137,7 +141,7 @@ class ExpiryPage(QWidget):
         self.recall_heading.setWordWrap(True)
         self.recall_heading.setTextFormat(Qt.TextFormat.RichText)
         self.holdings = HoldingsModel(self)
-        self.holdings_view = _table(tab, self.holdings, HOLDING_WIDTHS)
+        self.holdings_view = sorted_table(tab, self.holdings, HOLDING_WIDTHS)
         self.holdings_view.setObjectName("holdings_table")
         self.holdings_empty = empty_label(tab)
         self.holdings_empty.setText(
@@ -168,16 +172,19 @@ class ExpiryPage(QWidget):
 
     # -- the page protocol
     def refresh(self) -> None:
-        """Read the locations and the expiring list again."""
+        """Read the locations, the expiring list and the waste list again."""
         chosen = self.location.currentData()
+        places = locations.list_locations(self.host.db)
         self.location.blockSignals(True)
         self.location.clear()
         self.location.addItem("All locations", None)
-        for record in locations.list_locations(self.host.db):
+        for record in places:
             self.location.addItem(f"{record.code} — {record.name}", record.id)
         self.location.setCurrentIndex(max(self.location.findData(chosen), 0))
         self.location.blockSignals(False)
+        self.waste.set_locations(places)
         self.reload()
+        self.waste.reload()
 
     def focus_search(self) -> None:
         """Ctrl+F: the recall search's item box."""
@@ -205,6 +212,31 @@ class ExpiryPage(QWidget):
                 "Lots and expiry dates come from count lines and GS1 scans that carry them."
             )
             self.expiring_stack.setCurrentWidget(self.expiring_empty)
+
+    def current_lot(self) -> ExpiringLot | None:
+        """The expiring lot of the selected row."""
+        return selected_record(self.expiring_view, ExpiringLot)
+
+    def _update_buttons(self, *_args: Any) -> None:
+        selected = self.current_lot() is not None
+        self.throw_away_button.setEnabled(selected)
+        self.throw_away_action.setEnabled(selected)
+
+    def throw_away(self) -> None:
+        """Record the selected lot (all of it, unless changed) as waste; the lists follow."""
+        row = self.current_lot()
+        if row is None:
+            return
+        lot = row.lot
+        draft = WasteDraft(
+            location_id=lot.location_id,
+            item_id=lot.item_id,
+            quantity=lot.quantity,
+            lot=lot.lot,
+            expiry=lot.expiry,
+            on_hand=f"{fq(lot.quantity)} on hand, counted {lot.counted_on:%d %b %Y}",
+        )
+        record_waste(self, self.host, draft, today=self.today)
 
     @staticmethod
     def _summary(rows: list[ExpiringLot], days: int) -> str:

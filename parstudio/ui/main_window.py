@@ -149,7 +149,9 @@ class MainWindow(QMainWindow):
     def _review(self) -> QWidget:
         from parstudio.ui.review_page import ReviewPage
 
-        return ReviewPage(self)
+        page = ReviewPage(self)
+        page.levels_changed.connect(lambda: self.mark_stale("PAR Settings"))
+        return page
 
     def _expiry(self) -> QWidget:
         from parstudio.ui.expiry_page import ExpiryPage

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,7 @@ from parstudio.ui.table_models import (
     RecordFilterProxy,
     RecordRole,
     RecordTableModel,
+    SortRole,
     SupplierTableModel,
 )
 from parstudio.ui.undo import AddCommand, EditCommand, ServiceCommand
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 # Printing (reportlab, pdfium) is imported when something is printed, not at start-up.
 
 EMPTY_STYLE = "color: #777; font-size: 11pt;"
+T = TypeVar("T")
 
 
 class PageHost(Protocol):
@@ -68,6 +70,30 @@ def make_table(parent: QWidget) -> QTableView:
     view.horizontalHeader().setHighlightSections(False)
     view.setWordWrap(False)
     return view
+
+
+def sorted_table(parent: QWidget, model: QAbstractItemModel, widths: Sequence[int]) -> QTableView:
+    """A house table over a model, sorted by its SortRole when a header is clicked."""
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SortRole)
+    view = make_table(parent)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    header = view.horizontalHeader()
+    for column, width in enumerate(widths):
+        header.resizeSection(column, width)
+    header.setStretchLastSection(True)
+    header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's order until clicked
+    proxy.sort(-1)
+    return view
+
+
+def selected_record(view: QTableView, kind: type[T]) -> T | None:
+    """The record (RecordRole) of the view's current row, if it is a ``kind``."""
+    index = view.currentIndex()
+    record = index.data(RecordRole) if index.isValid() else None
+    return record if isinstance(record, kind) else None
 
 
 def empty_label(parent: QWidget) -> QLabel:

@@ -130,6 +130,10 @@ class ParSettingsPage(QWidget):
         self.seasons_action.setToolTip("Seasonal levels of the selected item (flex PAR calendar)")
         self.chart_action = QAction("Usage chart…", self)
         self.chart_action.setToolTip("Usage over time of the selected item, with its levels")
+        self.waste_action = QAction("Record waste…", self)
+        self.waste_action.setToolTip(
+            "Record stock of the selected item thrown away here: expired, damaged or recalled"
+        )
         self.toolbar.addAction(self.add_action)
         self.toolbar.addAction(self.calculator_action)
         self.toolbar.addAction(self.deactivate_action)
@@ -141,6 +145,8 @@ class ParSettingsPage(QWidget):
         self.labels_action.triggered.connect(self.print_labels)
         self.toolbar.addAction(self.seasons_action)
         self.toolbar.addAction(self.chart_action)
+        self.toolbar.addAction(self.waste_action)
+        self.waste_action.triggered.connect(self.record_waste)
         self.seasons_action.triggered.connect(self.edit_seasons)
         self.chart_action.triggered.connect(self.show_chart)
         self.add_action.triggered.connect(self.add_item)
@@ -172,6 +178,11 @@ class ParSettingsPage(QWidget):
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.setItemDelegate(ParDelegate(self.view))
+        # The toolbar runs out of room on a narrow window: the row's actions are on its menu too.
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        row_actions = (self.history_action, self.seasons_action, self.chart_action)
+        for action in (*row_actions, self.waste_action):
+            self.view.addAction(action)
         self.view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -434,6 +445,18 @@ class ParSettingsPage(QWidget):
             self.host.show_status("Select an item first, then choose Usage chart….")
             return
         open_usage_chart(self, self.host.db, record.id)
+
+    def record_waste(self) -> None:
+        """Record stock of the current row's item thrown away at this location, undoably."""
+        record = self.current_record()
+        if record is None:
+            self.host.show_status("Select an item first, then choose Record waste….")
+            return
+        from parstudio.ui.waste_dialog import WasteDraft, record_waste
+
+        record_waste(
+            self, self.host, WasteDraft(location_id=record.location_id, item_id=record.item_id)
+        )
 
     def deactivate_current(self) -> None:
         """Take the current row's item off this location's PAR list, undoably."""

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -25,15 +26,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parstudio.domain.errors import ParStudioError
+from parstudio.domain.errors import CancelledError, ParStudioError
+from parstudio.domain.progress import Progress
 from parstudio.domain.replenishment import format_quantity as fq
-from parstudio.domain.review import Formula, ReviewLine, ReviewList
+from parstudio.domain.review import (
+    Formula,
+    RefreshSummary,
+    ReviewDecision,
+    ReviewLine,
+    ReviewList,
+)
 from parstudio.domain.suggestions import ParReview
 from parstudio.services import charts, locations, review, seasons
+from parstudio.services.database import Database
+from parstudio.ui.background import Task, run_with_progress
 from parstudio.ui.charts import SpendChartDialog, make_view, usage_chart
 from parstudio.ui.pages import PageHost, empty_label, make_table
 from parstudio.ui.review_model import COLUMNS, ReviewModel
 from parstudio.ui.table_models import SortRole
+from parstudio.ui.undo import Done, Report, ServiceCommand
 
 WIDTHS = {
     "location_code": 100,
@@ -51,13 +62,52 @@ WIDTHS = {
 }
 
 
+class DecisionCommand(ServiceCommand):
+    """Review decisions made; undo takes them back through the service, redo makes them again.
+
+    Undo puts accepted levels back (refused, changing nothing, if the setting was changed
+    since) and removes the decisions, so the lines are listed again.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        *,
+        db: Database,
+        lines: Sequence[ReviewLine],
+        made: Sequence[ReviewDecision],
+        accept: bool,
+        formula: Formula,
+        done: Done,
+        report: Report,
+    ) -> None:
+        self.lines, self.made = list(lines), list(made)
+
+        def undo() -> str:
+            versions = review.undo_decisions(db, made=self.made)
+            self.lines = [replace(line, version=versions[line.setting_id]) for line in self.lines]
+            back = "The levels are as they were, and the" if accept else "The"
+            them = "them" if len(self.lines) > 1 else "it"
+            return f"Undone: {text}. {back} review lists {them} again."
+
+        def redo() -> str:
+            self.made = review.decide(db, lines=self.lines, accept=accept, formula=formula)
+            return f"Redone: {text}."
+
+        super().__init__(text, redo=redo, undo=undo, done=done, report=report)
+
+
 class ReviewPage(QWidget):
     """Settings whose suggestion differs by more than a chosen %, to accept or reject."""
+
+    levels_changed = Signal()
+    """Accepting (or undoing) changed PAR levels: the PAR Settings page is out of date."""
 
     def __init__(self, host: PageHost) -> None:
         super().__init__()
         self.host = host
         self.current: ReviewList | None = None
+        self.task: Task | None = None
         self.model = ReviewModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -82,12 +132,18 @@ class ReviewPage(QWidget):
         self.location.setObjectName("review_location")
         self.location.setMinimumWidth(220)
         self.recompute_button = QPushButton("Recompute suggestions…", self)
-        self.spend_button = QPushButton("Spend per month…", self)
-        self.quarterly_button = QPushButton("Quarterly report…", self)
-        self.quarterly_button.setObjectName("quarterly_report")
-        self.quarterly_button.setToolTip(
+        # The reports share one menu: the bar above the list is full at 1280 px already.
+        self.reports_button = QPushButton("Reports", self)
+        self.reports_button.setObjectName("reports")
+        reports = QMenu(self.reports_button)
+        self.quarterly_action = reports.addAction("Quarterly review report…")
+        self.quarterly_action.setToolTip(
             "Usage against earlier quarters, stockouts, waste, rush orders, stock value"
         )
+        self.costs_action = reports.addAction("Cost allocation…")
+        self.consignment_action = reports.addAction("Consignment usage…")
+        self.spend_action = reports.addAction("Spend per month…")
+        self.reports_button.setMenu(reports)
         top = QHBoxLayout()
         top.addWidget(QLabel("Differs by more than", self))
         top.addWidget(self.threshold)
@@ -99,8 +155,7 @@ class ReviewPage(QWidget):
         top.addWidget(self.location)
         top.addStretch(1)
         top.addWidget(self.recompute_button)
-        top.addWidget(self.spend_button)
-        top.addWidget(self.quarterly_button)
+        top.addWidget(self.reports_button)
 
         self.freshness = QLabel(self)
         self.freshness.setObjectName("freshness")
@@ -180,8 +235,10 @@ class ReviewPage(QWidget):
         self.formula.currentIndexChanged.connect(lambda _i: self.reload())
         self.location.currentIndexChanged.connect(lambda _i: self.reload())
         self.recompute_button.clicked.connect(self.recompute)
-        self.spend_button.clicked.connect(self.show_spend)
-        self.quarterly_button.clicked.connect(self.show_quarterly_report)
+        self.spend_action.triggered.connect(self.show_spend)
+        self.quarterly_action.triggered.connect(self.show_quarterly_report)
+        self.costs_action.triggered.connect(self.show_costs)
+        self.consignment_action.triggered.connect(self.show_consignment)
         self.accept_button.clicked.connect(lambda: self.decide(accept=True))
         self.reject_button.clicked.connect(lambda: self.decide(accept=False))
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
@@ -314,10 +371,9 @@ class ReviewPage(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
+        formula = self.chosen_formula()
         try:
-            made = review.decide(
-                self.host.db, lines=lines, accept=accept, formula=self.chosen_formula()
-            )
+            made = review.decide(self.host.db, lines=lines, accept=accept, formula=formula)
         except ParStudioError as exc:
             QMessageBox.warning(self, "PAR Studio", exc.message)
             self.reload()
@@ -325,16 +381,38 @@ class ReviewPage(QWidget):
         except Exception as exc:
             self.host.report_error(exc)
             return
+        what = f"{lines[0].item_code} at {lines[0].location_code}"
+        self.host.undo_stack.push(
+            DecisionCommand(
+                f"{verb} the suggestion for {what}"
+                if len(lines) == 1
+                else f"{verb} {len(lines)} suggestions",
+                db=self.host.db,
+                lines=lines,
+                made=made,
+                accept=accept,
+                formula=formula,
+                done=self.decisions_changed,
+                report=self.host.report_error,
+            )
+        )
         done = "Accepted" if accept else "Rejected"
         if len(made) == 1:
-            d, line = made[0], lines[0]
+            d = made[0]
             self.host.show_status(
-                f"{done}: {line.item_code} at {line.location_code} {d.level} "
+                f"{done}: {what} {d.level} "
                 f"{fq(d.old_value) if d.old_value is not None else '—'} → {fq(d.new_value)}."
             )
         else:
             self.host.show_status(f"{done} {len(made)} suggestions.")
+        self.decisions_changed()
+
+    def decisions_changed(self, message: object = None) -> None:
+        """Decisions were made or undone: read the list again; levels may have changed."""
         self.reload()
+        self.levels_changed.emit()
+        if isinstance(message, str):
+            self.host.show_status(message)
 
     def add_found_seasons(self) -> None:
         """Add the seasons found for the selected line to its flex PAR calendar."""
@@ -353,39 +431,70 @@ class ReviewPage(QWidget):
         self.host.show_status(f"Added to the calendar of {line.item_code}: {names}.")
 
     def recompute(self) -> None:
-        """Work out every suggestion again from the history, with a progress bar."""
-        location_id = self.location.currentData()
-        progress = QProgressDialog("Working out usage and suggestions…", "Stop", 0, 100, self)
-        progress.setWindowTitle("Recompute suggestions")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-
-        def report(done: int, total: int) -> bool:
-            progress.setMaximum(max(total, 1))
-            progress.setValue(done)
-            progress.setLabelText(f"Working out usage and suggestions… {done:,} of {total:,}")
-            QApplication.processEvents()
-            return not progress.wasCanceled()
-
-        try:
-            summary = review.refresh_profiles(
-                self.host.db,
-                through=date.today(),
-                location_ids=None if location_id is None else [location_id],
-                progress=report,
-            )
-        except Exception as exc:
-            progress.close()
-            self.host.report_error(exc)
+        """Work out every suggestion again from the history, off the UI thread, with Stop."""
+        if self.task is not None:
             return
-        progress.close()
-        self.host.show_status(
-            f"Suggestions worked out for {summary.settings:,} settings "
-            f"({summary.with_history:,} with usage, {summary.seasonal:,} with a season"
-            + (f", {summary.skipped:,} skipped: impossible figures" if summary.skipped else "")
-            + ")."
+        location_id = self.location.currentData()
+        db = self.host.db
+        scope = None if location_id is None else [location_id]
+
+        def job(progress: Progress) -> RefreshSummary:
+            def report(done: int, total: int) -> bool:
+                try:
+                    progress(done, total)
+                except CancelledError:
+                    return False  # the service stops after the batch it has just saved
+                return True
+
+            return review.refresh_profiles(
+                db, through=date.today(), location_ids=scope, progress=report
+            )
+
+        self.recompute_button.setEnabled(False)
+        self.task = run_with_progress(
+            self,
+            "Working out usage and suggestions…",
+            job,
+            on_done=self._recomputed,
+            on_error=self._recompute_failed,
+            on_cancel=self._recompute_ended,
+            title="Recompute suggestions",
+            cancel_text="Stop",
+            describe=lambda done, total: (
+                f"Working out usage and suggestions… {done:,} of {total:,} settings"
+            ),
         )
+        self.task.dialog.canceled.connect(self._stopping)  # type: ignore[attr-defined]
+
+    def _stopping(self) -> None:
+        self.host.show_status(
+            "Stopping after the locations being worked out now; what is done is kept."
+        )
+
+    def _recompute_ended(self) -> None:
+        self.task = None
+        self.recompute_button.setEnabled(True)
+
+    def _recomputed(self, summary: RefreshSummary) -> None:
+        self._recompute_ended()
+        extra = f", {summary.skipped:,} skipped: impossible figures" if summary.skipped else ""
+        if summary.stopped:
+            self.host.show_status(
+                f"Stopped: suggestions worked out for {summary.settings:,} of "
+                f"{summary.total:,} settings{extra}; the others keep their earlier suggestions."
+            )
+        else:
+            self.host.show_status(
+                f"Suggestions worked out for {summary.settings:,} settings "
+                f"({summary.with_history:,} with usage, {summary.seasonal:,} with a season"
+                f"{extra})."
+            )
         self.reload()
+
+    def _recompute_failed(self, exc: BaseException) -> None:
+        self._recompute_ended()
+        self.host.report_error(exc)
+        self.reload()  # the locations saved before the error show their new figures
 
     def show_spend(self) -> None:
         """The department spend-per-month chart."""
@@ -400,6 +509,18 @@ class ReviewPage(QWidget):
     def show_quarterly_report(self) -> None:
         """Open the quarterly review report."""
         self.quarterly_report().exec()
+
+    def show_costs(self) -> None:
+        """The cost allocation by department, cost centre and location."""
+        from parstudio.ui.costs_dialogs import open_cost_allocation
+
+        open_cost_allocation(self, self.host.db)
+
+    def show_consignment(self) -> None:
+        """The consignment items' usage per vendor, to print or export."""
+        from parstudio.ui.costs_dialogs import open_consignment_usage
+
+        open_consignment_usage(self, self.host.db)
 
 
 def usage_chart_placeholder() -> Any:

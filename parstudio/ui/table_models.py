@@ -221,6 +221,7 @@ class ItemTableModel(RecordTableModel):
         "pack_price",
         "category",
         "barcodes",
+        "consignment",
     )
     (
         COL_CODE,
@@ -231,7 +232,8 @@ class ItemTableModel(RecordTableModel):
         COL_PACK_PRICE,
         COL_CATEGORY,
         COL_BARCODES,
-    ) = range(8)
+        COL_CONSIGNMENT,
+    ) = range(9)
     WIDTHS: ClassVar[dict[str, int]] = {
         "code": 120,
         "description": 340,
@@ -241,6 +243,7 @@ class ItemTableModel(RecordTableModel):
         "pack_price": 90,
         "category": 130,
         "barcodes": 200,
+        "consignment": 100,
     }
     BATCH = 500
 
@@ -249,6 +252,17 @@ class ItemTableModel(RecordTableModel):
         self._total = 0
         self._fetching = False
         self._query: Callable[[int, int], list[Any]] | None = None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Consignment is the exception, so only consignment items are marked.
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and index.isValid()
+            and index.column() == self.COL_CONSIGNMENT
+            and 0 <= index.row() < len(self._records)
+        ):
+            return "Consignment" if self._records[index.row()].consignment else ""
+        return super().data(index, role)
 
     def load(self, db: Database, *, include_inactive: bool, search: str = "") -> None:
         """Count the matching items and read the first batch."""

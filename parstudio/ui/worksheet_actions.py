@@ -56,6 +56,12 @@ class WorksheetActions:
         self.export_catalogue_action.triggered.connect(
             lambda _checked=False: self.export_catalogue()
         )
+        self.export_costs_action = QAction("Cost &allocation…", window)
+        self.export_costs_action.triggered.connect(lambda _checked=False: self.cost_allocation())
+        self.export_consignment_action = QAction("Co&nsignment usage…", window)
+        self.export_consignment_action.triggered.connect(
+            lambda _checked=False: self.consignment_usage()
+        )
 
     def add_to(self, menu: QMenu) -> None:
         """Put the actions in the File menu."""
@@ -68,6 +74,22 @@ class WorksheetActions:
             self.export_catalogue_action,
         ):
             self.export_menu.addAction(action)
+        self.export_menu.addSeparator()
+        self.export_menu.addAction(self.export_costs_action)
+        self.export_menu.addAction(self.export_consignment_action)
+
+    # -- reports with their own screens (the figures first, then Export to Excel there)
+    def cost_allocation(self) -> None:
+        """Open the cost allocation, to choose the period and filters and export it."""
+        from parstudio.ui.costs_dialogs import open_cost_allocation
+
+        open_cost_allocation(self.widget, self.window.db)
+
+    def consignment_usage(self) -> None:
+        """Open consignment usage, to choose the period and vendor and export or print it."""
+        from parstudio.ui.costs_dialogs import open_consignment_usage
+
+        open_consignment_usage(self.widget, self.window.db)
 
     # -- import
     def import_worksheet(self) -> ImportWorksheetDialog:

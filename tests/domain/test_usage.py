@@ -137,3 +137,71 @@ def test_waste_of_a_line_not_counted_on_hand_is_taken_off_its_receipts() -> None
         1, [StockEvent(at, Decimal(-4), False)], first=monday, last=monday + timedelta(days=13)
     )
     assert only_waste.weeks[0].usage == Decimal(0)
+
+
+def issue(day: date, quantity: int) -> StockEvent:
+    return StockEvent(datetime(day.year, day.month, day.day, 10, tzinfo=UTC), D(quantity), False)
+
+
+def storeroom_events() -> list[StockEvent]:
+    """A storeroom counted every four weeks, with a big supplier delivery in each interval."""
+    return [
+        count(date(2026, 1, 4), 200),
+        receipt(date(2026, 1, 14), 500),
+        count(date(2026, 2, 1), 560),
+        receipt(date(2026, 2, 11), 400),
+        count(date(2026, 3, 1), 640),
+    ]
+
+
+def test_a_storeroom_line_that_issued_uses_its_issues_per_week() -> None:
+    issues = [
+        issue(date(2026, 1, 6), 30),  # Tuesday: its week is not complete (nothing known before)
+        issue(date(2026, 1, 12), 40),
+        issue(date(2026, 1, 15), 25),
+        issue(date(2026, 1, 26), 40),
+        issue(date(2026, 2, 23), 35),
+    ]
+    history = build_history(
+        7, storeroom_events(), first=date(2026, 1, 1), last=date(2026, 3, 1), issues=issues
+    )
+    assert history.source == "issues"
+    # Weeks from Monday 12 January: 65, 0, 40, then three weeks without issues, then 35.
+    assert history.complete_weeks() == [
+        (date(2026, 1, 12), D(65)),
+        (date(2026, 1, 19), D(0)),
+        (date(2026, 1, 26), D(40)),
+        (date(2026, 2, 2), D(0)),
+        (date(2026, 2, 9), D(0)),
+        (date(2026, 2, 16), D(0)),
+        (date(2026, 2, 23), D(35)),
+    ]
+    assert not history.weeks[1].complete  # the week of 5 January, first issue on the Tuesday
+    assert [(m.start, m.usage, m.complete) for m in history.months] == [
+        (date(2026, 1, 1), D(135), False),  # first issued on the 6th
+        (date(2026, 2, 1), D(35), True),
+        (date(2026, 3, 1), D(0), False),  # the month is still going
+    ]
+    # The supplier deliveries are still what it received.
+    assert history.deliveries == ((date(2026, 1, 14), D(500)), (date(2026, 2, 11), D(400)))
+    assert history.unexplained_gains == 0
+
+
+def test_the_same_storeroom_line_without_issues_is_used_by_counts() -> None:
+    history = build_history(7, storeroom_events(), first=date(2026, 1, 1), last=date(2026, 3, 1))
+    assert history.source == "counts"
+    # 200 + 500 − 560 = 140 over the four weeks to 1 February, 560 + 400 − 640 = 320 after.
+    weeks = history.complete_weeks()
+    assert (len(weeks), sum(usage for _monday, usage in weeks)) == (8, D(460))
+
+
+def test_issues_outside_the_history_count_for_nothing() -> None:
+    issues = [issue(date(2025, 12, 29), 50), issue(date(2026, 1, 13), 10)]
+    history = build_history(7, [], first=date(2026, 1, 5), last=date(2026, 1, 25), issues=issues)
+    assert history.source == "issues"
+    assert history.complete_weeks() == [
+        (date(2026, 1, 5), D(0)),
+        (date(2026, 1, 12), D(10)),
+        (date(2026, 1, 19), D(0)),
+    ]
+    assert history.stockouts == () and history.deliveries == ()

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from parstudio.domain.errors import NotFoundError, ValidationError
 from parstudio.models import Count, CountLine, ParSetting, Receipt, Scan
-from parstudio.services import count_links, expiry, items, locations, par_settings
+from parstudio.services import count_links, expiry, items, locations, par_settings, waste
 from parstudio.services.database import Database
 
 TODAY = date(2026, 11, 23)
@@ -182,3 +182,42 @@ def test_a_lot_is_put_on_the_recall_list_by_item_code(db: Database) -> None:
         expiry.add_to_recall_list(db, item_code="IOH350", lot="B7", reason=None)
     with pytest.raises(NotFoundError, match="no item with the code NOPE"):
         expiry.add_to_recall_list(db, item_code="NOPE", lot="B7", reason=None)
+
+
+def test_waste_after_the_count_is_taken_off_its_lot(db: Database, place: Place) -> None:
+    count(
+        db, place.ct, place.contrast, 2, 10, "B7", soon(80),
+        scans=[("A1", soon(20), 4), ("B7", soon(80), 6)],
+    )  # fmt: skip
+    count(db, place.cart, place.contrast, 1, 2, "A1", soon(20))
+
+    def throw_away(location_id: int, lot: str, quantity: int, days_ago: int) -> None:
+        waste.record_waste(
+            db,
+            location_id=location_id,
+            item_id=place.contrast,
+            quantity=quantity,
+            reason="EXPIRED",
+            lot=lot,
+            at=at(days_ago, 12),
+        )
+
+    throw_away(place.ct, "A1", 3, 1)  # after CT1's count: 1 of 4 left
+    throw_away(place.ct, "A1", 2, 5)  # before CT1's count, which already left it out
+    throw_away(place.ct, "B7", 6, 0)  # all of B7: it leaves the list
+    throw_away(place.cart, "ZZ9", 1, 0)  # another lot: CART's A1 is untouched
+    rows = expiry.expiring_soon(db, days=90, today=TODAY)
+    assert [(e.lot.location_code, e.lot.lot, e.lot.quantity, e.hint) for e in rows] == [
+        ("CART", "A1", Decimal(2), "Only lot on hand"),
+        ("CT1", "A1", Decimal(1), "Only lot on hand"),
+    ]
+    found = expiry.recall_search(db, item_code="IOH350", lot="A1", today=TODAY)
+    assert [(h.location_code, h.quantity) for h in found.holdings] == [
+        ("CART", Decimal(2)),
+        ("CT1", Decimal(1)),
+    ]
+    assert expiry.recall_search(db, item_code="IOH350", lot="B7", today=TODAY).holdings == ()
+    # A newer count says what is left: the waste before it is no longer taken off.
+    count(db, place.ct, place.contrast, 0, 5, "A1", soon(20))
+    (ct_now,) = expiry.expiring_soon(db, days=90, location_id=place.ct, today=TODAY)
+    assert ct_now.lot.quantity == 5

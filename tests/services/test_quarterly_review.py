@@ -207,7 +207,7 @@ def test_filters_narrow_every_part(db: Database, department: dict[str, int]) -> 
     medicine = quarterly_review(
         db, quarter=Q2, wanted=SettingFilter(department="Medicine"), today=TODAY
     )
-    assert medicine.scope == "Medicine"
+    assert medicine.scope == "Department Medicine"
     assert medicine.settings == 1
     assert medicine.stockouts == () and medicine.waste == () and medicine.rush_orders == ()
     assert medicine.total_usage.this_quarter == Decimal(0)
@@ -217,7 +217,7 @@ def test_filters_narrow_every_part(db: Database, department: dict[str, int]) -> 
         wanted=SettingFilter(cost_centre="4100", location_codes=("CT1",)),
         today=TODAY,
     )
-    assert imaging.scope == "cost centre 4100 · CT1"
+    assert imaging.scope == "Cost centre 4100, location CT1"
     assert len(imaging.rush_orders) == 2
     nobody = quarterly_review(
         db, quarter=Q2, wanted=SettingFilter(department="Pharmacy"), today=TODAY

@@ -161,12 +161,32 @@ def test_detail_has_the_working_of_both_formulas(db: Database, ward: dict[str, i
     assert any("3 days lead time" in line for line in detail.by_coverage.working)
 
 
-def test_recompute_can_be_stopped(db: Database, ward: dict[str, int]) -> None:
-    seen: list[tuple[int, int]] = []
-    summary = review.refresh_profiles(
-        db, through=THROUGH, progress=lambda done, total: seen.append((done, total)) or False
+def test_recompute_can_be_stopped_between_batches(
+    db: Database, ward: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    er = locations.create_location(db, fields={"code": "ER", "name": "Emergency"})
+    gloves = next(s for s in par_settings.list_par_settings(db) if s.item_code == "GLOVES")
+    er_gloves = par_settings.create_par_setting(
+        db, location_id=er.id, item_id=gloves.item_id, fields={"par_level": "5"}
     )
-    assert seen == [(3, 3)] and summary.settings == 3
+    weekly_history(db, er.id, gloves.item_id, 30)
+    monkeypatch.setattr(review, "LOCATIONS_PER_BATCH", 1)
+    seen: list[tuple[int, int]] = []
+    # Stop at the first report after a batch: CT1 (3 settings) is saved, ER is not reached.
+    summary = review.refresh_profiles(
+        db, through=THROUGH, progress=lambda done, total: seen.append((done, total)) or done == 0
+    )
+    assert seen == [(0, 4), (3, 4)]
+    assert (summary.settings, summary.total, summary.stopped) == (3, 4, True)
+    listed = review.review_list(db, threshold_pct=Decimal(0), min_units=Decimal(0))
+    assert er_gloves.id not in {line.setting_id for line in listed.lines}
+    assert listed.profiles == 3
+    # Told to stop before anything: nothing is worked out.
+    stopped = review.refresh_profiles(db, through=THROUGH, progress=lambda _d, _t: False)
+    assert (stopped.settings, stopped.stopped) == (0, True)
+    # Run to the end, a False at the last report changes nothing.
+    whole = review.refresh_profiles(db, through=THROUGH, progress=lambda done, total: done < total)
+    assert (whole.settings, whole.total, whole.stopped) == (4, 4, False)
 
 
 def test_one_impossible_setting_does_not_stop_the_recompute(
@@ -183,3 +203,68 @@ def test_one_impossible_setting_does_not_stop_the_recompute(
     summary = review.refresh_profiles(db, through=THROUGH)
     assert (summary.settings, summary.skipped, summary.with_history) == (3, 1, 2)
     assert review.review_list(db, threshold_pct=Decimal(0), min_units=Decimal(0)).profiles == 2
+
+
+def test_undoing_an_accept_puts_the_levels_back_and_lists_the_lines_again(
+    db: Database, ward: dict[str, int]
+) -> None:
+    from parstudio.services import audit
+
+    lines = review.review_list(db, threshold_pct=Decimal(20), formula=Formula.DELIVERIES).lines
+    made = review.decide(db, lines=lines, accept=True, formula=Formula.DELIVERIES)
+    assert [d.version for d in made] == [2, 2]
+    versions = review.undo_decisions(db, made=made)
+    gloves = par_settings.get_par_setting(db, setting_id=ward["GLOVES"])
+    tape = par_settings.get_par_setting(db, setting_id=ward["TAPE"])
+    assert (gloves.par_level, tape.min_level, tape.max_level) == (10, 5, 10)
+    assert (
+        versions
+        == {ward["GLOVES"]: 3, ward["TAPE"]: 3}
+        == {
+            gloves.id: gloves.version,
+            tape.id: tape.version,
+        }
+    )
+    # The decisions are gone, so the lines are listed again; the audit log keeps them.
+    assert review.decisions(db) == []
+    again = review.review_list(db, threshold_pct=Decimal(20), formula=Formula.DELIVERIES).lines
+    assert [(line.item_code, line.current, line.version) for line in again] == [
+        ("GLOVES", 10, 3),
+        ("TAPE", 10, 3),
+    ]
+    history = audit.record_history(db, table="par_review_decision", record_id=made[0].id)
+    assert [entry.action for entry in history] == ["delete", "insert"]
+    # Redo is a new decision on the lines as they are now.
+    redone = review.decide(db, lines=again, accept=True, formula=Formula.DELIVERIES)
+    assert par_settings.get_par_setting(db, setting_id=ward["GLOVES"]).par_level == 25
+    assert [d.version for d in redone] == [4, 4]
+
+
+def test_undo_after_someone_else_changed_the_setting_changes_nothing(
+    db: Database, ward: dict[str, int]
+) -> None:
+    lines = review.review_list(db, threshold_pct=Decimal(20), formula=Formula.DELIVERIES).lines
+    made = review.decide(db, lines=lines, accept=True, formula=Formula.DELIVERIES)
+    par_settings.update_par_setting(db, setting_id=ward["TAPE"], changes={"moq": "2"})
+    with pytest.raises(ConflictError, match="TAPE at CT1: This PAR setting was changed"):
+        review.undo_decisions(db, made=made)
+    # Not even GLOVES, which nobody touched: the undo is all or nothing.
+    assert par_settings.get_par_setting(db, setting_id=ward["GLOVES"]).par_level == 25
+    assert par_settings.get_par_setting(db, setting_id=ward["TAPE"]).max_level == 20
+    assert len(review.decisions(db)) == 2
+    review.undo_decisions(db, made=made[:1])
+    assert par_settings.get_par_setting(db, setting_id=ward["GLOVES"]).par_level == 10
+    with pytest.raises(ConflictError, match="GLOVES at CT1: this review decision was already"):
+        review.undo_decisions(db, made=made[:1])
+    with pytest.raises(ValidationError, match="no review decision to undo"):
+        review.undo_decisions(db, made=[])
+
+
+def test_undoing_a_reject_lists_the_line_again(db: Database, ward: dict[str, int]) -> None:
+    gloves = review.review_list(db, threshold_pct=Decimal(20), formula=Formula.DELIVERIES).lines[0]
+    made = review.decide(db, lines=[gloves], accept=False, formula=Formula.DELIVERIES)
+    assert review.undo_decisions(db, made=made) == {gloves.setting_id: gloves.version}
+    assert review.decisions(db) == []
+    assert par_settings.get_par_setting(db, setting_id=ward["GLOVES"]).par_level == 10
+    listed = review.review_list(db, threshold_pct=Decimal(20), formula=Formula.DELIVERIES).lines
+    assert [line.item_code for line in listed] == ["GLOVES", "TAPE"]

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from parstudio.models import Count, CountLine, Receipt
-from parstudio.services import items, locations, par_settings
+from parstudio.domain.orders import ApprovedLine
+from parstudio.models import Count, CountLine, Order, Receipt
+from parstudio.services import items, locations, orders, par_settings
 from parstudio.services.database import Database
 from parstudio.services.usage import history_start, usage_histories, usage_history
 
@@ -140,3 +141,80 @@ def test_history_length_is_limited() -> None:
 def test_more_than_24_months_is_refused(db: Database) -> None:
     with pytest.raises(ValueError, match="1 to 24 months"):
         usage_histories(db, months=25)
+
+
+def transfer(
+    db: Database, setting_id: int, day: date, packs: int, status: str, *, sent: bool = True
+) -> None:
+    """A transfer for one PAR location line, approved on ``day`` and taken to ``status``."""
+    (order,) = orders.approve_lines(
+        db,
+        lines=[ApprovedLine(setting_id=setting_id, packs=packs, proposed_packs=packs)],
+        order_date=day,
+    )
+    with db.transaction() as session:
+        row = session.get(Order, order.id)
+        assert row is not None and row.kind == "TRANSFER"
+        row.status = status
+        row.sent_at = datetime(day.year, day.month, day.day, 10, tzinfo=UTC) if sent else None
+
+
+def test_a_storeroom_line_uses_what_the_storeroom_issued(db: Database) -> None:
+    from parstudio.services import charts, review, suppliers
+
+    suppliers.create_supplier(db, fields={"code": "MED", "name": "Medline"})
+    store = locations.create_location(
+        db, fields={"code": "STORE", "name": "Central storeroom", "kind": "STOREROOM"}
+    )
+    locations.create_location(
+        db, fields={"code": "STORE2", "name": "Other storeroom", "kind": "STOREROOM"}
+    )
+    er = locations.create_location(db, fields={"code": "ER", "name": "Emergency"})
+    icu = locations.create_location(db, fields={"code": "ICU", "name": "Intensive care"})
+    gloves = items.create_item(
+        db,
+        fields={"code": "GLV", "description": "Gloves", "pack_size": "10", "supplier_code": "MED"},
+    )
+    stock = par_settings.create_par_setting(
+        db, location_id=store.id, item_id=gloves.id, fields={"par_level": "200"}
+    )
+    er_line = par_settings.create_par_setting(
+        db, location_id=er.id, item_id=gloves.id, fields={"par_level": "30", "source": "STORE"}
+    )
+    icu_line = par_settings.create_par_setting(
+        db, location_id=icu.id, item_id=gloves.id, fields={"par_level": "30", "source": "STORE2"}
+    )
+    # The storeroom's own counts see the big supplier deliveries: by counts it "used" 300.
+    record(
+        db,
+        store.id,
+        gloves.id,
+        [(SUNDAY, 100), (SUNDAY + timedelta(days=28), 300)],
+        [(MONDAY + timedelta(days=3), 500)],
+    )
+    week = [MONDAY + timedelta(days=7 * k) for k in range(4)]
+    transfer(db, er_line.id, week[0], 3, "SENT")  # Monday, the first issue: 30
+    transfer(db, er_line.id, week[0] + timedelta(days=3), 2, "RECEIVED")  # 20
+    # Received without being marked sent: it left on its order date. 40
+    transfer(db, er_line.id, week[1] + timedelta(days=1), 4, "RECEIVED", sent=False)
+    transfer(db, er_line.id, week[1] + timedelta(days=2), 5, "CANCELLED")  # never left
+    transfer(db, er_line.id, week[1] + timedelta(days=3), 6, "DRAFT", sent=False)  # not yet
+    transfer(db, er_line.id, week[3] + timedelta(days=1), 1, "PARTIAL")  # 10
+    transfer(db, icu_line.id, week[3] + timedelta(days=2), 7, "SENT")  # from the other store
+    through = week[3] + timedelta(days=6)
+
+    history = usage_history(db, setting_id=stock.id, through=through)
+    assert history.source == "issues"
+    weeks = dict(history.complete_weeks())
+    assert [weeks[monday] for monday in week] == [Decimal(50), Decimal(40), 0, Decimal(10)]
+    assert MONDAY - timedelta(days=7) not in weeks  # before the first issue: not known
+    assert history.deliveries == ((MONDAY + timedelta(days=3), Decimal(500)),)
+    # In a batch of the recompute, by location, the same; the PAR locations are unchanged.
+    batch = usage_histories(db, location_ids=[store.id, er.id, icu.id], through=through)
+    assert batch[stock.id].complete_weeks() == history.complete_weeks()
+    assert batch[er_line.id].source == "receipts" and batch[icu_line.id].source == "receipts"
+
+    detail = review.review_detail(db, setting_id=stock.id, through=through)
+    assert (detail.evidence.weeks_used, detail.evidence.average) == (4, Decimal(25))
+    chart = charts.setting_chart(db, setting_id=stock.id, through=through)
+    assert chart.source == "issues" and chart.weeks == tuple(history.complete_weeks())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -59,6 +60,7 @@ def test_bad_waste_is_refused_and_nothing_is_written(db: Database, gloves: dict[
         ("0", "EXPIRED", "more than 0"),
         ("-3", "EXPIRED", "more than 0"),
         ("lots", "EXPIRED", "not a quantity"),
+        (" ", "EXPIRED", "Give the quantity"),
         ("2", "stolen", "not a reason"),
     ):
         with pytest.raises(ValidationError, match=message):
@@ -96,6 +98,26 @@ def test_waste_is_listed_by_time_and_location_and_can_be_taken_back(
     assert [w.quantity for w in waste.list_waste(db)] == [Decimal(3), Decimal(1)]
     with pytest.raises(NotFoundError):
         waste.remove_waste(db, waste_id=in_march[0].id)
+
+
+def test_a_removed_record_is_put_back_as_it_was(db: Database, gloves: dict[str, int]) -> None:
+    first = waste.record_waste(
+        db,
+        location_id=gloves["location"],
+        item_id=gloves["item"],
+        quantity="3",
+        reason=WasteReason.RECALLED,
+        lot="R9",
+        expiry=date(2027, 1, 31),
+        note="notice R-118",
+        at=datetime(2026, 3, 10, 9, tzinfo=UTC),
+    )
+    waste.remove_waste(db, waste_id=first.id)
+    items.update_item(db, item_id=gloves["item"], changes={"pack_price": "9.00"})
+    again = waste.restore_waste(db, record=first)
+    # The old price, time and author (the id may be a new one: the undo stack follows it).
+    assert replace(again, id=first.id) == first
+    assert waste.list_waste(db) == [again]
 
 
 def test_waste_between_counts_is_not_usage(db: Database, gloves: dict[str, int]) -> None:

@@ -2,31 +2,63 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 
 from parstudio.services import count_links, items, locations
+from parstudio.services.database import Database
 from parstudio.ui.expiry_page import ExpiryPage
 from parstudio.ui.main_window import MainWindow
 from tests.services.test_expiry import TODAY, count, soon
 
 
-@pytest.fixture
-def page(window: MainWindow) -> ExpiryPage:
-    db = window.db
+@dataclass
+class Ward:
+    """The ids of the places and items stocked."""
+
+    ct: int
+    cart: int
+    contrast: int
+    saline: int
+
+
+def stock(db: Database) -> Ward:
+    """CT1 holds lots A1 (4, soon) and B7 (6, later) of contrast; the cart saline S1 (expired)."""
     ct = locations.create_location(db, fields={"code": "CT1", "name": "CT room 1"}).id
     cart = locations.create_location(db, fields={"code": "CART", "name": "Crash cart"}).id
-    contrast = items.create_item(db, fields={"code": "IOH350", "description": "Iohexol 350"}).id
+    contrast = items.create_item(
+        db,
+        fields={
+            "code": "IOH350",
+            "description": "Iohexol 350",
+            "unit": "BT",
+            "pack_size": "10",
+            "pack_price": "385.00",
+        },
+    ).id
     saline = items.create_item(db, fields={"code": "NACL", "description": "Saline 0.9 %"}).id
     count(
         db, ct, contrast, 2, 10, "B7", soon(80),
         scans=[("A1", soon(20), 4), ("B7", soon(80), 6)],
     )  # fmt: skip
     count(db, cart, saline, 1, 3, "S1", soon(-2))
-    count(db, cart, contrast, 1, 2, "A1", soon(20))
-    count_links.add_recall(db, item_id=contrast, lot="A1", reason="Particles in vials")
+    return Ward(ct, cart, contrast, saline)
+
+
+@pytest.fixture
+def page(window: MainWindow) -> ExpiryPage:
+    db = window.db
+    ward = stock(db)
+    count(db, ward.cart, ward.contrast, 1, 2, "A1", soon(20))
+    count_links.add_recall(db, item_id=ward.contrast, lot="A1", reason="Particles in vials")
+    return open_expiry_page(window)
+
+
+def open_expiry_page(window: MainWindow) -> ExpiryPage:
+    """The Expiry page as of TODAY, on screen and read."""
     window.pages.pop("Expiry", None)
     window._factories["Expiry"] = lambda: ExpiryPage(window, today=TODAY)
     result: ExpiryPage = window.page("Expiry")

@@ -63,8 +63,10 @@ def test_filters_read_the_report_again(dialog: QuarterlyReportDialog, qtbot: Any
         "Medicine",
     ]
     dialog.department.setCurrentIndex(2)
-    qtbot.waitUntil(lambda: dialog.report is not None and dialog.report.scope == "Medicine")
-    assert dialog.heading.text().endswith("Medicine · 1 PAR settings")
+    qtbot.waitUntil(
+        lambda: dialog.report is not None and dialog.report.scope == "Department Medicine"
+    )
+    assert dialog.heading.text().endswith("Department Medicine · 1 PAR settings")
     assert dialog.stockouts.stack.currentWidget() is dialog.stockouts.empty
     assert dialog.stockouts.empty.text() == "No stockouts this quarter."
     assert dialog.rush_figure.value.text() == "0"
@@ -77,6 +79,6 @@ def test_the_review_page_opens_the_report(window: MainWindow, monkeypatch: Any) 
     monkeypatch.setattr(QuarterlyReportDialog, "exec", lambda d: opened.append(d) or 0)
     window.show_page("Review")
     page = window.page("Review")
-    page.quarterly_button.click()
+    page.quarterly_action.trigger()
     assert len(opened) == 1
     assert opened[0].windowTitle() == "Quarterly review report"

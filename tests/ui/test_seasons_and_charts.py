@@ -174,6 +174,24 @@ def test_usage_chart_has_usage_levels_and_stockouts(
     assert "20 complete weeks" in dialog.caption.text()
 
 
+def test_a_storeroom_lines_chart_says_its_usage_is_what_it_issued(
+    qtbot: Any, window: MainWindow, setting: ParSettingRecord, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    data = replace(
+        charts.setting_chart(window.db, setting_id=setting.id, through=TODAY), source="issues"
+    )
+    chart = usage_chart(data)
+    names = [s.name() for s in chart.series()]
+    assert names[:2] == ["Issued per week", "PAR level"] and "Received per week" in names
+    dialog = UsageChartDialog(window, data)
+    qtbot.addWidget(dialog)
+    assert "usage from what the storeroom issued (transfers sent to PAR locations)" in (
+        dialog.caption.text()
+    )
+
+
 def test_spend_chart_by_department_and_save(
     qtbot: Any,
     window: MainWindow,

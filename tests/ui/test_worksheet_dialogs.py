@@ -236,6 +236,9 @@ def test_export_menu_writes_each_file(qtbot: Any, window: MainWindow, tmp_path: 
         "P&roposal…",
         "&Orders…",
         "Item &catalogue…",
+        "",
+        "Cost &allocation…",
+        "Co&nsignment usage…",
     ]
     ct = locations.create_location(window.db, fields={"code": "CT1", "name": "CT room"})
     er = locations.create_location(window.db, fields={"code": "ER", "name": "Emergency"})
