@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from parstudio.domain.orders import ApprovedLine
 from parstudio.domain.quarterly_review import Quarter, QuarterlyReport
 from parstudio.models import Item, Location, ParSetting
 from parstudio.services import orders, proposals
+from parstudio.services import quarterly_review as quarterly_review_service
 from parstudio.services.database import open_database
 from parstudio.services.demo import build_demo
 from parstudio.services.period_usage import SettingFilter
@@ -122,8 +121,7 @@ def test_bad_choices_are_explained(
     assert list(tmp_path.iterdir()) == []  # nothing half-written
 
 
-# The quarterly review report: the first tests run the real service
-# (parstudio/services/quarterly_review.py) over the demo department's year of history.
+# The quarterly review report of the demo department's year of history.
 
 
 def test_quarterly_review_of_the_demo_department(demo_week: Path, tmp_path: Path) -> None:
@@ -171,7 +169,7 @@ def test_a_quarterly_review_of_one_location_names_it(demo_week: Path, tmp_path: 
     assert "CT1 — CT room 1" in text and "MRI1 — " not in text
 
 
-# The command's wiring, with a stand-in for the service: which quarter and filter it is asked for.
+# The command's wiring, with the service stood in for: which quarter and filter it is asked for.
 
 
 def test_quarterly_review_options_reach_the_service(
@@ -189,9 +187,7 @@ def test_quarterly_review_options_reach_the_service(
         asked.append((quarter, wanted))
         return stand_in_report(quarter=quarter, scope="Imaging · cost centre 4100")
 
-    service = types.ModuleType("parstudio.services.quarterly_review")
-    service.quarterly_review = quarterly_review  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, service.__name__, service)
+    monkeypatch.setattr(quarterly_review_service, "quarterly_review", quarterly_review)
 
     files = _print(
         demo_week,
