@@ -9,22 +9,26 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parstudio import __version__
 from parstudio.domain.errors import ParStudioError, PermissionDenied, WorksheetError
 from parstudio.domain.orders import OrderStatus
 from parstudio.domain.paper import PrintKind
 from parstudio.domain.roles import Role
-from parstudio.services.database import (
+from parstudio.services.database_urls import (
     ENV_VAR,
-    Database,
     default_database_url,
     demo_database_url,
     describe_url,
     normalise_url,
-    open_database,
 )
+
+if TYPE_CHECKING:
+    from parstudio.services.database import Database
+
+# The services (SQLAlchemy) are imported by the commands that use them: with no command the app
+# shows its window before SQLAlchemy is imported.
 
 PASSWORD_ENV_VAR = "PARSTUDIO_PASSWORD"
 NEW_PASSWORD_ENV_VAR = "PARSTUDIO_NEW_PASSWORD"
@@ -343,6 +347,8 @@ def _database_url(args: argparse.Namespace) -> str:
 @contextmanager
 def _opened(args: argparse.Namespace) -> Iterator[Database]:
     """The command's database, closed again however the command ends."""
+    from parstudio.services.database import open_database
+
     db = open_database(_database_url(args))
     try:
         _sign_in(db, args)
@@ -372,6 +378,7 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
 def _cmd_restore(args: argparse.Namespace) -> int:
     from parstudio.services.backup import backup_revision, pg_backup_revision, restore_database
+    from parstudio.services.database import open_database
 
     url = _database_url(args)
     source = Path(args.file).expanduser()
@@ -632,6 +639,8 @@ def _open_app(args: argparse.Namespace) -> int:
 
     url = None
     if args.demo:
+        from parstudio.services.database import open_database
+
         url = demo_database_url()
         db = open_database(url)
         try:

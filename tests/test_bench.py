@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 from bench.harness import Measured, Result, Scenario, format_row
+from bench.probe import SPAWNED_AT
 from bench.scenarios import MODULES
+from parstudio.services import items
+from parstudio.services.database import open_database, sqlite_url
 
 
 def test_every_scenario_module_has_a_scenarios_function() -> None:
@@ -22,3 +30,33 @@ def test_a_result_row_reports_ratio_and_verdict() -> None:
     assert format_row(result) == "| x | 250.0 ms | 100.0 ms | 2.50× | t | **missed** |"
     memory = Scenario("m", ours=lambda: None, baseline=None, target="t", max_value=300, unit="MB")
     assert Result(memory, ours=[120.0]).passed
+
+
+def test_the_cold_start_probes_report_seconds_from_the_spawn(tmp_path: Path) -> None:
+    """The probes measure through the real start-up path and end once the moment is reached."""
+    url = sqlite_url(tmp_path / "ward.sqlite")
+    db = open_database(url)
+    try:
+        items.create_item(db, fields={"code": "SYR-10", "description": "Syringe 10 ml"})
+    finally:
+        db.close()
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    seconds = {}
+    for kind in ("bare-window", "window", "items"):
+        env[SPAWNED_AT] = repr(time.monotonic())
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.probe", kind, url],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=True,
+        )
+        seconds[kind] = float(done.stdout.strip().splitlines()[-1])
+    assert all(0 < value < 120 for value in seconds.values()), seconds
+    assert not (tmp_path / "backups").exists()  # the probes leave the daily backup out

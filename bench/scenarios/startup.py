@@ -5,15 +5,21 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 
 from bench.context import Context
 from bench.harness import Measured, Scenario
+from bench.probe import SPAWNED_AT
 
 
 def _probe(*args: str) -> float:
     """Run a probe in a fresh interpreter and return the number it printed last."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    # Compiled bytecode is kept, as in an installed PAR Studio (pip compiles it on install);
+    # without it every start compiles PAR Studio's modules again (the warm-up run writes it).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env[SPAWNED_AT] = repr(time.monotonic())  # the probe counts its seconds from here
     done = subprocess.run(
         [sys.executable, "-m", "bench.probe", *args],
         capture_output=True,
@@ -24,13 +30,6 @@ def _probe(*args: str) -> float:
     return float(done.stdout.strip().splitlines()[-1])
 
 
-def _timed_probe(*args: str) -> Callable[[], None]:
-    def job() -> None:
-        _probe(*args)
-
-    return job
-
-
 def _measured_probe(*args: str) -> Callable[[], Measured]:
     return lambda: Measured(_probe(*args))
 
@@ -39,9 +38,9 @@ class _ItemList:
     """The Items page of one open main window, repainted from a fresh load each time."""
 
     def __init__(self, ctx: Context) -> None:
-        from bench.probe import parstudio_window
+        from bench.probe import window_with_items
 
-        self.window = parstudio_window(ctx.database_url)
+        self.window = window_with_items(ctx.database_url)
 
     def ours(self) -> None:
         from PySide6.QtWidgets import QApplication
@@ -85,11 +84,18 @@ def scenarios(ctx: Context) -> list[Scenario]:
     return [
         Scenario(
             name="cold start to the main window",
-            ours=_timed_probe("window", url),
-            baseline=_timed_probe("bare-window"),
+            ours=_measured_probe("window", url),
+            baseline=_measured_probe("bare-window"),
             target="< 1.0 s and ≤ 3× a bare window",
             max_ratio=3.0,
             max_value=1.0,
+        ),
+        Scenario(
+            name="cold start to the first items painted",
+            ours=_measured_probe("items", url),
+            baseline=_measured_probe("bare-window"),
+            target="< 1.5 s",
+            max_value=1.5,
         ),
         Scenario(
             name="item list first paint",

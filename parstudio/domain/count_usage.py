@@ -26,7 +26,7 @@ class CountPoint:
 
 @dataclass(frozen=True, slots=True)
 class ReceiptPoint:
-    """Units put away at the location."""
+    """Units put away at the location (negative: thrown away, unused)."""
 
     at: datetime
     quantity: Decimal
@@ -74,16 +74,21 @@ def summarise_usage(
     while next_receipt < len(arrivals) and arrivals[next_receipt].at <= ordered[0].at:
         next_receipt += 1
     for before, after in pairwise(ordered):
-        received = ZERO
+        received = wasted = ZERO
         while next_receipt < len(arrivals) and arrivals[next_receipt].at <= after.at:
-            received += arrivals[next_receipt].quantity
+            quantity = arrivals[next_receipt].quantity
+            if quantity < 0:
+                wasted -= quantity
+            else:
+                received += quantity
             next_receipt += 1
+        # What was thrown away left the shelf unused: it comes off, down to nothing.
         if not on_hand:
-            used = received
+            used = max(received - wasted, ZERO)
         else:
-            if before.quantity + received < after.quantity:
+            if before.quantity + received - wasted < after.quantity:
                 flagged += 1
-            used = usage_between(before.quantity, received, after.quantity)
+            used = max(usage_between(before.quantity, received, after.quantity) - wasted, ZERO)
         days = Decimal((after.at - before.at).total_seconds()) / SECONDS_PER_DAY
         if days > 0:
             periods.append((used, days))

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import platformdirs
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
@@ -23,38 +22,47 @@ from parstudio.domain.errors import (
     NotAParStudioDatabaseError,
 )
 from parstudio.domain.roles import Role
+from parstudio.services.database_urls import (
+    APP_NAME,
+    ENV_VAR,
+    data_folder,
+    default_database_url,
+    demo_database_url,
+    describe_url,
+    normalise_url,
+    sqlite_url,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-APP_NAME = "PARStudio"
-ENV_VAR = "PARSTUDIO_DATABASE_URL"
+# The URL helpers live apart, without SQLAlchemy, so the window can name a database before it
+# opens it; they are re-exported here, where the rest of PAR Studio finds them.
+__all__ = [
+    "APP_NAME",
+    "ENV_VAR",
+    "MIGRATION_LOCK_KEY",
+    "SCHEMA_HEAD",
+    "Database",
+    "alembic_config",
+    "check_schema_not_newer",
+    "data_folder",
+    "default_database_url",
+    "demo_database_url",
+    "describe_url",
+    "head_revision",
+    "known_revisions",
+    "migrations_folder",
+    "normalise_url",
+    "open_database",
+    "schema_revision",
+    "sqlite_url",
+]
+
 
 # The newest migration (tests/test_migrations.py checks it is Alembic's head). Opening a
 # database already at this revision needs no Alembic at all, which keeps start-up quick.
 SCHEMA_HEAD = "0007"
-
-
-def data_folder() -> Path:
-    """The user's PAR Studio data folder (created if missing)."""
-    folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def default_database_url() -> str:
-    """The database used when none is named: the environment variable, else the local file."""
-    return os.environ.get(ENV_VAR) or sqlite_url(data_folder() / "parstudio.sqlite")
-
-
-def demo_database_url() -> str:
-    """The demo department's own SQLite file, apart from the user's real data."""
-    return sqlite_url(data_folder() / "demo.sqlite")
-
-
-def sqlite_url(path: Path | str) -> str:
-    """A SQLAlchemy URL for a SQLite file."""
-    return f"sqlite:///{Path(path).expanduser().resolve()}"
 
 
 def migrations_folder() -> Path:
@@ -76,17 +84,6 @@ def alembic_config(connection: Any | None = None) -> Config:
     if connection is not None:
         config.attributes["connection"] = connection
     return config
-
-
-def describe_url(url: str) -> str:
-    """A short human description of a database URL, without any password."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        return f"SQLite file {parsed.database}"
-    host = parsed.host or "localhost"
-    port = f":{parsed.port}" if parsed.port else ""
-    user = f"{parsed.username}@" if parsed.username else ""
-    return f"PostgreSQL {user}{host}{port}/{parsed.database}"
 
 
 @dataclass
@@ -208,13 +205,6 @@ def _parse_url(url: str) -> URL:
     if backend == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed
-
-
-def normalise_url(url_or_path: str) -> str:
-    """Accept a plain file path as well as a URL."""
-    if "://" not in url_or_path:
-        return sqlite_url(url_or_path)
-    return url_or_path
 
 
 def open_database(

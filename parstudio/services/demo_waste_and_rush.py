@@ -98,7 +98,11 @@ def _add_rush_orders(
         return
     schedules = dict(session.execute(select(Supplier.id, Supplier.delivery_weekdays)).all())
     days = sorted(_day(rng, first, last - timedelta(days=3)) for _ in range(RUSH_ORDERS))
-    for serial, order_day in enumerate(days, start=1):
+    serials: dict[int, int] = defaultdict(int)
+    for order_day in days:
+        # Numbered as approving a proposal numbers orders, so later orders follow on.
+        serials[order_day.year] += 1
+        serial = serials[order_day.year]
         key = rng.choice(sorted(by_location))
         location_id, supplier_id = key
         # Half are marked rush by whoever placed them; the others only show as off schedule:
@@ -108,7 +112,7 @@ def _add_rush_orders(
         order_id = session.execute(
             insert(Order).returning(Order.id),
             {
-                "number": f"PO-{order_day.year}-R{serial:03d}",
+                "number": f"PO-{order_day.year}-{serial:05d}",
                 "kind": OrderKind.PURCHASE.value,
                 "supplier_id": supplier_id,
                 "status": OrderStatus.RECEIVED.value,

@@ -13,7 +13,16 @@ from parstudio.domain.count_usage import (
     summarise_usage,
 )
 from parstudio.domain.errors import NotFoundError, ValidationError
-from parstudio.models import Count, CountLine, Item, Location, ParSetting, Receipt, Supplier
+from parstudio.models import (
+    Count,
+    CountLine,
+    Item,
+    Location,
+    ParSetting,
+    Receipt,
+    Supplier,
+    Waste,
+)
 from parstudio.services.database import Database
 
 # A transfer from the storeroom arrives the day after it is picked (as orders.py plans it).
@@ -57,6 +66,18 @@ def calculator_basis(
                     Receipt.location_id == setting.location_id,
                     Receipt.item_id == setting.item_id,
                     Receipt.received_at >= since,
+                )
+            )
+        ]
+        # Stock thrown away left the shelf unused: it counts as a negative receipt, so it is
+        # not taken for usage (as the review's usage history does).
+        receipts += [
+            ReceiptPoint(at, -quantity)
+            for at, quantity in session.execute(
+                select(Waste.recorded_at, Waste.quantity).where(
+                    Waste.location_id == setting.location_id,
+                    Waste.item_id == setting.item_id,
+                    Waste.recorded_at >= since,
                 )
             )
         ]

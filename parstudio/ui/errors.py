@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from parstudio.domain.errors import ParStudioError
-from parstudio.services.database import data_folder
+from parstudio.services.database_urls import data_folder
 
 log = logging.getLogger("parstudio")
 LOG_NAME = "parstudio.log"

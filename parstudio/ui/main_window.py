@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from PySide6.QtCore import QByteArray, QSettings, QSize
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPaintEvent, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -24,15 +24,23 @@ from PySide6.QtWidgets import (
 from parstudio import __version__ as VERSION
 from parstudio.domain.errors import ParStudioError
 from parstudio.domain.roles import Role
-from parstudio.services import backup
-from parstudio.services.database import Database, open_database, sqlite_url
+from parstudio.services.database_urls import describe_url, short_name, sqlite_url
+from parstudio.ui.background import Receiver, Task
 from parstudio.ui.errors import show_error
+from parstudio.ui.opening import FILE_FILTER, DatabaseOpener, Opened
 from parstudio.ui.pages import ItemsPage
 from parstudio.ui.worksheet_actions import WorksheetActions
 
+if TYPE_CHECKING:
+    from parstudio.services.database import Database
+
+# Nothing here imports the services (SQLAlchemy) at start-up: the window is shown first and the
+# database opened behind it (ui/opening.py); the services are imported where they are used.
+
 MAX_RECENT = 8
+START_OPEN_AT_LATEST_MS = 250
+"""A window not painted by then (hidden behind others, say) opens its database anyway."""
 MANAGER_PAGES = ("Users", "Audit log")
-FILE_FILTER = "PAR Studio databases (*.sqlite *.db);;All files (*)"
 
 
 class Page(Protocol):
@@ -43,19 +51,26 @@ class Page(Protocol):
     def focus_search(self) -> None: ...
 
 
-def short_name(db: Database) -> str:
-    """The database as the window title names it: a file name, or the server description."""
-    if db.is_sqlite and db.url.startswith("sqlite:///"):
-        return Path(db.url.removeprefix("sqlite:///")).name
-    return db.description
-
-
 class MainWindow(QMainWindow):
-    """PAR Studio's main window."""
+    """PAR Studio's main window, on an open database or on one it is opening."""
 
-    def __init__(self, db: Database) -> None:
+    database_opened = Signal()
+    """A database opened behind the window is open, signed in to, and its first page read."""
+    gave_up = Signal()
+    """The database did not open (or nobody signed in) and the user chose to quit."""
+
+    def __init__(self, db: Database | None = None) -> None:
         super().__init__()
-        self.db = db
+        self.db: Database | None = db
+        self.opener = DatabaseOpener(self)
+        self.opener.opening.connect(self._opening)
+        self.opener.opened.connect(self._opened)
+        self.opener.failed.connect(self._open_failed)
+        self.opener.gave_up.connect(self.gave_up)
+        self.daily_backup = True
+        """Whether a database opened behind the window gets its daily backup."""
+        self._pending_url: str | None = None
+        self._backup: Task | None = None
         self.undo_stack = QUndoStack(self)
         self.pages: dict[str, QWidget] = {}
         self._page_names: list[str] = []
@@ -86,8 +101,9 @@ class MainWindow(QMainWindow):
         icon = self.style().standardIcon
         # Pages other than the first are built the first time they are shown: their modules
         # (and the services they use) are imported then, which keeps start-up quick.
+        self.items_page = ItemsPage(self)
         self.add_page(
-            "Items", icon(QStyle.StandardPixmap.SP_FileDialogDetailedView), ItemsPage(self)
+            "Items", icon(QStyle.StandardPixmap.SP_FileDialogDetailedView), self.items_page
         )
         self.add_page("Suppliers", icon(QStyle.StandardPixmap.SP_DirLinkIcon), self._suppliers)
         self.add_page("Locations", icon(QStyle.StandardPixmap.SP_DirHomeIcon), self._locations)
@@ -106,8 +122,10 @@ class MainWindow(QMainWindow):
             "Audit log", icon(QStyle.StandardPixmap.SP_FileDialogInfoView), self._audit_log
         )
         self._build_menus()
-        self._show_database()
-        self.refresh_pages()
+        if db is not None:
+            self._attach(db)
+        else:
+            self._enable_for_database(False, opening=False)
         self.sidebar.setCurrentRow(0)
         self.restore_state()
 
@@ -214,13 +232,13 @@ class MainWindow(QMainWindow):
         """The page on screen."""
         return self.stack.currentWidget()
 
-    def refresh_pages(self) -> None:
+    def refresh_pages(self, *, already_read: QWidget | None = None) -> None:
         """Every page reads its data again: the one on screen now, the others when next shown.
 
         Reading every page at once made start-up on a large database slow for pages nobody
-        had opened yet.
+        had opened yet. ``already_read`` is a page whose data was just read elsewhere.
         """
-        self._stale = set(self.pages)
+        self._stale = {name for name, page in self.pages.items() if page is not already_read}
         current = self.stack.currentWidget()
         for name, page in self.pages.items():
             if page is current:
@@ -250,6 +268,10 @@ class MainWindow(QMainWindow):
             refresh()
 
     def _show_row(self, row: int) -> None:
+        if self.db is None and row > 0:
+            # Only the Items page (saying what is going on) exists until a database is open.
+            QTimer.singleShot(0, lambda: self.sidebar.setCurrentRow(0))
+            return
         if 0 <= row < len(self._page_names):
             self.page(self._page_names[row])
         self.stack.setCurrentIndex(row)
@@ -279,7 +301,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.worksheets = WorksheetActions(self)
         self.worksheets.add_to(file_menu)
-        self._build_print_menu(file_menu.addMenu("&Print"))
+        self.print_menu = file_menu.addMenu("&Print")
+        self._build_print_menu(self.print_menu)
         file_menu.addSeparator()
         self.password_action = QAction("Change my &password…", self)
         self.password_action.triggered.connect(self.change_my_password)
@@ -311,6 +334,16 @@ class MainWindow(QMainWindow):
         about = QAction("&About PAR Studio", self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
+        # What needs an open database: greyed out while it opens, or if it would not open.
+        self.database_actions = [
+            self.worksheets.import_action,
+            self.worksheets.export_menu.menuAction(),
+            self.print_menu.menuAction(),
+            self.print_action,
+            self.password_action,
+            self.find_action,
+            self.scanner_action,
+        ]
 
     # What each page prints first (Ctrl+P), and every kind of paper in File ▸ Print.
     PRINTS: ClassVar[tuple[tuple[str, str, str], ...]] = (
@@ -366,25 +399,114 @@ class MainWindow(QMainWindow):
             "About PAR Studio",
             f"<b>PAR Studio {VERSION}</b><p>Periodic automatic replenishment for a department "
             "supply office: items, suppliers, locations and their PAR levels.</p>"
-            f"<p>Database: {self.db.description}</p>",
+            f"<p>Database: {self.db.description if self.db else 'none open'}</p>",
         )
 
     # -- databases
+    def open_in_background(self, url: str) -> None:
+        """Open a database behind the shown window; the pages fill in when it is open.
+
+        The open starts once the window has been painted: importing SQLAlchemy on the pool
+        thread holds the interpreter for long stretches and would delay that first paint.
+        """
+        self._opening(url)
+        self._pending_url = url
+        if self.isVisible():
+            QTimer.singleShot(START_OPEN_AT_LATEST_MS, self._start_pending_open)
+        else:
+            self._start_pending_open()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._pending_url is not None:
+            QTimer.singleShot(0, self._start_pending_open)  # after the rest of this paint
+
+    def _start_pending_open(self) -> None:
+        url, self._pending_url = self._pending_url, None
+        if url is not None:
+            self.opener.open(url)
+
+    def _opening(self, url: str) -> None:
+        name = short_name(url)
+        self.setWindowTitle(f"PAR Studio — {name}")
+        self.database_label.setText(describe_url(url))
+        self.statusBar().showMessage(f"Opening {name}…")
+        self.items_page.show_waiting(f"Opening {name}…")
+        self._enable_for_database(False, opening=True)
+
+    def _opened(self, opened: Opened) -> None:
+        db = opened.db
+        from parstudio.ui.sign_in import needs_sign_in, sign_in_if_needed
+
+        if needs_sign_in(db):
+            name = short_name(db.url)
+            self.statusBar().showMessage(f"{name} is open: sign in to work on it.")
+            self.items_page.show_waiting(f"Sign in to see what {name} holds.")
+        if not sign_in_if_needed(db, self):
+            db.close()
+            self.gave_up.emit()
+            return
+        self.statusBar().clearMessage()
+        self._attach(db, opened.first_items)
+        self.remember_database(db.url)
+        if self.daily_backup:
+            self.make_daily_backup()
+        self.database_opened.emit()
+
+    def _open_failed(self, message: str) -> None:
+        name = short_name(self.opener.url)
+        self.setWindowTitle(f"PAR Studio — {name}")
+        self.statusBar().showMessage(f"{name} did not open.")
+        self.items_page.show_waiting(
+            f"{message}\n\nChoose File ▸ Open database… or File ▸ New database… to go on."
+        )
+        self._enable_for_database(False, opening=False)
+
+    def _attach(self, db: Database, first_items: Any = None) -> None:
+        """Work on this database: every page reads it (the Items page may have read it already)."""
+        self.db = db
+        self._enable_for_database(True, opening=False)
+        self._show_database()
+        if first_items is None:
+            self.refresh_pages()
+        else:
+            self.refresh_pages(already_read=self.items_page)
+            self.items_page.show_batch(first_items)
+
+    def _enable_for_database(self, is_open: bool, *, opening: bool) -> None:
+        """Enable what needs an open database; while one opens, File ▸ Open and New wait too."""
+        for action in self.database_actions:
+            action.setEnabled(is_open)
+        for action in (self.new_action, self.open_action, self.recent_menu.menuAction()):
+            action.setEnabled(not opening)
+        for row in range(self.sidebar.count()):
+            item = self.sidebar.item(row)
+            if row > 0:  # the Items page stays, to say what is going on
+                flags = item.flags()
+                enabled = Qt.ItemFlag.ItemIsEnabled
+                item.setFlags(flags | enabled if is_open else flags & ~enabled)
+            if not is_open and self._page_names[row] in MANAGER_PAGES:
+                item.setHidden(True)  # who is signed in is not known yet
+
     def _show_database(self) -> None:
-        self.setWindowTitle(f"PAR Studio — {short_name(self.db)}")
+        db = self.db
+        assert db is not None
+        self.setWindowTitle(f"PAR Studio — {short_name(db.url)}")
         # Accounts and the audit log are for managers (the services refuse others' writes).
         for name in MANAGER_PAGES:
             row = self._page_names.index(name)
-            self.sidebar.item(row).setHidden(self.db.role is not Role.MANAGER)
-            if self.db.role is not Role.MANAGER and self.sidebar.currentRow() == row:
+            self.sidebar.item(row).setHidden(db.role is not Role.MANAGER)
+            if db.role is not Role.MANAGER and self.sidebar.currentRow() == row:
                 self.sidebar.setCurrentRow(0)
-        self.password_action.setEnabled(self.db.has_users and self.db.display_name is not None)
-        who = self.db.display_name or self.db.user_name
-        role = f" ({self.db.role.label})" if self.db.role and self.db.has_users else ""
-        self.database_label.setText(f"{self.db.description}  ·  {who}{role}")
+        self.password_action.setEnabled(db.has_users and db.display_name is not None)
+        who = db.display_name or db.user_name
+        role = f" ({db.role.label})" if db.role and db.has_users else ""
+        self.database_label.setText(f"{db.description}  ·  {who}{role}")
 
     def switch_database(self, url: str) -> bool:
         """Open another database instead of this one; on failure keep the current one."""
+        from parstudio.services.database import open_database
+
         try:
             new_db = open_database(url)
         except ParStudioError as exc:
@@ -399,24 +521,41 @@ class MainWindow(QMainWindow):
             new_db.close()
             return False
         old, self.db = self.db, new_db
-        old.close()
+        if old is not None:
+            old.close()
         self.undo_stack.clear()
-        self._show_database()
-        self.refresh_pages()
+        self._attach(new_db)
         self.remember_database(new_db.url)
         self.show_status(f"Opened {new_db.description}.")
         self.make_daily_backup()
         return True
 
     def make_daily_backup(self) -> None:
-        """Copy a local database once a day (the last seven are kept); a failure only warns."""
-        try:
-            made = backup.daily_backup(self.db)
-        except ParStudioError as exc:
-            self.show_status(f"Today's automatic backup failed: {exc.message}")
+        """Copy a local database once a day (the last seven are kept), off the UI thread.
+
+        A copy of a large department takes seconds; the window stays usable meanwhile, and a
+        failure only warns.
+        """
+        from parstudio.services import backup
+
+        db = self.db
+        if db is None or (self._backup is not None and self._backup.running):
             return
+        task = self._backup = Task(lambda _progress: backup.daily_backup(db))
+        task.receiver = Receiver(  # type: ignore[attr-defined]
+            task, self, on_done=self._backup_made, on_error=self._backup_failed
+        )
+        task.start()
+
+    def _backup_made(self, made: Path | None) -> None:
         if made is not None:
             self.show_status(f"Today's backup was saved to {made}.")
+
+    def _backup_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ParStudioError):
+            self.show_status(f"Today's automatic backup failed: {exc.message}")
+        else:
+            self.report_error(exc)
 
     def open_database_file(self) -> None:
         """Choose a database file to open."""
@@ -447,7 +586,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         for url in recent_databases():
             action = self.recent_menu.addAction(url.removeprefix("sqlite:///"))
-            action.setEnabled(url != self.db.url)
+            action.setEnabled(self.db is None or url != self.db.url)
             action.triggered.connect(lambda _checked=False, u=url: self.switch_database(u))
         if not self.recent_menu.actions():
             self.recent_menu.addAction("(none yet)").setEnabled(False)
@@ -466,6 +605,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._pending_url = None  # not opened at all if the window goes before it has painted
+        self.opener.cancel()  # a database still opening behind the window is closed when it is
         settings = QSettings()
         settings.setValue("mainWindow/geometry", self.saveGeometry())
         settings.setValue("mainWindow/state", self.saveState())

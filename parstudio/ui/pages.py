@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,11 +32,10 @@ from PySide6.QtWidgets import (
 from parstudio.domain.errors import ConflictError
 from parstudio.domain.fields import ITEM_FIELDS, LOCATION_FIELDS, SUPPLIER_FIELDS, FieldSpec
 from parstudio.domain.roles import Role
-from parstudio.services import items, locations, suppliers
-from parstudio.services.database import Database
 from parstudio.ui.conflicts import REAPPLY, RELOAD, ask_about_conflict
 from parstudio.ui.dialogs import RecordDialog
 from parstudio.ui.table_models import (
+    ItemBatch,
     ItemTableModel,
     LocationTableModel,
     RecordFilterProxy,
@@ -41,8 +48,10 @@ from parstudio.ui.undo import AddCommand, EditCommand, ServiceCommand
 
 if TYPE_CHECKING:
     from parstudio.domain.paper import PrintOptions
+    from parstudio.services.database import Database
 
-# Printing (reportlab, pdfium) is imported when something is printed, not at start-up.
+# The services (SQLAlchemy) are imported when a page first reads or writes: the window shows
+# before the database is open. Printing (reportlab, pdfium) when something is printed.
 
 EMPTY_STYLE = "color: #777; font-size: 11pt;"
 T = TypeVar("T")
@@ -104,6 +113,24 @@ def empty_label(parent: QWidget) -> QLabel:
     label.setWordWrap(True)
     label.setStyleSheet(EMPTY_STYLE)
     return label
+
+
+class WaitingText(QLabel):
+    """A message over an empty table's rows, kept the size of its viewport."""
+
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(view.viewport())
+        self.setObjectName("waiting")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setStyleSheet(EMPTY_STYLE)
+        self.hide()
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget):
+            self.setGeometry(watched.rect().adjusted(24, 24, -24, -24))
+        return False
 
 
 class CatalogPage(QWidget):
@@ -203,6 +230,8 @@ class CatalogPage(QWidget):
 
     def refresh(self) -> None:
         """Read everything again from the database."""
+        if self.host.db is None:
+            return  # still opening: the page fills in when it is open
         self.load(self.host.db)
         self._update_state()
 
@@ -263,7 +292,7 @@ class CatalogPage(QWidget):
 
     def can_change(self) -> bool:
         """Whether the signed-in person may change these records (the services check too)."""
-        return self.host.db.role is Role.MANAGER
+        return self.host.db is not None and self.host.db.role is Role.MANAGER
 
     def _update_actions(self, *_args: Any) -> None:
         record = self.selected_record()
@@ -454,20 +483,30 @@ class SuppliersPage(CatalogPage):
         self.model.load(db, include_inactive=self.show_inactive.isChecked())
 
     def create_record(self, fields: dict[str, Any]) -> Any:
+        from parstudio.services import suppliers
+
         return suppliers.create_supplier(self.host.db, fields=fields)
 
     def update_record(self, record_id: int, changes: dict[str, Any], version: int | None) -> Any:
+        from parstudio.services import suppliers
+
         return suppliers.update_supplier(
             self.host.db, supplier_id=record_id, changes=changes, expected_version=version
         )
 
     def fetch_record(self, record_id: int) -> Any:
+        from parstudio.services import suppliers
+
         return suppliers.get_supplier(self.host.db, supplier_id=record_id)
 
     def set_active(self, record_id: int, active: bool) -> Any:
+        from parstudio.services import suppliers
+
         return suppliers.set_supplier_active(self.host.db, supplier_id=record_id, active=active)
 
     def delete_if_unused(self, record_id: int) -> bool:
+        from parstudio.services import suppliers
+
         return suppliers.delete_supplier_if_unused(self.host.db, supplier_id=record_id)
 
 
@@ -539,24 +578,36 @@ class LocationsPage(CatalogPage):
         self.model.load(db, include_inactive=self.show_inactive.isChecked())
 
     def dialog_choices(self) -> dict[str, Sequence[str]]:
+        from parstudio.services import locations
+
         codes = [loc.code for loc in locations.list_locations(self.host.db)]
         return {"parent_code": ["", *codes]}
 
     def create_record(self, fields: dict[str, Any]) -> Any:
+        from parstudio.services import locations
+
         return locations.create_location(self.host.db, fields=fields)
 
     def update_record(self, record_id: int, changes: dict[str, Any], version: int | None) -> Any:
+        from parstudio.services import locations
+
         return locations.update_location(
             self.host.db, location_id=record_id, changes=changes, expected_version=version
         )
 
     def fetch_record(self, record_id: int) -> Any:
+        from parstudio.services import locations
+
         return locations.get_location(self.host.db, location_id=record_id)
 
     def set_active(self, record_id: int, active: bool) -> Any:
+        from parstudio.services import locations
+
         return locations.set_location_active(self.host.db, location_id=record_id, active=active)
 
     def delete_if_unused(self, record_id: int) -> bool:
+        from parstudio.services import locations
+
         return locations.delete_location_if_unused(self.host.db, location_id=record_id)
 
 
@@ -571,18 +622,55 @@ class ItemsPage(CatalogPage):
 
     def __init__(self, host: PageHost) -> None:
         self.item_model = ItemTableModel()
+        self.is_waiting = False
         super().__init__(host, self.item_model)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.labels_action = QAction("Labels…", self)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.labels_action)
         self.labels_action.triggered.connect(self.print_labels)
+        self.waiting = WaitingText(self.view)
         self._update_actions()
 
     def _update_actions(self, *_args: Any) -> None:
         super()._update_actions()
         if hasattr(self, "labels_action"):
             self.labels_action.setEnabled(self.selected_record() is not None)
+
+    def show_waiting(self, text: str) -> None:
+        """An empty table saying why (the database is opening, or did not open); no searching."""
+        self.is_waiting = True
+        self.item_model.show_batch(ItemBatch(0, [], lambda _offset, _limit: []))
+        self.waiting.setText(text)
+        self.waiting.show()
+        self.count_label.clear()
+        self.body.setCurrentWidget(self.view)
+        for widget in (self.search, self.show_inactive):
+            widget.setEnabled(False)
+
+    def show_batch(self, batch: ItemBatch) -> None:
+        """Show the first items, read off the UI thread while the database opened."""
+        self._stop_waiting()
+        self.item_model.show_batch(batch)
+        self._update_state()
+
+    def refresh(self) -> None:
+        """Read everything again from the database."""
+        if self.host.db is not None:
+            self._stop_waiting()
+        super().refresh()
+
+    def _stop_waiting(self) -> None:
+        self.is_waiting = False
+        self.waiting.hide()
+        for widget in (self.search, self.show_inactive):
+            widget.setEnabled(True)
+        self._update_actions()  # who may change items is known now
+
+    def _update_state(self, *_args: Any) -> None:
+        if self.is_waiting or self.host.db is None:
+            return  # the waiting text says it all
+        super()._update_state()
 
     def print_labels(self) -> None:
         """Preview labels of the selected items."""
@@ -613,22 +701,34 @@ class ItemsPage(CatalogPage):
         return self.item_model.total
 
     def dialog_choices(self) -> dict[str, Sequence[str]]:
+        from parstudio.services import suppliers
+
         codes = [s.code for s in suppliers.list_suppliers(self.host.db)]
         return {"supplier_code": ["", *codes]}
 
     def create_record(self, fields: dict[str, Any]) -> Any:
+        from parstudio.services import items
+
         return items.create_item(self.host.db, fields=fields)
 
     def update_record(self, record_id: int, changes: dict[str, Any], version: int | None) -> Any:
+        from parstudio.services import items
+
         return items.update_item(
             self.host.db, item_id=record_id, changes=changes, expected_version=version
         )
 
     def fetch_record(self, record_id: int) -> Any:
+        from parstudio.services import items
+
         return items.get_item(self.host.db, item_id=record_id)
 
     def set_active(self, record_id: int, active: bool) -> Any:
+        from parstudio.services import items
+
         return items.set_item_active(self.host.db, item_id=record_id, active=active)
 
     def delete_if_unused(self, record_id: int) -> bool:
+        from parstudio.services import items
+
         return items.delete_item_if_unused(self.host.db, item_id=record_id)

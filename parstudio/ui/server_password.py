@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from parstudio.services.credentials import keyring_problem
-from parstudio.services.database import describe_url
+from parstudio.services.database_urls import describe_url
 
 
 class ServerPasswordDialog(QDialog):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -21,9 +22,13 @@ from parstudio.domain.fields import (
     FieldSpec,
     spec_by_name,
 )
-from parstudio.services import items, locations, suppliers
-from parstudio.services.database import Database
 from parstudio.ui.formatting import display_text, is_numeric, sort_key
+
+if TYPE_CHECKING:
+    from parstudio.services.database import Database
+
+# The services (and with them SQLAlchemy) are imported when a model first reads: the main
+# window is built and shown before the database is open.
 
 RecordRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
@@ -164,6 +169,8 @@ class SupplierTableModel(RecordTableModel):
 
     def load(self, db: Database, *, include_inactive: bool) -> None:
         """Read the suppliers from the database."""
+        from parstudio.services import suppliers
+
         self.set_records(suppliers.list_suppliers(db, include_inactive=include_inactive))
 
 
@@ -205,7 +212,33 @@ class LocationTableModel(RecordTableModel):
 
     def load(self, db: Database, *, include_inactive: bool) -> None:
         """Read the locations from the database."""
+        from parstudio.services import locations
+
         self.set_records(locations.list_locations(db, include_inactive=include_inactive))
+
+
+@dataclass(frozen=True)
+class ItemBatch:
+    """The first batch of the items matching a search, and how to read the next ones."""
+
+    total: int
+    records: Sequence[Any]
+    query: Callable[[int, int], list[Any]]
+
+
+def read_items(db: Database, *, include_inactive: bool, search: str = "") -> ItemBatch:
+    """Count the matching items and read the first batch (safe to call off the UI thread)."""
+    from parstudio.services import items
+
+    text = search.strip() or None
+
+    def page(offset: int, limit: int) -> list[Any]:
+        return items.list_items(
+            db, search=text, include_inactive=include_inactive, offset=offset, limit=limit
+        )
+
+    total = items.count_items(db, search=text, include_inactive=include_inactive)
+    return ItemBatch(total, page(0, ItemTableModel.BATCH) if total else [], page)
 
 
 class ItemTableModel(RecordTableModel):
@@ -266,17 +299,14 @@ class ItemTableModel(RecordTableModel):
 
     def load(self, db: Database, *, include_inactive: bool, search: str = "") -> None:
         """Count the matching items and read the first batch."""
-        text = search.strip() or None
+        self.show_batch(read_items(db, include_inactive=include_inactive, search=search))
 
-        def page(offset: int, limit: int) -> list[Any]:
-            return items.list_items(
-                db, search=text, include_inactive=include_inactive, offset=offset, limit=limit
-            )
-
+    def show_batch(self, batch: ItemBatch) -> None:
+        """Show a first batch read elsewhere (off the UI thread at start-up); more as it scrolls."""
         self.beginResetModel()
-        self._query = page
-        self._total = items.count_items(db, search=text, include_inactive=include_inactive)
-        self._records = page(0, self.BATCH) if self._total else []
+        self._query = batch.query
+        self._total = batch.total
+        self._records = list(batch.records)
         self.endResetModel()
 
     @property

@@ -10,10 +10,10 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QWidget
 
 from parstudio.domain.progress import Progress
-from parstudio.services.database import Database
 from parstudio.ui.background import Task, run_with_progress
 
 if TYPE_CHECKING:
+    from parstudio.services.database import Database
     from parstudio.ui.export_dialog import ExportWorksheetDialog
     from parstudio.ui.import_dialog import ImportWorksheetDialog
 

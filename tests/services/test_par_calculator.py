@@ -9,7 +9,7 @@ import pytest
 
 from parstudio.domain.errors import NotFoundError, ValidationError
 from parstudio.models import Receipt
-from parstudio.services import items, locations, par_settings, suppliers
+from parstudio.services import items, locations, par_settings, suppliers, waste
 from parstudio.services.counts import record_count
 from parstudio.services.database import Database
 from parstudio.services.par_calculator import calculator_basis
@@ -84,3 +84,26 @@ def test_bad_requests_are_refused(db: Database) -> None:
         calculator_basis(db, setting_id=setting_id, weeks=0)
     with pytest.raises(NotFoundError):
         calculator_basis(db, setting_id=setting_id + 999)
+
+
+def test_stock_thrown_away_is_not_usage(db: Database) -> None:
+    location_id, item_id, setting_id = _setting(db)
+    for weeks_ago, quantity in ((2, 40), (1, 30), (0, 10)):
+        record_count(
+            db,
+            location_id=location_id,
+            quantities={item_id: Decimal(quantity)},
+            when=NOW - timedelta(weeks=weeks_ago),
+        )
+    # Of the 20 gone in the last week, 6 expired and were thrown away.
+    waste.record_waste(
+        db,
+        location_id=location_id,
+        item_id=item_id,
+        quantity=6,
+        reason="EXPIRED",
+        at=NOW - timedelta(days=3),
+    )
+    basis = calculator_basis(db, setting_id=setting_id, weeks=12, now=NOW)
+    assert basis.usage is not None
+    assert basis.usage.total == Decimal(24)  # 10 + (20 − 6)

@@ -250,8 +250,11 @@ def test_users_page_adds_accounts_changes_roles_and_deactivates(
 def test_a_server_asking_for_a_password_gets_one_and_it_is_remembered(
     qtbot: Any, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from PySide6.QtWidgets import QWidget
+
     from parstudio.domain.errors import DatabaseOpenError
-    from parstudio.ui import app
+    from parstudio.services import database
+    from parstudio.ui import opening
 
     url = "postgresql+psycopg://anna@supply-server/parstudio"
     tried: list[str | None] = []
@@ -263,10 +266,15 @@ def test_a_server_asking_for_a_password_gets_one_and_it_is_remembered(
             raise DatabaseOpenError('Could not open: password authentication failed for "anna"')
         return sqlite_db
 
-    monkeypatch.setattr(app, "open_database", fake_open)
-    monkeypatch.setattr(app, "ask_server_password", lambda *_a: ("s3cret", True))
-    monkeypatch.setattr(app, "remember_password", lambda u, p: kept.append((u, p)))
-    assert app.open_interactively(url) is sqlite_db
+    monkeypatch.setattr(database, "open_database", fake_open)  # what the opening job calls
+    monkeypatch.setattr(opening, "ask_server_password", lambda *_a: ("s3cret", True))
+    monkeypatch.setattr(opening, "remember_password", lambda u, p: kept.append((u, p)))
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    opener = opening.DatabaseOpener(parent)
+    with qtbot.waitSignal(opener.opened, timeout=20_000) as done:
+        opener.open(url)
+    assert done.args[0].db is sqlite_db
     assert tried == [None, "s3cret"] and kept == [(url, "s3cret")]
 
 

@@ -1,0 +1,105 @@
+"""Where PAR Studio's databases are, and how their addresses read, without SQLAlchemy.
+
+The window names the database it is opening before SQLAlchemy is imported (that import alone
+takes longer than showing the window), so these helpers parse URLs themselves.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+import platformdirs
+
+APP_NAME = "PARStudio"
+ENV_VAR = "PARSTUDIO_DATABASE_URL"
+
+# The shape SQLAlchemy's make_url accepts: driver://user:password@host:port/database?query
+_URL = re.compile(
+    r"""
+    (?P<name>[\w+]+)://
+    (?:(?P<username>[^:/]*)(?::(?P<password>[^@]*))?@)?
+    (?:(?:\[(?P<ipv6host>[^/?]+)\]|(?P<ipv4host>[^/:?]+))?(?::(?P<port>[^/?]*))?)?
+    (?:/(?P<database>[^?]*))?
+    (?:\?(?P<query>.*))?
+    """,
+    re.X,
+)
+
+
+@dataclass(frozen=True)
+class UrlParts:
+    """The parts of a database URL that PAR Studio shows (never the password)."""
+
+    backend: str
+    username: str | None
+    host: str | None
+    port: str | None
+    database: str | None
+
+
+def data_folder() -> Path:
+    """The user's PAR Studio data folder (created if missing)."""
+    folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def default_database_url() -> str:
+    """The database used when none is named: the environment variable, else the local file."""
+    return os.environ.get(ENV_VAR) or sqlite_url(data_folder() / "parstudio.sqlite")
+
+
+def demo_database_url() -> str:
+    """The demo department's own SQLite file, apart from the user's real data."""
+    return sqlite_url(data_folder() / "demo.sqlite")
+
+
+def sqlite_url(path: Path | str) -> str:
+    """A SQLAlchemy URL for a SQLite file."""
+    return f"sqlite:///{Path(path).expanduser().resolve()}"
+
+
+def normalise_url(url_or_path: str) -> str:
+    """Accept a plain file path as well as a URL."""
+    if "://" not in url_or_path:
+        return sqlite_url(url_or_path)
+    return url_or_path
+
+
+def url_parts(url: str) -> UrlParts | None:
+    """The parts of a database URL, or None if it is not one."""
+    found = _URL.match(url)
+    if found is None:
+        return None
+    username = found["username"]
+    return UrlParts(
+        backend=found["name"].split("+")[0],
+        username=unquote(username) if username else None,
+        host=found["ipv6host"] or found["ipv4host"],
+        port=found["port"] or None,
+        database=found["database"],
+    )
+
+
+def describe_url(url: str) -> str:
+    """A short human description of a database URL, without any password."""
+    parts = url_parts(url)
+    if parts is None:
+        return f"the database “{url}”"
+    if parts.backend == "sqlite":
+        return f"SQLite file {parts.database}"
+    host = parts.host or "localhost"
+    port = f":{parts.port}" if parts.port else ""
+    user = f"{parts.username}@" if parts.username else ""
+    return f"PostgreSQL {user}{host}{port}/{parts.database}"
+
+
+def short_name(url: str) -> str:
+    """The database as the window title names it: a file name, or the server description."""
+    if url.startswith("sqlite:///"):
+        return Path(url.removeprefix("sqlite:///")).name
+    return describe_url(url)
