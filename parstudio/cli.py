@@ -246,16 +246,18 @@ def _cmd_users(args: argparse.Namespace) -> int:
 def _print_parser(commands: Any) -> None:
     printing = commands.add_parser(
         "print",
-        help="write PDFs: order-sheets, pick-lists, count-sheets, labels or consignment-usage",
+        help="write PDFs: order-sheets, pick-lists, count-sheets, labels, consignment-usage or "
+        "quarterly-review",
         description="Write the paperwork as PDF files into a folder (one file per order, pick "
         "list, location; labels per location plus one file of location and bin labels; "
-        "consignment usage per vendor).",
+        "consignment usage per vendor; one quarterly review report).",
     )
     printing.add_argument(
         "kind",
         metavar="KIND",
         choices=[kind.value for kind in PrintKind],
-        help="order-sheets, pick-lists, count-sheets, labels or consignment-usage",
+        help="order-sheets, pick-lists, count-sheets, labels, consignment-usage or "
+        "quarterly-review",
     )
     printing.add_argument("--out", metavar="DIR", required=True, help="folder to write into")
     _location_option(printing)
@@ -273,6 +275,18 @@ def _print_parser(commands: Any) -> None:
         "--barcode", default="code128", metavar="code128|qr", help="label barcode (labels only)"
     )
     _period_options(printing, "the last complete month (consignment-usage only)")
+    printing.add_argument(
+        "--quarter",
+        metavar="YYYY-QN",
+        help="the quarter to review, e.g. 2026-Q3 (quarterly-review only; default: the last "
+        "complete quarter)",
+    )
+    printing.add_argument(
+        "--department", metavar="NAME", help="only this department (quarterly-review only)"
+    )
+    printing.add_argument(
+        "--cost-centre", metavar="CODE", help="only this cost centre (quarterly-review only)"
+    )
     printing.set_defaults(handler=_cmd_print)
 
 
@@ -588,6 +602,7 @@ def _cmd_print(args: argparse.Namespace) -> int:
         PrintKind,
         PrintOptions,
     )
+    from parstudio.domain.quarterly_review import Quarter
     from parstudio.services import printing
 
     options = PrintOptions(
@@ -595,6 +610,7 @@ def _cmd_print(args: argparse.Namespace) -> int:
         stock=LabelStock.parse(args.labels),
         symbology=BarcodeSymbology.parse(args.barcode),
     )
+    quarter = Quarter.parse(args.quarter) if args.quarter else None
     with _opened(args) as db:
         made = printing.documents(
             db,
@@ -603,6 +619,9 @@ def _cmd_print(args: argparse.Namespace) -> int:
             location_codes=args.location,
             order_numbers=args.order,
             period=_period(args, quarter=False),
+            quarter=quarter,
+            department=args.department,
+            cost_centre=args.cost_centre,
         )
     if not made and args.kind == PrintKind.CONSIGNMENT_USAGE:
         print("Nothing to print: no consignment item was used in the period.")

@@ -206,6 +206,7 @@ class PrintKind(StrEnum):
     COUNT_SHEETS = "count-sheets"
     LABELS = "labels"
     CONSIGNMENT_USAGE = "consignment-usage"
+    QUARTERLY_REVIEW = "quarterly-review"
 
 
 @dataclass(frozen=True, slots=True)

@@ -234,6 +234,11 @@ class QuarterlyReport:
     """The day the suggestions' history runs to; None when never computed."""
 
     @property
+    def filtered(self) -> bool:
+        """Whether the report covers only some of the settings (its scope is not all of them)."""
+        return self.scope != ALL_DEPARTMENTS
+
+    @property
     def total_usage(self) -> UsageComparison:
         """The total row of the usage comparison."""
         return self.usage[-1]
@@ -265,6 +270,8 @@ class QuarterlyReport:
 
 
 ALL_LOCATIONS = "All locations"
+ALL_DEPARTMENTS = "All departments"
+"""The scope of a report that no filter narrows."""
 
 
 def compare_usage(usages: Sequence[MonthlyUsage], quarter: Quarter) -> tuple[UsageComparison, ...]:

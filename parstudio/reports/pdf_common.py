@@ -169,6 +169,16 @@ def quantity(value: Decimal | int) -> str:
     return text
 
 
+def percent(value: Decimal | None) -> str:
+    """A change in % with its sign and one decimal ("+12.5 %", "−3.0 %"); a dash when unknown."""
+    if value is None:
+        return "—"
+    rounded = value.quantize(Decimal("0.1"))
+    # A real minus sign: a hyphen is easily missed in a column of figures.
+    sign = "+" if rounded > 0 else "−" if rounded < 0 else ""
+    return f"{sign}{abs(rounded):,} %"
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     """A table column: heading, left edge and width (points), and alignment."""

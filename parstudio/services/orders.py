@@ -40,9 +40,16 @@ def expected_delivery(order_date: date, lead_time_days: int, weekdays: str | Non
 
 
 def _next_number(session: Session, prefix: str) -> str:
-    last = session.scalar(select(func.max(Order.number)).where(Order.number.like(f"{prefix}%")))
-    serial = int(last[len(prefix) :]) + 1 if last else 1
-    return f"{prefix}{serial:05d}"
+    """The next serial after the highest of a prefix (PO-2026-00042 → PO-2026-00043)."""
+    numbers = session.scalars(
+        select(Order.number).where(Order.number.like(f"{prefix}%")).order_by(Order.number.desc())
+    )
+    for number in numbers:
+        # Numbers not of the serial form (the demo's rush orders, PO-2026-R016) are not counted.
+        serial = number[len(prefix) :]
+        if serial.isdigit():
+            return f"{prefix}{int(serial) + 1:05d}"
+    return f"{prefix}00001"
 
 
 def approve_lines(

@@ -6,6 +6,7 @@ import os
 import re
 import tempfile
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from parstudio.domain.consignment import ConsignmentUsage
@@ -21,14 +22,16 @@ from parstudio.domain.paper import (
     PrintKind,
     PrintOptions,
 )
+from parstudio.domain.quarterly_review import Quarter, QuarterlyReport
 from parstudio.domain.report_period import ReportPeriod
 from parstudio.reports.consignment_usage import consignment_usage_pdf
 from parstudio.reports.count_sheet import count_sheet_pdf
 from parstudio.reports.labels import labels_pdf
 from parstudio.reports.order_sheet import order_sheet_pdf
 from parstudio.reports.pick_list import pick_list_pdf
+from parstudio.reports.quarterly_review import quarterly_review_pdf
 from parstudio.reports.recall_list import recall_list_pdf
-from parstudio.services import consignment, paperwork
+from parstudio.services import consignment, paperwork, quarterly_review
 from parstudio.services.database import Database
 from parstudio.services.period_usage import SettingFilter
 
@@ -74,6 +77,18 @@ def recall_list_document(recall: RecallList, options: PrintOptions) -> PrintedDo
         f"Recall list {recall.item_code} · lot {recall.lot}",
         f"recall-{recall.item_code}-{recall.lot}",
         recall_list_pdf(recall, options.paper),
+    )
+
+
+def quarterly_review_document(report: QuarterlyReport, options: PrintOptions) -> PrintedDocument:
+    """The PDF of a quarterly review report; a filtered one names its scope in the file name."""
+    name = f"quarterly-review-{report.quarter.code}"
+    if report.filtered:
+        name += f"-{report.scope}"
+    return _document(
+        f"Quarterly review {report.quarter.label} · {report.scope}",
+        name,
+        quarterly_review_pdf(report, options.paper),
     )
 
 
@@ -154,15 +169,39 @@ def documents(
     location_codes: Sequence[str] | None = None,
     order_numbers: Sequence[str] | None = None,
     period: ReportPeriod | None = None,
+    quarter: Quarter | None = None,
+    department: str | None = None,
+    cost_centre: str | None = None,
+    today: date | None = None,
 ) -> list[PrintedDocument]:
     """Every document of one kind that `parstudio print` makes, in memory.
 
-    ``period`` is the months of consignment usage (default: the last complete month).
+    ``period`` is the months of consignment usage (default: the last complete month);
+    ``quarter`` the quarter of the quarterly review (default: the last complete quarter), which
+    ``department``, ``cost_centre`` and ``location_codes`` narrow.
     """
     if order_numbers and kind not in (PrintKind.ORDER_SHEETS, PrintKind.PICK_LISTS):
         raise ValidationError(f"--order only applies to order-sheets and pick-lists, not {kind}.")
     if period is not None and kind is not PrintKind.CONSIGNMENT_USAGE:
         raise ValidationError(f"--from and --to only apply to consignment-usage, not {kind}.")
+    review_options = {
+        "--quarter": quarter,
+        "--department": department,
+        "--cost-centre": cost_centre,
+    }
+    for option, given in review_options.items():
+        if given is not None and kind is not PrintKind.QUARTERLY_REVIEW:
+            raise ValidationError(f"{option} only applies to quarterly-review, not {kind}.")
+    if kind is PrintKind.QUARTERLY_REVIEW:
+        today = today or date.today()
+        wanted = SettingFilter(department, cost_centre, tuple(location_codes or ()))
+        review = quarterly_review.quarterly_review(
+            db,
+            quarter=quarter or Quarter.last_complete(today),
+            wanted=wanted if wanted != SettingFilter() else None,
+            today=today,
+        )
+        return [quarterly_review_document(review, options)]
     if kind is PrintKind.CONSIGNMENT_USAGE:
         wanted = SettingFilter(location_codes=tuple(location_codes or ()))
         report = consignment.consignment_usage_report(db, period=period, wanted=wanted)

@@ -10,11 +10,15 @@ from sqlalchemy import select
 
 from parstudio.cli import main
 from parstudio.domain.orders import ApprovedLine
+from parstudio.domain.quarterly_review import Quarter, QuarterlyReport
 from parstudio.models import Item, Location, ParSetting
 from parstudio.services import orders, proposals
+from parstudio.services import quarterly_review as quarterly_review_service
 from parstudio.services.database import open_database
 from parstudio.services.demo import build_demo
+from parstudio.services.period_usage import SettingFilter
 from tests.support.pdfs import barcodes, page_sizes, texts
+from tests.support.quarterly import report as stand_in_report
 
 TODAY = date(2026, 11, 25)
 
@@ -118,3 +122,112 @@ def test_bad_choices_are_explained(
     assert main([*base, "order-sheets", "--out", str(tmp_path), "--order", "PO-1-2"]) == 2
     assert "There is no purchase order numbered PO-1-2." in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []  # nothing half-written
+
+
+# The quarterly review report of the demo department's year of history.
+
+
+def test_quarterly_review_of_the_demo_department(demo_week: Path, tmp_path: Path) -> None:
+    files = _print(demo_week, tmp_path, "quarterly-review", "--quarter", "2026-Q3")
+    assert [f.name for f in files] == ["quarterly-review-2026-Q3.pdf"]
+    pdf = files[0].read_bytes()
+    pages = texts(pdf)
+    assert set(page_sizes(pdf)) == {(595.3, 841.9)}
+    first = pages[0]
+    assert "Quarterly review — Q3 2026 (Jul–Sep)" in first
+    assert "USAGE VALUE Q3 2026 (JUL–SEP)" in first and "CONSIGNMENT (VENDOR-OWNED)" in first
+    whole = "\n".join(pages)
+    for heading in (
+        "Usage by location",
+        "All locations",
+        "Stockouts",
+        "Waste",
+        "Rush orders",
+        "Stock value on hand",
+        "Top movers",
+        "Settings most out of line",
+    ):
+        assert heading in whole, heading
+    assert "CT1 — CT room 1" in whole
+    assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
+
+
+def test_a_quarterly_review_of_one_location_names_it(demo_week: Path, tmp_path: Path) -> None:
+    files = _print(
+        demo_week,
+        tmp_path,
+        "quarterly-review",
+        "--quarter",
+        "2026-Q3",
+        "--location",
+        "CT1",
+        "--paper",
+        "letter",
+    )
+    assert len(files) == 1
+    assert files[0].name.startswith("quarterly-review-2026-Q3-") and "CT1" in files[0].name
+    pdf = files[0].read_bytes()
+    assert set(page_sizes(pdf)) == {(612.0, 792.0)}
+    text = "\n".join(texts(pdf))
+    assert "CT1 — CT room 1" in text and "MRI1 — " not in text
+
+
+# The command's wiring, with the service stood in for: which quarter and filter it is asked for.
+
+
+def test_quarterly_review_options_reach_the_service(
+    demo_week: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[tuple[Quarter, SettingFilter | None]] = []
+
+    def quarterly_review(
+        db: object,
+        *,
+        quarter: Quarter,
+        wanted: SettingFilter | None = None,
+        today: date | None = None,
+    ) -> QuarterlyReport:
+        asked.append((quarter, wanted))
+        return stand_in_report(quarter=quarter, scope="Imaging · cost centre 4100")
+
+    monkeypatch.setattr(quarterly_review_service, "quarterly_review", quarterly_review)
+
+    files = _print(
+        demo_week,
+        tmp_path,
+        "quarterly-review",
+        "--quarter",
+        "2026 q2",
+        "--department",
+        "Imaging",
+        "--cost-centre",
+        "4100",
+        "--location",
+        "CT1",
+        "--location",
+        "MRI1",
+    )
+    assert asked == [
+        (Quarter(2026, 2), SettingFilter("Imaging", "4100", ("CT1", "MRI1"))),
+    ]
+    assert [f.name for f in files] == ["quarterly-review-2026-Q2-Imaging_cost_centre_4100.pdf"]
+    assert "Quarterly review — Q2 2026 (Apr–Jun)" in texts(files[0].read_bytes())[0]
+
+    asked.clear()
+    _print(demo_week, tmp_path / "default", "quarterly-review")
+    assert asked == [(Quarter.last_complete(date.today()), None)]
+
+
+def test_bad_quarterly_review_choices_are_explained(
+    demo_week: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["--database", str(demo_week), "print", "--out", str(tmp_path)]
+    assert main([*base, "quarterly-review", "--quarter", "2026-Q5"]) == 2
+    assert "“2026-Q5” is not a quarter; write it as 2026-Q3." in capsys.readouterr().err
+    assert main([*base, "labels", "--quarter", "2026-Q3"]) == 2
+    assert "--quarter only applies to quarterly-review, not labels." in capsys.readouterr().err
+    assert main([*base, "count-sheets", "--cost-centre", "4100"]) == 2
+    assert "--cost-centre only applies to quarterly-review" in capsys.readouterr().err
+    assert main([*base, "quarterly-review", "--order", "PO-2026-00001"]) == 2
+    assert "--order only applies to order-sheets and pick-lists" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
