@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from parstudio.domain.errors import NotFoundError, ValidationError
 from parstudio.domain.period_usage import MonthlyUsage, SettingFacts
+from parstudio.domain.quarterly_review import ALL_DEPARTMENTS
 from parstudio.domain.usage import month_start, month_starts, next_month
 from parstudio.models import Item, Location, ParSetting, Supplier
 from parstudio.services.database import Database
@@ -37,7 +38,7 @@ class SettingFilter:
             plural = "s" if len(self.location_codes) > 1 else ""
             parts.append(f"location{plural} " + ", ".join(self.location_codes))
         if not parts:
-            return "All departments"
+            return ALL_DEPARTMENTS
         text = ", ".join(parts)
         return text[0].upper() + text[1:]
 
@@ -87,6 +88,17 @@ def setting_facts(session: Session, wanted: SettingFilter) -> list[SettingFacts]
         missing = [code for code in wanted.location_codes if code not in known]
         if missing:
             raise NotFoundError(f"There is no location {', '.join(missing)}.")
+    # A name typed on the command line that no location carries is a typing error, not an
+    # empty department.
+    for column, name, what in (
+        (Location.department, wanted.department, "department"),
+        (Location.cost_centre, wanted.cost_centre, "cost centre"),
+    ):
+        if (
+            name is not None
+            and session.scalar(select(column).where(column == name).limit(1)) is None
+        ):
+            raise NotFoundError(f"No location belongs to the {what} “{name}”.")
     facts = []
     for row in session.execute(_facts_query(wanted)):
         (setting_id, location_id, location_code, location_name, department, cost_centre,

@@ -94,7 +94,10 @@ def test_filters_pick_department_cost_centre_and_locations(
     assert settings(SettingFilter(department="Medicine")) == {department["stent"]}
     assert settings(SettingFilter(cost_centre="4100")) == {department["gloves"]}
     assert settings(SettingFilter(location_codes=("W3",))) == {department["stent"]}
-    assert settings(SettingFilter(department="Pharmacy")) == set()
+    with pytest.raises(NotFoundError, match="department “Pharmacy”"):
+        settings(SettingFilter(department="Pharmacy"))
+    with pytest.raises(NotFoundError, match="cost centre “9999”"):
+        settings(SettingFilter(cost_centre="9999"))
     with pytest.raises(NotFoundError, match="no location NOPE"):
         settings(SettingFilter(location_codes=("NOPE",)))
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from parstudio.domain.errors import ValidationError
+from parstudio.domain.errors import NotFoundError, ValidationError
 from parstudio.domain.quarterly_review import ALL_LOCATIONS, Quarter
 from parstudio.domain.waste import WasteReason
 from parstudio.models import Order, OrderLine
@@ -219,10 +219,8 @@ def test_filters_narrow_every_part(db: Database, department: dict[str, int]) -> 
     )
     assert imaging.scope == "Cost centre 4100, location CT1"
     assert len(imaging.rush_orders) == 2
-    nobody = quarterly_review(
-        db, quarter=Q2, wanted=SettingFilter(department="Pharmacy"), today=TODAY
-    )
-    assert nobody.settings == 0 and nobody.usage[-1].this_quarter == Decimal(0)
+    with pytest.raises(NotFoundError, match="Pharmacy"):
+        quarterly_review(db, quarter=Q2, wanted=SettingFilter(department="Pharmacy"), today=TODAY)
 
 
 def test_a_quarter_not_started_is_refused(db: Database, department: dict[str, int]) -> None:
