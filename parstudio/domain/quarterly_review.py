@@ -385,7 +385,8 @@ def rush_reason(rush: bool, expected: date | None, weekdays: str | None) -> str 
     if rush:
         return "marked rush"
     if expected is not None and off_schedule(expected, weekdays):
-        return f"delivery on {expected.strftime('%A')}, outside the schedule ({weekdays})"
+        days = ", ".join(d.title() for d in (weekdays or "").split(",") if d)
+        return f"delivery on {expected.strftime('%A')}, outside the schedule ({days})"
     return None
 
 

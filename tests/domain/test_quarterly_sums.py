@@ -159,7 +159,7 @@ def test_rush_orders_are_marked_or_off_schedule() -> None:
     saturday = date(2026, 5, 9)
     assert rush_reason(True, saturday, "SAT") == "marked rush"
     assert rush_reason(False, saturday, "MON,THU") == (
-        "delivery on Saturday, outside the schedule (MON,THU)"
+        "delivery on Saturday, outside the schedule (Mon, Thu)"
     )
     assert rush_reason(False, saturday, "SAT,MON") is None
     assert rush_reason(False, saturday, "") is None  # no schedule: nothing is off it

@@ -69,7 +69,7 @@ def test_every_section_has_its_heading_and_figures() -> None:
         "Rush orders",
         "PO-2026-00107",
         "delivery on Saturday",
-        "(MON,WED,FRI)",  # the reason wraps in its column rather than being cut
+        "(Mon, Wed, Fri)",  # the reason wraps in its column rather than being cut
         "marked rush",
         "Stock value on hand",
         "45,210.75",

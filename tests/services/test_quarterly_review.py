@@ -162,7 +162,7 @@ def test_stockouts_waste_and_rush_orders_of_the_quarter(
         (WasteReason.DAMAGED, 1),
     ]
     assert [(r.number, r.why) for r in report.rush_orders] == [
-        ("PO-2", "delivery on Saturday, outside the schedule (MON,THU)"),
+        ("PO-2", "delivery on Saturday, outside the schedule (Mon, Thu)"),
         ("PO-3", "marked rush"),
     ]
     assert report.rush_value == Decimal("30.00")

@@ -122,7 +122,7 @@ def report(waste_lines: int = 120, **changes: object) -> QuarterlyReport:
                 "Bracco Diagnostics",
                 "CT1",
                 Decimal("1480.00"),
-                "delivery on Saturday, outside the schedule (MON,WED,FRI)",
+                "delivery on Saturday, outside the schedule (Mon, Wed, Fri)",
             ),
             RushOrder(
                 "TR-2026-00033",
