@@ -82,3 +82,23 @@ def test_the_review_page_opens_the_report(window: MainWindow, monkeypatch: Any) 
     page.quarterly_action.trigger()
     assert len(opened) == 1
     assert opened[0].windowTitle() == "Quarterly review report"
+
+
+def test_print_previews_the_report_as_shown(
+    dialog: QuarterlyReportDialog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parstudio.domain.paper import PaperSize, PrintOptions
+    from parstudio.ui import print_preview
+    from tests.support.pdfs import page_sizes, texts
+
+    opened: list[Any] = []
+    monkeypatch.setattr(print_preview, "preview", lambda *a, **k: opened.append((a, k)))
+    dialog.print_button.click()
+    ((_parent, make), options) = opened[0]
+    assert options["title"] == "Quarterly review 2026-Q2"
+    document = make(PrintOptions(paper=PaperSize.LETTER))
+    assert document.filename == "quarterly-review-2026-Q2.pdf"
+    text = "\n".join(texts(document.pdf))
+    assert "Quarterly review — Q2 2026 (Apr–Jun)" in text
+    assert "PO-3" in text and "GAUZE" in text
+    assert set(page_sizes(document.pdf)) == {(612.0, 792.0)}
