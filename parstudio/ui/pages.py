@@ -143,6 +143,8 @@ class CatalogPage(QWidget):
     TITLE_FIELD: ClassVar[str] = "code"
     TABLE: ClassVar[str] = ""
     DEFAULTS: ClassVar[dict[str, Any]] = {}
+    SOURCE_ORDER_COLUMN: ClassVar[int | None] = None
+    """A column the model's rows already come sorted by, ascending (see RecordFilterProxy)."""
 
     def __init__(self, host: PageHost, model: RecordTableModel) -> None:
         super().__init__()
@@ -150,6 +152,7 @@ class CatalogPage(QWidget):
         self.model = model
         self.model.setParent(self)
         self.proxy = RecordFilterProxy(self)
+        self.proxy.source_order_column = self.SOURCE_ORDER_COLUMN
         self.proxy.setSourceModel(self.model)
 
         self.toolbar = QToolBar(self)
@@ -619,6 +622,8 @@ class ItemsPage(CatalogPage):
     SPECS = ITEM_FIELDS
     PLACEHOLDER = "Search code, description, barcode…"
     DEFAULTS: ClassVar[dict[str, Any]] = {"unit": "EA", "pack_size": 1, "expensed": True}
+    # The database reads items by code, batch after batch: the list is in code order already.
+    SOURCE_ORDER_COLUMN = ItemTableModel.COL_CODE
 
     def __init__(self, host: PageHost) -> None:
         self.item_model = ItemTableModel()

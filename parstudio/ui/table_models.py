@@ -339,9 +339,21 @@ class ItemTableModel(RecordTableModel):
 class RecordFilterProxy(QSortFilterProxyModel):
     """Sorts by the sort role and filters on every column's text, ignoring case."""
 
+    source_order_column: int | None = None
+    """A column the source model's rows already come sorted by (ascending): sorting by it
+    shows them as they come, without comparing rows."""
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setSortRole(SortRole)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(-1)
         self.setDynamicSortFilter(True)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        # A lazily read list sorted by its own order: comparing every loaded row would cost the
+        # first paint a good part of its time, and gives the order the rows came in.
+        ascending = order == Qt.SortOrder.AscendingOrder
+        if ascending and column >= 0 and column == self.source_order_column:
+            column = -1
+        super().sort(column, order)

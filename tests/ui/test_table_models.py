@@ -148,3 +148,26 @@ def test_par_settings_model_passes_qt_checks(qtmodeltester: Any, sqlite_db: Data
         Qt.ItemFlag.ItemIsEditable
     )
     assert model.flags(model.index(0, ParSettingsModel.COL_MIN)) & Qt.ItemFlag.ItemIsEditable
+
+
+def test_a_proxy_sorted_by_the_source_order_shows_rows_as_they_come(sqlite_db: Database) -> None:
+    for code in ("C-3", "A-1", "B-2"):
+        items.create_item(sqlite_db, fields={"code": code, "description": f"Item {code}"})
+    model = ItemTableModel()
+    proxy = RecordFilterProxy()
+    proxy.source_order_column = ItemTableModel.COL_CODE
+    proxy.setSourceModel(model)
+    model.load(sqlite_db, include_inactive=False)
+
+    def codes() -> list[str]:
+        return [proxy.index(row, 0).data() for row in range(proxy.rowCount())]
+
+    proxy.sort(ItemTableModel.COL_CODE, Qt.SortOrder.AscendingOrder)
+    assert proxy.sortColumn() == -1  # the rows' own order: nothing compared
+    assert codes() == ["A-1", "B-2", "C-3"]
+    proxy.sort(ItemTableModel.COL_CODE, Qt.SortOrder.DescendingOrder)
+    assert codes() == ["C-3", "B-2", "A-1"]
+    proxy.sort(ItemTableModel.COL_DESCRIPTION, Qt.SortOrder.AscendingOrder)
+    assert proxy.sortColumn() == ItemTableModel.COL_DESCRIPTION
+    proxy.sort(ItemTableModel.COL_CODE, Qt.SortOrder.AscendingOrder)
+    assert codes() == ["A-1", "B-2", "C-3"]
