@@ -111,19 +111,20 @@ def lots_on_hand(
     scans = _scanned_lots(session, [(row[0], row[4]) for row in rows])
     lots: list[LotOnHand] = []
     for count_id, loc_id, loc_code, loc_name, it_id, it_code, desc, lot, expiry, qty, at in rows:
-        base = LotOnHand(
-            loc_id, loc_code, loc_name, it_id, it_code, desc, lot, expiry, qty, _day(at)
-        )
+        place = (loc_id, loc_code, loc_name, it_id, it_code, desc)
+        day = _day(at)
         split = scans.get((count_id, it_id))
         if not split:
-            lots.append(base)
+            lots.append(LotOnHand(*place, lot, expiry, qty, day))
             continue
+        # Built directly rather than by dataclasses.replace: tens of thousands of lots are
+        # split on a large department, and replace costs several times a constructor.
         covered = sum((q for _lot, _expiry, q in split), Decimal(0))
         for scan_lot, scan_expiry, scan_quantity in split:
             if scan_quantity > 0:
-                lots.append(replace(base, lot=scan_lot, expiry=scan_expiry, quantity=scan_quantity))
+                lots.append(LotOnHand(*place, scan_lot, scan_expiry, scan_quantity, day))
         if qty > covered:
-            lots.append(replace(base, lot=None, expiry=None, quantity=qty - covered))
+            lots.append(LotOnHand(*place, None, None, qty - covered, day))
     counted_at = {(row[1], row[4]): row[10] for row in rows}
     return _less_waste(session, merge_lots(lots), counted_at)
 
