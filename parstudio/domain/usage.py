@@ -262,6 +262,7 @@ def build_history(
     first: date,
     last: date,
     with_months: bool = True,
+    with_weeks: bool = True,
     issues: Sequence[StockEvent] = (),
 ) -> UsageHistory:
     """A setting's usage history from first to last (inclusive) from its counts and receipts.
@@ -271,7 +272,7 @@ def build_history(
     by counts; with fewer, the line is not counted on hand and its receipts stand for its
     usage from the first event on.
     """
-    weeks_from = week_starts(first, last)
+    weeks_from = week_starts(first, last) if with_weeks else ()
     months_from = month_starts(first, last) if with_months else ()
     counts = [e for e in events if e.is_count]
     receipts = [e for e in events if not e.is_count]

@@ -161,7 +161,10 @@ def monthly_usage(
     if not facts:
         return []
     location_ids = sorted({f.location_id for f in facts})
-    histories = usage_histories(db, location_ids=location_ids, through=read_to, months=read_months)
+    # Reports add up months: the weeks, half of the work, are not worked out.
+    histories = usage_histories(
+        db, location_ids=location_ids, through=read_to, months=read_months, with_weeks=False
+    )
     found = []
     for fact in facts:
         history = histories.get(fact.setting_id)

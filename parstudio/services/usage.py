@@ -190,8 +190,13 @@ def usage_histories(
     through: date | None = None,
     months: int = MAX_MONTHS,
     with_months: bool = True,
+    with_weeks: bool = True,
 ) -> dict[int, UsageHistory]:
-    """Weekly and monthly usage of the chosen settings (all by default), up to ``through``."""
+    """Weekly and monthly usage of the chosen settings (all by default), up to ``through``.
+
+    Without ``with_weeks`` (or ``with_months``) those periods are left empty, for callers that
+    need only the other.
+    """
     if not 1 <= months <= MAX_MONTHS:
         raise ValueError(f"Usage history goes back 1 to {MAX_MONTHS} months, not {months}")
     through = through or date.today()
@@ -222,6 +227,7 @@ def usage_histories(
             first=first,
             last=through,
             with_months=with_months,
+            with_weeks=with_weeks,
             issues=issues.get(setting_id, ()),
         )
         for setting_id in wanted

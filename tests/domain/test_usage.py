@@ -205,3 +205,18 @@ def test_issues_outside_the_history_count_for_nothing() -> None:
         (date(2026, 1, 19), D(0)),
     ]
     assert history.stockouts == () and history.deliveries == ()
+
+
+def test_a_history_without_weeks_has_the_same_months() -> None:
+    events = [
+        StockEvent(at(date(2026, 1, 1)), D(100), True),
+        StockEvent(at(date(2026, 2, 15)), D(40), False),
+        StockEvent(at(date(2026, 3, 31)), D(20), True),
+    ]
+    full = build_history(1, events, first=date(2026, 1, 1), last=date(2026, 3, 31))
+    months_only = build_history(
+        1, events, first=date(2026, 1, 1), last=date(2026, 3, 31), with_weeks=False
+    )
+    assert months_only.weeks == ()
+    assert months_only.months == full.months
+    assert months_only.deliveries == full.deliveries
