@@ -6,7 +6,9 @@ Create Date: 2026-12-01 06:27:43.708719
 
 Waste: stock taken off the shelf unused (expired, damaged, recalled), with the unit cost at the
 time, for the quarterly review and for usage (discarded stock was not used). Rush: an order
-placed outside the delivery schedule, as marked by the person who approved it.
+placed outside the delivery schedule, as marked by the person who approved it. Scans get an
+index by (count, item), which the expiry list reads for every latest line, in place of the one
+by count alone.
 """
 
 from collections.abc import Sequence
@@ -52,8 +54,14 @@ def upgrade() -> None:
             sa.Column("rush", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
 
+    op.create_index("ix_scan_count_item", "scan", ["count_id", "item_id"], unique=False)
+    op.drop_index("ix_scan_count_id", table_name="scan")
+
 
 def downgrade() -> None:
+    op.create_index("ix_scan_count_id", "scan", ["count_id"], unique=False)
+    op.drop_index("ix_scan_count_item", table_name="scan")
+
     with op.batch_alter_table("purchase_order", schema=None) as batch_op:
         batch_op.drop_column("rush")
 

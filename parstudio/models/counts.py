@@ -62,9 +62,12 @@ class Scan(Base):
     """
 
     __tablename__ = "scan"
+    # The lot scans of one line of a count are read by (count, item): the expiry list asks
+    # it of every latest line of every setting.
+    __table_args__ = (Index("ix_scan_count_item", "count_id", "item_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    count_id: Mapped[int] = mapped_column(ForeignKey("count.id", ondelete="CASCADE"), index=True)
+    count_id: Mapped[int] = mapped_column(ForeignKey("count.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(12))
     raw: Mapped[str] = mapped_column(String(400))
     code: Mapped[str | None] = mapped_column(String(80), index=True)
