@@ -8,7 +8,7 @@ stock value.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -127,17 +127,3 @@ def consignment_usage(
         code = vendor_codes.get(supplier_id) if supplier_id is not None else None
         vendors.append(VendorUsage(name, code, tuple(lines)))
     return ConsignmentUsage(period, made_on, tuple(vendors))
-
-
-def stock_value(lines: Sequence[tuple[Decimal, Decimal | None, bool]]) -> Decimal:
-    """The value of stock on hand: (units, unit cost, consignment) each; consignment skipped.
-
-    Consignment stock is the vendor's until it is used, so it is not ours to value; lines
-    without a price are left out.
-    """
-    total = ZERO
-    for units, unit_cost, consignment in lines:
-        if consignment or unit_cost is None:
-            continue
-        total += value(units, unit_cost) or ZERO
-    return total

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from parstudio.domain.consignment import consignment_usage, stock_value
+from parstudio.domain.consignment import consignment_usage
 from parstudio.domain.cost_allocation import NO_COST_CENTRE, NO_DEPARTMENT, allocate
 from parstudio.domain.errors import ValidationError
 from parstudio.domain.period_usage import MonthlyUsage, SettingFacts
@@ -249,15 +249,6 @@ def test_consignment_usage_groups_used_items_by_vendor_in_whole_units() -> None:
     assert owens.locations == 2
     assert report.total == Decimal("250.00")
     assert [v.vendor for v in report.of_vendor("Owens").vendors] == ["Owens"]
-
-
-def test_stock_value_leaves_out_consignment_and_unpriced_stock() -> None:
-    lines = [
-        (Decimal(10), Decimal("2.50"), False),
-        (Decimal(4), Decimal("100"), True),
-        (Decimal(3), None, False),
-    ]
-    assert stock_value(lines) == Decimal("25.00")
 
 
 @pytest.mark.parametrize(
