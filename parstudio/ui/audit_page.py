@@ -33,7 +33,7 @@ from parstudio.domain.audit import AuditRecord
 from parstudio.domain.roles import TABLE_LABELS
 from parstudio.services import audit
 from parstudio.ui.formatting import local_time
-from parstudio.ui.pages import PageHost, empty_label, make_table
+from parstudio.ui.page_kit import PageHost, empty_label, make_table
 from parstudio.ui.table_models import RecordRole
 
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -38,7 +38,7 @@ from parstudio.ui.costs_models import (
     money,
 )
 from parstudio.ui.errors import show_error
-from parstudio.ui.pages import empty_label, make_table
+from parstudio.ui.page_kit import empty_label, make_table
 from parstudio.ui.print_preview import preview
 
 XLSX_FILTER = "Excel workbooks (*.xlsx)"

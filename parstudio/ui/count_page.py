@@ -29,7 +29,7 @@ from parstudio.domain.counting import CountLocation
 from parstudio.services import count_overview
 from parstudio.services.database import Database
 from parstudio.ui.count_screen import CountScreen
-from parstudio.ui.pages import PageHost, make_table
+from parstudio.ui.page_kit import PageHost, make_table
 from parstudio.ui.proposal_models import Column, ColumnTableModel
 from parstudio.ui.scanner_settings_dialog import edit_scanner_settings
 from parstudio.ui.table_models import RecordRole, SortRole

@@ -27,7 +27,7 @@ from parstudio.domain.expiry import HORIZONS, ExpiringLot, RecallList
 from parstudio.domain.replenishment import format_quantity as fq
 from parstudio.services import expiry, locations
 from parstudio.ui.expiry_models import ExpiringModel, HoldingsModel
-from parstudio.ui.pages import PageHost, empty_label, selected_record, sorted_table
+from parstudio.ui.page_kit import PageHost, empty_label, selected_record, sorted_table
 from parstudio.ui.waste_dialog import WasteDraft, record_waste
 from parstudio.ui.waste_list import WasteList
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from parstudio.domain.orders import OrderKind, OrderRecord, OrderStatus
 from parstudio.domain.paper import PrintedDocument, PrintOptions
 from parstudio.services import orders, printing
-from parstudio.ui.pages import PageHost
+from parstudio.ui.page_kit import PageHost
 from parstudio.ui.print_preview import preview
 from parstudio.ui.proposal_models import OrderLineTableModel, OrderTableModel, quantity
 from parstudio.ui.proposal_page import sorted_view

@@ -34,7 +34,7 @@ from parstudio.services.database import Database
 from parstudio.ui.audit_page import HistoryDialog
 from parstudio.ui.charts import open_usage_chart
 from parstudio.ui.conflicts import resolve_conflict
-from parstudio.ui.pages import PageHost, empty_label, make_table
+from parstudio.ui.page_kit import PageHost, empty_label, make_table
 from parstudio.ui.par_calculator import suggest_par
 from parstudio.ui.par_grid import ParDelegate, ParSettingsModel
 from parstudio.ui.seasons_dialog import SeasonsDialog

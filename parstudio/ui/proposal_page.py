@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from parstudio.domain.orders import ApprovedLine, Proposal
 from parstudio.services import locations, orders, proposals
-from parstudio.ui.pages import PageHost, make_table
+from parstudio.ui.page_kit import PageHost, make_table
 from parstudio.ui.proposal_models import (
     AttentionTableModel,
     ColumnTableModel,

@@ -26,7 +26,7 @@ from parstudio.domain.paper import PrintedDocument, PrintOptions
 from parstudio.domain.quarterly_review import Quarter, QuarterlyReport
 from parstudio.services import period_usage, quarterly_review
 from parstudio.ui.background import run_with_progress
-from parstudio.ui.pages import PageHost, empty_label, make_table
+from parstudio.ui.page_kit import PageHost, empty_label, make_table
 from parstudio.ui.proposal_models import ColumnTableModel, money
 from parstudio.ui.quarterly_models import (
     MoverModel,

@@ -41,7 +41,7 @@ from parstudio.services import charts, locations, review, seasons
 from parstudio.services.database import Database
 from parstudio.ui.background import Task, run_with_progress
 from parstudio.ui.charts import SpendChartDialog, make_view, usage_chart
-from parstudio.ui.pages import PageHost, empty_label, make_table
+from parstudio.ui.page_kit import PageHost, empty_label, make_table
 from parstudio.ui.review_model import COLUMNS, ReviewModel
 from parstudio.ui.table_models import SortRole
 from parstudio.ui.undo import Done, Report, ServiceCommand

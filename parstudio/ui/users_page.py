@@ -23,7 +23,7 @@ from parstudio.domain.errors import ParStudioError, ValidationError
 from parstudio.domain.roles import Role
 from parstudio.services import users
 from parstudio.services.users import UserRecord
-from parstudio.ui.pages import PageHost, make_table
+from parstudio.ui.page_kit import PageHost, make_table
 from parstudio.ui.sign_in import ERROR_STYLE
 from parstudio.ui.table_models import INACTIVE_COLOUR, RecordRole
 

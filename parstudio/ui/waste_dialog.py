@@ -34,7 +34,7 @@ from parstudio.services import items, locations, waste
 from parstudio.services.database import Database
 from parstudio.ui.dialogs import DECIMAL_PATTERN, ERROR_STYLE
 from parstudio.ui.errors import show_error
-from parstudio.ui.pages import PageHost
+from parstudio.ui.page_kit import PageHost
 from parstudio.ui.proposal_models import money
 from parstudio.ui.undo import Done, Report, ServiceCommand
 

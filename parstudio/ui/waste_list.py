@@ -24,7 +24,7 @@ from parstudio.domain.quarterly_review import summarise_waste
 from parstudio.domain.waste import WasteRecord
 from parstudio.services import waste
 from parstudio.ui.expiry_models import WasteModel
-from parstudio.ui.pages import PageHost, empty_label, selected_record, sorted_table
+from parstudio.ui.page_kit import PageHost, empty_label, selected_record, sorted_table
 from parstudio.ui.proposal_models import money
 from parstudio.ui.waste_dialog import remove_waste
 

@@ -13,7 +13,7 @@ from parstudio.domain.errors import ConflictError
 from parstudio.domain.roles import Role
 from parstudio.services import locations, par_settings, suppliers, users
 from parstudio.services.database import Database, open_database
-from parstudio.ui import conflicts, pages
+from parstudio.ui import catalog_page, conflicts
 from parstudio.ui.audit_page import BATCH, AuditLogPage, AuditTableModel, HistoryDialog
 from parstudio.ui.conflicts import ConflictDialog
 from parstudio.ui.main_window import MainWindow
@@ -158,7 +158,7 @@ def test_a_conflicting_save_offers_reload_or_reapply(
         asked.append(exc)
         return choice
 
-    monkeypatch.setattr(pages, "ask_about_conflict", ask)
+    monkeypatch.setattr(catalog_page, "ask_about_conflict", ask)
     page._edit_now(stale, {"name": "Owens & Minor"})
     (exc,) = asked
     assert "anna changed it" in exc.message and "lead time days 2 → 5" in exc.message
