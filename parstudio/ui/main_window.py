@@ -1,46 +1,36 @@
-"""The main window: a sidebar of pages, the shared undo stack, menus and the database status."""
+"""The main window: a sidebar of pages and the shared undo stack; its menus are in
+window_menus.py, its database (opening, switching, recent files) in window_database.py."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPaintEvent, QUndoStack
+from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QIcon, QUndoStack
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QStyle,
     QWidget,
 )
 
-from parstudio import __version__ as VERSION
-from parstudio.domain.errors import ParStudioError
-from parstudio.domain.roles import Role
-from parstudio.services.database_urls import describe_url, short_name, sqlite_url
-from parstudio.ui.background import Receiver, Task
+from parstudio.ui.background import Task
 from parstudio.ui.errors import show_error
-from parstudio.ui.opening import FILE_FILTER, DatabaseOpener, Opened
+from parstudio.ui.opening import DatabaseOpener
 from parstudio.ui.pages import ItemsPage
-from parstudio.ui.worksheet_actions import WorksheetActions
+from parstudio.ui.window_database import WindowDatabase
+from parstudio.ui.window_menus import WindowMenus
 
 if TYPE_CHECKING:
     from parstudio.services.database import Database
 
 # Nothing here imports the services (SQLAlchemy) at start-up: the window is shown first and the
 # database opened behind it (ui/opening.py); the services are imported where they are used.
-
-MAX_RECENT = 8
-START_OPEN_AT_LATEST_MS = 250
-"""A window not painted by then (hidden behind others, say) opens its database anyway."""
-MANAGER_PAGES = ("Users", "Audit log")
 
 
 class Page(Protocol):
@@ -51,7 +41,7 @@ class Page(Protocol):
     def focus_search(self) -> None: ...
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowMenus, WindowDatabase, QMainWindow):
     """PAR Studio's main window, on an open database or on one it is opening."""
 
     database_opened = Signal()
@@ -286,312 +276,6 @@ class MainWindow(QMainWindow):
         show_error(self, exc)
 
     # -- menus
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.new_action = QAction("&New database…", self)
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
-        self.new_action.triggered.connect(self.new_database)
-        self.open_action = QAction("&Open database…", self)
-        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.open_action.triggered.connect(self.open_database_file)
-        file_menu.addAction(self.new_action)
-        file_menu.addAction(self.open_action)
-        self.recent_menu = file_menu.addMenu("Recent databases")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        file_menu.addSeparator()
-        self.worksheets = WorksheetActions(self)
-        self.worksheets.add_to(file_menu)
-        self.print_menu = file_menu.addMenu("&Print")
-        self._build_print_menu(self.print_menu)
-        file_menu.addSeparator()
-        self.password_action = QAction("Change my &password…", self)
-        self.password_action.triggered.connect(self.change_my_password)
-        file_menu.addAction(self.password_action)
-        file_menu.addSeparator()
-        self.quit_action = QAction("&Quit", self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.quit_action.triggered.connect(self.close)
-        file_menu.addAction(self.quit_action)
-
-        edit_menu = self.menuBar().addMenu("&Edit")
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        edit_menu.addAction(self.undo_action)
-        edit_menu.addAction(self.redo_action)
-        edit_menu.addSeparator()
-        self.find_action = QAction("&Find", self)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(self.find_in_page)
-        edit_menu.addAction(self.find_action)
-        edit_menu.addSeparator()
-        self.scanner_action = QAction("&Scanner settings…", self)
-        self.scanner_action.triggered.connect(lambda: self.page("Count").edit_scanner_settings())
-        edit_menu.addAction(self.scanner_action)
-
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About PAR Studio", self)
-        about.triggered.connect(self.about)
-        help_menu.addAction(about)
-        # What needs an open database: greyed out while it opens, or if it would not open.
-        self.database_actions = [
-            self.worksheets.import_action,
-            self.worksheets.export_menu.menuAction(),
-            self.print_menu.menuAction(),
-            self.print_action,
-            self.password_action,
-            self.find_action,
-            self.scanner_action,
-        ]
-
-    # What each page prints first (Ctrl+P), and every kind of paper in File ▸ Print.
-    PRINTS: ClassVar[tuple[tuple[str, str, str], ...]] = (
-        ("Order sheet or pick list…", "Orders", "print_selected"),
-        ("Count sheet…", "Locations", "print_count_sheet"),
-        ("Location and bin labels…", "Locations", "print_labels"),
-        ("Shelf labels…", "PAR Settings", "print_labels"),
-        ("Item labels…", "Items", "print_labels"),
-    )
-
-    def _build_print_menu(self, menu: Any) -> None:
-        self.print_action = QAction("Print this page's paper…", self)
-        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
-        self.print_action.triggered.connect(self.print_current)
-        menu.addAction(self.print_action)
-        menu.addSeparator()
-        for text, page, method in self.PRINTS:
-            action = QAction(text, self)
-            action.triggered.connect(lambda _on=False, p=page, m=method: self.print_from(p, m))
-            menu.addAction(action)
-
-    def print_from(self, page: str, method: str) -> None:
-        """Go to the page and open its print preview for what is selected there."""
-        self.show_page(page)
-        getattr(self.page(page), method)()
-
-    def print_current(self) -> None:
-        """Print what the current page prints first, if it prints anything."""
-        current = self.current_page()
-        for _text, page, method in self.PRINTS:
-            if self.pages.get(page) is current:
-                getattr(current, method)()
-                return
-        self.show_status("Nothing to print here: Orders, Locations, PAR Settings and Items print.")
-
-    def change_my_password(self) -> None:
-        """The signed-in person changes their own password."""
-        from parstudio.ui.sign_in import ChangePasswordDialog
-
-        if ChangePasswordDialog(self.db, self).exec():
-            self.show_status("Your password was changed.")
-
-    def find_in_page(self) -> None:
-        """Focus the current page's search box."""
-        page = self.current_page()
-        if hasattr(page, "focus_search"):
-            page.focus_search()
-
-    def about(self) -> None:
-        """Say what this is."""
-        QMessageBox.about(
-            self,
-            "About PAR Studio",
-            f"<b>PAR Studio {VERSION}</b><p>Periodic automatic replenishment for a department "
-            "supply office: items, suppliers, locations and their PAR levels.</p>"
-            f"<p>Database: {self.db.description if self.db else 'none open'}</p>",
-        )
-
-    # -- databases
-    def open_in_background(self, url: str) -> None:
-        """Open a database behind the shown window; the pages fill in when it is open.
-
-        The open starts once the window has been painted: importing SQLAlchemy on the pool
-        thread holds the interpreter for long stretches and would delay that first paint.
-        """
-        self._opening(url)
-        self._pending_url = url
-        if self.isVisible():
-            QTimer.singleShot(START_OPEN_AT_LATEST_MS, self._start_pending_open)
-        else:
-            self._start_pending_open()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        if self._pending_url is not None:
-            QTimer.singleShot(0, self._start_pending_open)  # after the rest of this paint
-
-    def _start_pending_open(self) -> None:
-        url, self._pending_url = self._pending_url, None
-        if url is not None:
-            self.opener.open(url)
-
-    def _opening(self, url: str) -> None:
-        name = short_name(url)
-        self.setWindowTitle(f"PAR Studio — {name}")
-        self.database_label.setText(describe_url(url))
-        self.statusBar().showMessage(f"Opening {name}…")
-        self.items_page.show_waiting(f"Opening {name}…")
-        self._enable_for_database(False, opening=True)
-
-    def _opened(self, opened: Opened) -> None:
-        db = opened.db
-        from parstudio.ui.sign_in import needs_sign_in, sign_in_if_needed
-
-        if needs_sign_in(db):
-            name = short_name(db.url)
-            self.statusBar().showMessage(f"{name} is open: sign in to work on it.")
-            self.items_page.show_waiting(f"Sign in to see what {name} holds.")
-        if not sign_in_if_needed(db, self):
-            db.close()
-            self.gave_up.emit()
-            return
-        self.statusBar().clearMessage()
-        self._attach(db, opened.first_items)
-        self.remember_database(db.url)
-        if self.daily_backup:
-            self.make_daily_backup()
-        self.database_opened.emit()
-
-    def _open_failed(self, message: str) -> None:
-        name = short_name(self.opener.url)
-        self.setWindowTitle(f"PAR Studio — {name}")
-        self.statusBar().showMessage(f"{name} did not open.")
-        self.items_page.show_waiting(
-            f"{message}\n\nChoose File ▸ Open database… or File ▸ New database… to go on."
-        )
-        self._enable_for_database(False, opening=False)
-
-    def _attach(self, db: Database, first_items: Any = None) -> None:
-        """Work on this database: every page reads it (the Items page may have read it already)."""
-        self.db = db
-        self._enable_for_database(True, opening=False)
-        self._show_database()
-        if first_items is None:
-            self.refresh_pages()
-        else:
-            self.refresh_pages(already_read=self.items_page)
-            self.items_page.show_batch(first_items)
-
-    def _enable_for_database(self, is_open: bool, *, opening: bool) -> None:
-        """Enable what needs an open database; while one opens, File ▸ Open and New wait too."""
-        for action in self.database_actions:
-            action.setEnabled(is_open)
-        for action in (self.new_action, self.open_action, self.recent_menu.menuAction()):
-            action.setEnabled(not opening)
-        for row in range(self.sidebar.count()):
-            item = self.sidebar.item(row)
-            if row > 0:  # the Items page stays, to say what is going on
-                flags = item.flags()
-                enabled = Qt.ItemFlag.ItemIsEnabled
-                item.setFlags(flags | enabled if is_open else flags & ~enabled)
-            if not is_open and self._page_names[row] in MANAGER_PAGES:
-                item.setHidden(True)  # who is signed in is not known yet
-
-    def _show_database(self) -> None:
-        db = self.db
-        assert db is not None
-        self.setWindowTitle(f"PAR Studio — {short_name(db.url)}")
-        # Accounts and the audit log are for managers (the services refuse others' writes).
-        for name in MANAGER_PAGES:
-            row = self._page_names.index(name)
-            self.sidebar.item(row).setHidden(db.role is not Role.MANAGER)
-            if db.role is not Role.MANAGER and self.sidebar.currentRow() == row:
-                self.sidebar.setCurrentRow(0)
-        self.password_action.setEnabled(db.has_users and db.display_name is not None)
-        who = db.display_name or db.user_name
-        role = f" ({db.role.label})" if db.role and db.has_users else ""
-        self.database_label.setText(f"{db.description}  ·  {who}{role}")
-
-    def switch_database(self, url: str) -> bool:
-        """Open another database instead of this one; on failure keep the current one."""
-        from parstudio.services.database import open_database
-
-        try:
-            new_db = open_database(url)
-        except ParStudioError as exc:
-            QMessageBox.warning(self, "PAR Studio", exc.message)
-            return False
-        except Exception as exc:
-            show_error(self, exc)
-            return False
-        from parstudio.ui.sign_in import sign_in_if_needed
-
-        if not sign_in_if_needed(new_db, self):
-            new_db.close()
-            return False
-        old, self.db = self.db, new_db
-        if old is not None:
-            old.close()
-        self.undo_stack.clear()
-        self._attach(new_db)
-        self.remember_database(new_db.url)
-        self.show_status(f"Opened {new_db.description}.")
-        self.make_daily_backup()
-        return True
-
-    def make_daily_backup(self) -> None:
-        """Copy a local database once a day (the last seven are kept), off the UI thread.
-
-        A copy of a large department takes seconds; the window stays usable meanwhile, and a
-        failure only warns.
-        """
-        from parstudio.services import backup
-
-        db = self.db
-        if db is None or (self._backup is not None and self._backup.running):
-            return
-        task = self._backup = Task(lambda _progress: backup.daily_backup(db))
-        task.receiver = Receiver(  # type: ignore[attr-defined]
-            task, self, on_done=self._backup_made, on_error=self._backup_failed
-        )
-        task.start()
-
-    def _backup_made(self, made: Path | None) -> None:
-        if made is not None:
-            self.show_status(f"Today's backup was saved to {made}.")
-
-    def _backup_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, ParStudioError):
-            self.show_status(f"Today's automatic backup failed: {exc.message}")
-        else:
-            self.report_error(exc)
-
-    def open_database_file(self) -> None:
-        """Choose a database file to open."""
-        path, _ = QFileDialog.getOpenFileName(self, "Open database", "", FILE_FILTER)
-        if path:
-            self.switch_database(sqlite_url(path))
-
-    def new_database(self) -> None:
-        """Choose where to create a new, empty database."""
-        path, _ = QFileDialog.getSaveFileName(self, "New database", "parstudio.sqlite", FILE_FILTER)
-        if not path:
-            return
-        if Path(path).exists():
-            QMessageBox.warning(
-                self, "PAR Studio", f"{path} already exists; use Open database… to open it."
-            )
-            return
-        self.switch_database(sqlite_url(path))
-
-    def remember_database(self, url: str) -> None:
-        """Note the database as the last one and first among the recent ones."""
-        settings = QSettings()
-        recent = [u for u in recent_databases() if u != url]
-        settings.setValue("lastDatabase", url)
-        settings.setValue("recentDatabases", [url, *recent][:MAX_RECENT])
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for url in recent_databases():
-            action = self.recent_menu.addAction(url.removeprefix("sqlite:///"))
-            action.setEnabled(self.db is None or url != self.db.url)
-            action.triggered.connect(lambda _checked=False, u=url: self.switch_database(u))
-        if not self.recent_menu.actions():
-            self.recent_menu.addAction("(none yet)").setEnabled(False)
-
-    # -- window state
     def restore_state(self) -> None:
         """Put the window back where it was."""
         settings = QSettings()
@@ -611,13 +295,3 @@ class MainWindow(QMainWindow):
         settings.setValue("mainWindow/geometry", self.saveGeometry())
         settings.setValue("mainWindow/state", self.saveState())
         super().closeEvent(event)
-
-
-def recent_databases() -> list[str]:
-    """Recently opened database URLs, newest first."""
-    value = QSettings().value("recentDatabases", [])
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list | tuple):
-        return [str(v) for v in value]
-    return []

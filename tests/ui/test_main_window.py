@@ -12,7 +12,8 @@ from parstudio.domain.errors import ValidationError
 from parstudio.services import items, suppliers
 from parstudio.services.database import sqlite_url
 from parstudio.ui.errors import ErrorDialog, log_file, show_error
-from parstudio.ui.main_window import MainWindow, recent_databases
+from parstudio.ui.main_window import MainWindow
+from parstudio.ui.window_database import recent_databases
 
 
 def test_pages_switch_from_the_sidebar(window: MainWindow) -> None:
