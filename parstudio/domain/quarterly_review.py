@@ -11,15 +11,15 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from parstudio.domain.errors import ValidationError
+from parstudio.domain.fields import WEEKDAYS
 from parstudio.domain.period_usage import MonthlyUsage, value
 from parstudio.domain.review import ReviewLine
+from parstudio.domain.seasonality import MONTHS
 from parstudio.domain.suggestions import percent_change
 from parstudio.domain.waste import WasteReason, WasteRecord
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
-WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _QUARTER = re.compile(r"^\s*(\d{4})\s*[-/ ]?\s*Q([1-4])\s*$", re.I)
 
 
@@ -87,8 +87,8 @@ class Quarter:
     @property
     def label(self) -> str:
         """Q3 2026 (Jul–Sep)."""
-        first = MONTH_NAMES[3 * self.number - 3]
-        last = MONTH_NAMES[3 * self.number - 1]
+        first = MONTHS[3 * self.number - 3]
+        last = MONTHS[3 * self.number - 1]
         return f"Q{self.number} {self.year} ({first}–{last})"
 
     def __str__(self) -> str:

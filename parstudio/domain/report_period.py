@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from parstudio.domain.errors import ValidationError
+from parstudio.domain.quarterly_review import Quarter
 from parstudio.domain.usage import month_start, next_month
 
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
@@ -70,10 +71,8 @@ def last_complete_month(today: date) -> ReportPeriod:
 
 def last_complete_quarter(today: date) -> ReportPeriod:
     """The calendar quarter (Jan–Mar, Apr–Jun, Jul–Sep, Oct–Dec) before today's."""
-    quarter_first = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    last = month_start(quarter_first - timedelta(days=1))
-    first = date(last.year, last.month - 2, 1)
-    return ReportPeriod(first, last)
+    quarter = Quarter.last_complete(today)
+    return ReportPeriod(quarter.start, month_start(quarter.end))
 
 
 def period_between(

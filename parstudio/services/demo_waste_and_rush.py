@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from parstudio.domain.fields import WEEKDAYS
 from parstudio.domain.orders import OrderKind, OrderStatus
 from parstudio.domain.waste import WasteReason
 from parstudio.models import Item, Location, Order, OrderLine, ParSetting, Supplier, Waste
@@ -23,7 +24,6 @@ WASTE_RECORDS = 48
 RUSH_ORDERS = 16
 # Most waste in a supply room is stock found past its date; some is opened or damaged packs.
 REASONS = (WasteReason.EXPIRED,) * 7 + (WasteReason.DAMAGED,) * 3
-WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 
 
 def add_waste_and_rush_orders(
