@@ -1,0 +1,60 @@
+"""The ``parstudio`` command line: opens the app, or runs a command over the same services."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from parstudio.cli.admin_commands import demo_suggestions
+from parstudio.cli.options import database_url
+from parstudio.cli.parser import build_parser
+from parstudio.domain.errors import ParStudioError, PermissionDenied
+from parstudio.services.database_urls import demo_database_url, describe_url, normalise_url
+
+# The services (SQLAlchemy) are imported by the commands that use them: with no command the app
+# shows its window before SQLAlchemy is imported.
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _open_app(args: argparse.Namespace) -> int:
+    from parstudio.ui.app import run_app
+
+    url = None
+    if args.demo:
+        from parstudio.services.database import open_database
+
+        url = demo_database_url()
+        db = open_database(url)
+        try:
+            from parstudio.services import demo
+
+            if demo.is_empty(db):
+                print("Building the demo department (first run only)…")
+                demo.build_demo(db)
+                demo_suggestions(db)
+        finally:
+            db.close()
+    elif args.database:
+        url = normalise_url(args.database)
+    return run_app(url)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = getattr(args, "handler", _open_app)
+    try:
+        return handler(args)
+    except ParStudioError as exc:
+        where = describe_url(database_url(args)) if args.command else ""
+        print(f"parstudio: {exc}", file=sys.stderr)
+        if isinstance(exc, PermissionDenied) and not args.user:
+            print("(this database has user accounts: sign in with --user LOGIN)", file=sys.stderr)
+        if where and "database" not in str(exc).lower():
+            print(f"(database: {where})", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
