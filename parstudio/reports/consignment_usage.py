@@ -11,14 +11,17 @@ from parstudio.domain.consignment import ConsignmentLine, ConsignmentUsage, Vend
 from parstudio.domain.paper import PaperSize
 from parstudio.reports.pdf_common import (
     GREY,
+    HEADINGS,
     INK,
     MARGIN,
-    RULE,
+    OTHER_HEADER,
     SANS,
     SANS_BOLD,
     Column,
-    draw_column_headings,
     draw_footer,
+    draw_headings_under,
+    draw_row_rule,
+    draw_running_header,
     draw_title_block,
     finish,
     fit,
@@ -34,8 +37,6 @@ from parstudio.reports.pdf_common import (
 ROW: float = 5.6 * mm
 FONT_SIZE = 8.0
 FIRST_HEADER: float = 34 * mm
-OTHER_HEADER: float = 12 * mm
-HEADINGS: float = 7 * mm
 CLOSING: float = 16 * mm
 COLUMNS = (
     ("Location", 0.085, False),
@@ -131,13 +132,8 @@ def _header(
         canvas.setFillColorRGB(*INK)
         top_of_rows = top - FIRST_HEADER
     else:
-        canvas.setFont(SANS_BOLD, 10)
-        canvas.drawString(MARGIN, top - 5 * mm, f"Consignment usage · {name}")
-        canvas.setFont(SANS, 9)
-        canvas.drawRightString(right, top - 5 * mm, period.label)
-        top_of_rows = top - OTHER_HEADER
-    draw_column_headings(canvas, columns, top_of_rows - 4 * mm, right)
-    return float(top_of_rows - HEADINGS)
+        top_of_rows = draw_running_header(canvas, size, f"Consignment usage · {name}", period.label)
+    return float(draw_headings_under(canvas, columns, top_of_rows, right))
 
 
 def _row(
@@ -159,9 +155,7 @@ def _row(
     canvas.drawRightString(used.anchor, baseline, quantity(line.used))
     canvas.drawRightString(price.anchor, baseline, money(line.unit_price) or "no price")
     canvas.drawRightString(amount.anchor, baseline, money(line.value))
-    canvas.setStrokeColorRGB(*RULE)
-    canvas.setLineWidth(0.3)
-    canvas.line(columns[0].x - 1 * mm, y - ROW, right, y - ROW)
+    draw_row_rule(canvas, columns[0].x - 1 * mm, y - ROW, right)
     return y - ROW
 
 

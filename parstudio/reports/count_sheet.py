@@ -11,14 +11,17 @@ from parstudio.domain.paper import CountSheet, CountSheetLine, PaperSize
 from parstudio.reports.barcode_marks import draw_code128
 from parstudio.reports.pdf_common import (
     GREY,
+    HEADINGS,
     INK,
     MARGIN,
-    RULE,
+    OTHER_HEADER,
     SANS,
     SANS_BOLD,
     Column,
-    draw_column_headings,
     draw_footer,
+    draw_headings_under,
+    draw_row_rule,
+    draw_running_header,
     finish,
     fit,
     layout_columns,
@@ -32,8 +35,6 @@ from parstudio.reports.pdf_common import (
 ROW = 13 * mm
 FONT_SIZE = 8.5
 FIRST_HEADER = 40 * mm
-OTHER_HEADER = 12 * mm
-HEADINGS = 7 * mm
 
 COLUMNS = (
     ("Bin", 0.09, False),
@@ -115,13 +116,10 @@ def _header(
             canvas.line(x, top - 30 * mm, x + 62 * mm, top - 30 * mm)
         top_of_rows = top - FIRST_HEADER
     else:
-        canvas.setFont(SANS_BOLD, 10)
-        canvas.drawString(MARGIN, top - 5 * mm, f"Count sheet {sheet.location_code}")
-        canvas.setFont(SANS, 9)
-        canvas.drawRightString(right, top - 5 * mm, sheet.location_name)
-        top_of_rows = top - OTHER_HEADER
-    draw_column_headings(canvas, columns, top_of_rows - 4 * mm, right)
-    return top_of_rows - HEADINGS
+        top_of_rows = draw_running_header(
+            canvas, size, f"Count sheet {sheet.location_code}", sheet.location_name
+        )
+    return draw_headings_under(canvas, columns, top_of_rows, right)
 
 
 def _row(
@@ -152,7 +150,5 @@ def _row(
     canvas.setStrokeColorRGB(*INK)
     canvas.setLineWidth(0.8)
     canvas.rect(counted.x, y - 11 * mm, right - counted.x, 9 * mm, stroke=1, fill=0)
-    canvas.setStrokeColorRGB(*RULE)
-    canvas.setLineWidth(0.3)
-    canvas.line(columns[0].x - 1 * mm, y - ROW, right, y - ROW)
+    draw_row_rule(canvas, columns[0].x - 1 * mm, y - ROW, right)
     return y - ROW

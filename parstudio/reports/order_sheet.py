@@ -13,14 +13,18 @@ from reportlab.pdfgen.canvas import Canvas
 from parstudio.domain.paper import OrderSheet, OrderSheetLine, PaperSize
 from parstudio.reports.pdf_common import (
     GREY,
+    HEADINGS,
     INK,
     MARGIN,
+    OTHER_HEADER,
     RULE,
     SANS,
     SANS_BOLD,
     Column,
-    draw_column_headings,
     draw_footer,
+    draw_headings_under,
+    draw_running_header,
+    draw_sign_off,
     finish,
     fit,
     layout_columns,
@@ -36,8 +40,6 @@ from parstudio.reports.pdf_common import (
 ROW = 5.2 * mm
 FONT_SIZE = 8.0
 FIRST_HEADER = 60 * mm  # department, supplier and order boxes on page 1
-OTHER_HEADER = 12 * mm
-HEADINGS = 7 * mm
 PAGE_TOTAL = 7 * mm
 SIGNATURE_BLOCK = 34 * mm
 NOTE_LINE = 4 * mm
@@ -187,9 +189,7 @@ def _first_header(canvas: Canvas, sheet: OrderSheet, layout: Layout) -> float:
         sheet.supplier.name,
         (*supplier_lines, *sheet.supplier.lines),
     )
-    top_of_rows = height - MARGIN - FIRST_HEADER
-    draw_column_headings(canvas, layout.columns, top_of_rows - 4 * mm, right)
-    return top_of_rows - HEADINGS
+    return draw_headings_under(canvas, layout.columns, height - MARGIN - FIRST_HEADER, right)
 
 
 def _party(
@@ -209,18 +209,12 @@ def _party(
 
 
 def _other_header(canvas: Canvas, sheet: OrderSheet, layout: Layout) -> float:
-    _width, height = layout.size
-    top = height - MARGIN
     canvas.setFillColorRGB(*INK)
-    canvas.setFont(SANS_BOLD, 10)
-    canvas.drawString(MARGIN, top - 5 * mm, f"Purchase order {sheet.number}")
-    canvas.setFont(SANS, 9)
-    canvas.drawRightString(
-        layout.right, top - 5 * mm, fit(sheet.supplier.name, SANS, 9, layout.right / 2)
+    supplier = fit(sheet.supplier.name, SANS, 9, layout.right / 2)
+    top_of_rows = draw_running_header(
+        canvas, layout.size, f"Purchase order {sheet.number}", supplier
     )
-    top_of_rows = top - OTHER_HEADER
-    draw_column_headings(canvas, layout.columns, top_of_rows - 4 * mm, layout.right)
-    return top_of_rows - HEADINGS
+    return draw_headings_under(canvas, layout.columns, top_of_rows, layout.right)
 
 
 def _draw_rows(
@@ -290,21 +284,11 @@ def _closing(canvas: Canvas, sheet: OrderSheet, layout: Layout, y: float) -> Non
 
 
 def _signature_block(canvas: Canvas, sheet: OrderSheet, layout: Layout, top: float) -> None:
-    width = layout.right - MARGIN
-    box = width / 3
-    labels = (
-        ("Approved by", sheet.approved_by or ""),
-        ("Signature", ""),
-        ("Date", ""),
+    draw_sign_off(
+        canvas,
+        top,
+        layout.right,
+        ("Approved by", "Signature", "Date"),
+        height=22 * mm,
+        values=(sheet.approved_by or "", "", ""),
     )
-    canvas.setStrokeColorRGB(*INK)
-    canvas.setLineWidth(0.6)
-    for n, (label, value) in enumerate(labels):
-        x = MARGIN + n * box
-        canvas.rect(x, top - 22 * mm, box - 3 * mm, 22 * mm, stroke=1, fill=0)
-        canvas.setFillColorRGB(*GREY)
-        canvas.setFont(SANS, 7.5)
-        canvas.drawString(x + 2 * mm, top - 4 * mm, label.upper())
-        canvas.setFillColorRGB(*INK)
-        canvas.setFont(SANS, 10)
-        canvas.drawString(x + 2 * mm, top - 12 * mm, fit(value, SANS, 10, box - 7 * mm))

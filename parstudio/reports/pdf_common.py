@@ -27,6 +27,10 @@ GREY = (0.45, 0.45, 0.45)
 RULE = (0.7, 0.7, 0.7)
 SHADE = (0.93, 0.93, 0.93)
 MARGIN = 14 * mm
+HEADINGS = 7 * mm
+"""Room the shaded row of column headings takes above a table's rows."""
+OTHER_HEADER = 12 * mm
+"""Room the one-line heading of the pages after the first takes."""
 ELLIPSIS = "…"
 PRODUCER = "PAR Studio"
 
@@ -220,6 +224,61 @@ def draw_column_headings(canvas: Canvas, columns: Sequence[Column], y: float, ri
             canvas.drawRightString(column.anchor, y, column.heading)
         else:
             canvas.drawString(column.x, y, column.heading)
+
+
+def draw_headings_under(
+    canvas: Canvas, columns: Sequence[Column], top: float, right: float
+) -> float:
+    """The column headings under a page's header (top); returns where the first row starts."""
+    draw_column_headings(canvas, columns, top - 4 * mm, right)
+    return top - HEADINGS
+
+
+def draw_row_rule(canvas: Canvas, left: float, y: float, right: float) -> None:
+    """The thin grey line under a table row."""
+    canvas.setStrokeColorRGB(*RULE)
+    canvas.setLineWidth(0.3)
+    canvas.line(left, y, right, y)
+
+
+def draw_running_header(
+    canvas: Canvas, size: tuple[float, float], left_text: str, right_text: str
+) -> float:
+    """The one-line heading of the pages after the first; returns the top of the page's body."""
+    width, height = size
+    top = height - MARGIN
+    canvas.setFont(SANS_BOLD, 10)
+    canvas.drawString(MARGIN, top - 5 * mm, left_text)
+    canvas.setFont(SANS, 9)
+    canvas.drawRightString(width - MARGIN, top - 5 * mm, right_text)
+    return top - OTHER_HEADER
+
+
+def draw_sign_off(
+    canvas: Canvas,
+    top: float,
+    right: float,
+    labels: Sequence[str],
+    *,
+    height: float = 20 * mm,
+    values: Sequence[str] = (),
+) -> None:
+    """Boxes to sign in, side by side across the page, each with a small grey label (and value)."""
+    box = (right - MARGIN) / 3
+    canvas.setStrokeColorRGB(*INK)
+    canvas.setLineWidth(0.6)
+    for n, label in enumerate(labels):
+        x = MARGIN + n * box
+        canvas.rect(x, top - height, box - 3 * mm, height, stroke=1, fill=0)
+        canvas.setFillColorRGB(*GREY)
+        canvas.setFont(SANS, 7.5)
+        canvas.drawString(x + 2 * mm, top - 4 * mm, label.upper())
+        if values:
+            canvas.setFillColorRGB(*INK)
+            canvas.setFont(SANS, 10)
+            canvas.drawString(x + 2 * mm, top - 12 * mm, fit(values[n], SANS, 10, box - 7 * mm))
+    if not values:
+        canvas.setFillColorRGB(*INK)
 
 
 def draw_title_block(

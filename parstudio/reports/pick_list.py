@@ -11,15 +11,19 @@ from reportlab.pdfgen.canvas import Canvas
 from parstudio.domain.paper import PaperSize, PickGroup, PickLine, PickList
 from parstudio.reports.pdf_common import (
     GREY,
+    HEADINGS,
     INK,
     MARGIN,
-    RULE,
+    OTHER_HEADER,
     SANS,
     SANS_BOLD,
     SHADE,
     Column,
-    draw_column_headings,
     draw_footer,
+    draw_headings_under,
+    draw_row_rule,
+    draw_running_header,
+    draw_sign_off,
     finish,
     fit,
     layout_columns,
@@ -33,9 +37,8 @@ ROW = 6.2 * mm
 GROUP = 8 * mm
 FONT_SIZE = 8.5
 FIRST_HEADER = 36 * mm
-OTHER_HEADER = 12 * mm
-HEADINGS = 7 * mm
 SIGN_OFF = 30 * mm
+SIGN_OFF_LABELS = ("Picked by", "Date and time", "Checked / received by")
 
 COLUMNS = (
     ("Picked", 0.07, False),
@@ -104,7 +107,7 @@ def pick_list_pdf(pick: PickList, paper: PaperSize = PaperSize.A4) -> bytes:
         for entry in entries:
             y = _entry(canvas, entry, columns, y, size[0] - MARGIN)
         if number == len(pages):
-            _sign_off(canvas, y - 6 * mm, size[0] - MARGIN)
+            draw_sign_off(canvas, y - 6 * mm, size[0] - MARGIN, SIGN_OFF_LABELS)
         draw_footer(canvas, size, number, len(pages), footer)
         canvas.showPage()
     return finish(canvas, buffer)
@@ -148,13 +151,10 @@ def _header(
                 y -= 4 * mm
         top_of_rows = top - FIRST_HEADER
     else:
-        canvas.setFont(SANS_BOLD, 10)
-        canvas.drawString(MARGIN, top - 5 * mm, f"Pick list {pick.number}")
-        canvas.setFont(SANS, 9)
-        canvas.drawRightString(right, top - 5 * mm, pick.storeroom_code)
-        top_of_rows = top - OTHER_HEADER
-    draw_column_headings(canvas, columns, top_of_rows - 4 * mm, right)
-    return top_of_rows - HEADINGS
+        top_of_rows = draw_running_header(
+            canvas, size, f"Pick list {pick.number}", pick.storeroom_code
+        )
+    return draw_headings_under(canvas, columns, top_of_rows, right)
 
 
 def _entry(
@@ -192,21 +192,5 @@ def _entry(
     canvas.drawRightString(packs.anchor, baseline, str(line.packs))
     canvas.setFont(SANS, FONT_SIZE)
     canvas.drawRightString(units.anchor, baseline, f"{quantity(line.units)} {line.unit}")
-    canvas.setStrokeColorRGB(*RULE)
-    canvas.setLineWidth(0.3)
-    canvas.line(left, y - ROW, right, y - ROW)
+    draw_row_rule(canvas, left, y - ROW, right)
     return y - ROW
-
-
-def _sign_off(canvas: Canvas, top: float, right: float) -> None:
-    width = right - MARGIN
-    box = width / 3
-    canvas.setStrokeColorRGB(*INK)
-    canvas.setLineWidth(0.6)
-    for n, label in enumerate(("Picked by", "Date and time", "Checked / received by")):
-        x = MARGIN + n * box
-        canvas.rect(x, top - 20 * mm, box - 3 * mm, 20 * mm, stroke=1, fill=0)
-        canvas.setFillColorRGB(*GREY)
-        canvas.setFont(SANS, 7.5)
-        canvas.drawString(x + 2 * mm, top - 4 * mm, label.upper())
-    canvas.setFillColorRGB(*INK)

@@ -10,15 +10,18 @@ from reportlab.pdfgen.canvas import Canvas
 from parstudio.domain.expiry import RecallHolding, RecallList
 from parstudio.domain.paper import PaperSize
 from parstudio.reports.pdf_common import (
-    GREY,
+    HEADINGS,
     INK,
     MARGIN,
-    RULE,
+    OTHER_HEADER,
     SANS,
     SANS_BOLD,
     Column,
-    draw_column_headings,
     draw_footer,
+    draw_headings_under,
+    draw_row_rule,
+    draw_running_header,
+    draw_sign_off,
     draw_title_block,
     finish,
     fit,
@@ -33,8 +36,6 @@ from parstudio.reports.pdf_common import (
 ROW: float = 7 * mm
 FONT_SIZE = 8.5
 FIRST_HEADER: float = 32 * mm
-OTHER_HEADER: float = 12 * mm
-HEADINGS: float = 7 * mm
 SIGN_OFF: float = 30 * mm
 COLUMNS = (
     ("Pulled", 0.08, False),
@@ -44,6 +45,7 @@ COLUMNS = (
     ("Seen", 0.14, False),
     ("From", 0.22, False),
 )
+SIGN_OFF_LABELS = ("Pulled by", "Date and time", "Returned to supplier / destroyed")
 SOURCES = {"count": "latest count", "receipt": "receipt since count"}
 
 
@@ -70,7 +72,7 @@ def recall_list_pdf(recall: RecallList, paper: PaperSize = PaperSize.A4) -> byte
         for index in rows:
             y = _row(canvas, recall.holdings[index], columns, y, width - MARGIN)
         if number == len(pages):
-            _sign_off(canvas, y - 6 * mm, width - MARGIN)
+            draw_sign_off(canvas, y - 6 * mm, width - MARGIN, SIGN_OFF_LABELS)
         draw_footer(canvas, size, number, len(pages), title)
         canvas.showPage()
     return finish(canvas, buffer)
@@ -111,13 +113,10 @@ def _header(
                 y -= 4 * mm
         top_of_rows = top - FIRST_HEADER
     else:
-        canvas.setFont(SANS_BOLD, 10)
-        canvas.drawString(MARGIN, top - 5 * mm, f"Recall list {recall.item_code}")
-        canvas.setFont(SANS, 9)
-        canvas.drawRightString(right, top - 5 * mm, f"Lot {recall.lot}")
-        top_of_rows = top - OTHER_HEADER
-    draw_column_headings(canvas, columns, top_of_rows - 4 * mm, right)
-    return float(top_of_rows - HEADINGS)
+        top_of_rows = draw_running_header(
+            canvas, size, f"Recall list {recall.item_code}", f"Lot {recall.lot}"
+        )
+    return float(draw_headings_under(canvas, columns, top_of_rows, right))
 
 
 def _row(
@@ -141,20 +140,5 @@ def _row(
     canvas.drawString(seen.x, baseline, holding.seen_on.isoformat())
     label = SOURCES.get(holding.source, holding.source)
     canvas.drawString(source.x, baseline, fit(label, SANS, FONT_SIZE, source.width))
-    canvas.setStrokeColorRGB(*RULE)
-    canvas.setLineWidth(0.3)
-    canvas.line(columns[0].x - 1 * mm, y - ROW, right, y - ROW)
+    draw_row_rule(canvas, columns[0].x - 1 * mm, y - ROW, right)
     return y - ROW
-
-
-def _sign_off(canvas: Canvas, top: float, right: float) -> None:
-    box = (right - MARGIN) / 3
-    canvas.setStrokeColorRGB(*INK)
-    canvas.setLineWidth(0.6)
-    for n, label in enumerate(("Pulled by", "Date and time", "Returned to supplier / destroyed")):
-        x = MARGIN + n * box
-        canvas.rect(x, top - 20 * mm, box - 3 * mm, 20 * mm, stroke=1, fill=0)
-        canvas.setFillColorRGB(*GREY)
-        canvas.setFont(SANS, 7.5)
-        canvas.drawString(x + 2 * mm, top - 4 * mm, label.upper())
-    canvas.setFillColorRGB(*INK)

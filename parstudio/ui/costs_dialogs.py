@@ -110,11 +110,14 @@ def _save_path(parent: QWidget, title: str, name: str) -> str | None:
 
 
 class ReportDialog(QDialog):
-    """What both report dialogs share: the empty state and Export to Excel."""
+    """What both report dialogs share: the empty state, the buttons and Export to Excel."""
 
     summary: QLabel
     empty: QLabel
     stack: QStackedWidget
+    export_button: QPushButton
+    export_title: str
+    """The title of the Save dialog Export to Excel asks where in."""
 
     def __init__(
         self, parent: QWidget | None, db: Database, today: date | None, title: str, height: int
@@ -124,6 +127,39 @@ class ReportDialog(QDialog):
         self.today = today or date.today()
         self.setWindowTitle(title)
         self.resize(1100, height)
+
+    def stack_with_empty(self, view: QWidget) -> QStackedWidget:
+        """The figures' view, and the message shown in its place when there are none."""
+        self.empty = empty_label(self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(view)
+        self.stack.addWidget(self.empty)
+        return self.stack
+
+    def button_row(self, *extra: QPushButton) -> QHBoxLayout:
+        """The summary, then any extra buttons, Export to Excel… and Close."""
+        self.export_button = QPushButton("Export to Excel…", self)
+        self.export_button.setObjectName("export")
+        close = QPushButton("Close", self)
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.summary, 1)
+        for button in (*extra, self.export_button, close):
+            buttons.addWidget(button)
+        self.export_button.clicked.connect(lambda: self.export())
+        return buttons
+
+    def workbook(self) -> tuple[str, Callable[[str], None]] | None:
+        """The file name Export to Excel suggests and what writes it; None with nothing shown."""
+        raise NotImplementedError
+
+    def export(self, path: str | None = None) -> Path | None:
+        """Write what is on screen to a workbook (asks where)."""
+        job = self.workbook()
+        if job is None:
+            return None
+        name, write = job
+        return self.write_workbook(path, self.export_title, name, write)
 
     def show_empty(self, text: str) -> None:
         """Show a message in place of the figures."""
@@ -149,6 +185,8 @@ class ReportDialog(QDialog):
 
 class CostAllocationDialog(ReportDialog):
     """Usage value and spend by department, cost centre and location, with Export to Excel."""
+
+    export_title = "Export cost allocation"
 
     def __init__(self, parent: QWidget | None, db: Database, *, today: date | None = None) -> None:
         super().__init__(parent, db, today, "Cost allocation", 700)
@@ -191,10 +229,7 @@ class CostAllocationDialog(ReportDialog):
             label = self.model.headerData(column, Qt.Orientation.Horizontal)
             width = max(header.fontMetrics().horizontalAdvance(label) + 28, 110)
             header.resizeSection(column, width)
-        self.empty = empty_label(self)
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.tree)
-        self.stack.addWidget(self.empty)
+        self.stack_with_empty(self.tree)
 
         self.summary = QLabel(self)
         self.summary.setObjectName("allocation_summary")
@@ -208,14 +243,7 @@ class CostAllocationDialog(ReportDialog):
             "received × unit cost. Consignment stock is the vendor's until used and billed on "
             "use: its usage value counts as spend, its receipts do not."
         )
-        self.export_button = QPushButton("Export to Excel…", self)
-        self.export_button.setObjectName("export")
-        close = QPushButton("Close", self)
-        close.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.summary, 1)
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(close)
+        buttons = self.button_row()
 
         layout = QVBoxLayout(self)
         layout.addLayout(tools)
@@ -226,7 +254,6 @@ class CostAllocationDialog(ReportDialog):
         self.period.connect(self.reload)
         for combo in (self.department, self.cost_centre, self.location):
             combo.currentIndexChanged.connect(lambda _i: self.reload())
-        self.export_button.clicked.connect(lambda: self.export())
         self.reload()
 
     def wanted(self) -> SettingFilter:
@@ -271,14 +298,12 @@ class CostAllocationDialog(ReportDialog):
             text += f"<br>{report.note[0].upper()}{report.note[1:]}"
         self.summary.setText(text)
 
-    def export(self, path: str | None = None) -> Path | None:
-        """Write what is on screen to a workbook (asks where)."""
+    def workbook(self) -> tuple[str, Callable[[str], None]] | None:
+        """The figures on screen, to write to a workbook."""
         report = self.report
         if report is None:
             return None
-        return self.write_workbook(
-            path,
-            "Export cost allocation",
+        return (
             f"cost-allocation-{report.period.key}.xlsx",
             lambda target: cost_allocation.write_cost_allocation_file(path=target, report=report),
         )
@@ -286,6 +311,8 @@ class CostAllocationDialog(ReportDialog):
 
 class ConsignmentUsageDialog(ReportDialog):
     """Each vendor's consignment items used in a period: print the list, or export it."""
+
+    export_title = "Export consignment usage"
 
     def __init__(self, parent: QWidget | None, db: Database, *, today: date | None = None) -> None:
         super().__init__(parent, db, today, "Consignment usage", 620)
@@ -314,10 +341,7 @@ class ConsignmentUsageDialog(ReportDialog):
         for column, width in enumerate((150, 80, 90, 100, 330, 50, 60, 90, 100)):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
-        self.empty = empty_label(self)
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.view)
-        self.stack.addWidget(self.empty)
+        self.stack_with_empty(self.view)
 
         intro = QLabel(
             "Consignment stock is the vendor's until it is used. Send each vendor what was used "
@@ -330,15 +354,7 @@ class ConsignmentUsageDialog(ReportDialog):
         self.summary.setObjectName("consignment_summary")
         self.print_button = QPushButton("Print…", self)
         self.print_button.setObjectName("print")
-        self.export_button = QPushButton("Export to Excel…", self)
-        self.export_button.setObjectName("export")
-        close = QPushButton("Close", self)
-        close.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.summary, 1)
-        buttons.addWidget(self.print_button)
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(close)
+        buttons = self.button_row(self.print_button)
 
         layout = QVBoxLayout(self)
         layout.addLayout(tools)
@@ -349,7 +365,6 @@ class ConsignmentUsageDialog(ReportDialog):
         self.period.connect(self.reload)
         self.vendor.currentIndexChanged.connect(lambda _i: self.reload())
         self.print_button.clicked.connect(lambda: self.print_preview())
-        self.export_button.clicked.connect(lambda: self.export())
         self.reload()
 
     def reload(self) -> None:
@@ -400,14 +415,12 @@ class ConsignmentUsageDialog(ReportDialog):
 
         preview(self, make, title=f"Consignment usage {report.period.label}")
 
-    def export(self, path: str | None = None) -> Path | None:
-        """Write the lines on screen to a workbook (asks where)."""
+    def workbook(self) -> tuple[str, Callable[[str], None]] | None:
+        """The lines on screen, to write to a workbook."""
         report = self.report
         if report is None:
             return None
-        return self.write_workbook(
-            path,
-            "Export consignment usage",
+        return (
             f"consignment-usage-{report.period.key}.xlsx",
             lambda target: consignment.write_consignment_usage_file(path=target, report=report),
         )
