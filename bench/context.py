@@ -39,7 +39,7 @@ class Context:
 
     @property
     def database_url(self) -> str:
-        from parstudio.services.database import sqlite_url
+        from parstudio.services.core.database import sqlite_url
 
         return sqlite_url(self.database_path)
 
@@ -63,8 +63,8 @@ def prepare(size: str, log: Any = print) -> Context:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"department-{size}-v{GENERATOR_VERSION}.sqlite"
     if not path.exists():
-        from parstudio.services.database import open_database, sqlite_url
-        from parstudio.services.generate import generate_department
+        from parstudio.demo.generate import generate_department
+        from parstudio.services.core.database import open_database, sqlite_url
 
         partial = path.with_suffix(".partial")
         partial.unlink(missing_ok=True)
@@ -77,7 +77,7 @@ def prepare(size: str, log: Any = print) -> Context:
         partial.rename(path)
     # A database cached by an older PAR Studio is brought to this version's schema once, here,
     # so no scenario measures an upgrade.
-    from parstudio.services.database import open_database, sqlite_url
+    from parstudio.services.core.database import open_database, sqlite_url
 
     open_database(sqlite_url(path)).close()
     return Context(size=size, database_path=path)

@@ -71,7 +71,7 @@ def bare_window() -> object:
 def started_window(url: str) -> object:
     """PAR Studio's main window as `parstudio` starts it: shown, the database opening behind it."""
     import parstudio.cli  # noqa: F401  (the entry point's module, and what it imports)
-    from parstudio.ui.app import start_main_window
+    from parstudio.ui.shell.app import start_main_window
 
     # Without the daily backup: it starts after the open, copies the whole file (seconds on
     # the large department), and is once a day, not part of every start.
@@ -99,7 +99,7 @@ def visit_every_page(window: object) -> None:
     """Show each sidebar page in turn, as a user looking round the app would."""
     from PySide6.QtWidgets import QApplication
 
-    from parstudio.ui.main_window import MainWindow
+    from parstudio.ui.shell.main_window import MainWindow
 
     assert isinstance(window, MainWindow)
     for name in window.page_names():

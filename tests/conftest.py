@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from parstudio.services.database import Database, open_database, sqlite_url
+from parstudio.services.core.database import Database, open_database, sqlite_url
 from tests.support.postgres import PostgresServer, PostgresUnavailable, start_server
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -47,7 +47,7 @@ def _quick_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cheap argon2 parameters in tests: the real ones cost ~0.1 s a hash, by design."""
     from argon2 import PasswordHasher
 
-    from parstudio.services import users
+    from parstudio.services.admin import users
 
     monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024))
 

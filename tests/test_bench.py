@@ -13,8 +13,8 @@ from pathlib import Path
 from bench.harness import Measured, Result, Scenario, format_row
 from bench.probe import SPAWNED_AT
 from bench.scenarios import MODULES
-from parstudio.services import items
-from parstudio.services.database import open_database, sqlite_url
+from parstudio.services.catalog import items
+from parstudio.services.core.database import open_database, sqlite_url
 
 
 def test_every_scenario_module_has_a_scenarios_function() -> None:

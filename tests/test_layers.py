@@ -79,8 +79,8 @@ def test_the_domain_is_pure_python() -> None:
 def test_the_checks_see_imports() -> None:
     """The walker really finds both import forms (so an empty list above means something)."""
     ui_modules = [module for module, _ in modules() if is_under(module, "parstudio.ui")]
-    assert "parstudio.ui.main_window" in ui_modules
-    sample = PACKAGE / "ui" / "window_database.py"
+    assert "parstudio.ui.shell.main_window" in ui_modules
+    sample = PACKAGE / "ui" / "shell" / "database.py"
     names = imports_of(sample)
     assert "PySide6.QtWidgets" in names
-    assert "parstudio.services.database.open_database" in names
+    assert "parstudio.services.core.urls.describe_url" in names

@@ -11,8 +11,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 
 from parstudio.models import Base
-from parstudio.services import items
-from parstudio.services.database import SCHEMA_HEAD, alembic_config, open_database, sqlite_url
+from parstudio.services.catalog import items
+from parstudio.services.core.database import SCHEMA_HEAD, alembic_config, open_database, sqlite_url
 
 
 def test_revision_chain_is_linear() -> None:

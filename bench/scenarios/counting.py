@@ -53,7 +53,7 @@ class CountingBench:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from PySide6.QtWidgets import QApplication
 
-        from parstudio.services.database import open_database, sqlite_url
+        from parstudio.services.core.database import open_database, sqlite_url
 
         self.app = QApplication.instance() or QApplication(["bench"])
         self.ctx = ctx
@@ -68,8 +68,8 @@ class CountingBench:
         """Close the previous count and screen; open the location's count screen afresh."""
         from PySide6.QtCore import QSettings
 
-        from parstudio.services import counting
-        from parstudio.ui.count_screen import CountScreen
+        from parstudio.services.counting import scans as counting
+        from parstudio.ui.counting.screen import CountScreen
 
         if self.screen is not None:
             counting.finish_count(self.db, count_id=self.screen.sheet.count_id, confirm=True)

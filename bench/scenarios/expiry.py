@@ -56,7 +56,7 @@ def scenarios(ctx: Context) -> list[Scenario]:
 
     @cache
     def database() -> Any:
-        from parstudio.services.database import open_database, sqlite_url
+        from parstudio.services.core.database import open_database, sqlite_url
 
         return open_database(sqlite_url(path()), user_name="bench")
 
@@ -70,7 +70,7 @@ def scenarios(ctx: Context) -> list[Scenario]:
         return code, lot
 
     def ours() -> None:
-        from parstudio.services import expiry
+        from parstudio.services.expiry import lots as expiry
 
         rows = expiry.expiring_soon(database(), days=HORIZON, today=TODAY)
         assert rows
@@ -80,7 +80,7 @@ def scenarios(ctx: Context) -> list[Scenario]:
             assert raw.execute(LATEST_LINES, (TODAY.isoformat(),)).fetchall()
 
     def recall() -> None:
-        from parstudio.services import expiry
+        from parstudio.services.expiry import lots as expiry
 
         code, lot = a_lot()
         assert expiry.recall_search(database(), item_code=code, lot=lot, today=TODAY).holdings

@@ -7,8 +7,8 @@ from bench.harness import Scenario
 
 
 def scenarios(ctx: Context) -> list[Scenario]:
-    from parstudio.services.database import open_database
-    from parstudio.services.proposals import proposal_query, propose_orders
+    from parstudio.services.core.database import open_database
+    from parstudio.services.ordering.proposals import proposal_query, propose_orders
 
     db = open_database(ctx.database_url)
     query = proposal_query(None)

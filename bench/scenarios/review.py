@@ -27,8 +27,8 @@ THRESHOLD = Decimal(25)
 
 def profiled_path(ctx: Context) -> Path:
     """The generated department with its review computed (made once, then cached)."""
-    from parstudio.services import review
-    from parstudio.services.database import head_revision, open_database, sqlite_url
+    from parstudio.services.core.database import head_revision, open_database, sqlite_url
+    from parstudio.services.review import suggestions as review
 
     name = f"department-{ctx.size}-v{GENERATOR_VERSION}-review-v{PROFILE_VERSION}.sqlite"
     path = data_dir() / name
@@ -65,7 +65,7 @@ def _state(ctx: Context) -> dict[str, Any]:
     """The opened profiled department, a setting to chart and a location (once per run)."""
     if ctx.database_path in _STATES:
         return _STATES[ctx.database_path]
-    from parstudio.services.database import open_database, sqlite_url
+    from parstudio.services.core.database import open_database, sqlite_url
 
     path = profiled_path(ctx)
     db = open_database(sqlite_url(path))
@@ -105,7 +105,7 @@ def scenarios(ctx: Context) -> list[Scenario]:
     """Open the review list, draw a chart, recompute one location."""
 
     def list_ours() -> object:
-        from parstudio.services import review
+        from parstudio.services.review import suggestions as review
 
         return review.review_list(_state(ctx)["db"], threshold_pct=THRESHOLD)
 
@@ -113,15 +113,15 @@ def scenarios(ctx: Context) -> list[Scenario]:
         from sqlalchemy.dialects import sqlite
 
         from parstudio.domain.review import Formula
-        from parstudio.services.review import review_query
+        from parstudio.services.review.suggestions import review_query
 
         query = review_query(THRESHOLD, Formula.COVERAGE, 4, Decimal(2))
         sql = str(query.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
         return _state(ctx)["raw"].execute(sql).fetchall()
 
     def chart_ours() -> object:
-        from parstudio.services import charts
-        from parstudio.ui.charts import make_view, usage_chart
+        from parstudio.services.review import charts
+        from parstudio.ui.kit.charts import make_view, usage_chart
 
         _app()
         state = _state(ctx)
@@ -133,7 +133,7 @@ def scenarios(ctx: Context) -> list[Scenario]:
     def chart_baseline() -> object:
         from PySide6.QtCharts import QChart, QLineSeries, QScatterSeries
 
-        from parstudio.ui.charts import make_view
+        from parstudio.ui.kit.charts import make_view
 
         _app()
         state = _state(ctx)
@@ -165,7 +165,7 @@ def scenarios(ctx: Context) -> list[Scenario]:
         return view.grab()
 
     def recompute_ours() -> object:
-        from parstudio.services import review
+        from parstudio.services.review import suggestions as review
 
         state = _state(ctx)
         return review.refresh_profiles(
@@ -190,8 +190,8 @@ def scenarios(ctx: Context) -> list[Scenario]:
 
     def quarterly_ours() -> object:
         from parstudio.domain.quarterly_review import Quarter
-        from parstudio.services.period_usage import SettingFilter
-        from parstudio.services.quarterly_review import quarterly_review
+        from parstudio.services.review.period_usage import SettingFilter
+        from parstudio.services.review.quarterly import quarterly_review
 
         state = _state(ctx)
         code = (

@@ -45,7 +45,7 @@ class _ItemList:
     def ours(self) -> None:
         from PySide6.QtWidgets import QApplication
 
-        from parstudio.ui.pages import ItemsPage
+        from parstudio.ui.catalog.pages import ItemsPage
 
         window = self.window
         page = ItemsPage(window)  # type: ignore[arg-type]
@@ -61,7 +61,7 @@ class _ItemList:
         from PySide6.QtGui import QStandardItem, QStandardItemModel
         from PySide6.QtWidgets import QApplication, QTableView
 
-        from parstudio.services.items import list_items
+        from parstudio.services.catalog.items import list_items
 
         # The same first screenful of items, read by the service and shown in a plain view.
         records = list_items(self.window.db, limit=200)  # type: ignore[attr-defined]

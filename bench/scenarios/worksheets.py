@@ -25,7 +25,7 @@ from bench.context import Context
 from bench.harness import Scenario
 from parstudio.domain.worksheet import WORKSHEET_COLUMNS
 from parstudio.models import Item, Location, ParSetting
-from parstudio.services.database import open_database, sqlite_url
+from parstudio.services.core.database import open_database, sqlite_url
 
 ROWS = 50_000
 CHANGE_EVERY = 10

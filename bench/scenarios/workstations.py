@@ -13,8 +13,9 @@ from sqlalchemy.orm import sessionmaker
 from bench.context import Context
 from bench.harness import Scenario
 from parstudio.models import Count, Location, ParSetting
-from parstudio.services import backup, par_settings
-from parstudio.services.database import Database, open_database
+from parstudio.services.admin import backup
+from parstudio.services.catalog import par_settings
+from parstudio.services.core.database import Database, open_database
 
 SAVES = 200
 BULK_ROWS = 20_000

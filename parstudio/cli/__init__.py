@@ -10,7 +10,7 @@ from parstudio.cli.admin_commands import demo_suggestions
 from parstudio.cli.options import database_url
 from parstudio.cli.parser import build_parser
 from parstudio.domain.errors import ParStudioError, PermissionDenied
-from parstudio.services.database_urls import demo_database_url, describe_url, normalise_url
+from parstudio.services.core.urls import demo_database_url, describe_url, normalise_url
 
 # The services (SQLAlchemy) are imported by the commands that use them: with no command the app
 # shows its window before SQLAlchemy is imported.
@@ -19,16 +19,16 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _open_app(args: argparse.Namespace) -> int:
-    from parstudio.ui.app import run_app
+    from parstudio.ui.shell.app import run_app
 
     url = None
     if args.demo:
-        from parstudio.services.database import open_database
+        from parstudio.services.core.database import open_database
 
         url = demo_database_url()
         db = open_database(url)
         try:
-            from parstudio.services import demo
+            from parstudio.demo import department as demo
 
             if demo.is_empty(db):
                 print("Building the demo department (first run only)…")

@@ -11,7 +11,7 @@ from typing import Any
 from parstudio.cli.options import NEW_PASSWORD_ENV_VAR, database_url, opened, sign_in
 from parstudio.domain.errors import ParStudioError, PermissionDenied
 from parstudio.domain.roles import Role
-from parstudio.services.database_urls import describe_url
+from parstudio.services.core.urls import describe_url
 
 
 def _new_password(login: str) -> str:
@@ -25,7 +25,7 @@ def _new_password(login: str) -> str:
 
 
 def cmd_users(args: argparse.Namespace) -> int:
-    from parstudio.services import users
+    from parstudio.services.admin import users
 
     with opened(args) as db:
         action = args.users_action
@@ -56,7 +56,7 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from parstudio.services.backup import backup_database
+    from parstudio.services.admin.backup import backup_database
 
     with opened(args) as db:
         written = backup_database(db, args.file)
@@ -65,8 +65,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from parstudio.services.backup import backup_revision, pg_backup_revision, restore_database
-    from parstudio.services.database import open_database
+    from parstudio.services.admin.backup import (
+        backup_revision,
+        pg_backup_revision,
+        restore_database,
+    )
+    from parstudio.services.core.database import open_database
 
     url = database_url(args)
     source = Path(args.file).expanduser()
@@ -98,7 +102,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from parstudio.services.database import head_revision, schema_revision
+    from parstudio.services.core.database import head_revision, schema_revision
 
     with opened(args) as db:
         print(f"Database: {db.description}")
@@ -107,7 +111,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from parstudio.services import demo
+    from parstudio.demo import department as demo
 
     with opened(args) as db:
         if args.if_empty and not demo.is_empty(db):
@@ -121,13 +125,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def demo_suggestions(db: Any) -> None:
     """Work out the demo's usage and suggestions, so its Review page has something to show."""
-    from parstudio.services import review
+    from parstudio.services.review import suggestions as review
 
     review.refresh_profiles(db)
 
 
 def cmd_recompute(args: argparse.Namespace) -> int:
-    from parstudio.services import locations, review
+    from parstudio.services.catalog import locations
+    from parstudio.services.review import suggestions as review
 
     with opened(args) as db:
         location_ids = None
@@ -150,7 +155,7 @@ def cmd_recompute(args: argparse.Namespace) -> int:
 
 def cmd_count(args: argparse.Namespace) -> int:
     from parstudio.domain.errors import NotFoundError
-    from parstudio.services import locations
+    from parstudio.services.catalog import locations
 
     with opened(args) as db:
         location = locations.find_location(db, code=args.location)
@@ -158,12 +163,12 @@ def cmd_count(args: argparse.Namespace) -> int:
             raise NotFoundError(
                 f"There is no location “{args.location}”. Check the code on the location's label."
             )
-        from parstudio.ui.count_window import run_count_window
-        from parstudio.ui.sign_in import needs_sign_in, sign_in_if_needed
+        from parstudio.ui.counting.station import run_count_window
+        from parstudio.ui.shell.sign_in import needs_sign_in, sign_in_if_needed
 
         if needs_sign_in(db):
             # A scanning station signs in like the app does (or with --user).
-            from parstudio.ui.app import make_application
+            from parstudio.ui.shell.app import make_application
 
             make_application()
             if not sign_in_if_needed(db):

@@ -10,10 +10,10 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from parstudio.domain.errors import ParStudioError
-from parstudio.services.database_urls import default_database_url, demo_database_url, normalise_url
+from parstudio.services.core.urls import default_database_url, demo_database_url, normalise_url
 
 if TYPE_CHECKING:
-    from parstudio.services.database import Database
+    from parstudio.services.core.database import Database
 
 PASSWORD_ENV_VAR = "PARSTUDIO_PASSWORD"
 NEW_PASSWORD_ENV_VAR = "PARSTUDIO_NEW_PASSWORD"
@@ -76,7 +76,7 @@ def database_url(args: argparse.Namespace) -> str:
 @contextmanager
 def opened(args: argparse.Namespace) -> Iterator[Database]:
     """The command's database, closed again however the command ends."""
-    from parstudio.services.database import open_database
+    from parstudio.services.core.database import open_database
 
     db = open_database(database_url(args))
     try:

@@ -18,7 +18,7 @@ def cmd_print(args: argparse.Namespace) -> int:
         PrintOptions,
     )
     from parstudio.domain.quarterly_review import Quarter
-    from parstudio.services import printing
+    from parstudio.services.ordering import printing
 
     options = PrintOptions(
         paper=PaperSize.parse(args.paper),
@@ -51,7 +51,8 @@ def cmd_print(args: argparse.Namespace) -> int:
 
 def cmd_recall(args: argparse.Namespace) -> int:
     from parstudio.domain.paper import PaperSize, PrintOptions
-    from parstudio.services import expiry, printing
+    from parstudio.services.expiry import lots as expiry
+    from parstudio.services.ordering import printing
 
     paper = {"a4": PaperSize.A4, "letter": PaperSize.LETTER}.get(args.paper.lower())
     if paper is None:
@@ -78,8 +79,8 @@ def cmd_recall(args: argparse.Namespace) -> int:
 
 
 def cmd_cost_allocation(args: argparse.Namespace) -> int:
-    from parstudio.services.cost_allocation import export_cost_allocation
-    from parstudio.services.period_usage import SettingFilter
+    from parstudio.services.costs.allocation import export_cost_allocation
+    from parstudio.services.review.period_usage import SettingFilter
 
     period = chosen_period(args, quarter=True)
     wanted = SettingFilter(

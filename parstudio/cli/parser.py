@@ -27,7 +27,7 @@ from parstudio.cli.worksheet_commands import (
 from parstudio.domain.orders import OrderStatus
 from parstudio.domain.paper import PrintKind
 from parstudio.domain.roles import Role
-from parstudio.services.database_urls import ENV_VAR
+from parstudio.services.core.urls import ENV_VAR
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -55,9 +55,9 @@ def test_count_with_an_unknown_location_is_a_clear_message(
 def test_count_opens_the_count_window_on_the_location(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from parstudio.services import locations
-    from parstudio.services.database import open_database
-    from parstudio.ui import count_window
+    from parstudio.services.catalog import locations
+    from parstudio.services.core.database import open_database
+    from parstudio.ui.counting import station as count_window
 
     path = tmp_path / "office.sqlite"
     db = open_database(str(path))
@@ -100,9 +100,11 @@ def test_a_scanning_station_on_a_database_with_accounts_signs_in_first(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from parstudio.domain.roles import Role
-    from parstudio.services import locations, users
-    from parstudio.services.database import Database, open_database
-    from parstudio.ui import count_window, sign_in
+    from parstudio.services.admin import users
+    from parstudio.services.catalog import locations
+    from parstudio.services.core.database import Database, open_database
+    from parstudio.ui.counting import station as count_window
+    from parstudio.ui.shell import sign_in
 
     path = tmp_path / "office.sqlite"
     db = open_database(str(path))
@@ -130,8 +132,8 @@ def test_a_scanning_station_on_a_database_with_accounts_signs_in_first(
 
 
 def test_recompute_suggestions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from parstudio.services import items, locations, par_settings
-    from parstudio.services.database import open_database
+    from parstudio.services.catalog import items, locations, par_settings
+    from parstudio.services.core.database import open_database
 
     path = tmp_path / "office.sqlite"
     db = open_database(str(path))

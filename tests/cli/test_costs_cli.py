@@ -10,12 +10,12 @@ import pytest
 from openpyxl import load_workbook
 
 from parstudio.cli import main
+from parstudio.demo.department import build_demo
 from parstudio.domain.report_period import last_complete_month, last_complete_quarter
-from parstudio.services.consignment import consignment_usage_report
-from parstudio.services.cost_allocation import cost_allocation
-from parstudio.services.database import open_database
-from parstudio.services.demo import build_demo
-from parstudio.services.period_usage import SettingFilter
+from parstudio.services.core.database import open_database
+from parstudio.services.costs.allocation import cost_allocation
+from parstudio.services.costs.consignment import consignment_usage_report
+from parstudio.services.review.period_usage import SettingFilter
 from tests.support.pdfs import texts
 
 

@@ -9,14 +9,14 @@ import pytest
 from sqlalchemy import select
 
 from parstudio.cli import main
+from parstudio.demo.department import build_demo
 from parstudio.domain.orders import ApprovedLine
 from parstudio.domain.quarterly_review import Quarter, QuarterlyReport
 from parstudio.models import Item, Location, ParSetting
-from parstudio.services import orders, proposals
-from parstudio.services import quarterly_review as quarterly_review_service
-from parstudio.services.database import open_database
-from parstudio.services.demo import build_demo
-from parstudio.services.period_usage import SettingFilter
+from parstudio.services.core.database import open_database
+from parstudio.services.ordering import orders, proposals
+from parstudio.services.review import quarterly as quarterly_review_service
+from parstudio.services.review.period_usage import SettingFilter
 from tests.support.pdfs import barcodes, page_sizes, texts
 from tests.support.quarterly import report as stand_in_report
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from parstudio.cli import main
-from parstudio.services import items, locations
-from parstudio.services.database import open_database
-from tests.services.test_expiry import count, soon
+from parstudio.services.catalog import items, locations
+from parstudio.services.core.database import open_database
+from tests.services.expiry.test_expiry import count, soon
 from tests.support.pdfs import texts
 
 

@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 
 from parstudio.cli import main
-from parstudio.services import proposals
-from parstudio.services.database import open_database
+from parstudio.services.core.database import open_database
+from parstudio.services.ordering import proposals
 
 
 def _book(path: Path, rows: list[list[object]]) -> Path:
@@ -151,7 +151,7 @@ def test_export_orders_and_catalogue_and_worksheet_options(
     db = open_database(database)
     try:
         from parstudio.domain.orders import ApprovedLine
-        from parstudio.services import orders
+        from parstudio.services.ordering import orders
 
         lines = [
             ApprovedLine(line.setting_id, line.packs, line.packs, line.count_line_id)

@@ -13,7 +13,7 @@ from parstudio.reports.quarterly_review import (
     flow,
     quarterly_review_pdf,
 )
-from parstudio.services.printing import quarterly_review_document
+from parstudio.services.ordering.printing import quarterly_review_document
 from tests.support.pdfs import page_sizes, texts
 from tests.support.quarterly import LONG, empty, report
 

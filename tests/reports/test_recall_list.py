@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from parstudio.domain.expiry import RecallHolding, RecallList
 from parstudio.domain.paper import PaperSize, PrintOptions
-from parstudio.services.printing import recall_list_document
+from parstudio.services.ordering.printing import recall_list_document
 from tests.support.pdfs import page_sizes, texts
 
 SEEN = date(2026, 11, 20)

@@ -10,11 +10,11 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QMessageBox
 
-from parstudio.services.database import Database
-from parstudio.ui import errors as ui_errors
-from parstudio.ui.app import APPLICATION, ORGANISATION, open_main_window
-from parstudio.ui.conflicts import ConflictDialog
-from parstudio.ui.main_window import MainWindow
+from parstudio.services.core.database import Database
+from parstudio.ui.kit import errors as ui_errors
+from parstudio.ui.kit.conflicts import ConflictDialog
+from parstudio.ui.shell.app import APPLICATION, ORGANISATION, open_main_window
+from parstudio.ui.shell.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)

@@ -13,8 +13,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings
 
-from parstudio.services import items, locations, par_settings, suppliers
-from parstudio.services.database import Database, open_database, sqlite_url
+from parstudio.services.catalog import items, locations, par_settings, suppliers
+from parstudio.services.core.database import Database, open_database, sqlite_url
 
 OUT = Path(__file__).resolve().parents[2] / "screenshots"
 
@@ -203,7 +203,7 @@ def main() -> None:
     os.environ["XDG_DATA_HOME"] = str(folder / "data")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder / "cfg"))
-    from parstudio.ui.app import make_application, open_main_window
+    from parstudio.ui.shell.app import make_application, open_main_window
 
     app = make_application()
     db = open_database(sqlite_url(folder / "imaging.sqlite"), user_name="mgarcia")

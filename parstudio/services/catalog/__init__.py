@@ -1,0 +1,1 @@
+"""The catalogue: items, suppliers, locations and their PAR settings."""

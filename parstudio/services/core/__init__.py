@@ -1,0 +1,1 @@
+"""Opening databases, the unit of work, the write guard, audit, credentials."""

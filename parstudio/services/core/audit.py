@@ -1,0 +1,112 @@
+"""The audit trail: one record's history, and a searchable, paged log of every change."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from parstudio.domain.audit import AuditRecord, FieldChange
+from parstudio.models.users import AuditEntry
+from parstudio.services.core.database import Database
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    """What the audit log is narrowed to; every part is optional."""
+
+    user: str | None = None
+    table: str | None = None
+    text: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _record(row: AuditEntry) -> AuditRecord:
+    decoded: dict[str, Any] = json.loads(row.changes) if row.changes else {}
+    return AuditRecord(
+        id=row.id,
+        at=row.at,
+        user_name=row.user_name,
+        table=row.table_name,
+        record_id=row.record_id,
+        record_version=row.record_version,
+        action=row.action,
+        rows=row.rows,
+        changes=tuple(FieldChange(key, old, new) for key, (old, new) in sorted(decoded.items())),
+    )
+
+
+def record_history(db: Database, *, table: str, record_id: int) -> list[AuditRecord]:
+    """Every recorded change to one record, newest first."""
+    with db.reading() as session:
+        query = (
+            select(AuditEntry)
+            .where(AuditEntry.table_name == table, AuditEntry.record_id == record_id)
+            .order_by(AuditEntry.id.desc())
+        )
+        return [_record(row) for row in session.scalars(query)]
+
+
+def _filtered(query: Select[Any], where: AuditFilter) -> Select[Any]:
+    if where.user:
+        query = query.where(func.lower(AuditEntry.user_name) == where.user.strip().lower())
+    if where.table:
+        query = query.where(AuditEntry.table_name == where.table)
+    if where.text and where.text.strip():
+        pattern = f"%{where.text.strip().lower()}%"
+        query = query.where(
+            or_(
+                func.lower(AuditEntry.changes).like(pattern),
+                func.lower(AuditEntry.user_name).like(pattern),
+            )
+        )
+    if where.since is not None:
+        query = query.where(AuditEntry.at >= where.since)
+    if where.until is not None:
+        query = query.where(AuditEntry.at < where.until)
+    return query
+
+
+def count_audit(db: Database, *, where: AuditFilter | None = None) -> int:
+    """How many audit entries match."""
+    with db.reading() as session:
+        query = _filtered(select(func.count()).select_from(AuditEntry), where or AuditFilter())
+        return int(session.scalar(query) or 0)
+
+
+def search_audit(
+    db: Database, *, where: AuditFilter | None = None, offset: int = 0, limit: int = 200
+) -> list[AuditRecord]:
+    """One page of matching audit entries, newest first."""
+    with db.reading() as session:
+        query = _filtered(select(AuditEntry), where or AuditFilter())
+        query = query.order_by(AuditEntry.id.desc()).offset(offset).limit(limit)
+        return [_record(row) for row in session.scalars(query)]
+
+
+def audit_users(db: Database) -> list[str]:
+    """Everyone who appears in the log, for the filter list."""
+    with db.reading() as session:
+        query = select(AuditEntry.user_name).distinct().order_by(AuditEntry.user_name)
+        return list(session.scalars(query))
+
+
+def changes_since(
+    session: Session, *, table: str, record_id: int, version: int
+) -> list[AuditRecord]:
+    """The recorded changes that took a record past ``version``, oldest first."""
+    query = (
+        select(AuditEntry)
+        .where(
+            AuditEntry.table_name == table,
+            AuditEntry.record_id == record_id,
+            AuditEntry.record_version > version,
+        )
+        .order_by(AuditEntry.id)
+    )
+    return [_record(row) for row in session.scalars(query)]

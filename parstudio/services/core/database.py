@@ -1,0 +1,383 @@
+"""Opening a PAR Studio database: URL choice, engine set-up, schema checks and upgrades."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from parstudio.domain.errors import (
+    ConnectionLostError,
+    DatabaseOpenError,
+    DatabaseTooNewError,
+    NotAParStudioDatabaseError,
+)
+from parstudio.domain.roles import Role
+from parstudio.services.core.urls import (
+    APP_NAME,
+    ENV_VAR,
+    data_folder,
+    default_database_url,
+    demo_database_url,
+    describe_url,
+    normalise_url,
+    sqlite_url,
+)
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# The URL helpers live apart, without SQLAlchemy, so the window can name a database before it
+# opens it; they are re-exported here, where the rest of PAR Studio finds them.
+__all__ = [
+    "APP_NAME",
+    "ENV_VAR",
+    "MIGRATION_LOCK_KEY",
+    "SCHEMA_HEAD",
+    "Database",
+    "alembic_config",
+    "check_schema_not_newer",
+    "data_folder",
+    "default_database_url",
+    "demo_database_url",
+    "describe_url",
+    "head_revision",
+    "known_revisions",
+    "migrations_folder",
+    "normalise_url",
+    "open_database",
+    "schema_revision",
+    "sqlite_url",
+]
+
+
+# The newest migration (tests/test_migrations.py checks it is Alembic's head). Opening a
+# database already at this revision needs no Alembic at all, which keeps start-up quick.
+SCHEMA_HEAD = "0007"
+
+
+def migrations_folder() -> Path:
+    """Where the Alembic scripts are: inside an installed wheel, or beside the source tree."""
+    here = Path(__file__).resolve().parents[2]  # the parstudio package
+    for candidate in (here / "_migrations", here.parent / "migrations"):
+        if (candidate / "env.py").is_file():
+            return candidate
+    raise DatabaseOpenError("PAR Studio's migration scripts are missing from this installation.")
+
+
+def alembic_config(connection: Any | None = None) -> Config:
+    """An Alembic configuration pointing at PAR Studio's migrations."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_folder()))
+    config.set_main_option("file_template", "%%(year)d_%%(month).2d_%%(day).2d_%%(rev)s_%%(slug)s")
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+@dataclass
+class Database:
+    """An open PAR Studio database: its engine, a factory of transactions, and who is working.
+
+    With no user accounts in the database, sign-in is off and the operating-system user acts
+    as a manager. Once accounts exist, ``role`` is None (nothing may be written) until
+    ``sign_in`` succeeds.
+    """
+
+    url: str
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    user_name: str
+    role: Role | None = Role.MANAGER
+    display_name: str | None = None
+    has_users: bool = False
+
+    @property
+    def sign_in_required(self) -> bool:
+        """Whether someone must sign in before anything can be written."""
+        return self.role is None
+
+    def sign_in(self, login: str, password: str) -> None:
+        """Become the user ``login``; refuses an unknown login, a wrong password, a disabled one."""
+        from parstudio.services.admin.users import authenticate
+
+        user = authenticate(self, login=login, password=password)
+        self.user_name = user.login
+        self.display_name = user.display_name
+        self.role = user.role
+        self.has_users = True
+
+    def sign_out(self) -> None:
+        """Forget the signed-in user: nothing can be written until someone signs in again."""
+        if self.has_users:
+            self.role = None
+            self.display_name = None
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether this is a local SQLite file."""
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def description(self) -> str:
+        """What the status bar shows about this database."""
+        return describe_url(self.url)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error."""
+        session = self.session_factory()
+        try:
+            with session.begin():
+                yield session
+        except (OperationalError, DBAPIError) as exc:
+            if getattr(exc, "connection_invalidated", False) or _is_disconnect(exc):
+                raise ConnectionLostError(
+                    f"The connection to the database was lost ({self.description}). "
+                    "Nothing from the last action was saved; try again when it is back."
+                ) from exc
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reading only."""
+        with self.transaction() as session:
+            yield session
+
+    def close(self) -> None:
+        """Release every connection."""
+        self.engine.dispose()
+
+
+def _is_disconnect(exc: DBAPIError) -> bool:
+    """Whether the error means the server is gone (dropped, shut down, or refusing to connect).
+
+    A connection that drops mid-transaction is flagged by SQLAlchemy; a server that is already
+    down fails on connecting, with no SQLSTATE at all (PostgreSQL's class 08 is a connection
+    exception, 57P01-57P03 a server shutting down or starting). SQLite has no server: its
+    operational errors ("database is locked") are never a lost connection.
+    """
+    if getattr(exc, "connection_invalidated", False):
+        return True
+    if not isinstance(exc, OperationalError) or exc.orig is None:
+        return False
+    if type(exc.orig).__module__.startswith("sqlite3"):
+        return False
+    state = getattr(exc.orig, "sqlstate", None)
+    return state is None or state.startswith("08") or state in ("57P01", "57P02", "57P03")
+
+
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def _parse_url(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseOpenError(
+            f"“{url}” is not a database address. Use a file path, sqlite:///path/to/file.sqlite "
+            "or postgresql+psycopg://user@host/database."
+        ) from exc
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise DatabaseOpenError(
+            f"PAR Studio works with SQLite files and PostgreSQL servers, not “{backend}”."
+        )
+    if backend == "postgresql" and parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def open_database(
+    url: str | None = None,
+    *,
+    create: bool = True,
+    upgrade: bool = True,
+    user_name: str | None = None,
+    password: str | None = None,
+) -> Database:
+    """Open (and create or upgrade as needed) the PAR Studio database at ``url``.
+
+    ``password`` is the database server's (kept out of ``url``, which is remembered and shown);
+    without one, a password remembered in the system keyring is used if there is one.
+    """
+    url = normalise_url(url or default_database_url())
+    parsed = _parse_url(url)
+    description = describe_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = Path(parsed.database or "")
+        if not parsed.database or parsed.database == ":memory:":
+            raise DatabaseOpenError("PAR Studio needs a database file, not an in-memory database.")
+        if not path.exists() and not create:
+            raise DatabaseOpenError(f"There is no database file at {path}.")
+        if path.exists() and path.is_dir():
+            raise DatabaseOpenError(f"{path} is a folder, not a database file.")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, connect_args={"timeout": 5})
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        if password:
+            parsed = parsed.set(password=password)
+        elif parsed.password is None and parsed.username:
+            from parstudio.services.core.credentials import stored_password
+
+            remembered = stored_password(url)
+            if remembered:
+                parsed = parsed.set(password=remembered)
+        engine = create_engine(
+            parsed,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": 5, "application_name": "PAR Studio"},
+        )
+    try:
+        _check_and_upgrade(engine, description, create=create, upgrade=upgrade)
+    except DatabaseOpenError:
+        engine.dispose()
+        raise
+    except (OperationalError, DBAPIError, sqlite3.DatabaseError) as exc:
+        engine.dispose()
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        if "file is not a database" in reason or "malformed" in reason:
+            raise NotAParStudioDatabaseError(
+                f"{description} is not a PAR Studio database (it is not an SQLite database at all)."
+            ) from exc
+        raise DatabaseOpenError(f"Could not open {description}: {reason}") from exc
+    has_users = _has_users(engine)
+    db = Database(
+        url=url,
+        engine=engine,
+        session_factory=sessionmaker(engine, expire_on_commit=False),
+        user_name=user_name or _login_name(),
+        role=None if has_users else Role.MANAGER,
+        has_users=has_users,
+    )
+    from parstudio.services.core import guard as _guard
+
+    _guard.install(
+        db.session_factory,
+        lambda: (db.user_name, db.role),
+        lambda connection: check_schema_not_newer(connection, description),
+    )
+    return db
+
+
+def _has_users(engine: Engine) -> bool:
+    """Whether the database holds active user accounts (then sign-in is required)."""
+    with engine.connect() as connection:
+        if "app_user" not in inspect(connection).get_table_names():
+            return False
+        return bool(
+            connection.exec_driver_sql("SELECT 1 FROM app_user WHERE active LIMIT 1").first()
+        )
+
+
+def _login_name() -> str:
+    try:
+        return os.getlogin()
+    except OSError:
+        return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
+
+
+def _current_revision(connection: Connection) -> str | None:
+    """The revision stamped in the database, read without starting Alembic."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+# Any fixed number: every PAR Studio takes this advisory lock while it checks and upgrades.
+MIGRATION_LOCK_KEY = 0x5A_5354_5544
+
+
+def _check_and_upgrade(engine: Engine, description: str, *, create: bool, upgrade: bool) -> None:
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Workstations opening an older (or empty) shared database at once: the first
+            # upgrades, the others wait here until it commits, then find it at head. The lock
+            # is released with the transaction, however it ends.
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
+        current = _current_revision(connection)
+        if current == SCHEMA_HEAD:
+            return
+        from alembic import command
+        from alembic.script import ScriptDirectory
+
+        script = ScriptDirectory.from_config(alembic_config())
+        head = script.get_current_head()
+        tables = set(inspect(connection).get_table_names())
+        if current is None:
+            if tables - {"alembic_version"}:
+                raise NotAParStudioDatabaseError(
+                    f"{description} already holds other tables and is not a PAR Studio database."
+                )
+            if not create:
+                raise NotAParStudioDatabaseError(
+                    f"{description} is empty: it has no PAR Studio data."
+                )
+        elif current != head:
+            try:
+                known = script.get_revision(current)
+            except Exception:  # alembic raises several kinds for an unknown id
+                known = None
+            if known is None:
+                raise DatabaseTooNewError(
+                    f"{description} was last used by a newer version of PAR Studio "
+                    f"(schema {current}). Update PAR Studio to open it; nothing was changed."
+                )
+        if current != head and upgrade:
+            command.upgrade(alembic_config(connection), "head")
+
+
+def known_revisions() -> frozenset[str]:
+    """Every schema revision this version of PAR Studio knows."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return frozenset(revision.revision for revision in script.walk_revisions())
+
+
+_KNOWN: dict[str, frozenset[str]] = {}
+
+
+def check_schema_not_newer(connection: Connection, description: str) -> None:
+    """Refuse to write to a database a newer PAR Studio has upgraded since it was opened."""
+    current = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    if current is None or current == SCHEMA_HEAD:
+        return
+    if "revisions" not in _KNOWN:
+        _KNOWN["revisions"] = known_revisions()  # read the scripts once, not at every commit
+    if current is not None and current not in _KNOWN["revisions"]:
+        raise DatabaseTooNewError(
+            f"{description} was upgraded by a newer version of PAR Studio (schema {current}) "
+            "while this one had it open. Nothing was saved; update PAR Studio to go on working."
+        )
+
+
+def schema_revision(db: Database) -> str | None:
+    """The Alembic revision the database is at."""
+    with db.engine.connect() as connection:
+        return _current_revision(connection)
+
+
+def head_revision() -> str | None:
+    """The newest schema revision this version of PAR Studio knows."""
+    return SCHEMA_HEAD

@@ -1,0 +1,1 @@
+"""Costs: usage value and spend by department and cost centre, consignment."""

@@ -1,0 +1,1 @@
+"""Counting: counts, scans, unknown barcodes, undo, the offline scan journal."""

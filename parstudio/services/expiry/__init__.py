@@ -1,0 +1,1 @@
+"""Expiry: lots on hand expiring soon, recalls, and stock thrown away."""

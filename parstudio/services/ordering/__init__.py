@@ -1,0 +1,1 @@
+"""Ordering: proposals, orders and transfers, receipts, the printed paper."""

@@ -1,0 +1,368 @@
+"""Orders: approving a proposal into purchase orders and transfers, sending, receiving."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from parstudio.domain.errors import ConflictError, ValidationError
+from parstudio.domain.orders import (
+    OPEN_STATUSES,
+    ApprovedLine,
+    OrderKind,
+    OrderLineRecord,
+    OrderRecord,
+    OrderStatus,
+)
+from parstudio.models import Bin, Item, Location, Order, OrderLine, ParSetting, Receipt, Supplier
+from parstudio.services.core.database import Database
+from parstudio.services.core.store import check_version, get_or_raise, writing
+from parstudio.services.ordering.proposals import WEEKDAY_CODES
+
+
+def expected_delivery(order_date: date, lead_time_days: int, weekdays: str | None) -> date:
+    """The first delivery day on or after order date + lead time."""
+    day = order_date + timedelta(days=max(lead_time_days, 0))
+    allowed = [d for d in (weekdays or "").split(",") if d]
+    if not allowed:
+        return day
+    for _ in range(7):
+        if WEEKDAY_CODES[day.weekday()] in allowed:
+            return day
+        day += timedelta(days=1)
+    return day
+
+
+def _next_number(session: Session, prefix: str) -> str:
+    """The next serial after the highest of a prefix (PO-2026-00042 → PO-2026-00043)."""
+    numbers = session.scalars(
+        select(Order.number).where(Order.number.like(f"{prefix}%")).order_by(Order.number.desc())
+    )
+    for number in numbers:
+        # Numbers not of the serial form (the demo's rush orders, PO-2026-R016) are not counted.
+        serial = number[len(prefix) :]
+        if serial.isdigit():
+            return f"{prefix}{int(serial) + 1:05d}"
+    return f"{prefix}00001"
+
+
+def approve_lines(
+    db: Database, *, lines: Sequence[ApprovedLine], order_date: date | None = None
+) -> list[OrderRecord]:
+    """Turn approved proposal lines into draft orders: one per supplier and one per storeroom."""
+    order_date = order_date or date.today()
+    for line in lines:
+        if line.packs < 0:
+            raise ValidationError("An order quantity cannot be negative.", field="packs")
+    wanted = [line for line in lines if line.packs > 0]
+    if not wanted:
+        raise ValidationError("There is nothing to order: every line is 0.")
+    with writing(db) as session:
+        groups: dict[tuple[OrderKind, int], list[tuple[ApprovedLine, ParSetting, Item]]] = (
+            defaultdict(list)
+        )
+        for line in wanted:
+            setting = get_or_raise(session, ParSetting, line.setting_id, "PAR setting")
+            item = get_or_raise(session, Item, setting.item_id, "item")
+            groups[_source(session, setting, item)].append((line, setting, item))
+        _refuse_reordering(session, wanted)
+        created = [
+            _create_order(session, db.user_name, kind, source_id, members, order_date)
+            for (kind, source_id), members in sorted(groups.items())
+        ]
+        session.flush()
+        return [_load(session, order.id) for order in created]
+
+
+def _source(session: Session, setting: ParSetting, item: Item) -> tuple[OrderKind, int]:
+    if setting.source_location_id is not None:
+        return OrderKind.TRANSFER, setting.source_location_id
+    supplier_id = setting.source_supplier_id or item.supplier_id
+    if supplier_id is None:
+        location = session.get(Location, setting.location_id)
+        where = location.code if location else "this location"
+        raise ValidationError(
+            f"Item {item.code} at {where} has no supplier or storeroom to order from; "
+            "set one on the item or its PAR setting."
+        )
+    return OrderKind.PURCHASE, supplier_id
+
+
+def _refuse_reordering(session: Session, lines: Sequence[ApprovedLine]) -> None:
+    count_ids = [line.count_line_id for line in lines if line.count_line_id is not None]
+    if not count_ids:
+        return
+    taken = session.execute(
+        select(Order.number)
+        .join(OrderLine, OrderLine.order_id == Order.id)
+        .where(OrderLine.count_line_id.in_(count_ids), Order.status != OrderStatus.CANCELLED)
+    ).first()
+    if taken is not None:
+        raise ConflictError(
+            f"Some of these lines were already ordered on {taken[0]} (perhaps from another "
+            "workstation). Refresh the proposal."
+        )
+
+
+def _create_order(
+    session: Session,
+    user: str,
+    kind: OrderKind,
+    source_id: int,
+    members: list[tuple[ApprovedLine, ParSetting, Item]],
+    order_date: date,
+) -> Order:
+    if kind is OrderKind.PURCHASE:
+        supplier = session.get(Supplier, source_id)
+        assert supplier is not None
+        expected = expected_delivery(
+            order_date, supplier.lead_time_days, supplier.delivery_weekdays
+        )
+        prefix = f"PO-{order_date.year}-"
+    else:
+        destination = session.get(Location, members[0][1].location_id)
+        weekdays = destination.delivery_weekdays if destination else None
+        expected = expected_delivery(order_date, 1, weekdays)
+        prefix = f"TR-{order_date.year}-"
+    order = Order(
+        number=_next_number(session, prefix),
+        kind=kind.value,
+        supplier_id=source_id if kind is OrderKind.PURCHASE else None,
+        source_location_id=source_id if kind is OrderKind.TRANSFER else None,
+        status=OrderStatus.DRAFT.value,
+        order_date=order_date,
+        expected_date=expected,
+        approved_by=user,
+        updated_by=user,
+    )
+    session.add(order)
+    session.flush()
+    for line, setting, item in members:
+        session.add(
+            OrderLine(
+                order_id=order.id,
+                par_setting_id=setting.id,
+                count_line_id=line.count_line_id,
+                location_id=setting.location_id,
+                item_id=item.id,
+                packs=line.packs,
+                proposed_packs=line.proposed_packs,
+                pack_size=item.pack_size,
+                pack_price=item.pack_price,
+                explanation=line.explanation,
+                overridden_by=user if line.overridden else None,
+            )
+        )
+    return order
+
+
+def _header_query() -> Any:
+    supplier_name = func.coalesce(Supplier.name, Location.name)
+    totals = (
+        select(
+            OrderLine.order_id,
+            func.count(OrderLine.id).label("lines"),
+            func.coalesce(func.sum(OrderLine.packs * OrderLine.pack_price), 0).label("total"),
+        )
+        .group_by(OrderLine.order_id)
+        .subquery()
+    )
+    return (
+        select(
+            Order,
+            func.coalesce(Supplier.code, Location.code),
+            supplier_name,
+            Supplier.account_number,
+            totals.c.lines,
+            totals.c.total,
+        )
+        .outerjoin(Supplier, Supplier.id == Order.supplier_id)
+        .outerjoin(Location, Location.id == Order.source_location_id)
+        .outerjoin(totals, totals.c.order_id == Order.id)
+    )
+
+
+def _record(row: Any, lines: tuple[OrderLineRecord, ...] = ()) -> OrderRecord:
+    order: Order = row[0]
+    return OrderRecord(
+        id=order.id,
+        number=order.number,
+        kind=OrderKind(order.kind),
+        status=OrderStatus(order.status),
+        order_date=order.order_date,
+        expected_date=order.expected_date,
+        source_code=row[1] or "",
+        source_name=row[2] or "",
+        supplier_account=row[3],
+        approved_by=order.approved_by,
+        line_count=int(row[4] or 0),
+        total=Decimal(row[5] or 0),
+        version=order.version,
+        lines=lines,
+        notes=order.notes,
+        rush=bool(order.rush),
+    )
+
+
+def list_orders(
+    db: Database, *, statuses: Sequence[OrderStatus] | None = None, open_only: bool = False
+) -> list[OrderRecord]:
+    """Orders, newest first."""
+    query = _header_query().order_by(Order.order_date.desc(), Order.number.desc())
+    wanted = list(OPEN_STATUSES) if open_only else list(statuses or [])
+    if wanted:
+        query = query.where(Order.status.in_([s.value for s in wanted]))
+    with db.reading() as session:
+        return [_record(row) for row in session.execute(query)]
+
+
+def get_order(db: Database, *, order_id: int) -> OrderRecord:
+    """One order with its lines, in the destination's bin order."""
+    with db.reading() as session:
+        return _load(session, order_id)
+
+
+def _load(session: Session, order_id: int) -> OrderRecord:
+    row = session.execute(_header_query().where(Order.id == order_id)).first()
+    if row is None:
+        get_or_raise(session, Order, order_id, "order")
+        raise AssertionError("unreachable")
+    query = (
+        select(
+            OrderLine,
+            Location.code,
+            Item.code,
+            Item.description,
+            Item.unit,
+            Item.supplier_item_no,
+            Bin.code,
+        )
+        .join(Location, Location.id == OrderLine.location_id)
+        .join(Item, Item.id == OrderLine.item_id)
+        .outerjoin(ParSetting, ParSetting.id == OrderLine.par_setting_id)
+        .outerjoin(Bin, Bin.id == ParSetting.bin_id)
+        .where(OrderLine.order_id == order_id)
+        .order_by(Location.code, Bin.sort_order.is_(None), Bin.sort_order, Bin.code, Item.code)
+    )
+    lines = tuple(
+        OrderLineRecord(
+            id=line.id,
+            location_code=location_code,
+            item_id=line.item_id,
+            item_code=item_code,
+            description=description,
+            unit=unit,
+            supplier_item_no=supplier_item_no,
+            bin=bin_code,
+            packs=line.packs,
+            proposed_packs=line.proposed_packs,
+            pack_size=line.pack_size,
+            pack_price=line.pack_price,
+            received_units=line.received_units,
+            explanation=line.explanation,
+            overridden_by=line.overridden_by,
+        )
+        for line, location_code, item_code, description, unit, supplier_item_no, bin_code in (
+            session.execute(query)
+        )
+    )
+    return _record(row, lines)
+
+
+def send_order(db: Database, *, order_id: int, expected_version: int | None = None) -> OrderRecord:
+    """Mark a draft order as sent to the supplier (or released to the storeroom)."""
+    with writing(db) as session:
+        order = get_or_raise(session, Order, order_id, "order")
+        check_version(order, expected_version, "order")
+        if order.status != OrderStatus.DRAFT:
+            raise ValidationError(f"Order {order.number} is {order.status.lower()}, not a draft.")
+        order.status = OrderStatus.SENT.value
+        order.sent_at = datetime.now(UTC)
+        order.updated_by = db.user_name
+        session.flush()
+        return _load(session, order.id)
+
+
+def mark_rush(
+    db: Database, *, order_id: int, rush: bool, expected_version: int | None = None
+) -> OrderRecord:
+    """Mark an order as a rush order (placed outside the delivery schedule), or unmark it."""
+    with writing(db) as session:
+        order = get_or_raise(session, Order, order_id, "order")
+        check_version(order, expected_version, "order")
+        if order.status == OrderStatus.CANCELLED:
+            raise ValidationError(f"Order {order.number} is cancelled.")
+        order.rush = rush
+        order.updated_by = db.user_name
+        session.flush()
+        return _load(session, order.id)
+
+
+def cancel_order(db: Database, *, order_id: int) -> OrderRecord:
+    """Cancel an order nothing has been received against; its lines can be proposed again."""
+    with writing(db) as session:
+        order = get_or_raise(session, Order, order_id, "order")
+        if order.status not in (OrderStatus.DRAFT, OrderStatus.SENT):
+            raise ValidationError(
+                f"Order {order.number} is {order.status.lower()}; only drafts and sent orders "
+                "with nothing received can be cancelled."
+            )
+        order.status = OrderStatus.CANCELLED.value
+        order.updated_by = db.user_name
+        session.flush()
+        return _load(session, order.id)
+
+
+def receive_order(
+    db: Database,
+    *,
+    order_id: int,
+    received_units: Mapping[int, Decimal],
+    received_at: datetime | None = None,
+) -> OrderRecord:
+    """Record what arrived (units per order line); partial receipts leave the order open."""
+    received_at = received_at or datetime.now(UTC)
+    with writing(db) as session:
+        order = get_or_raise(session, Order, order_id, "order")
+        if order.status not in (OrderStatus.SENT, OrderStatus.PARTIAL, OrderStatus.DRAFT):
+            raise ValidationError(f"Order {order.number} is {order.status.lower()}.")
+        lines = {
+            line.id: line
+            for line in session.scalars(select(OrderLine).where(OrderLine.order_id == order_id))
+        }
+        for line_id, units in received_units.items():
+            if line_id not in lines:
+                raise ValidationError(f"Line {line_id} is not on order {order.number}.")
+            if units < 0:
+                raise ValidationError("A received quantity cannot be negative.", field="received")
+            if units == 0:
+                continue
+            line = lines[line_id]
+            line.received_units = line.received_units + units
+            session.add(
+                Receipt(
+                    location_id=line.location_id,
+                    item_id=line.item_id,
+                    quantity=units,
+                    received_at=received_at,
+                    received_by=db.user_name,
+                    order_line_id=line.id,
+                )
+            )
+        complete = all(
+            line.received_units >= line.packs * line.pack_size for line in lines.values()
+        )
+        anything = any(line.received_units > 0 for line in lines.values())
+        if complete:
+            order.status = OrderStatus.RECEIVED.value
+        elif anything:
+            order.status = OrderStatus.PARTIAL.value
+        order.updated_by = db.user_name
+        session.flush()
+        return _load(session, order.id)

@@ -1,0 +1,1 @@
+"""The PAR review: usage, seasons, suggestions, charts, the quarterly review."""

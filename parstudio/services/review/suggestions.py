@@ -1,0 +1,520 @@
+"""The PAR review: usage profiles computed in batches, the list out of line, accept or reject.
+
+Working out suggestions reads every count and receipt of two years, which for a large
+department takes minutes; so it is done as a batch (Recompute, or on a schedule) into
+``usage_profile``, one row per setting. The review list then is one query over those rows,
+filtered in the database by how far the suggestion is from the level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, case, delete, exists, func, insert, or_, select
+from sqlalchemy.orm import Session
+
+from parstudio.domain.errors import ConflictError, ParStudioError, ValidationError
+from parstudio.domain.replenishment import format_quantity as fq
+from parstudio.domain.review import (
+    Formula,
+    RefreshSummary,
+    ReviewDecision,
+    ReviewLine,
+    ReviewList,
+)
+from parstudio.domain.suggestions import (
+    ParReview,
+    SuggestionPolicy,
+    longest_gap,
+    review_suggestion,
+    scaled_min,
+)
+from parstudio.domain.usage import UsageHistory
+from parstudio.models import (
+    Item,
+    Location,
+    ParReviewDecision,
+    ParSetting,
+    Supplier,
+    UsageProfile,
+)
+from parstudio.models.base import utcnow
+from parstudio.services.catalog.par_settings import change_par_setting_in
+from parstudio.services.core.database import Database
+from parstudio.services.core.store import check_version, writing
+from parstudio.services.ordering.proposals import WEEKDAY_CODES
+from parstudio.services.review.usage import MAX_MONTHS, usage_histories, usage_history
+
+DEFAULT_LEAD_DAYS = 2
+TRANSFER_LEAD_DAYS = 1
+LOCATIONS_PER_BATCH = 8
+Progress = Callable[[int, int], bool]
+"""Called with (done, total) settings; return False to stop."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Terms:
+    """What a setting's suggestion depends on besides its usage."""
+
+    deliveries_per_week: int
+    days_between: Decimal | None
+    lead_time_days: int
+    storage_capacity: Decimal | None
+    shelf_life_days: int | None
+    unit: str
+
+
+def _terms_query() -> Any:
+    source = Supplier.__table__.alias("source_supplier")
+    item_supplier = Supplier.__table__.alias("item_supplier")
+    return (
+        select(
+            ParSetting.id,
+            ParSetting.location_id,
+            Location.deliveries_per_week,
+            Location.delivery_weekdays,
+            ParSetting.source_location_id,
+            source.c.lead_time_days,
+            item_supplier.c.lead_time_days,
+            ParSetting.storage_capacity,
+            Item.shelf_life_days,
+            Item.unit,
+        )
+        .join(Location, Location.id == ParSetting.location_id)
+        .join(Item, Item.id == ParSetting.item_id)
+        .outerjoin(source, source.c.id == ParSetting.source_supplier_id)
+        .outerjoin(item_supplier, item_supplier.c.id == Item.supplier_id)
+        .where(ParSetting.active.is_(True))
+    )
+
+
+def _terms(row: Any) -> _Terms:
+    _id, _loc, per_week, weekdays, store_id, source_lead, item_lead, capacity, shelf, unit = row
+    # Scheduled delivery days say both how many deliveries a week and the longest wait.
+    days = [WEEKDAY_CODES.index(d) for d in (weekdays or "").split(",") if d in WEEKDAY_CODES]
+    if store_id is not None:
+        lead = TRANSFER_LEAD_DAYS
+    else:
+        lead = source_lead if source_lead is not None else item_lead
+    return _Terms(
+        deliveries_per_week=len(days) if days else max(int(per_week or 1), 1),
+        days_between=Decimal(longest_gap(days)) if days else None,
+        lead_time_days=DEFAULT_LEAD_DAYS if lead is None else int(lead),
+        storage_capacity=capacity,
+        shelf_life_days=shelf,
+        unit=unit,
+    )
+
+
+def suggest(history: UsageHistory, terms: _Terms, policy: SuggestionPolicy) -> ParReview:
+    """The review suggestion of one setting from its history."""
+    return review_suggestion(
+        history.complete_weeks(),
+        deliveries_per_week=terms.deliveries_per_week,
+        lead_time_days=terms.lead_time_days,
+        days_between_deliveries=terms.days_between,
+        policy=policy,
+        storage_capacity=terms.storage_capacity,
+        shelf_life_days=terms.shelf_life_days,
+        unit=terms.unit,
+    )
+
+
+def refresh_profiles(
+    db: Database,
+    *,
+    through: date | None = None,
+    location_ids: Sequence[int] | None = None,
+    policy: SuggestionPolicy | None = None,
+    progress: Progress | None = None,
+) -> RefreshSummary:
+    """Recompute the usage profile and suggestions of every active setting (or some locations).
+
+    Locations are read a few at a time, each batch with one query for all its settings'
+    counts and receipts, and written in one transaction per batch. ``progress`` is told
+    (0, total) before the first batch and (done, total) after each batch is saved; when it
+    returns False the work stops there: the batches saved so far keep their new figures, the
+    others their earlier ones, and no batch is ever saved in part.
+    """
+    through = through or date.today()
+    policy = policy or SuggestionPolicy()
+    with db.reading() as session:
+        query = _terms_query().order_by(ParSetting.location_id, ParSetting.id)
+        if location_ids is not None:
+            query = query.where(ParSetting.location_id.in_(list(location_ids)))
+        rows = session.execute(query).all()
+    by_location: dict[int, list[Any]] = {}
+    for row in rows:
+        by_location.setdefault(row[1], []).append(row)
+    locations = list(by_location)
+    done = with_history = seasonal = skipped = 0
+    stopped = progress is not None and progress(0, len(rows)) is False
+    for start in range(0, 0 if stopped else len(locations), LOCATIONS_PER_BATCH):
+        batch = locations[start : start + LOCATIONS_PER_BATCH]
+        settings = [row for location in batch for row in by_location[location]]
+        histories = usage_histories(
+            db, location_ids=batch, through=through, months=MAX_MONTHS, with_months=False
+        )
+        now = utcnow()
+        values = []
+        for row in settings:
+            history = histories.get(row[0])
+            if history is None:
+                continue
+            try:
+                review = suggest(history, _terms(row), policy)
+            except (ValueError, ArithmeticError):
+                # One setting with impossible figures (a storage capacity of 0…) must not stop
+                # the department's review; it is counted and left without a suggestion.
+                skipped += 1
+                continue
+            with_history += review.evidence.weeks_used > 0
+            seasonal += bool(review.seasons.seasons)
+            values.append(_profile_row(row[0], now, through, history, review))
+        with db.transaction() as session:
+            session.execute(
+                delete(UsageProfile).where(
+                    UsageProfile.par_setting_id.in_([row[0] for row in settings])
+                )
+            )
+            if values:
+                session.execute(insert(UsageProfile), values)
+        done += len(settings)
+        if progress is not None and progress(done, len(rows)) is False:
+            stopped = done < len(rows)
+            break
+    return RefreshSummary(
+        settings=done,
+        total=len(rows),
+        stopped=stopped,
+        with_history=with_history,
+        seasonal=seasonal,
+        through=through,
+        skipped=skipped,
+    )
+
+
+def _profile_row(
+    setting_id: int, now: datetime, through: date, history: UsageHistory, review: ParReview
+) -> dict[str, Any]:
+    found = review.evidence
+    return {
+        "par_setting_id": setting_id,
+        "computed_at": now,
+        "history_through": through,
+        "history_weeks": len(history.complete_weeks()),
+        "weeks_used": found.weeks_used,
+        "average": found.average,
+        "peak": found.peak,
+        "sd": found.sd,
+        "adjusted_average": found.adjusted_average,
+        "by_deliveries": review.by_deliveries.value,
+        "by_coverage": review.by_coverage.value,
+        "seasons": ";".join(
+            f"{s.first_month}-{s.last_month}:{s.factor}" for s in review.seasons.seasons
+        ),
+        "season_summary": review.seasons.summary[:200],
+        "p_value": review.seasons.p_value if review.seasons.enough_history else None,
+        "stockouts": len(history.stockouts),
+    }
+
+
+def review_query(
+    threshold_pct: Decimal, formula: Formula, min_weeks: int, min_units: Decimal
+) -> Any:
+    """The one query of the review list: profiles out of line, filtered by the database."""
+    chosen = (
+        UsageProfile.by_deliveries if formula is Formula.DELIVERIES else UsageProfile.by_coverage
+    )
+    other = (
+        UsageProfile.by_coverage if formula is Formula.DELIVERIES else UsageProfile.by_deliveries
+    )
+    current = case(
+        (ParSetting.method == "MIN/MAX", ParSetting.max_level), else_=ParSetting.par_level
+    )
+    decided = exists().where(
+        ParReviewDecision.par_setting_id == ParSetting.id,
+        ParReviewDecision.decided_at >= UsageProfile.computed_at,
+    )
+    # The filter is done by the database: |suggested − current| > current × threshold.
+    out_of_line = or_(
+        current.is_(None),
+        and_(current == 0, chosen >= min_units),
+        and_(
+            current > 0,
+            func.abs(chosen - current) > current * threshold_pct / 100,
+            func.abs(chosen - current) >= min_units,
+        ),
+    )
+    query = (
+        select(
+            ParSetting.id,
+            ParSetting.version,
+            Location.code,
+            Item.code,
+            Item.description,
+            Item.unit,
+            ParSetting.method,
+            current,
+            chosen,
+            other,
+            UsageProfile.weeks_used,
+            UsageProfile.average,
+            UsageProfile.peak,
+            UsageProfile.sd,
+            UsageProfile.adjusted_average,
+            UsageProfile.season_summary,
+            UsageProfile.seasons,
+            UsageProfile.stockouts,
+        )
+        .join(UsageProfile, UsageProfile.par_setting_id == ParSetting.id)
+        .join(Location, Location.id == ParSetting.location_id)
+        .join(Item, Item.id == ParSetting.item_id)
+        .where(
+            ParSetting.active.is_(True),
+            UsageProfile.weeks_used >= min_weeks,
+            out_of_line,
+            ~decided,
+        )
+        .order_by(Location.code, Item.code)
+    )
+    return query
+
+
+def review_list(
+    db: Database,
+    *,
+    threshold_pct: Decimal = Decimal(25),
+    formula: Formula = Formula.COVERAGE,
+    location_ids: Sequence[int] | None = None,
+    min_weeks: int = 4,
+    min_units: Decimal = Decimal(2),
+) -> ReviewList:
+    """Settings whose suggestion differs from their level by more than ``threshold_pct`` %
+    and by at least ``min_units`` units (so a PAR of 2 suggested as 1 is not listed).
+
+    Settings decided on since their profile was computed are left out until the next
+    recomputation; so are settings with fewer than ``min_weeks`` weeks of usage.
+    """
+    if threshold_pct < 0:
+        raise ValidationError("The difference must be 0 % or more.", field="threshold")
+    query = review_query(threshold_pct, formula, min_weeks, min_units)
+    scope = select(func.count(ParSetting.id)).where(ParSetting.active.is_(True))
+    fresh = select(
+        func.count(UsageProfile.par_setting_id),
+        func.min(UsageProfile.computed_at),
+        func.max(UsageProfile.history_through),
+    ).join(ParSetting, ParSetting.id == UsageProfile.par_setting_id)
+    if location_ids is not None:
+        query = query.where(ParSetting.location_id.in_(list(location_ids)))
+        scope = scope.where(ParSetting.location_id.in_(list(location_ids)))
+        fresh = fresh.where(ParSetting.location_id.in_(list(location_ids)))
+    with db.reading() as session:
+        # Core execution: tens of thousands of plain rows, without the ORM's per-row loading.
+        rows = session.connection().execute(query).all()
+        settings = session.scalar(scope) or 0
+        profiles, computed_at, through = session.execute(fresh).one()
+    lines = tuple(_line(row) for row in rows)
+    return ReviewList(
+        lines=lines,
+        profiles=profiles or 0,
+        settings=settings,
+        computed_at=computed_at,
+        history_through=through,
+    )
+
+
+def _line(row: Any) -> ReviewLine:
+    (setting_id, version, location, item, description, unit, method, current, chosen, other) = row[
+        :10
+    ]
+    weeks, average, peak, sd, adjusted, summary, seasons, stockouts = row[10:]
+    return ReviewLine(
+        setting_id=setting_id,
+        version=version,
+        location_code=location,
+        item_code=item,
+        description=description,
+        unit=unit,
+        method=method,
+        level="Max" if method == "MIN/MAX" else "PAR",
+        current=current,
+        suggested=chosen,
+        other=other,
+        weeks_used=weeks,
+        average=average,
+        peak=peak,
+        sd=sd,
+        adjusted_average=adjusted,
+        season=summary if seasons else "",
+        stockouts=stockouts,
+    )
+
+
+def review_detail(
+    db: Database,
+    *,
+    setting_id: int,
+    through: date | None = None,
+    policy: SuggestionPolicy | None = None,
+) -> ParReview:
+    """One setting's suggestion worked out afresh, with the full working of both formulas."""
+    with db.reading() as session:
+        row = session.execute(_terms_query().where(ParSetting.id == setting_id)).first()
+    if row is None:
+        raise ParStudioError("That PAR setting no longer exists or is inactive.")
+    history = usage_history(db, setting_id=setting_id, through=through)
+    return suggest(history, _terms(row), policy or SuggestionPolicy())
+
+
+def decide(
+    db: Database,
+    *,
+    lines: Sequence[ReviewLine],
+    accept: bool,
+    formula: Formula = Formula.COVERAGE,
+) -> list[ReviewDecision]:
+    """Accept (apply) or reject the suggestions of these lines, all in one transaction.
+
+    Accepting changes the level through the PAR settings service's own checks, with the
+    version each line was read at: a setting changed meanwhile refuses the whole batch.
+    """
+    if not lines:
+        raise ValidationError("Select the lines to accept or reject first.")
+    made: list[ReviewDecision] = []
+    with writing(db) as session:
+        for line in lines:
+            made.append(_decide_one(session, db.user_name, line, accept, formula))
+    return made
+
+
+@contextmanager
+def _naming(what: str) -> Iterator[None]:
+    """Say which line a refusal is about: a bulk decision names the one that stopped it."""
+    try:
+        yield
+    except ConflictError as exc:
+        raise ConflictError(f"{what}: {exc.message}", other_changes=exc.other_changes) from exc
+    except ValidationError as exc:
+        raise ValidationError(f"{what}: {exc.message}", field=exc.field) from exc
+
+
+def _decide_one(
+    session: Session, user: str, line: ReviewLine, accept: bool, formula: Formula
+) -> ReviewDecision:
+    what = f"{line.item_code} at {line.location_code}"
+    setting = session.get(ParSetting, line.setting_id)
+    if setting is None:
+        raise ConflictError(f"{what} no longer exists; recompute the review.")
+    with _naming(what):
+        check_version(setting, line.version, "PAR setting")
+    min_max = setting.method == "MIN/MAX"
+    old = setting.max_level if min_max else setting.par_level
+    old_min = setting.min_level if min_max else None
+    new_min = scaled_min(setting.min_level, setting.max_level, line.suggested) if min_max else None
+    if accept:
+        changes: dict[str, Any] = (
+            {"max_level": str(line.suggested), "min_level": str(new_min)}
+            if min_max
+            else {"par_level": str(line.suggested)}
+        )
+        with _naming(what):
+            change_par_setting_in(session, setting, changes, user, line.version)
+    evidence = (
+        f"{line.weeks_used} weeks, average {fq(line.average)}, peak {fq(line.peak)} "
+        f"{line.unit}/week; {formula.value} {fq(line.suggested)}, other {fq(line.other)}"
+        + (f"; {line.season}" if line.season else "")
+    )
+    row = ParReviewDecision(
+        par_setting_id=setting.id,
+        decision="ACCEPTED" if accept else "REJECTED",
+        decided_at=utcnow(),
+        decided_by=user,
+        level="MAX" if min_max else "PAR",
+        old_value=old,
+        new_value=line.suggested,
+        old_min=old_min,
+        new_min=new_min,
+        formula=formula.value,
+        evidence=evidence[:1000],
+    )
+    session.add(row)
+    session.flush()
+    return _decision(row, setting.version)
+
+
+def undo_decisions(db: Database, *, made: Sequence[ReviewDecision]) -> dict[int, int]:
+    """Take back review decisions, all in one transaction; each setting's version after.
+
+    An accepted suggestion's setting gets its levels from before the decision back, through
+    the PAR settings service's checks and with the version the decision left it at: if
+    someone changed it since, nothing is undone. The decision itself is deleted, so the line
+    is listed again; the audit log keeps the decision, its removal and both level changes.
+    """
+    if not made:
+        raise ValidationError("There is no review decision to undo.")
+    versions: dict[int, int] = {}
+    with writing(db) as session:
+        for decision in made:
+            versions[decision.setting_id] = _undo_one(session, db.user_name, decision)
+    return versions
+
+
+def _undo_one(session: Session, user: str, decision: ReviewDecision) -> int:
+    setting = session.get(ParSetting, decision.setting_id)
+    row = session.get(ParReviewDecision, decision.id)
+    if setting is None:
+        raise ConflictError("That PAR setting no longer exists; nothing was undone.")
+    item, location = session.get(Item, setting.item_id), session.get(Location, setting.location_id)
+    what = f"{item.code if item else '?'} at {location.code if location else '?'}"
+    if row is None:
+        raise ConflictError(
+            f"{what}: this review decision was already undone elsewhere; nothing was undone."
+        )
+    if row.decision == "ACCEPTED":
+        if decision.version is None:
+            raise ValidationError(f"{what}: only a decision just made can be undone.")
+        changes: dict[str, Any] = (
+            {"max_level": row.old_value, "min_level": row.old_min}
+            if row.level == "MAX"
+            else {"par_level": row.old_value}
+        )
+        with _naming(what):
+            change_par_setting_in(session, setting, changes, user, decision.version)
+    session.delete(row)
+    session.flush()
+    return setting.version
+
+
+def _decision(row: ParReviewDecision, version: int | None = None) -> ReviewDecision:
+    return ReviewDecision(
+        id=row.id,
+        setting_id=row.par_setting_id,
+        version=version,
+        decision=row.decision,
+        decided_at=row.decided_at,
+        decided_by=row.decided_by,
+        level=row.level,
+        old_value=row.old_value,
+        new_value=row.new_value,
+        old_min=row.old_min,
+        new_min=row.new_min,
+        formula=row.formula,
+        evidence=row.evidence,
+    )
+
+
+def decisions(db: Database, *, setting_id: int | None = None) -> list[ReviewDecision]:
+    """Review decisions, newest first (of one setting, or all)."""
+    query = select(ParReviewDecision).order_by(
+        ParReviewDecision.decided_at.desc(), ParReviewDecision.id.desc()
+    )
+    if setting_id is not None:
+        query = query.where(ParReviewDecision.par_setting_id == setting_id)
+    with db.reading() as session:
+        return [_decision(row) for row in session.scalars(query)]

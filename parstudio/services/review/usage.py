@@ -1,0 +1,262 @@
+"""Usage history of PAR settings, read from counts and receipts in one batched query (and a
+storeroom's issues, the transfers it sent, in a second one)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, literal, or_, select, type_coerce, union_all
+from sqlalchemy.orm import Session
+from sqlalchemy.types import NullType
+
+from parstudio.domain.orders import OrderKind, OrderStatus
+from parstudio.domain.usage import StockEvent, UsageHistory, build_history
+from parstudio.models import (
+    Count,
+    CountLine,
+    Location,
+    Order,
+    OrderLine,
+    ParSetting,
+    Receipt,
+    Waste,
+)
+from parstudio.services.core.database import Database
+
+MAX_MONTHS = 24
+# Millions of rows are read for a full review: they come back as the driver gives them and
+# are converted once in _event, not through each column type's own result processing.
+_RAW = NullType()
+
+
+def history_start(through: date, months: int) -> date:
+    """The first day of the month ``months − 1`` months before the month of ``through``."""
+    index = through.year * 12 + through.month - 1 - (months - 1)
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def events_query(
+    since: datetime,
+    until: datetime,
+    *,
+    setting_ids: Sequence[int] | None = None,
+    location_ids: Sequence[int] | None = None,
+) -> Any:
+    """One query for the on-hand counts, receipts and waste of the chosen settings since then."""
+    counted = (
+        select(
+            ParSetting.id.label("setting_id"),
+            type_coerce(CountLine.recorded_at, _RAW).label("at"),
+            type_coerce(CountLine.quantity, _RAW).label("quantity"),
+            literal(1).label("is_count"),
+        )
+        .join(
+            ParSetting,
+            and_(
+                ParSetting.location_id == CountLine.location_id,
+                ParSetting.item_id == CountLine.item_id,
+            ),
+        )
+        .join(Count, Count.id == CountLine.count_id)
+        .where(
+            Count.finished_at.is_not(None),
+            CountLine.count_type == "ON HAND",
+            CountLine.recorded_at >= since,
+            CountLine.recorded_at < until,
+        )
+    )
+    received = (
+        select(
+            ParSetting.id.label("setting_id"),
+            type_coerce(Receipt.received_at, _RAW).label("at"),
+            type_coerce(Receipt.quantity, _RAW).label("quantity"),
+            literal(0).label("is_count"),
+        )
+        .join(
+            ParSetting,
+            and_(
+                ParSetting.location_id == Receipt.location_id,
+                ParSetting.item_id == Receipt.item_id,
+            ),
+        )
+        .where(Receipt.received_at >= since, Receipt.received_at < until)
+    )
+    # Stock thrown away left the shelf unused: it takes away from what was there, as a
+    # receipt adds to it, so it is not counted as usage.
+    wasted = (
+        select(
+            ParSetting.id.label("setting_id"),
+            type_coerce(Waste.recorded_at, _RAW).label("at"),
+            type_coerce(-Waste.quantity, _RAW).label("quantity"),
+            literal(0).label("is_count"),
+        )
+        .join(
+            ParSetting,
+            and_(
+                ParSetting.location_id == Waste.location_id,
+                ParSetting.item_id == Waste.item_id,
+            ),
+        )
+        .where(Waste.recorded_at >= since, Waste.recorded_at < until)
+    )
+    parts = [counted, received, wasted]
+    if setting_ids is not None:
+        parts = [part.where(ParSetting.id.in_(list(setting_ids))) for part in parts]
+    if location_ids is not None:
+        parts = [part.where(ParSetting.location_id.in_(list(location_ids))) for part in parts]
+    return union_all(*parts)
+
+
+ISSUED = (OrderStatus.SENT.value, OrderStatus.PARTIAL.value, OrderStatus.RECEIVED.value)
+"""Transfers whose stock has left the storeroom: sent, or (partly) received."""
+
+
+def issues_query(
+    first: date,
+    through: date,
+    *,
+    storeroom_ids: Sequence[int],
+    setting_ids: Sequence[int] | None = None,
+) -> Any:
+    """One query for what the chosen storerooms issued from ``first`` to ``through``: the
+    transfer lines they sent, per storeroom setting of the line's item.
+
+    A transfer counts on the day it was sent (released to the storeroom), or on its order
+    date when it was received without being marked sent.
+    """
+    since = datetime.combine(first, time(0), tzinfo=UTC)
+    until = datetime.combine(through + timedelta(days=1), time(0), tzinfo=UTC)
+    query = (
+        select(
+            ParSetting.id,
+            type_coerce(Order.sent_at, _RAW),
+            type_coerce(Order.order_date, _RAW),
+            type_coerce(OrderLine.packs * OrderLine.pack_size, _RAW),
+        )
+        .select_from(Order)
+        .join(OrderLine, OrderLine.order_id == Order.id)
+        .join(
+            ParSetting,
+            and_(
+                ParSetting.location_id == Order.source_location_id,
+                ParSetting.item_id == OrderLine.item_id,
+            ),
+        )
+        .where(
+            Order.kind == OrderKind.TRANSFER.value,
+            Order.status.in_(ISSUED),
+            Order.source_location_id.in_(list(storeroom_ids)),
+            or_(
+                and_(Order.sent_at >= since, Order.sent_at < until),
+                and_(
+                    Order.sent_at.is_(None),
+                    Order.order_date >= first,
+                    Order.order_date <= through,
+                ),
+            ),
+        )
+    )
+    if setting_ids is not None:
+        query = query.where(ParSetting.id.in_(list(setting_ids)))
+    return query
+
+
+def _storerooms(
+    session: Session, setting_ids: Sequence[int] | None, location_ids: Sequence[int] | None
+) -> list[int]:
+    """The storerooms among the chosen settings' locations (a look-up by key: most batches of
+    a recompute hold none, and then no transfer is read at all)."""
+    query = select(Location.id).where(Location.kind == "STOREROOM")
+    if location_ids is not None:
+        query = query.where(Location.id.in_(list(location_ids)))
+    if setting_ids is not None:
+        query = query.where(
+            Location.id.in_(
+                select(ParSetting.location_id).where(ParSetting.id.in_(list(setting_ids)))
+            )
+        )
+    return list(session.scalars(query))
+
+
+def usage_histories(
+    db: Database,
+    *,
+    setting_ids: Sequence[int] | None = None,
+    location_ids: Sequence[int] | None = None,
+    through: date | None = None,
+    months: int = MAX_MONTHS,
+    with_months: bool = True,
+    with_weeks: bool = True,
+) -> dict[int, UsageHistory]:
+    """Weekly and monthly usage of the chosen settings (all by default), up to ``through``.
+
+    Without ``with_weeks`` (or ``with_months``) those periods are left empty, for callers that
+    need only the other.
+    """
+    if not 1 <= months <= MAX_MONTHS:
+        raise ValueError(f"Usage history goes back 1 to {MAX_MONTHS} months, not {months}")
+    through = through or date.today()
+    first = history_start(through, months)
+    since = datetime.combine(first, time(0), tzinfo=UTC)
+    until = datetime.combine(through + timedelta(days=1), time(0), tzinfo=UTC)
+    events: dict[int, list[StockEvent]] = defaultdict(list)
+    issues: dict[int, list[StockEvent]] = defaultdict(list)
+    with db.reading() as session:
+        query = events_query(since, until, setting_ids=setting_ids, location_ids=location_ids)
+        for setting_id, at, quantity, is_count in session.execute(query):
+            events[setting_id].append(_event(at, quantity, is_count))
+        storerooms = _storerooms(session, setting_ids, location_ids)
+        if storerooms:
+            sent = issues_query(first, through, storeroom_ids=storerooms, setting_ids=setting_ids)
+            for setting_id, sent_at, order_date, units in session.execute(sent):
+                issues[setting_id].append(_issue(sent_at, order_date, units))
+        wanted = setting_ids
+        if wanted is None:
+            ids = select(ParSetting.id)
+            if location_ids is not None:
+                ids = ids.where(ParSetting.location_id.in_(list(location_ids)))
+            wanted = list(session.scalars(ids))
+    return {
+        setting_id: build_history(
+            setting_id,
+            events.get(setting_id, []),
+            first=first,
+            last=through,
+            with_months=with_months,
+            with_weeks=with_weeks,
+            issues=issues.get(setting_id, ()),
+        )
+        for setting_id in wanted
+    }
+
+
+def usage_history(
+    db: Database, *, setting_id: int, through: date | None = None, months: int = MAX_MONTHS
+) -> UsageHistory:
+    """One setting's usage history."""
+    return usage_histories(db, setting_ids=[setting_id], through=through, months=months)[setting_id]
+
+
+def _issue(sent_at: Any, order_date: Any, units: Any) -> StockEvent:
+    # Raw driver values, as in _event: text on SQLite, dates and Decimals on PostgreSQL.
+    if sent_at is None:
+        if isinstance(order_date, str):
+            order_date = date.fromisoformat(order_date)
+        return _event(datetime.combine(order_date, time(12), tzinfo=UTC), units, False)
+    return _event(sent_at, units, False)
+
+
+def _event(at: Any, quantity: Any, is_count: Any) -> StockEvent:
+    # SQLite gives times as text (stored in UTC) and numbers as int or float; PostgreSQL gives
+    # aware datetimes and Decimals.
+    if isinstance(at, str):
+        at = datetime.fromisoformat(at)
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    if not isinstance(quantity, Decimal):
+        quantity = Decimal(str(quantity))
+    return StockEvent(at, quantity, bool(is_count))

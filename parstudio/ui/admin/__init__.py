@@ -1,0 +1,1 @@
+"""Administration screens: user accounts and the audit log."""

@@ -1,0 +1,314 @@
+"""Who did what: a record's History… dialog, and the searchable Audit log page for managers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, time, timedelta
+from typing import Any, ClassVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from parstudio.domain.audit import AuditRecord
+from parstudio.domain.roles import TABLE_LABELS
+from parstudio.services.core import audit
+from parstudio.ui.kit.formatting import local_time
+from parstudio.ui.kit.page import PageHost, empty_label, make_table
+from parstudio.ui.kit.table_models import RecordRole
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+Fetch = Callable[[int, int], Sequence[AuditRecord]]
+BATCH = 200
+ACTION_WORDS = {"insert": "Added", "update": "Changed", "delete": "Removed"}
+
+
+def sentence(text: str) -> str:
+    """Text with its first letter in capitals, the rest as written (“PAR settings”)."""
+    return text[:1].upper() + text[1:]
+
+
+class AuditTableModel(QAbstractTableModel):
+    """Audit entries, newest first, read in batches as the view scrolls (``fetchMore``)."""
+
+    COLUMNS: ClassVar[tuple[str, ...]] = ("When", "Who", "Record", "What", "Changes")
+    WIDTHS: ClassVar[tuple[int, ...]] = (130, 90, 150, 80, 400)
+    COL_WHEN, COL_WHO, COL_RECORD, COL_ACTION, COL_CHANGES = range(5)
+
+    def __init__(self, parent: Any = None, *, show_record: bool = True) -> None:
+        super().__init__(parent)
+        self._records: list[AuditRecord] = []
+        self._fetch: Fetch | None = None
+        self._more = False
+        self._fetching = False
+        self.show_record = show_record
+
+    def load(self, fetch: Fetch) -> None:
+        """Start again with a new source of entries; reads the first batch."""
+        self.beginResetModel()
+        self._fetch = fetch
+        self._records = list(fetch(0, BATCH))
+        self._more = len(self._records) == BATCH
+        self.endResetModel()
+
+    def records(self) -> list[AuditRecord]:
+        """The entries read so far."""
+        return list(self._records)
+
+    # -- Qt model interface
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._records)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.COLUMNS)
+        ):
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._records):
+            return None
+        record = self._records[index.row()]
+        if role == RecordRole:
+            return record
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        column = index.column()
+        if column == self.COL_WHEN:
+            return local_time(record.at)
+        if column == self.COL_WHO:
+            return record.user_name
+        if column == self.COL_RECORD:
+            what = sentence(record.what)
+            return what if record.record_id is None else f"{what} #{record.record_id}"
+        if column == self.COL_ACTION:
+            return ACTION_WORDS.get(record.action, record.action)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(change.describe() for change in record.changes) or None
+        return record.summary()
+
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._more and self._fetch is not None
+
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or not self._more or self._fetch is None or self._fetching:
+            return
+        self._fetching = True  # the view may ask again while rows are being inserted
+        try:
+            batch = list(self._fetch(len(self._records), BATCH))
+            self._more = len(batch) == BATCH
+            if batch:
+                start = len(self._records)
+                self.beginInsertRows(QModelIndex(), start, start + len(batch) - 1)
+                self._records.extend(batch)
+                self.endInsertRows()
+        finally:
+            self._fetching = False
+
+
+def _audit_view(parent: QWidget, model: AuditTableModel) -> Any:
+    view = make_table(parent)
+    view.setModel(model)
+    header = view.horizontalHeader()
+    for column, width in enumerate(model.WIDTHS):
+        header.resizeSection(column, width)
+    header.setStretchLastSection(True)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.setColumnHidden(model.COL_RECORD, not model.show_record)
+    return view
+
+
+class HistoryDialog(QDialog):
+    """Every recorded change to one record: when, who, and each field old → new."""
+
+    def __init__(
+        self, parent: QWidget | None, host: PageHost, *, table: str, record_id: int, title: str
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"History of {title}")
+        self.resize(820, 420)
+        entries = audit.record_history(host.db, table=table, record_id=record_id)
+        self.model = AuditTableModel(self, show_record=False)
+        self.model.load(lambda offset, limit: entries[offset : offset + limit])
+        layout = QVBoxLayout(self)
+        count = f"{len(entries)} recorded change{'' if len(entries) == 1 else 's'}"
+        heading = QLabel(f"<b>{title}</b> — {count}, newest first", self)
+        layout.addWidget(heading)
+        self.view = _audit_view(self, self.model)
+        self.empty = empty_label(self)
+        self.empty.setText(
+            "No changes are recorded for this record yet.\n"
+            "(Records made before the audit trail existed, or only by imports, show here once "
+            "someone edits them.)"
+        )
+        body = QStackedWidget(self)
+        body.addWidget(self.view)
+        body.addWidget(self.empty)
+        body.setCurrentWidget(self.view if entries else self.empty)
+        layout.addWidget(body, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class AuditLogPage(QWidget):
+    """The audit log: every change, searchable by who, what kind of record, text and dates."""
+
+    ANY = "Anyone"
+
+    def __init__(self, host: PageHost) -> None:
+        super().__init__()
+        self.host = host
+        self.who = QComboBox(self)
+        self.who.setObjectName("who")
+        self.who.setMinimumWidth(120)
+        self.table = QComboBox(self)
+        self.table.setObjectName("table")
+        self.table.addItem("Every kind of record", None)
+        for name, label in sorted(TABLE_LABELS.items(), key=lambda pair: pair[1].lower()):
+            if name != "audit_entry":
+                self.table.addItem(sentence(label), name)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Search changes (a code, a value, a name)…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)
+        self.since = self._date_edit("since")
+        self.until = self._date_edit("until")
+        self.clear_button = QPushButton("Clear filters", self)
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.count_label = QLabel(self)
+        self.count_label.setStyleSheet("color: #555;")
+
+        top = QHBoxLayout()
+        top.addWidget(self.search)
+        top.addWidget(self.who)
+        top.addWidget(self.table)
+        top.addWidget(QLabel("From", self))
+        top.addWidget(self.since)
+        top.addWidget(QLabel("to", self))
+        top.addWidget(self.until)
+        top.addWidget(self.clear_button)
+        top.addStretch(1)
+        top.addWidget(self.count_label)
+
+        self.model = AuditTableModel(self)
+        self.view = _audit_view(self, self.model)
+        self.empty = empty_label(self)
+        self.body = QStackedWidget(self)
+        self.body.addWidget(self.view)
+        self.body.addWidget(self.empty)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.body, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _text: self._timer.start())
+        for combo in (self.who, self.table):
+            combo.currentIndexChanged.connect(lambda _index: self.apply_filters())
+        for edit in (self.since, self.until):
+            edit.dateChanged.connect(lambda _date: self.apply_filters())
+
+    def _date_edit(self, name: str) -> QDateEdit:
+        edit = QDateEdit(self)
+        edit.setObjectName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setMinimumDate(QDate(2000, 1, 1))
+        edit.setSpecialValueText("any day")  # shown at the minimum date: no limit
+        edit.setDate(edit.minimumDate())
+        return edit
+
+    def _day(self, edit: QDateEdit, *, next_day: bool) -> datetime | None:
+        if edit.date() == edit.minimumDate():
+            return None
+        day = edit.date().toPython()
+        start = datetime.combine(day, time()).astimezone()
+        return (start + timedelta(days=1) if next_day else start).astimezone(UTC)
+
+    def current_filter(self) -> audit.AuditFilter:
+        """What the filters on screen ask for."""
+        who = self.who.currentText()
+        return audit.AuditFilter(
+            user=None if who in ("", self.ANY) else who,
+            table=self.table.currentData(),
+            text=self.search.text().strip() or None,
+            since=self._day(self.since, next_day=False),
+            until=self._day(self.until, next_day=True),
+        )
+
+    def refresh(self) -> None:
+        """Read the list of people again and the first page of entries."""
+        chosen = self.who.currentText()
+        self.who.blockSignals(True)
+        self.who.clear()
+        self.who.addItem(self.ANY)
+        self.who.addItems(audit.audit_users(self.host.db))
+        self.who.setCurrentText(chosen or self.ANY)
+        self.who.blockSignals(False)
+        self.apply_filters()
+
+    def apply_filters(self) -> None:
+        """Show the entries matching the filters, newest first."""
+        self._timer.stop()
+        where = self.current_filter()
+        db = self.host.db
+        self.model.load(
+            lambda offset, limit: audit.search_audit(db, where=where, offset=offset, limit=limit)
+        )
+        total = audit.count_audit(db, where=where)
+        self.count_label.setText(f"{total:,} change{'' if total == 1 else 's'}")
+        if self.model.rowCount():
+            self.body.setCurrentWidget(self.view)
+        else:
+            self.empty.setText("No recorded changes match these filters.")
+            self.body.setCurrentWidget(self.empty)
+
+    def clear_filters(self) -> None:
+        """Back to everything."""
+        for widget in (self.search, self.who, self.table, self.since, self.until):
+            widget.blockSignals(True)
+        self.search.clear()
+        self.who.setCurrentIndex(0)
+        self.table.setCurrentIndex(0)
+        self.since.setDate(self.since.minimumDate())
+        self.until.setDate(self.until.minimumDate())
+        for widget in (self.search, self.who, self.table, self.since, self.until):
+            widget.blockSignals(False)
+        self.apply_filters()
+
+    def focus_search(self) -> None:
+        """Edit ▸ Find."""
+        self.search.setFocus()
+        self.search.selectAll()

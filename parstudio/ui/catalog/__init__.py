@@ -1,0 +1,1 @@
+"""Catalogue screens: items, suppliers, locations and the PAR settings grid."""

@@ -1,0 +1,230 @@
+"""The PAR grid's model and cell editors: one location's settings, every field in its cell."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from parstudio.domain.catalog import ParSettingRecord
+from parstudio.domain.errors import ConflictError, ParStudioError
+from parstudio.domain.fields import PAR_FIELDS, FieldSpec, Kind
+from parstudio.services.catalog import par_settings
+from parstudio.services.core.database import Database
+from parstudio.ui.kit.dialogs import DECIMAL_PATTERN, INT_PATTERN
+from parstudio.ui.kit.formatting import display_text, edit_text, is_numeric, sort_key
+from parstudio.ui.kit.table_models import INACTIVE_COLOUR, RecordRole, SortRole
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+READ_ONLY = (
+    FieldSpec("item_code", "Item code"),
+    FieldSpec("description", "Description"),
+    FieldSpec("unit", "Unit"),
+    FieldSpec("pack_size", "Pack size", Kind.DECIMAL),
+)
+DEFAULT_BLANK = "(location default)"
+READ_ONLY_BACKGROUND = QColor(244, 244, 244)
+
+
+class ParSettingsModel(QAbstractTableModel):
+    """A location's PAR settings; an edited cell is saved at once, or refused and kept."""
+
+    SPECS = READ_ONLY + PAR_FIELDS
+    COLUMNS = tuple(spec.name for spec in SPECS)
+    COL_ITEM_CODE, COL_DESCRIPTION, COL_UNIT, COL_PACK_SIZE = range(4)
+    COL_BIN = COLUMNS.index("bin")
+    COL_METHOD = COLUMNS.index("method")
+    COL_COUNT_TYPE = COLUMNS.index("count_type")
+    COL_PAR = COLUMNS.index("par_level")
+    COL_MIN = COLUMNS.index("min_level")
+    COL_MAX = COLUMNS.index("max_level")
+    COL_SOURCE = COLUMNS.index("source")
+
+    edit_refused = Signal(str)
+    conflicted = Signal(object, str, object, object)  # record, field, new value, ConflictError
+    edited = Signal(object, object, str, object, object)
+
+    def __init__(self, db: Database | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.location_id: int | None = None
+        self._records: list[ParSettingRecord] = []
+        self.last_error = ""
+
+    def load(self, location_id: int | None) -> None:
+        """Show the active PAR settings of a location (None: nothing)."""
+        self.beginResetModel()
+        self.location_id = location_id
+        if location_id is None or self.db is None:
+            self._records = []
+        else:
+            self._records = par_settings.list_par_settings(self.db, location_id=location_id)
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._records)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def spec(self, column: int) -> FieldSpec:
+        """The field spec of a column."""
+        return self.SPECS[column]
+
+    def record(self, row: int) -> ParSettingRecord:
+        """The record at a row."""
+        return self._records[row]
+
+    def records(self) -> list[ParSettingRecord]:
+        """Every record shown."""
+        return list(self._records)
+
+    def row_of(self, setting_id: int) -> int | None:
+        """The row of a PAR setting, if shown."""
+        for row, record in enumerate(self._records):
+            if record.id == setting_id:
+                return row
+        return None
+
+    def replace_record(self, record: ParSettingRecord) -> bool:
+        """Show a changed record in place; False if it is not shown."""
+        row = self.row_of(record.id)
+        if row is None:
+            return False
+        self._records[row] = record
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+        return True
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.SPECS):
+            return None
+        spec = self.SPECS[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return spec.label
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return spec.help or spec.label
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() >= len(READ_ONLY) and self._records[index.row()].active:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._records):
+            return None
+        record = self._records[index.row()]
+        spec = self.SPECS[index.column()]
+        value = getattr(record, spec.name)
+        defaulted = spec.name == "count_type" and value is None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if defaulted:
+                return f"({record.effective_count_type})"
+            return display_text(spec, value)
+        if role == Qt.ItemDataRole.EditRole:
+            return edit_text(spec, value)
+        if role == RecordRole:
+            return record
+        if role == SortRole:
+            return sort_key(record.effective_count_type if defaulted else value)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = (
+                Qt.AlignmentFlag.AlignRight if is_numeric(spec) else Qt.AlignmentFlag.AlignLeft
+            )
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and (defaulted or not record.active):
+            return QBrush(INACTIVE_COLOUR)
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() < len(READ_ONLY):
+            return QBrush(READ_ONLY_BACKGROUND)
+        if role == Qt.ItemDataRole.ToolTipRole and defaulted:
+            return "Blank: the location's default count type"
+        return None
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Save one cell through the services; a refusal keeps the old value."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.db is None:
+            return False
+        if not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
+            return False
+        record = self._records[index.row()]
+        spec = self.SPECS[index.column()]
+        new = value.strip() if isinstance(value, str) else value
+        if new == self.data(index, Qt.ItemDataRole.EditRole):
+            return True
+        try:
+            updated = par_settings.update_par_setting(
+                self.db,
+                setting_id=record.id,
+                changes={spec.name: new},
+                expected_version=record.version,
+            )
+        except ParStudioError as exc:
+            self.last_error = f"{record.item_code} ({record.description}), {spec.label}: {exc}"
+            self.edit_refused.emit(self.last_error)
+            if isinstance(exc, ConflictError):
+                self.conflicted.emit(record, spec.name, new, exc)
+            return False
+        self.last_error = ""
+        self._records[index.row()] = updated
+        self.dataChanged.emit(
+            self.index(index.row(), 0), self.index(index.row(), self.columnCount() - 1)
+        )
+        self.edited.emit(record, updated, spec.name, getattr(record, spec.name), new)
+        return True
+
+
+class ParDelegate(QStyledItemDelegate):
+    """Combo boxes for method, count type and rounding; line edits (with number checks) else."""
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
+        spec = ParSettingsModel.SPECS[index.column()]
+        if spec.kind is Kind.CHOICE:
+            combo = QComboBox(parent)
+            if spec.name == "count_type":
+                combo.addItem(DEFAULT_BLANK, "")
+            for choice in spec.choices:
+                combo.addItem(choice, choice)
+            return combo
+        line = QLineEdit(parent)
+        if spec.kind is Kind.INT:
+            line.setValidator(QRegularExpressionValidator(INT_PATTERN, line))
+        elif spec.kind is Kind.DECIMAL:
+            line.setValidator(QRegularExpressionValidator(DECIMAL_PATTERN, line))
+        if is_numeric(spec):
+            line.setAlignment(Qt.AlignmentFlag.AlignRight)
+        return line
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        value = index.data(Qt.ItemDataRole.EditRole) or ""
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(editor.findData(value), 0))
+        elif isinstance(editor, QLineEdit):
+            editor.setText(str(value))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+        elif isinstance(editor, QLineEdit):
+            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)

@@ -1,0 +1,1 @@
+"""Cost allocation and consignment usage on screen."""

@@ -1,0 +1,249 @@
+"""Models of the cost allocation tree and the consignment usage table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from parstudio.domain.consignment import ConsignmentLine, ConsignmentUsage
+from parstudio.domain.cost_allocation import AllocationLine, CostAllocation, Totals
+from parstudio.domain.replenishment import format_quantity as fq
+from parstudio.ui.expiry.models import RowsModel
+from parstudio.ui.kit.table_models import RecordRole
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+MUTED = QColor(120, 120, 120)
+TOTAL_BACKGROUND = QColor(235, 238, 244)
+
+
+def money(value: Decimal | None) -> str:
+    """Money as the app shows it: two decimals and thousands separators; blank when unknown."""
+    return "" if value is None else f"{value:,.2f}"
+
+
+@dataclass(eq=False)
+class Node:
+    """A row of the tree: a department, cost centre, location, item, or the overall total."""
+
+    label: str
+    kind: str
+    """``department``, ``centre``, ``location``, ``line`` or ``total``."""
+    totals: Totals | None = None
+    line: AllocationLine | None = None
+    parent: Node | None = None
+    children: list[Node] = field(default_factory=list)
+
+    def add(self, child: Node) -> Node:
+        """Hang a child under this node."""
+        child.parent = self
+        self.children.append(child)
+        return child
+
+    @property
+    def row(self) -> int:
+        """Where the node stands among its parent's children."""
+        return 0 if self.parent is None else self.parent.children.index(self)
+
+
+COLUMNS = (
+    ("Department ▸ cost centre ▸ location", ""),
+    ("Usage value", "Units used × unit cost (pack price ÷ pack size)"),
+    ("Spend", "Units received × unit cost; consignment items: their usage value"),
+    ("Of which consignment", "Usage value of consignment items, billed on use"),
+    ("Settings", "PAR settings counted in the row"),
+    ("No price", "Items without a price, left out of the values"),
+)
+COL_NAME, COL_USAGE, COL_SPEND, COL_CONSIGNMENT, COL_SETTINGS, COL_UNPRICED = range(6)
+
+
+def build_tree(report: CostAllocation) -> Node:
+    """The report as a tree, with the overall total as the last top-level row."""
+    root = Node("", "root")
+    for department in report.departments:
+        d = root.add(Node(department.name, "department", department.totals))
+        for centre in department.cost_centres:
+            c = d.add(Node(f"Cost centre {centre.name}", "centre", centre.totals))
+            if centre.name.startswith("("):
+                c.label = centre.name
+            for place in centre.locations:
+                p = c.add(Node(f"{place.code} — {place.name}", "location", place.totals))
+                for line in place.lines:
+                    label = f"{line.facts.item_code}  {line.facts.description}"
+                    p.add(Node(label, "line", line=line))
+    if report.departments:
+        root.add(Node("Total, all departments", "total", report.totals))
+    return root
+
+
+class CostAllocationModel(QAbstractItemModel):
+    """Department ▸ cost centre ▸ location ▸ item, with money at every level."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.root = Node("", "root")
+        self.report: CostAllocation | None = None
+
+    def set_report(self, report: CostAllocation | None) -> None:
+        """Show a report (or nothing)."""
+        self.beginResetModel()
+        self.report = report
+        self.root = build_tree(report) if report is not None else Node("", "root")
+        self.endResetModel()
+
+    def node(self, index: AnyIndex) -> Node:
+        """The node of an index (the root for an invalid one)."""
+        if not index.isValid():
+            return self.root
+        found = index.internalPointer()
+        assert isinstance(found, Node)
+        return found
+
+    # -- Qt model interface
+    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        return self.createIndex(row, column, self.node(parent).children[row])
+
+    def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid():
+            return QModelIndex()
+        up = self.node(index).parent
+        if up is None or up is self.root:
+            return QModelIndex()
+        return self.createIndex(up.row, 0, up)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self.node(parent).children)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][0]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return COLUMNS[section][1] or None
+        if role == Qt.ItemDataRole.TextAlignmentRole and section != COL_NAME:
+            return RIGHT
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        node = self.node(index)
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(node, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column != COL_NAME:
+            return RIGHT
+        if role == Qt.ItemDataRole.FontRole and node.kind in ("department", "total"):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and node.kind == "line":
+            line = node.line
+            if line is not None and line.facts.unit_cost is None:
+                return QBrush(MUTED)
+        if role == Qt.ItemDataRole.BackgroundRole and node.kind == "total":
+            return QBrush(TOTAL_BACKGROUND)
+        if role == Qt.ItemDataRole.ToolTipRole and node.kind == "line":
+            return self._line_tip(node)
+        if role == RecordRole:
+            return node.line or node.totals
+        return None
+
+    def _text(self, node: Node, column: int) -> str:
+        if column == COL_NAME:
+            return node.label
+        if node.line is not None:
+            line = node.line
+            if column == COL_USAGE:
+                return money(line.usage_value) if line.usage_value is not None else "no price"
+            if column == COL_SPEND:
+                return money(line.spend)
+            if column == COL_CONSIGNMENT:
+                return money(line.consignment_value) if line.facts.consignment else ""
+            return ""
+        totals = node.totals
+        if totals is None:
+            return ""
+        if column == COL_USAGE:
+            return money(totals.usage_value)
+        if column == COL_SPEND:
+            return money(totals.spend)
+        if column == COL_CONSIGNMENT:
+            return money(totals.consignment) if totals.consignment else "–"
+        if column == COL_SETTINGS:
+            return str(totals.settings)
+        return str(totals.unpriced_items) if totals.unpriced_items else ""
+
+    @staticmethod
+    def _line_tip(node: Node) -> str:
+        line = node.line
+        assert line is not None
+        facts = line.facts
+        unit = facts.unit
+        price = f"{facts.unit_cost:,.4f}".rstrip("0").rstrip(".") if facts.unit_cost else "none"
+        tip = f"{fq(line.used)} {unit} used, {fq(line.received)} {unit} received; unit cost {price}"
+        if facts.consignment:
+            tip += "\nConsignment: billed on use, so its spend is its usage value."
+        if not line.known:
+            tip += "\nNot counted across the whole period: usage covers the counted days only."
+        return tip
+
+
+class ConsignmentModel(RowsModel[tuple[str, ConsignmentLine]]):
+    """The consignment lines used in the period, one row per item and location, by vendor."""
+
+    COLUMNS = (
+        ("Vendor", "", lambda r: r[0], False),
+        ("Location", "", lambda r: r[1].location_code, False),
+        ("Item", "", lambda r: r[1].item_code, False),
+        ("Vendor no.", "The vendor's item number", lambda r: r[1].vendor_item_no, False),
+        ("Description", "", lambda r: r[1].description, False),
+        ("Unit", "", lambda r: r[1].unit, False),
+        ("Used", "Units used in the period, whole units", lambda r: r[1].used, True),
+        ("Unit price", "Pack price ÷ pack size", lambda r: r[1].unit_price, True),
+        ("Value", "Units used × unit price", lambda r: r[1].value, True),
+    )
+    MONEY_COLUMNS = frozenset({7, 8})
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.TextAlignmentRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.COLUMNS)
+        ):
+            right = self.COLUMNS[section][3]
+            return (
+                RIGHT if right else int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            )
+        return super().headerData(section, orientation, role)
+
+    def set_report(self, report: ConsignmentUsage) -> None:
+        """Show a report's lines."""
+        self.set_rows([(vendor.vendor, line) for vendor in report.vendors for line in vendor.lines])
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and index.isValid()
+            and index.column() in self.MONEY_COLUMNS
+            and 0 <= index.row() < len(self.rows)
+        ):
+            value = self.COLUMNS[index.column()][2](self.rows[index.row()])
+            return money(value) if value is not None else "no price"
+        return super().data(index, role)

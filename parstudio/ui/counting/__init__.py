@@ -1,0 +1,1 @@
+"""Counting screens: the Count page, count screen, scanning station, scanner."""

@@ -1,0 +1,557 @@
+"""The count screen for one location: scan or type quantities, undo, link unknown barcodes, finish.
+
+It is a plain widget: the scanning station (`parstudio count`) shows it as its own window, and
+the main window's Count page shows it inside the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from parstudio.domain.barcodes import GS
+from parstudio.domain.counting import CountReview, CountSheet, CountSheetLine, ScanKind, ScanOutcome
+from parstudio.domain.errors import ConnectionLostError, ParStudioError
+from parstudio.domain.scanner_input import ScanEvent
+from parstudio.services.core.database import Database
+from parstudio.services.counting import scans as counting
+from parstudio.services.counting.journal import ReplayResult, ScanJournal, journal_for
+from parstudio.ui.counting.dialogs import FinishReviewDialog, LinkDialog
+from parstudio.ui.counting.offline_banner import OfflineBanner
+from parstudio.ui.counting.scan_catcher import ScanCatcher
+from parstudio.ui.counting.scanner_settings import ScannerSettings
+from parstudio.ui.counting.sheet_model import CountSheetModel
+
+__all__ = ["CountScreen"]
+
+BASE_POINT_SIZE = 16
+# Styles go on the widgets they are for, never on the screen: a style sheet on an ancestor
+# sends every table cell through the (slower) style sheet painter on every repaint.
+TITLE_STYLE = "font-size: 24pt; font-weight: bold;"
+SUBTITLE_STYLE = "font-size: 13pt; color: #555555;"
+HEADER_STYLE = "QHeaderView::section { font-size: 13pt; font-weight: bold; padding: 4px; }"
+STATUS_STYLE = """
+QLabel { font-size: 16pt; padding: 6px 10px; background: #eef3f8; color: #1b2b3a; }
+QLabel[error="true"] { background: #fde7e9; color: #8a0012; font-weight: bold; }
+"""
+
+
+class CountScreen(QWidget):
+    """Count one location with a barcode scanner or by typing, every scan saved at once."""
+
+    proposal_requested = Signal(int)
+    count_finished = Signal(int)
+    settings_requested = Signal()
+
+    def __init__(
+        self,
+        db: Database,
+        location_id: int,
+        *,
+        settings: QSettings | None = None,
+        clock: Callable[[], float] | None = None,
+        journal: ScanJournal | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._journal = journal or journal_for(db)
+        self._qsettings = settings
+        self.scanner = ScannerSettings.load(settings)
+        self._finished = False
+        self.sheet: CountSheet = counting.open_count(db, location_id=location_id)
+        self.model = CountSheetModel(self)
+        self.model.set_lines(self.sheet.lines)
+        self._build()
+        self.catcher = ScanCatcher(
+            self,
+            max_interval_ms=self.scanner.max_interval_ms,
+            clock=clock,
+            fallback=self.table,
+            catch_undo=True,
+        )
+        self.catcher.scanned.connect(self._scanned)
+        self.catcher.undo_requested.connect(self.undo_last_scan)
+        self.catcher.start()
+        self._refresh_tally()
+        self._refresh_unmatched()
+        if self.sheet.resumed:
+            started = self.sheet.started_at.astimezone()
+            self.show_message(
+                f"Count resumed where it was: started {started:%d %b %H:%M} by "
+                f"{self.sheet.counted_by or 'someone'}. Scan the next item."
+            )
+        else:
+            self.show_message("Scan an item, a bin label, or choose a line and type a quantity.")
+        self.offline_banner.replayed.connect(self._journal_replayed)
+        self.offline_banner.resume()  # scans kept by an earlier session go first
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.setWindowTitle(f"Count — {self.sheet.location_code} {self.sheet.location_name}")
+        font = self.font()
+        font.setPointSize(BASE_POINT_SIZE)
+        self.setFont(font)
+
+        title = QLabel(self.sheet.location_name)
+        title.setObjectName("countTitle")
+        title.setStyleSheet(TITLE_STYLE)
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("subtitle")
+        self.subtitle.setStyleSheet(SUBTITLE_STYLE)
+        self.tally_label = QLabel()
+        self.tally_label.setObjectName("tally")
+        self.tally_label.setStyleSheet(TITLE_STYLE)
+        self.tally_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # Labels whose text changes with every scan get a width that does not depend on the
+        # text: otherwise each scan re-lays out, and repaints, the whole screen.
+        tally_font = QFont(self.font())
+        tally_font.setPointSize(24)
+        tally_font.setBold(True)
+        tally_width = QFontMetrics(tally_font).horizontalAdvance("Counted 00000 / 00000")
+        self.tally_label.setFixedWidth(tally_width + 8)
+        heading = QVBoxLayout()
+        heading.addWidget(title)
+        heading.addWidget(self.subtitle)
+        header = QHBoxLayout()
+        header.addLayout(heading, 1)
+        header.addWidget(self.tally_label)
+
+        self.table = QTableView()
+        self.table.setObjectName("count_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
+        horizontal = self.table.horizontalHeader()
+        horizontal.setStyleSheet(HEADER_STYLE)
+        # Fixed widths, not ResizeToContents: that would measure every row of a 2,000-line
+        # location on each repaint of a scanned row.
+        horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        horizontal.setSectionResizeMode(
+            CountSheetModel.COL_DESCRIPTION, QHeaderView.ResizeMode.Stretch
+        )
+        metrics = self.fontMetrics()
+        for column, widest in (
+            (CountSheetModel.COL_BIN, "A-00-0"),
+            (CountSheetModel.COL_ITEM, "ABC-0000"),
+            (CountSheetModel.COL_TYPE, "ORDER QTY"),
+            (CountSheetModel.COL_EXPECTED, "Expected"),
+            (CountSheetModel.COL_COUNTED, "Counted"),
+            (CountSheetModel.COL_LOT, "LOT0 · exp 00 Mmm"),
+        ):
+            horizontal.resizeSection(column, metrics.horizontalAdvance(widest) + 16)
+        self.table.setWordWrap(False)
+        self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
+
+        self.quantity_label = QLabel("Quantity:")
+        self.quantity_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.quantity_label.setAlignment(
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        )
+        self.quantity = QLineEdit()
+        self.quantity.setObjectName("quantity")
+        self.quantity.setPlaceholderText("type, then Enter")
+        self.quantity.setMaximumWidth(220)
+        self.quantity.returnPressed.connect(self.save_typed_quantity)
+        self.quantity_label.setBuddy(self.quantity)
+        entry = QHBoxLayout()
+        entry.addWidget(self.quantity_label, 1)
+        entry.addWidget(self.quantity)
+
+        self.status = QLabel()
+        self.status.setObjectName("status")
+        self.status.setStyleSheet(STATUS_STYLE)
+        self.status.setWordWrap(True)
+        self.status.setMinimumHeight(self.fontMetrics().height() * 2 + 16)
+        self.status.setFrameShape(QFrame.Shape.StyledPanel)
+
+        self.unmatched = QListWidget()
+        self.unmatched.setObjectName("unmatched")
+        self.link_button = QPushButton("&Link to item…")
+        self.link_button.setEnabled(False)
+        self.link_button.clicked.connect(self._link_selected)
+        self.unmatched.currentRowChanged.connect(
+            lambda row: self.link_button.setEnabled(row >= 0 and not self._finished)
+        )
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        unmatched_title = QLabel("Unmatched scans")
+        unmatched_title.setObjectName("sideTitle")
+        unmatched_title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        side_layout.addWidget(unmatched_title)
+        side_layout.addWidget(self.unmatched, 1)
+        side_layout.addWidget(self.link_button)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([1150, 200])
+
+        # The action is for menus and buttons; Ctrl+Z itself is caught by the scan catcher so
+        # it also wins over the main window's own Undo when the screen is embedded there.
+        self.undo_action = QAction("Undo last scan", self)
+        self.undo_action.triggered.connect(self.undo_last_scan)
+        self.undo_button = QPushButton("&Undo last scan (Ctrl+Z)")
+        self.undo_button.clicked.connect(self.undo_last_scan)
+        self.settings_button = QPushButton("Scanner &settings…")
+        self.settings_button.clicked.connect(self.settings_requested.emit)
+        self.finish_button = QPushButton("&Finish count…")
+        self.finish_button.clicked.connect(self.finish_count)
+        self.buttons = QHBoxLayout()
+        self.buttons.addWidget(self.undo_button)
+        self.buttons.addWidget(self.settings_button)
+        self.buttons.addStretch(1)
+        self.buttons.addWidget(self.finish_button)
+
+        self.offline_banner = OfflineBanner(self._db, self._journal, self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.offline_banner)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(entry)
+        layout.addWidget(self.status)
+        layout.addLayout(self.buttons)
+
+        for first, second in (
+            (self.table, self.quantity),
+            (self.quantity, self.unmatched),
+            (self.unmatched, self.link_button),
+            (self.link_button, self.undo_button),
+            (self.undo_button, self.settings_button),
+            (self.settings_button, self.finish_button),
+        ):
+            QWidget.setTabOrder(first, second)
+        self._show_options()
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        self.table.setFocus()
+
+    def _show_options(self) -> None:
+        """The subtitle and the Expected column, by the location's and workstation's options."""
+        started = self.sheet.started_at.astimezone()
+        details = [self.sheet.location_code, f"started {started:%d %b %Y %H:%M}"]
+        if self.sheet.blind:
+            details.append("blind count")
+        if not self.scan_adds_one:
+            details.append("a scan asks for the quantity")
+        self.subtitle.setText(" · ".join(details))
+        self.table.setColumnHidden(CountSheetModel.COL_EXPECTED, self.sheet.blind)
+
+    @property
+    def scan_adds_one(self) -> bool:
+        """Whether a scan of an ON HAND item adds one here (workstation override, else location)."""
+        override = self.scanner.scan_adds_one
+        return self.sheet.scan_adds_one if override is None else override
+
+    def apply_settings(self, scanner: ScannerSettings) -> None:
+        """Use changed scanner settings, and the location's options as they now are."""
+        self.scanner = scanner
+        self.catcher.set_max_interval(scanner.max_interval_ms)
+        try:
+            self.sheet = counting.get_count_sheet(self._db, count_id=self.sheet.count_id)
+        except ParStudioError as exc:
+            self.show_message(str(exc), error=True)
+        self._show_options()
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def _scanned(self, event: ScanEvent) -> None:
+        self.handle_scan(event.text)
+
+    def handle_scan(self, text: str) -> ScanOutcome | None:
+        """Record one scan and show what it did; the row is repainted once it is committed."""
+        if self._finished:
+            self.show_message("This count is finished; nothing more is recorded.", error=True)
+            self.beep()
+            return None
+        if self.offline_banner.offline:  # scans already waiting: this one queues behind them
+            self._keep(text)
+            return None
+        try:
+            outcome = counting.record_scan(
+                self._db,
+                count_id=self.sheet.count_id,
+                text=text,
+                group_separator=self.scanner.group_separator,
+                scan_adds_one=self.scanner.scan_adds_one,
+            )
+        except ConnectionLostError:
+            self.beep()  # once, as the server goes: the banner says the rest
+            self._keep(text)
+            return None
+        except ParStudioError as exc:
+            self.show_message(str(exc), error=True)
+            self.beep()
+            return None
+        self._apply(outcome)
+        if outcome.warning or outcome.kind in (ScanKind.UNKNOWN, ScanKind.UNREADABLE):
+            self.beep()
+        if outcome.kind is ScanKind.UNKNOWN:
+            self._refresh_unmatched()
+        if outcome.needs_quantity:
+            self.quantity.setFocus()
+            self.quantity.selectAll()
+        return outcome
+
+    def _keep(self, text: str) -> None:
+        """Keep a scan in this computer's journal while the server is unreachable."""
+        try:
+            self.offline_banner.keep(
+                count_id=self.sheet.count_id,
+                location_id=self.sheet.location_id,
+                text=text,
+                group_separator=self.scanner.group_separator,
+                scan_adds_one=self.scanner.scan_adds_one,
+            )
+        except OSError as exc:
+            self.show_message(
+                f"The server is unreachable and the scan could not be kept on this computer "
+                f"either ({exc}). It was NOT recorded: scan it again when the server is back.",
+                error=True,
+            )
+            self.beep()
+            return
+        shown = text.strip().replace(GS, "<GS>")
+        self.show_message(
+            f"Kept on this computer: {shown}. It is counted when the server is back "
+            f"({self.offline_banner.waiting} waiting)."
+        )
+
+    def _journal_replayed(self, result: ReplayResult) -> None:
+        """Show what the kept scans did once the server took them."""
+        for entry, outcome in result.sent:
+            if entry.count_id == self.sheet.count_id and outcome.line is not None:
+                self.model.update_line(outcome.line)
+        self._refresh_tally()
+        self._refresh_unmatched()
+        if result.refused:
+            first = result.refused[0][1]
+            self.show_message(
+                f"{len(result.refused)} kept scan(s) could not be recorded: {first} They are "
+                f"listed in {self._journal.refused_path}.",
+                error=True,
+            )
+        elif result.complete:
+            sent = len(result.sent) + result.already
+            self.show_message(f"The server is back: {sent} kept scan(s) sent and counted.")
+        else:
+            self.show_message(f"{len(result.sent)} kept scan(s) sent; the rest are still waiting.")
+
+    def _refuse_while_offline(self, what: str) -> bool:
+        """Whether to refuse an action that must wait until the kept scans are sent."""
+        if not self.offline_banner.offline:
+            return False
+        self.show_message(
+            f"{what} waits until the server is back and the kept scans are sent.", error=True
+        )
+        return True
+
+    def beep(self) -> None:
+        """Sound the alarm for a problem scan, unless sound is turned off."""
+        if self.scanner.sound:
+            QApplication.beep()
+
+    def save_typed_quantity(self) -> None:
+        """Save what is in the quantity box for the current line, then go to the next line."""
+        if self._refuse_while_offline("Typing a quantity"):
+            return
+        line = self.current_line()
+        if line is None:
+            self.show_message("Choose a line first (arrow keys), then type its quantity.")
+            return
+        try:
+            outcome = counting.set_quantity(
+                self._db,
+                count_id=self.sheet.count_id,
+                setting_id=line.setting_id,
+                quantity=self.quantity.text(),
+            )
+        except ParStudioError as exc:
+            self.show_message(str(exc), error=True)
+            self.quantity.selectAll()
+            return
+        self._apply(outcome)
+        self.quantity.clear()
+        row = self.model.row_of(line.setting_id)
+        if row is not None and row + 1 < self.model.rowCount():
+            self.table.selectRow(row + 1)
+
+    def undo_last_scan(self) -> None:
+        """Take back your latest scan or typed quantity."""
+        if self._finished or self._refuse_while_offline("Undo"):
+            return
+        try:
+            outcome = counting.undo_last_scan(self._db, count_id=self.sheet.count_id)
+        except ParStudioError as exc:
+            self.show_message(str(exc), error=True)
+            return
+        self._apply(outcome)
+        self._refresh_unmatched()
+
+    def link_unmatched(self, scan_id: int, code: str, item_id: int) -> ScanOutcome | None:
+        """Link an unknown barcode to an item and count the kept scan for it."""
+        try:
+            counting.link_barcode(self._db, code=code, item_id=item_id)
+            outcome = counting.reapply_scan(
+                self._db, scan_id=scan_id, group_separator=self.scanner.group_separator
+            )
+        except ParStudioError as exc:
+            self.show_message(str(exc), error=True)
+            return None
+        self._apply(outcome)
+        self._refresh_unmatched()
+        return outcome
+
+    def _link_selected(self) -> None:
+        current = self.unmatched.currentItem()
+        if current is None:
+            return
+        scan_id, code = current.data(Qt.ItemDataRole.UserRole)
+        dialog = LinkDialog(code, self.model.lines(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.item_id() is not None:
+            item_id = dialog.item_id()
+            assert item_id is not None
+            self.link_unmatched(scan_id, code, item_id)
+
+    def finish_count(self) -> CountReview | None:
+        """Review lines never counted and variances; close the count when the user agrees."""
+        if self._refuse_while_offline("Finishing the count"):
+            return None
+        try:
+            review = counting.finish_count(self._db, count_id=self.sheet.count_id)
+        except ParStudioError as exc:
+            self.show_message(str(exc), error=True)
+            return None
+        if not self.confirm_finish(review):
+            self.show_message("The count stays open; go on scanning.")
+            return review
+        try:
+            review = counting.finish_count(self._db, count_id=self.sheet.count_id, confirm=True)
+        except ParStudioError as exc:
+            self.show_message(str(exc), error=True)
+            return None
+        self._finished = True
+        for widget in (self.quantity, self.undo_button, self.finish_button, self.link_button):
+            widget.setEnabled(False)
+        self.undo_action.setEnabled(False)
+        self.show_message(f"Count of {review.location_code} finished and saved.")
+        self.count_finished.emit(self.sheet.count_id)
+        if self.offer_proposal():
+            self.proposal_requested.emit(self.sheet.location_id)
+        return review
+
+    @property
+    def finished(self) -> bool:
+        """Whether this screen's count has been closed."""
+        return self._finished
+
+    def confirm_finish(self, review: CountReview) -> bool:
+        """Show the review and ask whether to close the count."""
+        dialog = FinishReviewDialog(review, blind=self.sheet.blind, parent=self)
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def offer_proposal(self) -> bool:
+        """Ask whether to go on to the order proposal for this location."""
+        answer = QMessageBox.question(
+            self,
+            "Propose orders",
+            f"Propose orders for {self.sheet.location_code} from this count?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    # --- showing -----------------------------------------------------------------------------
+
+    def current_line(self) -> CountSheetLine | None:
+        """The line the quantity box is for."""
+        index = self.table.currentIndex()
+        return self.model.line_at(index.row()) if index.isValid() else None
+
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        """Put a message in the status strip: red for problems."""
+        self.status.setText(text)
+        if self.status.property("error") != error:
+            self.status.setProperty("error", error)
+            # A dynamic property only restyles after a re-polish.
+            self.status.style().unpolish(self.status)
+            self.status.style().polish(self.status)
+
+    def _apply(self, outcome: ScanOutcome) -> None:
+        if outcome.line is not None:
+            row = self.model.update_line(outcome.line)
+            if row is not None:
+                self.table.selectRow(row)
+                self.table.scrollTo(
+                    self.model.index(row, 0), QAbstractItemView.ScrollHint.EnsureVisible
+                )
+        self.show_message(outcome.message, error=outcome.warning)
+        self._refresh_tally()
+
+    def _refresh_tally(self) -> None:
+        counted, to_count = self.model.tally()
+        self.tally_label.setText(f"Counted {counted} / {to_count}")
+
+    def _refresh_unmatched(self) -> None:
+        self.unmatched.clear()
+        try:
+            scans = counting.list_unmatched_scans(self._db, count_id=self.sheet.count_id)
+        except ParStudioError as exc:
+            self.show_message(str(exc), error=True)
+            return
+        for scan in scans:
+            when = scan.recorded_at.astimezone()
+            entry = QListWidgetItem(scan.code)
+            entry.setData(Qt.ItemDataRole.UserRole, (scan.scan_id, scan.code))
+            raw = scan.raw.replace(GS, "<GS>")
+            entry.setToolTip(f"Scanned {when:%d %b %H:%M} by {scan.recorded_by or '?'}: {raw}")
+            self.unmatched.addItem(entry)
+        if self.unmatched.count():
+            self.unmatched.setCurrentRow(0)
+        self.link_button.setEnabled(self.unmatched.count() > 0 and not self._finished)
+
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        line = self.model.line_at(current.row()) if current.isValid() else None
+        if line is None:
+            self.quantity_label.setText("Quantity:")
+            return
+        what = "Quantity to order" if line.count_type == "ORDER QTY" else "Quantity"
+        self.quantity_label.setText(f"{what} for {line.item_code} {line.description}:")
+
+    def stop(self) -> None:
+        """Stop catching keys and retrying (the screen is going away)."""
+        self.catcher.stop()
+        self.offline_banner.stop()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Stop watching keys once the window closes."""
+        self.stop()
+        super().closeEvent(event)

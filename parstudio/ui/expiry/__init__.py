@@ -1,0 +1,1 @@
+"""The Expiry page, recalls and recording waste."""

@@ -1,0 +1,298 @@
+"""Print preview: the PDF's own pages on screen, then Save PDF… or Print… (the same pages)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pypdfium2
+from PySide6.QtCore import QMarginsF, QSettings, QSizeF, Qt
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from parstudio.domain.errors import ParStudioError
+from parstudio.domain.paper import (
+    BarcodeSymbology,
+    LabelStock,
+    PaperSize,
+    PrintedDocument,
+    PrintOptions,
+)
+from parstudio.ui.kit.errors import show_error
+
+PREVIEW_DPI = 80
+PRINT_DPI = 300  # enough for barcodes; more only makes the spool file bigger
+MAX_PREVIEW_PAGES = 25  # each page image is about 2 MB
+
+Maker = Callable[[PrintOptions], PrintedDocument]
+
+
+def saved_options(settings: QSettings | None = None) -> PrintOptions:
+    """The user's printing choices, remembered between sessions."""
+    settings = settings or QSettings()
+
+    def choice(key: str, kind: Any, default: Any) -> Any:
+        try:
+            return kind(str(settings.value(f"printing/{key}", default.value)))
+        except ValueError:
+            return default
+
+    return PrintOptions(
+        paper=choice("paper", PaperSize, PaperSize.A4),
+        stock=choice("labelStock", LabelStock, LabelStock.SHEET_3X10),
+        symbology=choice("barcode", BarcodeSymbology, BarcodeSymbology.CODE128),
+    )
+
+
+def save_options(options: PrintOptions, settings: QSettings | None = None) -> None:
+    """Remember the printing choices."""
+    settings = settings or QSettings()
+    settings.setValue("printing/paper", options.paper.value)
+    settings.setValue("printing/labelStock", options.stock.value)
+    settings.setValue("printing/barcode", options.symbology.value)
+
+
+def page_images(pdf: bytes, dpi: float, pages: range | None = None) -> list[QImage]:
+    """Pages of a PDF drawn as images at dpi (pdfium; no poppler needed)."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        wanted = pages if pages is not None else range(len(document))
+        images = []
+        for index in wanted:
+            bitmap = document[index].render(scale=dpi / 72, rev_byteorder=True)
+            width, height = bitmap.width, bitmap.height
+            image = QImage(bitmap.buffer, width, height, bitmap.stride, QImage.Format.Format_RGB888)
+            images.append(image.copy())  # own the pixels before pdfium frees its buffer
+        return images
+    finally:
+        document.close()
+
+
+def page_size_points(pdf: bytes) -> tuple[float, float]:
+    """Width and height of the first page, in points."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        width, height = document[0].get_size()
+        return float(width), float(height)
+    finally:
+        document.close()
+
+
+def print_pdf(pdf: bytes, printer: QPrinter) -> int:
+    """Send the PDF's pages to a printer, each page drawn whole on a sheet; returns pages sent."""
+    width, height = page_size_points(pdf)
+    printer.setPageLayout(
+        QPageLayout(
+            QPageSize(
+                QSizeF(width, height),
+                QPageSize.Unit.Point,
+                "",
+                QPageSize.SizeMatchPolicy.FuzzyMatch,
+            ),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(0, 0, 0, 0),
+        )
+    )
+    document = pypdfium2.PdfDocument(pdf)
+    count = len(document)
+    document.close()
+    first, last = printer.fromPage(), printer.toPage()
+    wanted = range(first - 1, last) if first > 0 else range(count)
+    wanted = range(max(wanted.start, 0), min(wanted.stop, count))
+    dpi = min(PRINT_DPI, max(printer.resolution(), 150))
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise OSError("The printer could not be started.")
+    try:
+        for n, index in enumerate(wanted):
+            if n:
+                printer.newPage()
+            image = page_images(pdf, dpi, range(index, index + 1))[0]
+            target = painter.viewport()
+            scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.drawImage(target.x(), target.y(), image.scaled(scaled))
+    finally:
+        painter.end()
+    return len(wanted)
+
+
+class PrintPreviewDialog(QDialog):
+    """A document's pages, its paper (and label) choices, and Save PDF… / Print…."""
+
+    def __init__(
+        self, parent: QWidget | None, make: Maker, *, labels: bool = False, title: str = ""
+    ) -> None:
+        super().__init__(parent)
+        self.make = make
+        self.document: PrintedDocument | None = None
+        self.setWindowTitle(title or "Print preview")
+        self.resize(880, 900)
+        options = saved_options()
+
+        self.paper = QComboBox(self)
+        self.paper.addItem("A4", PaperSize.A4)
+        self.paper.addItem("US Letter", PaperSize.LETTER)
+        self.stock = QComboBox(self)
+        for stock in LabelStock:
+            self.stock.addItem(stock.display_name, stock)
+        self.barcode = QComboBox(self)
+        self.barcode.addItem("Code 128", BarcodeSymbology.CODE128)
+        self.barcode.addItem("QR code", BarcodeSymbology.QR)
+        for combo, value in (
+            (self.paper, options.paper),
+            (self.stock, options.stock),
+            (self.barcode, options.symbology),
+        ):
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Paper:", self))
+        bar.addWidget(self.paper)
+        self.label_choices = QWidget(self)
+        label_bar = QHBoxLayout(self.label_choices)
+        label_bar.setContentsMargins(12, 0, 0, 0)
+        label_bar.addWidget(QLabel("Labels:", self))
+        label_bar.addWidget(self.stock)
+        label_bar.addWidget(QLabel("Barcode:", self))
+        label_bar.addWidget(self.barcode)
+        self.label_choices.setVisible(labels)
+        bar.addWidget(self.label_choices)
+        bar.addStretch(1)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("preview_summary")
+        bar.addWidget(self.summary)
+
+        self.pages = QWidget(self)
+        self.pages.setStyleSheet("background: #8a8a8a;")
+        self.pages_layout = QVBoxLayout(self.pages)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.pages_layout.setSpacing(14)
+        scroll = QScrollArea(self)
+        scroll.setWidget(self.pages)
+        scroll.setWidgetResizable(True)
+
+        self.save_button = QPushButton("Save PDF…", self)
+        self.print_button = QPushButton("Print…", self)
+        self.print_button.setDefault(True)
+        close = QPushButton("Close", self)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.save_button, self.print_button, close):
+            buttons.addWidget(button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+
+        self.save_button.clicked.connect(lambda: self.save_pdf())
+        self.print_button.clicked.connect(lambda: self.print_document())
+        close.clicked.connect(self.reject)
+        for combo in (self.paper, self.stock, self.barcode):
+            combo.currentIndexChanged.connect(lambda _i: self.render())
+
+    def options(self) -> PrintOptions:
+        """The choices on screen."""
+        # Qt hands the enum members back as plain strings.
+        return PrintOptions(
+            paper=PaperSize(self.paper.currentData()),
+            stock=LabelStock(self.stock.currentData()),
+            symbology=BarcodeSymbology(self.barcode.currentData()),
+        )
+
+    def render(self) -> bool:
+        """Make the document with the current choices and show its pages."""
+        options = self.options()
+        save_options(options)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.document = self.make(options)
+        except Exception as exc:
+            self.document = None
+            QApplication.restoreOverrideCursor()
+            show_error(self, exc)
+            return False
+        try:
+            self._show_pages(self.document)
+        finally:
+            QApplication.restoreOverrideCursor()
+        return True
+
+    def _show_pages(self, document: PrintedDocument) -> None:
+        while self.pages_layout.count():
+            item = self.pages_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        shown = range(min(document.pages, MAX_PREVIEW_PAGES))
+        for image in page_images(document.pdf, PREVIEW_DPI, shown):
+            page = QLabel(self.pages)
+            page.setPixmap(QPixmap.fromImage(image))
+            page.setStyleSheet("background: white; border: 1px solid #555;")
+            self.pages_layout.addWidget(page)
+        more = document.pages - len(shown)
+        if more > 0:
+            note = QLabel(f"… and {more} more pages (all are saved and printed).", self.pages)
+            note.setStyleSheet("color: white;")
+            self.pages_layout.addWidget(note)
+        self.summary.setText(f"{document.title} · {document.pages} page(s)")
+
+    def save_pdf(self, path: str | None = None) -> Path | None:
+        """Write the PDF where the user chooses (``path`` skips the file dialog)."""
+        if self.document is None:
+            return None
+        if path is None:
+            folder = str(QSettings().value("printing/folder", str(Path.home())))
+            path, _filter = QFileDialog.getSaveFileName(
+                self, "Save PDF", str(Path(folder) / self.document.filename), "PDF files (*.pdf)"
+            )
+            if not path:
+                return None
+        target = Path(path)
+        try:
+            target.write_bytes(self.document.pdf)
+        except OSError as exc:
+            show_error(self, ParStudioError(f"Cannot write {target}: {exc.strerror}."))
+            return None
+        QSettings().setValue("printing/folder", str(target.parent))
+        return target
+
+    def print_document(self, printer: QPrinter | None = None) -> int:
+        """Print through the system print dialog (``printer`` skips the dialog); pages sent."""
+        if self.document is None:
+            return 0
+        if printer is None:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            printer.setDocName(self.document.title)
+            dialog = QPrintDialog(printer, self)
+            dialog.setMinMax(1, max(self.document.pages, 1))
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return 0
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return print_pdf(self.document.pdf, printer)
+        except Exception as exc:
+            failure = exc
+        finally:
+            QApplication.restoreOverrideCursor()
+        show_error(self, failure)
+        return 0
+
+
+def preview(parent: QWidget, make: Maker, *, labels: bool = False, title: str = "") -> None:
+    """Open the preview of a document; errors making it are shown and nothing opens."""
+    dialog = PrintPreviewDialog(parent, make, labels=labels, title=title)
+    if dialog.render():
+        dialog.exec()

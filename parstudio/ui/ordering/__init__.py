@@ -1,0 +1,1 @@
+"""The Proposal and Orders screens."""

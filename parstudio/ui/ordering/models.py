@@ -1,0 +1,284 @@
+"""Table models of the proposal and order screens, over plain records."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from parstudio.domain.fields import tidy
+from parstudio.domain.orders import OrderLineRecord, OrderRecord, ProposalLine
+from parstudio.ui.kit.table_models import RecordRole, SortRole
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+WARNING_BACKGROUND = QColor("#fff4d6")
+OVERRIDE_COLOUR = QColor("#1f5fbf")
+
+
+def quantity(value: Decimal | int | None) -> str:
+    """A quantity without needless zeros."""
+    if value is None:
+        return ""
+    return f"{tidy(Decimal(value)):f}"
+
+
+def money(value: Decimal | None) -> str:
+    """An amount with two decimals."""
+    return "" if value is None else f"{value:,.2f}"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: header, how to show a record's value, and whether it is a number."""
+
+    label: str
+    text: Callable[[Any], str]
+    key: Callable[[Any], Any]
+    numeric: bool = False
+    width: int = 100
+
+
+class ColumnTableModel(QAbstractTableModel):
+    """Rows of records, columns described by ``Column``s."""
+
+    columns: Sequence[Column] = ()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.columns)
+        ):
+            return self.columns[section].label
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if column.numeric else LEFT
+        if role == RecordRole:
+            return row
+        if role == SortRole:
+            return column.key(row)
+        return self.extra_data(row, index.column(), role)
+
+    def extra_data(self, row: Any, column: int, role: int) -> Any:
+        """Colours and tooltips of subclasses."""
+        return None
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        """Show these rows instead."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[Any]:
+        """The rows shown."""
+        return list(self._rows)
+
+
+def _num(value: Decimal | int | None) -> float:
+    return float(value) if value is not None else -1.0
+
+
+class ProposalTableModel(ColumnTableModel):
+    """Proposal lines to order; the Packs column is editable and shows overrides."""
+
+    COL_PACKS = 7
+    columns = (
+        Column("Location", lambda r: r.location_code, lambda r: r.location_code, width=100),
+        Column("Bin", lambda r: r.bin or "", lambda r: r.bin or "", width=70),
+        Column("Item code", lambda r: r.item_code, lambda r: r.item_code, width=120),
+        Column("Description", lambda r: r.description, lambda r: r.description.lower(), width=260),
+        Column("Count type", lambda r: r.count_type, lambda r: r.count_type, width=100),
+        Column("On hand", lambda r: quantity(r.on_hand), lambda r: _num(r.on_hand), True, 70),
+        Column("Need", lambda r: quantity(r.need), lambda r: _num(r.need), True, 60),
+        Column("Packs", lambda r: str(r.packs), lambda r: r.packs, True, 60),
+        Column(
+            "Pack", lambda r: f"{quantity(r.pack_size)} {r.unit}", lambda r: r.pack_size, True, 70
+        ),
+        Column("Cost", lambda r: money(r.cost), lambda r: _num(r.cost), True, 80),
+        Column("From", lambda r: r.source_code or "—", lambda r: r.source_code or "", width=80),
+        Column("Explanation", lambda r: r.explanation, lambda r: r.explanation, width=420),
+    )
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.overrides: dict[int, int] = {}
+        self.last_error = ""
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.overrides = {}
+        super().set_rows(rows)
+
+    def packs_of(self, line: ProposalLine) -> int:
+        """The packs to order: the person's figure if they changed it."""
+        return self.overrides.get(line.setting_id, line.packs)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            index.isValid()
+            and index.column() == self.COL_PACKS
+            and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole)
+            and 0 <= index.row() < len(self._rows)
+        ):
+            return str(self.packs_of(self._rows[index.row()]))
+        return super().data(index, role)
+
+    def extra_data(self, row: ProposalLine, column: int, role: int) -> Any:
+        overridden = row.setting_id in self.overrides
+        if role == Qt.ItemDataRole.BackgroundRole and row.warnings:
+            return QBrush(WARNING_BACKGROUND)
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_PACKS and overridden:
+            return QBrush(OVERRIDE_COLOUR)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [row.explanation, *row.warnings]
+            if overridden:
+                lines.append(f"Changed from the proposed {row.packs} packs.")
+            return "\n".join(lines)
+        if role == Qt.ItemDataRole.FontRole and column == self.COL_PACKS and overridden:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == self.COL_PACKS:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Accept a whole, non-negative number of packs; anything else is refused where typed."""
+        if role != Qt.ItemDataRole.EditRole or index.column() != self.COL_PACKS:
+            return False
+        if not index.isValid():
+            return False
+        text = str(value).strip()
+        if not text.isdigit():
+            self.last_error = f"“{text}” is not a number of packs: type a whole number, 0 or more."
+            return False
+        row = self._rows[index.row()]
+        packs = int(text)
+        if packs == row.packs:
+            self.overrides.pop(row.setting_id, None)
+        else:
+            self.overrides[row.setting_id] = packs
+        self.last_error = ""
+        self.dataChanged.emit(
+            self.index(index.row(), 0), self.index(index.row(), len(self.columns) - 1)
+        )
+        return True
+
+
+class AttentionTableModel(ColumnTableModel):
+    """Lines that need a person: missing a count, or a setting that cannot be computed."""
+
+    columns = (
+        Column("Location", lambda r: r.location_code, lambda r: r.location_code, width=100),
+        Column("Bin", lambda r: r.bin or "", lambda r: r.bin or "", width=70),
+        Column("Item code", lambda r: r.item_code, lambda r: r.item_code, width=120),
+        Column("Description", lambda r: r.description, lambda r: r.description.lower(), width=260),
+        Column("Problem", lambda r: r.status.value.title(), lambda r: r.status.value, width=130),
+        Column("Reason", lambda r: r.reason or r.explanation, lambda r: r.reason or "", width=480),
+    )
+
+
+class OrderTableModel(ColumnTableModel):
+    """Orders, newest first."""
+
+    columns = (
+        Column("Number", lambda r: r.number, lambda r: r.number, width=120),
+        Column("Kind", lambda r: r.kind.value.title(), lambda r: r.kind.value, width=90),
+        Column(
+            "To / from",
+            lambda r: f"{r.source_code} — {r.source_name}",
+            lambda r: r.source_code,
+            width=240,
+        ),
+        Column("Status", lambda r: r.status.value.title(), lambda r: r.status.value, width=90),
+        Column("Rush", lambda r: "Rush" if r.rush else "", lambda r: int(r.rush), width=55),
+        Column(
+            "Ordered",
+            lambda r: r.order_date.isoformat(),
+            lambda r: r.order_date.isoformat(),
+            width=95,
+        ),
+        Column(
+            "Expected",
+            lambda r: r.expected_date.isoformat() if r.expected_date else "",
+            lambda r: r.expected_date.isoformat() if r.expected_date else "",
+            width=95,
+        ),
+        Column("Lines", lambda r: str(r.line_count), lambda r: r.line_count, True, 55),
+        Column("Total", lambda r: money(r.total), lambda r: float(r.total), True, 90),
+        Column(
+            "Approved by", lambda r: r.approved_by or "", lambda r: r.approved_by or "", width=110
+        ),
+    )
+
+    def extra_data(self, row: OrderRecord, column: int, role: int) -> Any:
+        return None
+
+
+class OrderLineTableModel(ColumnTableModel):
+    """The lines of one order."""
+
+    columns = (
+        Column("Location", lambda r: r.location_code, lambda r: r.location_code, width=100),
+        Column("Bin", lambda r: r.bin or "", lambda r: r.bin or "", width=70),
+        Column("Item code", lambda r: r.item_code, lambda r: r.item_code, width=120),
+        Column(
+            "Supplier item",
+            lambda r: r.supplier_item_no or "",
+            lambda r: r.supplier_item_no or "",
+            width=110,
+        ),
+        Column("Description", lambda r: r.description, lambda r: r.description.lower(), width=260),
+        Column("Packs", lambda r: str(r.packs), lambda r: r.packs, True, 60),
+        Column(
+            "Units", lambda r: f"{quantity(r.units)} {r.unit}", lambda r: float(r.units), True, 80
+        ),
+        Column(
+            "Received",
+            lambda r: quantity(r.received_units),
+            lambda r: float(r.received_units),
+            True,
+            75,
+        ),
+        Column("Pack price", lambda r: money(r.pack_price), lambda r: _num(r.pack_price), True, 80),
+        Column("Total", lambda r: money(r.total), lambda r: _num(r.total), True, 80),
+    )
+
+    def extra_data(self, row: OrderLineRecord, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            note = (
+                f"\nChanged by {row.overridden_by} from {row.proposed_packs} packs."
+                if (row.overridden_by)
+                else ""
+            )
+            return (row.explanation or "") + note
+        return None

@@ -1,0 +1,1 @@
+"""The Review page, the PAR calculator, seasons and the quarterly report."""

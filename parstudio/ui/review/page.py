@@ -1,0 +1,577 @@
+"""The Review page: PAR levels out of line with their usage, with evidence, chart and decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from parstudio.domain.errors import CancelledError, ParStudioError
+from parstudio.domain.progress import Progress
+from parstudio.domain.replenishment import format_quantity as fq
+from parstudio.domain.review import (
+    Formula,
+    RefreshSummary,
+    ReviewDecision,
+    ReviewLine,
+    ReviewList,
+)
+from parstudio.domain.suggestions import ParReview
+from parstudio.services.catalog import locations
+from parstudio.services.core.database import Database
+from parstudio.services.review import charts, seasons
+from parstudio.services.review import suggestions as review
+from parstudio.ui.kit.background import Task, run_with_progress
+from parstudio.ui.kit.charts import SpendChartDialog, make_view, usage_chart
+from parstudio.ui.kit.page import PageHost, empty_label, make_table
+from parstudio.ui.kit.table_models import SortRole
+from parstudio.ui.kit.undo import Done, Report, ServiceCommand
+from parstudio.ui.review.model import COLUMNS, ReviewModel
+
+WIDTHS = {
+    "location_code": 100,
+    "item_code": 80,
+    "description": 190,
+    "level": 45,
+    "current": 60,
+    "suggested": 70,
+    "change_pct": 60,
+    "other": 50,
+    "weeks_used": 50,
+    "average": 70,
+    "peak": 70,
+    "stockouts": 70,
+}
+
+
+class DecisionCommand(ServiceCommand):
+    """Review decisions made; undo takes them back through the service, redo makes them again.
+
+    Undo puts accepted levels back (refused, changing nothing, if the setting was changed
+    since) and removes the decisions, so the lines are listed again.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        *,
+        db: Database,
+        lines: Sequence[ReviewLine],
+        made: Sequence[ReviewDecision],
+        accept: bool,
+        formula: Formula,
+        done: Done,
+        report: Report,
+    ) -> None:
+        self.lines, self.made = list(lines), list(made)
+
+        def undo() -> str:
+            versions = review.undo_decisions(db, made=self.made)
+            self.lines = [replace(line, version=versions[line.setting_id]) for line in self.lines]
+            back = "The levels are as they were, and the" if accept else "The"
+            them = "them" if len(self.lines) > 1 else "it"
+            return f"Undone: {text}. {back} review lists {them} again."
+
+        def redo() -> str:
+            self.made = review.decide(db, lines=self.lines, accept=accept, formula=formula)
+            return f"Redone: {text}."
+
+        super().__init__(text, redo=redo, undo=undo, done=done, report=report)
+
+
+class ReviewPage(QWidget):
+    """Settings whose suggestion differs by more than a chosen %, to accept or reject."""
+
+    levels_changed = Signal()
+    """Accepting (or undoing) changed PAR levels: the PAR Settings page is out of date."""
+
+    def __init__(self, host: PageHost) -> None:
+        super().__init__()
+        self.host = host
+        self.current: ReviewList | None = None
+        self.task: Task | None = None
+        self.model = ReviewModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SortRole)
+
+        self.threshold = QSpinBox(self)
+        self.threshold.setObjectName("threshold")
+        self.threshold.setRange(0, 500)
+        self.threshold.setValue(25)
+        self.threshold.setSuffix(" %")
+        self.threshold.setToolTip("List settings whose suggestion differs by more than this")
+        self.min_units = QSpinBox(self)
+        self.min_units.setObjectName("min_units")
+        self.min_units.setRange(0, 10_000)
+        self.min_units.setValue(2)
+        self.min_units.setToolTip("…and by at least this many units, so 2 → 1 is not listed")
+        self.formula = QComboBox(self)
+        self.formula.setObjectName("formula")
+        self.formula.addItem("Coverage (longest wait + lead time, 95 %)", Formula.COVERAGE)
+        self.formula.addItem("Deliveries per week (+25 %)", Formula.DELIVERIES)
+        self.location = QComboBox(self)
+        self.location.setObjectName("review_location")
+        self.location.setMinimumWidth(220)
+        self.recompute_button = QPushButton("Recompute suggestions…", self)
+        # The reports share one menu: the bar above the list is full at 1280 px already.
+        self.reports_button = QPushButton("Reports", self)
+        self.reports_button.setObjectName("reports")
+        reports = QMenu(self.reports_button)
+        self.quarterly_action = reports.addAction("Quarterly review report…")
+        self.quarterly_action.setToolTip(
+            "Usage against earlier quarters, stockouts, waste, rush orders, stock value"
+        )
+        self.costs_action = reports.addAction("Cost allocation…")
+        self.consignment_action = reports.addAction("Consignment usage…")
+        self.spend_action = reports.addAction("Spend per month…")
+        self.reports_button.setMenu(reports)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Differs by more than", self))
+        top.addWidget(self.threshold)
+        top.addWidget(QLabel("and at least", self))
+        top.addWidget(self.min_units)
+        top.addWidget(QLabel("units, by", self))
+        top.addWidget(self.formula)
+        top.addWidget(QLabel("at", self))
+        top.addWidget(self.location)
+        top.addStretch(1)
+        top.addWidget(self.recompute_button)
+        top.addWidget(self.reports_button)
+
+        self.freshness = QLabel(self)
+        self.freshness.setObjectName("freshness")
+        self.freshness.setWordWrap(True)
+
+        self.view = make_table(self)
+        self.view.setObjectName("review_table")
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        header = self.view.horizontalHeader()
+        for column, (name, label, _tip) in enumerate(COLUMNS):
+            fit = header.fontMetrics().horizontalAdvance(label) + 28
+            header.resizeSection(column, max(WIDTHS.get(name, 120), fit))
+        header.setStretchLastSection(True)
+        # Unsorted until a header is clicked: the service's order (location, then item).
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.proxy.sort(-1)
+        self.empty = empty_label(self)
+        self.list_stack = QStackedWidget(self)
+        self.list_stack.addWidget(self.view)
+        self.list_stack.addWidget(self.empty)
+
+        self.accept_button = QPushButton("Accept selected", self)
+        self.reject_button = QPushButton("Reject selected", self)
+        self.accept_button.setObjectName("accept")
+        self.reject_button.setObjectName("reject")
+        self.selection_label = QLabel(self)
+        decide_row = QHBoxLayout()
+        decide_row.addWidget(self.selection_label)
+        decide_row.addStretch(1)
+        decide_row.addWidget(self.reject_button)
+        decide_row.addWidget(self.accept_button)
+        list_side = QWidget(self)
+        list_layout = QVBoxLayout(list_side)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addWidget(self.list_stack, 1)
+        list_layout.addLayout(decide_row)
+
+        self.evidence = QTextBrowser(self)
+        self.evidence.setObjectName("evidence")
+        self.evidence.setOpenLinks(False)
+        self.detail: ParReview | None = None
+        self.add_seasons_button = QPushButton("Put the seasons found in the calendar", self)
+        self.add_seasons_button.setToolTip(
+            "Add the seasons found to this setting's flex PAR calendar, as factors"
+        )
+        self.add_seasons_button.setVisible(False)
+        self.add_seasons_button.clicked.connect(self.add_found_seasons)
+        evidence_side = QWidget(self)
+        evidence_layout = QVBoxLayout(evidence_side)
+        evidence_layout.setContentsMargins(0, 0, 0, 0)
+        evidence_layout.addWidget(self.evidence, 1)
+        evidence_layout.addWidget(self.add_seasons_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.chart_view = make_view(usage_chart_placeholder(), self)
+        self.chart_view.setMinimumSize(480, 300)
+        detail = QSplitter(Qt.Orientation.Vertical, self)
+        detail.addWidget(evidence_side)
+        detail.addWidget(self.chart_view)
+        detail.setSizes([260, 420])
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(list_side)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([1200, 640])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.freshness)
+        layout.addWidget(splitter, 1)
+
+        self.threshold.valueChanged.connect(lambda _v: self.reload())
+        self.min_units.valueChanged.connect(lambda _v: self.reload())
+        self.formula.currentIndexChanged.connect(lambda _i: self.reload())
+        self.location.currentIndexChanged.connect(lambda _i: self.reload())
+        self.recompute_button.clicked.connect(self.recompute)
+        self.spend_action.triggered.connect(self.show_spend)
+        self.quarterly_action.triggered.connect(self.show_quarterly_report)
+        self.costs_action.triggered.connect(self.show_costs)
+        self.consignment_action.triggered.connect(self.show_consignment)
+        self.accept_button.clicked.connect(lambda: self.decide(accept=True))
+        self.reject_button.clicked.connect(lambda: self.decide(accept=False))
+        self.view.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
+
+    # -- page interface
+    def refresh(self) -> None:
+        """Read the locations and the list again."""
+        chosen = self.location.currentData()
+        self.location.blockSignals(True)
+        self.location.clear()
+        self.location.addItem("All locations", None)
+        for record in locations.list_locations(self.host.db):
+            self.location.addItem(f"{record.code} — {record.name}", record.id)
+        index = self.location.findData(chosen)
+        self.location.setCurrentIndex(max(index, 0))
+        self.location.blockSignals(False)
+        self.reload()
+
+    def focus_search(self) -> None:
+        """The review has no search box: focus the table."""
+        self.view.setFocus()
+
+    # -- reading
+    def chosen_formula(self) -> Formula:
+        """The formula the list compares with."""
+        return Formula(self.formula.currentData())
+
+    def reload(self) -> None:
+        """Read the list for the chosen difference, formula and location."""
+        location_id = self.location.currentData()
+        try:
+            self.current = review.review_list(
+                self.host.db,
+                threshold_pct=Decimal(self.threshold.value()),
+                min_units=Decimal(self.min_units.value()),
+                formula=self.chosen_formula(),
+                location_ids=None if location_id is None else [location_id],
+            )
+        except ParStudioError as exc:
+            self.host.show_status(exc.message)
+            return
+        self.model.set_lines(self.current.lines)
+        self._show_freshness(self.current)
+        if self.current.lines:
+            self.list_stack.setCurrentWidget(self.view)
+        else:
+            self.empty.setText(self._empty_text(self.current))
+            self.list_stack.setCurrentWidget(self.empty)
+        self._selected()
+
+    def _show_freshness(self, found: ReviewList) -> None:
+        if not found.profiles:
+            self.freshness.setText(
+                "No suggestions yet: click “Recompute suggestions…” to work them out from the "
+                "counts and receipts of the last two years."
+            )
+            return
+        when = (
+            found.computed_at.astimezone().strftime("%d %b %Y %H:%M") if found.computed_at else ""
+        )
+        through = found.history_through.strftime("%d %b %Y") if found.history_through else ""
+        self.freshness.setText(
+            f"<b>{len(found.lines)}</b> of {found.settings} settings differ by more than "
+            f"{self.threshold.value()} %. Suggestions computed {when} from history up to "
+            f"{through} ({found.profiles} settings)."
+        )
+
+    def _empty_text(self, found: ReviewList) -> str:
+        if not found.profiles:
+            return "No suggestions have been computed yet."
+        return (
+            f"Every setting here is within {self.threshold.value()} % of its suggestion.\n"
+            "Lower the difference to see more."
+        )
+
+    def selected_lines(self) -> list[ReviewLine]:
+        """The lines of the selected rows, in table order."""
+        rows = sorted(i.row() for i in self.view.selectionModel().selectedRows())
+        return [self.model.line(self.proxy.mapToSource(self.proxy.index(r, 0)).row()) for r in rows]
+
+    def _selected(self) -> None:
+        lines = self.selected_lines()
+        count = len(lines)
+        self.accept_button.setEnabled(count > 0)
+        self.reject_button.setEnabled(count > 0)
+        self.accept_button.setText(f"Accept {count} selected" if count > 1 else "Accept selected")
+        self.reject_button.setText(f"Reject {count} selected" if count > 1 else "Reject selected")
+        self.selection_label.setText(f"{count} selected" if count else "Select lines to decide.")
+        self.detail = None
+        self.add_seasons_button.setVisible(False)
+        if count == 1:
+            self.show_detail(lines[0])
+        else:
+            self.evidence.setHtml(
+                "<p style='color:#666'>Select one line to see its evidence and chart.</p>"
+            )
+            self.chart_view.setChart(usage_chart_placeholder())
+
+    def show_detail(self, line: ReviewLine) -> None:
+        """The evidence and the chart of one line."""
+        db = self.host.db
+        try:
+            detail = review.review_detail(db, setting_id=line.setting_id)
+            data = charts.setting_chart(db, setting_id=line.setting_id)
+        except ParStudioError as exc:
+            self.evidence.setPlainText(exc.message)
+            return
+        self.detail = detail
+        self.evidence.setHtml(evidence_html(line, detail))
+        self.add_seasons_button.setVisible(bool(detail.seasonal))
+        self.chart_view.setChart(
+            usage_chart(
+                data, f"{line.item_code} at {line.location_code}: usage per week", compact=True
+            )
+        )
+
+    # -- actions
+    def decide(self, *, accept: bool) -> None:
+        """Accept or reject the selected lines, recorded with who, when and old → new."""
+        lines = self.selected_lines()
+        if not lines:
+            return
+        verb = "Accept" if accept else "Reject"
+        if len(lines) > 1:
+            answer = QMessageBox.question(
+                self,
+                f"{verb} suggestions",
+                f"{verb} the suggestions of {len(lines)} settings?"
+                + (" Their levels will be changed." if accept else ""),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        formula = self.chosen_formula()
+        try:
+            made = review.decide(self.host.db, lines=lines, accept=accept, formula=formula)
+        except ParStudioError as exc:
+            QMessageBox.warning(self, "PAR Studio", exc.message)
+            self.reload()
+            return
+        except Exception as exc:
+            self.host.report_error(exc)
+            return
+        what = f"{lines[0].item_code} at {lines[0].location_code}"
+        self.host.undo_stack.push(
+            DecisionCommand(
+                f"{verb} the suggestion for {what}"
+                if len(lines) == 1
+                else f"{verb} {len(lines)} suggestions",
+                db=self.host.db,
+                lines=lines,
+                made=made,
+                accept=accept,
+                formula=formula,
+                done=self.decisions_changed,
+                report=self.host.report_error,
+            )
+        )
+        done = "Accepted" if accept else "Rejected"
+        if len(made) == 1:
+            d = made[0]
+            self.host.show_status(
+                f"{done}: {what} {d.level} "
+                f"{fq(d.old_value) if d.old_value is not None else '—'} → {fq(d.new_value)}."
+            )
+        else:
+            self.host.show_status(f"{done} {len(made)} suggestions.")
+        self.decisions_changed()
+
+    def decisions_changed(self, message: object = None) -> None:
+        """Decisions were made or undone: read the list again; levels may have changed."""
+        self.reload()
+        self.levels_changed.emit()
+        if isinstance(message, str):
+            self.host.show_status(message)
+
+    def add_found_seasons(self) -> None:
+        """Add the seasons found for the selected line to its flex PAR calendar."""
+        lines = self.selected_lines()
+        if len(lines) != 1 or self.detail is None or not self.detail.seasons.seasons:
+            return
+        line = lines[0]
+        try:
+            added = seasons.add_found_seasons(
+                self.host.db, setting_id=line.setting_id, found=self.detail.seasons.seasons
+            )
+        except ParStudioError as exc:
+            QMessageBox.warning(self, "PAR Studio", exc.message)
+            return
+        names = ", ".join(f"{s.name} {s.range_label} {s.levels_label}" for s in added)
+        self.host.show_status(f"Added to the calendar of {line.item_code}: {names}.")
+
+    def recompute(self) -> None:
+        """Work out every suggestion again from the history, off the UI thread, with Stop."""
+        if self.task is not None:
+            return
+        location_id = self.location.currentData()
+        db = self.host.db
+        scope = None if location_id is None else [location_id]
+
+        def job(progress: Progress) -> RefreshSummary:
+            def report(done: int, total: int) -> bool:
+                try:
+                    progress(done, total)
+                except CancelledError:
+                    return False  # the service stops after the batch it has just saved
+                return True
+
+            return review.refresh_profiles(
+                db, through=date.today(), location_ids=scope, progress=report
+            )
+
+        self.recompute_button.setEnabled(False)
+        self.task = run_with_progress(
+            self,
+            "Working out usage and suggestions…",
+            job,
+            on_done=self._recomputed,
+            on_error=self._recompute_failed,
+            on_cancel=self._recompute_ended,
+            title="Recompute suggestions",
+            cancel_text="Stop",
+            describe=lambda done, total: (
+                f"Working out usage and suggestions… {done:,} of {total:,} settings"
+            ),
+        )
+        self.task.dialog.canceled.connect(self._stopping)  # type: ignore[attr-defined]
+
+    def _stopping(self) -> None:
+        self.host.show_status(
+            "Stopping after the locations being worked out now; what is done is kept."
+        )
+
+    def _recompute_ended(self) -> None:
+        self.task = None
+        self.recompute_button.setEnabled(True)
+
+    def _recomputed(self, summary: RefreshSummary) -> None:
+        self._recompute_ended()
+        extra = f", {summary.skipped:,} skipped: impossible figures" if summary.skipped else ""
+        if summary.stopped:
+            self.host.show_status(
+                f"Stopped: suggestions worked out for {summary.settings:,} of "
+                f"{summary.total:,} settings{extra}; the others keep their earlier suggestions."
+            )
+        else:
+            self.host.show_status(
+                f"Suggestions worked out for {summary.settings:,} settings "
+                f"({summary.with_history:,} with usage, {summary.seasonal:,} with a season"
+                f"{extra})."
+            )
+        self.reload()
+
+    def _recompute_failed(self, exc: BaseException) -> None:
+        self._recompute_ended()
+        self.host.report_error(exc)
+        self.reload()  # the locations saved before the error show their new figures
+
+    def show_spend(self) -> None:
+        """The department spend-per-month chart."""
+        SpendChartDialog(self, self.host.db).exec()
+
+    def quarterly_report(self) -> Any:
+        """The quarterly review report dialog, not yet shown."""
+        from parstudio.ui.review.quarterly_report import QuarterlyReportDialog
+
+        return QuarterlyReportDialog(self.host, self)
+
+    def show_quarterly_report(self) -> None:
+        """Open the quarterly review report."""
+        self.quarterly_report().exec()
+
+    def show_costs(self) -> None:
+        """The cost allocation by department, cost centre and location."""
+        from parstudio.ui.costs.dialogs import open_cost_allocation
+
+        open_cost_allocation(self, self.host.db)
+
+    def show_consignment(self) -> None:
+        """The consignment items' usage per vendor, to print or export."""
+        from parstudio.ui.costs.dialogs import open_consignment_usage
+
+        open_consignment_usage(self, self.host.db)
+
+
+def usage_chart_placeholder() -> Any:
+    """An empty chart with a hint, shown before a line is chosen."""
+    from PySide6.QtCharts import QChart
+
+    chart = QChart()
+    chart.setTitle("Select a line to see its usage chart")
+    chart.legend().setVisible(False)
+    return chart
+
+
+def evidence_html(line: ReviewLine, detail: ParReview) -> str:
+    """The evidence of a line for people: weeks, average, peak, seasons and both workings."""
+    e = detail.evidence
+    unit = escape(line.unit)
+    parts = [
+        f"<h3 style='margin:0'>{escape(line.item_code)} {escape(line.description)} at "
+        f"{escape(line.location_code)}</h3>",
+        f"<p><b>{line.level} {fq(line.current) if line.current is not None else '—'} → "
+        f"{fq(line.suggested)}</b> suggested. Last <b>{e.weeks_used}</b> complete weeks: "
+        f"average <b>{fq(e.average)}</b> {unit}/week, peak <b>{fq(e.peak)}</b>, "
+        f"σ {fq(e.sd)}.</p>",
+        f"<p><b>Season:</b> {escape(detail.seasons.summary)}"
+        + (
+            f"; seasonally adjusted average {fq(e.adjusted_average)} {unit}/week"
+            if detail.seasons.seasons
+            else ""
+        )
+        + "</p>",
+    ]
+    for title, suggestion in (
+        ("By deliveries per week", detail.by_deliveries),
+        ("By coverage", detail.by_coverage),
+    ):
+        steps = "".join(f"<li>{escape(step)}</li>" for step in suggestion.working)
+        warn = "".join(f"<li style='color:#8a5a00'>{escape(w)}</li>" for w in suggestion.warnings)
+        parts.append(
+            f"<p style='margin-bottom:0'><b>{title}: {fq(suggestion.value)}</b></p>"
+            f"<ul style='margin-top:2px'>{steps}{warn}</ul>"
+        )
+    if detail.seasonal:
+        seasonal = ", ".join(
+            f"{escape(s.season.name)} {escape(s.season.months_label)} ×{fq(s.season.factor)} "
+            f"→ PAR {fq(s.suggestion.value)}"
+            for s in detail.seasonal
+        )
+        parts.append(
+            f"<p><b>Seasonal levels:</b> {seasonal}. Put them in the setting's flex PAR "
+            "calendar with the button below (or Seasons… on the PAR Settings page).</p>"
+        )
+    return "".join(parts)

@@ -1,0 +1,1 @@
+"""Importing and exporting worksheets from the File menu."""

@@ -1,0 +1,449 @@
+"""File ▸ Import worksheet…: choose a file, map its columns, preview, apply, see what was done.
+
+Reading, checking and applying run off the UI thread (see background.py) with a progress bar
+and a Cancel button; nothing is written until the user presses Import, and then all or nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from parstudio.domain.errors import ConflictError, ParStudioError
+from parstudio.domain.progress import Progress
+from parstudio.domain.worksheet import map_headers
+from parstudio.domain.worksheet_preview import ImportPreview, ParsedWorksheet
+from parstudio.services import worksheets
+from parstudio.services.core.database import Database
+from parstudio.ui.kit.background import Job, Receiver, Task
+from parstudio.ui.kit.errors import show_error
+from parstudio.ui.worksheets.import_views import (
+    MappingTable,
+    ProblemsTable,
+    changes_tree,
+    counts_table,
+    needs_mapping,
+    new_records_tree,
+    problems_text,
+    remember_mapping,
+    remembered_mapping,
+    summary,
+)
+
+XLSX_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
+CHOOSE, MAPPING, PREVIEW, DONE = range(4)
+
+
+def _halves(progress: Progress) -> tuple[Progress, Progress]:
+    """Two progress callbacks that fill the first and the second half of one bar."""
+
+    def first(done: int, total: int) -> None:
+        progress(done * 500 // total if total else 0, 1000)
+
+    def second(done: int, total: int) -> None:
+        progress(500 + (done * 500 // total if total else 500), 1000)
+
+    return first, second
+
+
+def _title(text: str) -> QLabel:
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * 1.25)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def _note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+class ImportWorksheetDialog(QDialog):
+    """The import wizard: choose → map columns (when needed) → preview → import → summary."""
+
+    imported = Signal(object)
+    """Emitted with the applied ImportPreview once the import is written."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle("Import worksheet")
+        self.resize(900, 620)
+        self.sheet: Any = None
+        self.parsed: ParsedWorksheet | None = None
+        self.preview: ImportPreview | None = None
+        self.task: Task | None = None
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self._choose_page())
+        self.stack.addWidget(self._mapping_page())
+        self.stack.addWidget(self._preview_page())
+        self.stack.addWidget(self._done_page())
+
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setTextVisible(False)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("status_label")
+        self.status_label.setWordWrap(True)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setToolTip("Stop reading or checking; nothing is written")
+        self.stop_button.clicked.connect(self.stop)
+        working = QHBoxLayout()
+        working.addWidget(self.progress_bar, 1)
+        working.addWidget(self.stop_button)
+
+        self.back_button = QPushButton("< Back")
+        self.next_button = QPushButton("Next >")
+        self.import_button = QPushButton("Import")
+        self.close_button = QPushButton("Cancel")
+        self.back_button.clicked.connect(self.back)
+        self.next_button.clicked.connect(self.next)
+        self.import_button.clicked.connect(self.apply)
+        self.close_button.clicked.connect(self.reject)
+        self.next_button.setDefault(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status_label, 1)
+        for button in (self.back_button, self.next_button, self.import_button, self.close_button):
+            buttons.addWidget(button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(working)
+        layout.addLayout(buttons)
+        self._show(CHOOSE)
+
+    # -- pages
+    def _choose_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(_title("Choose the worksheet"))
+        layout.addWidget(
+            _note(
+                "PAR Studio reads the first sheet of an Excel workbook (.xlsx), with the column "
+                "headers in row 1 and one row per item at a location. Columns with other names "
+                "than PAR Studio's can be matched up on the next page. Nothing is written "
+                "until you have seen what the import would change."
+            )
+        )
+        row = QHBoxLayout()
+        self.path_edit = QLineEdit()
+        self.path_edit.setPlaceholderText("Path of the .xlsx file")
+        self.path_edit.textChanged.connect(self._update_buttons)
+        self.browse_button = QPushButton("Browse…")
+        self.browse_button.clicked.connect(self.browse)
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(self.browse_button)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        return page
+
+    def _mapping_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(_title("Match the columns"))
+        layout.addWidget(
+            _note(
+                "Say which PAR Studio column each column of your sheet holds. Location and "
+                "Item Code are needed; columns set to (ignore) are not read. A column you leave "
+                "out is left as it is in PAR Studio."
+            )
+        )
+        self.mapping_table = MappingTable()
+        layout.addWidget(self.mapping_table, 1)
+        self.mapping_problem = QLabel()
+        self.mapping_problem.setObjectName("mapping_problem")
+        self.mapping_problem.setWordWrap(True)
+        self.mapping_problem.setStyleSheet("color: #b00020;")
+        layout.addWidget(self.mapping_problem)
+        self.remember_box = QCheckBox("Remember this for sheets with the same headers")
+        self.remember_box.setChecked(True)
+        layout.addWidget(self.remember_box)
+        return page
+
+    def _preview_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(_title("Check what the import does"))
+        self.summary_label = _note("")
+        self.summary_label.setObjectName("summary_label")
+        layout.addWidget(self.summary_label)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+        self.problems_page = QWidget()
+        problems = QVBoxLayout(self.problems_page)
+        problems.setContentsMargins(0, 0, 0, 0)
+        self.problems_table = ProblemsTable()
+        problems.addWidget(self.problems_table, 1)
+        row = QHBoxLayout()
+        self.copy_problems_button = QPushButton("Copy problems")
+        self.copy_problems_button.clicked.connect(self.copy_problems)
+        self.save_problems_button = QPushButton("Save problems…")
+        self.save_problems_button.clicked.connect(self.save_problems)
+        row.addWidget(
+            _note("Fix these in the file, save it, and press Check again."),
+            1,
+        )
+        row.addWidget(self.copy_problems_button)
+        row.addWidget(self.save_problems_button)
+        problems.addLayout(row)
+        return page
+
+    def _done_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(_title("Imported"))
+        self.done_label = _note("")
+        self.done_label.setObjectName("done_label")
+        layout.addWidget(self.done_label)
+        self.done_details = QPlainTextEdit()
+        self.done_details.setObjectName("done_details")
+        self.done_details.setReadOnly(True)
+        layout.addWidget(self.done_details, 1)
+        return page
+
+    # -- moving between pages
+    def _show(self, page: int) -> None:
+        self.stack.setCurrentIndex(page)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        page = self.stack.currentIndex()
+        busy = self.task is not None
+        self.progress_bar.setVisible(busy)
+        self.stop_button.setVisible(busy)
+        self.back_button.setVisible(page in (MAPPING, PREVIEW))
+        self.back_button.setEnabled(not busy)
+        self.next_button.setVisible(page in (CHOOSE, MAPPING, PREVIEW))
+        self.next_button.setText("Check again" if page == PREVIEW else "Next >")
+        self.next_button.setEnabled(
+            not busy and (page != CHOOSE or bool(self.path_edit.text().strip()))
+        )
+        preview = self.preview
+        can_import = preview is not None and preview.is_valid and preview.has_changes
+        self.import_button.setVisible(page == PREVIEW)
+        self.import_button.setEnabled(not busy and can_import)
+        self.import_button.setDefault(page == PREVIEW and can_import)
+        self.close_button.setText("Close" if page == DONE else "Cancel")
+
+    def browse(self) -> None:
+        """Choose the file."""
+        path, _ = QFileDialog.getOpenFileName(self, "Import worksheet", "", XLSX_FILTER)
+        if path:
+            self.path_edit.setText(path)
+
+    def next(self) -> None:
+        """Go on from the page shown: read the file, or check it against the database."""
+        page = self.stack.currentIndex()
+        if page == CHOOSE:
+            self.read_file()
+        elif page == MAPPING:
+            self.check(self.mapping_table.overrides(), from_mapping=True)
+        elif page == PREVIEW:
+            self.read_file(recheck=True)  # the user fixed the file: read it again
+
+    def back(self) -> None:
+        """Back to the mapping (from the preview) or to choosing the file."""
+        page = self.stack.currentIndex()
+        self._show(MAPPING if page == PREVIEW and self.sheet is not None else CHOOSE)
+
+    # -- work off the UI thread
+    def _run(self, label: str, job: Job, on_done: Any) -> None:
+        self.progress_bar.setRange(0, 0)
+        self.status_label.setText(label)
+        task = Task(job)
+        self.task = task
+        self.receiver = Receiver(
+            task,
+            self,
+            on_progress=self._progress,
+            on_done=lambda result: self._finish(on_done, result),
+            on_error=self._failed,
+            on_cancel=self._cancelled,
+        )
+        self._update_buttons()
+        task.start()
+
+    def _progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.progress_bar.setRange(0, total)
+            self.progress_bar.setValue(min(done, total))
+
+    def _finish(self, on_done: Any, result: object) -> None:
+        self.task = None
+        self.status_label.setText("")
+        on_done(result)
+        self._update_buttons()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.task = None
+        self.status_label.setText(exc.message if isinstance(exc, ParStudioError) else "")
+        self._update_buttons()
+        if isinstance(exc, ConflictError):
+            self.status_label.setText(exc.message)
+            self.check(self._overrides(), from_mapping=False)  # show the new situation
+            return
+        show_error(self, exc)
+
+    def _cancelled(self) -> None:
+        self.task = None
+        self.status_label.setText("Stopped; nothing was changed.")
+        self._update_buttons()
+
+    def stop(self) -> None:
+        """Stop the work under way (it stops at its next progress report)."""
+        if self.task is not None:
+            self.task.cancel()
+            self.status_label.setText("Stopping…")
+
+    def reject(self) -> None:
+        """Close; work under way is told to stop, and writes nothing."""
+        self.stop()
+        super().reject()
+
+    # -- steps
+    def read_file(self, *, recheck: bool = False) -> None:
+        """Read the chosen file (first sheet) off the UI thread."""
+        path = Path(self.path_edit.text().strip())
+        self._run(
+            f"Reading {path.name}…",
+            lambda progress: worksheets.read_worksheet(path, progress=progress),
+            lambda sheet: self._read(path, sheet, recheck=recheck),
+        )
+
+    def _read(self, path: Path, sheet: Any, *, recheck: bool = False) -> None:
+        same_columns = self.sheet is not None and list(self.sheet.header) == list(sheet.header)
+        self.sheet = sheet
+        self.path = path
+        if recheck and same_columns:
+            self.check(self._overrides(), from_mapping=False)  # keep the matching chosen
+            return
+        remembered = remembered_mapping(sheet.header)
+        self.mapping_table.load(sheet.header, sheet.rows, remembered)
+        header = map_headers(sheet.header, remembered)
+        self.mapping_problem.setText(
+            "\n".join(
+                f"No column of your sheet was recognised as {name}; choose it under Read as."
+                for name in header.missing
+            )
+        )
+        if remembered is not None or needs_mapping(header):
+            if remembered is not None:
+                self.status_label.setText("Using the column matching you chose last time.")
+            self._show(MAPPING)
+            return
+        self.check({}, from_mapping=False)
+
+    def _overrides(self) -> dict[str, str]:
+        return self.mapping_table.overrides() if self.mapping_table.combos else {}
+
+    def check(self, overrides: dict[str, str], *, from_mapping: bool) -> None:
+        """Parse the rows with this column matching and preview the import, off the UI thread."""
+        if self.sheet is None:
+            return
+        header = map_headers(self.sheet.header, overrides)
+        if from_mapping:
+            if header.errors:
+                self.mapping_problem.setText("\n".join(e.message for e in header.errors))
+                return
+            self.mapping_problem.setText("")
+            if self.remember_box.isChecked():
+                remember_mapping(self.sheet.header, overrides)
+        sheet, path, db = self.sheet, self.path, self.db
+
+        def job(progress: Progress) -> tuple[ParsedWorksheet, ImportPreview]:
+            parsing, comparing = _halves(progress)
+            parsed = worksheets.parse_worksheet(
+                sheet, path=path, header_overrides=overrides, progress=parsing
+            )
+            return parsed, worksheets.preview_import(db, worksheet=parsed, progress=comparing)
+
+        self._run(f"Checking {path.name}…", job, self._previewed)
+
+    def _previewed(self, result: tuple[ParsedWorksheet, ImportPreview]) -> None:
+        self.parsed, self.preview = result
+        self.show_preview(self.preview)
+        self._show(PREVIEW)
+
+    def show_preview(self, preview: ImportPreview) -> None:
+        """Fill the preview page: summary, then problems or what would change."""
+        self.summary_label.setText(summary(preview))
+        self.tabs.clear()
+        self.problems_table.load(preview.errors)
+        if preview.errors:
+            self.tabs.addTab(self.problems_page, f"Problems ({len(preview.errors):,})")
+            return
+        new = (
+            len(preview.new_locations)
+            + len(preview.new_suppliers)
+            + len(preview.new_items)
+            + len(preview.new_settings)
+        )
+        changed = len(preview.changed_items) + len(preview.changed_settings)
+        self.tabs.addTab(changes_tree(preview), f"Changes ({changed:,})")
+        self.tabs.addTab(new_records_tree(preview), f"New ({new:,})")
+        self.tabs.addTab(counts_table(preview), f"Counts ({len(preview.counts):,})")
+        self.tabs.setCurrentIndex(0 if changed or not new else 1)
+
+    def apply(self) -> None:
+        """Write the import, all or nothing, off the UI thread."""
+        if self.parsed is None or self.preview is None or not self.preview.is_valid:
+            return
+        parsed, preview, db = self.parsed, self.preview, self.db
+        self._run(
+            "Importing…",
+            lambda progress: worksheets.apply_import(
+                db, worksheet=parsed, expected=preview, progress=progress
+            ),
+            self._applied,
+        )
+
+    def _applied(self, done: ImportPreview) -> None:
+        self.preview = done
+        when = datetime.now().strftime("%H:%M")
+        self.done_label.setText(
+            summary(done) + f" Imported by {self.db.user_name} at {when}, in one go; "
+            "the pages of the main window show the new values."
+        )
+        self.done_details.setPlainText(done.summary_text())
+        self._show(DONE)
+        self.imported.emit(done)
+
+    # -- problems out of the dialog
+    def copy_problems(self) -> None:
+        """Put every problem on the clipboard, one per line."""
+        if self.preview is not None:
+            QApplication.clipboard().setText(problems_text(self.preview.errors))
+            self.status_label.setText("Problems copied.")
+
+    def save_problems(self) -> None:
+        """Save every problem to a text file."""
+        if self.preview is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save problems", "worksheet-problems.txt", "Text files (*.txt)"
+        )
+        if path:
+            Path(path).write_text(problems_text(self.preview.errors), encoding="utf-8")
+            self.status_label.setText(f"Problems saved to {path}.")

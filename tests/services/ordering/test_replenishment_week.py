@@ -1,0 +1,206 @@
+"""A week run end to end through the services: count, propose, approve, send, receive."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from parstudio.domain.errors import ConflictError, ValidationError
+from parstudio.domain.orders import ApprovedLine, OrderKind, OrderStatus
+from parstudio.domain.replenishment import LineStatus
+from parstudio.services.catalog import items, locations, par_settings, suppliers
+from parstudio.services.core.database import Database
+from parstudio.services.counting import counts
+from parstudio.services.ordering import orders, proposals
+
+
+@pytest.fixture
+def ward(db: Database) -> dict[str, int]:
+    """CT room stocked from a supplier and from the storeroom."""
+    suppliers.create_supplier(
+        db,
+        fields={
+            "code": "MED",
+            "name": "Medline",
+            "lead_time_days": "2",
+            "delivery_weekdays": "MON,THU",
+        },
+    )
+    store = locations.create_location(
+        db, fields={"code": "STORE", "name": "Storeroom", "kind": "STOREROOM"}
+    )
+    ct = locations.create_location(db, fields={"code": "CT1", "name": "CT room 1"})
+    syringe = items.create_item(
+        db,
+        fields={
+            "code": "SYR-10",
+            "description": "Syringe 10 mL",
+            "pack_size": "10",
+            "supplier_code": "MED",
+            "pack_price": "4.50",
+        },
+    )
+    gloves = items.create_item(
+        db,
+        fields={
+            "code": "GLV-M",
+            "description": "Gloves M",
+            "pack_size": "100",
+            "supplier_code": "MED",
+            "pack_price": "7.25",
+        },
+    )
+    gauze = items.create_item(
+        db, fields={"code": "GAUZE", "description": "Gauze 4x4", "supplier_code": "MED"}
+    )
+    s1 = par_settings.create_par_setting(
+        db,
+        location_id=ct.id,
+        item_id=syringe.id,
+        fields={"bin": "A-01", "par_level": "24", "moq": "3"},
+    )
+    s2 = par_settings.create_par_setting(
+        db,
+        location_id=ct.id,
+        item_id=gloves.id,
+        fields={
+            "bin": "A-02",
+            "method": "MIN/MAX",
+            "min_level": "100",
+            "max_level": "400",
+            "source": "STORE",
+        },
+    )
+    s3 = par_settings.create_par_setting(
+        db, location_id=ct.id, item_id=gauze.id, fields={"bin": "A-03", "par_level": "50"}
+    )
+    return {
+        "ct": ct.id,
+        "store": store.id,
+        "syringe": syringe.id,
+        "gloves": gloves.id,
+        "gauze": gauze.id,
+        "s1": s1.id,
+        "s2": s2.id,
+        "s3": s3.id,
+    }
+
+
+def _approve_all(db: Database, location_id: int) -> list[orders.OrderRecord]:
+    proposal = proposals.propose_orders(db, location_ids=[location_id])
+    approved = [
+        ApprovedLine(line.setting_id, line.packs, line.packs, line.count_line_id, line.explanation)
+        for line in proposal.to_order
+    ]
+    return orders.approve_lines(db, lines=approved, order_date=date(2026, 11, 23))
+
+
+def test_week_end_to_end(db: Database, ward: dict[str, int]) -> None:
+    counts.record_count(
+        db,
+        location_id=ward["ct"],
+        quantities={ward["syringe"]: Decimal(8), ward["gloves"]: Decimal(50)},
+    )
+    proposal = proposals.propose_orders(db, location_ids=[ward["ct"]])
+    by_item = {line.item_code: line for line in proposal.lines}
+    syringe = by_item["SYR-10"]
+    assert (syringe.status, syringe.packs, syringe.units) == (LineStatus.ORDER, 3, Decimal(30))
+    assert syringe.explanation == "PAR 24 − on hand 8 = 16 EA → 2 packs of 10 → MOQ 3 → 3 packs"
+    assert syringe.source_kind is OrderKind.PURCHASE and syringe.source_code == "MED"
+    gloves = by_item["GLV-M"]
+    assert (gloves.status, gloves.packs) == (LineStatus.ORDER, 4)  # 400 − 50 = 350 → 4 packs
+    assert gloves.source_kind is OrderKind.TRANSFER and gloves.source_code == "STORE"
+    assert by_item["GAUZE"].status is LineStatus.MISSING_COUNT
+    assert [line.item_code for line in proposal.missing_count] == ["GAUZE"]
+    assert proposal.total_cost == Decimal("42.5")  # 3 × 4.50 + 4 × 7.25 (transfers at cost)
+
+    created = _approve_all(db, ward["ct"])
+    assert [(o.kind, o.source_code, o.line_count) for o in created] == [
+        (OrderKind.PURCHASE, "MED", 1),
+        (OrderKind.TRANSFER, "STORE", 1),
+    ]
+    purchase = created[0]
+    assert purchase.number == "PO-2026-00001"
+    assert purchase.expected_date == date(2026, 11, 26)  # Mon + 2 days → next delivery Thursday
+    assert purchase.total == Decimal("13.5")
+
+    again = proposals.propose_orders(db, location_ids=[ward["ct"]])
+    assert again.to_order == ()  # nothing is ordered twice from the same count
+    assert {line.already_ordered for line in again.lines if line.already_ordered} == {
+        "PO-2026-00001",
+        "TR-2026-00001",
+    }
+
+    sent = orders.send_order(db, order_id=purchase.id)
+    assert sent.status is OrderStatus.SENT
+    line = sent.lines[0]
+    partial = orders.receive_order(db, order_id=purchase.id, received_units={line.id: Decimal(20)})
+    assert partial.status is OrderStatus.PARTIAL
+    assert partial.lines[0].outstanding_units == Decimal(10)
+    done = orders.receive_order(db, order_id=purchase.id, received_units={line.id: Decimal(10)})
+    assert done.status is OrderStatus.RECEIVED
+    assert [o.number for o in orders.list_orders(db, open_only=True)] == ["TR-2026-00001"]
+
+
+def test_open_orders_are_open_supply_for_min_max(db: Database, ward: dict[str, int]) -> None:
+    counts.record_count(db, location_id=ward["ct"], quantities={ward["gloves"]: Decimal(50)})
+    _approve_all(db, ward["ct"])  # 4 packs = 400 gloves on a draft transfer
+    counts.record_count(db, location_id=ward["ct"], quantities={ward["gloves"]: Decimal(40)})
+    line = proposals.propose_orders(db, location_ids=[ward["ct"]]).lines[1]
+    assert line.item_code == "GLV-M"
+    assert line.status is LineStatus.NOTHING_TO_ORDER  # 40 + 400 on order ≥ Min 100
+
+
+def test_overridden_quantity_is_marked_and_negative_refused(
+    db: Database, ward: dict[str, int]
+) -> None:
+    counts.record_count(db, location_id=ward["ct"], quantities={ward["syringe"]: Decimal(8)})
+    proposal = proposals.propose_orders(db, location_ids=[ward["ct"]])
+    line = proposal.to_order[0]
+    with pytest.raises(ValidationError, match="negative"):
+        orders.approve_lines(
+            db, lines=[ApprovedLine(line.setting_id, -1, line.packs, line.count_line_id)]
+        )
+    created = orders.approve_lines(
+        db, lines=[ApprovedLine(line.setting_id, 5, line.packs, line.count_line_id)]
+    )
+    order_line = created[0].lines[0]
+    assert (order_line.packs, order_line.proposed_packs, order_line.overridden_by) == (
+        5,
+        3,
+        "tester",
+    )
+    with pytest.raises(ConflictError, match="already ordered"):
+        orders.approve_lines(db, lines=[ApprovedLine(line.setting_id, 3, 3, line.count_line_id)])
+
+
+def test_uncomputable_setting_is_listed_with_its_reason(db: Database, ward: dict[str, int]) -> None:
+    par_settings.update_par_setting(db, setting_id=ward["s3"], changes={"par_level": ""})
+    counts.record_count(db, location_id=ward["ct"], quantities={ward["gauze"]: Decimal(3)})
+    proposal = proposals.propose_orders(db, location_ids=[ward["ct"]])
+    [invalid] = proposal.invalid
+    assert invalid.item_code == "GAUZE"
+    assert invalid.reason and "PAR level" in invalid.reason
+
+
+def test_due_locations_follow_delivery_days(db: Database, ward: dict[str, int]) -> None:
+    locations.update_location(db, location_id=ward["ct"], changes={"delivery_weekdays": "TUE"})
+    assert proposals.locations_due(db, on=date(2026, 11, 24)) == [ward["ct"]]  # a Tuesday
+    assert proposals.locations_due(db, on=date(2026, 11, 25)) == []
+
+
+def test_an_order_can_be_marked_rush_and_unmarked(db: Database, ward: dict[str, int]) -> None:
+    counts.record_count(db, location_id=ward["ct"], quantities={ward["syringe"]: Decimal(8)})
+    order = _approve_all(db, ward["ct"])[0]
+    assert not order.rush
+    marked = orders.mark_rush(db, order_id=order.id, rush=True, expected_version=order.version)
+    assert marked.rush
+    assert [o.rush for o in orders.list_orders(db) if o.id == order.id] == [True]
+    with pytest.raises(ConflictError):
+        orders.mark_rush(db, order_id=order.id, rush=False, expected_version=order.version)
+    assert not orders.mark_rush(db, order_id=order.id, rush=False).rush
+    orders.cancel_order(db, order_id=order.id)
+    with pytest.raises(ValidationError, match="cancelled"):
+        orders.mark_rush(db, order_id=order.id, rush=True)

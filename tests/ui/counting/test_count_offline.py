@@ -1,0 +1,110 @@
+"""The count screen while the server is unreachable: a banner, scans kept, then sent once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from parstudio.services.catalog import items, locations, par_settings
+from parstudio.services.core.database import Database
+from parstudio.services.counting import scans as counting
+from parstudio.services.counting.journal import journal_for
+from parstudio.ui.counting.screen import CountScreen
+from tests.services.counting.test_scan_journal import server_unreachable
+
+
+@pytest.fixture
+def room(sqlite_db: Database) -> int:
+    """A supply closet with gloves and gauze."""
+    closet = locations.create_location(sqlite_db, fields={"code": "CT1", "name": "CT room 1"})
+    for code, description, bin_code in (("GLV-M", "Gloves M", "A-01"), ("GAUZE", "Gauze", "A-02")):
+        item = items.create_item(sqlite_db, fields={"code": code, "description": description})
+        par_settings.create_par_setting(
+            sqlite_db,
+            location_id=closet.id,
+            item_id=item.id,
+            fields={"bin": bin_code, "par_level": "10"},
+        )
+    return closet.id
+
+
+def counted(screen: CountScreen, item_code: str) -> object:
+    return next(line.counted for line in screen.model.lines() if line.item_code == item_code)
+
+
+def open_screen(qtbot: QtBot, db: Database, room: int, folder: Path) -> CountScreen:
+    screen = CountScreen(db, room, journal=journal_for(db, folder))
+    qtbot.addWidget(screen)
+    screen.resize(1200, 700)
+    screen.show()
+    return screen
+
+
+def test_the_banner_shows_while_scans_are_kept_and_the_lines_update_when_they_are_sent(
+    qtbot: QtBot,
+    sqlite_db: Database,
+    room: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    beeps: list[bool] = []
+    monkeypatch.setattr(QApplication, "beep", staticmethod(lambda: beeps.append(True)))
+    screen = open_screen(qtbot, sqlite_db, room, tmp_path)
+    banner = screen.offline_banner
+    assert not banner.isVisible()
+    screen.handle_scan("GLV-M")
+    assert counted(screen, "GLV-M") == 1
+
+    with server_unreachable(sqlite_db):
+        screen.handle_scan("GLV-M")
+        assert banner.isVisible() and "Server unreachable" in banner.text()
+        assert "1 scan is waiting" in banner.text()
+        screen.handle_scan("GLV-M")
+        screen.handle_scan("GAUZE")
+        assert "3 scans are waiting" in banner.text()
+        assert "Kept on this computer: GAUZE" in screen.status.text()
+        assert "3 waiting" in screen.status.text()
+        assert len(beeps) == 1  # one beep as the server goes, not one per kept scan
+        assert counted(screen, "GLV-M") == 1  # not counted until the server has it
+        screen.undo_last_scan()
+        assert "Undo waits until the server is back" in screen.status.text()
+        assert screen.finish_count() is None
+        screen.quantity.setText("4")
+        screen.save_typed_quantity()
+        assert "Typing a quantity waits" in screen.status.text()
+        banner.retry()  # the timer firing while the server is still away
+        assert banner.isVisible() and "3 scans are waiting" in banner.text()
+        screen.grab().save(str(tmp_path / "offline.png"))
+
+    banner.timer.setInterval(20)  # the retry timer notices the server is back
+    qtbot.waitUntil(lambda: not banner.isVisible(), timeout=3000)
+
+    assert counted(screen, "GLV-M") == 3 and counted(screen, "GAUZE") == 1
+    assert "The server is back: 3 kept scan(s) sent" in screen.status.text()
+    assert screen.tally_label.text() == "Counted 2 / 2"
+    assert not banner.timer.isActive() and len(screen._journal) == 0
+    sheet = counting.get_count_sheet(sqlite_db, count_id=screen.sheet.count_id)
+    assert {line.item_code: line.counted for line in sheet.lines} == {"GLV-M": 3, "GAUZE": 1}
+
+
+def test_scans_kept_before_the_app_closed_are_sent_when_the_count_is_opened_again(
+    qtbot: QtBot, sqlite_db: Database, room: int, tmp_path: Path
+) -> None:
+    screen = open_screen(qtbot, sqlite_db, room, tmp_path)
+    with server_unreachable(sqlite_db):
+        screen.handle_scan("GAUZE")
+        screen.handle_scan("GAUZE")
+    screen.stop()
+    screen.close()
+    assert (
+        counting.get_count_sheet(sqlite_db, count_id=screen.sheet.count_id).lines[1].counted is None
+    )
+
+    again = open_screen(qtbot, sqlite_db, room, tmp_path)
+
+    assert not again.offline_banner.isVisible()
+    assert counted(again, "GAUZE") == 2
+    assert "2 kept scan(s) sent" in again.status.text()

@@ -1,0 +1,174 @@
+"""Printing from the app: the preview shows the PDF's pages; Save PDF and Print give the same."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtPrintSupport import QPrinter
+
+from parstudio.demo.department import build_demo
+from parstudio.domain.errors import ValidationError
+from parstudio.domain.orders import ApprovedLine
+from parstudio.domain.paper import Label, LabelStock, PaperSize, PrintedDocument, PrintOptions
+from parstudio.services.core.database import Database
+from parstudio.services.ordering import orders, printing, proposals
+from parstudio.ui.kit import print_preview
+from parstudio.ui.kit.print_preview import PrintPreviewDialog, saved_options
+from parstudio.ui.ordering import orders_page
+from parstudio.ui.shell.main_window import MainWindow
+from tests.support.pdfs import barcodes, page_sizes, texts
+
+
+@pytest.fixture
+def demo_window(window: MainWindow) -> MainWindow:
+    """The main window on the demo department, with this week's proposal approved."""
+    db = window.db
+    build_demo(db, today=date(2026, 11, 25))
+    proposal = proposals.propose_orders(db)
+    orders.approve_lines(
+        db,
+        lines=[
+            ApprovedLine(line.setting_id, line.packs, line.packs, line.count_line_id)
+            for line in proposal.to_order
+        ],
+        order_date=date(2026, 11, 25),
+    )
+    window.refresh_pages()
+    return window
+
+
+@pytest.fixture
+def previews(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """Every preview a page opens: its maker and choices, instead of a modal dialog."""
+    opened: list[dict[str, Any]] = []
+
+    def record(_parent: Any, make: Any, *, labels: bool = False, title: str = "") -> None:
+        opened.append({"make": make, "labels": labels, "title": title})
+
+    # Pages import the preview when they print; the Orders page imports it with itself.
+    for module in (orders_page, print_preview):
+        monkeypatch.setattr(module, "preview", record)
+    return opened
+
+
+def label_document(db: Database) -> Any:
+    def make(options: PrintOptions) -> PrintedDocument:
+        return printing.location_labels_for(db, location_codes=["MRI1"], options=options)
+
+    return make
+
+
+def test_preview_shows_pages_and_remembers_the_paper(
+    qtbot: Any, demo_window: MainWindow, tmp_path: Path
+) -> None:
+    dialog = PrintPreviewDialog(demo_window, label_document(demo_window.db), labels=True)
+    qtbot.addWidget(dialog)
+    assert dialog.render()
+    assert dialog.document is not None and dialog.document.pages == 1
+    assert dialog.pages_layout.count() == 1
+    assert "1 page" in dialog.summary.text()
+    assert dialog.label_choices.isVisibleTo(dialog)
+    dialog.paper.setCurrentIndex(dialog.paper.findData(PaperSize.LETTER))
+    assert page_sizes(dialog.document.pdf) == [(612.0, 792.0)]
+    assert saved_options().paper is PaperSize.LETTER
+    assert QSettings().value("printing/paper") == "letter"
+    dialog.stock.setCurrentIndex(dialog.stock.findData(LabelStock.SINGLE_2X1))
+    assert dialog.document.pages > 10  # one label a page
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.grab().save(str(tmp_path / "preview.png"))
+
+
+def test_save_pdf_and_print_give_the_previewed_pages(
+    qtbot: Any, demo_window: MainWindow, tmp_path: Path
+) -> None:
+    dialog = PrintPreviewDialog(demo_window, label_document(demo_window.db), labels=True)
+    qtbot.addWidget(dialog)
+    assert dialog.render()
+    assert dialog.document is not None
+    saved = dialog.save_pdf(str(tmp_path / "labels.pdf"))
+    assert saved is not None and saved.read_bytes() == dialog.document.pdf
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert dialog.print_document(printer) == dialog.document.pages
+    printed = (tmp_path / "printed.pdf").read_bytes()
+    assert len(page_sizes(printed)) == dialog.document.pages
+    want = [text for page in barcodes(dialog.document.pdf) for _kind, text in page]
+    got = [text for page in barcodes(printed) for _kind, text in page]
+    assert got == want and want[0] == "MRI1"
+
+
+def test_pages_open_the_right_paper(
+    demo_window: MainWindow, previews: list[dict[str, Any]]
+) -> None:
+    demo_window.show_page("Orders")
+    page = demo_window.page("Orders")
+    page.select_row(0)
+    assert page.print_button.isEnabled()
+    page.print_selected()
+    made = previews[-1]["make"](PrintOptions())
+    assert made.filename.startswith(("order-sheet-", "pick-list-"))
+    assert previews[-1]["title"] in made.title
+
+    locations = demo_window.page("Locations")
+    locations.select_record(next(r.id for r in locations.model.records() if r.code == "CT1"))
+    assert locations.count_sheet_action.isEnabled()
+    locations.print_count_sheet()
+    assert "COUNT SHEET" in texts(previews[-1]["make"](PrintOptions()).pdf)[0]
+    locations.print_labels()
+    assert previews[-1]["labels"]
+
+    demo_window.print_from("PAR Settings", "print_labels")
+    shelf = previews[-1]["make"](PrintOptions())
+    assert shelf.title == "Shelf labels" and shelf.pages >= 1
+
+    demo_window.show_page("Items")
+    items_page = demo_window.page("Items")
+    items_page.view.selectRow(0)
+    demo_window.print_current()
+    assert previews[-1]["title"] == "Labels for 1 item(s)"
+
+
+def test_print_menu_lists_every_kind_of_paper(window: MainWindow) -> None:
+    file_menu = window.menuBar().actions()[0].menu()
+    print_menu = next(a.menu() for a in file_menu.actions() if a.text() == "&Print")
+    texts_ = [a.text() for a in print_menu.actions() if a.text()]
+    assert texts_ == [
+        "Print this page's paper…",
+        "Order sheet or pick list…",
+        "Count sheet…",
+        "Location and bin labels…",
+        "Shelf labels…",
+        "Item labels…",
+    ]
+
+
+def test_problems_are_explained_not_raised(
+    qtbot: Any, window: MainWindow, messages: list[str], tmp_path: Path
+) -> None:
+    def refuse(_options: PrintOptions) -> PrintedDocument:
+        raise ValidationError("There are no labels to print: pick some rows first.")
+
+    dialog = PrintPreviewDialog(window, refuse, labels=True)
+    qtbot.addWidget(dialog)
+    assert not dialog.render()
+    assert messages == ["There are no labels to print: pick some rows first."]
+    assert dialog.save_pdf(str(tmp_path / "x.pdf")) is None  # nothing to save
+
+    fine = PrintPreviewDialog(window, _tiny, labels=True)
+    qtbot.addWidget(fine)
+    assert fine.render()
+    assert fine.save_pdf(str(tmp_path / "missing-folder" / "x.pdf")) is None
+    assert messages[-1].startswith(f"Cannot write {tmp_path / 'missing-folder' / 'x.pdf'}")
+
+
+def _tiny(options: PrintOptions) -> PrintedDocument:
+    return printing.labels_document(
+        [Label("SYR-10", "Syringe 10 mL")], options, title="One label", filename="one"
+    )

@@ -1,0 +1,128 @@
+"""The Proposal and Orders screens, driven through their widgets."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from parstudio.domain.orders import OrderStatus
+from parstudio.services.catalog import items, locations, par_settings, suppliers
+from parstudio.services.counting import counts
+from parstudio.services.ordering import orders
+from parstudio.ui.ordering.models import ProposalTableModel
+from parstudio.ui.shell.main_window import MainWindow
+
+
+def _stock(window: MainWindow) -> dict[str, int]:
+    db = window.db
+    suppliers.create_supplier(db, fields={"code": "MED", "name": "Medline"})
+    ct = locations.create_location(db, fields={"code": "CT1", "name": "CT room 1"})
+    syringe = items.create_item(
+        db,
+        fields={
+            "code": "SYR-10",
+            "description": "Syringe 10 mL",
+            "pack_size": "10",
+            "supplier_code": "MED",
+            "pack_price": "4.50",
+        },
+    )
+    gauze = items.create_item(
+        db, fields={"code": "GAUZE", "description": "Gauze 4x4", "supplier_code": "MED"}
+    )
+    par_settings.create_par_setting(
+        db, location_id=ct.id, item_id=syringe.id, fields={"bin": "A-01", "par_level": "24"}
+    )
+    par_settings.create_par_setting(
+        db, location_id=ct.id, item_id=gauze.id, fields={"bin": "A-02", "par_level": "50"}
+    )
+    counts.record_count(db, location_id=ct.id, quantities={syringe.id: Decimal(8)})
+    window.refresh_pages()
+    return {"ct": ct.id}
+
+
+def test_proposal_model_passes_the_model_tester(qtmodeltester: Any, window: MainWindow) -> None:
+    _stock(window)
+    page = window.page("Proposal")
+    page.set_checked([page.location_list.item(0).data(Qt.ItemDataRole.UserRole)])
+    page.propose()
+    qtmodeltester.check(page.lines_model)
+    qtmodeltester.check(page.attention_model)
+
+
+def test_propose_change_and_approve(qtbot: Any, window: MainWindow) -> None:
+    ids = _stock(window)
+    window.show_page("Proposal")
+    page = window.page("Proposal")
+    assert page.location_list.count() == 1
+    page.set_checked([ids["ct"]])
+    qtbot.mouseClick(page.propose_button, Qt.MouseButton.LeftButton)
+    model: ProposalTableModel = page.lines_model
+    assert model.rowCount() == 1
+    assert model.index(0, model.COL_PACKS).data() == "2"  # 24 − 8 = 16 → 2 packs of 10
+    assert "PAR 24 − on hand 8 = 16 EA" in model.index(0, 11).data()
+    assert page.attention_model.rowCount() == 1  # gauze has no count
+    assert "missing a count" in page.summary.text()
+
+    index = model.index(0, model.COL_PACKS)
+    assert not model.setData(index, "-3")
+    assert "not a number of packs" in page.message.text() or model.last_error
+    assert model.index(0, model.COL_PACKS).data() == "2"
+    assert model.setData(index, "5")
+    assert "1 changed by you" in page.summary.text()
+
+    created = page.approve(confirm=False)
+    assert [o.number[:3] for o in created] == ["PO-"]
+    line = orders.get_order(window.db, order_id=created[0].id).lines[0]
+    assert (line.packs, line.proposed_packs) == (5, 2)
+    assert model.rowCount() == 0  # nothing proposed twice from the same count
+
+
+def test_orders_page_send_and_receive(qtbot: Any, qtmodeltester: Any, window: MainWindow) -> None:
+    ids = _stock(window)
+    proposal = window.page("Proposal")
+    proposal.set_checked([ids["ct"]])
+    proposal.propose()
+    [order] = proposal.approve(confirm=False)
+    page = window.page("Orders")
+    window.show_page("Orders")
+    assert page.orders_model.rowCount() == 1
+    page.select_row(0)
+    assert page.lines_model.rowCount() == 1
+    qtmodeltester.check(page.orders_model)
+    qtmodeltester.check(page.lines_model)
+    assert page.send_button.isEnabled()
+    qtbot.mouseClick(page.send_button, Qt.MouseButton.LeftButton)
+    assert orders.get_order(window.db, order_id=order.id).status is OrderStatus.SENT
+    page.select_row(0)
+    line_id = page.lines_model.rows()[0].id
+    page.receive_selected(answers={line_id: Decimal(10)})
+    assert orders.get_order(window.db, order_id=order.id).status is OrderStatus.PARTIAL
+    page.select_row(0)
+    page.receive_selected(answers={line_id: Decimal(10)})
+    assert orders.get_order(window.db, order_id=order.id).status is OrderStatus.RECEIVED
+    assert page.orders_model.rowCount() == 0  # open orders only
+
+
+def test_orders_page_marks_a_rush_order(qtbot: Any, window: MainWindow) -> None:
+    ids = _stock(window)
+    proposal = window.page("Proposal")
+    proposal.set_checked([ids["ct"]])
+    proposal.propose()
+    [order] = proposal.approve(confirm=False)
+    page = window.page("Orders")
+    window.show_page("Orders")
+    assert not page.rush_button.isEnabled()  # nothing picked yet
+    page.select_row(0)
+    assert page.rush_button.isEnabled() and not page.rush_button.isChecked()
+    rush_column = [c.label for c in page.orders_model.columns].index("Rush")
+    assert page.orders_model.index(0, rush_column).data() == ""
+    qtbot.mouseClick(page.rush_button, Qt.MouseButton.LeftButton)
+    assert orders.get_order(window.db, order_id=order.id).rush
+    assert page.orders_model.index(0, rush_column).data() == "Rush"
+    page.select_row(0)
+    assert page.rush_button.isChecked()
+    qtbot.mouseClick(page.rush_button, Qt.MouseButton.LeftButton)
+    assert not orders.get_order(window.db, order_id=order.id).rush
