@@ -204,7 +204,9 @@ def test_par_grid_conflict_reapplies_on_the_fresh_version(
         )
     finally:
         other.close()
-    monkeypatch.setattr("parstudio.ui.conflicts.ask_about_conflict", lambda *_a: conflicts.REAPPLY)
+    monkeypatch.setattr(
+        "parstudio.ui.kit.conflicts.ask_about_conflict", lambda *_a: conflicts.REAPPLY
+    )
     column = page.model.COLUMNS.index("par_level")
     assert not page.model.setData(page.model.index(0, column), "12")
     qtbot.waitUntil(
