@@ -29,7 +29,11 @@ def version() -> str:
 
 
 def folder_size(folder: Path) -> int:
-    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+    return sum(
+        path.stat().st_size
+        for path in folder.rglob("*")
+        if path.is_file() and not path.is_symlink()  # PyInstaller links shared libraries
+    )
 
 
 def build(dist: Path, work: Path) -> Path:
