@@ -14,6 +14,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import tarfile
 import time
 from pathlib import Path
 
@@ -69,7 +70,11 @@ def archive(dist: Path) -> Path:
     machine = platform.machine().lower().replace("amd64", "x86_64")
     base = dist / f"parstudio-{version()}-{system}-{machine}"
     if sys.platform == "linux":
-        return Path(shutil.make_archive(str(base), "gztar", dist, "parstudio"))
+        target = base.with_name(base.name + ".tar.gz")
+        # Level 6: about as small as 9 here, in half the time.
+        with tarfile.open(target, "w:gz", compresslevel=6) as packed:
+            packed.add(dist / "parstudio", arcname="parstudio")
+        return target
     source = "PAR Studio.app" if sys.platform == "darwin" else "parstudio"
     return Path(shutil.make_archive(str(base), "zip", dist, source))
 

@@ -51,7 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except ParStudioError as exc:
-        where = describe_url(database_url(args)) if args.command else ""
+        uses_database = args.command and getattr(args, "uses_database", True)
+        where = describe_url(database_url(args)) if uses_database else ""
         print(f"parstudio: {exc}", file=sys.stderr)
         if isinstance(exc, PermissionDenied) and not args.user:
             print("(this database has user accounts: sign in with --user LOGIN)", file=sys.stderr)

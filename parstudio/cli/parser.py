@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     desktop.add_argument(
         "--remove", action="store_true", help="take the desktop entry and its icons away again"
     )
-    desktop.set_defaults(handler=cmd_install_desktop_entry)
+    desktop.set_defaults(handler=cmd_install_desktop_entry, uses_database=False)
     sheet_in = commands.add_parser(
         "import-worksheet",
         help="preview (default) or apply a PAR worksheet (.xlsx); counts in Count are recorded",

@@ -1,5 +1,5 @@
 """Before Qt starts on Linux: the system libraries its X11 (xcb) support needs, named with the
-command that installs them.
+command that installs them, and a display to show the window on.
 
 Without them Qt prints "Could not load the Qt platform plugin "xcb"… This application failed to
 start" and aborts, a message only a developer understands. The PySide6 wheels (and the
@@ -76,16 +76,37 @@ def missing_libraries(loads: Callable[[str], bool] = _loads) -> list[tuple[str, 
     return [(soname, package) for soname, package in XCB_LIBRARIES if not loads(soname)]
 
 
+def _connects(display: str) -> bool:
+    """Whether the X server of `display` accepts a connection (libxcb's own connect)."""
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return True  # not knowable here; the libraries' check names libxcb itself
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    connection = xcb.xcb_connect(display.encode(), None)  # never NULL: an error object at worst
+    try:
+        return int(xcb.xcb_connection_has_error(connection)) == 0
+    finally:
+        xcb.xcb_disconnect(connection)
+
+
 def require_display_libraries(
     environ: Mapping[str, str] | None = None,
     platform: str | None = None,
     loads: Callable[[str], bool] = _loads,
+    connects: Callable[[str], bool] = _connects,
 ) -> None:
-    """Refuse to start Qt on X11 when a library it needs is missing, saying how to install it."""
-    if not uses_xcb(os.environ if environ is None else environ, platform or sys.platform):
+    """Refuse to start Qt on X11 when a library it needs is missing, saying how to install it,
+    or when there is no display to show the window on (Qt blames a missing xcb-cursor then)."""
+    environ = os.environ if environ is None else environ
+    if not uses_xcb(environ, platform or sys.platform):
         return
     missing = missing_libraries(loads)
     if not missing:
+        _require_display(environ.get("DISPLAY", ""), connects)
         return
     files = ", ".join(soname for soname, _package in missing)
     packages = " ".join(package for _soname, package in missing)
@@ -96,3 +117,20 @@ def require_display_libraries(
         "(on other Linux systems, install the packages that provide those files). "
         "See docs/install.md."
     )
+
+
+def _require_display(display: str, connects: Callable[[str], bool]) -> None:
+    offscreen = (
+        "Commands that open no window (parstudio print …, export-worksheet …) work without "
+        "one; QT_QPA_PLATFORM=offscreen runs the app without a screen."
+    )
+    if not display:
+        raise ParStudioError(
+            "PAR Studio cannot open its window: there is no display (DISPLAY is not set). "
+            "Start it from your desktop session. " + offscreen
+        )
+    if not connects(display):
+        raise ParStudioError(
+            f"PAR Studio cannot open its window: the display {display} does not answer (is its "
+            "X server running, and may you use it?). " + offscreen
+        )

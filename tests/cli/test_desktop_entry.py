@@ -81,3 +81,16 @@ def test_the_command_installs_and_removes(
     assert not entry.exists()
     assert main(["install-desktop-entry", "--remove"]) == 0
     assert "There was no PAR Studio desktop entry" in capsys.readouterr().out
+
+
+def test_on_windows_the_command_says_what_to_do_and_nothing_about_databases(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(desktop.sys, "platform", "win32")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert main(["install-desktop-entry"]) == 2
+    err = capsys.readouterr().err
+    assert "parstudio: The desktop entry is for Linux desktops." in err
+    assert "Pin it to Start" in err or "pin it to Start" in err
+    assert "database" not in err
+    assert not list(tmp_path.iterdir())

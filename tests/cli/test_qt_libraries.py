@@ -43,9 +43,31 @@ def test_missing_libraries_are_named_with_the_packages_to_install() -> None:
 
 
 def test_nothing_is_checked_offscreen_or_when_all_are_there() -> None:
-    qt.require_display_libraries({"QT_QPA_PLATFORM": "offscreen"}, "linux", lambda _n: False)
-    qt.require_display_libraries({}, "win32", lambda _n: False)
-    qt.require_display_libraries({}, "linux", lambda _n: True)
+    def never(_name: str) -> bool:
+        raise AssertionError("nothing should be looked for")
+
+    qt.require_display_libraries({"QT_QPA_PLATFORM": "offscreen"}, "linux", never, never)
+    qt.require_display_libraries({}, "win32", never, never)
+    qt.require_display_libraries({"DISPLAY": ":0"}, "linux", lambda _n: True, lambda _d: True)
+
+
+def test_no_display_is_said_plainly_instead_of_qts_xcb_cursor_message() -> None:
+    everything = {"loads": lambda _n: True}
+    with pytest.raises(ParStudioError, match="DISPLAY is not set"):
+        qt.require_display_libraries({}, "linux", **everything, connects=lambda _d: True)
+    with pytest.raises(ParStudioError, match=r"the display :7 does not answer"):
+        qt.require_display_libraries({"DISPLAY": ":7"}, "linux", **everything, connects=bool_not)
+
+
+def bool_not(_display: str) -> bool:
+    return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="libxcb is Linux's")
+def test_the_real_connect_tells_a_dead_display() -> None:
+    if qt.missing_libraries():
+        pytest.skip("libxcb itself is missing here")
+    assert not qt._connects(":187")  # no X server there
 
 
 def test_a_bundle_finds_the_libraries_it_carries(
@@ -58,17 +80,13 @@ def test_a_bundle_finds_the_libraries_it_carries(
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the X11 check is for Linux")
-def test_the_real_command_says_what_this_machine_lacks_before_qt_starts(
-    tmp_path: Path,
-) -> None:
-    """On this machine, as it is: `parstudio` with X11 chosen either names what is missing
-    (exit 2, Qt never loaded) or finds everything there."""
+def test_the_real_command_explains_before_qt_starts(tmp_path: Path) -> None:
+    """On this machine, as it is, `parstudio` on a display that does not answer: it names the
+    missing libraries if any, else the display, and exits 2 without loading Qt."""
     missing = qt.missing_libraries()
-    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "XDG_DATA_HOME": str(tmp_path)}
-    env.pop("DISPLAY", None)
-    if not missing:
-        qt.require_display_libraries({"QT_QPA_PLATFORM": "xcb"}, "linux")
-        return
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path), "DISPLAY": ":187"}
+    env.pop("QT_QPA_PLATFORM", None)
+    env.pop("WAYLAND_DISPLAY", None)
     probe = (
         "import sys; from parstudio.cli import main; code = main([]); "
         "sys.exit(100 if 'PySide6' in sys.modules else code)"
@@ -77,4 +95,7 @@ def test_the_real_command_says_what_this_machine_lacks_before_qt_starts(
         [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 2, done.stderr
-    assert "sudo apt install " + " ".join(package for _s, package in missing) in done.stderr
+    if missing:
+        assert "sudo apt install " + " ".join(package for _s, package in missing) in done.stderr
+    else:
+        assert "the display :187 does not answer" in done.stderr

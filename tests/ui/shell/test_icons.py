@@ -32,9 +32,7 @@ def test_every_page_in_the_sidebar_has_its_own_icon(window: MainWindow) -> None:
 def test_a_selected_row_draws_its_icon_light_on_the_highlight() -> None:
     icon = page_icon("Count")
     normal, selected = image(icon), image(icon, QIcon.Mode.Selected)
-    inked = [
-        (x, y) for x in range(20) for y in range(20) if normal.pixelColor(x, y).alpha() > 200
-    ]
+    inked = [(x, y) for x in range(20) for y in range(20) if normal.pixelColor(x, y).alpha() > 200]
     assert inked, "the icon draws something"
     for x, y in inked:
         assert normal.pixelColor(x, y).lightness() < 100
