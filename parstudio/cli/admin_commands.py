@@ -102,8 +102,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
+    from parstudio import __version__
     from parstudio.services.core.database import head_revision, schema_revision
+    from parstudio.services.core.urls import data_folder, log_file
 
+    # Where things are first: they help most when the database will not open.
+    print(f"PAR Studio {__version__}")
+    print(f"Data folder: {data_folder()}")
+    print(f"Log file: {log_file()}")
     with opened(args) as db:
         print(f"Database: {db.description}")
         print(f"Schema: {schema_revision(db)} (this PAR Studio knows up to {head_revision()})")
@@ -163,6 +169,9 @@ def cmd_count(args: argparse.Namespace) -> int:
             raise NotFoundError(
                 f"There is no location “{args.location}”. Check the code on the location's label."
             )
+        from parstudio.cli.qt_libraries import require_display_libraries
+
+        require_display_libraries()
         from parstudio.ui.counting.station import run_count_window
         from parstudio.ui.shell.sign_in import needs_sign_in, sign_in_if_needed
 

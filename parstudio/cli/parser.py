@@ -15,6 +15,7 @@ from parstudio.cli.admin_commands import (
     cmd_restore,
     cmd_users,
 )
+from parstudio.cli.desktop_entry import cmd_install_desktop_entry
 from parstudio.cli.options import PASSWORD_ENV_VAR, add_location_option, add_period_options
 from parstudio.cli.paper_commands import cmd_cost_allocation, cmd_print, cmd_recall
 from parstudio.cli.worksheet_commands import (
@@ -65,8 +66,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     count.add_argument("--location", metavar="CODE", required=True, help="the location's code")
     count.set_defaults(handler=cmd_count)
-    info = commands.add_parser("info", help="show which database is used and its schema version")
+    info = commands.add_parser(
+        "info",
+        help="show the version, the data folder, the log file, the database and its schema",
+    )
     info.set_defaults(handler=cmd_info)
+    desktop = commands.add_parser(
+        "install-desktop-entry",
+        help="add PAR Studio, with its icon, to your Linux desktop's application menu",
+    )
+    desktop.add_argument(
+        "--remove", action="store_true", help="take the desktop entry and its icons away again"
+    )
+    desktop.set_defaults(handler=cmd_install_desktop_entry, uses_database=False)
     sheet_in = commands.add_parser(
         "import-worksheet",
         help="preview (default) or apply a PAR worksheet (.xlsx); counts in Count are recorded",

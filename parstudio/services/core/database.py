@@ -344,6 +344,12 @@ def _check_and_upgrade(engine: Engine, description: str, *, create: bool, upgrad
                     f"(schema {current}). Update PAR Studio to open it; nothing was changed."
                 )
         if current != head and upgrade:
+            if current is not None and connection.dialect.name == "sqlite":
+                from parstudio.services.core.safety_copy import keep_copy_before_upgrade
+
+                raw = connection.connection.driver_connection
+                database = Path(str(engine.url.database))
+                keep_copy_before_upgrade(raw, database, current)  # type: ignore[arg-type]
             command.upgrade(alembic_config(connection), "head")
 
 

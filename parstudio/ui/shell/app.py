@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from parstudio.services.core.urls import default_database_url, normalise_url
 from parstudio.ui.kit.errors import show_error
+from parstudio.ui.kit.icons import app_icon
 from parstudio.ui.shell.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -30,6 +31,8 @@ def make_application() -> QApplication:
         app = QApplication(sys.argv)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
+    app.setDesktopFileName("parstudio")  # matches the desktop entry (its icon on Wayland)
+    app.setWindowIcon(app_icon())
     return app
 
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from parstudio import __version__ as VERSION
+from parstudio.services.core.urls import data_folder, log_file
 from parstudio.ui.worksheets.actions import WorksheetActions
 
 if TYPE_CHECKING:
@@ -132,7 +133,8 @@ class WindowMenus:
             "About PAR Studio",
             f"<b>PAR Studio {VERSION}</b><p>Periodic automatic replenishment for a department "
             "supply office: items, suppliers, locations and their PAR levels.</p>"
-            f"<p>Database: {self.db.description if self.db else 'none open'}</p>",
+            f"<p>Database: {self.db.description if self.db else 'none open'}<br>"
+            f"Data folder: {data_folder()}<br>Log file: {log_file()}</p>",
         )
 
     # -- databases
