@@ -67,11 +67,14 @@ def find_leanest(
     if cap is not None:
         high = min(high, cap)
     top = run(high)
-    while not meets(top) and (cap is None or high < cap) and high < 1_000_000:
-        high = high * 2 if cap is None else min(high * 2, cap)
+    # The bound is generous; if it misses, a level four times as high is tried once. What
+    # misses that too is out of reach of any level (e.g. the shelf ran out before the first
+    # order could arrive).
+    if not meets(top) and (cap is None or high < cap):
+        high = high * 4 if cap is None else min(high * 4, cap)
         top = run(high)
     if not meets(top):
-        where = f"its storage capacity ({cap})" if cap is not None else f"a level of {high}"
+        where = f"its storage capacity ({cap})" if cap is not None and high == cap else f"{high}"
         return Leanest(
             setting_id=setting.setting_id,
             levels=levels_at(setting, current, Decimal(high)),

@@ -326,7 +326,10 @@ def test_leanest_level_meets_the_target_and_one_less_does_not(
 ) -> None:
     series = DailySeries(MONDAY, D(20), tuple(usage), "counts")
     found = find_leanest(line(), series, Levels(par_level=D(10)), service_level=D(target))
-    assert found.met
+    if not found.met:
+        # Out of reach: the 20 on the shelf ran out before any order could arrive.
+        assert found.outcome.service_level < target and "Misses" in found.note
+        return
     assert found.outcome.service_level >= target
     if found.level:
         below = replay(line(), Levels(par_level=found.level - 1), series)
