@@ -22,6 +22,7 @@ class Measure:
     money: bool = False
     lower_is_better: bool = True
 
+
 TOTAL_MEASURES: tuple[Measure, ...] = (
     Measure("Service level (% of line-days)", lambda t: t.service_level, lower_is_better=False),
     Measure("Stockout days (line-days)", lambda t: t.stockout_days),

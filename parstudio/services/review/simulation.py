@@ -235,11 +235,11 @@ def simulate_levels(
     return compare(data, progress=running)
 
 
-def accept_leanest(
-    db: Database, *, comparison: Comparison, setting_ids: Sequence[int] | None = None
-) -> list[ReviewDecision]:
-    """Accept the leanest levels found (of every line, or the ones named) through the review's
-    accept path: one transaction, each line at the version it was read at."""
+def leanest_lines(
+    comparison: Comparison, *, setting_ids: Sequence[int] | None = None
+) -> list[ReviewLine]:
+    """The leanest levels found (of every line, or the ones named) as review lines to accept:
+    only those that met the service level and differ from the current level."""
     chosen = set(setting_ids) if setting_ids is not None else None
     lines = []
     for line in comparison.lines:
@@ -255,6 +255,15 @@ def accept_leanest(
         lines.append(_review_line(comparison, line.setting, lean))
     if not lines:
         raise ValidationError("No leanest level differs from the current one: nothing to accept.")
+    return lines
+
+
+def accept_leanest(
+    db: Database, *, comparison: Comparison, setting_ids: Sequence[int] | None = None
+) -> list[ReviewDecision]:
+    """Accept the leanest levels found through the review's accept path: one transaction,
+    each line at the version it was read at (a line changed since refuses the batch)."""
+    lines = leanest_lines(comparison, setting_ids=setting_ids)
     return decide(db, lines=lines, accept=True, formula=Formula.LEANEST)
 
 
