@@ -270,19 +270,30 @@ def _take(lots: deque[list[int]], units: int) -> None:
 
 def _orderer(setting: SimSetting, levels: Levels):  # type: ignore[no-untyped-def]
     """A function (on hand, in transit, day) → (units ordered in hundredths, problem) for one
-    line, through ``compute_order``; answers are remembered (the engine is pure), so a line
-    whose shelf comes back to the same figure is not worked out again."""
-    remembered: dict[tuple[int, int, date | None], tuple[int, str]] = {}
+    line, through ``compute_order``.
+
+    The engine is pure, so its answers are remembered. Without a cap, DOMAIN.md steps 2–4 make
+    the order a function of the packs the need comes to (ceil(need ÷ pack size), then MOQ and
+    lot multiple), so the answer is remembered by those packs: a year of daily counts asks the
+    engine a few times per line, not hundreds. A line with a cap (which looks at the on-hand
+    itself) or a season is remembered by its exact shelf.
+    """
+    remembered: dict[object, tuple[int, str]] = {}
     kind = setting.count_type
     weekly = setting.weekly_usage
     daily = weekly / 7 if weekly is not None else None
     fill_level = levels.max_level if setting.method is Method.MIN_MAX else levels.par_level
+    by_packs = _packs_key(setting, levels, daily)
 
     def order_for(on_hand: int, in_transit: int, day: date) -> tuple[int, str]:
         if kind is CountType.NOT_COUNTED:
             return 0, ""
         seasonal = setting.seasons and any(s.contains(day) for s in setting.seasons)
-        key = (on_hand, in_transit, day if seasonal else None)
+        key: object
+        if by_packs is not None and not seasonal:
+            key = by_packs(on_hand, in_transit)
+        else:
+            key = (on_hand, in_transit, day if seasonal else None)
         known = remembered.get(key)
         if known is not None:
             return known
@@ -331,3 +342,38 @@ def _orderer(setting: SimSetting, levels: Levels):  # type: ignore[no-untyped-de
         return answer
 
     return order_for
+
+
+def _packs_key(setting: SimSetting, levels: Levels, daily: Decimal | None):  # type: ignore[no-untyped-def]
+    """The packs (steps 1–2) a count comes to, in whole hundredths, as a key for the engine's
+    answer; None when the answer may depend on more (a cap, or levels finer than hundredths)."""
+    capped = setting.storage_capacity is not None or (
+        setting.shelf_life_days is not None and daily is not None
+    )
+    figures = (levels.par_level, levels.min_level, levels.max_level, setting.pack_size)
+    if capped or any(f is not None and (f * HUNDRED) % 1 for f in figures):
+        return None
+    pack = to_hundredths(setting.pack_size)
+    if pack <= 0:
+        return None
+    kind, min_max = setting.count_type, setting.method is Method.MIN_MAX
+    fill = levels.max_level if min_max else levels.par_level
+    level = to_hundredths(fill) if fill is not None else None
+    low = to_hundredths(levels.min_level) if levels.min_level is not None else None
+
+    def packs(need: int) -> int:
+        return -(-need // pack) if need > 0 else 0
+
+    def key(on_hand: int, in_transit: int) -> object:
+        if level is None:
+            return "no level"
+        if kind is CountType.ORDER_PAR:
+            return ("signal", in_transit == 0 and on_hand <= level)
+        if kind is CountType.ORDER_QTY:
+            return ("asked", packs(level - on_hand))
+        if min_max:
+            effective = on_hand + in_transit
+            return ("min/max", 0 if low is None or effective >= low else packs(level - effective))
+        return ("par", packs(level - on_hand))
+
+    return key

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parstudio.domain.enums import CountType, Method
+from parstudio.domain.enums import CountType, Method, Rounding
 from parstudio.domain.leanest import find_leanest
 from parstudio.domain.simulation import Levels, SimSetting, replay
 from parstudio.domain.simulation_run import simulate
@@ -334,3 +334,54 @@ def test_leanest_level_meets_the_target_and_one_less_does_not(
     if found.level:
         below = replay(line(), Levels(par_level=found.level - 1), series)
         assert below.service_level < target
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    usage=st.lists(st.integers(0, 2500), min_size=1, max_size=60),
+    weekdays=st.frozensets(st.integers(0, 6), min_size=1),
+    on_hand=st.integers(0, 80),
+    level=st.integers(0, 80),
+    pack=st.sampled_from(["1", "5", "12", "2.5"]),
+    moq=st.none() | st.integers(1, 4),
+    multiple=st.none() | st.integers(1, 3),
+    down=st.booleans(),
+    lead=st.integers(0, 8),
+    kind=st.sampled_from(list(CountType)),
+    min_max=st.booleans(),
+)
+def test_remembering_answers_by_packs_changes_no_order(
+    usage: list[int],
+    weekdays: frozenset[int],
+    on_hand: int,
+    level: int,
+    pack: str,
+    moq: int | None,
+    multiple: int | None,
+    down: bool,
+    lead: int,
+    kind: CountType,
+    min_max: bool,
+) -> None:
+    # A storage capacity too big to bind makes the replay ask the engine for every distinct
+    # shelf; without it, answers are remembered by packs. The orders must be the same.
+    terms = {
+        "delivery_weekdays": weekdays,
+        "pack_size": D(pack),
+        "moq": moq,
+        "lot_multiple": multiple,
+        "rounding": Rounding.DOWN if down else Rounding.UP,
+        "lead_time_days": lead,
+        "count_type": kind,
+        "method": Method.MIN_MAX if min_max else Method.PAR,
+    }
+    levels = (
+        Levels(min_level=D(level), max_level=D(level + 15))
+        if min_max
+        else Levels(par_level=D(level))
+    )
+    series = DailySeries(MONDAY, D(on_hand), tuple(usage), "counts")
+    remembered = replay(line(**terms), levels, series, trace=True)
+    asked = replay(line(**terms, storage_capacity=D(10**9)), levels, series, trace=True)
+    assert remembered.orders == asked.orders
+    assert remembered.shelf == asked.shelf
