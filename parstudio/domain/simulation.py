@@ -142,7 +142,7 @@ def replay(
     lots: deque[list[int]] = deque()
     if shelf_life is not None and stock > 0:
         lots.append([shelf_life, stock])
-    order_for = _orderer(setting, levels)
+    order_for = _orderer(setting, levels, series.start)
     due: dict[int, int] = {}
     in_transit = 0
     usage = series.usage
@@ -154,7 +154,7 @@ def replay(
     previous_out = False
     invalid = ""
     if is_count[0]:
-        placed, invalid = order_for(stock, in_transit, series.start)
+        placed, invalid = order_for(stock, in_transit, 0)
         if placed:
             in_transit += _place(placed, 0, arrival_day, due, lots, shelf_life, orders)
             order_lines += 1
@@ -194,7 +194,7 @@ def replay(
         if trace:
             shelf.append(stock)
         if is_count[day]:
-            placed, problem = order_for(stock, in_transit, series.start + timedelta(days=day))
+            placed, problem = order_for(stock, in_transit, day)
             invalid = invalid or problem
             if placed:
                 in_transit += _place(placed, day, arrival_day, due, lots, shelf_life, orders)
@@ -268,9 +268,9 @@ def _take(lots: deque[list[int]], units: int) -> None:
         lots.popleft()
 
 
-def _orderer(setting: SimSetting, levels: Levels):  # type: ignore[no-untyped-def]
-    """A function (on hand, in transit, day) → (units ordered in hundredths, problem) for one
-    line, through ``compute_order``.
+def _orderer(setting: SimSetting, levels: Levels, start: date):  # type: ignore[no-untyped-def]
+    """A function (on hand, in transit, day number) → (units ordered in hundredths, problem)
+    for one line, through ``compute_order``.
 
     The engine is pure, so its answers are remembered. Without a cap, DOMAIN.md steps 2–4 make
     the order a function of the packs the need comes to (ceil(need ÷ pack size), then MOQ and
@@ -285,9 +285,10 @@ def _orderer(setting: SimSetting, levels: Levels):  # type: ignore[no-untyped-de
     fill_level = levels.max_level if setting.method is Method.MIN_MAX else levels.par_level
     by_packs = _packs_key(setting, levels, daily)
 
-    def order_for(on_hand: int, in_transit: int, day: date) -> tuple[int, str]:
+    def order_for(on_hand: int, in_transit: int, number: int) -> tuple[int, str]:
         if kind is CountType.NOT_COUNTED:
             return 0, ""
+        day = start + timedelta(days=number) if setting.seasons else start
         seasonal = setting.seasons and any(s.contains(day) for s in setting.seasons)
         key: object
         if by_packs is not None and not seasonal:
