@@ -13,79 +13,29 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import select
 
-from parstudio.domain.enums import CountType, Method, Rounding
-from parstudio.domain.errors import ValidationError, WorksheetError
+from parstudio.domain.enums import Method
+from parstudio.domain.errors import ValidationError
 from parstudio.domain.leanest import Leanest
 from parstudio.domain.progress import Progress
 from parstudio.domain.review import Formula, ReviewDecision, ReviewLine
 from parstudio.domain.simulation import Levels, SimSetting
 from parstudio.domain.simulation_compare import Comparison, SimulationInput, compare
-from parstudio.domain.simulation_series import DailySeries, daily_series, delivery_weekdays
+from parstudio.domain.simulation_series import DailySeries, daily_series
 from parstudio.domain.suggestions import scaled_min
-from parstudio.domain.worksheet import map_headers, parse_rows
-from parstudio.models import Item, Location, ParSetting, Supplier, UsageProfile
-from parstudio.reports.worksheet_read import read_first_sheet
+from parstudio.models import Location, ParSetting
 from parstudio.services.core.database import Database
 from parstudio.services.review.seasons import seasons_of
-from parstudio.services.review.suggestions import DEFAULT_LEAD_DAYS, TRANSFER_LEAD_DAYS, decide
+from parstudio.services.review.simulation_terms import file_levels, settings_query, sim_setting
+from parstudio.services.review.suggestions import decide
 from parstudio.services.review.usage import stock_events
 
 LOOKBACK_DAYS = 35
 """How far before the period a count is looked for, to start the replay from."""
 LOCATIONS_PER_BATCH = 8
 CURRENT, SUGGESTED = "current", "suggested"
-
-_store = aliased(Location)
-_source = aliased(Supplier)
-_item_supplier = aliased(Supplier)
-
-
-def _settings_query() -> Any:
-    return (
-        select(
-            ParSetting.id,
-            ParSetting.version,
-            ParSetting.location_id,
-            Location.code,
-            Location.delivery_weekdays,
-            Location.deliveries_per_week,
-            Location.default_count_type,
-            Item.code,
-            Item.description,
-            Item.unit,
-            Item.pack_size,
-            Item.pack_price,
-            Item.shelf_life_days,
-            ParSetting.method,
-            ParSetting.count_type,
-            ParSetting.par_level,
-            ParSetting.min_level,
-            ParSetting.max_level,
-            ParSetting.moq,
-            ParSetting.lot_multiple,
-            ParSetting.rounding,
-            ParSetting.storage_capacity,
-            ParSetting.weekly_usage,
-            _store.code,
-            func.coalesce(_source.code, _item_supplier.code),
-            func.coalesce(_source.lead_time_days, _item_supplier.lead_time_days),
-            UsageProfile.by_coverage,
-            UsageProfile.by_deliveries,
-        )
-        .join(Location, Location.id == ParSetting.location_id)
-        .join(Item, Item.id == ParSetting.item_id)
-        .outerjoin(_store, _store.id == ParSetting.source_location_id)
-        .outerjoin(_source, _source.id == ParSetting.source_supplier_id)
-        .outerjoin(_item_supplier, _item_supplier.id == Item.supplier_id)
-        .outerjoin(UsageProfile, UsageProfile.par_setting_id == ParSetting.id)
-        .where(ParSetting.active.is_(True), Location.active.is_(True), Item.active.is_(True))
-        .order_by(Location.code, Item.code)
-    )
 
 
 def location_ids_for(
@@ -132,8 +82,8 @@ def load_simulation(
     if last > date.today():
         last = date.today()
     from_file = levels not in (CURRENT, SUGGESTED)
-    file_levels = _file_levels(Path(levels)) if from_file else {}
-    query = _settings_query()
+    in_file = file_levels(Path(levels)) if from_file else {}
+    query = settings_query()
     if setting_ids is not None:
         query = query.where(ParSetting.id.in_(list(setting_ids)))
     if location_ids is not None:
@@ -144,7 +94,7 @@ def load_simulation(
     settings, current, proposed, suggested, versions = [], {}, {}, {}, {}
     matched: set[tuple[str, str]] = set()
     for row in rows:
-        setting = _setting(row, tuple(seasons.get(row[0], ())))
+        setting = sim_setting(row, tuple(seasons.get(row[0], ())))
         settings.append(setting)
         versions[setting.setting_id] = row[1]
         current[setting.setting_id] = Levels(row[15], row[16], row[17])
@@ -153,9 +103,9 @@ def load_simulation(
             suggested[setting.setting_id] = by_formula
         key = (setting.location_code.upper(), setting.item_code)
         if from_file:
-            if key in file_levels:
+            if key in in_file:
                 matched.add(key)
-                given = file_levels[key]
+                given = in_file[key]
                 own = current[setting.setting_id]
                 proposed[setting.setting_id] = Levels(
                     given.get("par_level", own.par_level),
@@ -173,7 +123,7 @@ def load_simulation(
     series = _series(db, settings, first, last, progress)
     notes = []
     if from_file:
-        unmatched = len(file_levels) - len(matched)
+        unmatched = len(in_file) - len(matched)
         notes.append(
             f"Proposed levels from {Path(levels).name}: {len(matched)} of its rows matched a line"
             + (f"; {unmatched} matched no line chosen and were left out" if unmatched else "")
@@ -307,56 +257,6 @@ def _suggested_levels(setting: SimSetting, current: Levels, level: Decimal) -> L
     return Levels(par_level=level)
 
 
-_COUNT_TYPES = {kind.value: kind for kind in CountType}
-
-
-def _setting(row: Any, seasons: tuple[Any, ...]) -> SimSetting:
-    (
-        setting_id,
-        _version,
-        _location_id,
-        location_code,
-        weekdays,
-        per_week,
-        default_type,
-        item_code,
-        description,
-        unit,
-        pack_size,
-        pack_price,
-        shelf_life,
-        method,
-        count_type,
-        *_levels,
-    ) = row[:18]
-    moq, multiple, rounding, capacity, weekly, store, supplier, lead = row[18:26]
-    if store is not None:
-        source, lead_days = store, TRANSFER_LEAD_DAYS
-    else:
-        source, lead_days = supplier or "", DEFAULT_LEAD_DAYS if lead is None else int(lead)
-    return SimSetting(
-        setting_id=setting_id,
-        location_code=location_code,
-        item_code=item_code,
-        description=description or "",
-        unit=unit,
-        method=Method(method),
-        count_type=_COUNT_TYPES[count_type or default_type],
-        pack_size=pack_size,
-        pack_price=pack_price,
-        moq=moq,
-        lot_multiple=multiple,
-        rounding=Rounding(rounding),
-        storage_capacity=capacity,
-        shelf_life_days=shelf_life,
-        weekly_usage=weekly,
-        source=f"{location_code}←{source}",
-        lead_time_days=lead_days,
-        delivery_weekdays=delivery_weekdays(weekdays, per_week),
-        seasons=seasons,
-    )
-
-
 def _series(
     db: Database,
     settings: Sequence[SimSetting],
@@ -387,29 +287,6 @@ def _series(
         if progress is not None:
             progress(done, len(settings))
     return series
-
-
-def _file_levels(path: Path) -> dict[tuple[str, str], dict[str, Decimal | None]]:
-    """The levels a PAR worksheet file gives, by (location, item code): only the level
-    columns it has (a blank cell is "no level"); a file with problems is refused."""
-    sheet = read_first_sheet(path)
-    header = map_headers(sheet.header, sheet=sheet.name)
-    if header.errors:
-        raise WorksheetError(f"{path.name}: {header.errors[0]}", sheet=sheet.name)
-    rows, errors = parse_rows(sheet.rows, header, sheet=sheet.name)
-    if errors:
-        shown = "; ".join(str(e) for e in errors[:5])
-        more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
-        raise WorksheetError(f"{path.name} has problems: {shown}{more}", sheet=sheet.name)
-    names = ("par_level", "min_level", "max_level")
-    levels = {
-        row.key: {name: row.setting[name] for name in names if name in row.setting} for row in rows
-    }
-    if not any(levels.values()):
-        raise WorksheetError(
-            f"{path.name} has no PAR Level, Min or Max column with rows below it.", sheet=sheet.name
-        )
-    return levels
 
 
 def _half(progress: Progress, part: int) -> Progress:
