@@ -120,7 +120,8 @@ def load_simulation(
             )
         else:
             proposed[setting.setting_id] = current[setting.setting_id]
-    series = _series(db, settings, first, last, progress)
+    places = {row[0]: row[2] for row in rows}
+    series = _series(db, settings, places, first, last, progress, whole=setting_ids is None)
     notes = []
     if from_file:
         unmatched = len(in_file) - len(matched)
@@ -260,21 +261,30 @@ def _suggested_levels(setting: SimSetting, current: Levels, level: Decimal) -> L
 def _series(
     db: Database,
     settings: Sequence[SimSetting],
+    places: dict[int, int],
     first: date,
     last: date,
     progress: Progress | None,
+    *,
+    whole: bool,
 ) -> dict[int, DailySeries | None]:
-    """Every line's daily usage, read a few locations at a time."""
-    by_location: dict[str, list[int]] = {}
+    """Every line's daily usage, read a few locations at a time (``whole``: every active line
+    of those locations is wanted, so they are read by location, not by a list of lines)."""
+    by_location: dict[int, list[int]] = {}
     for setting in settings:
-        by_location.setdefault(setting.location_code, []).append(setting.setting_id)
-    groups = list(by_location.values())
+        by_location.setdefault(places[setting.setting_id], []).append(setting.setting_id)
+    location_ids = list(by_location)
     series: dict[int, DailySeries | None] = {}
     done = 0
-    for start in range(0, len(groups), LOCATIONS_PER_BATCH):
-        ids = [i for group in groups[start : start + LOCATIONS_PER_BATCH] for i in group]
+    for start in range(0, len(location_ids), LOCATIONS_PER_BATCH):
+        batch = location_ids[start : start + LOCATIONS_PER_BATCH]
+        ids = [i for location in batch for i in by_location[location]]
         events, issues, _wanted = stock_events(
-            db, first=first - timedelta(days=LOOKBACK_DAYS), through=last, setting_ids=ids
+            db,
+            first=first - timedelta(days=LOOKBACK_DAYS),
+            through=last,
+            setting_ids=None if whole else ids,
+            location_ids=batch if whole else None,
         )
         for setting_id in ids:
             series[setting_id] = daily_series(
