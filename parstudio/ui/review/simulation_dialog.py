@@ -36,7 +36,12 @@ from PySide6.QtWidgets import (
 from parstudio.domain.errors import ParStudioError
 from parstudio.domain.progress import Progress
 from parstudio.domain.review import Formula
-from parstudio.domain.simulation_compare import ComparedLine, Comparison, with_leanest
+from parstudio.domain.simulation_compare import (
+    ASSUMPTIONS,
+    ComparedLine,
+    Comparison,
+    with_leanest,
+)
 from parstudio.reports.simulation import notes_of, simulation_pdf, write_simulation_xlsx
 from parstudio.services.catalog import locations
 from parstudio.services.review import simulation
@@ -161,7 +166,7 @@ class SimulationDialog(QDialog):
         self.assumptions = QTextBrowser(self)
         self.assumptions.setObjectName("simulation_assumptions")
         self.assumptions.setMaximumHeight(74)
-        self.assumptions.setPlainText(" ".join(notes_of_nothing()))
+        self.assumptions.setPlainText("\n".join(ASSUMPTIONS))
 
         self.service_level = QSpinBox(self)
         self.service_level.setObjectName("service_level")
@@ -427,10 +432,3 @@ class SimulationDialog(QDialog):
         if self.task is not None:
             self.task.cancel()
         super().reject()
-
-
-def notes_of_nothing() -> list[str]:
-    """The assumptions, shown before anything is replayed."""
-    from parstudio.domain.simulation_compare import ASSUMPTIONS
-
-    return list(ASSUMPTIONS)

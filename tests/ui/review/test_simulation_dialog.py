@@ -33,7 +33,9 @@ def _levels(db: Any) -> dict[int, tuple[Any, ...]]:
     return {row[0]: tuple(row[1:]) for row in rows}
 
 
-def test_simulate_ct1_find_leanest_accept_and_undo(qtbot: Any, tmp_path: Path) -> None:
+def test_simulate_ct1_find_leanest_accept_and_undo(
+    qtbot: Any, tmp_path: Path, qtmodeltester: Any
+) -> None:
     db = open_database(str(tmp_path / "demo.sqlite"))
     build_demo(db, today=TODAY)
     review.refresh_profiles(db, through=TODAY)
@@ -71,6 +73,8 @@ def test_simulate_ct1_find_leanest_accept_and_undo(qtbot: Any, tmp_path: Path) -
     assert dialog.totals_model.headers[3] == "Leanest"
     assert "Leanest found for" in dialog.status.text()
     assert dialog.accept_button.isEnabled()
+    qtmodeltester.check(dialog.lines_model)
+    qtmodeltester.check(dialog.totals_model)
     if SHOTS:
         dialog.resize(1260, 780)
         qtbot.wait(50)
