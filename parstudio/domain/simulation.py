@@ -342,7 +342,15 @@ def _orderer(setting: SimSetting, levels: Levels, start: date):  # type: ignore[
         remembered[key] = answer
         return answer
 
-    return order_for
+    if by_packs is None or setting.seasons or kind is CountType.NOT_COUNTED:
+        return order_for
+
+    def remembered_by_packs(on_hand: int, in_transit: int, number: int) -> tuple[int, str]:
+        # The common case, kept short: it runs on every count day of every line.
+        known = remembered.get(by_packs(on_hand, in_transit))
+        return known if known is not None else order_for(on_hand, in_transit, number)
+
+    return remembered_by_packs
 
 
 def _packs_key(setting: SimSetting, levels: Levels, daily: Decimal | None):  # type: ignore[no-untyped-def]
@@ -364,6 +372,14 @@ def _packs_key(setting: SimSetting, levels: Levels, daily: Decimal | None):  # t
 
     def packs(need: int) -> int:
         return -(-need // pack) if need > 0 else 0
+
+    if level is not None and kind is CountType.ON_HAND and not min_max:
+
+        def par_key(on_hand: int, _in_transit: int) -> object:
+            # ON HAND PAR: the packs of PAR − on hand (0 when on hand is at or above PAR).
+            return -((on_hand - level) // pack) if on_hand < level else 0
+
+        return par_key
 
     def key(on_hand: int, in_transit: int) -> object:
         if level is None:
