@@ -14,4 +14,5 @@ MODULES: tuple[str, ...] = (
     "counting",
     "review",
     "expiry",
+    "whatif",
 )

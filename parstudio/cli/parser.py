@@ -18,6 +18,7 @@ from parstudio.cli.admin_commands import (
 from parstudio.cli.desktop_entry import cmd_install_desktop_entry
 from parstudio.cli.options import PASSWORD_ENV_VAR, add_location_option, add_period_options
 from parstudio.cli.paper_commands import cmd_cost_allocation, cmd_print, cmd_recall
+from parstudio.cli.simulate_commands import add_simulate_parser
 from parstudio.cli.worksheet_commands import (
     cmd_export_catalogue,
     cmd_export_orders,
@@ -165,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_location_option(recompute)
     recompute.set_defaults(handler=cmd_recompute)
     _print_parser(commands)
+    add_simulate_parser(commands)
     costs = commands.add_parser(
         "cost-allocation",
         help="write usage value and spend by department, cost centre and location (.xlsx)",

@@ -186,9 +186,16 @@ class ReviewPage(QWidget):
         self.accept_button.setObjectName("accept")
         self.reject_button.setObjectName("reject")
         self.selection_label = QLabel(self)
+        self.simulate_button = QPushButton("Simulate…", self)
+        self.simulate_button.setObjectName("simulate")
+        self.simulate_button.setToolTip(
+            "What if: replay last year's usage under the suggested (or other) levels"
+        )
+        self.simulate_button.clicked.connect(self.simulate)
         decide_row = QHBoxLayout()
         decide_row.addWidget(self.selection_label)
         decide_row.addStretch(1)
+        decide_row.addWidget(self.simulate_button)
         decide_row.addWidget(self.reject_button)
         decide_row.addWidget(self.accept_button)
         list_side = QWidget(self)
@@ -497,6 +504,18 @@ class ReviewPage(QWidget):
         self._recompute_ended()
         self.host.report_error(exc)
         self.reload()  # the locations saved before the error show their new figures
+
+    def simulate(self) -> None:
+        """Open the what-if replay for the selected lines (else the chosen location)."""
+        from parstudio.ui.review.simulation_dialog import SimulationDialog
+
+        SimulationDialog(
+            self,
+            self.host,
+            setting_ids=[line.setting_id for line in self.selected_lines()],
+            location_id=self.location.currentData(),
+            levels_changed=self.decisions_changed,
+        ).exec()
 
     def show_spend(self) -> None:
         """The department spend-per-month chart."""
