@@ -16,6 +16,7 @@ from parstudio.cli.admin_commands import (
     cmd_users,
 )
 from parstudio.cli.options import PASSWORD_ENV_VAR, add_location_option, add_period_options
+from parstudio.cli.order_commands import cmd_approve
 from parstudio.cli.paper_commands import cmd_cost_allocation, cmd_print, cmd_recall
 from parstudio.cli.worksheet_commands import (
     cmd_export_catalogue,
@@ -130,6 +131,16 @@ def build_parser() -> argparse.ArgumentParser:
     propose.add_argument("file", metavar="FILE", help="the .xlsx file to write")
     add_location_option(propose)
     propose.set_defaults(handler=cmd_propose)
+    approve = commands.add_parser(
+        "approve",
+        help="turn the current proposal into draft orders and transfers, as the Approve button "
+        "does (for a scheduled run)",
+    )
+    add_location_option(approve)
+    approve.add_argument(
+        "--dry-run", action="store_true", help="show what would be ordered; save nothing"
+    )
+    approve.set_defaults(handler=cmd_approve)
     backup = commands.add_parser(
         "backup",
         help="copy the database to FILE (SQLite: an online copy; PostgreSQL: pg_dump, if on PATH)",
