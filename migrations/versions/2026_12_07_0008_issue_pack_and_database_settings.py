@@ -28,9 +28,11 @@ def upgrade() -> None:
         )
     op.create_table(
         "database_setting",
+        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("key", sa.String(length=60), nullable=False),
         sa.Column("value", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint("key", name=op.f("pk_database_setting")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_database_setting")),
+        sa.UniqueConstraint("key", name=op.f("uq_database_setting_key")),
     )
 
 

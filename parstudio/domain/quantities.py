@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from parstudio.domain.enums import Method
 
@@ -57,3 +57,24 @@ def transfer_pack(
     if supplier_price is None:
         return pack, None
     return pack, supplier_price / supplier_pack * pack
+
+
+# Units of issue measured rather than counted: their usage can be a fraction.
+MEASURED_UNITS = frozenset(
+    {"ML", "L", "CL", "DL", "G", "KG", "MG", "M", "CM", "MM", "OZ", "LB", "FT", "IN", "GAL", "YD"}
+)
+
+
+def is_whole_unit(unit: str) -> bool:
+    """Whether a unit of issue is counted in whole pieces (EA, BX, PR…), not measured (mL, m)."""
+    return unit.strip().upper() not in MEASURED_UNITS
+
+
+def whole_where_whole(quantity: Decimal, unit: str) -> Decimal:
+    """A quantity rounded to whole units (half up) where the unit is counted in pieces.
+
+    Usage spread over months by day can come out as 4343.28 EA; nobody uses 0.28 of a syringe.
+    """
+    if not is_whole_unit(unit):
+        return quantity
+    return quantity.quantize(ONE, rounding=ROUND_HALF_UP)

@@ -52,5 +52,7 @@ class DatabaseSetting(Base):
 
     __tablename__ = "database_setting"
 
-    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    # An integer id like every table, so the audit log can name the row changed.
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), unique=True)
     value: Mapped[str] = mapped_column(Text)

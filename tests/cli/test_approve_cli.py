@@ -61,9 +61,11 @@ def test_approve_then_print_the_weeks_paper(
     sheet_files = sorted(sheets.glob("*.pdf"))
     pick_files = sorted(picks.glob("*.pdf"))
     assert sheet_files and pick_files
-    for pdf in sheet_files:
-        text = "\n".join(texts(pdf.read_bytes()))
-        assert "Status: Draft" not in text and "…" not in text.split("Line total")[-1]
+    sheet_texts = ["\n".join(texts(pdf.read_bytes())) for pdf in sheet_files]
+    for text in sheet_texts:
+        assert "Status" not in text and "Draft" not in text
+        assert "CART-CRA…" not in text and "Order total $" in text
+    assert any("\nCART-CRASH\n" in text for text in sheet_texts)  # the crash cart, uncut
     assert any(f"{number}" in p.name for number in numbers for p in pick_files)
 
 

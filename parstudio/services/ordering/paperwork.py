@@ -20,8 +20,9 @@ from parstudio.domain.paper import (
     PickLine,
     PickList,
 )
-from parstudio.models import Bin, Item, Location, Order, OrderLine, ParSetting, Supplier
+from parstudio.models import Bin, Item, Location, Order, OrderLine, ParSetting, Supplier, User
 from parstudio.services.core.database import Database
+from parstudio.services.core.settings import currency_of
 from parstudio.services.core.store import get_or_raise
 from parstudio.services.ordering.shelf_paper import (
     count_sheet,
@@ -182,10 +183,19 @@ def _order_sheet(session: Session, order: Order) -> OrderSheet:
         supplier_code=supplier.code if supplier else "",
         supplier_account=supplier.account_number if supplier else None,
         lines=lines,
-        approved_by=order.approved_by,
+        approved_by=_person(session, order.approved_by),
         status=order.status,
         notes=order.notes,
+        currency=currency_of(session),
     )
+
+
+def _person(session: Session, login: str | None) -> str | None:
+    """A person's name from their login (the login itself if no account has it)."""
+    if not login:
+        return None
+    name = session.scalar(select(User.display_name).where(User.login == login))
+    return name or login
 
 
 def pick_list(db: Database, *, order_id: int) -> PickList:
