@@ -64,7 +64,7 @@ def test_approve_then_print_the_weeks_paper(
     sheet_texts = ["\n".join(texts(pdf.read_bytes())) for pdf in sheet_files]
     for text in sheet_texts:
         assert "Status" not in text and "Draft" not in text
-        assert "CART-CRA…" not in text and "Order total $" in text
+        assert "CART-CRA…" not in text and "Order total\n$" in text
     assert any("\nCART-CRASH\n" in text for text in sheet_texts)  # the crash cart, uncut
     assert any(f"{number}" in p.name for number in numbers for p in pick_files)
 
