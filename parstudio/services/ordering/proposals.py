@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from parstudio.domain.orders import Proposal
+from parstudio.domain.progress import Progress, no_progress
 from parstudio.models import (
     Bin,
     Count,
@@ -148,17 +149,25 @@ def proposal_query(location_ids: Sequence[int] | None) -> Any:
 
 
 def propose_orders(
-    db: Database, *, location_ids: Sequence[int] | None = None, on: date | None = None
+    db: Database,
+    *,
+    location_ids: Sequence[int] | None = None,
+    on: date | None = None,
+    progress: Progress | None = None,
 ) -> Proposal:
     """Compute the order proposal from the latest counts of the chosen (or all) locations.
 
     The levels are those in force on ``on`` (default today): a setting's season from the flex
-    PAR calendar replaces or scales its own levels on the days it covers.
+    PAR calendar replaces or scales its own levels on the days it covers. A line whose count
+    the stock has moved past (a receipt, order or transfer since) orders nothing and asks for
+    a new count. ``progress`` hears (lines done, lines in all) and may cancel.
     """
     day = on or date.today()
+    report = progress or no_progress
     with db.reading() as session:
         # Core execution: plain rows, without the ORM loading machinery per row.
         rows = session.connection().execute(proposal_query(location_ids)).all()
+        report(0, len(rows))
         context = ProposalContext(
             day=day,
             open_supply=open_supply(session),
@@ -168,5 +177,13 @@ def propose_orders(
             seasons=seasons_of(session, None),
         )
         codes = sorted({row.location_code for row in rows})
-    lines = [build_line(row, context) for row in rows]
+    lines = []
+    for done, row in enumerate(rows, start=1):
+        lines.append(build_line(row, context))
+        if done % _REPORT_EVERY == 0:
+            report(done, len(rows))
+    report(len(rows), len(rows))
     return Proposal(lines=tuple(lines), location_codes=tuple(codes))
+
+
+_REPORT_EVERY = 5000
