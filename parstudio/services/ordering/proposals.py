@@ -121,12 +121,10 @@ def proposal_query(location_ids: Sequence[int] | None) -> Any:
         _store_setting.issue_pack,
         func.coalesce(Supplier.code, _item_supplier.code),
     )
-    query = (
+    query: Any = (
         # Plain columns, not ParSetting objects: building 100,000 ORM objects took longer
-        # than the query itself. Labelled by PROPOSAL_COLUMNS, the order _line unpacks them in.
-        select(
-            *(column.label(name) for column, name in zip(columns, PROPOSAL_COLUMNS, strict=True))
-        )
+        # than the query itself. Labelled by PROPOSAL_COLUMNS, the order build_line unpacks.
+        select(*_labelled(columns))
         .join(Location, Location.id == ParSetting.location_id)
         .join(Item, Item.id == ParSetting.item_id)
         .outerjoin(Bin, Bin.id == ParSetting.bin_id)
