@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select
 
 from parstudio.domain.count_evidence import day_text
+from parstudio.domain.errors import ValidationError
 from parstudio.domain.orders import ApprovedLine, OrderRecord, ProposalLine
 from parstudio.domain.replenishment import LineStatus
 from parstudio.models import OrderLine
@@ -109,3 +111,22 @@ def test_already_ordered_is_information_not_attention(db: Database, ward: dict[s
     [line] = proposal.already_ordered
     assert line.explanation.endswith(f"already ordered on {order.number}; count again to reorder")
     assert line not in proposal.needs_attention
+
+
+def test_a_storeroom_issue_pack_sets_what_a_transfer_is_picked_in(
+    db: Database, ward: dict[str, int]
+) -> None:
+    ct, store, gloves = ward["ct"], ward["store"], ward["gloves"]
+    own = par_settings.create_par_setting(
+        db, location_id=store, item_id=gloves, fields={"par_level": "2000", "issue_pack": "25"}
+    )
+    assert par_settings.get_par_setting(db, setting_id=own.id).issue_pack == Decimal(25)
+    counts.record_count(db, location_id=ct, quantities={gloves: Decimal(50)})
+    line = _line(db, ct, "GLV-M")  # Max 400 − 50 = 350 → 14 bundles of 25, not 4 boxes of 100
+    assert (line.packs, line.pack_size, line.pack_price) == (14, Decimal(25), Decimal("1.8125"))
+    order = _approve(db, line)
+    [picked] = order.lines
+    assert (picked.packs, picked.pack_size, picked.units) == (14, Decimal(25), Decimal(350))
+    with pytest.raises(ValidationError, match="Issue pack"):
+        par_settings.update_par_setting(db, setting_id=own.id, changes={"issue_pack": "0"})
+    assert par_settings.get_par_setting(db, setting_id=own.id).issue_pack == Decimal(25)
