@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from parstudio.cli import main
 from parstudio.models import Order, OrderLine
 from parstudio.services.core.database import open_database
+from parstudio.services.ordering import proposals
 from tests.support.pdfs import texts
 
 
@@ -32,6 +34,19 @@ def test_approve_then_print_the_weeks_paper(
     base = ["--database", str(path)]
     assert main([*base, "demo"]) == 0
     before = _orders(path)
+    # `propose` writes the same proposal: the stale lines order nothing and say why.
+    sheet = tmp_path / "proposal.xlsx"
+    assert main([*base, "propose", str(sheet)]) == 0
+    rows = list(load_workbook(sheet, read_only=True).worksheets[0].iter_rows(values_only=True))
+    header = [str(cell) for cell in rows[0]]
+    status, packs, why = (header.index(n) for n in ("Status", "Order Packs", "Reason / Warnings"))
+    stale = [row for row in rows[1:] if row[status] == "NEEDS A NEW COUNT"]
+    db = open_database(str(path))
+    try:
+        assert len(stale) == len(proposals.propose_orders(db).stale_count) > 0
+    finally:
+        db.close()
+    assert all(not row[packs] and str(row[why]).startswith("Needs a new count") for row in stale)
     capsys.readouterr()
 
     assert main([*base, "approve", "--dry-run"]) == 0
