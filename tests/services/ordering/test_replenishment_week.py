@@ -148,3 +148,13 @@ def test_an_order_can_be_marked_rush_and_unmarked(db: Database, ward: dict[str, 
     orders.cancel_order(db, order_id=order.id)
     with pytest.raises(ValidationError, match="cancelled"):
         orders.mark_rush(db, order_id=order.id, rush=True)
+
+
+def test_a_transfer_is_due_on_the_destinations_next_delivery_day(
+    db: Database, ward: dict[str, int]
+) -> None:
+    locations.update_location(db, location_id=ward["ct"], changes={"delivery_weekdays": "TUE,FRI"})
+    counts.record_count(db, location_id=ward["ct"], quantities={ward["gloves"]: Decimal(50)})
+    [transfer] = _approve_all(db, ward["ct"])  # approved on Monday 23 Nov
+    assert transfer.kind is OrderKind.TRANSFER
+    assert transfer.expected_date == date(2026, 11, 24)  # Tuesday, not a week away
