@@ -18,7 +18,6 @@ _COUNT_TYPES = {kind.value: kind for kind in CountType}
 _METHODS = {method.value: method for method in Method}
 _ROUNDINGS = {rounding.value: rounding for rounding in Rounding}
 _NONE = Decimal(0)
-_NO_ACTIVITY = LineActivity()
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +27,6 @@ class ProposalContext:
     day: date
     open_supply: dict[tuple[int, int], Decimal]
     ordered: dict[int, str]
-    activity: dict[tuple[int, int], LineActivity]
     seasons: dict[int, list[SeasonalLevel]]
 
 
@@ -68,6 +66,9 @@ def build_line(row: Any, context: ProposalContext) -> ProposalLine:
         store_code,
         issue_pack,
         supplier_code,
+        received_since,
+        ordered_since,
+        transferred_since,
     ) = row
     count_type = _COUNT_TYPES[setting_count_type or default_type]
     par_note = min_note = max_note = ""
@@ -94,8 +95,10 @@ def build_line(row: Any, context: ProposalContext) -> ProposalLine:
 
     already = context.ordered.get(count_line_id) if count_line_id is not None else None
     stale = None
-    if count_line_id is not None and already is None:
-        activity = context.activity.get((location_id, item_id), _NO_ACTIVITY)
+    if already is None and (received_since or ordered_since or transferred_since):
+        activity = LineActivity(
+            received_at=received_since, ordered_at=ordered_since, transferred_at=transferred_since
+        )
         stale = stale_count(counted_at, activity)
     line_input = OrderInput(
         method=_METHODS[method],

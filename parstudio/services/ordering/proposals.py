@@ -23,7 +23,11 @@ from parstudio.models import (
 from parstudio.services.core.database import Database
 from parstudio.services.counting.latest import latest_count_line_id
 from parstudio.services.ordering.proposal_lines import ProposalContext, build_line
-from parstudio.services.ordering.stock_moves import line_activity, open_supply, ordered_counts
+from parstudio.services.ordering.stock_moves import (
+    moved_since_count,
+    open_supply,
+    ordered_counts,
+)
 from parstudio.services.review.seasons import seasons_of
 
 WEEKDAY_CODES = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
@@ -64,6 +68,9 @@ PROPOSAL_COLUMNS = (
     "store_code",
     "issue_pack",
     "supplier_code",
+    "received_since",
+    "ordered_since",
+    "transferred_since",
 )
 
 
@@ -120,6 +127,7 @@ def proposal_query(location_ids: Sequence[int] | None) -> Any:
         _store.code,
         _store_setting.issue_pack,
         func.coalesce(Supplier.code, _item_supplier.code),
+        *moved_since_count(latest),
     )
     query: Any = (
         # Plain columns, not ParSetting objects: building 100,000 ORM objects took longer
@@ -170,7 +178,6 @@ def propose_orders(
             day=day,
             open_supply=open_supply(session),
             ordered=ordered_counts(session),
-            activity=line_activity(session, location_ids),
             # One query for every season; a department has few, so no filter by setting.
             seasons=seasons_of(session, None),
         )

@@ -1,17 +1,15 @@
-"""What moved for each item at each location since its count: open orders, receipts, transfers."""
+"""What moved for each item at each location: open orders, and what moved since its count."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from parstudio.domain.count_evidence import LineActivity
 from parstudio.domain.orders import OPEN_STATUSES, OrderKind, OrderStatus
-from parstudio.models import Order, OrderLine, Receipt
+from parstudio.models import Order, OrderLine, ParSetting, Receipt
 
 Key = tuple[int, int]
 """(location id, item id)."""
@@ -42,44 +40,45 @@ def ordered_counts(session: Session) -> dict[int, str]:
     return {line_id: number for line_id, number in session.execute(query) if line_id is not None}
 
 
-def line_activity(session: Session, location_ids: Sequence[int] | None) -> dict[Key, LineActivity]:
-    """The latest receipt, order and transfer out of each item at each location.
+def moved_since_count(latest: Any) -> tuple[Any, Any, Any]:
+    """The latest receipt, order and transfer out after a setting's latest count, as scalar
+    subqueries correlated to ParSetting and the ``latest`` count line (NULL: none since).
 
-    An order counts from the moment it was approved (its line was created), whatever its state
-    now but cancelled; a transfer out is a line of a storeroom transfer, seen from the storeroom.
+    Only what is later than the count is read: most lines have none, so few timestamps come
+    back, and each lookup walks the (item, location, time) index from its end.
     """
-    ids = list(location_ids) if location_ids is not None else None
-    receipts = select(Receipt.location_id, Receipt.item_id, func.max(Receipt.received_at))
-    if ids is not None:
-        receipts = receipts.where(Receipt.location_id.in_(ids))
-    receipts = receipts.group_by(Receipt.location_id, Receipt.item_id)
-
+    after = latest.recorded_at
     alive = Order.status != OrderStatus.CANCELLED.value
-    orders = (
-        select(OrderLine.location_id, OrderLine.item_id, func.max(OrderLine.created_at))
-        .join(Order, Order.id == OrderLine.order_id)
-        .where(alive)
+    received = (
+        select(func.max(Receipt.received_at))
+        .where(
+            Receipt.item_id == ParSetting.item_id,
+            Receipt.location_id == ParSetting.location_id,
+            Receipt.received_at > after,
+        )
+        .scalar_subquery()
     )
-    if ids is not None:
-        orders = orders.where(OrderLine.location_id.in_(ids))
-    orders = orders.group_by(OrderLine.location_id, OrderLine.item_id)
-
-    sent = (
-        select(Order.source_location_id, OrderLine.item_id, func.max(OrderLine.created_at))
+    ordered = (
+        select(func.max(OrderLine.created_at))
         .join(Order, Order.id == OrderLine.order_id)
-        .where(alive, Order.kind == OrderKind.TRANSFER.value)
+        .where(
+            OrderLine.item_id == ParSetting.item_id,
+            OrderLine.location_id == ParSetting.location_id,
+            OrderLine.created_at > after,
+            alive,
+        )
+        .scalar_subquery()
     )
-    if ids is not None:
-        sent = sent.where(Order.source_location_id.in_(ids))
-    sent = sent.group_by(Order.source_location_id, OrderLine.item_id)
-
-    moments: dict[Key, dict[str, datetime]] = {}
-    for name, query in (
-        ("received_at", receipts),
-        ("ordered_at", orders),
-        ("transferred_at", sent),
-    ):
-        for location_id, item_id, moment in session.execute(query):
-            if location_id is not None and moment is not None:
-                moments.setdefault((location_id, item_id), {})[name] = moment
-    return {key: LineActivity(**found) for key, found in moments.items()}
+    transferred = (
+        select(func.max(OrderLine.created_at))
+        .join(Order, Order.id == OrderLine.order_id)
+        .where(
+            OrderLine.item_id == ParSetting.item_id,
+            Order.source_location_id == ParSetting.location_id,
+            Order.kind == OrderKind.TRANSFER.value,
+            OrderLine.created_at > after,
+            alive,
+        )
+        .scalar_subquery()
+    )
+    return received, ordered, transferred
