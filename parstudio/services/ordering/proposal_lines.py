@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from parstudio.domain.count_evidence import LineActivity, count_basis, stale_count
+from parstudio.domain.count_evidence import LineActivity, StaleCount, count_basis, stale_count
 from parstudio.domain.enums import CountType, Method, Rounding
 from parstudio.domain.flexpar import SeasonalLevel, levels_in_force
 from parstudio.domain.orders import OrderKind, ProposalLine
@@ -95,7 +95,8 @@ def build_line(row: Any, context: ProposalContext) -> ProposalLine:
 
     already = context.ordered.get(count_line_id) if count_line_id is not None else None
     stale = None
-    if already is None and (received_since or ordered_since or transferred_since):
+    moved = received_since or ordered_since or transferred_since
+    if already is None and moved and count_type is not CountType.NOT_COUNTED:
         activity = LineActivity(
             received_at=received_since, ordered_at=ordered_since, transferred_at=transferred_since
         )
@@ -162,7 +163,7 @@ def build_line(row: Any, context: ProposalContext) -> ProposalLine:
 
 
 def _status(
-    result: OrderResult, basis: str, already: str | None, stale: Any
+    result: OrderResult, basis: str, already: str | None, stale: StaleCount | None
 ) -> tuple[LineStatus, str, str | None]:
     """The line's status, explanation and reason, once the count's history is known."""
     if result.status is not LineStatus.MISSING_COUNT or result.reason is None:
