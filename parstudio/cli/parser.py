@@ -17,6 +17,7 @@ from parstudio.cli.admin_commands import (
 )
 from parstudio.cli.desktop_entry import cmd_install_desktop_entry
 from parstudio.cli.options import PASSWORD_ENV_VAR, add_location_option, add_period_options
+from parstudio.cli.order_commands import cmd_approve, cmd_currency
 from parstudio.cli.paper_commands import cmd_cost_allocation, cmd_print, cmd_recall
 from parstudio.cli.simulate_commands import add_simulate_parser
 from parstudio.cli.worksheet_commands import (
@@ -143,6 +144,22 @@ def build_parser() -> argparse.ArgumentParser:
     propose.add_argument("file", metavar="FILE", help="the .xlsx file to write")
     add_location_option(propose)
     propose.set_defaults(handler=cmd_propose)
+    approve = commands.add_parser(
+        "approve",
+        help="turn the current proposal into draft orders and transfers, as the Approve button "
+        "does (for a scheduled run)",
+    )
+    add_location_option(approve)
+    approve.add_argument(
+        "--dry-run", action="store_true", help="show what would be ordered; save nothing"
+    )
+    approve.set_defaults(handler=cmd_approve)
+    currency = commands.add_parser(
+        "currency", help="show the currency prices are in, or set it (ISO code and symbol)"
+    )
+    currency.add_argument("code", nargs="?", metavar="CODE", help="ISO 4217 code, e.g. EUR")
+    currency.add_argument("symbol", nargs="?", metavar="SYMBOL", help="e.g. €")
+    currency.set_defaults(handler=cmd_currency)
     backup = commands.add_parser(
         "backup",
         help="copy the database to FILE (SQLite: an online copy; PostgreSQL: pg_dump, if on PATH)",

@@ -31,9 +31,10 @@ from parstudio.domain.counting import (
     ScanOutcome,
     variance_of,
 )
-from parstudio.domain.enums import CountType, Method
+from parstudio.domain.enums import CountType
 from parstudio.domain.errors import NotFoundError, ValidationError
 from parstudio.domain.fields import FieldSpec, Kind, tidy
+from parstudio.domain.quantities import fill_level
 from parstudio.models import (
     Barcode,
     Bin,
@@ -488,9 +489,7 @@ def _apply_item_scan(
         unit=item.unit,
         bin=found.bin_code,
         count_type=count_type,
-        expected=tidy_or_none(
-            setting.max_level if setting.method == Method.MIN_MAX.value else setting.par_level
-        ),
+        expected=tidy_or_none(fill_level(setting.method, setting.par_level, setting.max_level)),
         counted=tidy_or_none(changed.after),
         lot=changed.lot,
         expiry=changed.expiry,

@@ -93,7 +93,7 @@ def test_counting_in_the_page_resumes_and_ctrl_z_undoes_the_scan_not_the_catalog
 
 
 def test_finishing_offers_the_proposal_for_that_location_in_the_proposal_page(
-    window: MainWindow, ct: int, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, window: MainWindow, ct: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     page = page_of(window)
     clock = Clock()
@@ -107,6 +107,7 @@ def test_finishing_offers_the_proposal_for_that_location_in_the_proposal_page(
     assert window.current_page() is window.page("Proposal")
     proposal: Any = window.page("Proposal")
     assert proposal.checked_location_ids() == [ct]
+    qtbot.waitUntil(lambda: not proposal.busy, timeout=20_000)  # proposed off the UI thread
     ordered = {line.item_code: line.packs for line in proposal.lines_model.rows()}
     assert ordered == {"GLV-M": 39, "SYR-10": 18}
 

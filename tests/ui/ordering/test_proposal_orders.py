@@ -43,13 +43,23 @@ def _stock(window: MainWindow) -> dict[str, int]:
     return {"ct": ct.id}
 
 
-def test_proposal_model_passes_the_model_tester(qtmodeltester: Any, window: MainWindow) -> None:
+def _propose(qtbot: Any, page: Any) -> None:
+    """Press Propose and wait for the work off the UI thread to come back."""
+    qtbot.mouseClick(page.propose_button, Qt.MouseButton.LeftButton)
+    assert page.busy and not page.propose_button.isEnabled()  # the working state
+    qtbot.waitUntil(lambda: not page.busy, timeout=20_000)
+
+
+def test_proposal_model_passes_the_model_tester(
+    qtbot: Any, qtmodeltester: Any, window: MainWindow
+) -> None:
     _stock(window)
     page = window.page("Proposal")
     page.set_checked([page.location_list.item(0).data(Qt.ItemDataRole.UserRole)])
-    page.propose()
+    _propose(qtbot, page)
     qtmodeltester.check(page.lines_model)
     qtmodeltester.check(page.attention_model)
+    qtmodeltester.check(page.ordered_model)
 
 
 def test_propose_change_and_approve(qtbot: Any, window: MainWindow) -> None:
@@ -58,7 +68,7 @@ def test_propose_change_and_approve(qtbot: Any, window: MainWindow) -> None:
     page = window.page("Proposal")
     assert page.location_list.count() == 1
     page.set_checked([ids["ct"]])
-    qtbot.mouseClick(page.propose_button, Qt.MouseButton.LeftButton)
+    _propose(qtbot, page)
     model: ProposalTableModel = page.lines_model
     assert model.rowCount() == 1
     assert model.index(0, model.COL_PACKS).data() == "2"  # 24 − 8 = 16 → 2 packs of 10
@@ -70,21 +80,28 @@ def test_propose_change_and_approve(qtbot: Any, window: MainWindow) -> None:
     assert not model.setData(index, "-3")
     assert "not a number of packs" in page.message.text() or model.last_error
     assert model.index(0, model.COL_PACKS).data() == "2"
+    assert model.index(0, model.COL_COST).data() == "9.00"
     assert model.setData(index, "5")
     assert "1 changed by you" in page.summary.text()
+    assert model.index(0, model.COL_COST).data() == "22.50"  # the cost follows the packs
+    assert "$22.50" in page.summary.text()
 
     created = page.approve(confirm=False)
     assert [o.number[:3] for o in created] == ["PO-"]
     line = orders.get_order(window.db, order_id=created[0].id).lines[0]
     assert (line.packs, line.proposed_packs) == (5, 2)
+    qtbot.waitUntil(lambda: not page.busy, timeout=20_000)
     assert model.rowCount() == 0  # nothing proposed twice from the same count
+    # Already ordered is information, apart from what needs a person (gauze's missing count).
+    assert (page.attention_model.rowCount(), page.ordered_model.rowCount()) == (1, 1)
+    assert page.tabs.tabText(2) == "Already ordered (1)"
 
 
 def test_orders_page_send_and_receive(qtbot: Any, qtmodeltester: Any, window: MainWindow) -> None:
     ids = _stock(window)
     proposal = window.page("Proposal")
     proposal.set_checked([ids["ct"]])
-    proposal.propose()
+    _propose(qtbot, proposal)
     [order] = proposal.approve(confirm=False)
     page = window.page("Orders")
     window.show_page("Orders")
@@ -110,7 +127,7 @@ def test_orders_page_marks_a_rush_order(qtbot: Any, window: MainWindow) -> None:
     ids = _stock(window)
     proposal = window.page("Proposal")
     proposal.set_checked([ids["ct"]])
-    proposal.propose()
+    _propose(qtbot, proposal)
     [order] = proposal.approve(confirm=False)
     page = window.page("Orders")
     window.show_page("Orders")
