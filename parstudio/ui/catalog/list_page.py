@@ -309,6 +309,7 @@ class CatalogPage(QWidget):
             set_active=self.set_active,
             done=self.record_changed,
             report=self.host.report_error,
+            versions=self.host.undo_stack.versions,
         )
         self.host.undo_stack.push(command)
         self.record_changed(record)
@@ -338,7 +339,8 @@ class CatalogPage(QWidget):
             update=lambda values, version: self.update_record(record.id, values, version),
             old=old,
             new=changes,
-            version=updated.version,
+            record=updated,
+            versions=self.host.undo_stack.versions,
             done=self.record_changed,
             report=self.host.report_error,
         )
@@ -368,6 +370,7 @@ class CatalogPage(QWidget):
             undo=lambda: self.set_active(record.id, not active),
             done=self.record_changed,
             report=self.host.report_error,
+            versions=self.host.undo_stack.versions,
         )
         self.host.undo_stack.push(command)
         self.record_changed(changed)

@@ -177,7 +177,9 @@ class ParSettingsPage(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
-        self.view.setItemDelegate(ParDelegate(self.view))
+        self.delegate = ParDelegate(self.view)
+        self.delegate.problem.connect(self._typing_problem)
+        self.view.setItemDelegate(self.delegate)
         # The toolbar runs out of room on a narrow window: the row's actions are on its menu too.
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         row_actions = (self.history_action, self.seasons_action, self.chart_action)
@@ -257,6 +259,13 @@ class ParSettingsPage(QWidget):
         self.message_strip.setVisible(True)
         self.host.show_status(message)
 
+    def _typing_problem(self, message: str) -> None:
+        if message:
+            self.message_strip.setText(f"{message} It is not saved until it is corrected.")
+            self.message_strip.setVisible(True)
+        else:
+            self.hide_message()
+
     def _conflict(self, record: ParSettingRecord, name: str, new: Any, exc: ConflictError) -> None:
         def reapply() -> None:
             fresh = par_settings.get_par_setting(self.host.db, setting_id=record.id)
@@ -324,7 +333,8 @@ class ParSettingsPage(QWidget):
             update=lambda values, version: self._update(after.id, values, version),
             old={name: old},
             new={name: new},
-            version=after.version,
+            record=after,
+            versions=self.host.undo_stack.versions,
             done=self.setting_changed,
             report=self.host.report_error,
         )
@@ -424,6 +434,7 @@ class ParSettingsPage(QWidget):
             ),
             done=self.setting_changed,
             report=self.host.report_error,
+            versions=self.host.undo_stack.versions,
         )
         self.host.undo_stack.push(command)
         self.setting_changed(record)
@@ -482,6 +493,7 @@ class ParSettingsPage(QWidget):
             undo=lambda: set_active(True),
             done=self.setting_changed,
             report=self.host.report_error,
+            versions=self.host.undo_stack.versions,
         )
         self.host.undo_stack.push(command)
         self.setting_changed(changed)

@@ -117,6 +117,7 @@ class ProposalPage(QWidget):
         self.propose_button.clicked.connect(self.propose)
         self.approve_button.clicked.connect(self.approve)
         self.lines_model.dataChanged.connect(self._update_summary)
+        self.lines_model.edit_refused.connect(self._refused)
 
     # -- page protocol
     def refresh(self) -> None:
@@ -213,8 +214,11 @@ class ProposalPage(QWidget):
             parts.append(f"{changed} changed by you")
         self.summary.setText(" · ".join(parts))
         self.approve_button.setEnabled(bool(to_order))
-        if self.lines_model.last_error:
-            self.message.setText(self.lines_model.last_error)
+        self.message.setText(self.lines_model.last_error)
+
+    def _refused(self, message: str) -> None:
+        self.message.setText(message)
+        self.host.show_status(message)
 
     def approved_lines(self) -> list[ApprovedLine]:
         """The lines as the person left them."""

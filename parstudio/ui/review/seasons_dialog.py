@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -32,7 +31,7 @@ from parstudio.domain.flexpar import SeasonalLevel
 from parstudio.domain.replenishment import format_quantity as fq
 from parstudio.services.core.database import Database
 from parstudio.services.review import seasons
-from parstudio.ui.kit.dialogs import DECIMAL_PATTERN, ERROR_STYLE
+from parstudio.ui.kit.dialogs import ERROR_STYLE
 from parstudio.ui.kit.errors import show_error
 
 MONTH_NAMES = (
@@ -182,7 +181,6 @@ class SeasonsDialog(QDialog):
     def _number(self, placeholder: str) -> QLineEdit:
         edit = QLineEdit(self)
         edit.setPlaceholderText(placeholder)
-        edit.setValidator(QRegularExpressionValidator(DECIMAL_PATTERN, edit))
         edit.setMaximumWidth(90)
         return edit
 

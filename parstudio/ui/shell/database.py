@@ -151,7 +151,7 @@ class WindowDatabase:
         old, self.db = self.db, new_db
         if old is not None:
             old.close()
-        self.undo_stack.clear()
+        self.undo_stack.clear_all()
         self._attach(new_db)
         self.remember_database(new_db.url)
         self.show_status(f"Opened {new_db.description}.")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QIcon, QUndoStack
+from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from parstudio.ui.catalog.pages import ItemsPage
 from parstudio.ui.kit.background import Task
 from parstudio.ui.kit.errors import show_error
+from parstudio.ui.kit.undo import UndoStack
 from parstudio.ui.shell.database import WindowDatabase
 from parstudio.ui.shell.menus import WindowMenus
 from parstudio.ui.shell.opening import DatabaseOpener
@@ -61,7 +62,7 @@ class MainWindow(WindowMenus, WindowDatabase, QMainWindow):
         """Whether a database opened behind the window gets its daily backup."""
         self._pending_url: str | None = None
         self._backup: Task | None = None
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = UndoStack(self)
         self.pages: dict[str, QWidget] = {}
         self._page_names: list[str] = []
         self._factories: dict[str, Callable[[], QWidget]] = {}

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
 from parstudio.domain.orders import OrderStatus
 from parstudio.services.catalog import items, locations, par_settings, suppliers
@@ -67,9 +68,19 @@ def test_propose_change_and_approve(qtbot: Any, window: MainWindow) -> None:
     assert "missing a count" in page.summary.text()
 
     index = model.index(0, model.COL_PACKS)
-    assert not model.setData(index, "-3")
-    assert "not a number of packs" in page.message.text() or model.last_error
-    assert model.index(0, model.COL_PACKS).data() == "2"
+    for typed in ("-3", "abc"):
+        page.lines_view.setCurrentIndex(page.lines_view.model().index(0, model.COL_PACKS))
+        page.lines_view.edit(page.lines_view.currentIndex())
+        editor = page.lines_view.focusWidget()
+        assert isinstance(editor, QLineEdit)
+        editor.selectAll()
+        qtbot.keyClicks(editor, typed)
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: page.lines_view.state() != QAbstractItemView.State.EditingState)
+        assert page.message.isVisible()
+        assert f"SYR-10: “{typed}” is not a number of packs" in page.message.text()
+        assert model.index(0, model.COL_PACKS).data() == "2"
+        assert "changed by you" not in page.summary.text()
     assert model.setData(index, "5")
     assert "1 changed by you" in page.summary.text()
 
