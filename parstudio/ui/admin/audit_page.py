@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QDate,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     Qt,
     QTimer,
 )
@@ -33,6 +34,7 @@ from parstudio.domain.audit import AuditRecord
 from parstudio.domain.roles import TABLE_LABELS
 from parstudio.services.core import audit
 from parstudio.ui.kit.formatting import local_time
+from parstudio.ui.kit.geometry import fit_and_remember
 from parstudio.ui.kit.page import PageHost, empty_label, make_table
 from parstudio.ui.kit.table_models import RecordRole
 
@@ -153,7 +155,7 @@ class HistoryDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"History of {title}")
-        self.resize(820, 420)
+        fit_and_remember(self, "history", QSize(820, 420))
         entries = audit.record_history(host.db, table=table, record_id=record_id)
         self.model = AuditTableModel(self, show_record=False)
         self.model.load(lambda offset, limit: entries[offset : offset + limit])

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     Qt,
 )
 from PySide6.QtGui import QAction
@@ -35,6 +36,7 @@ from parstudio.ui.admin.audit_page import HistoryDialog
 from parstudio.ui.catalog.par_grid import ParDelegate, ParSettingsModel
 from parstudio.ui.kit.charts import open_usage_chart
 from parstudio.ui.kit.conflicts import resolve_conflict
+from parstudio.ui.kit.geometry import fit_and_remember
 from parstudio.ui.kit.page import PageHost, empty_label, make_table
 from parstudio.ui.kit.table_models import RecordFilterProxy, RecordRole
 from parstudio.ui.kit.undo import AddCommand, EditCommand, ServiceCommand
@@ -69,7 +71,7 @@ class AddItemDialog(QDialog):
     def __init__(self, parent: QWidget | None, db: Database, taken: set[int]) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add item to location")
-        self.resize(560, 420)
+        fit_and_remember(self, "add_item_to_location", QSize(560, 420))
         self.db, self.taken = db, taken
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search code, description, barcode…")
@@ -159,12 +161,15 @@ class ParSettingsPage(QWidget):
         self.search.setMinimumWidth(260)
         self.search.textChanged.connect(self._filter)
 
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Location:", self))
-        top.addWidget(self.location_picker)
+        # The toolbar has a row of its own: beside the picker it overflowed at 1280 px.
+        picker_row = QHBoxLayout()
+        picker_row.addWidget(QLabel("Location:", self))
+        picker_row.addWidget(self.location_picker)
+        picker_row.addStretch(1)
+        picker_row.addWidget(self.search)
+        top = QVBoxLayout()
+        top.addLayout(picker_row)
         top.addWidget(self.toolbar)
-        top.addStretch(1)
-        top.addWidget(self.search)
 
         self.message_strip = QLabel(self)
         self.message_strip.setObjectName("message_strip")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from parstudio.domain.counting import CountReview, CountSheetLine
 from parstudio.ui.counting.sheet_model import number_text
+from parstudio.ui.kit.geometry import fit_and_remember
 
 __all__ = ["FinishReviewDialog", "LinkDialog", "review_html"]
 
@@ -64,7 +66,7 @@ class FinishReviewDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(700, 500)
+        fit_and_remember(self, "finish_count", QSize(700, 500))
 
 
 def review_html(review: CountReview, *, blind: bool = False) -> str:

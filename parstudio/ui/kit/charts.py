@@ -19,7 +19,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QMargins, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,6 +39,7 @@ from parstudio.domain.usage import month_starts, week_start
 from parstudio.services.core.database import Database
 from parstudio.services.review import charts
 from parstudio.ui.kit.errors import show_error
+from parstudio.ui.kit.geometry import fit_and_remember
 
 USAGE_COLOUR = QColor("#1f77b4")
 PAR_COLOUR = QColor("#2a9d55")
@@ -253,7 +254,7 @@ def make_view(chart: QChart, parent: QWidget | None = None) -> QChartView:
     """A chart view with smooth lines."""
     view = QChartView(chart, parent)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumSize(720, 420)
+    view.setMinimumSize(560, 360)
     return view
 
 
@@ -269,7 +270,7 @@ class ChartDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.default_name = default_name
-        self.resize(1280, 760)
+        fit_and_remember(self, "chart", QSize(1280, 760))
         self.view = make_view(QChart(), self)
         self.caption = QLabel(self)
         self.caption.setWordWrap(True)

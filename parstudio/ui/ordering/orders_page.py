@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QItemSelection, QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from parstudio.domain.orders import OrderKind, OrderRecord, OrderStatus
 from parstudio.domain.paper import PrintedDocument, PrintOptions
 from parstudio.services.ordering import orders, printing
+from parstudio.ui.kit.geometry import fit_and_remember, scrolling
 from parstudio.ui.kit.page import PageHost
 from parstudio.ui.kit.print_preview import preview
 from parstudio.ui.kit.table_models import RecordRole
@@ -38,7 +39,8 @@ class ReceiveDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Receive {order.number}")
         self.spins: dict[int, QDoubleSpinBox] = {}
-        form = QFormLayout()
+        lines = QWidget(self)
+        form = QFormLayout(lines)
         for line in order.lines:
             if line.outstanding_units <= 0:
                 continue
@@ -60,8 +62,11 @@ class ReceiveDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Enter what arrived. Less than outstanding keeps the order open."))
-        layout.addLayout(form)
+        # A long order (or a 200-line transfer) scrolls; OK and Cancel stay in reach below it.
+        layout.addWidget(scrolling(lines, self), 1)
         layout.addWidget(buttons)
+        height = lines.sizeHint().height() + 120
+        fit_and_remember(self, "receive", QSize(lines.sizeHint().width() + 60, height))
 
     def received(self) -> dict[int, Decimal]:
         """Units received by order line id."""
@@ -77,6 +82,7 @@ class OrdersPage(QWidget):
         self.orders_model = OrderTableModel(self)
         self.lines_model = OrderLineTableModel(self)
         self.orders_view = sorted_view(self, self.orders_model)
+        self.orders_view.setObjectName("orders")
         self.lines_view = sorted_view(self, self.lines_model)
         self.open_only = QCheckBox("Open orders only", self)
         self.open_only.setChecked(True)

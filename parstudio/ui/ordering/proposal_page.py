@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTabWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +27,7 @@ from parstudio.domain.orders import ApprovedLine, Proposal
 from parstudio.services.catalog import locations
 from parstudio.services.ordering import orders, proposals
 from parstudio.ui.kit.page import PageHost, make_table
-from parstudio.ui.kit.table_models import SortRole
+from parstudio.ui.kit.table_models import RecordRole, SortRole
 from parstudio.ui.ordering.models import (
     AttentionTableModel,
     ColumnTableModel,
@@ -81,6 +83,20 @@ class ProposalPage(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.lines_view, "To order")
         self.tabs.addTab(self.attention_view, "Needs attention")
+        # The Explanation column is off-screen on a laptop: the selected line's is shown here.
+        self.detail = QTextBrowser(self)
+        self.detail.setObjectName("proposal_detail")
+        self.detail.setPlaceholderText("Select a line to see how its quantity was worked out.")
+        self.detail.setMinimumHeight(70)
+        self.lines_view.selectionModel().currentRowChanged.connect(
+            lambda *_a: self.show_detail(self.lines_view)
+        )
+        self.attention_view.selectionModel().currentRowChanged.connect(
+            lambda *_a: self.show_detail(self.attention_view)
+        )
+        self.tabs.currentChanged.connect(
+            lambda i: self.show_detail(self.lines_view if i == 0 else self.attention_view)
+        )
 
         picker = QWidget(self)
         picker_layout = QVBoxLayout(picker)
@@ -101,7 +117,12 @@ class ProposalPage(QWidget):
         header.addWidget(self.approve_button)
         right_layout.addLayout(header)
         right_layout.addWidget(self.message)
-        right_layout.addWidget(self.tabs, 1)
+        lines_and_detail = QSplitter(Qt.Orientation.Vertical, right)
+        lines_and_detail.addWidget(self.tabs)
+        lines_and_detail.addWidget(self.detail)
+        lines_and_detail.setStretchFactor(0, 1)
+        lines_and_detail.setSizes([520, 130])
+        right_layout.addWidget(lines_and_detail, 1)
 
         splitter = QSplitter(self)
         splitter.addWidget(picker)
@@ -118,6 +139,9 @@ class ProposalPage(QWidget):
         self.approve_button.clicked.connect(self.approve)
         self.lines_model.dataChanged.connect(self._update_summary)
         self.lines_model.edit_refused.connect(self._refused)
+        for model in (self.lines_model, self.attention_model):
+            model.dataChanged.connect(lambda *_a: self._show_current_detail())
+            model.modelReset.connect(self._show_current_detail)
 
     # -- page protocol
     def refresh(self) -> None:
@@ -215,6 +239,29 @@ class ProposalPage(QWidget):
         self.summary.setText(" · ".join(parts))
         self.approve_button.setEnabled(bool(to_order))
         self.message.setText(self.lines_model.last_error)
+
+    def _show_current_detail(self) -> None:
+        self.show_detail(self.lines_view if self.tabs.currentIndex() == 0 else self.attention_view)
+
+    def show_detail(self, view: QTableView) -> None:
+        """Show the current line's explanation, warnings and any change of its packs."""
+        line = view.currentIndex().data(RecordRole) if view.currentIndex().isValid() else None
+        if line is None:
+            self.detail.clear()
+            return
+        parts = [
+            f"<b>{escape(line.item_code)}</b> — {escape(line.description)}"
+            f" at {escape(line.location_code)}"
+        ]
+        if line.explanation:
+            parts.append(escape(line.explanation))
+        if line.reason:
+            parts.append(escape(line.reason))
+        parts += [f"<span style='color:#8a5a00'>⚠ {escape(w)}</span>" for w in line.warnings]
+        packs = self.lines_model.packs_of(line) if view is self.lines_view else line.packs
+        if packs != line.packs:
+            parts.append(f"<b>Changed by you:</b> {packs} packs instead of {line.packs}.")
+        self.detail.setHtml("<br>".join(parts))
 
     def _refused(self, message: str) -> None:
         self.message.setText(message)

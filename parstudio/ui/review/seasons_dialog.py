@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -33,6 +33,7 @@ from parstudio.services.core.database import Database
 from parstudio.services.review import seasons
 from parstudio.ui.kit.dialogs import ERROR_STYLE
 from parstudio.ui.kit.errors import show_error
+from parstudio.ui.kit.geometry import fit_and_remember
 
 MONTH_NAMES = (
     "January",
@@ -85,7 +86,7 @@ class SeasonsDialog(QDialog):
         self.rows: list[SeasonalLevel] = []
         self.changed = False
         self.setWindowTitle(f"Seasons of {setting.item_code} at {setting.location_code}")
-        self.resize(640, 520)
+        fit_and_remember(self, "seasons", QSize(640, 520))
 
         intro = QLabel(self)
         intro.setWordWrap(True)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from parstudio.ui.catalog.pages import ItemsPage
 from parstudio.ui.kit.background import Task
 from parstudio.ui.kit.errors import show_error
+from parstudio.ui.kit.geometry import fitted
 from parstudio.ui.kit.undo import UndoStack
 from parstudio.ui.shell.database import WindowDatabase
 from parstudio.ui.shell.menus import WindowMenus
@@ -284,7 +285,7 @@ class MainWindow(WindowMenus, WindowDatabase, QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            self.resize(fitted(self, QSize(1280, 800)))
         state = settings.value("mainWindow/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)

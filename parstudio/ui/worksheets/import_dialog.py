@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
@@ -37,6 +37,7 @@ from parstudio.services import worksheets
 from parstudio.services.core.database import Database
 from parstudio.ui.kit.background import Job, Receiver, Task
 from parstudio.ui.kit.errors import show_error
+from parstudio.ui.kit.geometry import fit_and_remember
 from parstudio.ui.worksheets.import_views import (
     MappingTable,
     ProblemsTable,
@@ -91,7 +92,7 @@ class ImportWorksheetDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.setWindowTitle("Import worksheet")
-        self.resize(900, 620)
+        fit_and_remember(self, "import_worksheet", QSize(900, 620))
         self.sheet: Any = None
         self.parsed: ParsedWorksheet | None = None
         self.preview: ImportPreview | None = None
