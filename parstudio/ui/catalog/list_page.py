@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 
 from parstudio.domain.errors import ConflictError
 from parstudio.domain.fields import FieldSpec
-from parstudio.domain.roles import Role
+from parstudio.domain.roles import Action, Role
 from parstudio.ui.kit.conflicts import REAPPLY, RELOAD, ask_about_conflict
 from parstudio.ui.kit.dialogs import RecordDialog
 from parstudio.ui.kit.page import PageHost, empty_label, make_table
+from parstudio.ui.kit.permissions import permit
 from parstudio.ui.kit.table_models import RecordFilterProxy, RecordRole, RecordTableModel
 from parstudio.ui.kit.undo import AddCommand, EditCommand, ServiceCommand
 
@@ -205,10 +206,10 @@ class CatalogPage(QWidget):
 
     def _update_actions(self, *_args: Any) -> None:
         record = self.selected_record()
-        manager = self.can_change()
-        self.add_action.setEnabled(manager)
-        self.edit_action.setEnabled(record is not None and manager)
-        self.deactivate_action.setEnabled(record is not None and manager)
+        db = self.host.db
+        permit(self.add_action, db, self.TABLE, tip=f"Add a new {self.NOUN}")
+        permit(self.edit_action, db, self.TABLE, Action.UPDATE, enabled=record is not None)
+        permit(self.deactivate_action, db, self.TABLE, Action.UPDATE, enabled=record is not None)
         self.history_action.setEnabled(record is not None)
         active = record is None or record.active
         self.deactivate_action.setText("Deactivate" if active else "Reactivate")

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from parstudio.domain.catalog import ParSettingRecord
 from parstudio.domain.errors import ConflictError, ParStudioError
 from parstudio.domain.fields import PAR_FIELDS
+from parstudio.domain.roles import Action
 from parstudio.services.catalog import items, locations, par_settings
 from parstudio.services.core.database import Database
 from parstudio.ui.admin.audit_page import HistoryDialog
@@ -38,6 +39,7 @@ from parstudio.ui.kit.charts import open_usage_chart
 from parstudio.ui.kit.conflicts import resolve_conflict
 from parstudio.ui.kit.geometry import fit_and_remember
 from parstudio.ui.kit.page import PageHost, empty_label, make_table
+from parstudio.ui.kit.permissions import permit
 from parstudio.ui.kit.table_models import RecordFilterProxy, RecordRole
 from parstudio.ui.kit.undo import AddCommand, EditCommand, ServiceCommand
 from parstudio.ui.review.par_calculator import suggest_par
@@ -294,9 +296,18 @@ class ParSettingsPage(QWidget):
         self._update_state()
 
     def _update_state(self, *_args: Any) -> None:
-        self.add_action.setEnabled(self.location_picker.count() > 0)
+        db = self.host.db if self.model.db is not None else None
+        permit(self.add_action, db, "par_setting", enabled=self.location_picker.count() > 0)
         current = self.current_record()
-        self.calculator_action.setEnabled(current is not None and current.method == "PAR")
+        permit(
+            self.calculator_action,
+            db,
+            "par_setting",
+            Action.UPDATE,
+            enabled=current is not None and current.method == "PAR",
+            tip="Suggest a PAR level for this line from its usage",
+        )
+        permit(self.deactivate_action, db, "par_setting", Action.UPDATE)
         if self.proxy.rowCount():
             self.body.setCurrentWidget(self.view)
             return

@@ -61,8 +61,18 @@ class FinishReviewDialog(QDialog):
         self.text.setHtml(review_html(review, blind=blind))
         layout.addWidget(self.text)
         buttons = QDialogButtonBox()
-        buttons.addButton("Close the count", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("Keep counting", QDialogButtonBox.ButtonRole.RejectRole)
+        self.close_button = buttons.addButton(
+            "Close the count", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.keep_button = buttons.addButton(
+            "Keep counting", QDialogButtonBox.ButtonRole.RejectRole
+        )
+        # Enter must not close a count with lines never counted: they would get no order.
+        safe = self.keep_button if review.uncounted else self.close_button
+        for button in (self.close_button, self.keep_button):
+            button.setAutoDefault(button is safe)
+            button.setDefault(button is safe)
+        safe.setFocus()
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
 
 from parstudio.domain.orders import OrderKind, OrderRecord, OrderStatus
 from parstudio.domain.paper import PrintedDocument, PrintOptions
+from parstudio.domain.roles import Action
 from parstudio.services.ordering import orders, printing
 from parstudio.ui.kit.geometry import fit_and_remember, scrolling
 from parstudio.ui.kit.page import PageHost
+from parstudio.ui.kit.permissions import permit
 from parstudio.ui.kit.print_preview import preview
 from parstudio.ui.kit.table_models import RecordRole
 from parstudio.ui.ordering.models import OrderLineTableModel, OrderTableModel, quantity
@@ -177,9 +179,26 @@ class OrdersPage(QWidget):
         self.receive_button.setEnabled(
             status in (OrderStatus.DRAFT, OrderStatus.SENT, OrderStatus.PARTIAL)
         )
-        self.cancel_button.setEnabled(status in (OrderStatus.DRAFT, OrderStatus.SENT))
+        db = self.host.db
+        cancellable = status in (OrderStatus.DRAFT, OrderStatus.SENT)
+        permit(
+            self.cancel_button,
+            db,
+            "purchase_order",
+            Action.UPDATE,
+            enabled=cancellable,
+            columns={"status"},
+            new_status=OrderStatus.CANCELLED.value,
+        )
         self.print_button.setEnabled(order is not None)
-        self.rush_button.setEnabled(order is not None and status is not OrderStatus.CANCELLED)
+        permit(
+            self.rush_button,
+            db,
+            "purchase_order",
+            Action.UPDATE,
+            enabled=order is not None and status is not OrderStatus.CANCELLED,
+            columns={"rush"},
+        )
         self.rush_button.setChecked(bool(order and order.rush))
         if order is not None:
             paper = "Order sheet" if order.kind is OrderKind.PURCHASE else "Pick list"

@@ -27,6 +27,7 @@ from parstudio.domain.orders import ApprovedLine, Proposal
 from parstudio.services.catalog import locations
 from parstudio.services.ordering import orders, proposals
 from parstudio.ui.kit.page import PageHost, make_table
+from parstudio.ui.kit.permissions import permit
 from parstudio.ui.kit.table_models import RecordRole, SortRole
 from parstudio.ui.ordering.models import (
     AttentionTableModel,
@@ -237,7 +238,13 @@ class ProposalPage(QWidget):
         if changed:
             parts.append(f"{changed} changed by you")
         self.summary.setText(" · ".join(parts))
-        self.approve_button.setEnabled(bool(to_order))
+        permit(
+            self.approve_button,
+            self.host.db,
+            "purchase_order",
+            enabled=bool(to_order),
+            tip="Create draft orders from the lines to order",
+        )
         self.message.setText(self.lines_model.last_error)
 
     def _show_current_detail(self) -> None:

@@ -44,6 +44,7 @@ from parstudio.services.review import suggestions as review
 from parstudio.ui.kit.background import Task, run_with_progress
 from parstudio.ui.kit.charts import SpendChartDialog, make_view, usage_chart
 from parstudio.ui.kit.page import PageHost, empty_label, make_table
+from parstudio.ui.kit.permissions import permit
 from parstudio.ui.kit.table_models import SortRole
 from parstudio.ui.kit.undo import Done, Report, ServiceCommand
 from parstudio.ui.review.model import COLUMNS, ReviewModel
@@ -330,8 +331,8 @@ class ReviewPage(QWidget):
     def _selected(self) -> None:
         lines = self.selected_lines()
         count = len(lines)
-        self.accept_button.setEnabled(count > 0)
-        self.reject_button.setEnabled(count > 0)
+        for button in (self.accept_button, self.reject_button):
+            permit(button, self.host.db, "par_review_decision", enabled=count > 0)
         self.accept_button.setText(f"Accept {count} selected" if count > 1 else "Accept selected")
         self.reject_button.setText(f"Reject {count} selected" if count > 1 else "Reject selected")
         self.selection_label.setText(f"{count} selected" if count else "Select lines to decide.")

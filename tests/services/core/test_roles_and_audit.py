@@ -310,3 +310,29 @@ def test_an_import_is_in_each_changed_records_history_and_in_conflicts(
         par_settings.update_par_setting(
             db, setting_id=ward["setting"], changes={"moq": "2"}, expected_version=1
         )
+
+
+def test_without_sign_in_or_user_variable_the_audit_names_the_os_login(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import pwd
+
+    from parstudio.services.core.urls import sqlite_url
+
+    def no_terminal() -> str:
+        raise OSError("no controlling terminal")
+
+    monkeypatch.setattr(os, "getlogin", no_terminal)
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.delenv(name, raising=False)
+    login = pwd.getpwuid(os.getuid()).pw_name
+    db = open_database(sqlite_url(tmp_path / "who.sqlite"))
+    try:
+        assert db.user_name == login != "unknown"
+        items.create_item(db, fields={"code": "SYR-10", "description": "Syringe"})
+        with db.reading() as session:
+            users_seen = set(session.scalars(select(AuditEntry.user_name)))
+        assert users_seen == {login}
+    finally:
+        db.close()

@@ -204,7 +204,7 @@ def test_par_grid_conflict_reapplies_on_the_fresh_version(
         )
     finally:
         other.close()
-    monkeypatch.setattr("parstudio.ui.conflicts.ask_about_conflict", lambda *_a: conflicts.REAPPLY)
+    monkeypatch.setattr("parstudio.ui.kit.conflicts.ask_about_conflict", lambda *_a: conflicts.REAPPLY)
     column = page.model.COLUMNS.index("par_level")
     assert not page.model.setData(page.model.index(0, column), "12")
     qtbot.waitUntil(
@@ -221,16 +221,23 @@ def test_users_page_adds_accounts_changes_roles_and_deactivates(
 
     page: UsersPage = window.page("Users")
     window.show_page("Users")
+    assert page.note.text().startswith("With no accounts")
     dialog = AccountDialog(page, window)
     qtbot.addWidget(dialog)
+    # The first account is offered as a manager, and cannot be made anything else.
+    assert dialog.role.currentData() == Role.MANAGER and not dialog.role.isEnabled()
     qtbot.keyClicks(dialog.login, "carl")
     qtbot.keyClicks(dialog.password, PASSWORD)
     qtbot.keyClicks(dialog.repeat, PASSWORD)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert "first account must be a manager" in dialog.error.text()
-    dialog.role.setCurrentIndex(dialog.role.findData(Role.MANAGER))
-    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == dialog.DialogCode.Accepted
+    (carl,) = users.list_users(window.db)
+    assert carl.role is Role.MANAGER
+    page.refresh()
+    assert page.note.text().startswith("Everyone signs in")
+    second = AccountDialog(page, window)
+    qtbot.addWidget(second)
+    assert second.role.currentData() == Role.CLERK and second.role.isEnabled()
     users.create_user(window.db, login="vera", display_name="Vera", role=Role.CLERK,
                       password=PASSWORD)  # fmt: skip
     page.refresh()

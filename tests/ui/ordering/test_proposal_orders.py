@@ -137,3 +137,24 @@ def test_orders_page_marks_a_rush_order(qtbot: Any, window: MainWindow) -> None:
     assert page.rush_button.isChecked()
     qtbot.mouseClick(page.rush_button, Qt.MouseButton.LeftButton)
     assert not orders.get_order(window.db, order_id=order.id).rush
+
+
+def test_a_clerk_sees_approve_greyed_out_with_who_may(qtbot: Any, window: MainWindow) -> None:
+    from parstudio.domain.roles import Role
+
+    ids = _stock(window)
+    page = window.page("Proposal")
+    page.set_checked([ids["ct"]])
+    page.propose()
+    assert page.approve_button.isEnabled()
+    window.db.role = Role.CLERK
+    page.propose()
+    assert not page.approve_button.isEnabled()
+    assert page.approve_button.toolTip().startswith("Only a manager can change orders")
+    items_page = window.page("Items")
+    items_page.refresh()
+    assert not items_page.add_action.isEnabled()
+    assert items_page.add_action.toolTip().startswith("Only a manager can change items")
+    window.db.role = Role.MANAGER
+    items_page.refresh()
+    assert items_page.add_action.isEnabled() and items_page.add_action.toolTip() == "Add a new item"

@@ -267,7 +267,7 @@ def test_export_menu_writes_each_file(qtbot: Any, window: MainWindow, tmp_path: 
     dialog.counts_box.setChecked(False)
     window.worksheets.export_worksheet(dialog)
     qtbot.waitUntil(lambda: window.worksheets.task is None, timeout=20000)
-    assert "Wrote 1 PAR settings to w.xlsx." in window.statusBar().currentMessage()
+    assert f"Wrote 1 PAR settings to {tmp_path / 'w.xlsx'}." in window.statusBar().currentMessage()
     sheet = openpyxl.load_workbook(tmp_path / "w.xlsx")["PAR worksheet"]
     assert [sheet.cell(2, c).value for c in (1, 2)] == ["ER", "SYR-10"]
     assert sheet.max_row == 2
@@ -280,7 +280,7 @@ def test_export_menu_writes_each_file(qtbot: Any, window: MainWindow, tmp_path: 
         action(str(tmp_path / name))
         qtbot.waitUntil(lambda: window.worksheets.task is None, timeout=20000)
         assert openpyxl.load_workbook(tmp_path / name).sheetnames == [sheet_name, "Columns"]
-    assert "Wrote 1 items to c.xlsx." in window.statusBar().currentMessage()
+    assert f"Wrote 1 items to {tmp_path / 'c.xlsx'}." in window.statusBar().currentMessage()
     assert worksheets.export_catalogue(window.db, path=tmp_path / "again.xlsx") == 1
 
 
@@ -288,3 +288,43 @@ def qtbot_checked() -> Any:
     from PySide6.QtCore import Qt
 
     return Qt.CheckState.Checked
+
+
+def test_export_starts_in_documents_and_names_the_full_path_with_open_folder(
+    qtbot: Any, window: MainWindow, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QDialog
+
+    from parstudio.ui.worksheets import actions
+
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.chdir(tmp_path)  # the working folder must not be where the file lands
+    locations.create_location(window.db, fields={"code": "CT1", "name": "CT room"})
+
+    offered: list[str] = []
+
+    def answer(dialog: ExportWorksheetDialog) -> int:
+        offered.append(dialog.path())
+        dialog.path_edit.setText("par-worksheet.xlsx")  # a bare name, as typed
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(ExportWorksheetDialog, "exec", answer)
+    window.worksheets.export_worksheet()
+    qtbot.waitUntil(lambda: window.worksheets.task is None, timeout=20000)
+    documents = home / "Documents"
+    assert offered == [str(documents / "par-worksheet.xlsx")]
+    written = documents / "par-worksheet.xlsx"
+    assert written.exists() and not (tmp_path / "par-worksheet.xlsx").exists()
+    box = window.worksheets.saved_box
+    assert str(written) in box.text() and str(written) in window.statusBar().currentMessage()
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(opened.append))
+    (button,) = [b for b in box.buttons() if b.text() == "Open folder"]
+    button.click()
+    assert opened == [QUrl.fromLocalFile(str(documents))]
+    assert actions.export_folder() == documents  # offered first next time
