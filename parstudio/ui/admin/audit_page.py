@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -108,8 +109,7 @@ class AuditTableModel(QAbstractTableModel):
         if column == self.COL_WHO:
             return record.user_name
         if column == self.COL_RECORD:
-            what = sentence(record.what)
-            return what if record.record_id is None else f"{what} #{record.record_id}"
+            return record.title
         if column == self.COL_ACTION:
             return ACTION_WORDS.get(record.action, record.action)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -180,6 +180,24 @@ class HistoryDialog(QDialog):
         layout.addWidget(buttons)
 
 
+class DateBox(QDateEdit):
+    """A date field that Tab and Shift+Tab leave, like every other field.
+
+    Qt's steps through year, month and day first, and while it shows its special value ("any
+    day") it swallows Tab altogether: the keyboard was trapped in From.
+    """
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            back = event.key() == Qt.Key.Key_Backtab or bool(
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
+            event.accept()
+            QWidget.focusNextPrevChild(self, not back)
+            return
+        super().keyPressEvent(event)
+
+
 class AuditLogPage(QWidget):
     """The audit log: every change, searchable by who, what kind of record, text and dates."""
 
@@ -243,7 +261,7 @@ class AuditLogPage(QWidget):
             edit.dateChanged.connect(lambda _date: self.apply_filters())
 
     def _date_edit(self, name: str) -> QDateEdit:
-        edit = QDateEdit(self)
+        edit = DateBox(self)
         edit.setObjectName(name)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")

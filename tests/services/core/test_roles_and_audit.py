@@ -336,3 +336,23 @@ def test_without_sign_in_or_user_variable_the_audit_names_the_os_login(
         assert users_seen == {login}
     finally:
         db.close()
+
+
+def test_audit_names_records_and_searches_those_names(db: Database) -> None:
+    ct = locations.create_location(db, fields={"code": "CT1", "name": "CT room 1"})
+    goggles = items.create_item(db, fields={"code": "GLS-003", "description": "Goggles"})
+    setting = par_settings.create_par_setting(
+        db, location_id=ct.id, item_id=goggles.id, fields={"max_level": "10"}
+    )
+    par_settings.update_par_setting(
+        db, setting_id=setting.id, changes={"max_level": "12"}, expected_version=setting.version
+    )
+    found = audit.search_audit(db, where=audit.AuditFilter(text="GLS-003"))
+    assert [(r.table, r.action, r.title) for r in found] == [
+        ("par_setting", "update", "PAR setting GLS-003 at CT1"),
+        ("par_setting", "insert", "PAR setting GLS-003 at CT1"),
+        ("item", "insert", "Item GLS-003"),
+    ]
+    assert audit.count_audit(db, where=audit.AuditFilter(text="gls-003 at ct1")) == 2
+    history = audit.record_history(db, table="location", record_id=ct.id)
+    assert [r.title for r in history] == ["Location CT1"]
