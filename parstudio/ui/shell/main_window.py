@@ -62,6 +62,9 @@ class MainWindow(WindowMenus, WindowDatabase, QMainWindow):
         self.daily_backup = True
         """Whether a database opened behind the window gets its daily backup."""
         self._pending_url: str | None = None
+        self._pending_demo = False
+        """Whether the pending open first builds the demo into an empty database."""
+        self.demo_task: Task | None = None
         self._backup: Task | None = None
         self.undo_stack = UndoStack(self)
         self.pages: dict[str, QWidget] = {}
