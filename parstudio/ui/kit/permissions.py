@@ -46,7 +46,10 @@ def permit(
     columns: Collection[str] = (),
     new_status: str | None = None,
 ) -> None:
-    """Enable a control only if it is ``enabled`` and the role may write; say who may if not."""
+    """Enable a control only if it is ``enabled`` and the role may write; say who may if not.
+
+    With no database open (yet), nothing can be written: the control waits, greyed out.
+    """
     reason = who_may(db, table, action, columns=columns, new_status=new_status)
-    control.setEnabled(enabled and not reason)
+    control.setEnabled(db is not None and enabled and not reason)
     control.setToolTip(reason or tip)
