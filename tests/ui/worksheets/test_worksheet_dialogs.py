@@ -69,6 +69,7 @@ def test_import_wizard_maps_previews_refuses_problems_and_imports(
     assert table.combos[5].currentText() == "PAR Level", "Par Qty matched by itself"
     assert table.combos[7].currentText() == "(ignore)", "Notes is not a PAR Studio column"
     table.combos[1].setCurrentText("Item Code")
+    assert dialog.mapping_problem.text() == "", "the red message goes once it is mapped"
     qtbot.mouseClick(dialog.next_button, qtbot_button())
     finish(qtbot, dialog)
 
@@ -328,3 +329,27 @@ def test_export_starts_in_documents_and_names_the_full_path_with_open_folder(
     button.click()
     assert opened == [QUrl.fromLocalFile(str(documents))]
     assert actions.export_folder() == documents  # offered first next time
+
+
+def test_a_cancelled_import_does_not_remember_its_column_matching(
+    qtbot: Any, window: MainWindow, tmp_path: Path
+) -> None:
+    from parstudio.ui.worksheets.import_dialog import remembered_mapping
+
+    path = book(tmp_path / "cath.xlsx", [["CATH", "SYR-10", "Syringe", "EA", "Medline", 24, 8, ""]])
+    dialog = window.worksheets.import_worksheet()
+    qtbot.addWidget(dialog)
+    dialog.path_edit.setText(str(path))
+    dialog.next()
+    finish(qtbot, dialog)
+    assert dialog.stack.currentIndex() == MAPPING
+    dialog.mapping_table.combos[1].setCurrentText("(ignore)")
+    assert "Item Code" in dialog.mapping_problem.text()
+    dialog.mapping_table.combos[1].setCurrentText("Item Code")
+    dialog.next()
+    finish(qtbot, dialog)
+    assert dialog.stack.currentIndex() == PREVIEW and dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.close_button, qtbot_button())
+    assert not dialog.isVisible()
+    assert remembered_mapping(HEADER) is None
+    assert window.page("Items").model.rowCount() == 0
