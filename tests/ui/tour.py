@@ -1,7 +1,8 @@
 """A tour of every page and every dialog a clerk can open, on a screen of a given size.
 
 Run in its own process, so the screen really is that size (Qt's offscreen platform, set up by a
-screen file): ``python -m tests.ui.tour 1280x800 [--shots FOLDER]``. It builds the demo
+screen file): ``python -m tests.ui.tour 1280x800 [--shots FOLDER | --page-shots FOLDER]``
+(--page-shots saves the pages only: that is how docs/screenshots/ is made). It builds the demo
 department, shows each page, selects a row, then presses every toolbar action, button and menu
 entry. Each dialog that opens is checked (and not run): it and each of its buttons and inputs
 must lie inside the screen and inside the window, not cut off by anything that does not scroll;
@@ -114,8 +115,9 @@ def _text(widget: QWidget) -> str:
 class Tour:
     """Walks the window; each dialog opened is recorded, checked and closed unrun."""
 
-    def __init__(self, shots: Path | None) -> None:
+    def __init__(self, shots: Path | None, *, dialogs: bool = True) -> None:
         self.shots = shots
+        self.dialogs = dialogs
         self.seen: list[str] = []
         self.problems: list[str] = []
 
@@ -126,9 +128,11 @@ class Tour:
             return
         self.seen.append(name)
         self.problems += layout_problems(window, name)
-        if self.shots is not None:
+        if self.shots is not None and (self.dialogs or name.startswith("page ")):
             slug = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")
-            window.grab().save(str(self.shots / f"{slug}.png"))
+            slug = "-".join(part for part in slug.split("-") if part)
+            size = window.screen().size()
+            window.grab().save(str(self.shots / f"{slug}-{size.width()}x{size.height()}.png"))
 
     def fake_exec(self, dialog: QDialog) -> int:
         dialog.show()
@@ -224,8 +228,8 @@ def send_orders(db: Any, created: list[Any]) -> None:
         orders.send_order(db, order_id=order.id)
 
 
-def run(shots: Path | None) -> dict[str, Any]:
-    from parstudio.demo.department import build_demo
+def run(shots: Path | None, *, dialogs: bool = True) -> dict[str, Any]:
+    from parstudio.demo.first_run import build_demo_if_empty
     from parstudio.services.core.database import open_database, sqlite_url
     from parstudio.ui.shell.app import APPLICATION, ORGANISATION, open_main_window
 
@@ -237,7 +241,7 @@ def run(shots: Path | None) -> dict[str, Any]:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     db = open_database(sqlite_url(folder / "demo.sqlite"))
-    build_demo(db)
+    build_demo_if_empty(db)  # as `make run` builds it: with the review's suggestions
     window = open_main_window(db)
     window.show()
     QApplication.processEvents()
@@ -246,7 +250,7 @@ def run(shots: Path | None) -> dict[str, Any]:
     frame = window.frameGeometry().size() - window.geometry().size()
     window.move(area.topLeft())
     window.resize(area.size() - frame)
-    tour = Tour(shots)
+    tour = Tour(shots, dialogs=dialogs)
     tour.patch()
     for name in window.page_names():
         window.show_page(name)
@@ -256,6 +260,7 @@ def run(shots: Path | None) -> dict[str, Any]:
             page.check_due_today()
             page.propose()
         select_rows(page)
+        window.statusBar().clearMessage()  # what the last page's buttons said
         tour.look(window, f"page {name}")
         if name == "Proposal":
             send_orders(db, page.approve(confirm=False))
@@ -275,13 +280,14 @@ def run(shots: Path | None) -> dict[str, Any]:
 
 def main(argv: list[str]) -> int:
     width, height = (int(n) for n in argv[0].split("x"))
-    shots = Path(argv[2]) if len(argv) > 2 and argv[1] == "--shots" else None
+    shots = Path(argv[2]) if len(argv) > 2 and argv[1] in ("--shots", "--page-shots") else None
+    dialogs = len(argv) < 2 or argv[1] != "--page-shots"
     if shots is not None:
         shots.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp())
     if "configfile" not in os.environ.get("QT_QPA_PLATFORM", ""):
         os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen_file(folder, width, height)}"
-    print(json.dumps(run(shots)))
+    print(json.dumps(run(shots, dialogs=dialogs)))
     return 0
 
 

@@ -54,7 +54,7 @@ class AuditTableModel(QAbstractTableModel):
     """Audit entries, newest first, read in batches as the view scrolls (``fetchMore``)."""
 
     COLUMNS: ClassVar[tuple[str, ...]] = ("When", "Who", "Record", "What", "Changes")
-    WIDTHS: ClassVar[tuple[int, ...]] = (130, 90, 150, 80, 400)
+    WIDTHS: ClassVar[tuple[int, ...]] = (130, 90, 300, 80, 400)
     COL_WHEN, COL_WHO, COL_RECORD, COL_ACTION, COL_CHANGES = range(5)
 
     def __init__(self, parent: Any = None, *, show_record: bool = True) -> None:

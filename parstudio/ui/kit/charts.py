@@ -142,7 +142,10 @@ def usage_chart(data: SettingChart, title: str | None = None, *, compact: bool =
     chart = QChart()
     _style(chart, title or f"{data.title} — usage per week")
     # A storeroom line's usage is what it issued; its deliveries are what suppliers brought.
+    # Compact (a side pane): short names, so the legend is not cut to "Stoc…" at 1280 px.
     used = "Issued per week" if data.source == "issues" else "Used per week"
+    if compact:
+        used = used.split()[0]
     usage = _line(used, USAGE_COLOUR, 2.0, Qt.PenStyle.SolidLine)
     floor = QLineSeries()
     for monday, value in data.weeks:
@@ -170,14 +173,20 @@ def usage_chart(data: SettingChart, title: str | None = None, *, compact: bool =
             _steps(level, points, end)
             series.append(level)
     stockouts = _scatter(
-        "Stockout (counted 0)", STOCKOUT_COLOUR, QScatterSeries.MarkerShape.MarkerShapeCircle, 11
+        "Stockout" if compact else "Stockout (counted 0)",
+        STOCKOUT_COLOUR,
+        QScatterSeries.MarkerShape.MarkerShapeCircle,
+        11,
     )
     for day in data.stockouts:
         stockouts.append(_msecs(day), 0.0)
-    series.append(stockouts)
+    if data.stockouts or not compact:
+        series.append(stockouts)
     # Deliveries can come daily, so they are drawn as what was received each week. A thin
     # solid line: a dotted one with a hundred bends takes Qt ~200 ms to antialias.
-    received = _line("Received per week", DELIVERY_COLOUR, 1.2, Qt.PenStyle.SolidLine)
+    received = _line(
+        "Received" if compact else "Received per week", DELIVERY_COLOUR, 1.2, Qt.PenStyle.SolidLine
+    )
     weekly: dict[date, float] = {}
     for day, quantity in data.deliveries:
         monday = week_start(day)
@@ -193,7 +202,12 @@ def usage_chart(data: SettingChart, title: str | None = None, *, compact: bool =
     if data.weeks:
         series.append(received)
     # Orders are events, not amounts: they sit on a strip along the top.
-    orders = _scatter("Order placed", ORDER_COLOUR, QScatterSeries.MarkerShape.MarkerShapeStar, 14)
+    orders = _scatter(
+        "Ordered" if compact else "Order placed",
+        ORDER_COLOUR,
+        QScatterSeries.MarkerShape.MarkerShapeStar,
+        14,
+    )
     for day, _quantity in data.orders:
         orders.append(_msecs(day), top * 1.1)
     if data.orders:

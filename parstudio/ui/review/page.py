@@ -220,7 +220,7 @@ class ReviewPage(QWidget):
         evidence_layout.addWidget(self.evidence, 1)
         evidence_layout.addWidget(self.add_seasons_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.chart_view = make_view(usage_chart_placeholder(), self)
-        self.chart_view.setMinimumSize(480, 300)
+        self.chart_view.setMinimumSize(360, 300)  # the list keeps its figures at 1280 px
         detail = QSplitter(Qt.Orientation.Vertical, self)
         detail.addWidget(evidence_side)
         detail.addWidget(self.chart_view)
