@@ -147,7 +147,7 @@ def test_add_item_to_location_and_undo(grid: ParSettingsPage) -> None:
 
 
 def test_add_item_dialog_offers_only_items_not_yet_there(qtbot: Any, grid: ParSettingsPage) -> None:
-    from parstudio.ui.catalog.par_page import AddItemDialog
+    from parstudio.ui.catalog.par_actions import AddItemDialog
 
     taken = {r.item_id for r in grid.model.records()}
     dialog = AddItemDialog(grid, grid.host.db, taken)
@@ -221,16 +221,34 @@ def test_message_shows_while_typing_and_clears_when_corrected(
     qtbot.waitUntil(lambda: setting(grid).par_level == 5)
 
 
-def test_two_edits_of_one_cell_undo_and_redo_in_turn(grid: ParSettingsPage) -> None:
+def test_two_edits_of_one_cell_undo_and_redo_in_turn(
+    qtbot: Any, grid: ParSettingsPage, messages: list[str]
+) -> None:
     model, window = grid.model, grid.host
-    assert model.setData(model.index(0, ParSettingsModel.COL_PAR), "11")
-    assert model.setData(model.index(0, ParSettingsModel.COL_PAR), "12")
+    grid.location_picker.setFocus()
+    type_into_cell(qtbot, grid, 0, ParSettingsModel.COL_PAR, "36")
+    type_into_cell(qtbot, grid, 0, ParSettingsModel.COL_PAR, "37")
+    assert setting(grid).par_level == 37
     window.undo_stack.undo()
-    assert setting(grid).par_level == 11
-    window.undo_stack.undo()
+    assert setting(grid).par_level == 36
+    window.undo_stack.undo()  # no conflict with my own edit
     assert setting(grid).par_level == 10
     assert window.undo_stack.index() == 0 and window.undo_stack.count() == 2
     window.undo_stack.redo()
     window.undo_stack.redo()
-    assert setting(grid).par_level == 12
-    assert model.index(0, ParSettingsModel.COL_PAR).data() == "12"
+    assert setting(grid).par_level == 37
+    assert model.index(0, ParSettingsModel.COL_PAR).data() == "37"
+    assert messages == [] and not grid.message_strip.isVisible()
+
+
+def test_undo_after_someone_else_changed_the_line_is_a_conflict(grid: ParSettingsPage) -> None:
+    model, window = grid.model, grid.host
+    assert model.setData(model.index(0, ParSettingsModel.COL_PAR), "36")
+    record = setting(grid)
+    par_settings.update_par_setting(  # another workstation
+        window.db, setting_id=record.id, changes={"bin": "Z9"}, expected_version=record.version
+    )
+    window.undo_stack.undo()
+    after = setting(grid)
+    assert (after.par_level, after.bin) == (36, "Z9")  # their change and mine both kept
+    assert "changed" in window.statusBar().currentMessage()  # said, not done silently
