@@ -33,6 +33,8 @@ from parstudio.ui.kit.table_models import RecordRole
 from parstudio.ui.ordering.models import OrderLineTableModel, OrderTableModel, quantity
 from parstudio.ui.ordering.proposal_page import sorted_view
 
+RUSH_TIP = "An order placed outside the delivery schedule; the quarterly review counts them"
+
 
 class ReceiveDialog(QDialog):
     """Units received per line, starting at what is still outstanding."""
@@ -93,9 +95,7 @@ class OrdersPage(QWidget):
         self.cancel_button = QPushButton("Cancel order", self)
         self.rush_button = QPushButton("Rush order", self)
         self.rush_button.setCheckable(True)
-        self.rush_button.setToolTip(
-            "An order placed outside the delivery schedule; the quarterly review counts them"
-        )
+        self.rush_button.setToolTip(RUSH_TIP)
         self.print_button = QPushButton("Print…", self)
         self.print_button.setToolTip("Order sheet of a purchase order, pick list of a transfer")
         self.detail = QLabel("", self)
@@ -198,6 +198,7 @@ class OrdersPage(QWidget):
             Action.UPDATE,
             enabled=order is not None and status is not OrderStatus.CANCELLED,
             columns={"rush"},
+            tip=RUSH_TIP,
         )
         self.rush_button.setChecked(bool(order and order.rush))
         if order is not None:
