@@ -114,6 +114,14 @@ class AuditRecord:
 def _show(value: Any) -> str:
     if value is None or value == "":
         return "(blank)"
+    if isinstance(value, str) and len(value) >= 19 and value[10:11] == "T":
+        try:  # a time the log keeps in UTC, shown local to the minute like the When column
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if moment.tzinfo is not None:
+            moment = moment.astimezone()
+        return moment.strftime("%Y-%m-%d %H:%M")
     if value is True:
         return "yes"
     if value is False:

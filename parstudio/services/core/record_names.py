@@ -83,7 +83,7 @@ NAMES: dict[str, Callable[[], Select[int, str]]] = {
     ).join(Item, Item.id == Barcode.item_id),
     "par_setting": _setting_names,
     "par_season": _child_of_setting(ParSeason, literal(", season ") + ParSeason.name),
-    "par_review_decision": _child_of_setting(ParReviewDecision, literal(" (review)")),
+    "par_review_decision": _child_of_setting(ParReviewDecision, literal("")),
     "order_line": _order_line_names,
     "count": lambda: select(Count.id, Location.code + literal(" count")).join(
         Location, Location.id == Count.location_id

@@ -245,6 +245,8 @@ class UsersPage(QWidget):
         if record is not None:
             self.active_action.setText("Deactivate" if record.active else "Reactivate")
             self.role_picker.setCurrentIndex(self.role_picker.findData(record.role))
+        else:
+            self.role_picker.setCurrentIndex(-1)  # no account chosen: no role to show
 
     def _run(self, action: Any, done: str) -> None:
         record = self.selected()

@@ -359,9 +359,7 @@ class ReviewPage(QWidget):
         self.evidence.setHtml(evidence_html(line, detail))
         self.add_seasons_button.setVisible(bool(detail.seasonal))
         self.chart_view.setChart(
-            usage_chart(
-                data, f"{line.item_code} at {line.location_code}: usage per week", compact=True
-            )
+            usage_chart(data, f"{line.item_code} at {line.location_code}", compact=True)
         )
 
     # -- actions
