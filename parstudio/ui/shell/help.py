@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QDesktopServices,
+    QImageReader,
+    QKeySequence,
+    QResizeEvent,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -46,6 +53,7 @@ ORDER = (
     "backup",
     "command-line",
 )
+IMAGE_CHARACTER = "\ufffc"  # where a picture sits in a rendered page
 # Keys that are not on a menu.
 OTHER_KEYS = (
     ("Enter (in a grid cell)", "Save the value typed; a refused value says why above the grid"),
@@ -107,6 +115,7 @@ class UserGuide(QDialog):
         self.search.setClearButtonEnabled(True)
         self.contents = QListWidget(self)
         self.contents.setObjectName("guide_contents")
+        self.contents.setWordWrap(True)  # long page titles stay whole
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("guide_page")
         self.browser.setOpenLinks(False)
@@ -126,7 +135,7 @@ class UserGuide(QDialog):
         splitter.addWidget(left)
         splitter.addWidget(self.browser)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([240, 760])
+        splitter.setSizes([280, 760])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -190,9 +199,36 @@ class UserGuide(QDialog):
         if page is None:
             return
         self.browser.setMarkdown(page.text)
+        self.fit_images()
         if self.search.text().strip():
             self.browser.moveCursor(self.browser.textCursor().MoveOperation.Start)
             self.find_next()
+
+    def fit_images(self) -> None:
+        """Shrink pictures wider than the page pane (a screenshot is 1280 px or more)."""
+        if self.folder is None:
+            return
+        room = max(240, self.browser.viewport().width() - 24)
+        document = self.browser.document()
+        cursor = QTextCursor(document)
+        while True:
+            cursor = document.find(IMAGE_CHARACTER, cursor)
+            if cursor.isNull():
+                return
+            picture = cursor.charFormat()
+            if not picture.isImageFormat():
+                continue
+            image = picture.toImageFormat()
+            size = QImageReader(str(self.folder / image.name())).size()
+            if size.isValid() and size.width() > room:
+                image.setWidth(room)
+                image.setHeight(size.height() * room / size.width())
+                cursor.setCharFormat(image)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.page_name() is not None and self.isVisible():
+            self.show_current()
 
     def find_next(self) -> None:
         """Select the next match of the search on the page (from the top again at the end)."""
@@ -209,6 +245,8 @@ class UserGuide(QDialog):
         path = url.path()
         if path.endswith(".md"):
             self.show_page(Path(path).stem, url.fragment())
+        elif path.endswith(".png") and self.folder is not None:  # a larger screenshot
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.folder / path)))
         elif url.hasFragment():
             self.browser.scrollToAnchor(url.fragment())
 

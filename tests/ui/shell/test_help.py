@@ -45,3 +45,20 @@ def test_keyboard_shortcuts_lists_the_menu_keys(qtbot: Any, window: MainWindow) 
     }
     assert rows["Undo"] == "Ctrl+Z" and rows["Find"] == "Ctrl+F" and rows["User guide"] == "F1"
     assert "Undo the last scan of this count" in rows
+
+
+def test_screenshots_in_the_guide_are_shrunk_to_the_pane(qtbot: Any, window: MainWindow) -> None:
+    from PySide6.QtGui import QTextCursor
+
+    guide = UserGuide(window)
+    qtbot.addWidget(guide)
+    guide.show()
+    guide.show_page("catalogue")
+    document = guide.browser.document()
+    widths = []
+    cursor = QTextCursor(document)
+    while not (cursor := document.find("\ufffc", cursor)).isNull():
+        if cursor.charFormat().isImageFormat():
+            widths.append(cursor.charFormat().toImageFormat().width())
+    assert len(widths) == 4  # Items, Suppliers, Locations, PAR Settings
+    assert all(0 < w <= guide.browser.viewport().width() for w in widths)
