@@ -158,3 +158,54 @@ def test_a_clerk_sees_approve_greyed_out_with_who_may(qtbot: Any, window: MainWi
     window.db.role = Role.MANAGER
     items_page.refresh()
     assert items_page.add_action.isEnabled() and items_page.add_action.toolTip() == "Add a new item"
+
+
+def test_receiving_a_62_line_order_scrolls_and_keeps_ok_in_reach(
+    qtbot: Any, window: MainWindow
+) -> None:
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QDialogButtonBox, QScrollArea
+
+    from parstudio.domain.orders import ApprovedLine
+    from parstudio.services.ordering import proposals
+    from parstudio.ui.ordering.orders_page import ReceiveDialog
+
+    db = window.db
+    suppliers.create_supplier(db, fields={"code": "MED", "name": "Medline"})
+    ct = locations.create_location(db, fields={"code": "CT1", "name": "CT room 1"})
+    quantities = {}
+    for n in range(62):
+        item = items.create_item(
+            db, fields={"code": f"SYR-{n:02d}", "description": "Syringe", "supplier_code": "MED"}
+        )
+        par_settings.create_par_setting(
+            db, location_id=ct.id, item_id=item.id, fields={"par_level": "10"}
+        )
+        quantities[item.id] = Decimal(2)
+    counts.record_count(db, location_id=ct.id, quantities=quantities)
+    proposal = proposals.propose_orders(db, location_ids=[ct.id])
+    lines = [
+        ApprovedLine(
+            setting_id=line.setting_id,
+            packs=line.packs,
+            proposed_packs=line.packs,
+            count_line_id=line.count_line_id,
+            explanation=line.explanation,
+        )
+        for line in proposal.to_order
+    ]
+    (order,) = orders.approve_lines(db, lines=lines)
+    order = orders.send_order(db, order_id=order.id)
+    dialog = ReceiveDialog(window, orders.get_order(db, order_id=order.id))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert len(dialog.spins) == 62
+    screen = dialog.screen().availableGeometry()
+    assert dialog.frameGeometry().height() <= screen.height()
+    assert dialog.findChild(QScrollArea) is not None
+    buttons = dialog.findChild(QDialogButtonBox)
+    assert buttons is not None and buttons.isVisible()
+    where = QRect(buttons.mapTo(dialog, buttons.rect().topLeft()), buttons.size())
+    assert dialog.rect().contains(where)  # OK and Cancel in reach, not below the screen
+    assert set(dialog.received().values()) == {Decimal(8)}
