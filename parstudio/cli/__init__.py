@@ -6,7 +6,6 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from parstudio.cli.admin_commands import demo_suggestions
 from parstudio.cli.options import database_url
 from parstudio.cli.parser import build_parser
 from parstudio.cli.qt_libraries import require_display_libraries
@@ -23,24 +22,10 @@ def _open_app(args: argparse.Namespace) -> int:
     require_display_libraries()  # before Qt is loaded: it would abort with a developer's message
     from parstudio.ui.shell.app import run_app
 
-    url = None
     if args.demo:
-        from parstudio.services.core.database import open_database
-
-        url = demo_database_url()
-        db = open_database(url)
-        try:
-            from parstudio.demo import department as demo
-
-            if demo.is_empty(db):
-                print("Building the demo department (first run only)…")
-                demo.build_demo(db)
-                demo_suggestions(db)
-        finally:
-            db.close()
-    elif args.database:
-        url = normalise_url(args.database)
-    return run_app(url)
+        # The window shows at once; the demo is built behind it, with a progress window.
+        return run_app(demo_database_url(), demo=True)
+    return run_app(normalise_url(args.database) if args.database else None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,7 +6,6 @@ import argparse
 import getpass
 import os
 from pathlib import Path
-from typing import Any
 
 from parstudio.cli.options import NEW_PASSWORD_ENV_VAR, database_url, opened, sign_in
 from parstudio.domain.errors import ParStudioError, PermissionDenied
@@ -118,6 +117,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from parstudio.demo import department as demo
+    from parstudio.demo.first_run import demo_suggestions
 
     with opened(args) as db:
         if args.if_empty and not demo.is_empty(db):
@@ -127,13 +127,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
         demo_suggestions(db)
         print(f"Demo department written to {db.description}: {summary}")
         return 0
-
-
-def demo_suggestions(db: Any) -> None:
-    """Work out the demo's usage and suggestions, so its Review page has something to show."""
-    from parstudio.services.review import suggestions as review
-
-    review.refresh_profiles(db)
 
 
 def cmd_recompute(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -291,10 +292,18 @@ def _has_users(engine: Engine) -> bool:
 
 
 def _login_name() -> str:
+    """The operating system's login of whoever runs PAR Studio (the audit log's name for them)."""
+    # Never "unknown": with no terminal, no $USER and no password-file entry (a bare
+    # container) it is the numeric user id.
     try:
         return os.getlogin()
     except OSError:
-        return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
+        pass
+    try:
+        return getpass.getuser()  # LOGNAME, USER, LNAME, USERNAME, then the password file
+    except (OSError, KeyError, ImportError):
+        uid = getattr(os, "getuid", None)
+        return f"uid {uid()}" if uid is not None else "workstation"
 
 
 def _current_revision(connection: Connection) -> str | None:

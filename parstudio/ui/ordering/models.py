@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from parstudio.domain.fields import tidy
@@ -126,6 +126,8 @@ class ProposalTableModel(ColumnTableModel):
         Column("Explanation", lambda r: r.explanation, lambda r: r.explanation, width=420),
     )
 
+    edit_refused = Signal(str)
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.overrides: dict[int, int] = {}
@@ -191,10 +193,14 @@ class ProposalTableModel(ColumnTableModel):
         if not index.isValid():
             return False
         text = str(value).strip()
-        if not text.isdigit():
-            self.last_error = f"“{text}” is not a number of packs: type a whole number, 0 or more."
-            return False
         row = self._rows[index.row()]
+        if not text.isdigit():
+            self.last_error = (
+                f"{row.item_code}: “{text}” is not a number of packs: type a whole number, 0 or"
+                " more. The proposed figure is kept."
+            )
+            self.edit_refused.emit(self.last_error)
+            return False
         packs = int(text)
         if packs == row.packs:
             self.overrides.pop(row.setting_id, None)

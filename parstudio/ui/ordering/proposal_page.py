@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTabWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +32,8 @@ from parstudio.services.core import settings
 from parstudio.services.ordering import orders, proposals
 from parstudio.ui.kit.background import Receiver, Task
 from parstudio.ui.kit.page import PageHost, make_table
-from parstudio.ui.kit.table_models import SortRole
+from parstudio.ui.kit.permissions import permit
+from parstudio.ui.kit.table_models import RecordRole, SortRole
 from parstudio.ui.ordering.models import (
     AttentionTableModel,
     ColumnTableModel,
@@ -96,6 +99,22 @@ class ProposalPage(QWidget):
         self.tabs.addTab(self.lines_view, "To order")
         self.tabs.addTab(self.attention_view, "Needs attention")
         self.tabs.addTab(self.ordered_view, "Already ordered")
+        self.tab_views = (self.lines_view, self.attention_view, self.ordered_view)
+        # The Explanation column is off-screen on a laptop: the selected line's is shown here.
+        self.detail = QTextBrowser(self)
+        self.detail.setObjectName("proposal_detail")
+        self.detail.setPlaceholderText("Select a line to see how its quantity was worked out.")
+        self.detail.setMinimumHeight(70)
+        self.lines_view.selectionModel().currentRowChanged.connect(
+            lambda *_a: self.show_detail(self.lines_view)
+        )
+        self.attention_view.selectionModel().currentRowChanged.connect(
+            lambda *_a: self.show_detail(self.attention_view)
+        )
+        self.tabs.currentChanged.connect(lambda i: self.show_detail(self.tab_views[i]))
+        self.ordered_view.selectionModel().currentRowChanged.connect(
+            lambda *_a: self.show_detail(self.ordered_view)
+        )
 
         picker = QWidget(self)
         picker_layout = QVBoxLayout(picker)
@@ -117,7 +136,12 @@ class ProposalPage(QWidget):
         header.addWidget(self.approve_button)
         right_layout.addLayout(header)
         right_layout.addWidget(self.message)
-        right_layout.addWidget(self.tabs, 1)
+        lines_and_detail = QSplitter(Qt.Orientation.Vertical, right)
+        lines_and_detail.addWidget(self.tabs)
+        lines_and_detail.addWidget(self.detail)
+        lines_and_detail.setStretchFactor(0, 1)
+        lines_and_detail.setSizes([520, 130])
+        right_layout.addWidget(lines_and_detail, 1)
 
         splitter = QSplitter(self)
         splitter.addWidget(picker)
@@ -133,6 +157,10 @@ class ProposalPage(QWidget):
         self.propose_button.clicked.connect(self.propose)
         self.approve_button.clicked.connect(self.approve)
         self.lines_model.dataChanged.connect(self._update_summary)
+        self.lines_model.edit_refused.connect(self._refused)
+        for model in (self.lines_model, self.attention_model):
+            model.dataChanged.connect(lambda *_a: self._show_current_detail())
+            model.modelReset.connect(self._show_current_detail)
 
     # -- page protocol
     def refresh(self) -> None:
@@ -275,9 +303,41 @@ class ProposalPage(QWidget):
         if self.proposal.already_ordered:
             parts.append(f"{len(self.proposal.already_ordered)} already ordered")
         self.summary.setText(" · ".join(parts))
-        self.approve_button.setEnabled(bool(to_order))
-        if self.lines_model.last_error:
-            self.message.setText(self.lines_model.last_error)
+        permit(
+            self.approve_button,
+            self.host.db,
+            "purchase_order",
+            enabled=bool(to_order),
+            tip="Create draft orders from the lines to order",
+        )
+        self.message.setText(self.lines_model.last_error)
+
+    def _show_current_detail(self) -> None:
+        self.show_detail(self.tab_views[self.tabs.currentIndex()])
+
+    def show_detail(self, view: QTableView) -> None:
+        """Show the current line's explanation, warnings and any change of its packs."""
+        line = view.currentIndex().data(RecordRole) if view.currentIndex().isValid() else None
+        if line is None:
+            self.detail.clear()
+            return
+        parts = [
+            f"<b>{escape(line.item_code)}</b> — {escape(line.description)}"
+            f" at {escape(line.location_code)}"
+        ]
+        if line.explanation:
+            parts.append(escape(line.explanation))
+        if line.reason:
+            parts.append(escape(line.reason))
+        parts += [f"<span style='color:#8a5a00'>⚠ {escape(w)}</span>" for w in line.warnings]
+        packs = self.lines_model.packs_of(line) if view is self.lines_view else line.packs
+        if packs != line.packs:
+            parts.append(f"<b>Changed by you:</b> {packs} packs instead of {line.packs}.")
+        self.detail.setHtml("<br>".join(parts))
+
+    def _refused(self, message: str) -> None:
+        self.message.setText(message)
+        self.host.show_status(message)
 
     def approved_lines(self) -> list[ApprovedLine]:
         """The lines as the person left them."""

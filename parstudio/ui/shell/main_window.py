@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QIcon, QUndoStack
+from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -22,6 +22,8 @@ from parstudio.ui.catalog.pages import ItemsPage
 from parstudio.ui.kit.background import Task
 from parstudio.ui.kit.errors import show_error
 from parstudio.ui.kit.icons import page_icon
+from parstudio.ui.kit.geometry import fitted
+from parstudio.ui.kit.undo import UndoStack
 from parstudio.ui.shell.database import WindowDatabase
 from parstudio.ui.shell.menus import WindowMenus
 from parstudio.ui.shell.opening import DatabaseOpener
@@ -60,8 +62,11 @@ class MainWindow(WindowMenus, WindowDatabase, QMainWindow):
         self.daily_backup = True
         """Whether a database opened behind the window gets its daily backup."""
         self._pending_url: str | None = None
+        self._pending_demo = False
+        """Whether the pending open first builds the demo into an empty database."""
+        self.demo_task: Task | None = None
         self._backup: Task | None = None
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = UndoStack(self)
         self.pages: dict[str, QWidget] = {}
         self._page_names: list[str] = []
         self._factories: dict[str, Callable[[], QWidget]] = {}
@@ -274,7 +279,7 @@ class MainWindow(WindowMenus, WindowDatabase, QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            self.resize(fitted(self, QSize(1280, 800)))
         state = settings.value("mainWindow/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)

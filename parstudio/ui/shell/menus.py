@@ -65,6 +65,14 @@ class WindowMenus:
         edit_menu.addAction(self.scanner_action)
 
         help_menu = self.menuBar().addMenu("&Help")
+        self.guide_action = QAction("&User guide", self)
+        self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.guide_action.triggered.connect(self.show_user_guide)
+        help_menu.addAction(self.guide_action)
+        self.shortcuts_action = QAction("&Keyboard shortcuts", self)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addSeparator()
         about = QAction("&About PAR Studio", self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
@@ -125,6 +133,19 @@ class WindowMenus:
         page = self.current_page()
         if hasattr(page, "focus_search"):
             page.focus_search()
+
+    def show_user_guide(self) -> None:
+        """Help ▸ User guide: the docs, rendered inside the app (not modal: read while working)."""
+        from parstudio.ui.shell.help import UserGuide
+
+        self.user_guide = UserGuide(self)
+        self.user_guide.show()
+
+    def show_shortcuts(self) -> None:
+        """Help ▸ Keyboard shortcuts."""
+        from parstudio.ui.shell.help import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
 
     def about(self) -> None:
         """Say what this is."""

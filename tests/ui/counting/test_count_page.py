@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from parstudio.services.catalog import items, locations, par_settings, suppliers
+from parstudio.services.counting import scans as counting
+from parstudio.ui.counting.dialogs import FinishReviewDialog
 from parstudio.ui.counting.page import CountPage
 from parstudio.ui.counting.screen import CountScreen
 from parstudio.ui.shell.main_window import MainWindow
@@ -128,3 +130,43 @@ def test_scanner_settings_from_the_edit_menu(
     page.select_location(ct)
     window.scanner_action.trigger()
     assert asked == [ct]
+
+
+def press_enter_in(shown: list[Any]) -> Any:
+    """An exec() that shows the dialog and presses Enter, as a hurried clerk would."""
+
+    def exec_(dialog: FinishReviewDialog) -> int:
+        dialog.show()
+        shown.append(dialog)
+        QTest.keyClick(dialog, Qt.Key.Key_Return)
+        return int(dialog.result())
+
+    return exec_
+
+
+@pytest.mark.parametrize(("scanned", "closed"), [(("GLV-M",), False), (("GLV-M", "SYR-10"), True)])
+def test_enter_on_finish_keeps_counting_while_lines_are_uncounted(
+    window: MainWindow,
+    ct: int,
+    monkeypatch: pytest.MonkeyPatch,
+    scanned: tuple[str, ...],
+    closed: bool,
+) -> None:
+    page = page_of(window)
+    clock = Clock()
+    screen = open_ct(page, ct, clock)
+    for code in scanned:
+        scan(screen.table, clock, code)
+        scan(screen.table, clock, code)
+    shown: list[FinishReviewDialog] = []
+    monkeypatch.setattr(FinishReviewDialog, "exec", press_enter_in(shown))
+    monkeypatch.setattr(screen, "offer_proposal", lambda: False)
+    screen.finish_button.click()
+    (dialog,) = shown
+    default = dialog.close_button if closed else dialog.keep_button
+    assert default.isDefault()
+    assert screen.finished is closed
+    review = counting.finish_count(window.db, count_id=screen.sheet.count_id)
+    assert review.finished is closed  # what the database holds
+    if not closed:
+        assert screen.status.text() == "The count stays open; go on scanning."
