@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from parstudio.ui.catalog.pages import ItemsPage
 from parstudio.ui.kit.background import Task
 from parstudio.ui.kit.errors import show_error
-from parstudio.ui.kit.icons import page_icon
 from parstudio.ui.kit.geometry import fitted
+from parstudio.ui.kit.icons import page_icon
 from parstudio.ui.kit.undo import UndoStack
 from parstudio.ui.shell.database import WindowDatabase
 from parstudio.ui.shell.menus import WindowMenus
