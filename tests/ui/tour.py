@@ -16,6 +16,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -259,6 +260,7 @@ def run(shots: Path | None, *, dialogs: bool = True) -> dict[str, Any]:
         if name == "Proposal":
             page.check_due_today()
             page.propose()
+            wait_until(lambda page=page: not page.busy)  # proposed off the UI thread
         select_rows(page)
         window.statusBar().clearMessage()  # what the last page's buttons said
         tour.look(window, f"page {name}")
@@ -276,6 +278,16 @@ def run(shots: Path | None, *, dialogs: bool = True) -> dict[str, Any]:
     window.setWindowState(Qt.WindowState.WindowNoState)
     db.close()
     return {"seen": tour.seen, "problems": tour.problems}
+
+
+def wait_until(done: Callable[[], bool], seconds: float = 60.0) -> None:
+    """Let the event loop run until background work has come back (or fail after a while)."""
+    deadline = time.monotonic() + seconds
+    while not done():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the tour waited too long for background work")
+        QApplication.processEvents()
+        time.sleep(0.01)
 
 
 def main(argv: list[str]) -> int:

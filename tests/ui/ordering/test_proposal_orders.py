@@ -162,10 +162,10 @@ def test_a_clerk_sees_approve_greyed_out_with_who_may(qtbot: Any, window: MainWi
     ids = _stock(window)
     page = window.page("Proposal")
     page.set_checked([ids["ct"]])
-    page.propose()
+    _propose(qtbot, page)
     assert page.approve_button.isEnabled()
     window.db.role = Role.CLERK
-    page.propose()
+    _propose(qtbot, page)
     assert not page.approve_button.isEnabled()
     assert page.approve_button.toolTip().startswith("Only a manager can change orders")
     items_page = window.page("Items")
