@@ -43,6 +43,10 @@ class ValidationError(ParStudioError):
         self.field = field
 
 
+class CountFinishedError(ValidationError):
+    """The count was finished (perhaps at another station) before this change reached it."""
+
+
 class DuplicateError(ValidationError):
     """A record with the same key already exists."""
 

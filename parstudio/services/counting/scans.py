@@ -59,6 +59,7 @@ from parstudio.services.counting.sheet import (
     now,
     one_line,
     open_count_row,
+    refuse_if_finished,
     sheet_lines,
     tidy_or_none,
 )
@@ -212,18 +213,18 @@ def _duplicate_scan(_exc: object) -> str:
 
 def _open_count_and_location(session: Session, count_id: int) -> tuple[Count, Location]:
     """The open count and its location, in one query."""
+    # The count row is share-locked (see open_count_row): a scan lands before Finish or not at all.
     found = session.execute(
         select(Count, Location)
         .join(Location, Location.id == Count.location_id)
         .where(Count.id == count_id)
+        .with_for_update(read=True, of=Count)
+        .execution_options(populate_existing=True)
     ).first()
     if found is None:
         raise NotFoundError("That count no longer exists; it may have been removed elsewhere.")
     count, location = found
-    if count.finished_at is not None:
-        raise ValidationError(
-            "This count is already finished; open the location again to start a new count."
-        )
+    refuse_if_finished(count)
     return count, location
 
 
@@ -588,11 +589,21 @@ def finish_count(
     tolerance_pct: Decimal = Decimal(20),
     confirm: bool = False,
 ) -> CountReview:
-    """Review a count (lines never counted, variances beyond tolerance); `confirm` closes it."""
+    """Review a count (lines never counted, variances beyond tolerance); `confirm` closes it.
+
+    Closing takes the count's row lock: scans in flight finish first and are in the review,
+    and a scan arriving after it is refused (CountFinishedError), never counted in silence.
+    """
     with writing(db) as session:
-        count = get_or_raise(session, Count, count_id, "count")
+        lock_for_writing(session)
+        query = select(Count).where(Count.id == count_id)
+        if confirm:
+            query = query.with_for_update()
+        count = session.scalar(query.execution_options(populate_existing=True))
+        if count is None:
+            raise NotFoundError("That count no longer exists; it may have been removed elsewhere.")
         if count.finished_at is not None and confirm:
-            raise ValidationError("This count is already finished.")
+            refuse_if_finished(count)
         location = get_or_raise(session, Location, count.location_id, "location")
         lines = sheet_lines(session, count.id, location.id)
         to_count = [line for line in lines if line.to_count]

@@ -12,10 +12,9 @@ from sqlalchemy.orm import Session
 
 from parstudio.domain.counting import CountSheetLine
 from parstudio.domain.enums import Method
-from parstudio.domain.errors import ValidationError
+from parstudio.domain.errors import CountFinishedError, NotFoundError
 from parstudio.domain.fields import tidy
 from parstudio.models import Bin, Count, CountLine, Item, Location, ParSetting, Scan
-from parstudio.services.core.store import get_or_raise
 
 
 def now() -> datetime:
@@ -107,12 +106,32 @@ def tidy_or_none(value: Decimal | None) -> Decimal | None:
 
 
 def open_count_row(session: Session, count_id: int) -> Count:
-    count = get_or_raise(session, Count, count_id, "count")
-    if count.finished_at is not None:
-        raise ValidationError(
-            "This count is already finished; open the location again to start a new count."
-        )
+    """The open count, share-locked against Finish until the transaction ends; else why not.
+
+    Changes to a count hold this shared lock and Finish takes the row's exclusive lock, so a
+    change either lands before Finish or waits for it and is then refused: never after it.
+    """
+    count = session.scalar(
+        select(Count)
+        .where(Count.id == count_id)
+        .with_for_update(read=True)
+        .execution_options(populate_existing=True)
+    )
+    if count is None:
+        raise NotFoundError("That count no longer exists; it may have been removed elsewhere.")
+    refuse_if_finished(count)
     return count
+
+
+def refuse_if_finished(count: Count) -> None:
+    """Refuse a change to a finished count, saying when it was finished and by whom."""
+    if count.finished_at is None:
+        return
+    when = count.finished_at.astimezone()
+    raise CountFinishedError(
+        f"This count is already finished (on {when:%d %b} at {when:%H:%M}); open the location "
+        "again to start a new count."
+    )
 
 
 def one_line(

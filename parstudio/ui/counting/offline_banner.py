@@ -76,6 +76,11 @@ class OfflineBanner(QLabel):
         self._show_waiting(self._waiting + 1)
         return entry
 
+    def keep_entry(self, entry: JournalEntry) -> None:
+        """Keep a scan made (and perhaps already sent once) under its own client id."""
+        self.journal.keep_entry(entry)
+        self._show_waiting(self._waiting + 1)
+
     def retry(self) -> ReplayResult | None:
         """Send the kept scans if the server is back; None if there was nothing to send."""
         if not self.journal.entries():
@@ -87,7 +92,7 @@ class OfflineBanner(QLabel):
             self.setText(f"{UNREACHABLE}\nThe scan journal could not be updated: {exc}")
             return None
         self._show_waiting(result.waiting)
-        if result.sent or result.refused or result.already:
+        if result.sent or result.refused or result.already or result.torn:
             self.replayed.emit(result)
         return result
 

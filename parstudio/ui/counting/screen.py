@@ -7,6 +7,7 @@ the main window's Count page shows it inside the page.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics
@@ -32,7 +33,8 @@ from PySide6.QtWidgets import (
 
 from parstudio.domain.barcodes import GS
 from parstudio.domain.counting import CountReview, CountSheet, CountSheetLine, ScanKind, ScanOutcome
-from parstudio.domain.errors import ConnectionLostError, ParStudioError
+from parstudio.domain.errors import ConnectionLostError, CountFinishedError, ParStudioError
+from parstudio.domain.scan_journal import JournalEntry, new_client_id
 from parstudio.domain.scanner_input import ScanEvent
 from parstudio.services.core.database import Database
 from parstudio.services.counting import scans as counting
@@ -288,13 +290,18 @@ class CountScreen(QWidget):
         self.handle_scan(event.text)
 
     def handle_scan(self, text: str) -> ScanOutcome | None:
-        """Record one scan and show what it did; the row is repainted once it is committed."""
+        """Record one scan and show what it did; the row is repainted once it is committed.
+
+        The scan gets its client id as it is made: if the server took it but the reply was
+        lost, the same id kept and sent again is recognised there, never counted twice.
+        """
         if self._finished:
             self.show_message("This count is finished; nothing more is recorded.", error=True)
             self.beep()
             return None
+        client_id, scanned_at = new_client_id(), datetime.now(UTC)
         if self.offline_banner.offline:  # scans already waiting: this one queues behind them
-            self._keep(text)
+            self._keep(text, client_id, scanned_at)
             return None
         try:
             outcome = counting.record_scan(
@@ -303,10 +310,15 @@ class CountScreen(QWidget):
                 text=text,
                 group_separator=self.scanner.group_separator,
                 scan_adds_one=self.scanner.scan_adds_one,
+                client_id=client_id,
+                scanned_at=scanned_at,
             )
         except ConnectionLostError:
             self.beep()  # once, as the server goes: the banner says the rest
-            self._keep(text)
+            self._keep(text, client_id, scanned_at)
+            return None
+        except CountFinishedError as exc:
+            self._set_aside(text, client_id, scanned_at, str(exc))
             return None
         except ParStudioError as exc:
             self.show_message(str(exc), error=True)
@@ -322,16 +334,22 @@ class CountScreen(QWidget):
             self.quantity.selectAll()
         return outcome
 
-    def _keep(self, text: str) -> None:
+    def _entry(self, text: str, client_id: str, scanned_at: datetime) -> JournalEntry:
+        return JournalEntry(
+            client_id=client_id,
+            count_id=self.sheet.count_id,
+            location_id=self.sheet.location_id,
+            text=text,
+            user_name=self._db.user_name,
+            scanned_at=scanned_at,
+            group_separator=self.scanner.group_separator,
+            scan_adds_one=self.scanner.scan_adds_one,
+        )
+
+    def _keep(self, text: str, client_id: str, scanned_at: datetime) -> None:
         """Keep a scan in this computer's journal while the server is unreachable."""
         try:
-            self.offline_banner.keep(
-                count_id=self.sheet.count_id,
-                location_id=self.sheet.location_id,
-                text=text,
-                group_separator=self.scanner.group_separator,
-                scan_adds_one=self.scanner.scan_adds_one,
-            )
+            self.offline_banner.keep_entry(self._entry(text, client_id, scanned_at))
         except OSError as exc:
             self.show_message(
                 f"The server is unreachable and the scan could not be kept on this computer "
@@ -346,25 +364,57 @@ class CountScreen(QWidget):
             f"({self.offline_banner.waiting} waiting)."
         )
 
+    def _set_aside(self, text: str, client_id: str, scanned_at: datetime, reason: str) -> None:
+        """A scan refused because the count was finished meanwhile: kept for the user to decide."""
+        self.beep()
+        shown = text.strip().replace(GS, "<GS>")
+        try:
+            self._journal.refuse(self._entry(text, client_id, scanned_at), reason)
+        except OSError as exc:
+            self.show_message(f"{reason} The scan {shown} was NOT counted ({exc}).", error=True)
+            return
+        self.show_message(
+            f"{reason} The scan {shown} was not counted; it is kept in "
+            f"{self._journal.refused_path} for you to decide (scan it again in a new count).",
+            error=True,
+        )
+
     def _journal_replayed(self, result: ReplayResult) -> None:
         """Show what the kept scans did once the server took them."""
         for entry, outcome in result.sent:
             if entry.count_id == self.sheet.count_id and outcome.line is not None:
                 self.model.update_line(outcome.line)
+        if result.already:  # sent before the connection dropped: show the line as it stands
+            try:
+                self.sheet = counting.get_count_sheet(self._db, count_id=self.sheet.count_id)
+                self.model.set_lines(self.sheet.lines)
+            except ParStudioError:
+                pass  # the lines shown stay as they were; the next scan repaints its own
         self._refresh_tally()
         self._refresh_unmatched()
+        torn = (
+            f" {result.torn} line(s) of the journal were cut off by a power cut while being "
+            f"written and were skipped (kept in {self._journal.torn_path})."
+            if result.torn
+            else ""
+        )
         if result.refused:
             first = result.refused[0][1]
             self.show_message(
                 f"{len(result.refused)} kept scan(s) could not be recorded: {first} They are "
-                f"listed in {self._journal.refused_path}.",
+                f"listed in {self._journal.refused_path}.{torn}",
                 error=True,
             )
         elif result.complete:
             sent = len(result.sent) + result.already
-            self.show_message(f"The server is back: {sent} kept scan(s) sent and counted.")
+            self.show_message(
+                f"The server is back: {sent} kept scan(s) sent and counted.{torn}", error=bool(torn)
+            )
         else:
-            self.show_message(f"{len(result.sent)} kept scan(s) sent; the rest are still waiting.")
+            self.show_message(
+                f"{len(result.sent)} kept scan(s) sent; the rest are still waiting.{torn}",
+                error=bool(torn),
+            )
 
     def _refuse_while_offline(self, what: str) -> bool:
         """Whether to refuse an action that must wait until the kept scans are sent."""

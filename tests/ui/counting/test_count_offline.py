@@ -13,22 +13,31 @@ from parstudio.services.core.database import Database
 from parstudio.services.counting import scans as counting
 from parstudio.services.counting.journal import journal_for
 from parstudio.ui.counting.screen import CountScreen
+from tests.services.counting.test_dropped_commit import proxy, station
 from tests.services.counting.test_scan_journal import server_unreachable
+from tests.support.proxy import DroppingProxy
+
+__all__ = ["proxy", "station"]  # fixtures, shared with the service test
 
 
-@pytest.fixture
-def room(sqlite_db: Database) -> int:
+def make_room(db: Database) -> int:
     """A supply closet with gloves and gauze."""
-    closet = locations.create_location(sqlite_db, fields={"code": "CT1", "name": "CT room 1"})
+    closet = locations.create_location(db, fields={"code": "CT1", "name": "CT room 1"})
     for code, description, bin_code in (("GLV-M", "Gloves M", "A-01"), ("GAUZE", "Gauze", "A-02")):
-        item = items.create_item(sqlite_db, fields={"code": code, "description": description})
+        item = items.create_item(db, fields={"code": code, "description": description})
         par_settings.create_par_setting(
-            sqlite_db,
+            db,
             location_id=closet.id,
             item_id=item.id,
             fields={"bin": bin_code, "par_level": "10"},
         )
     return closet.id
+
+
+@pytest.fixture
+def room(sqlite_db: Database) -> int:
+    """A supply closet with gloves and gauze."""
+    return make_room(sqlite_db)
 
 
 def counted(screen: CountScreen, item_code: str) -> object:
@@ -108,3 +117,28 @@ def test_scans_kept_before_the_app_closed_are_sent_when_the_count_is_opened_agai
     assert not again.offline_banner.isVisible()
     assert counted(again, "GAUZE") == 2
     assert "2 kept scan(s) sent" in again.status.text()
+
+
+@pytest.mark.parametrize("backend", [pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_a_scan_whose_commit_reply_was_lost_is_kept_and_counted_once(
+    qtbot: QtBot,
+    db: Database,
+    station: Database,
+    proxy: DroppingProxy,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(QApplication, "beep", staticmethod(lambda: None))
+    closet = make_room(db)
+    screen = open_screen(qtbot, station, closet, tmp_path)
+    screen.handle_scan("GLV-M")
+    proxy.drop_next_commit_reply()
+    assert screen.handle_scan("GLV-M") is None  # the reply never came: kept, to be sure
+    assert proxy.dropped.is_set() and "Kept on this computer" in screen.status.text()
+
+    screen.offline_banner.retry()
+
+    assert not screen.offline_banner.isVisible()
+    assert counted(screen, "GLV-M") == 2
+    sheet = counting.get_count_sheet(db, count_id=screen.sheet.count_id)
+    assert {line.item_code: line.counted for line in sheet.lines} == {"GLV-M": 2, "GAUZE": None}
