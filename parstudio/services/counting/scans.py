@@ -54,6 +54,7 @@ from parstudio.services.counting.links import (
     list_unmatched_scans,
 )
 from parstudio.services.counting.sheet import (
+    hold_count,
     lock_for_writing,
     locked_line,
     now,
@@ -213,12 +214,11 @@ def _duplicate_scan(_exc: object) -> str:
 
 def _open_count_and_location(session: Session, count_id: int) -> tuple[Count, Location]:
     """The open count and its location, in one query."""
-    # The count row is share-locked (see open_count_row): a scan lands before Finish or not at all.
+    hold_count(session, count_id)  # a scan lands before Finish or not at all
     found = session.execute(
         select(Count, Location)
         .join(Location, Location.id == Count.location_id)
         .where(Count.id == count_id)
-        .with_for_update(read=True, of=Count)
         .execution_options(populate_existing=True)
     ).first()
     if found is None:
@@ -596,10 +596,11 @@ def finish_count(
     """
     with writing(db) as session:
         lock_for_writing(session)
-        query = select(Count).where(Count.id == count_id)
         if confirm:
-            query = query.with_for_update()
-        count = session.scalar(query.execution_options(populate_existing=True))
+            hold_count(session, count_id, finishing=True)
+        count = session.scalar(
+            select(Count).where(Count.id == count_id).execution_options(populate_existing=True)
+        )
         if count is None:
             raise NotFoundError("That count no longer exists; it may have been removed elsewhere.")
         if count.finished_at is not None and confirm:

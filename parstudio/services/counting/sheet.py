@@ -105,17 +105,33 @@ def tidy_or_none(value: Decimal | None) -> Decimal | None:
     return None if value is None else tidy(value)
 
 
-def open_count_row(session: Session, count_id: int) -> Count:
-    """The open count, share-locked against Finish until the transaction ends; else why not.
+# The first key of the PostgreSQL advisory locks a count is held under (the second is its id).
+COUNT_LOCK_SPACE = 0x5053_0001
 
-    Changes to a count hold this shared lock and Finish takes the row's exclusive lock, so a
-    change either lands before Finish or waits for it and is then refused: never after it.
+
+def hold_count(session: Session, count_id: int, *, finishing: bool = False) -> None:
+    """Hold the count against Finish (shared) or, to finish it, against every change.
+
+    Changes to a count hold it shared until their transaction ends and Finish holds it
+    exclusively, so a change lands before Finish or waits for it and is then refused: never
+    after it. PostgreSQL's advisory locks queue fairly (a waiting Finish is not starved by a
+    stream of scans, as it would be behind shared row locks); on SQLite, BEGIN IMMEDIATE
+    already serialises every write.
     """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    function = "pg_advisory_xact_lock" if finishing else "pg_advisory_xact_lock_shared"
+    session.execute(
+        text(f"SELECT {function}(:space, :count_id)"),
+        {"space": COUNT_LOCK_SPACE, "count_id": count_id},
+    )
+
+
+def open_count_row(session: Session, count_id: int) -> Count:
+    """The open count, held against Finish until the transaction ends (see `hold_count`)."""
+    hold_count(session, count_id)
     count = session.scalar(
-        select(Count)
-        .where(Count.id == count_id)
-        .with_for_update(read=True)
-        .execution_options(populate_existing=True)
+        select(Count).where(Count.id == count_id).execution_options(populate_existing=True)
     )
     if count is None:
         raise NotFoundError("That count no longer exists; it may have been removed elsewhere.")

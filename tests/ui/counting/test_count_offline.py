@@ -142,3 +142,22 @@ def test_a_scan_whose_commit_reply_was_lost_is_kept_and_counted_once(
     assert counted(screen, "GLV-M") == 2
     sheet = counting.get_count_sheet(db, count_id=screen.sheet.count_id)
     assert {line.item_code: line.counted for line in sheet.lines} == {"GLV-M": 2, "GAUZE": None}
+
+
+def test_a_scan_after_another_station_finished_the_count_is_set_aside_for_the_user(
+    qtbot: QtBot, sqlite_db: Database, room: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QApplication, "beep", staticmethod(lambda: None))
+    screen = open_screen(qtbot, sqlite_db, room, tmp_path)
+    screen.handle_scan("GLV-M")
+    counting.finish_count(sqlite_db, count_id=screen.sheet.count_id, confirm=True)  # elsewhere
+
+    assert screen.handle_scan("GAUZE") is None
+
+    assert "already finished" in screen.status.text() and "not counted" in screen.status.text()
+    assert screen.status.property("error") is True
+    [(kept, reason)] = screen._journal.refused()
+    assert kept.text == "GAUZE" and kept.count_id == screen.sheet.count_id
+    assert "already finished" in reason
+    sheet = counting.get_count_sheet(sqlite_db, count_id=screen.sheet.count_id)
+    assert {line.item_code: line.counted for line in sheet.lines} == {"GLV-M": 1, "GAUZE": None}
