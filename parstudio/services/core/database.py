@@ -31,6 +31,7 @@ from parstudio.services.core.urls import (
     describe_url,
     normalise_url,
     sqlite_url,
+    without_password,
 )
 
 if TYPE_CHECKING:
@@ -222,6 +223,12 @@ def open_database(
     """
     url = normalise_url(url or default_database_url())
     parsed = _parse_url(url)
+    if parsed.password is not None:
+        # A password written in the address is used, but never kept in it: the address is
+        # what the window remembers, lists under Recent and names in messages.
+        password = password or parsed.password
+        url = without_password(url)
+        parsed = parsed.set(password=None)
     description = describe_url(url)
     if parsed.get_backend_name() == "sqlite":
         path = Path(parsed.database or "")

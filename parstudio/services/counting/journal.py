@@ -27,6 +27,7 @@ from parstudio.domain.counting import ScanOutcome
 from parstudio.domain.errors import ConnectionLostError, DuplicateError, ParStudioError
 from parstudio.domain.scan_journal import JournalEntry, JournalRead, new_client_id, read_journal
 from parstudio.services.core.database import Database, data_folder
+from parstudio.services.core.urls import same_database_key
 from parstudio.services.counting.scans import record_scan
 
 __all__ = ["ReplayResult", "ScanJournal", "journal_for"]
@@ -249,7 +250,23 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def journal_for(db: Database, folder: Path | None = None) -> ScanJournal:
-    """The journal of this database on this computer (one file per database, by its address)."""
-    address = make_url(db.url).render_as_string(hide_password=True)
-    digest = hashlib.sha256(address.encode("utf-8")).hexdigest()[:12]
-    return ScanJournal((folder or data_folder()) / f"scan-journal-{digest}.jsonl")
+    """The journal of this database on this computer: one file per database, however spelt.
+
+    The file is named after the server and database (see `same_database_key`), so opening it
+    as postgresql:// or postgresql+psycopg://, by localhost or 127.0.0.1, finds the same kept
+    scans. A journal an older PAR Studio named after the address as typed is taken over.
+    """
+    folder = folder or data_folder()
+    journal = ScanJournal(folder / f"scan-journal-{_digest(same_database_key(db.url))}.jsonl")
+    typed = make_url(db.url).render_as_string(hide_password=True)
+    older = ScanJournal(folder / f"scan-journal-{_digest(typed)}.jsonl")
+    if older.path != journal.path and older.path.exists():
+        with older._locked():
+            for entry in older.entries():
+                journal.keep_entry(entry)
+            older.path.unlink()
+    return journal
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, func, select
+from sqlalchemy.engine import make_url
 
 from parstudio.domain.counting import ScanKind, ScanOutcome
 from parstudio.domain.errors import ConnectionLostError
@@ -247,3 +249,40 @@ def test_a_scan_kept_by_another_window_during_a_replay_stays_in_the_journal(
 
     assert len(result.sent) == 1 and result.waiting == 1
     assert journal.entries() == late
+
+
+@pytest.mark.parametrize("backend", [pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_kept_scans_are_found_however_the_database_address_is_spelt(
+    db: Database, ct: dict[str, int], tmp_path: Path
+) -> None:
+    sheet = counting.open_count(db, location_id=ct["ct"])
+    journal = journal_for(db, tmp_path)
+    with server_unreachable(db):
+        scan_or_keep(db, journal, sheet.count_id, ct["ct"], "GLV-M")
+    port_and_name = db.url.split("@127.0.0.1", 1)[1]
+    for spelt in (
+        f"postgresql://parstudio@localhost{port_and_name}",
+        f"postgresql+psycopg://parstudio:whatever@127.0.0.1{port_and_name}",
+    ):
+        reopened = open_database(spelt, user_name="tester")
+        try:
+            assert journal_for(reopened, tmp_path).path == journal.path
+            assert len(journal_for(reopened, tmp_path)) == 1
+        finally:
+            reopened.close()
+    assert journal.replay(db).complete
+    assert counted(db, sheet.count_id, ct["gloves"]) == 1
+
+
+@pytest.mark.parametrize("backend", [pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_a_journal_named_after_the_typed_address_is_taken_over(
+    db: Database, tmp_path: Path
+) -> None:
+    older = ScanJournal(tmp_path / "scan-journal-older.jsonl")
+    kept = older.keep(db, count_id=1, location_id=1, text="GLV-M", group_separator="\x1d")
+    typed = make_url(db.url).render_as_string(hide_password=True)
+    digest = hashlib.sha256(typed.encode("utf-8")).hexdigest()[:12]
+    older.path.rename(tmp_path / f"scan-journal-{digest}.jsonl")
+    journal = journal_for(db, tmp_path)
+    assert journal.entries() == [kept]
+    assert not (tmp_path / f"scan-journal-{digest}.jsonl").exists()
