@@ -32,6 +32,9 @@ def cmd_users(args: argparse.Namespace) -> int:
         if action == "list":
             for user in users.list_users(db):
                 state = "" if user.active else "  (deactivated)"
+                if user.locked():
+                    assert user.locked_until is not None
+                    state += f"  (locked until {user.locked_until.astimezone():%H:%M})"
                 print(f"{user.login:<20} {user.role.label:<8} {user.display_name}{state}")
             return 0
         if action == "add":
@@ -49,6 +52,9 @@ def cmd_users(args: argparse.Namespace) -> int:
         elif action in ("deactivate", "activate"):
             users.set_active(db, login=args.login, active=action == "activate")
             print(f"{args.login} {action}d.")
+        elif action == "unlock":
+            users.unlock_user(db, login=args.login)
+            print(f"{args.login} can sign in again.")
         else:
             users.change_password(db, login=args.login, new_password=_new_password(args.login))
             print(f"Password of {args.login} changed.")

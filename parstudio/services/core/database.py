@@ -20,6 +20,7 @@ from parstudio.domain.errors import (
     DatabaseOpenError,
     DatabaseTooNewError,
     NotAParStudioDatabaseError,
+    PermissionDenied,
 )
 from parstudio.domain.roles import Role
 from parstudio.services.core.urls import (
@@ -63,7 +64,7 @@ __all__ = [
 
 # The newest migration (tests/test_migrations.py checks it is Alembic's head). Opening a
 # database already at this revision needs no Alembic at all, which keeps start-up quick.
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0009"
 
 
 def migrations_folder() -> Path:
@@ -103,6 +104,7 @@ class Database:
     role: Role | None = Role.MANAGER
     display_name: str | None = None
     has_users: bool = False
+    signed_in: bool = False  # through an account (not the no-accounts session's manager)
 
     @property
     def sign_in_required(self) -> bool:
@@ -118,6 +120,27 @@ class Database:
         self.display_name = user.display_name
         self.role = user.role
         self.has_users = True
+        self.signed_in = True
+
+    def reread_role(self, connection: Connection) -> None:
+        """Take the signed-in user's role and active flag as they are now (once per write).
+
+        A manager may have changed them since sign-in: a deactivated account is signed out
+        and its write refused, a changed role holds from this write on.
+        """
+        if not self.signed_in or self.role is None:
+            return
+        found = connection.execute(
+            text("SELECT role, active FROM app_user WHERE login = :login"),
+            {"login": self.user_name},
+        ).first()
+        if found is None or not found[1]:
+            self.role = None
+            raise PermissionDenied(
+                f"The account “{self.user_name}” has been deactivated or removed by a manager; "
+                "nothing was saved. Ask a manager, then sign in again."
+            )
+        self.role = Role(found[0])
 
     def sign_out(self) -> None:
         """Forget the signed-in user: nothing can be written until someone signs in again."""
@@ -283,6 +306,7 @@ def open_database(
         db.session_factory,
         lambda: (db.user_name, db.role),
         lambda connection: check_schema_not_newer(connection, description),
+        db.reread_role,
     )
     return db
 

@@ -138,7 +138,6 @@ class ScanJournal:
                         scan_adds_one=entry.scan_adds_one,
                         client_id=entry.client_id,
                         scanned_at=entry.scanned_at,
-                        scanned_by=entry.user_name,
                     )
                 except ConnectionLostError:
                     break

@@ -154,13 +154,14 @@ def record_scan(
     scan_adds_one: bool | None = None,
     client_id: str | None = None,
     scanned_at: datetime | None = None,
-    scanned_by: str | None = None,
 ) -> ScanOutcome:
     """Record one scan in an open count, committed before this returns.
 
     `scan_adds_one` overrides the location's own setting (a workstation's choice) when given.
-    A scan kept in a workstation's journal comes with its `client_id` (and when and by whom it
-    was scanned): a scan whose id is already recorded is not recorded again.
+    A scan comes with the `client_id` its workstation gave it as it was made: a scan whose id
+    is already recorded is not recorded again. It is recorded under the signed-in user, never
+    a name the caller gives; `scanned_at` (a kept scan's time) is taken only between the
+    count's start and now.
     """
     today = today or date.today()
     decode = decode_scan(text, group_separator=group_separator, today=today)
@@ -172,11 +173,14 @@ def record_scan(
             if already is not None:
                 return already
         count, location = _open_count_and_location(session, count_id)
+        at = now()
+        if scanned_at is not None:
+            at = max(min(scanned_at, at), count.started_at)
         scan = Scan(
             count_id=count.id,
             raw=text[:400],
-            recorded_at=scanned_at or now(),
-            recorded_by=scanned_by or db.user_name,
+            recorded_at=at,
+            recorded_by=db.user_name,
             client_id=client_id,
             lot=decode.lot,
             expiry=decode.expiry,
