@@ -52,6 +52,15 @@ def cmd_users(args: argparse.Namespace) -> int:
         elif action in ("deactivate", "activate"):
             users.set_active(db, login=args.login, active=action == "activate")
             print(f"{args.login} {action}d.")
+        elif action == "server-roles":
+            given = users.set_up_server_logins(db)
+            print(
+                "The server now enforces PAR Studio's roles (parstudio_manager, parstudio_clerk, "
+                "parstudio_viewer)."
+            )
+            if given:
+                print(f"Server logins given or updated: {', '.join(given)}.")
+                print("Set each one's password with: parstudio --user LOGIN users password LOGIN")
         elif action == "unlock":
             users.unlock_user(db, login=args.login)
             print(f"{args.login} can sign in again.")

@@ -198,6 +198,10 @@ def _users_parser(commands: Any) -> None:
         actions.add_parser(name, help=text).add_argument("login")
     password = actions.add_parser("password", help="set an account's password")
     password.add_argument("login")
+    actions.add_parser(
+        "server-roles",
+        help="PostgreSQL: set up the roles the server enforces and a server login per account",
+    )
     people.set_defaults(handler=cmd_users)
 
 

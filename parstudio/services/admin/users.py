@@ -24,6 +24,7 @@ from parstudio.domain.errors import (
 from parstudio.domain.roles import Role
 from parstudio.domain.sign_in_policy import LOCK_AFTER, wait_after
 from parstudio.models.users import User
+from parstudio.services.admin.server_roles import grant_server_login, set_up_server_roles
 from parstudio.services.core.database import Database
 from parstudio.services.core.store import writing
 
@@ -126,6 +127,9 @@ def create_user(
         session.add(row)
         session.flush()
         record = _record(row)
+        # Where the server login may create roles and they are set up, the person gets their
+        # own server login with the same password (docs/users-and-roles.md).
+        grant_server_login(session.connection(), login=login, role=role, password=password)
     db.has_users = True
     return record
 
@@ -172,14 +176,15 @@ def _count_failure(db: Database, user_id: int, now: datetime) -> tuple[int, date
     """
     table = _users_table()
     with db.engine.begin() as connection:
-        failures = int(
-            connection.execute(
-                update(table)
-                .where(table.c.id == user_id)
-                .values(failed_sign_ins=table.c.failed_sign_ins + 1)
-                .returning(table.c.failed_sign_ins)
-            ).scalar_one()
-        )
+        counted = connection.execute(
+            update(table)
+            .where(table.c.id == user_id)
+            .values(failed_sign_ins=table.c.failed_sign_ins + 1)
+            .returning(table.c.failed_sign_ins)
+        ).scalar()
+        if counted is None:  # another person's account, which this server login may not touch
+            return 0, None
+        failures = int(counted)
         wait = wait_after(failures)
         until = now + wait if wait is not None else None
         if until is not None:
@@ -240,6 +245,14 @@ def change_password(
         row = _find(session, login)
         row.password_hash = _hasher.hash(new_password)
         row.updated_by = db.user_name
+        session.flush()
+        grant_server_login(
+            session.connection(),
+            login=row.login,
+            role=Role(row.role),
+            active=row.active,
+            password=new_password,
+        )
 
 
 def set_role(db: Database, *, login: str, role: Role) -> UserRecord:
@@ -259,6 +272,7 @@ def set_role(db: Database, *, login: str, role: Role) -> UserRecord:
         row.role = role.value
         row.updated_by = db.user_name
         session.flush()
+        grant_server_login(session.connection(), login=row.login, role=role, active=row.active)
         return _record(row)
 
 
@@ -278,4 +292,27 @@ def set_active(db: Database, *, login: str, active: bool) -> UserRecord:
         row.active = active
         row.updated_by = db.user_name
         session.flush()
+        grant_server_login(
+            session.connection(), login=row.login, role=Role(row.role), active=active
+        )
         return _record(row)
+
+
+def set_up_server_logins(db: Database) -> list[str]:
+    """Set up the server's roles and give every account its own server login (a manager's job).
+
+    Returns the logins given one. Logins made here have no password yet: set one with
+    `change_password` (or `parstudio users password LOGIN`), which sets the server's too.
+    """
+    if db.role is not Role.MANAGER:
+        raise PermissionDenied("Only a manager can set up the server's roles.")
+    with writing(db) as session:
+        connection = session.connection()
+        set_up_server_roles(connection)  # or says why it cannot
+        given = []
+        for row in session.scalars(select(User).order_by(User.login)):
+            if grant_server_login(
+                connection, login=row.login, role=Role(row.role), active=row.active
+            ):
+                given.append(row.login)
+        return given

@@ -55,6 +55,7 @@ from parstudio.services.counting.links import (
 )
 from parstudio.services.counting.sheet import (
     hold_count,
+    hold_location,
     lock_for_writing,
     locked_line,
     now,
@@ -106,10 +107,10 @@ def open_count(db: Database, *, location_id: int, counted_by: str | None = None)
     """Resume the location's open count, or start one; returns the sheet to count from."""
     with writing(db) as session:
         lock_for_writing(session)
-        # Locking the location row makes two stations opening it at once share one count.
-        location = session.scalar(
-            select(Location).where(Location.id == location_id).with_for_update()
-        )
+        # Holding the location makes two stations opening it at once share one count (an
+        # advisory lock: a clerk's server login may read locations but not lock their rows).
+        hold_location(session, location_id)
+        location = session.get(Location, location_id)
         if location is None:
             raise NotFoundError(
                 "That location no longer exists; it may have been removed elsewhere."

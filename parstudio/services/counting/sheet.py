@@ -105,8 +105,19 @@ def tidy_or_none(value: Decimal | None) -> Decimal | None:
     return None if value is None else tidy(value)
 
 
-# The first key of the PostgreSQL advisory locks a count is held under (the second is its id).
+# The first keys of the PostgreSQL advisory locks a count or a location is held under (the
+# second is its id).
 COUNT_LOCK_SPACE = 0x5053_0001
+LOCATION_LOCK_SPACE = 0x5053_0002
+
+
+def hold_location(session: Session, location_id: int) -> None:
+    """Hold a location until the transaction ends (PostgreSQL; SQLite's writes are serial)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:space, :location_id)"),
+            {"space": LOCATION_LOCK_SPACE, "location_id": location_id},
+        )
 
 
 def hold_count(session: Session, count_id: int, *, finishing: bool = False) -> None:
