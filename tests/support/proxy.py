@@ -8,6 +8,7 @@ network drop at the one moment it cannot tell whether its write landed.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import struct
 import threading
@@ -46,10 +47,8 @@ class _Link:
 
     def close(self) -> None:
         for sock in (self.client, self.server):
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             sock.close()
 
 

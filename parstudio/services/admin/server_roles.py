@@ -161,7 +161,9 @@ def grant_server_login(
     if password is not None:
         statement += " PASSWORD %L"
     made = connection.execute(
-        text("SELECT format(CAST(:statement AS text), CAST(:login AS text), CAST(:password AS text))"),
+        text(
+            "SELECT format(CAST(:statement AS text), CAST(:login AS text), CAST(:password AS text))"
+        ),
         {"statement": statement, "login": login, "password": password},
     ).scalar_one()
     connection.exec_driver_sql(made)

@@ -198,9 +198,7 @@ def _reset_failures(db: Database, user_id: int) -> None:
     table = _users_table()
     with db.engine.begin() as connection:
         connection.execute(
-            update(table)
-            .where(table.c.id == user_id)
-            .values(failed_sign_ins=0, locked_until=None)
+            update(table).where(table.c.id == user_id).values(failed_sign_ins=0, locked_until=None)
         )
 
 

@@ -214,7 +214,8 @@ class WindowDatabase:
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for url in recent_databases():
-            shown = url.removeprefix("sqlite:///") if url.startswith("sqlite") else describe_url(url)
+            local = url.startswith("sqlite")
+            shown = url.removeprefix("sqlite:///") if local else describe_url(url)
             action = self.recent_menu.addAction(shown)
             action.setEnabled(self.db is None or url != self.db.url)
             action.triggered.connect(lambda _checked=False, u=url: self.switch_database(u))

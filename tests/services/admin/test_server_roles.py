@@ -39,9 +39,7 @@ def server_roles(db: Database, ward: dict[str, int]) -> Iterator[list[str]]:
         db, login="pgmaria", display_name="Maria", role=Role.MANAGER, password=PASSWORD
     )
     given = users.set_up_server_logins(db)
-    users.create_user(
-        db, login="pgcarl", display_name="Carl", role=Role.CLERK, password=PASSWORD
-    )
+    users.create_user(db, login="pgcarl", display_name="Carl", role=Role.CLERK, password=PASSWORD)
     yield given
 
 
@@ -113,11 +111,11 @@ def test_a_role_change_and_a_deactivation_reach_the_server_login(
     db: Database, db_url: str, ward: dict[str, int], server_roles: list[str]
 ) -> None:
     users.set_role(db, login="pgcarl", role=Role.VIEWER)
-    with psycopg.connect(libpq(as_login(db_url, "pgcarl")), autocommit=True) as viewer:
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            viewer.execute(
-                "INSERT INTO scan (count_id, kind, raw, undone) VALUES (1, 'X', 'x', false)"
-            )
+    with (
+        psycopg.connect(libpq(as_login(db_url, "pgcarl")), autocommit=True) as viewer,
+        pytest.raises(psycopg.errors.InsufficientPrivilege),
+    ):
+        viewer.execute("INSERT INTO scan (count_id, kind, raw, undone) VALUES (1, 'X', 'x', false)")
     users.set_active(db, login="pgcarl", active=False)
     with pytest.raises(psycopg.OperationalError, match="not permitted to log in"):
         psycopg.connect(libpq(as_login(db_url, "pgcarl")))

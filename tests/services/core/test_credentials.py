@@ -108,7 +108,9 @@ def test_a_password_written_in_the_address_is_used_but_never_kept_in_it(
 
 
 def test_passwords_are_taken_out_of_addresses_and_texts() -> None:
-    assert urls.without_password("postgresql://pat:pw@db:5433/par") == "postgresql://pat@db:5433/par"
+    assert (
+        urls.without_password("postgresql://pat:pw@db:5433/par") == "postgresql://pat@db:5433/par"
+    )
     assert urls.without_password("postgresql://pat@db/par") == "postgresql://pat@db/par"
     assert urls.without_password("sqlite:////tmp/a:b@c.sqlite") == "sqlite:////tmp/a:b@c.sqlite"
     assert (

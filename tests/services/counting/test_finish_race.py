@@ -43,7 +43,7 @@ def test_no_scan_lands_after_finish_and_every_acknowledged_scan_is_in_it(
                         return
                 else:
                     acknowledged.append("GLV-M")
-        except BaseException as exc:  # noqa: BLE001 - reported by the test
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=scanner, args=(n,)) for n in range(4)]
