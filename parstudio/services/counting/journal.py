@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -120,8 +120,13 @@ class ScanJournal:
             if new_file:
                 _fsync_folder(self.path.parent)  # so the new file's name survives a power cut
 
-    def replay(self, db: Database) -> ReplayResult:
-        """Send the waiting scans in order; stops (keeping the rest) if the server goes again."""
+    def replay(
+        self, db: Database, progress: Callable[[int, int], None] | None = None
+    ) -> ReplayResult:
+        """Send the waiting scans in order; stops (keeping the rest) if the server goes again.
+
+        `progress(sent, total)` is told after each scan (replay runs off the screen's thread).
+        """
         read = self.read()
         entries = read.entries
         result = ReplayResult(torn=len(read.torn))
@@ -152,6 +157,8 @@ class ScanJournal:
                     else:
                         result.sent.append((entry, outcome))
                 done.add(entry.client_id)
+                if progress is not None:
+                    progress(len(done), len(entries))
         finally:
             # Even if this rewrite never happens, the ids make the next replay skip what was sent.
             if done or read.torn:

@@ -1,8 +1,9 @@
 """The count screen's banner while the server is unreachable, and the timer that sends kept scans.
 
-Scans the server cannot take go to the workstation's scan journal (services/scan_journal.py);
+Scans the server cannot take go to the workstation's scan journal (services/counting/journal.py);
 the banner says so and how many wait, and every few seconds the journal is replayed until the
-server takes them all.
+server takes them all. The replay runs off the screen's thread (thousands of kept scans take a
+while), with its progress in the banner; scans made meanwhile join the journal behind it.
 """
 
 from __future__ import annotations
@@ -10,9 +11,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
+from parstudio.domain.errors import ParStudioError
+from parstudio.domain.progress import Progress
 from parstudio.domain.scan_journal import JournalEntry
 from parstudio.services.core.database import Database
 from parstudio.services.counting.journal import ReplayResult, ScanJournal
+from parstudio.ui.kit.background import Receiver, Task
+from parstudio.ui.kit.errors import show_error
 
 __all__ = ["RETRY_MS", "OfflineBanner"]
 
@@ -43,6 +48,7 @@ class OfflineBanner(QLabel):
         self.timer.setInterval(RETRY_MS)
         self.timer.timeout.connect(self.retry)
         self._waiting = 0
+        self._task: Task | None = None
         self.hide()
 
     @property
@@ -81,25 +87,58 @@ class OfflineBanner(QLabel):
         self.journal.keep_entry(entry)
         self._show_waiting(self._waiting + 1)
 
-    def retry(self) -> ReplayResult | None:
-        """Send the kept scans if the server is back; None if there was nothing to send."""
+    @property
+    def replaying(self) -> bool:
+        """Whether kept scans are being sent right now (in the background)."""
+        return self._task is not None
+
+    def retry(self) -> None:
+        """Send the kept scans in the background if the server is back (`replayed` says how)."""
+        if self._task is not None:
+            return
         if not self.journal.entries():
             self._show_waiting(0)
-            return None
-        try:
-            result = self.journal.replay(self._db)
-        except OSError as exc:  # the journal itself could not be rewritten: try again later
-            self.setText(f"{UNREACHABLE}\nThe scan journal could not be updated: {exc}")
-            return None
+            return
+        db, journal = self._db, self.journal
+
+        def job(progress: Progress) -> ReplayResult:
+            return journal.replay(db, progress=progress)
+
+        task = self._task = Task(job)
+        task.receiver = Receiver(  # type: ignore[attr-defined]
+            task,
+            self,
+            on_progress=self._sending,
+            on_done=self._replayed,
+            on_error=self._replay_failed,
+        )
+        task.start()
+
+    def resume(self) -> None:
+        """On opening a count: send what an earlier session kept, or go on waiting for it."""
+        self._waiting = len(self.journal.entries())
+        self.retry()
+
+    def _sending(self, sent: int, total: int) -> None:
+        if total > 1:
+            self.setText(f"Sending the scans kept on this computer: {sent:,} of {total:,}…")
+            self.show()
+
+    def _replayed(self, result: ReplayResult) -> None:
+        self._task = None
         self._show_waiting(result.waiting)
         if result.sent or result.refused or result.already or result.torn:
             self.replayed.emit(result)
-        return result
+            if result.waiting:  # scanned while these were sent: send those now, in order
+                self.retry()
 
-    def resume(self) -> ReplayResult | None:
-        """On opening a count: send what an earlier session kept, or go on waiting for it."""
-        self._waiting = len(self.journal.entries())
-        return self.retry()
+    def _replay_failed(self, exc: BaseException) -> None:
+        self._task = None
+        if not isinstance(exc, OSError | ParStudioError):
+            show_error(self, exc)  # logged, with details to copy
+        # The journal itself could not be read or rewritten: say so, and try again later.
+        self._show_waiting(max(self._waiting, 1))
+        self.setText(f"{UNREACHABLE}\nThe scan journal could not be updated: {exc}")
 
     def _show_waiting(self, waiting: int) -> None:
         self._waiting = waiting

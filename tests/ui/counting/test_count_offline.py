@@ -85,6 +85,7 @@ def test_the_banner_shows_while_scans_are_kept_and_the_lines_update_when_they_ar
         screen.save_typed_quantity()
         assert "Typing a quantity waits" in screen.status.text()
         banner.retry()  # the timer firing while the server is still away
+        qtbot.waitUntil(lambda: not banner.replaying, timeout=5000)
         assert banner.isVisible() and "3 scans are waiting" in banner.text()
         screen.grab().save(str(tmp_path / "offline.png"))
 
@@ -113,6 +114,7 @@ def test_scans_kept_before_the_app_closed_are_sent_when_the_count_is_opened_agai
     )
 
     again = open_screen(qtbot, sqlite_db, room, tmp_path)
+    qtbot.waitUntil(lambda: not again.offline_banner.replaying, timeout=5000)
 
     assert not again.offline_banner.isVisible()
     assert counted(again, "GAUZE") == 2
@@ -137,6 +139,7 @@ def test_a_scan_whose_commit_reply_was_lost_is_kept_and_counted_once(
     assert proxy.dropped.is_set() and "Kept on this computer" in screen.status.text()
 
     screen.offline_banner.retry()
+    qtbot.waitUntil(lambda: not screen.offline_banner.replaying, timeout=5000)
 
     assert not screen.offline_banner.isVisible()
     assert counted(screen, "GLV-M") == 2
@@ -161,3 +164,34 @@ def test_a_scan_after_another_station_finished_the_count_is_set_aside_for_the_us
     assert "already finished" in reason
     sheet = counting.get_count_sheet(sqlite_db, count_id=screen.sheet.count_id)
     assert {line.item_code: line.counted for line in sheet.lines} == {"GLV-M": 1, "GAUZE": None}
+
+
+def test_thousands_of_kept_scans_are_sent_in_the_background_with_progress(
+    qtbot: QtBot, sqlite_db: Database, room: int, tmp_path: Path
+) -> None:
+    journal = journal_for(sqlite_db, tmp_path)
+    screen = open_screen(qtbot, sqlite_db, room, tmp_path)
+    for _ in range(400):  # kept by an earlier session while the server was away
+        journal.keep(
+            sqlite_db,
+            count_id=screen.sheet.count_id,
+            location_id=room,
+            text="GLV-M",
+            group_separator="\x1d",
+        )
+    screen.stop()
+    shown: list[str] = []
+
+    again = CountScreen(sqlite_db, room, journal=journal)  # the replay starts as it opens
+    qtbot.addWidget(again)
+    banner = again.offline_banner
+    banner.setText = lambda text: (shown.append(text), type(banner).setText(banner, text))  # type: ignore[method-assign]
+    assert banner.replaying  # the screen is up and usable while the scans go
+    again.handle_scan("GAUZE")  # scanned meanwhile: queued behind the kept ones
+    qtbot.waitUntil(lambda: not banner.replaying and not banner.isVisible(), timeout=30000)
+
+    assert any(text.startswith("Sending the scans kept on this computer") for text in shown)
+    assert counted(again, "GLV-M") == 400 and counted(again, "GAUZE") == 1
+    sheet = counting.get_count_sheet(sqlite_db, count_id=again.sheet.count_id)
+    assert {line.item_code: line.counted for line in sheet.lines} == {"GLV-M": 400, "GAUZE": 1}
+    assert len(journal) == 0
