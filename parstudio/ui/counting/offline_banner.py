@@ -35,6 +35,7 @@ class OfflineBanner(QLabel):
     """A non-modal banner shown while scans wait in the local journal; it retries on a timer."""
 
     replayed = Signal(object)  # a ReplayResult, after kept scans were sent (some or all)
+    server_back = Signal()  # the server answers again, nothing having been kept meanwhile
 
     def __init__(self, db: Database, journal: ScanJournal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +50,7 @@ class OfflineBanner(QLabel):
         self.timer.timeout.connect(self.retry)
         self._waiting = 0
         self._task: Task | None = None
+        self._away = False  # opened while the server was unreachable, nothing kept yet
         self.hide()
 
     @property
@@ -59,7 +61,15 @@ class OfflineBanner(QLabel):
     @property
     def offline(self) -> bool:
         """Whether scans are being kept locally (new scans must join the queue, in order)."""
-        return self._waiting > 0
+        return self._waiting > 0 or self._away
+
+    def away(self) -> None:
+        """The count was opened while the server was unreachable: keep every scan from the start."""
+        self._away = True
+        self.setText(f"{UNREACHABLE}\nCounting from the sheet this computer saw last.")
+        self.show()
+        if not self.timer.isActive():
+            self.timer.start()
 
     def keep(
         self,
@@ -97,7 +107,10 @@ class OfflineBanner(QLabel):
         if self._task is not None:
             return
         if not self.journal.entries():
-            self._show_waiting(0)
+            if self._away:
+                self._probe()
+            else:
+                self._show_waiting(0)
             return
         db, journal = self._db, self.journal
 
@@ -114,6 +127,30 @@ class OfflineBanner(QLabel):
         )
         task.start()
 
+    def _probe(self) -> None:
+        """Nothing kept yet since opening without the server: see whether it is back."""
+        db = self._db
+
+        def job(_progress: Progress) -> bool:
+            with db.reading() as session:
+                session.connection().exec_driver_sql("SELECT 1")
+            return True
+
+        task = self._task = Task(job)
+        task.receiver = Receiver(  # type: ignore[attr-defined]
+            task, self, on_done=self._back, on_error=self._still_away
+        )
+        task.start()
+
+    def _back(self, _answer: object) -> None:
+        self._task = None
+        self._away = False
+        self._show_waiting(self._waiting)
+        self.server_back.emit()
+
+    def _still_away(self, _exc: BaseException) -> None:
+        self._task = None
+
     def resume(self) -> None:
         """On opening a count: send what an earlier session kept, or go on waiting for it."""
         self._waiting = len(self.journal.entries())
@@ -126,6 +163,8 @@ class OfflineBanner(QLabel):
 
     def _replayed(self, result: ReplayResult) -> None:
         self._task = None
+        if result.sent or result.already or result.refused:
+            self._away = False  # the server answered
         self._show_waiting(result.waiting)
         if result.sent or result.refused or result.already or result.torn:
             self.replayed.emit(result)
@@ -142,7 +181,7 @@ class OfflineBanner(QLabel):
 
     def _show_waiting(self, waiting: int) -> None:
         self._waiting = waiting
-        if waiting == 0:
+        if waiting == 0 and not self._away:
             self.timer.stop()
             self.hide()
             return

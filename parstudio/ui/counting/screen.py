@@ -6,7 +6,9 @@ the main window's Count page shows it inside the page.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
@@ -39,6 +41,7 @@ from parstudio.domain.scanner_input import ScanEvent
 from parstudio.services.core.database import Database
 from parstudio.services.counting import scans as counting
 from parstudio.services.counting.journal import ReplayResult, ScanJournal, journal_for
+from parstudio.services.counting.sheet_cache import forget_sheet, last_known_sheet, remember_sheet
 from parstudio.ui.counting.dialogs import FinishReviewDialog, LinkDialog
 from parstudio.ui.counting.offline_banner import OfflineBanner
 from parstudio.ui.counting.scan_catcher import ScanCatcher
@@ -82,7 +85,8 @@ class CountScreen(QWidget):
         self._qsettings = settings
         self.scanner = ScannerSettings.load(settings)
         self._finished = False
-        self.sheet: CountSheet = counting.open_count(db, location_id=location_id)
+        self.sheet: CountSheet
+        self.sheet, kept_at = self._open_sheet(location_id)
         self.model = CountSheetModel(self)
         self.model.set_lines(self.sheet.lines)
         self._build()
@@ -97,6 +101,17 @@ class CountScreen(QWidget):
         self.catcher.undo_requested.connect(self.undo_last_scan)
         self.catcher.start()
         self._refresh_tally()
+        if kept_at is not None:
+            self.offline_banner.away()
+            self.show_message(
+                "The server cannot be reached: counting from this location's sheet as this "
+                f"computer last saw it ({kept_at.astimezone():%d %b %H:%M}). Scans are kept here "
+                "and counted when the server is back.",
+                error=True,
+            )
+            self.offline_banner.replayed.connect(self._journal_replayed)
+            self.offline_banner.server_back.connect(self._server_back)
+            return
         self._refresh_unmatched()
         if self.sheet.resumed:
             started = self.sheet.started_at.astimezone()
@@ -108,6 +123,23 @@ class CountScreen(QWidget):
             self.show_message("Scan an item, a bin label, or choose a line and type a quantity.")
         self.offline_banner.replayed.connect(self._journal_replayed)
         self.offline_banner.resume()  # scans kept by an earlier session go first
+
+    def _open_sheet(self, location_id: int) -> tuple[CountSheet, datetime | None]:
+        """The location's open count; while the server is away, the sheet last seen here."""
+        folder = self._journal.path.parent
+        try:
+            sheet = counting.open_count(self._db, location_id=location_id)
+        except ConnectionLostError as exc:
+            known = last_known_sheet(self._db, location_id, folder)
+            if known is None:
+                raise ConnectionLostError(
+                    f"{exc} This computer has not counted this location before, so it has no "
+                    "sheet to count from until the server is back."
+                ) from exc
+            return known
+        with contextlib.suppress(OSError):  # only a help for a later outage
+            remember_sheet(self._db, sheet, folder)
+        return sheet, None
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -416,6 +448,18 @@ class CountScreen(QWidget):
                 error=bool(torn),
             )
 
+    def _server_back(self) -> None:
+        """Opened without the server, and it is back: show the count as the server has it."""
+        try:
+            self.sheet = counting.open_count(self._db, location_id=self.sheet.location_id)
+        except ParStudioError as exc:
+            self.show_message(str(exc), error=True)
+            return
+        self.model.set_lines(self.sheet.lines)
+        self._refresh_tally()
+        self._refresh_unmatched()
+        self.show_message("The server is back: the sheet shows the count as it has it.")
+
     def _refuse_while_offline(self, what: str) -> bool:
         """Whether to refuse an action that must wait until the kept scans are sent."""
         if not self.offline_banner.offline:
@@ -510,6 +554,8 @@ class CountScreen(QWidget):
             self.show_message(str(exc), error=True)
             return None
         self._finished = True
+        with contextlib.suppress(OSError):
+            forget_sheet(self._db, self.sheet.location_id, self._journal.path.parent)
         for widget in (self.quantity, self.undo_button, self.finish_button, self.link_button):
             widget.setEnabled(False)
         self.undo_action.setEnabled(False)
@@ -600,6 +646,10 @@ class CountScreen(QWidget):
         """Stop catching keys and retrying (the screen is going away)."""
         self.catcher.stop()
         self.offline_banner.stop()
+        if not self._finished:  # the sheet as it stands, for opening it while the server is away
+            with contextlib.suppress(OSError):
+                shown = replace(self.sheet, lines=tuple(self.model.lines()))
+                remember_sheet(self._db, shown, self._journal.path.parent)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop watching keys once the window closes."""

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from parstudio.domain.errors import ConnectionLostError
 from parstudio.services.catalog import items, locations, par_settings
 from parstudio.services.core.database import Database
 from parstudio.services.counting import scans as counting
@@ -195,3 +196,53 @@ def test_thousands_of_kept_scans_are_sent_in_the_background_with_progress(
     sheet = counting.get_count_sheet(sqlite_db, count_id=again.sheet.count_id)
     assert {line.item_code: line.counted for line in sheet.lines} == {"GLV-M": 400, "GAUZE": 1}
     assert len(journal) == 0
+
+
+def test_a_count_opens_while_the_server_is_away_from_the_sheet_last_seen_here(
+    qtbot: QtBot, sqlite_db: Database, room: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QApplication, "beep", staticmethod(lambda: None))
+    first = open_screen(qtbot, sqlite_db, room, tmp_path)
+    first.handle_scan("GLV-M")
+    first.stop()
+    first.close()
+
+    with server_unreachable(sqlite_db):
+        screen = open_screen(qtbot, sqlite_db, room, tmp_path)
+        assert screen.sheet.count_id == first.sheet.count_id
+        assert screen.offline_banner.isVisible() and screen.offline_banner.offline
+        assert "counting from this location's sheet" in screen.status.text()
+        assert counted(screen, "GLV-M") == 1 and screen.model.rowCount() == 2
+        screen.handle_scan("GLV-M")
+        screen.handle_scan("GAUZE")
+        assert "Kept on this computer: GAUZE" in screen.status.text()
+        screen.grab().save(str(tmp_path / "opened-offline.png"))
+
+    screen.offline_banner.retry()
+    qtbot.waitUntil(lambda: not screen.offline_banner.replaying, timeout=5000)
+    assert not screen.offline_banner.isVisible()
+    assert counted(screen, "GLV-M") == 2 and counted(screen, "GAUZE") == 1
+    sheet = counting.get_count_sheet(sqlite_db, count_id=screen.sheet.count_id)
+    assert {line.item_code: line.counted for line in sheet.lines} == {"GLV-M": 2, "GAUZE": 1}
+
+
+def test_a_location_never_counted_here_cannot_be_opened_while_the_server_is_away(
+    qtbot: QtBot, sqlite_db: Database, room: int, tmp_path: Path
+) -> None:
+    with server_unreachable(sqlite_db), pytest.raises(ConnectionLostError, match="no sheet"):
+        CountScreen(sqlite_db, room, journal=journal_for(sqlite_db, tmp_path))
+
+
+def test_opened_without_the_server_and_nothing_scanned_it_notices_the_server_back(
+    qtbot: QtBot, sqlite_db: Database, room: int, tmp_path: Path
+) -> None:
+    first = open_screen(qtbot, sqlite_db, room, tmp_path)
+    first.stop()
+    with server_unreachable(sqlite_db):
+        screen = open_screen(qtbot, sqlite_db, room, tmp_path)
+    counting.record_scan(sqlite_db, count_id=first.sheet.count_id, text="GAUZE")  # elsewhere
+    screen.offline_banner.retry()
+    qtbot.waitUntil(lambda: not screen.offline_banner.offline, timeout=5000)
+    assert not screen.offline_banner.isVisible()
+    assert counted(screen, "GAUZE") == 1
+    assert "The server is back" in screen.status.text()
