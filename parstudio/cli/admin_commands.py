@@ -94,6 +94,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         current = open_database(url, create=False)
     except ParStudioError:
         current = None  # nothing (readable) there yet: nothing to protect
+    restored_by = None
     if current is not None:
         try:
             sign_in(current, args)
@@ -101,6 +102,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
                 raise PermissionDenied(
                     "Only a manager can restore a backup: add --user with a manager's login."
                 )
+            restored_by = current.user_name
         finally:
             current.close()
     print(f"{source} is a PAR Studio backup (schema {revision}).")
@@ -109,7 +111,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if answer.strip().lower() != "yes":
             print("Nothing was changed.")
             return 1
-    safety = restore_database(url, source)
+    safety = restore_database(url, source, restored_by=restored_by)
     print(f"Restored {describe_url(url)} from {source}.")
     if safety is not None:
         print(f"What was there before is kept in {safety}.")

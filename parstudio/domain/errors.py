@@ -31,6 +31,10 @@ class DatabaseTooNewError(DatabaseOpenError):
     """The database was written by a newer PAR Studio than this one."""
 
 
+class DatabaseRestoredError(ParStudioError):
+    """The database was restored from a backup while this session had it open."""
+
+
 class ConnectionLostError(ParStudioError):
     """The database went away while working."""
 

@@ -48,3 +48,15 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(10))
     rows: Mapped[int] = mapped_column(Integer, default=1)
     changes: Mapped[str | None] = mapped_column(Text)
+
+
+class RestoreMarker(Base):
+    """A restore of this database from a backup: written into the database restored."""
+
+    __tablename__ = "restore_marker"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(36), unique=True)
+    restored_at: Mapped[datetime] = mapped_column(default=utcnow)
+    restored_by: Mapped[str | None] = mapped_column(String(100))
+    backup_name: Mapped[str | None] = mapped_column(String(260))

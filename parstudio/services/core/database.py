@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from parstudio.domain.errors import (
     ConnectionLostError,
     DatabaseOpenError,
+    DatabaseRestoredError,
     DatabaseTooNewError,
     NotAParStudioDatabaseError,
     PermissionDenied,
@@ -105,6 +107,7 @@ class Database:
     display_name: str | None = None
     has_users: bool = False
     signed_in: bool = False  # through an account (not the no-accounts session's manager)
+    restore_token: str | None = None  # the latest restore marker when this was opened
 
     @property
     def sign_in_required(self) -> bool:
@@ -142,6 +145,18 @@ class Database:
             )
         self.role = Role(found[0])
 
+    def check_unchanged(self, connection: Connection) -> None:
+        """Before a write commits: refuse if the schema is newer or a restore happened since."""
+        check_schema_not_newer(connection, self.description)
+        refuse_if_restored(connection, self.restore_token, self.description)
+
+    def _refuse_if_restored_since_opened(self) -> None:
+        try:
+            with self.engine.connect() as connection:
+                refuse_if_restored(connection, self.restore_token, self.description)
+        except (OperationalError, DBAPIError):
+            return
+
     def sign_out(self) -> None:
         """Forget the signed-in user: nothing can be written until someone signs in again."""
         if self.has_users:
@@ -171,6 +186,9 @@ class Database:
                     f"The connection to the database was lost ({self.description}). "
                     "Nothing from the last action was saved; try again when it is back."
                 ) from exc
+            # A restore over the open database (tables dropped and made again) shows up as
+            # some driver error: say what happened instead, if that is it.
+            self._refuse_if_restored_since_opened()
             raise
         finally:
             session.close()
@@ -302,13 +320,45 @@ def open_database(
     )
     from parstudio.services.core import guard as _guard
 
+    db.restore_token = _latest_restore(engine)
     _guard.install(
-        db.session_factory,
-        lambda: (db.user_name, db.role),
-        lambda connection: check_schema_not_newer(connection, description),
-        db.reread_role,
+        db.session_factory, lambda: (db.user_name, db.role), db.check_unchanged, db.reread_role
     )
     return db
+
+
+_LATEST_RESTORE = (
+    "SELECT token, restored_at, restored_by, backup_name FROM restore_marker "
+    "ORDER BY id DESC LIMIT 1"
+)
+
+
+def _latest_restore(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("restore_marker"):
+            return None
+        found = connection.exec_driver_sql(_LATEST_RESTORE).first()
+        return None if found is None else str(found[0])
+
+
+def refuse_if_restored(connection: Connection, known: str | None, description: str) -> None:
+    """Refuse to go on if the database was restored since the session saw restore ``known``."""
+    try:
+        found = connection.exec_driver_sql(_LATEST_RESTORE).first()
+    except (OperationalError, DBAPIError):
+        return  # a database from before restore markers: nothing to compare
+    if found is None or found[0] == known:
+        return
+    _token, at, by, name = found
+    if isinstance(at, str):  # SQLite hands the raw text back
+        at = datetime.fromisoformat(at)
+    when = at.astimezone() if at.tzinfo else at.replace(tzinfo=UTC).astimezone()
+    raise DatabaseRestoredError(
+        f"{description} was restored from the backup {name or '(unnamed)'} on {when:%d %b} at "
+        f"{when:%H:%M}{f' by {by}' if by else ''}, while PAR Studio had it open here: what this "
+        "window shows may no longer be in it. Nothing was saved. Open the database again "
+        "(File ▸ Open recent, or close and reopen this window) to go on from what it now holds."
+    )
 
 
 def _has_users(engine: Engine) -> bool:
