@@ -116,6 +116,47 @@ def set_up_server_roles(connection: Connection) -> None:
     run(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {groups}")
     if "app_user" in tables:
         _own_account_only(connection, clerk, viewer)
+    _finished_counts_closed(connection, tables, clerk)
+
+
+# A clerk's login may change a count, its lines and scans only while the count is open.
+_STILL_OPEN = {
+    "count": "finished_at IS NULL",
+    "count_line": "NOT EXISTS (SELECT 1 FROM count f WHERE f.id = count_id "
+    "AND f.finished_at IS NOT NULL)",
+    "scan": "NOT EXISTS (SELECT 1 FROM count f WHERE f.id = count_id "
+    "AND f.finished_at IS NOT NULL)",
+}
+
+
+def _finished_counts_closed(connection: Connection, tables: set[str], clerk: str) -> None:
+    """Row security: a clerk's login cannot change or delete what a finished count holds."""
+    run = connection.exec_driver_sql
+    manager = _quote(connection, GROUP_ROLES[Role.MANAGER])
+    for table, still_open in _STILL_OPEN.items():
+        if table not in tables:
+            continue
+        quoted = _quote(connection, table)
+        run(f"ALTER TABLE {quoted} ENABLE ROW LEVEL SECURITY")
+        policies = ("read", "manage", "clerk_add", "clerk_change", "clerk_remove")
+        for policy in policies:
+            run(f"DROP POLICY IF EXISTS parstudio_{policy} ON {quoted}")
+        run(f"CREATE POLICY parstudio_read ON {quoted} FOR SELECT USING (true)")
+        run(
+            f"CREATE POLICY parstudio_manage ON {quoted} TO {manager} "
+            "USING (true) WITH CHECK (true)"
+        )
+        run(
+            f"CREATE POLICY parstudio_clerk_add ON {quoted} FOR INSERT TO {clerk} WITH CHECK (true)"
+        )
+        run(
+            f"CREATE POLICY parstudio_clerk_change ON {quoted} FOR UPDATE TO {clerk} "
+            f"USING ({still_open}) WITH CHECK (true)"
+        )
+        run(
+            f"CREATE POLICY parstudio_clerk_remove ON {quoted} FOR DELETE TO {clerk} "
+            f"USING ({still_open})"
+        )
 
 
 def _own_account_only(connection: Connection, clerk: str, viewer: str) -> None:

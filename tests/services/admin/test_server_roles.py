@@ -107,6 +107,31 @@ def test_a_clerk_working_through_their_own_login_counts_as_usual(
     assert par_level(db, ward["setting"]) == Decimal(10)
 
 
+def test_a_clerks_own_login_cannot_change_a_finished_count(
+    db: Database, db_url: str, ward: dict[str, int], server_roles: list[str]
+) -> None:
+    finished = counting.open_count(db, location_id=ward["location"])
+    counting.record_scan(db, count_id=finished.count_id, text="INT-7788")
+    counting.finish_count(db, count_id=finished.count_id, confirm=True)
+    still_open = counting.open_count(db, location_id=ward["location"])
+    counting.record_scan(db, count_id=still_open.count_id, text="INT-7788")
+    with psycopg.connect(libpq(as_login(db_url, "pgcarl")), autocommit=True) as clerk:
+        for statement in (
+            "UPDATE count_line SET quantity = 99 WHERE count_id = %s",
+            "DELETE FROM count_line WHERE count_id = %s",
+            "UPDATE scan SET undone = true WHERE count_id = %s",
+            "UPDATE count SET finished_at = NULL WHERE id = %s",
+        ):
+            assert clerk.execute(statement, (finished.count_id,)).rowcount == 0
+        changed = clerk.execute(
+            "UPDATE count_line SET quantity = 5 WHERE count_id = %s", (still_open.count_id,)
+        )
+        assert changed.rowcount == 1  # an open count is the clerk's to count
+    sheet = counting.get_count_sheet(db, count_id=finished.count_id)
+    assert sheet.lines[0].counted == 1
+    assert counting.get_count_sheet(db, count_id=still_open.count_id).lines[0].counted == 5
+
+
 def test_a_role_change_and_a_deactivation_reach_the_server_login(
     db: Database, db_url: str, ward: dict[str, int], server_roles: list[str]
 ) -> None:
