@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -105,20 +105,50 @@ class ScanJournal:
 
     def keep_entry(self, entry: JournalEntry) -> None:
         """Append an entry on a line of its own, on disk (fsync'd) before this returns."""
-        line = (entry.to_line() + "\n").encode("utf-8")
         with self._locked():
-            new_file = not self.path.exists()
-            with self.path.open("a+b") as handle:
-                handle.seek(0, os.SEEK_END)
-                if handle.tell() > 0:
-                    handle.seek(-1, os.SEEK_END)
-                    if handle.read(1) != b"\n":  # the last line was torn: never join it
-                        line = b"\n" + line
-                handle.write(line)
+            self._append_entries([entry])
+
+    def _append_entries(self, entries: list[JournalEntry]) -> None:
+        """Append entries (the lock held), each on a line of its own, fsync'd."""
+        lines = "".join(entry.to_line() + "\n" for entry in entries).encode("utf-8")
+        new_file = not self.path.exists()
+        with self.path.open("a+b") as handle:
+            handle.seek(0, os.SEEK_END)
+            if handle.tell() > 0:
+                handle.seek(-1, os.SEEK_END)
+                if handle.read(1) != b"\n":  # the last line was torn: never join it
+                    lines = b"\n" + lines
+            handle.write(lines)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if new_file:
+            _fsync_folder(self.path.parent)  # so the new file's name survives a power cut
+
+    def set_aside_for(self, location_id: int) -> list[tuple[JournalEntry, str]]:
+        """The scans of a location set aside (refused by the server), with why."""
+        return [(entry, why) for entry, why in self.refused() if entry.location_id == location_id]
+
+    def count_set_aside(self, *, location_id: int, count_id: int) -> int:
+        """Put a location's set-aside scans back in the journal, to be sent into `count_id`.
+
+        The user's decision for scans refused because their count was finished: count them in
+        the location's new count. They keep their ids, so they are still counted only once.
+        """
+        with self._locked():
+            found = self.refused()
+            taken = [entry for entry, _why in found if entry.location_id == location_id]
+            if not taken:
+                return 0
+            self._append_entries([replace(entry, count_id=count_id) for entry in taken])
+            rest = [(entry, why) for entry, why in found if entry.location_id != location_id]
+            scratch = self.refused_path.with_suffix(".tmp")
+            with scratch.open("w", encoding="utf-8") as handle:
+                handle.writelines(_refused_line(entry, why) for entry, why in rest)
                 handle.flush()
                 os.fsync(handle.fileno())
-            if new_file:
-                _fsync_folder(self.path.parent)  # so the new file's name survives a power cut
+            os.replace(scratch, self.refused_path)
+            _fsync_folder(self.refused_path.parent)
+            return len(taken)
 
     def replay(
         self, db: Database, progress: Callable[[int, int], None] | None = None
@@ -217,8 +247,8 @@ class ScanJournal:
 
     def refuse(self, entry: JournalEntry, reason: str) -> None:
         """Set a scan aside for the user to decide about, with why the server refused it."""
-        record = {**entry.to_dict(), "refused": reason}
-        _append(self.refused_path, json.dumps(record, ensure_ascii=True) + "\n")
+        with self._locked():
+            _append(self.refused_path, _refused_line(entry, reason))
 
     def refused(self) -> list[tuple[JournalEntry, str]]:
         """The scans set aside, with why, oldest first."""
@@ -236,6 +266,10 @@ class ScanJournal:
                 continue
             found.append((entry, reason))
         return found
+
+
+def _refused_line(entry: JournalEntry, reason: str) -> str:
+    return json.dumps({**entry.to_dict(), "refused": reason}, ensure_ascii=True) + "\n"
 
 
 def _append(path: Path, text: str) -> None:

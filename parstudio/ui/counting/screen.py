@@ -123,6 +123,13 @@ class CountScreen(QWidget):
             self.show_message("Scan an item, a bin label, or choose a line and type a quantity.")
         self.offline_banner.replayed.connect(self._journal_replayed)
         self.offline_banner.resume()  # scans kept by an earlier session go first
+        set_aside = self._show_set_aside()
+        if set_aside:
+            self.show_message(
+                f"{set_aside} scan(s) of this location were set aside because their count had "
+                "been finished. Count them in this count with the button below, or leave them.",
+                error=True,
+            )
 
     def _open_sheet(self, location_id: int) -> tuple[CountSheet, datetime | None]:
         """The location's open count; while the server is away, the sheet last seen here."""
@@ -260,9 +267,14 @@ class CountScreen(QWidget):
         self.settings_button.clicked.connect(self.settings_requested.emit)
         self.finish_button = QPushButton("&Finish count…")
         self.finish_button.clicked.connect(self.finish_count)
+        self.set_aside_button = QPushButton()
+        self.set_aside_button.setObjectName("setAside")
+        self.set_aside_button.clicked.connect(self.count_set_aside_here)
+        self.set_aside_button.setVisible(False)
         self.buttons = QHBoxLayout()
         self.buttons.addWidget(self.undo_button)
         self.buttons.addWidget(self.settings_button)
+        self.buttons.addWidget(self.set_aside_button)
         self.buttons.addStretch(1)
         self.buttons.addWidget(self.finish_button)
 
@@ -448,6 +460,30 @@ class CountScreen(QWidget):
                 error=bool(torn),
             )
 
+    def _show_set_aside(self) -> int:
+        """Show the button for this location's set-aside scans, if any; how many there are."""
+        try:
+            waiting = len(self._journal.set_aside_for(self.sheet.location_id))
+        except OSError:
+            waiting = 0
+        self.set_aside_button.setText(f"Count {waiting} set-aside scan(s) here…")
+        self.set_aside_button.setVisible(waiting > 0 and not self._finished)
+        return waiting
+
+    def count_set_aside_here(self) -> None:
+        """The user's decision: count this location's set-aside scans in this count."""
+        try:
+            moved = self._journal.count_set_aside(
+                location_id=self.sheet.location_id, count_id=self.sheet.count_id
+            )
+        except OSError as exc:
+            self.show_message(f"The set-aside scans could not be read ({exc}).", error=True)
+            return
+        self._show_set_aside()
+        if moved:
+            self.show_message(f"Counting {moved} set-aside scan(s) in this count…")
+            self.offline_banner.resume()
+
     def _server_back(self) -> None:
         """Opened without the server, and it is back: show the count as the server has it."""
         try:
@@ -558,6 +594,7 @@ class CountScreen(QWidget):
             forget_sheet(self._db, self.sheet.location_id, self._journal.path.parent)
         for widget in (self.quantity, self.undo_button, self.finish_button, self.link_button):
             widget.setEnabled(False)
+        self.set_aside_button.setVisible(False)
         self.undo_action.setEnabled(False)
         self.show_message(f"Count of {review.location_code} finished and saved.")
         self.count_finished.emit(self.sheet.count_id)

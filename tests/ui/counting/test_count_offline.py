@@ -246,3 +246,34 @@ def test_opened_without_the_server_and_nothing_scanned_it_notices_the_server_bac
     assert not screen.offline_banner.isVisible()
     assert counted(screen, "GAUZE") == 1
     assert "The server is back" in screen.status.text()
+
+
+def test_scans_set_aside_after_a_finish_are_counted_in_the_next_count_when_the_user_says(
+    qtbot: QtBot, sqlite_db: Database, room: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QApplication, "beep", staticmethod(lambda: None))
+    screen = open_screen(qtbot, sqlite_db, room, tmp_path)
+    assert not screen.set_aside_button.isVisible()
+    counting.finish_count(sqlite_db, count_id=screen.sheet.count_id, confirm=True)  # elsewhere
+    screen.handle_scan("GAUZE")
+    screen.handle_scan("GAUZE")
+    screen.stop()
+    screen.close()
+
+    again = open_screen(qtbot, sqlite_db, room, tmp_path)  # the location opened again
+    assert again.sheet.count_id != screen.sheet.count_id
+    assert again.set_aside_button.isVisible()
+    assert again.set_aside_button.text() == "Count 2 set-aside scan(s) here…"
+    assert "2 scan(s) of this location were set aside" in again.status.text()
+    again.grab().save(str(tmp_path / "set-aside.png"))
+
+    again.set_aside_button.click()
+    qtbot.waitUntil(lambda: not again.offline_banner.replaying, timeout=5000)
+
+    assert not again.set_aside_button.isVisible()
+    assert counted(again, "GAUZE") == 2
+    sheet = counting.get_count_sheet(sqlite_db, count_id=again.sheet.count_id)
+    assert {line.item_code: line.counted for line in sheet.lines} == {"GLV-M": None, "GAUZE": 2}
+    assert again._journal.refused() == [] and len(again._journal) == 0
+    again.count_set_aside_here()  # nothing left: counted once, not twice
+    assert counting.get_count_sheet(sqlite_db, count_id=again.sheet.count_id).lines[1].counted == 2
