@@ -31,6 +31,9 @@ def cmd_users(args: argparse.Namespace) -> int:
         if action == "list":
             for user in users.list_users(db):
                 state = "" if user.active else "  (deactivated)"
+                if user.locked():
+                    assert user.locked_until is not None
+                    state += f"  (locked until {user.locked_until.astimezone():%H:%M})"
                 print(f"{user.login:<20} {user.role.label:<8} {user.display_name}{state}")
             return 0
         if action == "add":
@@ -48,6 +51,18 @@ def cmd_users(args: argparse.Namespace) -> int:
         elif action in ("deactivate", "activate"):
             users.set_active(db, login=args.login, active=action == "activate")
             print(f"{args.login} {action}d.")
+        elif action == "server-roles":
+            given = users.set_up_server_logins(db)
+            print(
+                "The server now enforces PAR Studio's roles (parstudio_manager, parstudio_clerk, "
+                "parstudio_viewer)."
+            )
+            if given:
+                print(f"Server logins given or updated: {', '.join(given)}.")
+                print("Set each one's password with: parstudio --user LOGIN users password LOGIN")
+        elif action == "unlock":
+            users.unlock_user(db, login=args.login)
+            print(f"{args.login} can sign in again.")
         else:
             users.change_password(db, login=args.login, new_password=_new_password(args.login))
             print(f"Password of {args.login} changed.")
@@ -78,6 +93,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         current = open_database(url, create=False)
     except ParStudioError:
         current = None  # nothing (readable) there yet: nothing to protect
+    restored_by = None
     if current is not None:
         try:
             sign_in(current, args)
@@ -85,6 +101,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
                 raise PermissionDenied(
                     "Only a manager can restore a backup: add --user with a manager's login."
                 )
+            restored_by = current.user_name
         finally:
             current.close()
     print(f"{source} is a PAR Studio backup (schema {revision}).")
@@ -93,7 +110,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if answer.strip().lower() != "yes":
             print("Nothing was changed.")
             return 1
-    safety = restore_database(url, source)
+    safety = restore_database(url, source, restored_by=restored_by)
     print(f"Restored {describe_url(url)} from {source}.")
     if safety is not None:
         print(f"What was there before is kept in {safety}.")

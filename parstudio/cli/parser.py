@@ -221,10 +221,18 @@ def _users_parser(commands: Any) -> None:
     role = actions.add_parser("role", help="give an account another role")
     role.add_argument("login")
     role.add_argument("role", choices=[role.value for role in Role])
-    for name, text in (("deactivate", "stop an account signing in"), ("activate", "undo that")):
+    for name, text in (
+        ("deactivate", "stop an account signing in"),
+        ("activate", "undo that"),
+        ("unlock", "let an account locked by wrong passwords sign in again now"),
+    ):
         actions.add_parser(name, help=text).add_argument("login")
     password = actions.add_parser("password", help="set an account's password")
     password.add_argument("login")
+    actions.add_parser(
+        "server-roles",
+        help="PostgreSQL: set up the roles the server enforces and a server login per account",
+    )
     people.set_defaults(handler=cmd_users)
 
 

@@ -55,11 +55,14 @@ from parstudio.services.counting.links import (
     list_unmatched_scans,
 )
 from parstudio.services.counting.sheet import (
+    hold_count,
+    hold_location,
     lock_for_writing,
     locked_line,
     now,
     one_line,
     open_count_row,
+    refuse_if_finished,
     sheet_lines,
     tidy_or_none,
 )
@@ -105,10 +108,10 @@ def open_count(db: Database, *, location_id: int, counted_by: str | None = None)
     """Resume the location's open count, or start one; returns the sheet to count from."""
     with writing(db) as session:
         lock_for_writing(session)
-        # Locking the location row makes two stations opening it at once share one count.
-        location = session.scalar(
-            select(Location).where(Location.id == location_id).with_for_update()
-        )
+        # Holding the location makes two stations opening it at once share one count (an
+        # advisory lock: a clerk's server login may read locations but not lock their rows).
+        hold_location(session, location_id)
+        location = session.get(Location, location_id)
         if location is None:
             raise NotFoundError(
                 "That location no longer exists; it may have been removed elsewhere."
@@ -153,13 +156,14 @@ def record_scan(
     scan_adds_one: bool | None = None,
     client_id: str | None = None,
     scanned_at: datetime | None = None,
-    scanned_by: str | None = None,
 ) -> ScanOutcome:
     """Record one scan in an open count, committed before this returns.
 
     `scan_adds_one` overrides the location's own setting (a workstation's choice) when given.
-    A scan kept in a workstation's journal comes with its `client_id` (and when and by whom it
-    was scanned): a scan whose id is already recorded is not recorded again.
+    A scan comes with the `client_id` its workstation gave it as it was made: a scan whose id
+    is already recorded is not recorded again. It is recorded under the signed-in user, never
+    a name the caller gives; `scanned_at` (a kept scan's time) is taken only between the
+    count's start and now.
     """
     today = today or date.today()
     decode = decode_scan(text, group_separator=group_separator, today=today)
@@ -171,11 +175,14 @@ def record_scan(
             if already is not None:
                 return already
         count, location = _open_count_and_location(session, count_id)
+        at = now()
+        if scanned_at is not None:
+            at = max(min(scanned_at, at), count.started_at)
         scan = Scan(
             count_id=count.id,
             raw=text[:400],
-            recorded_at=scanned_at or now(),
-            recorded_by=scanned_by or db.user_name,
+            recorded_at=at,
+            recorded_by=db.user_name,
             client_id=client_id,
             lot=decode.lot,
             expiry=decode.expiry,
@@ -213,18 +220,17 @@ def _duplicate_scan(_exc: object) -> str:
 
 def _open_count_and_location(session: Session, count_id: int) -> tuple[Count, Location]:
     """The open count and its location, in one query."""
+    hold_count(session, count_id)  # a scan lands before Finish or not at all
     found = session.execute(
         select(Count, Location)
         .join(Location, Location.id == Count.location_id)
         .where(Count.id == count_id)
+        .execution_options(populate_existing=True)
     ).first()
     if found is None:
         raise NotFoundError("That count no longer exists; it may have been removed elsewhere.")
     count, location = found
-    if count.finished_at is not None:
-        raise ValidationError(
-            "This count is already finished; open the location again to start a new count."
-        )
+    refuse_if_finished(count)
     return count, location
 
 
@@ -587,11 +593,22 @@ def finish_count(
     tolerance_pct: Decimal = Decimal(20),
     confirm: bool = False,
 ) -> CountReview:
-    """Review a count (lines never counted, variances beyond tolerance); `confirm` closes it."""
+    """Review a count (lines never counted, variances beyond tolerance); `confirm` closes it.
+
+    Closing takes the count's row lock: scans in flight finish first and are in the review,
+    and a scan arriving after it is refused (CountFinishedError), never counted in silence.
+    """
     with writing(db) as session:
-        count = get_or_raise(session, Count, count_id, "count")
+        lock_for_writing(session)
+        if confirm:
+            hold_count(session, count_id, finishing=True)
+        count = session.scalar(
+            select(Count).where(Count.id == count_id).execution_options(populate_existing=True)
+        )
+        if count is None:
+            raise NotFoundError("That count no longer exists; it may have been removed elsewhere.")
         if count.finished_at is not None and confirm:
-            raise ValidationError("This count is already finished.")
+            refuse_if_finished(count)
         location = get_or_raise(session, Location, count.location_id, "location")
         lines = sheet_lines(session, count.id, location.id)
         to_count = [line for line in lines if line.to_count]

@@ -73,11 +73,15 @@ class UsersModel(QAbstractTableModel):
             return QBrush(INACTIVE_COLOUR)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
+        active = "Yes" if record.active else "No"
+        if record.locked():
+            assert record.locked_until is not None
+            active += f" — locked until {record.locked_until.astimezone():%H:%M}"
         values = (
             record.login,
             record.display_name,
             record.role.label,
-            "Yes" if record.active else "No",
+            active,
             ROLE_HELP[record.role],
         )
         return values[index.column()]
@@ -185,8 +189,16 @@ class UsersPage(QWidget):
         self.add_action = QAction("Add…", self)
         self.password_action = QAction("Set password…", self)
         self.active_action = QAction("Deactivate", self)
-        for action in (self.add_action, self.password_action, self.active_action):
+        self.unlock_action = QAction("Unlock", self)
+        self.unlock_action.setToolTip("Let an account locked by wrong passwords sign in again now")
+        for action in (
+            self.add_action,
+            self.password_action,
+            self.active_action,
+            self.unlock_action,
+        ):
             self.toolbar.addAction(action)
+        self.unlock_action.triggered.connect(self.unlock)
         self.add_action.triggered.connect(self.add)
         self.password_action.triggered.connect(self.set_password)
         self.active_action.triggered.connect(self.toggle_active)
@@ -206,7 +218,7 @@ class UsersPage(QWidget):
         top.addStretch(1)
         self.view = make_table(self)
         self.view.setModel(self.model)
-        for column, width in enumerate((120, 200, 80, 60)):
+        for column, width in enumerate((120, 200, 80, 170)):
             self.view.horizontalHeader().resizeSection(column, width)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_actions())
@@ -242,6 +254,7 @@ class UsersPage(QWidget):
         record = self.selected()
         for widget in (self.password_action, self.active_action, self.role_picker):
             widget.setEnabled(record is not None)
+        self.unlock_action.setEnabled(record is not None and record.locked())
         if record is not None:
             self.active_action.setText("Deactivate" if record.active else "Reactivate")
             self.role_picker.setCurrentIndex(self.role_picker.findData(record.role))
@@ -292,4 +305,13 @@ class UsersPage(QWidget):
                     self.host.db, login=record.login, active=not record.active
                 ),
                 f"{'Reactivated' if not record.active else 'Deactivated'} {record.login}.",
+            )
+
+    def unlock(self) -> None:
+        """Let the selected account, locked by wrong passwords, sign in again now."""
+        record = self.selected()
+        if record is not None:
+            self._run(
+                lambda: users.unlock_user(self.host.db, login=record.login),
+                f"{record.login} can sign in again.",
             )

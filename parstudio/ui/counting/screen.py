@@ -6,7 +6,10 @@ the main window's Count page shows it inside the page.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics
@@ -32,11 +35,13 @@ from PySide6.QtWidgets import (
 
 from parstudio.domain.barcodes import GS
 from parstudio.domain.counting import CountReview, CountSheet, CountSheetLine, ScanKind, ScanOutcome
-from parstudio.domain.errors import ConnectionLostError, ParStudioError
+from parstudio.domain.errors import ConnectionLostError, CountFinishedError, ParStudioError
+from parstudio.domain.scan_journal import JournalEntry, new_client_id
 from parstudio.domain.scanner_input import ScanEvent
 from parstudio.services.core.database import Database
 from parstudio.services.counting import scans as counting
 from parstudio.services.counting.journal import ReplayResult, ScanJournal, journal_for
+from parstudio.services.counting.sheet_cache import forget_sheet, last_known_sheet, remember_sheet
 from parstudio.ui.counting.dialogs import FinishReviewDialog, LinkDialog
 from parstudio.ui.counting.offline_banner import OfflineBanner
 from parstudio.ui.counting.scan_catcher import ScanCatcher
@@ -80,7 +85,8 @@ class CountScreen(QWidget):
         self._qsettings = settings
         self.scanner = ScannerSettings.load(settings)
         self._finished = False
-        self.sheet: CountSheet = counting.open_count(db, location_id=location_id)
+        self.sheet: CountSheet
+        self.sheet, kept_at = self._open_sheet(location_id)
         self.model = CountSheetModel(self)
         self.model.set_lines(self.sheet.lines)
         self._build()
@@ -95,6 +101,17 @@ class CountScreen(QWidget):
         self.catcher.undo_requested.connect(self.undo_last_scan)
         self.catcher.start()
         self._refresh_tally()
+        if kept_at is not None:
+            self.offline_banner.away()
+            self.show_message(
+                "The server cannot be reached: counting from this location's sheet as this "
+                f"computer last saw it ({kept_at.astimezone():%d %b %H:%M}). Scans are kept here "
+                "and counted when the server is back.",
+                error=True,
+            )
+            self.offline_banner.replayed.connect(self._journal_replayed)
+            self.offline_banner.server_back.connect(self._server_back)
+            return
         self._refresh_unmatched()
         if self.sheet.resumed:
             started = self.sheet.started_at.astimezone()
@@ -106,6 +123,30 @@ class CountScreen(QWidget):
             self.show_message("Scan an item, a bin label, or choose a line and type a quantity.")
         self.offline_banner.replayed.connect(self._journal_replayed)
         self.offline_banner.resume()  # scans kept by an earlier session go first
+        set_aside = self._show_set_aside()
+        if set_aside:
+            self.show_message(
+                f"{set_aside} scan(s) of this location were set aside because their count had "
+                "been finished. Count them in this count with the button below, or leave them.",
+                error=True,
+            )
+
+    def _open_sheet(self, location_id: int) -> tuple[CountSheet, datetime | None]:
+        """The location's open count; while the server is away, the sheet last seen here."""
+        folder = self._journal.path.parent
+        try:
+            sheet = counting.open_count(self._db, location_id=location_id)
+        except ConnectionLostError as exc:
+            known = last_known_sheet(self._db, location_id, folder)
+            if known is None:
+                raise ConnectionLostError(
+                    f"{exc} This computer has not counted this location before, so it has no "
+                    "sheet to count from until the server is back."
+                ) from exc
+            return known
+        with contextlib.suppress(OSError):  # only a help for a later outage
+            remember_sheet(self._db, sheet, folder)
+        return sheet, None
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -226,9 +267,14 @@ class CountScreen(QWidget):
         self.settings_button.clicked.connect(self.settings_requested.emit)
         self.finish_button = QPushButton("&Finish count…")
         self.finish_button.clicked.connect(self.finish_count)
+        self.set_aside_button = QPushButton()
+        self.set_aside_button.setObjectName("setAside")
+        self.set_aside_button.clicked.connect(self.count_set_aside_here)
+        self.set_aside_button.setVisible(False)
         self.buttons = QHBoxLayout()
         self.buttons.addWidget(self.undo_button)
         self.buttons.addWidget(self.settings_button)
+        self.buttons.addWidget(self.set_aside_button)
         self.buttons.addStretch(1)
         self.buttons.addWidget(self.finish_button)
 
@@ -288,13 +334,18 @@ class CountScreen(QWidget):
         self.handle_scan(event.text)
 
     def handle_scan(self, text: str) -> ScanOutcome | None:
-        """Record one scan and show what it did; the row is repainted once it is committed."""
+        """Record one scan and show what it did; the row is repainted once it is committed.
+
+        The scan gets its client id as it is made: if the server took it but the reply was
+        lost, the same id kept and sent again is recognised there, never counted twice.
+        """
         if self._finished:
             self.show_message("This count is finished; nothing more is recorded.", error=True)
             self.beep()
             return None
+        client_id, scanned_at = new_client_id(), datetime.now(UTC)
         if self.offline_banner.offline:  # scans already waiting: this one queues behind them
-            self._keep(text)
+            self._keep(text, client_id, scanned_at)
             return None
         try:
             outcome = counting.record_scan(
@@ -303,10 +354,15 @@ class CountScreen(QWidget):
                 text=text,
                 group_separator=self.scanner.group_separator,
                 scan_adds_one=self.scanner.scan_adds_one,
+                client_id=client_id,
+                scanned_at=scanned_at,
             )
         except ConnectionLostError:
             self.beep()  # once, as the server goes: the banner says the rest
-            self._keep(text)
+            self._keep(text, client_id, scanned_at)
+            return None
+        except CountFinishedError as exc:
+            self._set_aside(text, client_id, scanned_at, str(exc))
             return None
         except ParStudioError as exc:
             self.show_message(str(exc), error=True)
@@ -322,16 +378,22 @@ class CountScreen(QWidget):
             self.quantity.selectAll()
         return outcome
 
-    def _keep(self, text: str) -> None:
+    def _entry(self, text: str, client_id: str, scanned_at: datetime) -> JournalEntry:
+        return JournalEntry(
+            client_id=client_id,
+            count_id=self.sheet.count_id,
+            location_id=self.sheet.location_id,
+            text=text,
+            user_name=self._db.user_name,
+            scanned_at=scanned_at,
+            group_separator=self.scanner.group_separator,
+            scan_adds_one=self.scanner.scan_adds_one,
+        )
+
+    def _keep(self, text: str, client_id: str, scanned_at: datetime) -> None:
         """Keep a scan in this computer's journal while the server is unreachable."""
         try:
-            self.offline_banner.keep(
-                count_id=self.sheet.count_id,
-                location_id=self.sheet.location_id,
-                text=text,
-                group_separator=self.scanner.group_separator,
-                scan_adds_one=self.scanner.scan_adds_one,
-            )
+            self.offline_banner.keep_entry(self._entry(text, client_id, scanned_at))
         except OSError as exc:
             self.show_message(
                 f"The server is unreachable and the scan could not be kept on this computer "
@@ -346,25 +408,93 @@ class CountScreen(QWidget):
             f"({self.offline_banner.waiting} waiting)."
         )
 
+    def _set_aside(self, text: str, client_id: str, scanned_at: datetime, reason: str) -> None:
+        """A scan refused because the count was finished meanwhile: kept for the user to decide."""
+        self.beep()
+        shown = text.strip().replace(GS, "<GS>")
+        try:
+            self._journal.refuse(self._entry(text, client_id, scanned_at), reason)
+        except OSError as exc:
+            self.show_message(f"{reason} The scan {shown} was NOT counted ({exc}).", error=True)
+            return
+        self.show_message(
+            f"{reason} The scan {shown} was not counted; it is kept in "
+            f"{self._journal.refused_path} for you to decide (scan it again in a new count).",
+            error=True,
+        )
+
     def _journal_replayed(self, result: ReplayResult) -> None:
         """Show what the kept scans did once the server took them."""
         for entry, outcome in result.sent:
             if entry.count_id == self.sheet.count_id and outcome.line is not None:
                 self.model.update_line(outcome.line)
+        if result.already:  # sent before the connection dropped: show the line as it stands
+            try:
+                self.sheet = counting.get_count_sheet(self._db, count_id=self.sheet.count_id)
+                self.model.set_lines(self.sheet.lines)
+            except ParStudioError:
+                pass  # the lines shown stay as they were; the next scan repaints its own
         self._refresh_tally()
         self._refresh_unmatched()
+        torn = (
+            f" {result.torn} line(s) of the journal were cut off by a power cut while being "
+            f"written and were skipped (kept in {self._journal.torn_path})."
+            if result.torn
+            else ""
+        )
         if result.refused:
             first = result.refused[0][1]
             self.show_message(
                 f"{len(result.refused)} kept scan(s) could not be recorded: {first} They are "
-                f"listed in {self._journal.refused_path}.",
+                f"listed in {self._journal.refused_path}.{torn}",
                 error=True,
             )
         elif result.complete:
             sent = len(result.sent) + result.already
-            self.show_message(f"The server is back: {sent} kept scan(s) sent and counted.")
+            self.show_message(
+                f"The server is back: {sent} kept scan(s) sent and counted.{torn}", error=bool(torn)
+            )
         else:
-            self.show_message(f"{len(result.sent)} kept scan(s) sent; the rest are still waiting.")
+            self.show_message(
+                f"{len(result.sent)} kept scan(s) sent; the rest are still waiting.{torn}",
+                error=bool(torn),
+            )
+
+    def _show_set_aside(self) -> int:
+        """Show the button for this location's set-aside scans, if any; how many there are."""
+        try:
+            waiting = len(self._journal.set_aside_for(self.sheet.location_id))
+        except OSError:
+            waiting = 0
+        self.set_aside_button.setText(f"Count {waiting} set-aside scan(s) here…")
+        self.set_aside_button.setVisible(waiting > 0 and not self._finished)
+        return waiting
+
+    def count_set_aside_here(self) -> None:
+        """The user's decision: count this location's set-aside scans in this count."""
+        try:
+            moved = self._journal.count_set_aside(
+                location_id=self.sheet.location_id, count_id=self.sheet.count_id
+            )
+        except OSError as exc:
+            self.show_message(f"The set-aside scans could not be read ({exc}).", error=True)
+            return
+        self._show_set_aside()
+        if moved:
+            self.show_message(f"Counting {moved} set-aside scan(s) in this count…")
+            self.offline_banner.resume()
+
+    def _server_back(self) -> None:
+        """Opened without the server, and it is back: show the count as the server has it."""
+        try:
+            self.sheet = counting.open_count(self._db, location_id=self.sheet.location_id)
+        except ParStudioError as exc:
+            self.show_message(str(exc), error=True)
+            return
+        self.model.set_lines(self.sheet.lines)
+        self._refresh_tally()
+        self._refresh_unmatched()
+        self.show_message("The server is back: the sheet shows the count as it has it.")
 
     def _refuse_while_offline(self, what: str) -> bool:
         """Whether to refuse an action that must wait until the kept scans are sent."""
@@ -460,8 +590,11 @@ class CountScreen(QWidget):
             self.show_message(str(exc), error=True)
             return None
         self._finished = True
+        with contextlib.suppress(OSError):
+            forget_sheet(self._db, self.sheet.location_id, self._journal.path.parent)
         for widget in (self.quantity, self.undo_button, self.finish_button, self.link_button):
             widget.setEnabled(False)
+        self.set_aside_button.setVisible(False)
         self.undo_action.setEnabled(False)
         self.show_message(f"Count of {review.location_code} finished and saved.")
         self.count_finished.emit(self.sheet.count_id)
@@ -550,6 +683,10 @@ class CountScreen(QWidget):
         """Stop catching keys and retrying (the screen is going away)."""
         self.catcher.stop()
         self.offline_banner.stop()
+        if not self._finished:  # the sheet as it stands, for opening it while the server is away
+            with contextlib.suppress(OSError):
+                shown = replace(self.sheet, lines=tuple(self.model.lines()))
+                remember_sheet(self._db, shown, self._journal.path.parent)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop watching keys once the window closes."""

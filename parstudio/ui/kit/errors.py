@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from parstudio.domain.errors import ParStudioError
-from parstudio.services.core.urls import LOG_NAME, log_file
+from parstudio.services.core.urls import LOG_NAME, log_file, redact_passwords
 
 __all__ = ["LOG_NAME", "ErrorDialog", "log_file", "show_error"]
 
@@ -77,7 +77,10 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
         else:
             QMessageBox.warning(parent, "PAR Studio", exc.message)
         return
-    details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    # A database address in an error keeps its login but never its password, in the log too.
+    details = redact_passwords(
+        "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    )
     try:
         _ensure_file_logging()
         log.error("Unexpected error\n%s", details)

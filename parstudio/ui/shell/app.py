@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from parstudio.services.core.urls import default_database_url, normalise_url
 from parstudio.ui.kit.errors import show_error
 from parstudio.ui.kit.icons import app_icon
+from parstudio.ui.shell.database import forget_remembered_passwords
 from parstudio.ui.shell.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ def start_main_window(
     ``daily_backup`` is False (the benchmarks, which measure the start, not the copy).
     """
     make_application()
+    forget_remembered_passwords()
     last = QSettings().value("lastDatabase")
     url = database_url or (str(last) if last else None) or default_database_url()
     window = MainWindow()

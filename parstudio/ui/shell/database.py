@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from parstudio.domain.errors import ParStudioError
 from parstudio.domain.roles import Role
-from parstudio.services.core.urls import describe_url, short_name, sqlite_url
+from parstudio.services.core.urls import describe_url, short_name, sqlite_url, without_password
 from parstudio.ui.kit.background import Receiver, Task
 from parstudio.ui.kit.errors import show_error
 from parstudio.ui.shell.opening import FILE_FILTER, Opened, build_demo_behind
@@ -211,7 +211,8 @@ class WindowDatabase:
         self.switch_database(sqlite_url(path))
 
     def remember_database(self, url: str) -> None:
-        """Note the database as the last one and first among the recent ones."""
+        """Note the database as the last one and first among the recent ones (no password)."""
+        url = without_password(url)
         settings = QSettings()
         recent = [u for u in recent_databases() if u != url]
         settings.setValue("lastDatabase", url)
@@ -220,7 +221,9 @@ class WindowDatabase:
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for url in recent_databases():
-            action = self.recent_menu.addAction(url.removeprefix("sqlite:///"))
+            local = url.startswith("sqlite")
+            shown = url.removeprefix("sqlite:///") if local else describe_url(url)
+            action = self.recent_menu.addAction(shown)
             action.setEnabled(self.db is None or url != self.db.url)
             action.triggered.connect(lambda _checked=False, u=url: self.switch_database(u))
         if not self.recent_menu.actions():
@@ -230,10 +233,22 @@ class WindowDatabase:
 
 
 def recent_databases() -> list[str]:
-    """Recently opened database URLs, newest first."""
+    """Recently opened database URLs, newest first (never with a password)."""
     value = QSettings().value("recentDatabases", [])
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list | tuple):
-        return [str(v) for v in value]
-    return []
+    urls = [value] if isinstance(value, str) else value if isinstance(value, list | tuple) else []
+    recent: list[str] = []
+    for url in (without_password(str(v)) for v in urls):
+        if url not in recent:
+            recent.append(url)
+    return recent
+
+
+def forget_remembered_passwords() -> None:
+    """Take passwords out of the last and recent databases an older PAR Studio remembered."""
+    settings = QSettings()
+    last = settings.value("lastDatabase")
+    if isinstance(last, str) and without_password(last) != last:
+        settings.setValue("lastDatabase", without_password(last))
+    stored = settings.value("recentDatabases", [])
+    if recent_databases() != ([stored] if isinstance(stored, str) else list(stored or [])):
+        settings.setValue("recentDatabases", recent_databases())

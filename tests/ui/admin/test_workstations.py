@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from pytestqt.modeltest import ModelTester
 
-from parstudio.domain.errors import ConflictError
+from parstudio.domain.errors import ConflictError, SignInError
 from parstudio.domain.roles import Role
 from parstudio.services.admin import users
 from parstudio.services.catalog import locations, par_settings, suppliers
@@ -381,3 +381,35 @@ def test_tab_leaves_the_from_date(qtbot: Any, window: MainWindow) -> None:
     page.since.setDate(QDate(2026, 12, 1))  # a real date: Tab still leaves at once
     qtbot.keyClick(page.since, Qt.Key.Key_Tab)
     assert page.until.hasFocus()
+
+
+def test_users_page_shows_a_locked_account_and_unlocks_it(
+    qtbot: Any, window: MainWindow, tmp_path: Any
+) -> None:
+    from parstudio.ui.admin.users_page import UsersPage
+
+    users.create_user(window.db, login="anna", display_name="Anna", role=Role.MANAGER,
+                      password=PASSWORD)  # fmt: skip
+    users.create_user(window.db, login="carl", display_name="Carl", role=Role.CLERK,
+                      password=PASSWORD)  # fmt: skip
+    for _ in range(5):  # each wait passes at once here: five wrong passwords in a row
+        with pytest.raises(SignInError):
+            users.authenticate(window.db, login="carl", password="wrong password")
+        with window.db.engine.begin() as connection:
+            connection.exec_driver_sql(
+                "UPDATE app_user SET locked_until = NULL WHERE failed_sign_ins < 5"
+            )
+    page: UsersPage = window.page("Users")
+    window.resize(1280, 800)
+    window.show_page("Users")
+    page.refresh()
+    page.select_login("carl")
+    assert "locked until" in page.model.index(1, 3).data()
+    assert page.unlock_action.isEnabled()
+    window.grab().save(str(tmp_path / "users-locked.png"))
+
+    page.unlock_action.trigger()
+
+    assert not page.unlock_action.isEnabled() and page.model.index(1, 3).data() == "Yes"
+    assert "carl can sign in again" in window.statusBar().currentMessage()
+    assert users.authenticate(window.db, login="carl", password=PASSWORD).login == "carl"
