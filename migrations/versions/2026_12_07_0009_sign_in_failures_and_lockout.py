@@ -1,7 +1,7 @@
 """sign-in failures and lockout on the user account; restore markers
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-07 03:30:00.000000
 
 Each account counts its wrong passwords in a row and, after several, is locked until a time
