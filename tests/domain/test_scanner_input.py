@@ -8,14 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parstudio.domain.scanner_input import Passthrough, ScanBuffer, ScanEvent
+from parstudio.domain.scanner_input import BrokenScan, Passthrough, ScanBuffer, ScanEvent
 
 GS = "\x1d"
 
 
 def feed_all(
     buffer: ScanBuffer, text: str, *, start_ms: float = 0.0, gap_ms: float
-) -> list[ScanEvent | Passthrough]:
+) -> list[ScanEvent | BrokenScan | Passthrough]:
     """Feed `text` one key every `gap_ms` and collect what comes back."""
     results = []
     for index, char in enumerate(text):
@@ -78,20 +78,55 @@ def test_burst_of_exactly_min_length_is_a_scan() -> None:
     assert results == [ScanEvent("1234", 0.0, 40.0)]
 
 
-def test_a_slow_gap_inside_a_burst_releases_what_came_before() -> None:
+def test_a_stall_inside_a_burst_is_a_broken_scan_not_typing_and_not_a_scan() -> None:
+    # A scanner's burst cut by a 194 ms stall: neither half is a barcode of its own.
     buffer = ScanBuffer()
     first = feed_all(buffer, "ABC", gap_ms=3.0)
     rest = feed_all(buffer, "DEFG\r", start_ms=200.0, gap_ms=3.0)
 
     assert first == []
-    assert rest == [Passthrough("ABC"), ScanEvent("DEFG", 200.0, 212.0)]
+    assert rest == [BrokenScan(("ABC", "DEFG\r"))]
+    assert rest[0].describe() == "“ABC” … “DEFG”"
 
 
-def test_slow_enter_after_a_burst_is_typing() -> None:
+def test_a_long_pause_after_a_short_fast_run_releases_it_as_typing() -> None:
+    buffer = ScanBuffer()
+    first = feed_all(buffer, "12", gap_ms=10.0)
+    rest = feed_all(buffer, "DEFG\r", start_ms=900.0, gap_ms=3.0)
+
+    assert first == []
+    assert rest == [Passthrough("12"), ScanEvent("DEFG", 900.0, 912.0)]
+
+
+def test_enter_that_comes_late_after_a_whole_burst_still_ends_the_scan() -> None:
+    # Every key before Enter has arrived, so the barcode is whole even when Enter is late.
     buffer = ScanBuffer()
     feed_all(buffer, "ABCDEF", gap_ms=3.0)
 
-    assert buffer.feed("\r", 300.0) == Passthrough("ABCDEF\r")
+    assert buffer.feed("\r", 120.0) == ScanEvent("ABCDEF", 0.0, 120.0)
+
+
+def test_enter_long_after_a_burst_is_a_broken_scan() -> None:
+    buffer = ScanBuffer()
+    feed_all(buffer, "ABCDEF", gap_ms=3.0)
+
+    assert buffer.feed("\r", 300.0) == BrokenScan(("ABCDEF\r",))
+
+
+def test_slow_enter_after_slow_typing_is_typing() -> None:
+    buffer = ScanBuffer()
+    typed = feed_all(buffer, "12\r", gap_ms=120.0)
+
+    assert typed == [Passthrough("1"), Passthrough("2\r")]
+
+
+def test_a_person_typing_after_a_key_rollover_is_still_typing() -> None:
+    buffer = ScanBuffer()
+    results = feed_all(buffer, "12", gap_ms=8.0)
+    results += feed_all(buffer, "3", start_ms=160.0, gap_ms=1.0)
+    results += feed_all(buffer, "\r", start_ms=320.0, gap_ms=1.0)
+
+    assert results == [Passthrough("123\r")]
 
 
 def test_gap_equal_to_the_threshold_still_counts_as_scanner() -> None:
@@ -100,13 +135,16 @@ def test_gap_equal_to_the_threshold_still_counts_as_scanner() -> None:
     assert results == [ScanEvent("ABCD", 0.0, 120.0)]
 
 
-def test_timeout_flush_releases_a_burst_without_enter() -> None:
+def test_a_burst_without_enter_is_reported_broken_once_the_wait_is_over() -> None:
     buffer = ScanBuffer()
     feed_all(buffer, "0109501101530003", gap_ms=3.0)
 
+    assert buffer.deadline_ms() == 250.0
     assert buffer.flush(50.0) is None  # the burst may still be going on
-    assert buffer.flush(200.0) == Passthrough("0109501101530003")
-    assert buffer.flush(400.0) is None
+    assert buffer.flush(200.0) is None  # or it stalled: wait for the rest
+    assert buffer.flush(400.0) == BrokenScan(("0109501101530003",))
+    assert buffer.flush(800.0) is None
+    assert not buffer.holding
 
 
 def test_first_key_is_held_until_flush() -> None:
@@ -151,7 +189,7 @@ def test_no_keystroke_is_lost_or_duplicated(keys: list[tuple[str, float]]) -> No
         result = buffer.feed(char, now)
         if isinstance(result, ScanEvent):
             out.append(result.text + "\r")
-        elif isinstance(result, Passthrough):
+        elif isinstance(result, BrokenScan | Passthrough):
             out.append(result.text)
     final = buffer.flush(now + 1000.0)
     if final is not None:
