@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from parstudio.domain.barcodes import GS
 from parstudio.domain.counting import CountReview, CountSheet, ScanKind, ScanOutcome
 from parstudio.domain.errors import ConnectionLostError, ParStudioError
+from parstudio.domain.scan_effect import adds_one_here
 from parstudio.domain.scanner_input import BrokenScan, ScanEvent
 from parstudio.services.core.database import Database
 from parstudio.services.counting import scans as counting
@@ -122,8 +123,7 @@ class CountScreen(CountScreenLayout):
     @property
     def scan_adds_one(self) -> bool:
         """Whether a scan of an ON HAND item adds one here (workstation override, else location)."""
-        override = self.scanner.scan_adds_one
-        return self.sheet.scan_adds_one if override is None else override
+        return adds_one_here(self.sheet.scan_adds_one, self.scanner.scan_adds_one)
 
     def apply_settings(self, scanner: ScannerSettings) -> None:
         """Use changed scanner settings, and the location's options as they now are."""
