@@ -57,17 +57,18 @@ class ScanBuffer:
 
     Feed every character with its timestamp (ms). `feed` and `flush` return:
 
-    - `ScanEvent` when the terminator ends one run of at least `min_length` characters whose
-      gaps were all at most `max_interval_ms` (the terminator may come up to `break_ms` late:
-      every character before it has arrived, so the scan is whole);
-    - `BrokenScan` when keys that came at scanner speed (`min_length` or more in all) were cut
-      into pieces by a gap over `max_interval_ms`, or never got their terminator;
+    - `ScanEvent` when the terminator ends at least `min_length` characters whose gaps were at
+      most `max_interval_ms`, but for a stall or two of up to `break_ms` (keys arrive in order,
+      so a stalled burst is still whole once its terminator has come; a wireless scanner, or a
+      busy computer, stalls now and then);
+    - `BrokenScan` when keys that came at scanner speed (`min_length` or more in all) never got
+      their terminator within `break_ms`, or stalled too often to be one scan;
     - `Passthrough` with keystrokes that turned out to be typing (slow keys, a short burst,
       a lone terminator): the caller replays them into the focused widget;
     - None while the buffered keystrokes cannot be classified yet.
 
-    A run of two or more fast keys may be a scan that stalled, so it is held up to `break_ms`
-    for the rest. Held keys are only released by the next key or by `flush`: the caller calls
+    A run of fast keys (or a first key) may be a scan that stalled, so it is held up to
+    `break_ms` for the rest: a person's typing may reach the widget that much later. Held keys are only released by the next key or by `flush`: the caller calls
     `flush(now_ms)` at `deadline_ms()` (measured from the last key), and again while it
     returns None with keys still held.
     """
@@ -94,6 +95,8 @@ class ScanBuffer:
         self.break_ms = break_ms
         self._pieces: list[str] = []  # earlier fast runs of the burst, cut off by a stall
         self._chars: list[str] = []  # the current run of fast keys
+        self._fast_gaps = 0  # gaps within the burst no longer than max_interval_ms
+        self._stalls = 0  # longer gaps, up to break_ms, inside a burst of scanner-speed keys
         self._started_ms = 0.0
         self._last_ms = 0.0
 
@@ -103,9 +106,17 @@ class ScanBuffer:
         return bool(self._chars or self._pieces)
 
     def deadline_ms(self) -> float:
-        """How long after the last key `flush` may release what is held."""
-        wait = self.break_ms if self._scanner_like() else 0.0
-        return max(self.max_interval_ms, wait)
+        """How long after the last key `flush` may release what is held.
+
+        Keys that came at scanner speed are nobody's typing: they are given a second (four
+        times `break_ms`) for the rest of the scan to arrive through a busy computer. A first
+        key on its own waits `break_ms`; a person's slow keys, `max_interval_ms`.
+        """
+        if len(self._chars) > 1 or any(len(piece) > 1 for piece in self._pieces):
+            return max(self.max_interval_ms, 4 * self.break_ms)
+        if self._scanner_like():
+            return max(self.max_interval_ms, self.break_ms)
+        return self.max_interval_ms
 
     def feed(self, char: str, t_ms: float) -> ScanEvent | BrokenScan | Passthrough | None:
         """Take one keystroke at time `t_ms`; see the class docstring for what comes back."""
@@ -119,15 +130,17 @@ class ScanBuffer:
 
         gap = t_ms - self._last_ms
         fast = gap <= self.max_interval_ms
+        stall = not fast and self._scanner_like() and gap <= self.break_ms
         if char == self.terminator:
-            return self._terminated(char, t_ms, fast=fast, gap=gap)
+            return self._terminated(char, t_ms, fast=fast, stall=stall)
         if fast:
             self._chars.append(char)
             self._last_ms = t_ms
+            self._fast_gaps += 1
             return None
-        # A slow gap. A run of fast keys may be a scan that stalled: hold it for the rest.
-        if self._scanner_like() and gap <= self.break_ms:
+        if stall:  # a scan that stalled, perhaps: hold it for the rest
             self._pieces.append("".join(self._chars))
+            self._stalls += 1
             self._start(char, t_ms)
             return None
         released = self._release()
@@ -143,33 +156,41 @@ class ScanBuffer:
     # --- inside ----------------------------------------------------------------------------
 
     def _terminated(
-        self, char: str, t_ms: float, *, fast: bool, gap: float
+        self, char: str, t_ms: float, *, fast: bool, stall: bool
     ) -> ScanEvent | BrokenScan | Passthrough:
-        run = "".join(self._chars)
-        late = len(self._chars) > 1 and gap <= self.break_ms  # the Enter alone came late
-        if not self._pieces and len(run) >= self.min_length and (fast or late):
-            started_ms = self._started_ms
-            self._clear()
-            return ScanEvent(run, started_ms, t_ms)
-        if fast and self._pieces and self._held_length() >= self.min_length:
-            pieces = (*self._pieces, run + char)
-            self._clear()
-            return BrokenScan(pieces)
+        """The terminator: one scan if the keys came at scanner speed, stalls aside."""
+        if fast or stall:
+            fast_gaps = self._fast_gaps + (1 if fast else 0)
+            stalls = self._stalls + (0 if fast else 1)
+            # A scanner that stalls does so once or twice in a burst; a person's keys are
+            # mostly slow even when two of them roll over.
+            if self._held_length() >= self.min_length and fast_gaps >= 3 * stalls:
+                text = "".join(self._pieces) + "".join(self._chars)
+                started_ms = self._started_ms
+                self._clear()
+                return ScanEvent(text, started_ms, t_ms)
         return self._release(ending=char)
 
     def _release(self, ending: str = "") -> BrokenScan | Passthrough:
         """Everything held, as a broken scan if it came at scanner speed, else as typing."""
         pieces = [*self._pieces, "".join(self._chars)]
-        fast_keys = sum(len(piece) for piece in pieces if len(piece) > 1)
         pieces[-1] += ending
+        # Scanner speed: most gaps fast, and as many of them as a shortest scan has.
+        scanner = self._fast_gaps >= self.min_length - 1 and self._fast_gaps > self._stalls
         self._clear()
-        if fast_keys >= self.min_length:
+        if scanner:
             return BrokenScan(tuple(pieces))
         return Passthrough("".join(pieces))
 
     def _scanner_like(self) -> bool:
-        """Whether what is held came (at least partly) at scanner speed."""
-        return len(self._chars) > 1 or bool(self._pieces)
+        """Whether what is held may be a scan that stalled, and is worth waiting for.
+
+        A run of fast keys is; so is a first key on its own (a scanner may stall right after
+        it). Keys that came one by one, slowly, are a person typing.
+        """
+        if len(self._chars) > 1 or not self._pieces:
+            return True
+        return any(len(piece) > 1 for piece in self._pieces)
 
     def _held_length(self) -> int:
         return sum(len(piece) for piece in self._pieces) + len(self._chars)
@@ -184,3 +205,5 @@ class ScanBuffer:
     def _clear(self) -> None:
         self._pieces = []
         self._chars = []
+        self._fast_gaps = 0
+        self._stalls = 0

@@ -149,6 +149,10 @@ class ScanCatcher(QObject):
             # Navigation and shortcuts pass; keys held so far were typing and go first.
             self.release_held()
             return False
+        if self._buffer.holding and watched is not self._key_target:
+            # The focus moved: a scanner types all its keys into one widget, so what is held
+            # was typed where it was typed.
+            self.release_held()
         stamp = event.timestamp()
         now = float(stamp) if stamp else self._clock()
         self._last_key_ms = now
