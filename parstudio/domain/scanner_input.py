@@ -68,9 +68,10 @@ class ScanBuffer:
     - None while the buffered keystrokes cannot be classified yet.
 
     A run of fast keys (or a first key) may be a scan that stalled, so it is held up to
-    `break_ms` for the rest: a person's typing may reach the widget that much later. Held keys are only released by the next key or by `flush`: the caller calls
-    `flush(now_ms)` at `deadline_ms()` (measured from the last key), and again while it
-    returns None with keys still held.
+    `break_ms` for the rest: a person's typing may reach the widget that much later. Held
+    keys are only released by the next key or by `flush`: the caller calls `flush(now_ms)`
+    at `deadline_ms()` (measured from the last key), and again while it returns None with
+    keys still held.
     """
 
     def __init__(
