@@ -47,13 +47,21 @@ class ScanEffect:
 
 
 def scan_effect(
-    count_type: str, *, adds_one: bool, flagged: bool, units: int | None = None, name: str
+    count_type: str,
+    *,
+    adds_one: bool,
+    flagged: bool,
+    units: int | None = None,
+    keyed: int | None = None,
+    name: str,
 ) -> ScanEffect:
     """What a scan of the item `name` does to its line.
 
     `count_type` is the line's count type, `adds_one` the location's "a scan adds one" after
     any workstation override (`adds_one_here`), `flagged` whether the scanned lot is expired
-    or recalled, `units` the quantity the label itself carries (GS1 AI 30 or 37, HIBC), if any.
+    or recalled, `units` the quantity the label itself carries (GS1 AI 30 or 37, HIBC), if any,
+    and `keyed` a quantity keyed in on a handheld scanner with the scan (a batch file's
+    `barcode,quantity`): it is how many are on the shelf, or how many to order.
     """
     if count_type == CountType.NOT_COUNTED.value:
         return ScanEffect(
@@ -62,10 +70,16 @@ def scan_effect(
     if count_type == CountType.ORDER_PAR.value:
         # The empty bin, however often scanned (a flagged unit is still an empty bin).
         return ScanEffect(set_to=_ONE, message=f"{name}: empty bin recorded.")
+    if count_type == CountType.ORDER_QTY.value and keyed is not None:
+        return ScanEffect(set_to=Decimal(keyed), note="(to order, keyed on the handheld)")
     if count_type == CountType.ORDER_QTY.value:
         return ScanEffect(
             needs_quantity=True, message=f"{name}: type the quantity to order, then press Enter."
         )
+    if flagged and keyed is not None:
+        return ScanEffect(message=f"{name}: not counted.")
+    if keyed is not None:
+        return ScanEffect(add=Decimal(keyed), note=f"(+{keyed} keyed on the handheld)")
     if not adds_one:
         return ScanEffect(
             needs_quantity=True,

@@ -12,59 +12,31 @@ from parstudio.domain.scan_effect import ScanEffect, adds_one_here, scan_effect
 NAME = "SYR-10 Syringe"
 D = Decimal
 
-# (docs row, count type, a scan adds one, flagged lot, label quantity) -> (before -> after,
-# asks for a typed quantity). "" is an empty line (nothing counted yet).
+# Each row: the docs row it checks, then the count type, "a scan adds one", a flagged lot,
+# the label's quantity and a keyed quantity, then what the line holds before and after ("" is
+# nothing counted yet), and whether the scan asks for a typed quantity.
+ADDS = '`ON HAND`, "a scan adds one" on (the default)'
+CASE = '`ON HAND`, "a scan adds one" on, a case label with a quantity (GS1 AI 30 or 37)'
+ASKS = '`ON HAND`, "a scan adds one" off'
+TWO_BIN = "`ORDER PAR` (two-bin)"
+FLAGGED = "an expired or recalled lot on an `ON HAND` line that adds one"
+FLAGGED_PAR = "an expired or recalled lot on an `ORDER PAR` line"
+KEYED = "a handheld batch line `barcode,quantity` on an `ON HAND` line (either setting)"
+KEYED_QTY = "a handheld batch line `barcode,quantity` on an `ORDER QTY` line"
 TABLE = [
-    (
-        '`ON HAND`, "a scan adds one" on (the default)',
-        "ON HAND",
-        True,
-        False,
-        None,
-        ("", "1"),
-        False,
-    ),
-    (
-        '`ON HAND`, "a scan adds one" on (the default)',
-        "ON HAND",
-        True,
-        False,
-        None,
-        ("4", "5"),
-        False,
-    ),
-    (
-        '`ON HAND`, "a scan adds one" on, a case label with a quantity (GS1 AI 30 or 37)',
-        "ON HAND",
-        True,
-        False,
-        12,
-        ("4", "16"),
-        False,
-    ),
-    ('`ON HAND`, "a scan adds one" off', "ON HAND", False, False, None, ("4", "4"), True),
-    ("`ORDER PAR` (two-bin)", "ORDER PAR", True, False, None, ("", "1"), False),
-    ("`ORDER PAR` (two-bin)", "ORDER PAR", True, False, None, ("1", "1"), False),
-    ("`ORDER QTY` (requisition)", "ORDER QTY", True, False, None, ("3", "3"), True),
-    ("`NOT COUNTED`", "NOT COUNTED", True, False, None, ("", ""), False),
-    (
-        "an expired or recalled lot on an `ON HAND` line that adds one",
-        "ON HAND",
-        True,
-        True,
-        None,
-        ("4", "4"),
-        False,
-    ),
-    (
-        "an expired or recalled lot on an `ORDER PAR` line",
-        "ORDER PAR",
-        True,
-        True,
-        None,
-        ("", "1"),
-        False,
-    ),
+    (ADDS, "ON HAND", True, False, None, None, ("", "1"), False),
+    (ADDS, "ON HAND", True, False, None, None, ("4", "5"), False),
+    (CASE, "ON HAND", True, False, 12, None, ("4", "16"), False),
+    (ASKS, "ON HAND", False, False, None, None, ("4", "4"), True),
+    (TWO_BIN, "ORDER PAR", True, False, None, None, ("", "1"), False),
+    (TWO_BIN, "ORDER PAR", True, False, None, None, ("1", "1"), False),
+    ("`ORDER QTY` (requisition)", "ORDER QTY", True, False, None, None, ("3", "3"), True),
+    ("`NOT COUNTED`", "NOT COUNTED", True, False, None, None, ("", ""), False),
+    (FLAGGED, "ON HAND", True, True, None, None, ("4", "4"), False),
+    (FLAGGED_PAR, "ORDER PAR", True, True, None, None, ("", "1"), False),
+    (KEYED, "ON HAND", False, False, None, 5, ("4", "9"), False),
+    (KEYED, "ON HAND", True, False, None, 5, ("", "5"), False),
+    (KEYED_QTY, "ORDER QTY", True, False, None, 8, ("3", "8"), False),
 ]
 
 
@@ -73,7 +45,7 @@ def _quantity(text: str) -> Decimal | None:
 
 
 @pytest.mark.parametrize(
-    ("row", "count_type", "adds_one", "flagged", "units", "change", "asks"), TABLE
+    ("row", "count_type", "adds_one", "flagged", "units", "keyed", "change", "asks"), TABLE
 )
 def test_what_a_scan_does_to_a_line(
     row: str,
@@ -81,10 +53,13 @@ def test_what_a_scan_does_to_a_line(
     adds_one: bool,
     flagged: bool,
     units: int | None,
+    keyed: int | None,
     change: tuple[str, str],
     asks: bool,
 ) -> None:
-    effect = scan_effect(count_type, adds_one=adds_one, flagged=flagged, units=units, name=NAME)
+    effect = scan_effect(
+        count_type, adds_one=adds_one, flagged=flagged, units=units, keyed=keyed, name=NAME
+    )
 
     before, after = change
     assert effect.apply(_quantity(before)) == _quantity(after)

@@ -36,6 +36,7 @@ from parstudio.services.counting.sheet import locked_line, one_line, tidy_or_non
 __all__ = [
     "Changed",
     "Found",
+    "ScanRule",
     "apply_item_scan",
     "change_line",
     "find_item",
@@ -44,6 +45,13 @@ __all__ = [
     "flag_labels",
     "lot_flag",
 ]
+
+
+class ScanRule(NamedTuple):
+    """How this scan counts: "a scan adds one" here, and a quantity keyed with the scan."""
+
+    adds_one: bool
+    keyed: int | None = None
 
 
 class Found(NamedTuple):
@@ -211,7 +219,7 @@ def apply_item_scan(
     scan: Scan,
     decode: ScanDecode,
     today: date,
-    adds_one: bool,
+    rule: ScanRule,
 ) -> ScanOutcome:
     """Apply a scan of an item by the line's count type and the scan setting."""
     setting, item = found.setting, found.item
@@ -221,7 +229,12 @@ def apply_item_scan(
     scan.flag = flag or None
     name = f"{item.code} {item.description}"
     effect = scan_effect(
-        count_type, adds_one=adds_one, flagged=bool(flag), units=decode.quantity, name=name
+        count_type,
+        adds_one=rule.adds_one,
+        flagged=bool(flag),
+        units=decode.quantity,
+        keyed=rule.keyed,
+        name=name,
     )
     changed = change_line(session, count, item.id, count_type, scan, effect.apply)
     scan.quantity_before, scan.quantity_after = changed.before, changed.after

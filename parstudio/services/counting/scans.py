@@ -46,6 +46,7 @@ from parstudio.services.counting.links import (
     list_unmatched_scans,
 )
 from parstudio.services.counting.scan_lines import (
+    ScanRule,
     apply_item_scan,
     change_line,
     find_item,
@@ -146,13 +147,15 @@ def record_scan(
     group_separator: str = GS,
     today: date | None = None,
     scan_adds_one: bool | None = None,
+    quantity: int | None = None,
     client_id: str | None = None,
     scanned_at: datetime | None = None,
     scanned_by: str | None = None,
 ) -> ScanOutcome:
     """Record one scan in an open count, committed before this returns.
 
-    `scan_adds_one` overrides the location's own setting (a workstation's choice) when given.
+    `scan_adds_one` overrides the location's own setting (a workstation's choice) when given;
+    `quantity` is a quantity keyed in with the scan on a handheld (see `scan_effect`).
     A scan kept in a workstation's journal comes with its `client_id` (and when and by whom it
     was scanned): a scan whose id is already recorded is not recorded again.
     """
@@ -178,8 +181,8 @@ def record_scan(
             undone=False,
             kind=ScanKind.UNKNOWN.value,
         )
-        adds_one = adds_one_here(location.scan_adds_one, scan_adds_one)
-        outcome = _classify(session, count, location, scan, decode, body, today, adds_one)
+        rule = ScanRule(adds_one_here(location.scan_adds_one, scan_adds_one), quantity)
+        outcome = _classify(session, count, location, scan, decode, body, today, rule)
         scan.kind = outcome.kind.value
         scan.message = outcome.message
         # Added last, complete, so the scan is one INSERT (a scan is recorded per keystroke
@@ -231,7 +234,7 @@ def _classify(
     decode: ScanDecode,
     body: str,
     today: date,
-    adds_one: bool,
+    rule: ScanRule,
 ) -> ScanOutcome:
     """Find what the scan names and apply it to the count."""
     if decode.error:
@@ -243,7 +246,7 @@ def _classify(
         codes = (*codes, body)
     found = find_setting(session, location.id, codes)
     if found is not None:
-        return apply_item_scan(session, count, location, found, scan, decode, today, adds_one)
+        return apply_item_scan(session, count, location, found, scan, decode, today, rule)
     jump = find_jump(session, location, body)
     if jump is not None:
         return jump
