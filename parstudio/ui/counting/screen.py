@@ -26,6 +26,7 @@ from parstudio.domain.scanner_input import BrokenScan, ScanEvent
 from parstudio.services.core.database import Database
 from parstudio.services.counting import scans as counting
 from parstudio.services.counting.journal import ReplayResult, ScanJournal, journal_for
+from parstudio.ui.counting.batch_dialog import BatchLoading
 from parstudio.ui.counting.dialogs import FinishReviewDialog, LinkDialog
 from parstudio.ui.counting.scan_catcher import ScanCatcher
 from parstudio.ui.counting.scanner_settings import ScannerSettings
@@ -35,7 +36,7 @@ from parstudio.ui.counting.sheet_model import CountSheetModel
 __all__ = ["CountScreen"]
 
 
-class CountScreen(CountScreenLayout):
+class CountScreen(CountScreenLayout, BatchLoading):
     """Count one location with a barcode scanner or by typing, every scan saved at once."""
 
     proposal_requested = Signal(int)
@@ -98,6 +99,7 @@ class CountScreen(CountScreenLayout):
         self.undo_action.triggered.connect(self.undo_last_scan)
         self.undo_button.clicked.connect(self.undo_last_scan)
         self.finish_button.clicked.connect(self.finish_count)
+        self.load_button.clicked.connect(lambda: self.load_scans_from_file())
 
     def _typing_target(self, widget: QWidget) -> QWidget:
         """Where typed keys go: what is typed on the table goes to the quantity box."""
@@ -322,7 +324,13 @@ class CountScreen(CountScreenLayout):
             self.show_message(str(exc), error=True)
             return None
         self._finished = True
-        for widget in (self.quantity, self.undo_button, self.finish_button, self.link_button):
+        for widget in (
+            self.quantity,
+            self.undo_button,
+            self.finish_button,
+            self.link_button,
+            self.load_button,
+        ):
             widget.setEnabled(False)
         self.undo_action.setEnabled(False)
         self.show_message(f"Count of {review.location_code} finished and saved.")

@@ -162,6 +162,11 @@ class CountScreenLayout(QWidget):
         self.buttons = QHBoxLayout()
         self.buttons.addWidget(self.undo_button)
         self.buttons.addWidget(self.settings_button)
+        self.load_button = QPushButton("L&oad scans from a file…")
+        self.load_button.setToolTip(
+            "Record a handheld scanner's batch export (one barcode a line, or barcode,quantity)"
+        )
+        self.buttons.addWidget(self.load_button)
         self.buttons.addStretch(1)
         self.buttons.addWidget(self.finish_button)
 
@@ -180,7 +185,8 @@ class CountScreenLayout(QWidget):
             (self.unmatched, self.link_button),
             (self.link_button, self.undo_button),
             (self.undo_button, self.settings_button),
-            (self.settings_button, self.finish_button),
+            (self.settings_button, self.load_button),
+            (self.load_button, self.finish_button),
         ):
             QWidget.setTabOrder(first, second)
         self._show_options()
