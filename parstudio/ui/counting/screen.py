@@ -81,7 +81,8 @@ class CountScreen(CountScreenLayout, BatchLoading):
             started = self.sheet.started_at.astimezone()
             self.show_message(
                 f"Count resumed where it was: started {started:%d %b %H:%M} by "
-                f"{self.sheet.counted_by or 'someone'}. Scan the next item."
+                f"{self.sheet.counted_by or 'someone'}, {self.sheet.counted} line(s) counted. "
+                f"You are counting as {db.user_name}: scan the next item."
             )
         else:
             self.show_message("Scan an item, a bin label, or choose a line and type a quantity.")
@@ -370,7 +371,7 @@ class CountScreen(CountScreenLayout, BatchLoading):
             return
         for scan in scans:
             when = scan.recorded_at.astimezone()
-            entry = QListWidgetItem(scan.code)
+            entry = QListWidgetItem(scan.code.replace(GS, "<GS>"))
             entry.setData(Qt.ItemDataRole.UserRole, (scan.scan_id, scan.code))
             raw = scan.raw.replace(GS, "<GS>")
             entry.setToolTip(f"Scanned {when:%d %b %H:%M} by {scan.recorded_by or '?'}: {raw}")

@@ -101,13 +101,14 @@ class CountScreenLayout(QWidget):
         for column, widest in (
             (CountSheetModel.COL_BIN, "A-00-0"),
             (CountSheetModel.COL_ITEM, "ABC-0000"),
-            (CountSheetModel.COL_TYPE, "ORDER QTY"),
+            (CountSheetModel.COL_TYPE, "ORDER QTY"),  # the header says "Type"
             (CountSheetModel.COL_EXPECTED, "Expected"),
             (CountSheetModel.COL_COUNTED, "Counted"),
-            (CountSheetModel.COL_LOT, "LOT0 · exp 00 Mmm"),
+            (CountSheetModel.COL_LOT, "Lot / expiry"),  # longer lots: elided, in the tooltip
         ):
             horizontal.resizeSection(column, metrics.horizontalAdvance(widest) + 16)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the quantity box
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
 
         self.quantity_label = QLabel("Quantity:")

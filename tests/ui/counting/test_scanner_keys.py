@@ -189,3 +189,17 @@ def test_digits_typed_on_the_table_go_to_the_quantity_box_and_arrows_move_the_li
     first = screen.model.line_at(0)
     assert first is not None
     assert db_counted(sqlite_db, screen.sheet.count_id, first.item_code) == 12
+
+
+def test_tab_goes_from_the_table_to_the_quantity_box(screen: CountWindow) -> None:
+    screen.table.setFocus()
+    QTest.keyClick(screen.table, Qt.Key.Key_Tab)
+    assert screen.quantity.hasFocus()
+
+
+def test_the_group_separator_is_shown_as_gs_in_the_unmatched_list(
+    screen: CountWindow, sqlite_db: Database
+) -> None:
+    Wedge().scan(screen.table, f"UNKNOWN{GS}17271231")
+
+    assert screen.unmatched.item(0).text() == "UNKNOWN<GS>17271231"
