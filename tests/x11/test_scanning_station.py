@@ -265,3 +265,27 @@ def test_every_kind_of_barcode_under_load_killed_halfway_each_scan_once(
         assert unmatched == 0
     finally:
         station.kill()
+
+    # The same location's handheld batch: every kind again, with keyed quantities, loaded
+    # twice through the command line; it counts once.
+    batch = [scan for scan in planned[:60] if scan.item_id is not None]
+    export = tmp_path / "handheld.csv"
+    export.write_text(
+        "".join(f"{scan.text},{1 + n % 3}\n" for n, scan in enumerate(batch)), encoding="utf-8"
+    )
+    command = [sys.executable, "-m", "parstudio.cli", "--database", str(database)]
+    command += ["count", "--location", LOCATION, "--from-file", str(export), "--apply"]
+    command += ["--group-separator", "~"]
+    for _ in range(2):
+        subprocess.run(command, check=True, capture_output=True, timeout=120)
+    for n, scan in enumerate(batch):
+        expected[scan.item_id] += 1 + n % 3  # keyed on the handheld: the label's quantity aside
+    with sqlite3.connect(database) as db:
+        after = dict(
+            db.execute(
+                "SELECT item_id, CAST(quantity AS INTEGER) FROM count_line WHERE count_id = ?",
+                (count_id,),
+            ).fetchall()
+        )
+    assert after == dict(expected)
+    assert len(recorded(database, before_id)) == SCANS + len(batch)
