@@ -262,6 +262,12 @@ class CountPage(QWidget):
         screen.table.setFocus()
         return screen
 
+    def load_scans_from_file(self) -> None:
+        """A handheld batch file, into the count being shown or the chosen location's."""
+        screen = self.screen or self.count_selected()
+        if screen is not None:
+            screen.load_scans_from_file()
+
     def back_to_locations(self) -> None:
         """Put the count screen away (the count stays open unless it was finished)."""
         screen, self.screen = self.screen, None

@@ -165,3 +165,26 @@ def test_enter_in_the_search_box_opens_the_location_found(window: MainWindow, ct
     QTest.keyClick(page.search, Qt.Key.Key_Return)
 
     assert page.screen is not None and page.screen.sheet.location_id == ct
+
+
+def test_count_menu_loads_a_batch_file_into_the_chosen_location(
+    window: MainWindow, ct: int, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parstudio.ui.counting import batch_dialog
+
+    export = tmp_path / "handheld.txt"
+    export.write_text("GLV-M,7\n", encoding="utf-8")
+    monkeypatch.setattr(
+        batch_dialog.QFileDialog, "getOpenFileName", staticmethod(lambda *a: (str(export), ""))
+    )
+    monkeypatch.setattr(CountScreen, "confirm_batch", lambda self, preview, name: True)
+    page = page_of(window)
+    page.select_location(ct)
+
+    window.load_scans_action.trigger()
+
+    screen = page.screen
+    assert screen is not None and screen.sheet.location_id == ct
+    line = next(line for line in screen.model.lines() if line.item_code == "GLV-M")
+    assert line.counted == 7
+    assert "handheld.txt: 1 scan(s) recorded." in screen.status.text()
