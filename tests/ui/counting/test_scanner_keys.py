@@ -42,6 +42,12 @@ def screen(
     clock: Clock,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[CountWindow]:
+    saline = items.create_item(
+        sqlite_db, fields={"code": "NS0.9%-1L", "description": "Saline 0.9 % 1 L"}
+    )
+    par_settings.create_par_setting(
+        sqlite_db, location_id=station["ct"], item_id=saline.id, fields={"par_level": "8"}
+    )
     catheter = items.create_item(
         sqlite_db,
         fields={"code": "CATH-7", "description": "Catheter 7F", "barcodes": "A123BJC5D6E71"},
@@ -75,10 +81,20 @@ def count_lot(db: Database, count_id: int, item_code: str) -> object:
         (f"01{SYRINGE_GTIN}17301231" + "10AB12345", "SYR-10", "AB12345"),
         (f"(01){SYRINGE_GTIN}(10)55501", "SYR-10", "55501"),
         ("GLV-M", "GLV-M", None),
+        ("NS0.9%-1L", "NS0.9%-1L", None),
         (f"01{SYRINGE_GTIN}10L8{GS}17301231", "SYR-10", "L8"),
         (f"01{SYRINGE_GTIN}10L9~17301231", "SYR-10", "L9"),
     ],
-    ids=["hibc", "hibc-secondary", "gs1-lot-letters", "gs1-brackets", "own-label", "ctrl-]", "~"],
+    ids=[
+        "hibc",
+        "hibc-secondary",
+        "gs1-lot-letters",
+        "gs1-brackets",
+        "own-label",
+        "own-label-.%",
+        "ctrl-]",
+        "~",
+    ],
 )
 def test_barcodes_typed_with_shift_and_ctrl_are_read_whole(
     screen: CountWindow, sqlite_db: Database, barcode: str, item_code: str, lot: str | None
