@@ -15,4 +15,5 @@ MODULES: tuple[str, ...] = (
     "scan_stream",
     "review",
     "expiry",
+    "whatif",
 )

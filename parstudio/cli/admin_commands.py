@@ -6,7 +6,6 @@ import argparse
 import getpass
 import os
 from pathlib import Path
-from typing import Any
 
 from parstudio.cli.options import NEW_PASSWORD_ENV_VAR, database_url, opened, sign_in
 from parstudio.domain.errors import ParStudioError, PermissionDenied
@@ -102,8 +101,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
+    from parstudio import __version__
     from parstudio.services.core.database import head_revision, schema_revision
+    from parstudio.services.core.urls import data_folder, log_file
 
+    # Where things are first: they help most when the database will not open.
+    print(f"PAR Studio {__version__}")
+    print(f"Data folder: {data_folder()}")
+    print(f"Log file: {log_file()}")
     with opened(args) as db:
         print(f"Database: {db.description}")
         print(f"Schema: {schema_revision(db)} (this PAR Studio knows up to {head_revision()})")
@@ -112,6 +117,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from parstudio.demo import department as demo
+    from parstudio.demo.first_run import demo_suggestions
 
     with opened(args) as db:
         if args.if_empty and not demo.is_empty(db):
@@ -121,13 +127,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
         demo_suggestions(db)
         print(f"Demo department written to {db.description}: {summary}")
         return 0
-
-
-def demo_suggestions(db: Any) -> None:
-    """Work out the demo's usage and suggestions, so its Review page has something to show."""
-    from parstudio.services.review import suggestions as review
-
-    review.refresh_profiles(db)
 
 
 def cmd_recompute(args: argparse.Namespace) -> int:
@@ -167,6 +166,9 @@ def cmd_count(args: argparse.Namespace) -> int:
             raise NotFoundError(
                 f"There is no location “{args.location}”. Check the code on the location's label."
             )
+        from parstudio.cli.qt_libraries import require_display_libraries
+
+        require_display_libraries()
         from parstudio.ui.counting.station import run_count_window
         from parstudio.ui.shell.sign_in import needs_sign_in, sign_in_if_needed
 

@@ -45,3 +45,14 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(10))
     rows: Mapped[int] = mapped_column(Integer, default=1)
     changes: Mapped[str | None] = mapped_column(Text)
+
+
+class DatabaseSetting(Base):
+    """One setting of the whole database, by key (the currency's ISO code and symbol)."""
+
+    __tablename__ = "database_setting"
+
+    # An integer id like every table, so the audit log can name the row changed.
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), unique=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -62,7 +63,7 @@ __all__ = [
 
 # The newest migration (tests/test_migrations.py checks it is Alembic's head). Opening a
 # database already at this revision needs no Alembic at all, which keeps start-up quick.
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0008"
 
 
 def migrations_folder() -> Path:
@@ -291,10 +292,18 @@ def _has_users(engine: Engine) -> bool:
 
 
 def _login_name() -> str:
+    """The operating system's login of whoever runs PAR Studio (the audit log's name for them)."""
+    # Never "unknown": with no terminal, no $USER and no password-file entry (a bare
+    # container) it is the numeric user id.
     try:
         return os.getlogin()
     except OSError:
-        return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
+        pass
+    try:
+        return getpass.getuser()  # LOGNAME, USER, LNAME, USERNAME, then the password file
+    except (OSError, KeyError, ImportError):
+        uid = getattr(os, "getuid", None)
+        return f"uid {uid()}" if uid is not None else "workstation"
 
 
 def _current_revision(connection: Connection) -> str | None:
@@ -344,6 +353,12 @@ def _check_and_upgrade(engine: Engine, description: str, *, create: bool, upgrad
                     f"(schema {current}). Update PAR Studio to open it; nothing was changed."
                 )
         if current != head and upgrade:
+            if current is not None and connection.dialect.name == "sqlite":
+                from parstudio.services.core.safety_copy import keep_copy_before_upgrade
+
+                raw = connection.connection.driver_connection
+                database = Path(str(engine.url.database))
+                keep_copy_before_upgrade(raw, database, current)  # type: ignore[arg-type]
             command.upgrade(alembic_config(connection), "head")
 
 

@@ -16,6 +16,7 @@ import platformdirs
 
 APP_NAME = "PARStudio"
 ENV_VAR = "PARSTUDIO_DATABASE_URL"
+LOG_NAME = "parstudio.log"
 
 # The shape SQLAlchemy's make_url accepts: driver://user:password@host:port/database?query
 _URL = re.compile(
@@ -46,6 +47,11 @@ def data_folder() -> Path:
     folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def log_file() -> Path:
+    """Where unexpected errors are written (the window's error dialog names it)."""
+    return data_folder() / LOG_NAME
 
 
 def default_database_url() -> str:

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from parstudio.domain.barcodes import ScanDecode, is_expired
 from parstudio.domain.counting import CountSheetLine, ScanFlag, ScanKind, ScanOutcome
-from parstudio.domain.enums import Method
 from parstudio.domain.fields import tidy
+from parstudio.domain.quantities import fill_level
 from parstudio.domain.scan_effect import scan_effect
 from parstudio.models import (
     Barcode,
@@ -256,9 +256,7 @@ def apply_item_scan(
         unit=item.unit,
         bin=found.bin_code,
         count_type=count_type,
-        expected=tidy_or_none(
-            setting.max_level if setting.method == Method.MIN_MAX.value else setting.par_level
-        ),
+        expected=tidy_or_none(fill_level(setting.method, setting.par_level, setting.max_level)),
         counted=tidy_or_none(changed.after),
         lot=changed.lot,
         expiry=changed.expiry,

@@ -19,6 +19,7 @@ from sqlalchemy import and_, case, delete, exists, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from parstudio.domain.errors import ConflictError, ParStudioError, ValidationError
+from parstudio.domain.quantities import fill_level
 from parstudio.domain.replenishment import format_quantity as fq
 from parstudio.domain.review import (
     Formula,
@@ -414,7 +415,7 @@ def _decide_one(
     with _naming(what):
         check_version(setting, line.version, "PAR setting")
     min_max = setting.method == "MIN/MAX"
-    old = setting.max_level if min_max else setting.par_level
+    old = fill_level(setting.method, setting.par_level, setting.max_level)
     old_min = setting.min_level if min_max else None
     new_min = scaled_min(setting.min_level, setting.max_level, line.suggested) if min_max else None
     if accept:

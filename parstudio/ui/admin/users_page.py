@@ -83,6 +83,16 @@ class UsersModel(QAbstractTableModel):
         return values[index.column()]
 
 
+NO_ACCOUNTS_NOTE = (
+    "With no accounts, sign-in is off on a local file. Once the first (manager) account exists, "
+    "everyone signs in."
+)
+ACCOUNTS_NOTE = (
+    "Everyone signs in. Managers change the catalogue, levels and accounts; clerks count, scan, "
+    "receive and send orders; viewers look."
+)
+
+
 class AccountDialog(QDialog):
     """Add an account, or set a password (``login`` given): fields, and the refusal under them."""
 
@@ -99,7 +109,12 @@ class AccountDialog(QDialog):
         self.role = QComboBox(self)
         for role in Role:
             self.role.addItem(f"{role.label} — {ROLE_HELP[role]}", role)
-        self.role.setCurrentIndex(1)  # most new accounts are clerks
+        # Most new accounts are clerks; the first must be a manager, or nobody could manage.
+        self.first = login is None and not users.list_users(host.db)
+        self.role.setCurrentIndex(self.role.findData(Role.MANAGER if self.first else Role.CLERK))
+        self.role.setEnabled(not self.first)
+        if self.first:
+            self.role.setToolTip("The first account is a manager, who can then add clerks.")
         self.password = QLineEdit(self)
         self.repeat = QLineEdit(self)
         for field in (self.password, self.repeat):
@@ -108,6 +123,12 @@ class AccountDialog(QDialog):
         if login is None:
             form.addRow("&Name:", self.name)
             form.addRow("&Role:", self.role)
+            if self.first:
+                first_note = QLabel(
+                    "The first account is a manager. Once it exists, everyone signs in.", self
+                )
+                first_note.setWordWrap(True)
+                form.addRow("", first_note)
         else:
             self.name.hide()
             self.role.hide()
@@ -174,11 +195,8 @@ class UsersPage(QWidget):
         for role in Role:
             self.role_picker.addItem(role.label, role)
         self.role_picker.activated.connect(lambda _index: self.change_role())
-        self.note = QLabel(
-            "With no accounts, sign-in is off on a local file. Once the first (manager) account "
-            "exists, everyone signs in.",
-            self,
-        )
+        self.note = QLabel(NO_ACCOUNTS_NOTE, self)
+        self.note.setObjectName("users_note")
         self.note.setStyleSheet("color: #555;")
         self.note.setWordWrap(True)
         top = QHBoxLayout()
@@ -201,7 +219,9 @@ class UsersPage(QWidget):
 
     def refresh(self) -> None:
         """Read the accounts again."""
-        self.model.load(users.list_users(self.host.db))
+        accounts = users.list_users(self.host.db)
+        self.model.load(accounts)
+        self.note.setText(ACCOUNTS_NOTE if accounts else NO_ACCOUNTS_NOTE)
         self._update_actions()
 
     def focus_search(self) -> None:
@@ -225,6 +245,8 @@ class UsersPage(QWidget):
         if record is not None:
             self.active_action.setText("Deactivate" if record.active else "Reactivate")
             self.role_picker.setCurrentIndex(self.role_picker.findData(record.role))
+        else:
+            self.role_picker.setCurrentIndex(-1)  # no account chosen: no role to show
 
     def _run(self, action: Any, done: str) -> None:
         record = self.selected()

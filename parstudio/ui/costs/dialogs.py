@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,6 +37,7 @@ from parstudio.services.review import charts
 from parstudio.services.review.period_usage import SettingFilter
 from parstudio.ui.costs.models import COL_NAME, ConsignmentModel, CostAllocationModel, money
 from parstudio.ui.kit.errors import show_error
+from parstudio.ui.kit.geometry import fit_and_remember
 from parstudio.ui.kit.page import empty_label, make_table
 from parstudio.ui.kit.print_preview import preview
 
@@ -125,7 +126,7 @@ class ReportDialog(QDialog):
         self.db = db
         self.today = today or date.today()
         self.setWindowTitle(title)
-        self.resize(1100, height)
+        fit_and_remember(self, "cost_report", QSize(1100, height))
 
     def stack_with_empty(self, view: QWidget) -> QStackedWidget:
         """The figures' view, and the message shown in its place when there are none."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,6 +32,7 @@ from parstudio.services.core.database import Database
 from parstudio.ui.counting.scan_catcher import ScanCatcher
 from parstudio.ui.counting.scanner_settings import ScanMode, ScannerSettings
 from parstudio.ui.kit.errors import show_error
+from parstudio.ui.kit.geometry import fit_and_remember
 
 __all__ = ["ScannerSettingsDialog", "edit_scanner_settings"]
 
@@ -155,7 +156,7 @@ class ScannerSettingsDialog(QDialog):
         self.interval.valueChanged.connect(lambda ms: self.catcher.set_max_interval(float(ms)))
         self.catcher.start()
         self.finished.connect(lambda _result: self.catcher.stop())
-        self.resize(620, 640)
+        fit_and_remember(self, "scanner_settings", QSize(620, 640))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter belongs to the scanner test: it never presses Save (the button box would)."""

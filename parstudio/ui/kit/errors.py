@@ -19,15 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from parstudio.domain.errors import ParStudioError
-from parstudio.services.core.urls import data_folder
+from parstudio.services.core.urls import LOG_NAME, log_file
+
+__all__ = ["LOG_NAME", "ErrorDialog", "log_file", "show_error"]
 
 log = logging.getLogger("parstudio")
-LOG_NAME = "parstudio.log"
-
-
-def log_file() -> Path:
-    """Where unexpected errors are written."""
-    return data_folder() / LOG_NAME
 
 
 def _ensure_file_logging() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pypdfium2
-from PySide6.QtCore import QMarginsF, QSettings, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QSettings, QSize, QSizeF, Qt
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -32,6 +32,7 @@ from parstudio.domain.paper import (
     PrintOptions,
 )
 from parstudio.ui.kit.errors import show_error
+from parstudio.ui.kit.geometry import fit_and_remember
 
 PREVIEW_DPI = 80
 PRINT_DPI = 300  # enough for barcodes; more only makes the spool file bigger
@@ -139,7 +140,8 @@ class PrintPreviewDialog(QDialog):
         self.make = make
         self.document: PrintedDocument | None = None
         self.setWindowTitle(title or "Print preview")
-        self.resize(880, 900)
+        # A4 at a readable size where the screen allows; never past its edge (1280×800).
+        fit_and_remember(self, "print_preview", QSize(880, 900))
         options = saved_options()
 
         self.paper = QComboBox(self)

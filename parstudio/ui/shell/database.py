@@ -17,7 +17,7 @@ from parstudio.domain.roles import Role
 from parstudio.services.core.urls import describe_url, short_name, sqlite_url
 from parstudio.ui.kit.background import Receiver, Task
 from parstudio.ui.kit.errors import show_error
-from parstudio.ui.shell.opening import FILE_FILTER, Opened
+from parstudio.ui.shell.opening import FILE_FILTER, Opened, build_demo_behind
 
 if TYPE_CHECKING:
     from parstudio.services.core.database import Database
@@ -31,14 +31,16 @@ MANAGER_PAGES = ("Users", "Audit log")
 class WindowDatabase:
     """Which database the main window shows, and opening another (mixed into MainWindow)."""
 
-    def open_in_background(self, url: str) -> None:
+    def open_in_background(self, url: str, *, build_demo: bool = False) -> None:
         """Open a database behind the shown window; the pages fill in when it is open.
 
         The open starts once the window has been painted: importing SQLAlchemy on the pool
         thread holds the interpreter for long stretches and would delay that first paint.
+        With ``build_demo``, an empty database first gets the demo department (first_run.py).
         """
         self._opening(url)
         self._pending_url = url
+        self._pending_demo = build_demo
         if self.isVisible():
             QTimer.singleShot(START_OPEN_AT_LATEST_MS, self._start_pending_open)
         else:
@@ -51,7 +53,12 @@ class WindowDatabase:
 
     def _start_pending_open(self) -> None:
         url, self._pending_url = self._pending_url, None
-        if url is not None:
+        if url is None:
+            return
+        if self._pending_demo:
+            self._pending_demo = False
+            self.demo_task = build_demo_behind(self, url, then=lambda: self.opener.open(url))
+        else:
             self.opener.open(url)
 
     def _opening(self, url: str) -> None:
@@ -151,7 +158,7 @@ class WindowDatabase:
         old, self.db = self.db, new_db
         if old is not None:
             old.close()
-        self.undo_stack.clear()
+        self.undo_stack.clear_all()
         self._attach(new_db)
         self.remember_database(new_db.url)
         self.show_status(f"Opened {new_db.description}.")

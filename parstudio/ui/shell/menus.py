@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from parstudio import __version__ as VERSION
+from parstudio.services.core.urls import data_folder, log_file
 from parstudio.ui.worksheets.actions import WorksheetActions
 
 if TYPE_CHECKING:
@@ -74,6 +75,14 @@ class WindowMenus:
         count_menu.addAction(self.load_scans_action)
 
         help_menu = self.menuBar().addMenu("&Help")
+        self.guide_action = QAction("&User guide", self)
+        self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.guide_action.triggered.connect(self.show_user_guide)
+        help_menu.addAction(self.guide_action)
+        self.shortcuts_action = QAction("&Keyboard shortcuts", self)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addSeparator()
         about = QAction("&About PAR Studio", self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
@@ -136,6 +145,19 @@ class WindowMenus:
         if hasattr(page, "focus_search"):
             page.focus_search()
 
+    def show_user_guide(self) -> None:
+        """Help ▸ User guide: the docs, rendered inside the app (not modal: read while working)."""
+        from parstudio.ui.shell.help import UserGuide
+
+        self.user_guide = UserGuide(self)
+        self.user_guide.show()
+
+    def show_shortcuts(self) -> None:
+        """Help ▸ Keyboard shortcuts."""
+        from parstudio.ui.shell.help import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
+
     def about(self) -> None:
         """Say what this is."""
         QMessageBox.about(
@@ -143,7 +165,8 @@ class WindowMenus:
             "About PAR Studio",
             f"<b>PAR Studio {VERSION}</b><p>Periodic automatic replenishment for a department "
             "supply office: items, suppliers, locations and their PAR levels.</p>"
-            f"<p>Database: {self.db.description if self.db else 'none open'}</p>",
+            f"<p>Database: {self.db.description if self.db else 'none open'}<br>"
+            f"Data folder: {data_folder()}<br>Log file: {log_file()}</p>",
         )
 
     # -- databases

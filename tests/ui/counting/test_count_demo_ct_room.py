@@ -104,6 +104,7 @@ def test_count_the_demo_ct_room_kill_it_halfway_reopen_finish_and_propose(
     proposal: Any = window.page("Proposal")
     assert window.current_page() is proposal
     assert proposal.checked_location_ids() == [ct.id]
+    qtbot.waitUntil(lambda: not proposal.busy, timeout=30_000)  # proposed off the UI thread
     ordered = proposal.lines_model.rows()
     assert ordered and {line.location_code for line in ordered} == {"CT1"}
     on_hand = {line.item_code for line in to_count}

@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from parstudio.services.catalog import items, locations, par_settings, suppliers
+from parstudio.services.counting import scans as counting
+from parstudio.ui.counting.dialogs import FinishReviewDialog
 from parstudio.ui.counting.page import CountPage
 from parstudio.ui.counting.screen import CountScreen
 from parstudio.ui.shell.main_window import MainWindow
@@ -93,7 +95,7 @@ def test_counting_in_the_page_resumes_and_ctrl_z_undoes_the_scan_not_the_catalog
 
 
 def test_finishing_offers_the_proposal_for_that_location_in_the_proposal_page(
-    window: MainWindow, ct: int, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, window: MainWindow, ct: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     page = page_of(window)
     clock = Clock()
@@ -107,6 +109,7 @@ def test_finishing_offers_the_proposal_for_that_location_in_the_proposal_page(
     assert window.current_page() is window.page("Proposal")
     proposal: Any = window.page("Proposal")
     assert proposal.checked_location_ids() == [ct]
+    qtbot.waitUntil(lambda: not proposal.busy, timeout=20_000)  # proposed off the UI thread
     ordered = {line.item_code: line.packs for line in proposal.lines_model.rows()}
     assert ordered == {"GLV-M": 39, "SYR-10": 18}
 
@@ -188,3 +191,43 @@ def test_count_menu_loads_a_batch_file_into_the_chosen_location(
     line = next(line for line in screen.model.lines() if line.item_code == "GLV-M")
     assert line.counted == 7
     assert "handheld.txt: 1 scan(s) recorded." in screen.status.text()
+
+
+def press_enter_in(shown: list[Any]) -> Any:
+    """An exec() that shows the dialog and presses Enter, as a hurried clerk would."""
+
+    def exec_(dialog: FinishReviewDialog) -> int:
+        dialog.show()
+        shown.append(dialog)
+        QTest.keyClick(dialog, Qt.Key.Key_Return)
+        return int(dialog.result())
+
+    return exec_
+
+
+@pytest.mark.parametrize(("scanned", "closed"), [(("GLV-M",), False), (("GLV-M", "SYR-10"), True)])
+def test_enter_on_finish_keeps_counting_while_lines_are_uncounted(
+    window: MainWindow,
+    ct: int,
+    monkeypatch: pytest.MonkeyPatch,
+    scanned: tuple[str, ...],
+    closed: bool,
+) -> None:
+    page = page_of(window)
+    clock = Clock()
+    screen = open_ct(page, ct, clock)
+    for code in scanned:
+        scan(screen.table, clock, code)
+        scan(screen.table, clock, code)
+    shown: list[FinishReviewDialog] = []
+    monkeypatch.setattr(FinishReviewDialog, "exec", press_enter_in(shown))
+    monkeypatch.setattr(screen, "offer_proposal", lambda: False)
+    screen.finish_button.click()
+    (dialog,) = shown
+    default = dialog.close_button if closed else dialog.keep_button
+    assert default.isDefault()
+    assert screen.finished is closed
+    review = counting.finish_count(window.db, count_id=screen.sheet.count_id)
+    assert review.finished is closed  # what the database holds
+    if not closed:
+        assert screen.status.text() == "The count stays open; go on scanning."
