@@ -170,6 +170,10 @@ def cmd_recompute(args: argparse.Namespace) -> int:
 
 
 def cmd_count(args: argparse.Namespace) -> int:
+    if args.from_file:
+        from parstudio.cli.count_commands import cmd_count_file
+
+        return cmd_count_file(args)
     from parstudio.domain.errors import NotFoundError
     from parstudio.services.catalog import locations
 

@@ -67,6 +67,20 @@ def build_parser() -> argparse.ArgumentParser:
         "count", help="open the scanner count screen for one location (a scanning station)"
     )
     count.add_argument("--location", metavar="CODE", required=True, help="the location's code")
+    count.add_argument(
+        "--from-file",
+        metavar="FILE",
+        help="a handheld scanner's batch export (one barcode a line, or barcode,quantity[,time])"
+        ": preview it, or record it with --apply, instead of opening the count screen",
+    )
+    count.add_argument(
+        "--apply", action="store_true", help="with --from-file: record the scans; else preview"
+    )
+    count.add_argument(
+        "--group-separator",
+        metavar="TEXT",
+        help="with --from-file: what the scanner wrote for the GS1 group separator (e.g. ~)",
+    )
     count.set_defaults(handler=cmd_count)
     info = commands.add_parser(
         "info",

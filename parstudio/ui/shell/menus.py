@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 class WindowMenus:
     """The menus of the main window (mixed into MainWindow, whose state they use)."""
 
+    def _load_scans_from_file(self) -> None:
+        """Count ▸ Load scans from a file…: into the count open on the Count page."""
+        self.show_page("Count")
+        self.page("Count").load_scans_from_file()
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.new_action = QAction("&New database…", self)
@@ -64,6 +69,11 @@ class WindowMenus:
         self.scanner_action.triggered.connect(lambda: self.page("Count").edit_scanner_settings())
         edit_menu.addAction(self.scanner_action)
 
+        count_menu = self.menuBar().addMenu("Coun&t")  # Alt+C is the Count page's button
+        self.load_scans_action = QAction("&Load scans from a file…", self)
+        self.load_scans_action.triggered.connect(self._load_scans_from_file)
+        count_menu.addAction(self.load_scans_action)
+
         help_menu = self.menuBar().addMenu("&Help")
         self.guide_action = QAction("&User guide", self)
         self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)
@@ -85,6 +95,7 @@ class WindowMenus:
             self.password_action,
             self.find_action,
             self.scanner_action,
+            self.load_scans_action,
         ]
 
     # What each page prints first (Ctrl+P), and every kind of paper in File ▸ Print.

@@ -67,8 +67,8 @@ def test_count_the_demo_ct_room_kill_it_halfway_reopen_finish_and_propose(
 
     # Killed: the window and the database connection dropped, nothing finished or saved.
     station.stop()
-    station.hide()
-    station.deleteLater()
+    station.close()  # not deleteLater(): qtbot closes it at teardown, and waitUntil below
+    # runs an event loop that would delete it first
     url = sqlite_db.url
     sqlite_db.close()
 

@@ -132,6 +132,67 @@ def test_scanner_settings_from_the_edit_menu(
     assert asked == [ct]
 
 
+def test_scanning_a_location_label_on_the_list_opens_it_and_an_item_counts_nothing(
+    window: MainWindow, ct: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from parstudio.services.counting import overview
+    from tests.ui.counting.wedge import Wedge
+
+    beeps: list[bool] = []
+    monkeypatch.setattr(QApplication, "beep", staticmethod(lambda: beeps.append(True)))
+    page = page_of(window)
+    page.table.setFocus()
+    wedge = Wedge()
+
+    wedge.scan(page.table, "GLV-M")  # an item, before choosing a location
+    assert page.screen is None and page.stack.currentIndex() == 0
+    assert "Nothing was counted: “GLV-M” is not the label of a location" in page.hint.text()
+    assert beeps == [True]
+    assert all(row.open_count_id is None for row in overview.list_count_locations(window.db))
+
+    wedge.pause(500)
+    wedge.scan(page.table, "ct1")  # the label on the door
+    assert page.screen is not None and page.screen.sheet.location_id == ct
+    assert page.stack.currentWidget() is page.holder
+
+
+def test_enter_in_the_search_box_opens_the_location_found(window: MainWindow, ct: int) -> None:
+    page = page_of(window)
+    page.search.setFocus()
+    QTest.keyClicks(page.search, "ct room", Qt.KeyboardModifier.NoModifier, 120)  # by hand
+    QTest.qWait(400)  # typed keys reach the box once they are seen to be typing
+    assert page.search.text() == "ct room"
+
+    QTest.keyClick(page.search, Qt.Key.Key_Return)
+
+    assert page.screen is not None and page.screen.sheet.location_id == ct
+
+
+def test_count_menu_loads_a_batch_file_into_the_chosen_location(
+    window: MainWindow, ct: int, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parstudio.ui.counting import batch_dialog
+
+    export = tmp_path / "handheld.txt"
+    export.write_text("GLV-M,7\n", encoding="utf-8")
+    monkeypatch.setattr(
+        batch_dialog.QFileDialog, "getOpenFileName", staticmethod(lambda *a: (str(export), ""))
+    )
+    monkeypatch.setattr(CountScreen, "confirm_batch", lambda self, preview, name: True)
+    page = page_of(window)
+    page.select_location(ct)
+
+    window.load_scans_action.trigger()
+
+    screen = page.screen
+    assert screen is not None and screen.sheet.location_id == ct
+    line = next(line for line in screen.model.lines() if line.item_code == "GLV-M")
+    assert line.counted == 7
+    assert "handheld.txt: 1 scan(s) recorded." in screen.status.text()
+
+
 def press_enter_in(shown: list[Any]) -> Any:
     """An exec() that shows the dialog and presses Enter, as a hurried clerk would."""
 
