@@ -56,6 +56,8 @@ def _optional(spec: FieldSpec) -> FieldSpec:
 
 
 COUNT_SPEC = FieldSpec("count", "Count", Kind.DECIMAL, minimum=ZERO)
+COUNTED_ON_SPEC = FieldSpec("counted_on", "Counted On", Kind.TEXT)
+"""Read by ``worksheet_cells.count_date``: a date, a date and time, or ISO text."""
 
 COLUMNS: tuple[Column, ...] = (
     Column(
@@ -108,12 +110,13 @@ COLUMNS: tuple[Column, ...] = (
         help="Needed for a new item; left blank, an existing item keeps its description.",
     ),
     Column(
-        "Unit",
+        "Unit of Issue",
         "item",
         _ITEM["unit"],
-        synonyms=("UOM", "Unit of Issue", "UOI", "Unit of Measure", "Issue Unit", "Units"),
+        synonyms=("UOM", "UOI", "Unit of Measure", "Issue Unit", "Issue UOM"),
         width=8,
-        help="Unit of issue (EA, BX, PR…); EA for a new item when blank.",
+        help="Unit of issue (EA, BX, PR…); EA for a new item when blank. A column headed "
+        "just Unit is not read (it may be the nursing unit): map it.",
     ),
     Column(
         "Barcodes",
@@ -308,6 +311,15 @@ COLUMNS: tuple[Column, ...] = (
         width=8,
         help="On import, a count: the quantity on hand (ON HAND) or requested (ORDER QTY); "
         "any value records the empty bin of an ORDER PAR line. Left blank on export.",
+    ),
+    Column(
+        "Counted On",
+        "count",
+        COUNTED_ON_SPEC,
+        synonyms=("Count Date", "Date Counted", "Counted At", "Count Time"),
+        width=12,
+        help="On import, when the count in Count was taken (a date, or date and time); blank "
+        "= the time of the import. Left blank on export.",
     ),
     Column("Last Count", "export", width=10, help="Export only: the latest recorded count."),
     Column("Last Counted", "export", width=17, help="Export only: when it was recorded."),

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
+from parstudio.domain.worksheet_checks import check_setting, column_for_field
 from parstudio.domain.worksheet import (
     COLUMNS,
     WORKSHEET_COLUMNS,
-    check_setting,
     column_letter,
     find_column,
     map_headers,
@@ -37,7 +37,7 @@ def _names(headers: list[str], overrides: dict[str, str] | None = None) -> dict[
         ("  par   level ", "PAR Level"),
         ("Loc", "Location"),
         ("Dept Location", "Location"),
-        ("UOM", "Unit"),
+        ("UOM", "Unit of Issue"),
         ("Qty On Hand", "Count"),
         ("On Hand", "Count"),
         ("Pkg Qty", "Pack Size"),
@@ -240,10 +240,10 @@ def test_column_letters() -> None:
 
 def test_the_worksheet_columns_follow_the_contract() -> None:
     assert [c.name for c in WORKSHEET_COLUMNS] == [
-        "Location", "Item Code", "Description", "Unit", "Barcodes", "Pack Size", "Supplier",
+        "Location", "Item Code", "Description", "Unit of Issue", "Barcodes", "Pack Size", "Supplier",
         "Supplier Item No", "Pack Price", "Bin", "Method", "Count Type", "PAR Level", "Min",
         "Max", "MOQ", "Lot Multiple", "Rounding", "Storage Capacity", "Shelf Life Days",
-        "Weekly Usage", "Count", "Last Count", "Last Counted", "Open Supply", "Open Demand",
+        "Weekly Usage", "Count", "Counted On", "Last Count", "Last Counted", "Open Supply", "Open Demand",
         "Order Packs", "Order Units", "Explanation",
     ]  # fmt: skip
     assert [c.name for c in WORKSHEET_COLUMNS if c.required] == ["Location", "Item Code"]

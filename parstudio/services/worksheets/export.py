@@ -176,7 +176,7 @@ def _worksheet_rows(
             "Location",
             "Item Code",
             "Description",
-            "Unit",
+            "Unit of Issue",
             "Pack Size",
             "Supplier",
             "Supplier Item No",

@@ -107,7 +107,7 @@ def test_import_wizard_maps_previews_refuses_problems_and_imports(
     finish(qtbot, dialog)
     assert dialog.stack.currentIndex() == DONE
     assert "Imported 6 new" in dialog.done_label.text()
-    assert "Counts recorded: 2 at CATH." in dialog.done_details.toPlainText()
+    assert "Counts recorded: 2 at CATH, dated at the import (" in dialog.done_details.toPlainText()
     assert window.page("Items").model.rowCount() == 2, "the pages read their data again"
 
     # The next sheet with the same headers offers the same matching, and shows old → new.
@@ -151,7 +151,7 @@ def test_an_unreadable_file_is_explained_and_nothing_moves_on(
     dialog.path_edit.setText(str(path))
     dialog.next()
     qtbot.waitUntil(lambda: bool(messages), timeout=10000)
-    assert messages == ["notes.xlsx is not an Excel workbook (.xlsx)."]
+    assert messages == ["notes.xlsx is not a spreadsheet (.xlsx, .xlsm, .xls, .ods or .csv)."]
     assert dialog.stack.currentIndex() == CHOOSE and dialog.task is None
     assert dialog.next_button.isEnabled()
 
