@@ -329,7 +329,7 @@ def parse_rows(
 
 
 def _left_out(
-    cells: list[Any],
+    cells: Sequence[Any],
     header: HeaderMap,
     header_texts: dict[int, str],
     code_at: int,

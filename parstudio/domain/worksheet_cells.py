@@ -7,10 +7,9 @@ Pure: the readers hand over str, float, int, bool, date, datetime, None or an Er
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from parstudio.domain.errors import ValidationError
@@ -123,7 +122,7 @@ def count_date(raw: Any) -> datetime | None:
 _TOTAL = re.compile(r"(grand\s*|sub\s*)?totals?\b|sum\b", re.IGNORECASE)
 
 
-def is_totals_row(cells: list[Any], item_code_at: int) -> bool:
+def is_totals_row(cells: Sequence[Any], item_code_at: int) -> bool:
     """A row that totals the rows above: no item code (or "Total…"), and a cell saying total."""
     code = cells[item_code_at] if item_code_at < len(cells) else None
     if code is not None and not (
@@ -133,7 +132,7 @@ def is_totals_row(cells: list[Any], item_code_at: int) -> bool:
     return any(isinstance(c, str) and _TOTAL.match(c.strip()) for c in cells)
 
 
-def is_repeated_header(cells: list[Any], header_texts: dict[int, str]) -> bool:
+def is_repeated_header(cells: Sequence[Any], header_texts: dict[int, str]) -> bool:
     """A row that repeats the header (as printed sheets do on every page)."""
     same = sum(
         1
@@ -146,11 +145,3 @@ def is_repeated_header(cells: list[Any], header_texts: dict[int, str]) -> bool:
 def near_duplicate_key(code: str) -> str:
     """A code without case and punctuation: gls-001, GLS 001 and GLS001 are the same key."""
     return "".join(ch for ch in code.lower() if ch.isalnum())
-
-
-def decimal_from(value: str) -> Decimal | None:
-    """A text as a Decimal, or None."""
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        return None

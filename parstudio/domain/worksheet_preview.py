@@ -159,6 +159,7 @@ class ImportPreview:
         )
         if not self.has_changes:
             lines.append(f"No changes: 0 new, 0 changed, {self.unchanged} unchanged.")
+            lines.extend(self._already())
             return "\n".join(lines)
         verb = "Imported" if self.applied else "Would import"
         lines.append(
@@ -191,11 +192,7 @@ class ImportPreview:
             lines.append(
                 f"{verb}: {len(self.counts)} at " + ", ".join(places) + ", " + self._dated() + "."
             )
-        if self.counts_already_recorded:
-            lines.append(
-                f"{self.counts_already_recorded} count(s) already recorded (same location, item, "
-                "quantity and day): not recorded again."
-            )
+        lines.extend(self._already())
         if not self.applied:
             lines.append("Nothing has been written yet; apply the import to save it.")
         return "\n".join(lines)
@@ -216,6 +213,14 @@ class ImportPreview:
         if self.decimal == ",":
             lines.append("Numbers typed as text are read with a decimal comma (2,5 = 2.5).")
         return lines
+
+    def _already(self) -> list[str]:
+        if not self.counts_already_recorded:
+            return []
+        return [
+            f"{self.counts_already_recorded} count(s) already recorded (same location, item, "
+            "quantity and day): not recorded again."
+        ]
 
     def _dated(self) -> str:
         dated = [c for c in self.counts if not c.at_import and c.counted_at is not None]

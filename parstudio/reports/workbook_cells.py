@@ -214,9 +214,9 @@ def _ole_stream(data: bytes, names: tuple[str, ...]) -> bytes | None:
     per_sector = sector_size // 4
     next_difat = difat_start
     for _ in range(difat_count):
-        entries = struct.unpack_from(f"<{per_sector}I", data, (next_difat + 1) * sector_size)
-        fat_sectors.extend(entries[:-1])
-        next_difat = entries[-1]
+        difat = struct.unpack_from(f"<{per_sector}I", data, (next_difat + 1) * sector_size)
+        fat_sectors.extend(difat[:-1])
+        next_difat = difat[-1]
     fat: list[int] = []
     for sector in fat_sectors:
         if sector >= _END_OF_CHAIN or (sector + 2) * sector_size > len(data):
@@ -224,7 +224,8 @@ def _ole_stream(data: bytes, names: tuple[str, ...]) -> bytes | None:
         fat.extend(struct.unpack_from(f"<{per_sector}I", data, (sector + 1) * sector_size))
 
     def chain(start: int, table: list[int], limit: int) -> list[int]:
-        sectors, sector = [], start
+        sectors: list[int] = []
+        sector = start
         while sector < len(table) and sector < _END_OF_CHAIN and len(sectors) < limit:
             sectors.append(sector)
             sector = table[sector]

@@ -108,6 +108,7 @@ def read_workbook(
     """Read every sheet of a worksheet file, refusing files that are unsafe or not workbooks."""
     path = Path(path)
     kind = check_workbook_file(path, max_uncompressed_bytes=max_uncompressed_bytes)
+    sheets: tuple[RawSheet, ...]
     if kind == "csv":
         sheets = (_read_csv(path, max_rows),)
     else:
@@ -200,8 +201,9 @@ def _read_csv(path: Path, max_rows: int) -> RawSheet:
         first = sample.splitlines()[0] if sample else ""
         dialect = csv.excel
         counts = {d: first.count(d) for d in ",;\t|"}
-        if max(counts.values(), default=0):
-            dialect = type("Sniffed", (csv.excel,), {"delimiter": max(counts, key=counts.get)})
+        most = max(counts, key=lambda d: counts[d])
+        if counts[most]:
+            dialect = type("Sniffed", (csv.excel,), {"delimiter": most})
     rows: list[list[Any]] = []
     for cells in csv.reader(io.StringIO(text, newline=""), dialect):
         if len(rows) >= max_rows + 1:

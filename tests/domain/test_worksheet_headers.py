@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 
-from parstudio.domain.worksheet_checks import check_setting, column_for_field
 from parstudio.domain.worksheet import (
     COLUMNS,
     WORKSHEET_COLUMNS,
@@ -16,6 +15,7 @@ from parstudio.domain.worksheet import (
     map_headers,
     parse_rows,
 )
+from parstudio.domain.worksheet_checks import check_setting
 
 BASIC = ["Location", "Item Code", "Description", "Pack Size", "PAR Level", "MOQ", "Count"]
 
@@ -240,11 +240,11 @@ def test_column_letters() -> None:
 
 def test_the_worksheet_columns_follow_the_contract() -> None:
     assert [c.name for c in WORKSHEET_COLUMNS] == [
-        "Location", "Item Code", "Description", "Unit of Issue", "Barcodes", "Pack Size", "Supplier",
-        "Supplier Item No", "Pack Price", "Bin", "Method", "Count Type", "PAR Level", "Min",
-        "Max", "MOQ", "Lot Multiple", "Rounding", "Storage Capacity", "Shelf Life Days",
-        "Weekly Usage", "Count", "Counted On", "Last Count", "Last Counted", "Open Supply", "Open Demand",
-        "Order Packs", "Order Units", "Explanation",
+        "Location", "Item Code", "Description", "Unit of Issue", "Barcodes", "Pack Size",
+        "Supplier", "Supplier Item No", "Pack Price", "Bin", "Method", "Count Type", "PAR Level",
+        "Min", "Max", "MOQ", "Lot Multiple", "Rounding", "Storage Capacity", "Shelf Life Days",
+        "Weekly Usage", "Count", "Counted On", "Last Count", "Last Counted", "Open Supply",
+        "Open Demand", "Order Packs", "Order Units", "Explanation",
     ]  # fmt: skip
     assert [c.name for c in WORKSHEET_COLUMNS if c.required] == ["Location", "Item Code"]
     assert {c.name for c in WORKSHEET_COLUMNS if c.export_only} == {

@@ -105,10 +105,10 @@ def load_context(
     context = Context()
     if sheet_names:
         keys = [name.strip().lower() for name in sheet_names]
-        query = select(
+        by_name = select(
             Location.id, Location.code, Location.default_count_type, Location.name
         ).where(or_(func.lower(Location.code).in_(keys), func.lower(Location.name).in_(keys)))
-        for location_id, code, count_type, name in session.execute(query):
+        for location_id, code, count_type, name in session.execute(by_name):
             context.by_name[name.lower()] = (location_id, code, count_type)
             context.locations[code.lower()] = (location_id, code, count_type)
         for location_id, code, count_type in list(context.locations.values()):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,7 +24,7 @@ from parstudio.services.worksheets.context import Plan, chunks
 
 __all__ = ["check_versions", "lock_for_writing"]
 
-_TABLES = {"item": Item, "par_setting": ParSetting}
+_TABLES: dict[str, Any] = {"item": Item, "par_setting": ParSetting}
 _NAMED_AT_MOST = 20
 
 

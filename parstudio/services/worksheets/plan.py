@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from parstudio.domain.progress import Progress
 from parstudio.domain.worksheet import CellError, WorksheetRow, column_letter
 from parstudio.domain.worksheet_checks import check_setting, column_for_field
+from parstudio.domain.worksheet_headers import NEVER_MATCHED, header_key
 from parstudio.domain.worksheet_preview import (
     CountToRecord,
     FieldChange,
@@ -36,6 +37,9 @@ from parstudio.services.worksheets.plan_items import near_duplicates, resolve_it
 __all__ = ["SETTING_FIELDS", "WORKSHEET_SOURCE", "Context", "Plan", "make_plan", "replace"]
 
 
+_AMBIGUOUS = {header_key(text) for text in NEVER_MATCHED}
+
+
 def replace(preview: ImportPreview, **changes: Any) -> ImportPreview:
     """The preview with some fields changed."""
     return dataclasses.replace(preview, **changes)
@@ -47,7 +51,9 @@ def make_plan(
     """Check parsed rows against the database: the preview, and everything to write."""
     header = parsed.header
     extra = tuple(
-        f"{letter} “{text}”" + (f" (sheet {name})" if len(parsed.headers) > 1 else "")
+        f"{letter} “{text}”"
+        + (f" (sheet {name})" if len(parsed.headers) > 1 else "")
+        + (" (ambiguous by itself: map it)" if header_key(text) in _AMBIGUOUS else "")
         for name, sheet_header in (parsed.headers or {parsed.sheet: header}).items()
         for letter, text in sheet_header.extra
     )

@@ -22,8 +22,8 @@ from parstudio.services.core.database import Database
 from parstudio.services.ordering import proposals
 
 HEADER = [
-    "Location", "Item Code", "Description", "Unit of Issue", "Pack Size", "Supplier", "Barcodes", "Bin",
-    "Method", "Count Type", "PAR Level", "Min", "Max", "MOQ", "Count",
+    "Location", "Item Code", "Description", "Unit of Issue", "Pack Size", "Supplier", "Barcodes",
+    "Bin", "Method", "Count Type", "PAR Level", "Min", "Max", "MOQ", "Count",
 ]  # fmt: skip
 ROWS: list[list[Any]] = [
     ["CT1", "SYR-10", "Syringe 10 mL", "EA", 10, "Medline", "00612479123456", "A-01", None, None,
