@@ -96,6 +96,8 @@ class Plan:
     """(row, count type, when counted, aware UTC) of the counts to record."""
     versions: dict[tuple[str, int], tuple[int, str]] = field(default_factory=dict)
     """(table, id) → (version previewed, what the preview calls it) of every row updated."""
+    newer: str = ""
+    """A warning: settings the import changes were changed after the file was saved."""
 
 
 def load_context(
@@ -177,6 +179,7 @@ def load_context(
         "active",
         "version",
         "updated_by",
+        "updated_at",
         *SETTING_FIELDS[1:],
     )
     setting_columns = [getattr(ParSetting, name) for name in setting_names]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -83,7 +84,7 @@ def make_plan(
     plan.preview = replace(
         plan.preview,
         errors=tuple(errors),
-        warnings=tuple(near_duplicates(session, plan)),
+        warnings=tuple(([plan.newer] if plan.newer else []) + near_duplicates(session, plan)),
     )
     return plan, context
 
@@ -126,6 +127,14 @@ def _sheet_locations(
     return kept, errors
 
 
+def _saved_at(path: str) -> datetime | None:
+    """When the worksheet file was last saved (aware UTC), if it is a file here."""
+    try:
+        return datetime.fromtimestamp(Path(path).stat().st_mtime, UTC)
+    except OSError:
+        return None
+
+
 def _resolve(
     plan: Plan, context: Context, parsed: ParsedWorksheet, session: Session
 ) -> list[CellError]:
@@ -136,6 +145,8 @@ def _resolve(
     counts: list[CountToRecord] = []
     now = datetime.now(UTC)
     headers = parsed.headers or {parsed.sheet: parsed.header}
+    saved_at = _saved_at(parsed.path)
+    newer: list[str] = []
 
     def error(row: WorksheetRow, name: str, message: str) -> None:
         header = headers.get(row.sheet) or parsed.header
@@ -193,6 +204,8 @@ def _resolve(
                     f"the PAR setting {label}",
                 )
                 changed_settings.append(RecordChange(label, row.row, tuple(shown)))
+                if saved_at is not None and setting["updated_at"] > saved_at:
+                    newer.append(f"{label} ({setting['updated_by'] or 'someone'})")
             elif row.item_code not in changed_items:
                 unchanged += 1
             count_type = update.get("count_type", setting["count_type"]) or default_type
@@ -213,6 +226,14 @@ def _resolve(
                     row.sheet,
                 )
             )
+    if newer:
+        plan.newer = (
+            f"{len(newer)} PAR setting(s) were changed in PAR Studio after this file was saved; "
+            "the import sets them back to the file's values: "
+            + ", ".join(newer[:10])
+            + (f" … and {len(newer) - 10} more" if len(newer) > 10 else "")
+            + ". Export a fresh worksheet if that is not what you want."
+        )
     recorded = drop_recorded_counts(session, plan, context)
     counts = [c for c in counts if (c.sheet, c.row) not in recorded]
     plan.preview = replace(
