@@ -133,7 +133,8 @@ def write_plan(
     done = 2
     if plan.new_settings:
         inserts = []
-        for row, values in plan.new_settings:
+        for row, extra in plan.new_settings:
+            values = {**row.setting, **extra}
             location_id = context.locations[row.location.lower()][0]
             record = {k: v for k, v in values.items() if k != "bin"}
             record["bin_id"] = (
@@ -202,7 +203,8 @@ def _update(
 
 def _ensure_bins(session: Session, plan: Plan, context: Context) -> dict[tuple[int, str], int]:
     wanted: dict[int, list[str]] = defaultdict(list)
-    for row, values in [*plan.new_settings, *plan.setting_updates.values()]:
+    changed = [(row, row.setting) for row, _extra in plan.new_settings]
+    for row, values in [*changed, *plan.setting_updates.values()]:
         code = values.get("bin")
         if code:
             location_id = context.locations[row.location.lower()][0]

@@ -71,7 +71,8 @@ class Context:
     items: dict[str, Any] = field(default_factory=dict)  # code → item row
     barcodes: dict[int, tuple[str, ...]] = field(default_factory=dict)
     barcode_owner: dict[str, str] = field(default_factory=dict)  # barcode → item code
-    settings: dict[tuple[int, int], Any] = field(default_factory=dict)  # → setting row
+    settings: dict[tuple[int, int], tuple[Any, ...]] = field(default_factory=dict)
+    """(location id, item id) → the setting's values, in the order of SETTING_NAMES."""
     bins: dict[int, str] = field(default_factory=dict)  # bin id → code
     by_name: dict[str, tuple[int, str, str]] = field(default_factory=dict)  # lower name → location
     """Locations by name, for sheets named after a location (looked up only for those)."""
@@ -91,6 +92,7 @@ class Plan:
     item_updates: dict[int, dict[str, Any]] = field(default_factory=dict)
     barcode_updates: dict[str, tuple[str, ...]] = field(default_factory=dict)  # item code → codes
     new_settings: list[tuple[WorksheetRow, dict[str, Any]]] = field(default_factory=list)
+    """(row, the defaults its blank fields take) of each new setting."""
     setting_updates: dict[int, tuple[WorksheetRow, dict[str, Any]]] = field(default_factory=dict)
     counts: list[tuple[WorksheetRow, str, datetime]] = field(default_factory=list)
     """(row, count type, when counted, aware UTC) of the counts to record."""
@@ -171,30 +173,43 @@ def load_context(
         context.supplier_codes[supplier_id] = code
     location_ids = {entry[0] for entry in context.locations.values()}
     wanted_items = set(item_ids)
-    setting_names = (
-        "id",
-        "location_id",
-        "item_id",
-        "bin_id",
-        "active",
-        "version",
-        "updated_by",
-        "updated_at",
-        *SETTING_FIELDS[1:],
-    )
-    setting_columns = [getattr(ParSetting, name) for name in setting_names]
-    # By location: a worksheet names few locations and many items, so this reads the fewest rows.
-    for ids in chunks(sorted(location_ids)):
-        query = select(*setting_columns).where(ParSetting.location_id.in_(ids))
-        for setting in session.execute(query):
-            values: dict[str, Any] = dict(zip(setting_names, setting, strict=True))
-            if values["item_id"] in wanted_items:
-                context.settings[(values["location_id"], values["item_id"])] = values
     for ids in chunks(sorted(location_ids)):
         for bin_id, code in session.execute(
             select(Bin.id, Bin.code).where(Bin.location_id.in_(ids))
         ):
             context.bins[bin_id] = code
-    for setting in context.settings.values():
-        setting["bin"] = context.bins.get(setting["bin_id"] or 0)
+    setting_columns = [getattr(ParSetting, name) for name in SETTING_NAMES[:-1]]
+    bin_at = SETTING_NAMES.index("bin_id")
+    # By location: a worksheet names few locations and many items, so this reads the fewest rows.
+    # Kept as tuples (a dict each would cost five times the memory on a big worksheet).
+    for ids in chunks(sorted(location_ids)):
+        query = select(*setting_columns).where(ParSetting.location_id.in_(ids))
+        found: Any
+        for found in session.execute(query):
+            setting: tuple[Any, ...] = tuple(found)
+            if setting[2] in wanted_items:
+                context.settings[(setting[1], setting[2])] = (
+                    *setting,
+                    context.bins.get(setting[bin_at] or 0),
+                )
     return context
+
+
+SETTING_NAMES = (
+    "id",
+    "location_id",
+    "item_id",
+    "bin_id",
+    "active",
+    "version",
+    "updated_by",
+    "updated_at",
+    *SETTING_FIELDS[1:],
+    "bin",
+)
+"""The fields of ``Context.settings``' tuples, in order."""
+
+
+def setting_values(found: tuple[Any, ...]) -> dict[str, Any]:
+    """A setting's tuple from the context as a dict (made for one row at a time)."""
+    return dict(zip(SETTING_NAMES, found, strict=True))

@@ -7,6 +7,7 @@ resolves the rows (locations, PAR settings, counts) and puts the preview togethe
 from __future__ import annotations
 
 import dataclasses
+import functools
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from parstudio.services.worksheets.context import (
     Context,
     Plan,
     load_context,
+    setting_values,
 )
 from parstudio.services.worksheets.counts import count_time, drop_recorded_counts
 from parstudio.services.worksheets.plan_items import near_duplicates, resolve_items, show
@@ -127,6 +129,12 @@ def _sheet_locations(
     return kept, errors
 
 
+@functools.cache
+def _defaults(names: tuple[str, ...]) -> dict[str, Any]:
+    """The defaults of the blank fields ``names`` of a new setting (one dict per combination)."""
+    return {name: SETTING_DEFAULTS[name] for name in names}
+
+
 def _saved_at(path: str) -> datetime | None:
     """When the worksheet file was last saved (aware UTC), if it is a file here."""
     try:
@@ -164,16 +172,17 @@ def _resolve(
             plan.new_locations[key] = row.location
         default_type = known[2] if known else "ON HAND"
         item = context.items.get(row.item_code)
-        setting = context.settings.get((known[0], item.id)) if known is not None and item else None
+        found = context.settings.get((known[0], item.id)) if known is not None and item else None
+        setting = None if found is None else setting_values(found)
         if setting is None:
-            values = dict(row.setting)
-            for name, default in SETTING_DEFAULTS.items():
-                if values.get(name) is None:
-                    values[name] = default
+            # The defaults a blank takes, shared between rows: no copy of each row's values.
+            missing = tuple(n for n in SETTING_DEFAULTS if row.setting.get(n) is None)
+            extra = _defaults(missing)
+            values = {**row.setting, **extra} if extra else row.setting
             problem = check_setting(values, default_count_type=default_type)
             if problem:
                 error(row, column_for_field(problem[0]).name, problem[1])
-            plan.new_settings.append((row, values))
+            plan.new_settings.append((row, extra))
             new_settings.append(f"{known[1] if known else row.location} / {row.item_code}")
             count_type = values.get("count_type") or default_type
         else:
