@@ -184,9 +184,8 @@ def load_context(
     # Kept as tuples (a dict each would cost five times the memory on a big worksheet).
     for ids in chunks(sorted(location_ids)):
         query = select(*setting_columns).where(ParSetting.location_id.in_(ids))
-        found: Any
-        for found in session.execute(query):
-            setting: tuple[Any, ...] = tuple(found)
+        for fetched in session.execute(query):
+            setting: tuple[Any, ...] = tuple(fetched)
             if setting[2] in wanted_items:
                 context.settings[(setting[1], setting[2])] = (
                     *setting,
