@@ -213,7 +213,8 @@ def _resolve(
                     f"the PAR setting {label}",
                 )
                 changed_settings.append(RecordChange(label, row.row, tuple(shown)))
-                if saved_at is not None and setting["updated_at"] > saved_at:
+                changed_later = saved_at is not None and setting["updated_at"] > saved_at
+                if changed_later and setting["version"] > 1:  # edited, not only created
                     newer.append(f"{label} ({setting['updated_by'] or 'someone'})")
             elif row.item_code not in changed_items:
                 unchanged += 1
