@@ -57,6 +57,8 @@ def run(job: str, folder: Path) -> float:
 
     if job == "apply":
         target = folder / "apply.sqlite"
+        for suffix in ("-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(folder / "empty.sqlite", target)
         db = open_database(sqlite_url(target))
         done = worksheets.apply_import(db, path=folder / "worksheet.xlsx")

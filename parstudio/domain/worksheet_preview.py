@@ -264,7 +264,12 @@ def grouped_errors(errors: Sequence[CellError]) -> list[str]:
             where += f", column {column}"
         if name:
             where += f" ({name})"
-        lines.append(f"{where}: {found[0].message} (the same on every one of these rows)")
+        alike = (
+            ""
+            if all(e.message == found[0].message for e in found)
+            else (f" (that is row {found[0].row}; the others alike)")
+        )
+        lines.append(f"{where}: {found[0].message}{alike}")
     return lines
 
 

@@ -250,3 +250,28 @@ def test_the_worksheet_columns_follow_the_contract() -> None:
     assert {c.name for c in WORKSHEET_COLUMNS if c.export_only} == {
         "Last Count", "Last Counted", "Order Packs", "Order Units", "Explanation"
     }  # fmt: skip
+
+
+def test_the_docs_column_table_is_the_code_synonym_table() -> None:
+    """docs/worksheets.md lists exactly the names and synonyms the code matches."""
+    from pathlib import Path
+
+    from parstudio.domain.worksheet_headers import NEVER_MATCHED
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "worksheets.md").read_text()
+    table = docs.split("| column | required | meaning | also accepted as |")[1].split("\n\n")[0]
+    documented = {}
+    for line in table.strip().splitlines()[1:]:
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        documented[cells[0]] = tuple(s.strip() for s in cells[3].split(", ") if s.strip())
+    assert documented == {column.name: column.synonyms for column in COLUMNS}
+    for text in NEVER_MATCHED:
+        assert find_column(text) is None, text
+        assert f"`{text}`" in docs, f"the docs say {text} is never matched"
+
+
+@pytest.mark.parametrize("text", ["Unit", "units", "UNIT", "Part #", "part no"])
+def test_ambiguous_headers_are_never_matched_but_may_be_mapped(text: str) -> None:
+    assert find_column(text) is None
+    mapped = map_headers(["Loc", "Item", text], {text: "Unit"})
+    assert [c.name for c in mapped.columns.values()] == ["Location", "Item Code", "Unit of Issue"]
