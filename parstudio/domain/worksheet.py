@@ -57,6 +57,9 @@ __all__ = [
     "map_headers",
 ]
 
+_DONE: list[Any] = []
+"""What a consumed row is replaced with."""
+
 PROGRESS_EVERY = 2000
 """Rows between two progress reports."""
 
@@ -258,13 +261,15 @@ def parse_rows(
     location: str | None = None,
     skipped: list[tuple[int, str]] | None = None,
     check_whole: bool = True,
+    consume: bool = False,
 ) -> tuple[list[WorksheetRow], list[CellError]]:
     """Parse every non-blank row, then refuse duplicates and items described two ways.
 
     ``location`` is every row's location when the sheet has no Location column (it is named
     after one). Totals rows and repeated header rows are left out, each added to ``skipped``
     as (row, why). ``check_whole=False`` leaves the checks across rows to the caller (a
-    workbook's sheets are checked together).
+    workbook's sheets are checked together). ``consume=True`` lets go of each row of ``rows``
+    (a list) once it is parsed, so a big sheet is not held twice.
     """
     from parstudio.domain.worksheet_checks import find_duplicates, find_item_conflicts
 
@@ -286,9 +291,13 @@ def parse_rows(
         for target in ("key", "item", "setting", "count")
     )
     fixed_key = {} if location is None else {"location": location}
+    items_seen: dict[str, dict[str, Any]] = {}
     full_width = max((index for index, *_rest in plan), default=-1) + 1
     total = len(rows)
+    release = isinstance(rows, list) and consume
     for offset, cells in enumerate(rows):
+        if release:
+            rows[offset] = _DONE  # type: ignore[index]  # its memory serves the parsed rows
         if progress is not None and offset % PROGRESS_EVERY == 0:
             progress(offset, total)
         width = len(cells)
@@ -317,6 +326,12 @@ def parse_rows(
         if _left_out(cells, header, header_texts, code_at, first_row + offset, skipped, fast=True):
             continue
         key.update(fixed_key)
+        # An item on many rows (one per location) keeps one dict of its fields, not one a row.
+        shared = items_seen.get(key["code"])
+        if shared == item:
+            item = shared
+        elif shared is None:
+            items_seen[key["code"]] = item
         values = {"key": key, "item": item, "setting": setting, "count": count}
         parsed.append(_row(first_row + offset, values, sheet))
     if check_whole:

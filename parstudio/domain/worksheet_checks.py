@@ -58,9 +58,10 @@ def find_item_conflicts(
     by_field = {c.field: c for c in COLUMNS if c.target == "item"}
     first_seen: dict[str, Mapping[str, Any]] = {}
     for row in rows:
-        first = first_seen.setdefault(row.item_code, row.item)
-        if first is not row.item and first == row.item:
-            continue  # described exactly as on its first row
+        first = first_seen.get(row.item_code)
+        if first is not None and first == row.item:
+            continue  # described exactly as on its first row (often the very same dict)
+        first_seen.setdefault(row.item_code, row.item)
         for name, value in row.item.items():
             if value is None or value == ():
                 continue

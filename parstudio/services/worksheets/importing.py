@@ -55,7 +55,7 @@ def _parsed(
         raise TypeError("give a path or a parsed worksheet")
     sheet = read_worksheet(path, progress=phases.next(), **limits)
     return parse_worksheet(
-        sheet, path=path, header_overrides=header_overrides, progress=phases.next()
+        sheet, path=path, header_overrides=header_overrides, progress=phases.next(), consume=True
     )
 
 

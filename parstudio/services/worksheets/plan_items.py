@@ -40,9 +40,10 @@ def resolve_items(plan: Plan, context: Context, error: Report) -> dict[str, Reco
     first_row: dict[str, WorksheetRow] = {}
     first_item: dict[str, Any] = {}
     for row in plan.rows:
-        first = first_item.setdefault(row.item_code, row.item)
-        if first is not row.item and first == row.item:
+        first = first_item.get(row.item_code)
+        if first is not None and first == row.item:
             continue  # the same as its first row: nothing to merge
+        first_item.setdefault(row.item_code, row.item)
         first_row.setdefault(row.item_code, row)
         values = merged.setdefault(row.item_code, {})
         for name, value in row.item.items():

@@ -40,8 +40,13 @@ def parse_worksheet(
     path: Path | str,
     header_overrides: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    consume: bool = False,
 ) -> ParsedWorksheet:
-    """Find each sheet's header row and parse its rows, with every cell-level error."""
+    """Find each sheet's header row and parse its rows, with every cell-level error.
+
+    ``consume=True`` empties the sheets' rows as they are parsed (for a caller that read the
+    file only to parse it): a big file is then not held twice.
+    """
     found: list[tuple[RawSheet, int, HeaderMap, str | None]] = []
     skipped: list[str] = []
     for raw in sheet.sheets:
@@ -97,8 +102,12 @@ def parse_worksheet(
     read = 0
     for raw, index, header, location in found:
         skipped_rows: list[tuple[int, str]] = []
+        body = raw.rows[index + 1 :]
+        read += sum(1 for cells in body if not all(is_blank(c) for c in cells))
+        if consume:
+            raw.rows.clear()
         parsed, problems = parse_rows(
-            raw.rows[index + 1 :],
+            body,
             header,
             first_row=index + 2,
             sheet=raw.name,
@@ -107,11 +116,11 @@ def parse_worksheet(
             location=location,
             skipped=skipped_rows,
             check_whole=False,
+            consume=consume,
         )
         rows.extend(parsed)
         errors.extend(problems)
         left_out.extend(f"Sheet “{raw.name}”, row {row}: {why}" for row, why in skipped_rows)
-        read += sum(1 for cells in raw.rows[index + 1 :] if not all(is_blank(c) for c in cells))
         read -= len(skipped_rows)
     errors.extend(find_duplicates(rows, headers))
     errors.extend(find_item_conflicts(rows, headers))
