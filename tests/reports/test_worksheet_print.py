@@ -7,7 +7,8 @@ from pathlib import Path
 
 import openpyxl
 
-from parstudio.domain.worksheet_columns import ORDER_COLUMNS, WORKSHEET_COLUMNS
+from parstudio.domain.listing_columns import ORDER_COLUMNS
+from parstudio.domain.worksheet_columns import WORKSHEET_COLUMNS
 from parstudio.reports.worksheet_write import MONEY_FORMAT, write_sheet
 
 

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
+from parstudio.domain.listing_columns import CATALOGUE_COLUMNS, ORDER_COLUMNS
 from parstudio.domain.orders import OrderStatus
 from parstudio.domain.progress import Progress
-from parstudio.domain.worksheet_columns import CATALOGUE_COLUMNS, ORDER_COLUMNS
 from parstudio.models import Item, Location, Order, OrderLine, ParSetting, Supplier
 from parstudio.reports.worksheet_write import write_sheet
 from parstudio.services.core.database import Database
