@@ -448,3 +448,27 @@ def test_a_row_for_a_deactivated_line_brings_it_back(
         ("ER / SYR-10", ["Active: no → yes"])
     ]
     assert par_settings.get_par_setting(db, setting_id=setting.id).active
+
+
+def test_near_duplicate_new_codes_are_warned_about_in_the_preview(
+    db: Database, sheet: Path, tmp_path: Path
+) -> None:
+    worksheets.apply_import(db, path=sheet)
+    path = write_book(
+        tmp_path / "near.xlsx",
+        ["Location", "Item Code", "Description", "PAR Level"],
+        [
+            ["CT1", "syr 10", "Syringe again", 5],
+            ["CT1", "gls-001", "Gloves S", 5],
+            ["CT1", "GLS001", "Gloves S", 5],
+        ],
+    )
+    preview = worksheets.preview_import(db, path=path)
+    assert preview.is_valid
+    assert preview.warnings == (
+        "New items gls-001 and GLS001 differ only in capitals or punctuation: check they are "
+        "not the same item.",
+        "New item syr 10 looks like the existing item SYR-10 (only capitals or punctuation "
+        "differ): check it is not the same item.",
+    )
+    assert "Warning: New item syr 10 looks like the existing item SYR-10" in preview.summary_text()
