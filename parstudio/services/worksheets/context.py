@@ -19,6 +19,7 @@ from parstudio.models import Barcode, Bin, Item, Location, ParSetting, Supplier
 T = TypeVar("T")
 BATCH = 900  # values in one IN (…): under SQLite's old limit of 999 bound parameters
 WRITE_BATCH = 5000  # rows per executemany
+_STREAM = 20_000  # rows fetched at a time from a big query
 WORKSHEET_SOURCE = "WORKSHEET"
 
 # Fields with a default: a blank cell keeps what an existing record has (a new one gets this).
@@ -184,7 +185,8 @@ def load_context(
     # Kept as tuples (a dict each would cost five times the memory on a big worksheet).
     for ids in chunks(sorted(location_ids)):
         query = select(*setting_columns).where(ParSetting.location_id.in_(ids))
-        for fetched in session.execute(query):
+        # Streamed: the ORM would otherwise hold every fetched row until the last is read.
+        for fetched in session.execute(query.execution_options(yield_per=_STREAM)):
             setting: tuple[Any, ...] = tuple(fetched)
             if setting[2] in wanted_items:
                 context.settings[(setting[1], setting[2])] = (
@@ -201,8 +203,6 @@ SETTING_NAMES = (
     "bin_id",
     "active",
     "version",
-    "updated_by",
-    "updated_at",
     *SETTING_FIELDS[1:],
     "bin",
 )

@@ -38,18 +38,19 @@ def _day(at: datetime) -> date:
 
 def drop_recorded_counts(session: Session, plan: Plan, context: Context) -> set[tuple[str, int]]:
     """Take the counts already recorded out of the plan; their (sheet, row)."""
-    wanted: dict[tuple[int, int], list[tuple[WorksheetRow, datetime]]] = defaultdict(list)
-    for row, _count_type, at in plan.counts:
+    # (location id, item id) → the count's place in plan.counts: a file names each line once.
+    wanted: dict[tuple[int, int], int] = {}
+    for index, (row, _count_type, _at) in enumerate(plan.counts):
         location = context.locations.get(row.location.lower())
         item = context.items.get(row.item_code)
         if location is not None and item is not None:
-            wanted[(location[0], item.id)].append((row, at))
+            wanted[(location[0], item.id)] = index
     if not wanted:
         return set()
-    times = [at for entries in wanted.values() for _row, at in entries]
+    times = [plan.counts[index][2] for index in wanted.values()]
     low, high = min(times) - timedelta(days=1), max(times) + timedelta(days=1)
     location_ids = sorted({location for location, _item in wanted})
-    found: set[tuple[int, int, object, date]] = set()
+    done: set[int] = set()
     for items in chunks(sorted({item for _location, item in wanted})):
         query = select(
             CountLine.location_id, CountLine.item_id, CountLine.quantity, CountLine.recorded_at
@@ -61,15 +62,16 @@ def drop_recorded_counts(session: Session, plan: Plan, context: Context) -> set[
         if len(location_ids) <= BATCH:
             query = query.where(CountLine.location_id.in_(location_ids))
         for location_id, item_id, quantity, at in session.execute(query):
-            found.add((location_id, item_id, quantity, _day(at)))
-    recorded = {
-        (row.sheet, row.row)
-        for (location_id, item_id), entries in wanted.items()
-        for row, at in entries
-        if (location_id, item_id, row.count, _day(at)) in found
-    }
-    if recorded:
-        plan.counts = [c for c in plan.counts if (c[0].sheet, c[0].row) not in recorded]
+            index = wanted.get((location_id, item_id))
+            if index is None or index in done:
+                continue
+            row, _count_type, when = plan.counts[index]
+            if row.count == quantity and _day(at) == _day(when):
+                done.add(index)
+    if not done:
+        return set()
+    recorded = {(plan.counts[i][0].sheet, plan.counts[i][0].row) for i in done}
+    plan.counts = [count for i, count in enumerate(plan.counts) if i not in done]
     return recorded
 
 

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from parstudio.domain.progress import Progress
@@ -25,12 +26,14 @@ from parstudio.domain.worksheet_preview import (
     ParsedWorksheet,
     RecordChange,
 )
+from parstudio.models import ParSetting
 from parstudio.services.worksheets.context import (
     SETTING_DEFAULTS,
     SETTING_FIELDS,
     WORKSHEET_SOURCE,
     Context,
     Plan,
+    chunks,
     load_context,
     setting_values,
 )
@@ -135,6 +138,19 @@ def _defaults(names: tuple[str, ...]) -> dict[str, Any]:
     return {name: SETTING_DEFAULTS[name] for name in names}
 
 
+def _edited_after(session: Session, edited: dict[int, str], saved_at: datetime | None) -> list[str]:
+    """The settings (of those the import changes) last edited after the file was saved."""
+    if saved_at is None:
+        return []
+    found = []
+    for ids in chunks(sorted(edited)):
+        query = select(ParSetting.id, ParSetting.updated_by).where(
+            ParSetting.id.in_(ids), ParSetting.updated_at > saved_at
+        )
+        found.extend(f"{edited[i]} ({who or 'someone'})" for i, who in session.execute(query))
+    return sorted(found)
+
+
 def _saved_at(path: str) -> datetime | None:
     """When the worksheet file was last saved (aware UTC), if it is a file here."""
     try:
@@ -154,7 +170,7 @@ def _resolve(
     now = datetime.now(UTC)
     headers = parsed.headers or {parsed.sheet: parsed.header}
     saved_at = _saved_at(parsed.path)
-    newer: list[str] = []
+    edited: dict[int, str] = {}
 
     def error(row: WorksheetRow, name: str, message: str) -> None:
         header = headers.get(row.sheet) or parsed.header
@@ -213,9 +229,8 @@ def _resolve(
                     f"the PAR setting {label}",
                 )
                 changed_settings.append(RecordChange(label, row.row, tuple(shown)))
-                changed_later = saved_at is not None and setting["updated_at"] > saved_at
-                if changed_later and setting["version"] > 1:  # edited, not only created
-                    newer.append(f"{label} ({setting['updated_by'] or 'someone'})")
+                if setting["version"] > 1:  # edited since created: perhaps after the file
+                    edited[setting["id"]] = label
             elif row.item_code not in changed_items:
                 unchanged += 1
             count_type = update.get("count_type", setting["count_type"]) or default_type
@@ -236,6 +251,7 @@ def _resolve(
                     row.sheet,
                 )
             )
+    newer = _edited_after(session, edited, saved_at)
     if newer:
         plan.newer = (
             f"{len(newer)} PAR setting(s) were changed in PAR Studio after this file was saved; "
