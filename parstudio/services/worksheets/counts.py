@@ -47,7 +47,7 @@ def drop_recorded_counts(session: Session, plan: Plan, context: Context) -> set[
             wanted[(location[0], item.id)] = index
     if not wanted:
         return set()
-    times = [plan.counts[index][2] for index in wanted.values()]
+    times = [plan.counts[place][2] for place in wanted.values()]
     low, high = min(times) - timedelta(days=1), max(times) + timedelta(days=1)
     location_ids = sorted({location for location, _item in wanted})
     done: set[int] = set()
@@ -62,12 +62,12 @@ def drop_recorded_counts(session: Session, plan: Plan, context: Context) -> set[
         if len(location_ids) <= BATCH:
             query = query.where(CountLine.location_id.in_(location_ids))
         for location_id, item_id, quantity, at in session.execute(query):
-            index = wanted.get((location_id, item_id))
-            if index is None or index in done:
+            found = wanted.get((location_id, item_id))
+            if found is None or found in done:
                 continue
-            row, _count_type, when = plan.counts[index]
+            row, _count_type, when = plan.counts[found]
             if row.count == quantity and _day(at) == _day(when):
-                done.add(index)
+                done.add(found)
     if not done:
         return set()
     recorded = {(plan.counts[i][0].sheet, plan.counts[i][0].row) for i in done}

@@ -142,7 +142,7 @@ def _edited_after(session: Session, edited: dict[int, str], saved_at: datetime |
     """The settings (of those the import changes) last edited after the file was saved."""
     if saved_at is None:
         return []
-    found = []
+    found: list[str] = []
     for ids in chunks(sorted(edited)):
         query = select(ParSetting.id, ParSetting.updated_by).where(
             ParSetting.id.in_(ids), ParSetting.updated_at > saved_at
