@@ -166,7 +166,6 @@ def _resolve(
     changed_settings: list[RecordChange] = []
     new_settings: list[str] = []
     unchanged = 0
-    counts: list[CountToRecord] = []
     now = datetime.now(UTC)
     headers = parsed.headers or {parsed.sheet: parsed.header}
     saved_at = _saved_at(parsed.path)
@@ -239,18 +238,6 @@ def _resolve(
             if counted_at > now:
                 error(row, "Counted On", "Counted On is in the future; give the day of the count.")
             plan.counts.append((row, count_type, counted_at))
-            counts.append(
-                CountToRecord(
-                    known[1] if known else row.location,
-                    row.item_code,
-                    count_type,
-                    row.count,
-                    row.row,
-                    counted_at,
-                    row.counted_on is None,
-                    row.sheet,
-                )
-            )
     newer = _edited_after(session, edited, saved_at)
     if newer:
         plan.newer = (
@@ -261,7 +248,21 @@ def _resolve(
             + ". Export a fresh worksheet if that is not what you want."
         )
     recorded = drop_recorded_counts(session, plan, context)
-    counts = [c for c in counts if (c.sheet, c.row) not in recorded]
+    # Made only for the counts left to record (a file applied again has none).
+    counts = [
+        CountToRecord(
+            (context.locations.get(row.location.lower()) or (0, row.location))[1],
+            row.item_code,
+            count_type,
+            row.count,
+            row.row,
+            counted_at,
+            row.counted_on is None,
+            row.sheet,
+        )
+        for row, count_type, counted_at in plan.counts
+        if row.count is not None
+    ]
     plan.preview = replace(
         plan.preview,
         new_locations=tuple(sorted(plan.new_locations.values())),
