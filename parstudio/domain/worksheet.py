@@ -292,6 +292,7 @@ def parse_rows(
     )
     fixed_key = {} if location is None else {"location": location}
     items_seen: dict[str, dict[str, Any]] = {}
+    settings_seen: dict[tuple[tuple[str, Any], ...], dict[str, Any]] = {}
     full_width = max((index for index, *_rest in plan), default=-1) + 1
     total = len(rows)
     release = isinstance(rows, list) and consume
@@ -332,6 +333,11 @@ def parse_rows(
             item = shared
         elif shared is None:
             items_seen[key["code"]] = item
+        # Settings repeat too (the same levels on many lines): identical ones share one dict.
+        same = tuple(setting.items())
+        setting = settings_seen.get(same) or setting
+        if len(settings_seen) < _MEMO_LIMIT:
+            settings_seen.setdefault(same, setting)
         values = {"key": key, "item": item, "setting": setting, "count": count}
         parsed.append(_row(first_row + offset, values, sheet))
     if check_whole:
