@@ -292,6 +292,7 @@ def parse_rows(
     )
     fixed_key = {} if location is None else {"location": location}
     items_seen: dict[str, dict[str, Any]] = {}
+    places: dict[str, str] = {}
     settings_seen: dict[tuple[tuple[str, Any], ...], dict[str, Any]] = {}
     full_width = max((index for index, *_rest in plan), default=-1) + 1
     total = len(rows)
@@ -327,6 +328,7 @@ def parse_rows(
         if _left_out(cells, header, header_texts, code_at, first_row + offset, skipped, fast=True):
             continue
         key.update(fixed_key)
+        key["location"] = places.setdefault(key["location"], key["location"])  # one str each
         # An item on many rows (one per location) keeps one dict of its fields, not one a row.
         shared = items_seen.get(key["code"])
         if shared == item:
