@@ -51,7 +51,7 @@ def problem_cells(path: Path, kind: str) -> ProblemCells:
 def _xlsx(archive: zipfile.ZipFile) -> ProblemCells:
     found: ProblemCells = {}
     for name, member in _xlsx_sheets(archive):
-        if not _contains(archive, member, (b't="e"', b"<f", b":f>", b":f ")):
+        if not _contains(archive, member, (b't="e"', b"<f>", b"<f ", b":f>", b":f ")):
             continue
         with archive.open(member) as handle:
             cells = _xlsx_sheet(handle)
