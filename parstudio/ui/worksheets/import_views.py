@@ -110,7 +110,7 @@ class MappingTable(QTableWidget):
             self.insertRow(row)
             self.setItem(row, self.COLUMN, QTableWidgetItem(column_letter(index)))
             self.setItem(row, self.HEADER, QTableWidgetItem(str(text)))
-            self.setItem(row, self.EXAMPLES, QTableWidgetItem(_examples(rows, index)))
+            self.setItem(row, self.EXAMPLES, QTableWidgetItem(_examples(rows, index, skip=str(text).strip())))
             combo = QComboBox()
             combo.addItems([IGNORE_TEXT, *IMPORT_COLUMNS])
             column = auto.columns.get(index)
@@ -136,12 +136,13 @@ class MappingTable(QTableWidget):
         return chosen
 
 
-def _examples(rows: Sequence[Sequence[Any]], index: int, wanted: int = 3) -> str:
+def _examples(rows: Sequence[Sequence[Any]], index: int, wanted: int = 3, skip: str = "") -> str:
+    """A column's first values, past the header repeated further down."""
     found: list[str] = []
     for row in rows:
         if index < len(row) and row[index] is not None and str(row[index]).strip():
             text = show_value(row[index])
-            if text not in found:
+            if text not in found and text != skip:
                 found.append(text)
             if len(found) == wanted:
                 break

@@ -305,6 +305,11 @@ def test_the_preview_shows_sheets_read_by_name_rows_skipped_and_count_dates(
     # "Unit" (here the nursing unit) is never read by itself: the mapping page shows it ignored.
     assert dialog.stack.currentIndex() == MAPPING
     assert dialog.mapping_table.combos[2].currentText() == "(ignore)"
+    assert "No Location column: each sheet's name is read as its location" in (
+        dialog.mapping_problem.text()
+    )
+    dialog.resize(1280, 800)
+    dialog.grab().save(str(tmp_path / "mapping.png"))
     qtbot.mouseClick(dialog.next_button, qtbot_button())
     finish(qtbot, dialog)
     assert dialog.stack.currentIndex() == PREVIEW and dialog.import_button.isEnabled()
