@@ -12,6 +12,9 @@ openpyxl write-only workbook holding the same cells.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,7 +25,8 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bench.context import Context
-from bench.harness import Scenario
+from bench.harness import Measured, Scenario
+from bench.worksheet_memory import ROWS as MEMORY_ROWS
 from parstudio.domain.worksheet import WORKSHEET_COLUMNS
 from parstudio.models import Item, Location, ParSetting
 from parstudio.services.core.database import open_database, sqlite_url
@@ -182,6 +186,33 @@ def scenarios(ctx: Context) -> list[Scenario]:
     def baseline_export() -> None:
         _write_plain(ctx.workdir / "bare.xlsx", files["export_cells"])
 
+    memory_files = ctx.workdir / "worksheet-memory"
+
+    def memory_files_made() -> None:
+        if not (memory_files / "full.sqlite").exists():
+            _memory("make", memory_files)
+
+    def peak(job: str) -> Callable[[], Measured]:
+        return lambda: Measured(_memory(job, memory_files))
+
+    memory = [
+        Scenario(
+            name=f"worksheets: peak memory, {job} of {MEMORY_ROWS:,} rows",
+            ours=peak(job),
+            baseline=peak("bare"),
+            target="≤ 400 MB (baseline: the worksheet services imported)",
+            max_value=400,
+            repeat=1,
+            setup=memory_files_made,
+            unit="MB",
+            note=note,
+        )
+        for job, note in (
+            ("preview", "a tenth of the PAR levels changed, every row counted"),
+            ("apply", "into an empty database: every row new, with its count"),
+            ("export", "with the last counts and the proposal"),
+        )
+    ]
     # Names from the department's size, so that listing the scenarios prepares nothing.
     rows = min(ROWS, int(ctx.sizes["settings"]))
     whole_locations = "+" if ctx.sizes["settings"] > ROWS else ""
@@ -205,4 +236,16 @@ def scenarios(ctx: Context) -> list[Scenario]:
             repeat=3,
             setup=prepare,
         ),
+        *memory,
     ]
+
+
+def _memory(job: str, folder: Path) -> float:
+    """Run a job of bench.worksheet_memory in a fresh interpreter: its peak memory in MB."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.worksheet_memory", job, str(folder)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(done.stdout.strip().splitlines()[-1]) if job != "make" else 0.0

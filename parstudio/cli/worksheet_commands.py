@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from parstudio.cli.options import header_overrides, opened
-from parstudio.domain.errors import WorksheetError
+from parstudio.domain.errors import ConflictError, WorksheetError
 from parstudio.domain.orders import OrderStatus
 
 
@@ -20,6 +20,9 @@ def cmd_import_worksheet(args: argparse.Namespace) -> int:
             preview = action(db, path=args.file, header_overrides=overrides)
         except WorksheetError as exc:
             print(f"parstudio: {exc} Nothing was imported.", file=sys.stderr)
+            return 1
+        except ConflictError as exc:  # a line changed by someone else while importing
+            print(f"parstudio: {exc}", file=sys.stderr)
             return 1
         print(preview.summary_text(), file=sys.stdout if preview.is_valid else sys.stderr)
         return 0 if preview.is_valid else 1

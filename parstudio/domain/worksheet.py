@@ -1,7 +1,8 @@
-"""The PAR worksheet: matching a file's headers to them, and reading its rows.
+"""The PAR worksheet: reading its rows, cell by cell, into plain rows and messages.
 
-Pure: works on the header texts and cell values a reader hands over (str, float, int, bool,
-date, datetime or None), and returns plain rows and cell-level error messages.
+Pure: works on the cell values a reader hands over (str, float, int, bool, date, datetime,
+None or an ErrorCell), and returns plain rows and cell-level error messages. Header matching
+is in ``worksheet_headers``, the checks over a whole file in ``worksheet_checks``.
 """
 
 from __future__ import annotations
@@ -12,12 +13,18 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from parstudio.domain.enums import CountType, Method
 from parstudio.domain.errors import ValidationError
-from parstudio.domain.fields import (
-    Kind,
-)
+from parstudio.domain.fields import Kind
 from parstudio.domain.progress import Progress
+from parstudio.domain.worksheet_cells import (
+    DOT,
+    check_cell,
+    code_text,
+    count_date,
+    is_repeated_header,
+    is_totals_row,
+    number_text,
+)
 from parstudio.domain.worksheet_columns import (
     COLUMN_BY_NAME,
     COLUMNS,
@@ -26,6 +33,14 @@ from parstudio.domain.worksheet_columns import (
     WORKSHEET_COLUMNS,
     Column,
 )
+from parstudio.domain.worksheet_headers import (
+    CellError,
+    HeaderMap,
+    column_letter,
+    find_column,
+    header_key,
+    map_headers,
+)
 
 __all__ = [
     "COLUMNS",
@@ -33,152 +48,20 @@ __all__ = [
     "COUNT_SPEC",
     "PROPOSAL_COLUMNS",
     "WORKSHEET_COLUMNS",
+    "CellError",
     "Column",
+    "HeaderMap",
+    "column_letter",
+    "find_column",
+    "header_key",
+    "map_headers",
 ]
+
+_DONE: list[Any] = []
+"""What a consumed row is replaced with."""
 
 PROGRESS_EVERY = 2000
 """Rows between two progress reports."""
-
-
-def header_key(text: str) -> str:
-    """A header reduced for matching: lower case, letters, digits and '#' only."""
-    return "".join(ch for ch in str(text).lower() if ch.isalnum() or ch == "#")
-
-
-_BY_KEY: dict[str, Column] = {}
-for _column in COLUMNS:
-    for _text in (_column.name, *_column.synonyms):
-        _BY_KEY.setdefault(header_key(_text), _column)
-
-
-def find_column(text: str) -> Column | None:
-    """The column a header text names (its name or a synonym, any case and spacing)."""
-    return _BY_KEY.get(header_key(text))
-
-
-def column_letter(index: int) -> str:
-    """The spreadsheet letter of a 0-based column index: 0 → A, 26 → AA."""
-    letters = ""
-    number = index + 1
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
-@dataclass(frozen=True, slots=True)
-class CellError:
-    """A problem in one cell (or row) of a worksheet, worded for the user."""
-
-    row: int
-    column: str
-    """Column letter, or '' when the problem is not in one column."""
-    column_name: str
-    message: str
-    sheet: str = ""
-
-    def __str__(self) -> str:
-        where = f"Row {self.row}" if self.row > 1 else "Header row"
-        if self.column:
-            where += f", column {self.column}"
-        if self.column_name:
-            where += f" ({self.column_name})"
-        sheet = f"Sheet “{self.sheet}”, " if self.sheet else ""
-        return f"{sheet}{where}: {self.message}"
-
-
-@dataclass(frozen=True, slots=True)
-class HeaderMap:
-    """How a file's header row maps onto the worksheet's columns."""
-
-    columns: Mapping[int, Column]
-    """Column index → the PAR Studio column it holds."""
-    extra: tuple[tuple[str, str], ...] = ()
-    """(letter, header) of columns that are not PAR Studio columns; ignored and reported."""
-    missing: tuple[str, ...] = ()
-    """Required columns the file does not have."""
-    errors: tuple[CellError, ...] = ()
-
-    def index_of(self, name: str) -> int | None:
-        """The index of the column with this canonical name, if the file has it."""
-        for index, column in self.columns.items():
-            if column.name == name:
-                return index
-        return None
-
-    def has(self, name: str) -> bool:
-        """Whether the file has this column."""
-        return self.index_of(name) is not None
-
-
-IGNORE = ("", "-", "ignore")
-"""What a header override may map to, to ignore a column."""
-
-
-def map_headers(
-    headers: Sequence[Any], overrides: Mapping[str, str] | None = None, *, sheet: str = ""
-) -> HeaderMap:
-    """Match headers to columns (overrides first, then names and synonyms)."""
-    by_key = {header_key(k): v for k, v in (overrides or {}).items()}
-    present = {header_key(h) for h in headers if h is not None}
-    errors: list[CellError] = []
-    for their, ours in (overrides or {}).items():
-        if header_key(their) not in present:
-            errors.append(
-                CellError(
-                    1,
-                    "",
-                    "",
-                    f"The mapping names a header “{their}” the sheet does not have.",
-                    sheet,
-                )
-            )
-        if ours.strip().lower() not in IGNORE and find_column(ours) is None:
-            names = ", ".join(c.name for c in COLUMNS)
-            errors.append(
-                CellError(
-                    1, "", "", f"“{ours}” is not a PAR Studio column; use one of {names}.", sheet
-                )
-            )
-    columns: dict[int, Column] = {}
-    extra: list[tuple[str, str]] = []
-    taken: dict[str, int] = {}
-    for index, header in enumerate(headers):
-        text = "" if header is None else str(header).strip()
-        if not text:
-            continue
-        key = header_key(text)
-        if key in by_key:
-            target = by_key[key]
-            if target.strip().lower() in IGNORE:
-                extra.append((column_letter(index), text))
-                continue
-            column = find_column(target)
-        else:
-            column = find_column(text)
-        if column is None:
-            extra.append((column_letter(index), text))
-            continue
-        if column.name in taken:
-            first = taken[column.name]
-            errors.append(
-                CellError(
-                    1,
-                    column_letter(index),
-                    text,
-                    f"Columns {column_letter(first)} (“{headers[first]}”) and "
-                    f"{column_letter(index)} (“{text}”) both mean {column.name}; "
-                    "rename or map one of them.",
-                    sheet,
-                )
-            )
-            continue
-        taken[column.name] = index
-        columns[index] = column
-    missing = tuple(c.name for c in COLUMNS if c.required and c.name not in taken)
-    for name in missing:
-        errors.append(CellError(1, "", name, f"The sheet has no {name} column.", sheet))
-    return HeaderMap(columns=columns, extra=tuple(extra), missing=missing, errors=tuple(errors))
 
 
 def show_value(raw: Any) -> str:
@@ -197,16 +80,24 @@ EXCEL_ERRORS = frozenset(
 )
 
 
-def _cell_value(column: Column, raw: Any) -> Any:
+def _cell_value(column: Column, raw: Any, decimal: str = DOT) -> Any:
     """Parse one cell with its column's field spec, saying what was found when refused."""
     spec = column.spec
     assert spec is not None
+    check_cell(raw)
+    if spec.name == "counted_on":
+        return count_date(raw)
     value = raw
-    if isinstance(raw, float) and column.numeric:
-        # Spreadsheets keep numbers as binary floats; the shortest repr is what the user typed.
-        value = Decimal(repr(raw))
-    if column.numeric and isinstance(raw, date | time):
-        raise ValidationError(f"{spec.label} must be a number, not “{show_value(raw)}”.")
+    if column.numeric:
+        if isinstance(raw, float):
+            # Spreadsheets keep numbers as binary floats; the shortest repr is what was typed.
+            value = Decimal(repr(raw))
+        elif isinstance(raw, str):
+            value = number_text(raw, decimal)
+        elif isinstance(raw, date | time):
+            raise ValidationError(f"{spec.label} must be a number, not “{show_value(raw)}”.")
+    else:
+        value = code_text(raw)  # a code typed as a number is its digits
     if isinstance(raw, str) and raw.strip().upper() in EXCEL_ERRORS:
         raise ValidationError(f"the cell holds the error {raw.strip()} (fix the formula).")
     try:
@@ -230,6 +121,9 @@ class WorksheetRow:
     setting: Mapping[str, Any] = field(default_factory=dict)
     """PAR-setting fields given, likewise."""
     count: Decimal | None = None
+    sheet: str = ""
+    counted_on: datetime | None = None
+    """The Counted On cell (naive local time), or None: the count is dated at the import."""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -245,7 +139,7 @@ def is_blank(value: Any) -> bool:
 _MEMO_LIMIT = 20_000
 
 
-def _fast_parser(column: Column) -> Any:
+def _fast_parser(column: Column, decimal: str = DOT) -> Any:
     """The column's cell parser, with shortcuts for what worksheets hold most.
 
     Worksheets run to a million rows. Plain texts are taken as they are; other columns repeat
@@ -265,11 +159,11 @@ def _fast_parser(column: Column) -> Any:
             return blank
         memo = memos.get(type(raw))
         if memo is None:
-            return _cell_value(column, raw)
+            return _cell_value(column, raw, decimal)
         try:
             return memo[raw]
         except KeyError:
-            value = _cell_value(column, raw)
+            value = _cell_value(column, raw, decimal)
             if len(memo) < _MEMO_LIMIT:
                 memo[raw] = value
             return value
@@ -289,6 +183,8 @@ def _fast_parser(column: Column) -> Any:
                 return (value,)
         return careful(raw)
 
+    if spec.name == "counted_on":
+        return careful
     if spec.kind is Kind.TEXT:
         return text
     if spec.kind is Kind.LIST:
@@ -296,10 +192,19 @@ def _fast_parser(column: Column) -> Any:
     return careful
 
 
-def _row_plan(header: HeaderMap) -> list[tuple[int, str, Column, str, str, Any]]:
+def _row_plan(
+    header: HeaderMap, decimal: str = DOT
+) -> list[tuple[int, str, Column, str, str, Any]]:
     """(index, letter, column, target, field, parser) of each column import reads."""
     return [
-        (index, column_letter(index), column, column.target, column.field, _fast_parser(column))
+        (
+            index,
+            column_letter(index),
+            column,
+            column.target,
+            column.field,
+            _fast_parser(column, decimal),
+        )
         for index, column in sorted(header.columns.items())
         if not column.export_only
     ]
@@ -312,10 +217,13 @@ def parse_row(
     row: int,
     sheet: str = "",
     plan: list[tuple[int, str, Column, str, str, Any]] | None = None,
+    location: str | None = None,
 ) -> tuple[WorksheetRow | None, list[CellError]]:
     """Parse one row: the row, or the errors of every cell that is wrong."""
     errors: list[CellError] = []
     values: dict[str, dict[str, Any]] = {"key": {}, "item": {}, "setting": {}, "count": {}}
+    if location is not None:
+        values["key"]["location"] = location
     width = len(cells)
     for index, letter, column, target, name, parser in plan or _row_plan(header):
         raw = cells[index] if index < width else None
@@ -325,16 +233,20 @@ def parse_row(
             errors.append(CellError(row, letter, column.name, exc.message, sheet))
     if errors:
         return None, errors
-    return (
-        WorksheetRow(
-            row=row,
-            location=values["key"]["location"],
-            item_code=values["key"]["code"],
-            item=values["item"],
-            setting=values["setting"],
-            count=values["count"].get("count"),
-        ),
-        [],
+    return _row(row, values, sheet), []
+
+
+def _row(number: int, values: dict[str, dict[str, Any]], sheet: str) -> WorksheetRow:
+    count = values["count"]
+    return WorksheetRow(
+        number,
+        values["key"]["location"],
+        values["key"]["code"],
+        values["item"],
+        values["setting"],
+        count.get("count"),
+        sheet,
+        count.get("counted_on"),
     )
 
 
@@ -345,11 +257,28 @@ def parse_rows(
     first_row: int = 2,
     sheet: str = "",
     progress: Progress | None = None,
+    decimal: str = DOT,
+    location: str | None = None,
+    skipped: list[tuple[int, str]] | None = None,
+    check_whole: bool = True,
+    consume: bool = False,
 ) -> tuple[list[WorksheetRow], list[CellError]]:
-    """Parse every non-blank row, then refuse duplicates and items described two ways."""
+    """Parse every non-blank row, then refuse duplicates and items described two ways.
+
+    ``location`` is every row's location when the sheet has no Location column (it is named
+    after one). Totals rows and repeated header rows are left out, each added to ``skipped``
+    as (row, why). ``check_whole=False`` leaves the checks across rows to the caller (a
+    workbook's sheets are checked together). ``consume=True`` lets go of each row of ``rows``
+    (a list) once it is parsed, so a big sheet is not held twice.
+    """
+    from parstudio.domain.worksheet_checks import find_duplicates, find_item_conflicts
+
     parsed: list[WorksheetRow] = []
     errors: list[CellError] = []
-    plan = _row_plan(header)
+    plan = _row_plan(header, decimal)
+    header_texts = dict(header.texts) or {i: c.name for i, c in header.columns.items()}
+    code_at = header.index_of("Item Code")
+    code_at = len(header.columns) + 1_000_000 if code_at is None else code_at
     # Hot loop (a million rows at most): the columns of each part of a row, looked up once.
     parts = {
         target: [
@@ -357,27 +286,24 @@ def parse_rows(
         ]
         for target in ("key", "item", "setting", "count")
     }
-    key_part, item_part, setting_part, count_part = (
-        parts["key"],
-        parts["item"],
-        parts["setting"],
-        parts["count"],
-    )
     key_fast, item_fast, setting_fast, count_fast = (
-        [(index, name, parse) for index, _letter, _column, name, parse in part]
-        for part in (key_part, item_part, setting_part, count_part)
+        [(index, name, parse) for index, _letter, _column, name, parse in parts[target]]
+        for target in ("key", "item", "setting", "count")
     )
-    location_at = header.index_of("Location")
+    fixed_key = {} if location is None else {"location": location}
+    items_seen: dict[str, dict[str, Any]] = {}
+    places: dict[str, str] = {}
+    settings_seen: dict[tuple[tuple[str, Any], ...], dict[str, Any]] = {}
     full_width = max((index for index, *_rest in plan), default=-1) + 1
     total = len(rows)
+    release = isinstance(rows, list) and consume
     for offset, cells in enumerate(rows):
+        if release:
+            rows[offset] = _DONE  # type: ignore[index]  # its memory serves the parsed rows
         if progress is not None and offset % PROGRESS_EVERY == 0:
             progress(offset, total)
         width = len(cells)
-        if cells.count(None) == width:
-            continue
-        first = cells[location_at] if location_at is not None and location_at < width else None
-        if is_blank(first) and all(is_blank(c) for c in cells):
+        if cells.count(None) == width or all(is_blank(c) for c in cells):
             continue
         if width < full_width:
             cells = [*cells, *([None] * (full_width - width))]
@@ -390,136 +316,69 @@ def parse_rows(
             count = {name: parse(cells[index]) for index, name, parse in count_fast}
         except ValidationError:
             number = first_row + offset
-            for part in (key_part, item_part, setting_part, count_part):
+            if _left_out(cells, header, header_texts, code_at, number, skipped):
+                continue
+            for part in parts.values():
                 for index, letter, column, _name, parse in part:
                     try:
                         parse(cells[index])
                     except ValidationError as exc:
                         errors.append(CellError(number, letter, column.name, exc.message, sheet))
             continue
-        parsed.append(
-            WorksheetRow(
-                first_row + offset,
-                key["location"],
-                key["code"],
-                item,
-                setting,
-                count.get("count"),
-            )
-        )
-    errors.extend(find_duplicates(parsed, header, sheet=sheet))
-    errors.extend(find_item_conflicts(parsed, header, sheet=sheet))
+        if _left_out(cells, header, header_texts, code_at, first_row + offset, skipped, fast=True):
+            continue
+        key.update(fixed_key)
+        key["location"] = places.setdefault(key["location"], key["location"])  # one str each
+        # An item on many rows (one per location) keeps one dict of its fields, not one a row.
+        shared = items_seen.get(key["code"])
+        if shared == item:
+            item = shared
+        elif shared is None:
+            items_seen[key["code"]] = item
+        # Settings repeat too (the same levels on many lines): identical ones share one dict.
+        same = tuple(setting.items())
+        setting = settings_seen.get(same) or setting
+        if len(settings_seen) < _MEMO_LIMIT:
+            settings_seen.setdefault(same, setting)
+        values = {"key": key, "item": item, "setting": setting, "count": count}
+        parsed.append(_row(first_row + offset, values, sheet))
+    if check_whole:
+        errors.extend(find_duplicates(parsed, header, sheet=sheet))
+        errors.extend(find_item_conflicts(parsed, header, sheet=sheet))
     errors.sort(key=lambda e: (e.row, len(e.column), e.column))
     if progress is not None:
         progress(total, total)
     return parsed, errors
 
 
-def _where(header: HeaderMap, name: str) -> str:
-    index = header.index_of(name)
-    return "" if index is None else column_letter(index)
-
-
-def find_duplicates(
-    rows: Sequence[WorksheetRow], header: HeaderMap, *, sheet: str = ""
-) -> list[CellError]:
-    """Rows that repeat a Location + Item Code of an earlier row."""
-    first: dict[tuple[str, str], int] = {}
-    errors = []
-    for row in rows:
-        key = (row.location.upper(), row.item_code)
-        if key in first:
-            errors.append(
-                CellError(
-                    row.row,
-                    _where(header, "Item Code"),
-                    "Item Code",
-                    f"Item {row.item_code} at {row.location} is on rows {first[key]} and "
-                    f"{row.row}; keep one of them.",
-                    sheet,
-                )
-            )
+def _left_out(
+    cells: Sequence[Any],
+    header: HeaderMap,
+    header_texts: dict[int, str],
+    code_at: int,
+    number: int,
+    skipped: list[tuple[int, str]] | None,
+    *,
+    fast: bool = False,
+) -> bool:
+    """Whether a row is a totals row or a repeated header row (then noted in ``skipped``)."""
+    if fast:
+        # A row that parsed has an item code: only a code reading "Total…" can be a total.
+        code = cells[code_at] if code_at < len(cells) else None
+        if not isinstance(code, str):
+            return False
+        if code.strip() == header_texts.get(code_at) and is_repeated_header(cells, header_texts):
+            why = "the header row repeated"
+        elif code[:1] in "TtSsGg" and is_totals_row(cells, code_at):
+            why = "a totals row"
         else:
-            first[key] = row.row
-    return errors
-
-
-def find_item_conflicts(
-    rows: Sequence[WorksheetRow], header: HeaderMap, *, sheet: str = ""
-) -> list[CellError]:
-    """An item on several rows must be described the same way on each (blanks aside)."""
-    seen: dict[tuple[str, str], tuple[Any, int]] = {}
-    errors = []
-    by_field = {c.field: c for c in COLUMNS if c.target == "item"}
-    first_seen: dict[str, Mapping[str, Any]] = {}
-    for row in rows:
-        first = first_seen.setdefault(row.item_code, row.item)
-        if first is not row.item and first == row.item:
-            continue  # described exactly as on its first row
-        for name, value in row.item.items():
-            if value is None or value == ():
-                continue
-            key = (row.item_code, name)
-            if key not in seen:
-                seen[key] = (value, row.row)
-                continue
-            other, other_row = seen[key]
-            if other != value:
-                column = by_field[name]
-                errors.append(
-                    CellError(
-                        row.row,
-                        _where(header, column.name),
-                        column.name,
-                        f"Item {row.item_code} has {column.name} “{_show(other)}” on row "
-                        f"{other_row} but “{_show(value)}” here; an item has one {column.name}.",
-                        sheet,
-                    )
-                )
-    return errors
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, tuple):
-        return ", ".join(value)
-    return show_value(value)
-
-
-def check_setting(values: Mapping[str, Any], *, default_count_type: str) -> tuple[str, str] | None:
-    """The first problem with a whole PAR setting's levels: (field, message), or None."""
-    method = values.get("method") or Method.PAR.value
-    count_type = values.get("count_type") or default_count_type
-    if (
-        method == Method.PAR.value
-        and values.get("par_level") is None
-        and count_type in (CountType.ON_HAND.value, CountType.ORDER_PAR.value)
-    ):
-        return "par_level", (
-            f"A PAR line counted {count_type} needs a PAR level (or use Method MIN/MAX, or "
-            "Count Type ORDER QTY)."
-        )
-    min_level, max_level = values.get("min_level"), values.get("max_level")
-    if method == Method.MIN_MAX.value and (min_level is None or max_level is None):
-        return ("min_level" if min_level is None else "max_level"), (
-            "A MIN/MAX line needs both Min and Max."
-        )
-    if min_level is not None and max_level is not None and min_level > max_level:
-        return (
-            "min_level",
-            f"Min ({_show(min_level)}) must not be more than Max ({_show(max_level)}).",
-        )
-    capacity, par = values.get("storage_capacity"), values.get("par_level")
-    if capacity is not None and par is not None and par > capacity:
-        return (
-            "par_level",
-            f"PAR level ({_show(par)}) is more than fits in storage ({_show(capacity)}).",
-        )
-    return None
-
-
-def column_for_field(field_name: str) -> Column:
-    """The column that fills a field."""
-    for column in COLUMNS:
-        if column.field == field_name:
-            return column
-    raise KeyError(field_name)
+            return False
+    elif is_repeated_header(cells, header_texts):
+        why = "the header row repeated"
+    elif is_totals_row(cells, code_at):
+        why = "a totals row"
+    else:
+        return False
+    if skipped is not None:
+        skipped.append((number, why))
+    return True

@@ -56,6 +56,8 @@ def _optional(spec: FieldSpec) -> FieldSpec:
 
 
 COUNT_SPEC = FieldSpec("count", "Count", Kind.DECIMAL, minimum=ZERO)
+COUNTED_ON_SPEC = FieldSpec("counted_on", "Counted On", Kind.TEXT)
+"""Read by ``worksheet_cells.count_date``: a date, a date and time, or ISO text."""
 
 COLUMNS: tuple[Column, ...] = (
     Column(
@@ -108,12 +110,13 @@ COLUMNS: tuple[Column, ...] = (
         help="Needed for a new item; left blank, an existing item keeps its description.",
     ),
     Column(
-        "Unit",
+        "Unit of Issue",
         "item",
         _ITEM["unit"],
-        synonyms=("UOM", "Unit of Issue", "UOI", "Unit of Measure", "Issue Unit", "Units"),
+        synonyms=("UOM", "UOI", "Unit of Measure", "Issue Unit", "Issue UOM"),
         width=8,
-        help="Unit of issue (EA, BX, PR…); EA for a new item when blank.",
+        help="Unit of issue (EA, BX, PR…); EA for a new item when blank. A column headed "
+        "just Unit is not read (it may be the nursing unit): map it.",
     ),
     Column(
         "Barcodes",
@@ -309,6 +312,15 @@ COLUMNS: tuple[Column, ...] = (
         help="On import, a count: the quantity on hand (ON HAND) or requested (ORDER QTY); "
         "any value records the empty bin of an ORDER PAR line. Left blank on export.",
     ),
+    Column(
+        "Counted On",
+        "count",
+        COUNTED_ON_SPEC,
+        synonyms=("Count Date", "Date Counted", "Counted At", "Count Time"),
+        width=12,
+        help="On import, when the count in Count was taken (a date, or date and time); blank "
+        "= the time of the import. Left blank on export.",
+    ),
     Column("Last Count", "export", width=10, help="Export only: the latest recorded count."),
     Column("Last Counted", "export", width=17, help="Export only: when it was recorded."),
     Column(
@@ -347,51 +359,3 @@ PROPOSAL_COLUMNS = COLUMNS
 """The columns of the exported proposal: the worksheet's and Status, Reason / Warnings."""
 
 COLUMN_BY_NAME = {c.name: c for c in COLUMNS}
-
-
-def _listing(name: str, width: int, help_text: str, *, numeric: bool = False) -> Column:
-    """A column of an export-only sheet (orders, catalogue)."""
-    spec = FieldSpec(name.lower(), name, Kind.DECIMAL) if numeric else None
-    return Column(name, "export", spec, width=width, help=help_text)
-
-
-ORDER_COLUMNS: tuple[Column, ...] = (
-    _listing("Order No", 16, "The order's number."),
-    _listing("Kind", 10, "PURCHASE (from a supplier) or TRANSFER (from a storeroom)."),
-    _listing("Status", 10, "DRAFT, SENT, PARTIAL, RECEIVED or CANCELLED."),
-    _listing("Order Date", 11, "The day the order was made."),
-    _listing("Expected", 11, "The day delivery is expected."),
-    _listing("Source", 14, "The supplier's code, or the storeroom's for a transfer."),
-    _listing("Source Name", 24, "The supplier's or storeroom's name."),
-    _listing("Location", 12, "Where the line is delivered."),
-    _listing("Item Code", 16, "The item ordered."),
-    _listing("Description", 40, "The item's description."),
-    _listing("Unit", 8, "Unit of issue."),
-    _listing("Pack Size", 10, "Units per pack on the order.", numeric=True),
-    _listing("Packs", 8, "Packs ordered.", numeric=True),
-    _listing("Units", 9, "Units ordered (packs × pack size).", numeric=True),
-    _listing("Pack Price", 10, "Price per pack on the order.", numeric=True),
-    _listing("Line Total", 11, "Packs × pack price.", numeric=True),
-    _listing("Received Units", 10, "Units received so far.", numeric=True),
-    _listing("Approved By", 14, "Who approved the order."),
-    _listing("Explanation", 60, "How the ordered quantity was worked out."),
-)
-"""The columns of the orders export: one row per order line."""
-
-CATALOGUE_COLUMNS: tuple[Column, ...] = (
-    _listing("Item Code", 16, "The item's code."),
-    _listing("Description", 40, "What the item is."),
-    _listing("Unit", 8, "Unit of issue (EA, BX, PR…)."),
-    _listing("Pack Size", 10, "Units of issue per order pack.", numeric=True),
-    _listing("Supplier", 14, "The supplier's code."),
-    _listing("Supplier Item No", 16, "The supplier's catalogue number."),
-    _listing("Pack Price", 10, "Price per order pack.", numeric=True),
-    _listing("Category", 16, "The item's category."),
-    _listing("Barcodes", 24, "The item's barcodes, separated by commas."),
-    _listing("Expensed", 9, "yes: expensed when issued; no: inventoried."),
-    _listing("Consignment", 11, "yes when the supplier owns the stock until it is used."),
-    _listing("Shelf Life Days", 10, "Whole days.", numeric=True),
-    _listing("PAR Locations", 10, "How many locations stock the item.", numeric=True),
-    _listing("Active", 7, "no for an item that is no longer stocked."),
-)
-"""The columns of the item catalogue export: one row per item."""

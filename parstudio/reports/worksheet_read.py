@@ -1,16 +1,20 @@
-"""Reading the first sheet of an .xlsx file into a header and rows of cell values, safely.
+"""Reading a worksheet file, every sheet of it, into rows of cell values, safely.
 
-Before the spreadsheet reader (python-calamine) sees a file, it is checked here: that it is a
-zip-based workbook at all (not an encrypted or old-format OLE2 file), that the zip is intact,
-and that it does not unpack to more than a limit, which also stops zip and XML bombs.
+One path for .xlsx, .xlsm, .xls, .ods (python-calamine) and .csv (encoding and delimiter
+detected; every cell kept as text, so codes keep their leading zeros). Before calamine sees a
+file, it is checked here: that it is a workbook at all (not an encrypted file), that a zip is
+intact, and that it does not unpack to more than a limit, which also stops zip and XML bombs.
 
-Formulas are never evaluated: calamine returns the value Excel (or LibreOffice) cached when the
-file was last saved. A formula in a file written by a program that does not calculate (such as
-openpyxl) has no cached value and reads as a blank cell.
+Formulas are never evaluated: calamine returns the value Excel (or LibreOffice) saved with the
+file. It reads an error cell, and a formula saved without its value, as blank; those cells are
+found in the file itself (``workbook_cells``) and handed over as ``ErrorCell``s, so the import
+refuses them instead of reading "no value".
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +24,8 @@ import python_calamine
 
 from parstudio.domain.errors import ParStudioError, WorksheetError
 from parstudio.domain.progress import Progress
+from parstudio.domain.worksheet_headers import find_header_row
+from parstudio.reports.workbook_cells import problem_cells
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -27,16 +33,56 @@ MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 1_000_000
 _CHUNK = 1024 * 1024
 _PROGRESS_EVERY = 5000
+_TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+_KINDS = ".xlsx, .xlsm, .xls, .ods or .csv"
+
+
+@dataclass(frozen=True, slots=True)
+class RawSheet:
+    """One sheet as read: its cells from row 1, column A (blank cells None)."""
+
+    name: str
+    rows: list[list[Any]]
+    hidden: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class SheetData:
-    """The first sheet of a workbook: its name, header row and the rows below it."""
+    """A workbook read: every sheet. ``header`` and ``rows`` are those of its main sheet."""
 
-    name: str
-    header: list[Any]
-    rows: list[list[Any]]
-    """Rows below the header; rows[0] is spreadsheet row 2. Blank cells are None."""
+    file: str
+    kind: str
+    """xlsx, xls, ods or csv."""
+    sheets: tuple[RawSheet, ...]
+
+    @property
+    def main(self) -> RawSheet:
+        """The first visible sheet that has a header row (else the first sheet)."""
+        for sheet in self.sheets:
+            if not sheet.hidden and find_header_row(sheet.rows) is not None:
+                return sheet
+        return self.sheets[0]
+
+    @property
+    def name(self) -> str:
+        """The main sheet's name."""
+        return self.main.name
+
+    @property
+    def header_row(self) -> int:
+        """The 0-based index of the main sheet's header row."""
+        return find_header_row(self.main.rows) or 0
+
+    @property
+    def header(self) -> list[Any]:
+        """The main sheet's header row."""
+        rows = self.main.rows
+        return rows[self.header_row] if rows else []
+
+    @property
+    def rows(self) -> list[list[Any]]:
+        """The main sheet's rows below its header row."""
+        return self.main.rows[self.header_row + 1 :]
 
 
 def read_first_sheet(
@@ -46,9 +92,39 @@ def read_first_sheet(
     max_rows: int = MAX_ROWS,
     progress: Progress | None = None,
 ) -> SheetData:
-    """Read the first sheet of an .xlsx file, refusing files that are unsafe or not workbooks."""
+    """Read a worksheet file (every sheet; the name is kept for the callers that use it)."""
+    return read_workbook(
+        path, max_uncompressed_bytes=max_uncompressed_bytes, max_rows=max_rows, progress=progress
+    )
+
+
+def read_workbook(
+    path: Path | str,
+    *,
+    max_uncompressed_bytes: int = MAX_UNCOMPRESSED_BYTES,
+    max_rows: int = MAX_ROWS,
+    progress: Progress | None = None,
+) -> SheetData:
+    """Read every sheet of a worksheet file, refusing files that are unsafe or not workbooks."""
     path = Path(path)
-    check_workbook_file(path, max_uncompressed_bytes=max_uncompressed_bytes)
+    kind = check_workbook_file(path, max_uncompressed_bytes=max_uncompressed_bytes)
+    sheets: tuple[RawSheet, ...]
+    if kind == "csv":
+        sheets = (_read_csv(path, max_rows),)
+    else:
+        sheets = _read_calamine(path, kind, max_rows, progress)
+    if not any(any(c is not None for c in row) for sheet in sheets for row in sheet.rows):
+        raise WorksheetError(
+            f"{path.name} is empty: it needs a header row (Location, Item Code, …).",
+            sheet=sheets[0].name if sheets else "",
+            row=1,
+        )
+    return SheetData(path.name, kind, sheets)
+
+
+def _read_calamine(
+    path: Path, kind: str, max_rows: int, progress: Progress | None
+) -> tuple[RawSheet, ...]:
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError as exc:
@@ -58,44 +134,109 @@ def read_first_sheet(
     except Exception as exc:  # calamine raises several kinds for damaged files
         raise WorksheetError(f"{path.name} could not be read as a workbook: {exc}") from exc
     try:
+        problems = problem_cells(path, kind)
+    except Exception as exc:  # a structure calamine read but we cannot: say so, never guess
+        workbook.close()
+        raise WorksheetError(
+            f"{path.name} could not be checked for error cells ({exc}); save it again as .xlsx."
+        ) from exc
+    sheets = []
+    try:
         if not workbook.sheet_names:
             raise WorksheetError(f"{path.name} has no sheets.")
-        sheet = workbook.get_sheet_by_index(0)
-        name = str(sheet.name)
-        height = int(sheet.height)
-        rows: list[list[Any]] = []
-        for cells in sheet.iter_rows():
-            if progress is not None and len(rows) % _PROGRESS_EVERY == 0:
-                progress(len(rows), height)
-            if len(rows) > max_rows:
-                raise WorksheetError(
-                    f"The sheet “{name}” has more than {max_rows:,} rows; split it into "
-                    "smaller worksheets.",
-                    sheet=name,
-                )
-            rows.append([None if c == "" else c for c in cells])
+        for meta in workbook.sheets_metadata:
+            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+                continue
+            sheet = workbook.get_sheet_by_name(meta.name)
+            rows = _rows(sheet, max_rows, progress)
+            for (row, column), cell in problems.get(meta.name, {}).items():
+                if row < len(rows):
+                    cells = rows[row]
+                    if column >= len(cells):
+                        cells.extend([None] * (column + 1 - len(cells)))
+                    cells[column] = cell
+            hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
+            sheets.append(RawSheet(str(meta.name), rows, hidden))
     except ParStudioError:  # our own refusal, or the user cancelling
         raise
     except Exception as exc:
         raise WorksheetError(f"{path.name} could not be read as a workbook: {exc}") from exc
     finally:
         workbook.close()
+    if not sheets:
+        raise WorksheetError(f"{path.name} has no sheets with cells (only charts).")
+    return tuple(sheets)
+
+
+def _rows(sheet: Any, max_rows: int, progress: Progress | None) -> list[list[Any]]:
+    """A sheet's rows from row 1 and column A (calamine starts at the first used cell)."""
+    name = str(sheet.name)
+    height = int(sheet.height)
+    first_row, first_column = sheet.start if sheet.height else (0, 0)
+    if first_row + height > max_rows + 1:
+        raise WorksheetError(
+            f"The sheet “{name}” has more than {max_rows:,} rows; split it into smaller "
+            "worksheets.",
+            sheet=name,
+        )
+    rows: list[list[Any]] = [[] for _ in range(first_row)]
+    pad = [None] * first_column
+    for cells in sheet.iter_rows():
+        if progress is not None and len(rows) % _PROGRESS_EVERY == 0:
+            progress(len(rows), height)
+        rows.append([*pad, *(None if c == "" else c for c in cells)])
     while rows and all(c is None for c in rows[-1]):
         rows.pop()
-    if not rows or all(c is None for c in rows[0]):
-        raise WorksheetError(
-            f"The first sheet “{name}” of {path.name} is empty: it needs a header row "
-            "(Location, Item Code, …) in row 1.",
-            sheet=name,
-            row=1,
-        )
-    return SheetData(name=name, header=rows[0], rows=rows[1:])
+    return rows
 
 
-def check_workbook_file(
-    path: Path, *, max_uncompressed_bytes: int = MAX_UNCOMPRESSED_BYTES
-) -> None:
-    """Refuse a file that is not a readable, reasonably sized .xlsx workbook."""
+def _read_csv(path: Path, max_rows: int) -> RawSheet:
+    """A .csv file as one sheet of texts (its encoding and delimiter detected)."""
+    data = path.read_bytes()
+    text = _decode(data)
+    sample = text[:65536]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        first = sample.splitlines()[0] if sample else ""
+        dialect = csv.excel
+        counts = {d: first.count(d) for d in ",;\t|"}
+        most = max(counts, key=lambda d: counts[d])
+        if counts[most]:
+            dialect = type("Sniffed", (csv.excel,), {"delimiter": most})
+    rows: list[list[Any]] = []
+    for cells in csv.reader(io.StringIO(text, newline=""), dialect):
+        if len(rows) >= max_rows + 1:
+            raise WorksheetError(
+                f"{path.name} has more than {max_rows:,} rows; split it into smaller files.",
+                sheet=path.stem,
+            )
+        rows.append([cell if cell.strip() else None for cell in cells])
+    while rows and all(c is None for c in rows[-1]):
+        rows.pop()
+    return RawSheet(path.stem, rows)
+
+
+def _decode(data: bytes) -> str:
+    """The text of a .csv file: a BOM says its encoding; else UTF-8, else Windows-1252."""
+    for bom, encoding in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if data.startswith(bom):
+            return data.decode(encoding)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def check_workbook_file(path: Path, *, max_uncompressed_bytes: int = MAX_UNCOMPRESSED_BYTES) -> str:
+    """Refuse a file that is not a readable, reasonably sized worksheet; say what kind it is.
+
+    Returns ``xlsx`` (also .xlsm), ``ods``, ``xls`` or ``csv``.
+    """
     if not path.is_file():
         raise WorksheetError(f"There is no file at {path}.")
     with path.open("rb") as handle:
@@ -106,12 +247,11 @@ def check_workbook_file(
                 f"{path.name} is password-protected (encrypted). Open it in Excel, remove the "
                 "password (File › Info › Protect Workbook) and save it again."
             )
-        raise WorksheetError(
-            f"{path.name} is an old Excel 97–2003 workbook (.xls). Open it in Excel and save "
-            "it as an Excel Workbook (.xlsx)."
-        )
+        if path.stat().st_size > max_uncompressed_bytes:
+            raise _too_large(path, path.stat().st_size, max_uncompressed_bytes)
+        return "xls"
     if magic[:4] not in ZIP_MAGIC:
-        raise WorksheetError(f"{path.name} is not an Excel workbook (.xlsx).")
+        return _check_text_file(path, magic, max_uncompressed_bytes)
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
@@ -119,15 +259,41 @@ def check_workbook_file(
             if declared > max_uncompressed_bytes:
                 raise _too_large(path, declared, max_uncompressed_bytes)
             names = {info.filename for info in members}
-            if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
-                raise WorksheetError(f"{path.name} is a zip file but not an Excel workbook.")
+            if "xl/workbook.xml" in names:
+                kind = "xlsx"
+            elif "xl/workbook.bin" in names:
+                raise WorksheetError(
+                    f"{path.name} is an Excel binary workbook (.xlsb). Open it in Excel and save "
+                    "it as an Excel Workbook (.xlsx)."
+                )
+            elif "content.xml" in names and b"spreadsheet" in archive.read("mimetype")[:100]:
+                kind = "ods"
+            else:
+                raise WorksheetError(f"{path.name} is a zip file but not a spreadsheet ({_KINDS}).")
             _check_real_size(archive, path, max_uncompressed_bytes)
     except WorksheetError:
         raise
+    except KeyError as exc:
+        raise WorksheetError(
+            f"{path.name} is a zip file but not a spreadsheet ({_KINDS})."
+        ) from exc
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
         raise WorksheetError(
             f"{path.name} is damaged (its zip structure is corrupt): {exc}"
         ) from exc
+    return kind
+
+
+def _check_text_file(path: Path, magic: bytes, limit: int) -> str:
+    """A .csv (or .tsv, .txt) file of text; anything else is not a worksheet."""
+    with path.open("rb") as handle:
+        sample = handle.read(8192)
+    utf16 = sample.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if path.suffix.lower() not in _TEXT_SUFFIXES or (b"\x00" in sample and not utf16):
+        raise WorksheetError(f"{path.name} is not a spreadsheet ({_KINDS}).")
+    if path.stat().st_size > limit:
+        raise _too_large(path, path.stat().st_size, limit)
+    return "csv"
 
 
 def _check_real_size(archive: zipfile.ZipFile, path: Path, limit: int) -> None:

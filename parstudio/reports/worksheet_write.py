@@ -19,6 +19,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from parstudio.domain.progress import Progress
 from parstudio.domain.worksheet import COLUMNS, Column
@@ -29,6 +30,7 @@ _KEY_FILL = PatternFill("solid", fgColor="FFE699")
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 _EXPORT_FILL = PatternFill("solid", fgColor="EDEDED")
 _BOLD = Font(bold=True)
+_HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
 _MAX_VALIDATED_ROW = 1_048_576
 _PROGRESS_EVERY = 2000
 
@@ -65,7 +67,10 @@ def write_sheet(
     sheet = workbook.create_sheet(sheet_name)
     sheet.freeze_panes = "A2"
     for index, column in enumerate(columns):
-        sheet.column_dimensions[get_column_letter(index + 1)].width = column.width
+        # Never narrower than its header, so no header is cut off on screen or on paper.
+        width = max(column.width, len(column.name) + 3)
+        sheet.column_dimensions[get_column_letter(index + 1)].width = width
+    set_up_printing(sheet)
     _add_choices(sheet, columns)
     sheet.append(_header(sheet, columns, mark_columns))
     converters = [(index, _converter(column)) for index, column in enumerate(columns)]
@@ -81,6 +86,8 @@ def write_sheet(
         written += 1
         if progress is not None and written % _PROGRESS_EVERY == 0:
             progress(written, max(total, written))
+    if columns:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{written + 1}"
     _write_column_help(workbook, columns, with_required=mark_columns)
     workbook.save(str(path))
     if progress is not None:
@@ -88,11 +95,22 @@ def write_sheet(
     return written
 
 
+def set_up_printing(sheet: Any) -> None:
+    """Print landscape, fitted to the page's width, with the header row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = "1:1"
+    sheet.print_options.gridLines = True
+
+
 def _header(sheet: Any, columns: Sequence[Column], mark_columns: bool) -> list[Any]:
     header = []
     for column in columns:
         cell = WriteOnlyCell(sheet, value=column.name)
         cell.font = _BOLD
+        cell.alignment = _HEADER_ALIGNMENT
         if mark_columns and column.required:
             cell.fill = _KEY_FILL
         elif mark_columns and column.export_only:
@@ -120,9 +138,23 @@ def _add_choices(sheet: Any, columns: Sequence[Column]) -> None:
             sheet.data_validations.append(validation)
 
 
+MONEY_COLUMNS = frozenset(("Pack Price", "Line Total"))
+MONEY_FORMAT = "#,##0.00"
+
+
 def _converter(column: Column) -> Callable[[Any, Any], Any]:
     """How a column's values become cells."""
+    if column.name in MONEY_COLUMNS:
+        return _money
     return _number if column.numeric else _text_or_other
+
+
+def _money(sheet: Any, value: Any) -> Any:
+    if not isinstance(value, Decimal | int | float) or isinstance(value, bool):
+        return _text_or_other(sheet, value)
+    cell = WriteOnlyCell(sheet, value=float(value))
+    cell.number_format = MONEY_FORMAT
+    return cell
 
 
 def _number(sheet: Any, value: Any) -> Any:
@@ -158,6 +190,7 @@ def _write_column_help(
     workbook: Workbook, columns: Sequence[Column], *, with_required: bool = True
 ) -> None:
     sheet = workbook.create_sheet(COLUMNS_SHEET)
+    set_up_printing(sheet)
     titles = (
         ("Column", "Required", "Meaning", "Also accepted as")
         if with_required

@@ -137,7 +137,7 @@ def test_map_option_and_unreadable_files(
     text.write_text("not a workbook")
     assert main(["--database", database, "import-worksheet", str(text)]) == 1
     assert (
-        "notes.xlsx is not an Excel workbook (.xlsx). Nothing was imported."
+        "notes.xlsx is not a spreadsheet (.xlsx, .xlsm, .xls, .ods or .csv). Nothing was imported."
         in capsys.readouterr().err
     )
 

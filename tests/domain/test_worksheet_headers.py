@@ -10,12 +10,12 @@ import pytest
 from parstudio.domain.worksheet import (
     COLUMNS,
     WORKSHEET_COLUMNS,
-    check_setting,
     column_letter,
     find_column,
     map_headers,
     parse_rows,
 )
+from parstudio.domain.worksheet_checks import check_setting
 
 BASIC = ["Location", "Item Code", "Description", "Pack Size", "PAR Level", "MOQ", "Count"]
 
@@ -37,7 +37,7 @@ def _names(headers: list[str], overrides: dict[str, str] | None = None) -> dict[
         ("  par   level ", "PAR Level"),
         ("Loc", "Location"),
         ("Dept Location", "Location"),
-        ("UOM", "Unit"),
+        ("UOM", "Unit of Issue"),
         ("Qty On Hand", "Count"),
         ("On Hand", "Count"),
         ("Pkg Qty", "Pack Size"),
@@ -240,13 +240,38 @@ def test_column_letters() -> None:
 
 def test_the_worksheet_columns_follow_the_contract() -> None:
     assert [c.name for c in WORKSHEET_COLUMNS] == [
-        "Location", "Item Code", "Description", "Unit", "Barcodes", "Pack Size", "Supplier",
-        "Supplier Item No", "Pack Price", "Bin", "Method", "Count Type", "PAR Level", "Min",
-        "Max", "MOQ", "Lot Multiple", "Rounding", "Storage Capacity", "Shelf Life Days",
-        "Weekly Usage", "Count", "Last Count", "Last Counted", "Open Supply", "Open Demand",
-        "Order Packs", "Order Units", "Explanation",
+        "Location", "Item Code", "Description", "Unit of Issue", "Barcodes", "Pack Size",
+        "Supplier", "Supplier Item No", "Pack Price", "Bin", "Method", "Count Type", "PAR Level",
+        "Min", "Max", "MOQ", "Lot Multiple", "Rounding", "Storage Capacity", "Shelf Life Days",
+        "Weekly Usage", "Count", "Counted On", "Last Count", "Last Counted", "Open Supply",
+        "Open Demand", "Order Packs", "Order Units", "Explanation",
     ]  # fmt: skip
     assert [c.name for c in WORKSHEET_COLUMNS if c.required] == ["Location", "Item Code"]
     assert {c.name for c in WORKSHEET_COLUMNS if c.export_only} == {
         "Last Count", "Last Counted", "Order Packs", "Order Units", "Explanation"
     }  # fmt: skip
+
+
+def test_the_docs_column_table_is_the_code_synonym_table() -> None:
+    """docs/worksheets.md lists exactly the names and synonyms the code matches."""
+    from pathlib import Path
+
+    from parstudio.domain.worksheet_headers import NEVER_MATCHED
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "worksheets.md").read_text()
+    table = docs.split("| column | required | meaning | also accepted as |")[1].split("\n\n")[0]
+    documented = {}
+    for line in table.strip().splitlines()[1:]:
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        documented[cells[0]] = tuple(s.strip() for s in cells[3].split(", ") if s.strip())
+    assert documented == {column.name: column.synonyms for column in COLUMNS}
+    for text in NEVER_MATCHED:
+        assert find_column(text) is None, text
+        assert f"`{text}`" in docs, f"the docs say {text} is never matched"
+
+
+@pytest.mark.parametrize("text", ["Unit", "units", "UNIT", "Part #", "part no"])
+def test_ambiguous_headers_are_never_matched_but_may_be_mapped(text: str) -> None:
+    assert find_column(text) is None
+    mapped = map_headers(["Loc", "Item", text], {text: "Unit"})
+    assert [c.name for c in mapped.columns.values()] == ["Location", "Item Code", "Unit of Issue"]

@@ -13,12 +13,7 @@ from parstudio.domain.worksheet_preview import (
     ParsedWorksheet,
     RecordChange,
 )
-from parstudio.services.worksheets.export import (
-    export_catalogue,
-    export_orders,
-    export_proposal,
-    export_worksheet,
-)
+from parstudio.services.worksheets.export import export_proposal, export_worksheet
 from parstudio.services.worksheets.importing import (
     WORKSHEET_SOURCE,
     apply_import,
@@ -26,6 +21,7 @@ from parstudio.services.worksheets.importing import (
     preview_import,
     read_worksheet,
 )
+from parstudio.services.worksheets.listings import export_catalogue, export_orders
 
 __all__ = [
     "WORKSHEET_SOURCE",

@@ -11,18 +11,17 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from parstudio.domain.progress import Progress
-from parstudio.domain.worksheet import WorksheetRow
-from parstudio.models import Barcode, Bin, Count, CountLine, Item, Location, ParSetting, Supplier
+from parstudio.models import Barcode, Bin, Item, Location, ParSetting, Supplier
 from parstudio.services.catalog.items import barcode_kind
-from parstudio.services.worksheets.plan import (
+from parstudio.services.worksheets.context import (
     ITEM_COLUMNS,
     SETTING_FIELDS,
-    WORKSHEET_SOURCE,
     WRITE_BATCH,
     Context,
     Plan,
     chunks,
 )
+from parstudio.services.worksheets.counts import record_counts
 
 
 def write_plan(
@@ -134,7 +133,8 @@ def write_plan(
     done = 2
     if plan.new_settings:
         inserts = []
-        for row, values in plan.new_settings:
+        for row, extra in plan.new_settings:
+            values = {**row.setting, **extra}
             location_id = context.locations[row.location.lower()][0]
             record = {k: v for k, v in values.items() if k != "bin"}
             record["bin_id"] = (
@@ -165,7 +165,7 @@ def write_plan(
     _update(session, ParSetting, setting_updates, user, now)
     done += len(setting_updates)
     report(done, total)
-    _record_counts(session, plan, context, item_ids, user, now)
+    record_counts(session, plan, context, item_ids, user)
     report(total, total)
 
 
@@ -203,7 +203,8 @@ def _update(
 
 def _ensure_bins(session: Session, plan: Plan, context: Context) -> dict[tuple[int, str], int]:
     wanted: dict[int, list[str]] = defaultdict(list)
-    for row, values in [*plan.new_settings, *plan.setting_updates.values()]:
+    changed = [(row, row.setting) for row, _extra in plan.new_settings]
+    for row, values in [*changed, *plan.setting_updates.values()]:
         code = values.get("bin")
         if code:
             location_id = context.locations[row.location.lower()][0]
@@ -237,42 +238,3 @@ def _ensure_bins(session: Session, plan: Plan, context: Context) -> dict[tuple[i
             ):
                 found[(location_id, code)] = bin_id
     return found
-
-
-def _record_counts(
-    session: Session,
-    plan: Plan,
-    context: Context,
-    item_ids: dict[str, int],
-    user: str,
-    now: datetime,
-) -> None:
-    by_location: dict[int, list[tuple[WorksheetRow, str]]] = defaultdict(list)
-    for row, count_type in plan.counts:
-        by_location[context.locations[row.location.lower()][0]].append((row, count_type))
-    for location_id, entries in by_location.items():
-        count_id = session.execute(
-            insert(Count)
-            .values(
-                location_id=location_id,
-                started_at=now,
-                finished_at=now,
-                counted_by=user,
-                source=WORKSHEET_SOURCE,
-            )
-            .returning(Count.id)
-        ).scalar_one()
-        lines = [
-            {
-                "count_id": count_id,
-                "location_id": location_id,
-                "item_id": item_ids[row.item_code],
-                "count_type": count_type,
-                "quantity": row.count,
-                "recorded_at": now,
-                "recorded_by": user,
-            }
-            for row, count_type in entries
-        ]
-        for batch in chunks(lines):
-            session.execute(insert(CountLine), batch)

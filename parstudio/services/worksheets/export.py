@@ -7,26 +7,23 @@ objects row by row, and streams them to openpyxl's write-only writer.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from parstudio.domain.errors import NotFoundError
-from parstudio.domain.orders import OrderStatus, ProposalLine
+from parstudio.domain.orders import ProposalLine
 from parstudio.domain.progress import Progress
 from parstudio.domain.worksheet import PROPOSAL_COLUMNS, WORKSHEET_COLUMNS, Column
-from parstudio.domain.worksheet_columns import CATALOGUE_COLUMNS, ORDER_COLUMNS
 from parstudio.models import (
     Barcode,
     Bin,
     CountLine,
     Item,
     Location,
-    Order,
-    OrderLine,
     ParSetting,
     Supplier,
 )
@@ -36,6 +33,7 @@ from parstudio.services.counting.latest import latest_count_line_id
 from parstudio.services.ordering.proposals import propose_orders
 
 _BATCH = 900
+_STREAM = 5000  # setting rows read at a time while writing
 
 # The PAR-setting columns of the worksheet, in the order the query reads them.
 _SETTING_VALUES = (
@@ -72,7 +70,7 @@ def location_ids(session: Session, codes: Sequence[str] | None) -> list[int] | N
     return [found[c.lower()] for c in codes]
 
 
-def _barcodes(session: Session, item_ids: Sequence[int] | None) -> dict[int, str]:
+def barcodes_of(session: Session, item_ids: Sequence[int] | None) -> dict[int, str]:
     """Each item's barcodes, comma-separated, in the order they were added."""
     found: dict[int, list[str]] = defaultdict(list)
     query = select(Barcode.item_id, Barcode.code).order_by(Barcode.item_id, Barcode.id)
@@ -90,9 +88,7 @@ def _barcodes(session: Session, item_ids: Sequence[int] | None) -> dict[int, str
     return {item_id: ", ".join(codes) for item_id, codes in found.items()}
 
 
-def _setting_rows(
-    session: Session, ids: list[int] | None, *, include_counts: bool
-) -> tuple[Sequence[Any], dict[int, str]]:
+def _settings_query(ids: list[int] | None, *, include_counts: bool) -> Any:
     columns: list[Any] = [
         ParSetting.id,
         Location.code,
@@ -121,12 +117,33 @@ def _setting_rows(
     )
     if ids is not None:
         query = query.where(ParSetting.location_id.in_(ids))
-    rows: Sequence[Any] = session.execute(query).all()
-    if include_counts:
-        counted = _count_lines(session, [row[24] for row in rows if row[24] is not None])
-        rows = [(*row[:24], *counted.get(row[24], (None, None))) for row in rows]
-    item_ids = None if ids is None else [row[2] for row in rows]
-    return rows, _barcodes(session, item_ids)
+    return query
+
+
+def _setting_batches(
+    session: Session, ids: list[int] | None, *, include_counts: bool
+) -> Iterator[tuple[Sequence[Any], dict[int, str]]]:
+    """The settings' rows in batches, each with its items' barcodes: never all rows at once."""
+    query = _settings_query(ids, include_counts=include_counts)
+    result = session.execute(query.execution_options(yield_per=_STREAM))
+    for batch in result.partitions():
+        rows: Sequence[Any] = batch
+        if include_counts:
+            counted = _count_lines(session, [row[24] for row in rows if row[24] is not None])
+            rows = [(*row[:24], *counted.get(row[24], (None, None))) for row in rows]
+        yield rows, barcodes_of(session, [row[2] for row in rows])
+
+
+def _count_settings(session: Session, ids: list[int] | None) -> int:
+    query = (
+        select(func.count(ParSetting.id))
+        .join(Location, Location.id == ParSetting.location_id)
+        .join(Item, Item.id == ParSetting.item_id)
+        .where(ParSetting.active.is_(True), Location.active.is_(True), Item.active.is_(True))
+    )
+    if ids is not None:
+        query = query.where(ParSetting.location_id.in_(ids))
+    return int(session.scalar(query) or 0)
 
 
 def _count_lines(session: Session, ids: Sequence[int]) -> dict[int, tuple[Any, Any]]:
@@ -141,8 +158,7 @@ def _count_lines(session: Session, ids: Sequence[int]) -> dict[int, tuple[Any, A
 
 
 def _worksheet_rows(
-    rows: Sequence[Any],
-    barcodes: dict[int, str],
+    batches: Iterable[tuple[Sequence[Any], dict[int, str]]],
     columns: Sequence[Column],
     *,
     include_counts: bool,
@@ -159,7 +175,7 @@ def _worksheet_rows(
             "Location",
             "Item Code",
             "Description",
-            "Unit",
+            "Unit of Issue",
             "Pack Size",
             "Supplier",
             "Supplier Item No",
@@ -184,7 +200,7 @@ def _worksheet_rows(
     last_count, last_counted = slot["Last Count"], slot["Last Counted"]
     packs, units, explanation = slot["Order Packs"], slot["Order Units"], slot["Explanation"]
     status, reason = slot.get("Status"), slot.get("Reason / Warnings")
-    for row in rows:
+    for row, barcodes in ((row, found) for rows, found in batches for row in rows):
         out: list[Any] = [None] * width
         setting_id, item_id = row[0], row[2]
         for target, value in zip(fixed, row[1:2] + row[3:24], strict=True):
@@ -259,134 +275,25 @@ def _export_settings(
 ) -> int:
     with db.reading() as session:
         ids = location_ids(session, location_codes)
-        rows, barcodes = _setting_rows(session, ids, include_counts=include_counts)
+        total = _count_settings(session, ids)
     lines = None
     if include_proposal:
         lines = {line.setting_id: line for line in propose_orders(db, location_ids=ids).lines}
     columns = PROPOSAL_COLUMNS if proposal else WORKSHEET_COLUMNS
-    values = _worksheet_rows(
-        rows,
-        barcodes,
-        columns,
-        include_counts=include_counts,
-        lines=lines,
-        proposal=proposal,
-    )
-    return write_sheet(
-        path,
-        columns,
-        values,
-        sheet_name="Proposal" if proposal else "PAR worksheet",
-        total=len(rows),
-        progress=progress,
-    )
-
-
-def export_orders(
-    db: Database,
-    *,
-    path: Path | str,
-    statuses: Sequence[OrderStatus] | None = None,
-    progress: Progress | None = None,
-) -> int:
-    """Write the orders (all, or those of the given statuses), one row per line; returns rows."""
-    source = aliased(Location)
-    destination = aliased(Location)
-    query = (
-        select(
-            Order.number,
-            Order.kind,
-            Order.status,
-            Order.order_date,
-            Order.expected_date,
-            func.coalesce(Supplier.code, source.code),
-            func.coalesce(Supplier.name, source.name),
-            destination.code,
-            Item.code,
-            Item.description,
-            Item.unit,
-            OrderLine.pack_size,
-            OrderLine.packs,
-            OrderLine.packs * OrderLine.pack_size,
-            OrderLine.pack_price,
-            OrderLine.packs * OrderLine.pack_price,
-            OrderLine.received_units,
-            Order.approved_by,
-            OrderLine.explanation,
-        )
-        .join(OrderLine, OrderLine.order_id == Order.id)
-        .join(Item, Item.id == OrderLine.item_id)
-        .join(destination, destination.id == OrderLine.location_id)
-        .outerjoin(Supplier, Supplier.id == Order.supplier_id)
-        .outerjoin(source, source.id == Order.source_location_id)
-        .order_by(Order.order_date.desc(), Order.number.desc(), destination.code, Item.code)
-    )
-    if statuses:
-        query = query.where(Order.status.in_([s.value for s in statuses]))
+    # The rows are read as they are written, in batches: a big department never sits in memory.
     with db.reading() as session:
-        rows = session.execute(query).all()
-    return write_sheet(
-        path,
-        ORDER_COLUMNS,
-        (list(row) for row in rows),
-        sheet_name="Orders",
-        mark_columns=False,
-        total=len(rows),
-        progress=progress,
-    )
-
-
-def export_catalogue(
-    db: Database,
-    *,
-    path: Path | str,
-    include_inactive: bool = False,
-    progress: Progress | None = None,
-) -> int:
-    """Write the item catalogue, one row per item; returns the rows written."""
-    stocked = (
-        select(ParSetting.item_id, func.count(ParSetting.id).label("places"))
-        .where(ParSetting.active.is_(True))
-        .group_by(ParSetting.item_id)
-        .subquery()
-    )
-    query = (
-        select(
-            Item.id,
-            Item.code,
-            Item.description,
-            Item.unit,
-            Item.pack_size,
-            Supplier.code,
-            Item.supplier_item_no,
-            Item.pack_price,
-            Item.category,
-            Item.expensed,
-            Item.consignment,
-            Item.shelf_life_days,
-            func.coalesce(stocked.c.places, 0),
-            Item.active,
+        values = _worksheet_rows(
+            _setting_batches(session, ids, include_counts=include_counts),
+            columns,
+            include_counts=include_counts,
+            lines=lines,
+            proposal=proposal,
         )
-        .outerjoin(Supplier, Supplier.id == Item.supplier_id)
-        .outerjoin(stocked, stocked.c.item_id == Item.id)
-        .order_by(Item.code)
-    )
-    if not include_inactive:
-        query = query.where(Item.active.is_(True))
-    with db.reading() as session:
-        rows = session.execute(query).all()
-        barcodes = _barcodes(session, None)
-
-    def values() -> Iterator[list[Any]]:
-        for row in rows:
-            yield [*row[1:9], barcodes.get(row[0]), *row[9:]]
-
-    return write_sheet(
-        path,
-        CATALOGUE_COLUMNS,
-        values(),
-        sheet_name="Catalogue",
-        mark_columns=False,
-        total=len(rows),
-        progress=progress,
-    )
+        return write_sheet(
+            path,
+            columns,
+            values,
+            sheet_name="Proposal" if proposal else "PAR worksheet",
+            total=total,
+            progress=progress,
+        )

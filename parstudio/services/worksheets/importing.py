@@ -15,18 +15,13 @@ from sqlalchemy.orm import Session
 
 from parstudio.domain.errors import ConflictError
 from parstudio.domain.progress import Progress
-from parstudio.domain.worksheet import is_blank, map_headers, parse_rows
 from parstudio.domain.worksheet_preview import ImportPreview, ParsedWorksheet
 from parstudio.models import Barcode, Bin, Item, Location, ParSetting, Supplier
-from parstudio.reports.worksheet_read import (
-    MAX_ROWS,
-    MAX_UNCOMPRESSED_BYTES,
-    SheetData,
-    read_first_sheet,
-)
+from parstudio.reports.worksheet_read import MAX_ROWS, MAX_UNCOMPRESSED_BYTES
 from parstudio.services.core.database import Database
 from parstudio.services.core.store import writing
 from parstudio.services.worksheets.apply import write_plan
+from parstudio.services.worksheets.locking import check_versions, lock_for_writing
 from parstudio.services.worksheets.plan import (
     SETTING_FIELDS,
     WORKSHEET_SOURCE,
@@ -35,37 +30,16 @@ from parstudio.services.worksheets.plan import (
     make_plan,
     replace,
 )
+from parstudio.services.worksheets.reading import parse_worksheet, read_worksheet
 
-__all__ = ["SETTING_FIELDS", "WORKSHEET_SOURCE", "apply_import", "preview_import"]
-
-
-def read_worksheet(
-    path: Path | str,
-    *,
-    progress: Progress | None = None,
-    max_uncompressed_bytes: int = MAX_UNCOMPRESSED_BYTES,
-    max_rows: int = MAX_ROWS,
-) -> SheetData:
-    """Read the first sheet of a worksheet file (checked for safety first); writes nothing."""
-    return read_first_sheet(
-        path, max_uncompressed_bytes=max_uncompressed_bytes, max_rows=max_rows, progress=progress
-    )
-
-
-def parse_worksheet(
-    sheet: SheetData,
-    *,
-    path: Path | str,
-    header_overrides: Mapping[str, str] | None = None,
-    progress: Progress | None = None,
-) -> ParsedWorksheet:
-    """Map a sheet's headers and parse its rows, with every cell-level error; no database."""
-    header = map_headers(sheet.header, header_overrides, sheet=sheet.name)
-    if header.errors:
-        return ParsedWorksheet(str(path), sheet.name, header, (), header.errors)
-    rows, errors = parse_rows(sheet.rows, header, sheet=sheet.name, progress=progress)
-    read = sum(1 for cells in sheet.rows if not all(is_blank(c) for c in cells))
-    return ParsedWorksheet(str(path), sheet.name, header, tuple(rows), tuple(errors), read)
+__all__ = [
+    "SETTING_FIELDS",
+    "WORKSHEET_SOURCE",
+    "apply_import",
+    "parse_worksheet",
+    "preview_import",
+    "read_worksheet",
+]
 
 
 def _parsed(
@@ -81,7 +55,7 @@ def _parsed(
         raise TypeError("give a path or a parsed worksheet")
     sheet = read_worksheet(path, progress=phases.next(), **limits)
     return parse_worksheet(
-        sheet, path=path, header_overrides=header_overrides, progress=phases.next()
+        sheet, path=path, header_overrides=header_overrides, progress=phases.next(), consume=True
     )
 
 
@@ -131,11 +105,15 @@ def apply_import(
     phases = _Phases(progress, (2 if worksheet is None else 0) + 2)
     limits = {"max_uncompressed_bytes": max_uncompressed_bytes, "max_rows": max_rows}
     parsed = _parsed(path, worksheet, header_overrides, limits, phases)
+    prepared = expected.prepared if expected is not None else None
+    previewed = prepared.versions if isinstance(prepared, _Prepared) else {}
     with writing(db) as session:
+        lock_for_writing(session)
         reused = _reuse(session, expected, parsed)
         plan, context = reused or make_plan(session, parsed, phases.next())
         if not plan.preview.is_valid or not plan.preview.has_changes:
             return replace(plan.preview, prepared=None)
+        check_versions(session, plan, previewed)
         if expected is not None and _differs(expected, plan.preview):
             raise ConflictError(
                 "The database changed since the preview (someone else edited these items or "
@@ -154,6 +132,8 @@ class _Prepared:
     ) -> None:
         self.parsed = parsed
         self.fingerprint = fingerprint
+        self.versions = dict(plan.versions)
+        """The version of each row the preview would update, as it read them."""
         self.plan: tuple[Plan, Context] | None = (plan, context)
 
     def take(self) -> tuple[Plan, Context] | None:
@@ -198,7 +178,7 @@ def _differs(expected: ImportPreview, now: ImportPreview) -> bool:
         or expected.new_settings != now.new_settings
         or expected.changed_items != now.changed_items
         or expected.changed_settings != now.changed_settings
-        or expected.counts != now.counts
+        or [c.key for c in expected.counts] != [c.key for c in now.counts]
     )
 
 

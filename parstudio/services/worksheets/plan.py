@@ -1,27 +1,24 @@
-"""Checking a parsed worksheet against the database: what an import would create and change."""
+"""Checking a parsed worksheet against the database: what an import would create and change.
+
+Items are checked in ``plan_items``, counts already recorded found in ``counts``; this module
+resolves the rows (locations, PAR settings, counts) and puts the preview together.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any, TypeVar
+import functools
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from parstudio.domain.progress import Progress
-from parstudio.domain.worksheet import (
-    CellError,
-    HeaderMap,
-    WorksheetRow,
-    check_setting,
-    column_for_field,
-    column_letter,
-    show_value,
-)
+from parstudio.domain.worksheet import CellError, WorksheetRow, column_letter
+from parstudio.domain.worksheet_checks import check_setting, column_for_field
+from parstudio.domain.worksheet_headers import NEVER_MATCHED, header_key
 from parstudio.domain.worksheet_preview import (
     CountToRecord,
     FieldChange,
@@ -29,68 +26,24 @@ from parstudio.domain.worksheet_preview import (
     ParsedWorksheet,
     RecordChange,
 )
-from parstudio.models import Barcode, Bin, Item, Location, ParSetting, Supplier
-
-T = TypeVar("T")
-BATCH = 900  # values in one IN (…): under SQLite's old limit of 999 bound parameters
-WRITE_BATCH = 5000  # rows per executemany
-WORKSHEET_SOURCE = "WORKSHEET"
-
-# Fields with a default: a blank cell keeps what an existing record has (a new one gets this).
-_ITEM_DEFAULTS: dict[str, Any] = {"description": None, "unit": "EA", "pack_size": Decimal(1)}
-_SETTING_DEFAULTS: dict[str, Any] = {"method": "PAR", "rounding": "UP"}
-SETTING_FIELDS = (
-    "bin",
-    "method",
-    "count_type",
-    "par_level",
-    "min_level",
-    "max_level",
-    "moq",
-    "lot_multiple",
-    "rounding",
-    "storage_capacity",
-    "weekly_usage",
-    "open_demand",
-    "open_supply",
+from parstudio.models import ParSetting
+from parstudio.services.worksheets.context import (
+    SETTING_DEFAULTS,
+    SETTING_FIELDS,
+    WORKSHEET_SOURCE,
+    Context,
+    Plan,
+    chunks,
+    load_context,
+    setting_values,
 )
-ITEM_COLUMNS = (
-    "description",
-    "unit",
-    "pack_size",
-    "supplier_item_no",
-    "pack_price",
-    "shelf_life_days",
-)
+from parstudio.services.worksheets.counts import count_time, drop_recorded_counts
+from parstudio.services.worksheets.plan_items import near_duplicates, resolve_items, show
+
+__all__ = ["SETTING_FIELDS", "WORKSHEET_SOURCE", "Context", "Plan", "make_plan", "replace"]
 
 
-def chunks(values: Iterable[T], size: int = BATCH) -> Iterable[list[T]]:
-    """Values in lists of at most ``size`` (for IN (…) lists and executemany)."""
-    batch: list[T] = []
-    for value in values:
-        batch.append(value)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-@dataclass
-class Plan:
-    """Everything an import writes, resolved against the database."""
-
-    preview: ImportPreview
-    rows: list[WorksheetRow] = field(default_factory=list)
-    header: HeaderMap | None = None
-    new_suppliers: dict[str, str] = field(default_factory=dict)  # lower key → code
-    new_locations: dict[str, str] = field(default_factory=dict)
-    new_items: dict[str, dict[str, Any]] = field(default_factory=dict)  # code → values
-    item_updates: dict[int, dict[str, Any]] = field(default_factory=dict)
-    barcode_updates: dict[str, tuple[str, ...]] = field(default_factory=dict)  # item code → codes
-    new_settings: list[tuple[WorksheetRow, dict[str, Any]]] = field(default_factory=list)
-    setting_updates: dict[int, tuple[WorksheetRow, dict[str, Any]]] = field(default_factory=dict)
-    counts: list[tuple[WorksheetRow, str]] = field(default_factory=list)
+_AMBIGUOUS = {header_key(text) for text in NEVER_MATCHED}
 
 
 def replace(preview: ImportPreview, **changes: Any) -> ImportPreview:
@@ -98,233 +51,133 @@ def replace(preview: ImportPreview, **changes: Any) -> ImportPreview:
     return dataclasses.replace(preview, **changes)
 
 
-@dataclass
-class Context:
-    """What the database already holds for the codes a worksheet names."""
-
-    locations: dict[str, tuple[int, str, str]] = field(default_factory=dict)  # lower → id,code,type
-    suppliers: dict[str, tuple[int, str]] = field(default_factory=dict)  # lower code/name → id,code
-    supplier_codes: dict[int, str] = field(default_factory=dict)
-    items: dict[str, Any] = field(default_factory=dict)  # code → item row
-    barcodes: dict[int, tuple[str, ...]] = field(default_factory=dict)
-    barcode_owner: dict[str, str] = field(default_factory=dict)  # barcode → item code
-    settings: dict[tuple[int, int], Any] = field(default_factory=dict)  # → setting row
-    bins: dict[int, str] = field(default_factory=dict)  # bin id → code
-
-
-def load_context(session: Session, rows: Sequence[WorksheetRow]) -> Context:
-    """What the database holds for the locations, items, suppliers and barcodes rows name."""
-    context = Context()
-    location_keys = sorted({r.location.lower() for r in rows})
-    for batch in chunks(location_keys):
-        query = select(Location.id, Location.code, Location.default_count_type).where(
-            func.lower(Location.code).in_(batch)
-        )
-        for location_id, code, count_type in session.execute(query):
-            context.locations[code.lower()] = (location_id, code, count_type)
-    supplier_keys = sorted(
-        {str(r.item["supplier_code"]).lower() for r in rows if r.item.get("supplier_code")}
-    )
-    for keys in chunks(supplier_keys):
-        found_suppliers = session.execute(
-            select(Supplier.id, Supplier.code, Supplier.name).where(
-                func.lower(Supplier.code).in_(keys) | func.lower(Supplier.name).in_(keys)
-            )
-        ).all()
-        for supplier_id, code, name in found_suppliers:
-            context.suppliers.setdefault(name.lower(), (supplier_id, code))
-            context.supplier_codes[supplier_id] = code
-        for supplier_id, code, _name in found_suppliers:
-            context.suppliers[code.lower()] = (supplier_id, code)  # a code beats a name
-    item_codes = sorted({r.item_code for r in rows})
-    item_columns = [getattr(Item, name) for name in ("id", "code", "supplier_id", "active")]
-    item_columns += [getattr(Item, name) for name in ITEM_COLUMNS]
-    for codes_batch in chunks(item_codes):
-        for item in session.execute(select(*item_columns).where(Item.code.in_(codes_batch))):
-            context.items[item.code] = item
-    item_ids = [item.id for item in context.items.values()]
-    found: dict[int, list[str]] = defaultdict(list)
-    for ids in chunks(item_ids):
-        for item_id, code in session.execute(
-            select(Barcode.item_id, Barcode.code)
-            .where(Barcode.item_id.in_(ids))
-            .order_by(Barcode.id)
-        ):
-            found[item_id].append(code)
-    context.barcodes = {item_id: tuple(codes) for item_id, codes in found.items()}
-    named = sorted({code for r in rows for code in (r.item.get("barcodes") or ())})
-    for named_batch in chunks(named):
-        owners = session.execute(
-            select(Barcode.code, Item.code)
-            .join(Item, Item.id == Barcode.item_id)
-            .where(Barcode.code.in_(named_batch))
-        )
-        context.barcode_owner.update({barcode: owner for barcode, owner in owners})
-    for supplier_id, code in session.execute(
-        select(Supplier.id, Supplier.code).where(
-            Supplier.id.in_({i.supplier_id for i in context.items.values() if i.supplier_id})
-        )
-    ):
-        context.supplier_codes[supplier_id] = code
-    location_ids = {entry[0] for entry in context.locations.values()}
-    wanted_items = set(item_ids)
-    setting_names = ("id", "location_id", "item_id", "bin_id", "active", *SETTING_FIELDS[1:])
-    setting_columns = [getattr(ParSetting, name) for name in setting_names]
-    # By location: a worksheet names few locations and many items, so this reads the fewest rows.
-    for ids in chunks(sorted(location_ids)):
-        query = select(*setting_columns).where(ParSetting.location_id.in_(ids))
-        for setting in session.execute(query):
-            values: dict[str, Any] = dict(zip(setting_names, setting, strict=True))
-            if values["item_id"] in wanted_items:
-                context.settings[(values["location_id"], values["item_id"])] = values
-    for ids in chunks(sorted(location_ids)):
-        for bin_id, code in session.execute(
-            select(Bin.id, Bin.code).where(Bin.location_id.in_(ids))
-        ):
-            context.bins[bin_id] = code
-    for setting in context.settings.values():
-        setting["bin"] = context.bins.get(setting["bin_id"] or 0)
-    return context
-
-
 def make_plan(
     session: Session, parsed: ParsedWorksheet, progress: Progress | None
 ) -> tuple[Plan, Context]:
     """Check parsed rows against the database: the preview, and everything to write."""
     header = parsed.header
-    extra = tuple(f"{letter} “{text}”" for letter, text in header.extra)
+    extra = tuple(
+        f"{letter} “{text}”"
+        + (f" (sheet {name})" if len(parsed.headers) > 1 else "")
+        + (" (ambiguous by itself: map it)" if header_key(text) in _AMBIGUOUS else "")
+        for name, sheet_header in (parsed.headers or {parsed.sheet: header}).items()
+        for letter, text in sheet_header.extra
+    )
     base = ImportPreview(
         path=parsed.path,
         sheet=parsed.sheet,
         rows=parsed.rows_read or len(parsed.rows),
         extra_columns=extra,
+        skipped_sheets=parsed.skipped_sheets,
+        skipped_rows=parsed.skipped_rows,
+        decimal=parsed.decimal,
+        counts_dated=parsed.has_count_dates,
     )
-    if header.errors:
+    if not parsed.rows and parsed.errors:
         return Plan(replace(base, errors=parsed.errors)), Context()
     # The rows that parsed are checked against the database even when others did not, so
     # the user sees every problem of the file at once.
-    rows = list(parsed.rows)
-    context = load_context(session, rows)
+    context = load_context(session, parsed.rows, [name for name, *_ in parsed.sheet_locations])
+    rows, errors = _sheet_locations(parsed, context)
     if progress is not None:
         progress(1, 2)
-    plan = Plan(base, rows=rows, header=header)
-    errors = [*parsed.errors, *_resolve(plan, context, header, parsed.sheet)]
-    errors.sort(key=lambda e: (e.row, len(e.column), e.column))
-    plan.preview = replace(plan.preview, errors=tuple(errors))
+    plan = Plan(base, rows=rows)
+    errors.extend(parsed.errors)
+    errors.extend(_resolve(plan, context, parsed, session))
+    order = {name: position for position, name in enumerate(parsed.sheets)}
+    errors.sort(key=lambda e: (order.get(e.sheet, 0), e.row, len(e.column), e.column))
+    plan.preview = replace(
+        plan.preview,
+        errors=tuple(errors),
+        warnings=tuple(([plan.newer] if plan.newer else []) + near_duplicates(session, plan)),
+    )
     return plan, context
 
 
-def _letter(header: HeaderMap, name: str) -> str:
-    index = header.index_of(name)
-    return "" if index is None else column_letter(index)
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, tuple):
-        return ", ".join(value)
-    if isinstance(value, Decimal):
-        return show_value(_tidy(value))
-    return show_value(value)
-
-
-def _tidy(value: Decimal) -> Decimal:
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-
-
-def _resolve(plan: Plan, context: Context, header: HeaderMap, sheet: str) -> list[CellError]:
+def _sheet_locations(
+    parsed: ParsedWorksheet, context: Context
+) -> tuple[list[WorksheetRow], list[CellError]]:
+    """Rows of sheets named after a location get its code; a name that is none is refused."""
+    rows = list(parsed.rows)
+    if not parsed.sheet_locations:
+        return rows, []
     errors: list[CellError] = []
-    changed_items: dict[str, RecordChange] = {}
+    codes: dict[str, str | None] = {}
+    notes: list[str] = []
+    for sheet, name, header_row in parsed.sheet_locations:
+        found = context.by_name.get(name.lower())
+        codes[sheet] = found[1] if found else None
+        if found:
+            notes.append(f"sheet “{sheet}” → location {found[1]}")
+        else:
+            errors.append(
+                CellError(
+                    header_row,
+                    "",
+                    "Location",
+                    f"The sheet has no Location column and no location is called “{name}”; "
+                    "add a Location column, or name the sheet after a location's code.",
+                    sheet,
+                )
+            )
+    kept = []
+    for row in rows:
+        if row.sheet in codes:
+            code = codes[row.sheet]
+            if code is None:
+                continue
+            row = dataclasses.replace(row, location=code)
+        kept.append(row)
+    context.sheet_notes = tuple(notes)
+    return kept, errors
+
+
+@functools.cache
+def _defaults(names: tuple[str, ...]) -> dict[str, Any]:
+    """The defaults of the blank fields ``names`` of a new setting (one dict per combination)."""
+    return {name: SETTING_DEFAULTS[name] for name in names}
+
+
+def _edited_after(session: Session, edited: dict[int, str], saved_at: datetime | None) -> list[str]:
+    """The settings (of those the import changes) last edited after the file was saved."""
+    if saved_at is None:
+        return []
+    found: list[str] = []
+    for ids in chunks(sorted(edited)):
+        query = select(ParSetting.id, ParSetting.updated_by).where(
+            ParSetting.id.in_(ids), ParSetting.updated_at > saved_at
+        )
+        found.extend(f"{edited[i]} ({who or 'someone'})" for i, who in session.execute(query))
+    return sorted(found)
+
+
+def _saved_at(path: str) -> datetime | None:
+    """When the worksheet file was last saved (aware UTC), if it is a file here."""
+    try:
+        return datetime.fromtimestamp(Path(path).stat().st_mtime, UTC)
+    except OSError:
+        return None
+
+
+def _resolve(
+    plan: Plan, context: Context, parsed: ParsedWorksheet, session: Session
+) -> list[CellError]:
+    errors: list[CellError] = []
     changed_settings: list[RecordChange] = []
     new_settings: list[str] = []
     unchanged = 0
-    counts: list[CountToRecord] = []
+    now = datetime.now(UTC)
+    headers = parsed.headers or {parsed.sheet: parsed.header}
+    saved_at = _saved_at(parsed.path)
+    edited: dict[int, str] = {}
 
-    def error(row: int, name: str, message: str) -> None:
-        errors.append(CellError(row, _letter(header, name), name, message, sheet))
+    def error(row: WorksheetRow, name: str, message: str) -> None:
+        header = headers.get(row.sheet) or parsed.header
+        index = header.index_of(name)
+        letter = "" if index is None else column_letter(index)
+        errors.append(CellError(row.row, letter, name, message, row.sheet or parsed.sheet))
 
-    # Items: one merged view per code (blanks on some rows do not count against values on others).
-    merged: dict[str, dict[str, Any]] = {}
-    first_row: dict[str, int] = {}
-    first_item: dict[str, Any] = {}
-    for row in plan.rows:
-        first = first_item.setdefault(row.item_code, row.item)
-        if first is not row.item and first == row.item:
-            continue  # the same as its first row: nothing to merge
-        first_row.setdefault(row.item_code, row.row)
-        values = merged.setdefault(row.item_code, {})
-        for name, value in row.item.items():
-            if value is None or value == ():
-                values.setdefault(name, None)
-            else:
-                values[name] = value
-    barcode_claims: dict[str, str] = {}
-    for code, values in merged.items():
-        row_number = first_row[code]
-        supplier_id: int | str | None = None
-        if "supplier_code" in values:
-            supplier_id = _supplier(plan, context, values["supplier_code"], row_number, error)
-        for barcode in values.get("barcodes") or ():
-            owner = context.barcode_owner.get(barcode) or barcode_claims.get(barcode)
-            if owner is not None and owner != code:
-                error(
-                    row_number,
-                    "Barcodes",
-                    f"The barcode {barcode} already belongs to item {owner}.",
-                )
-            barcode_claims[barcode] = code
-        existing = context.items.get(code)
-        if existing is None:
-            if not values.get("description"):
-                error(row_number, "Description", f"Item {code} is new and needs a Description.")
-            new = {name: values.get(name) for name in ITEM_COLUMNS}
-            for name, default in _ITEM_DEFAULTS.items():
-                if new.get(name) is None:
-                    new[name] = default
-            new["unit"] = (new["unit"] or "EA").upper()
-            new["supplier_id"] = supplier_id
-            new["barcodes"] = values.get("barcodes") or ()
-            plan.new_items[code] = new
-            continue
-        update: dict[str, Any] = {}
-        shown: list[FieldChange] = []
-        for name in ITEM_COLUMNS:
-            if name not in values:
-                continue
-            value = values[name]
-            if value is None and name in _ITEM_DEFAULTS:
-                continue
-            if name == "unit":
-                value = value.upper()
-            old = getattr(existing, name)
-            if old != value:
-                update[name] = value
-                shown.append(FieldChange(column_for_field(name).name, _show(old), _show(value)))
-        if "supplier_code" in values and supplier_id != existing.supplier_id:
-            update["supplier_id"] = supplier_id
-            old_code = context.supplier_codes.get(existing.supplier_id or 0, "")
-            new_code = (
-                context.supplier_codes.get(supplier_id, "")
-                if isinstance(supplier_id, int)
-                else str(supplier_id or "")
-            )
-            shown.append(FieldChange("Supplier", old_code, new_code))
-        if not existing.active:
-            update["active"] = True
-            shown.append(FieldChange("Active", "no", "yes"))
-        codes = values.get("barcodes")
-        # A cell's text is trimmed, but an HIBC code may end in a space (its check character):
-        # compare trimmed, so an export read back does not "change" such a barcode.
-        had = tuple(b.strip() for b in context.barcodes.get(existing.id, ()))
-        if codes and tuple(codes) != had:
-            plan.barcode_updates[code] = tuple(codes)
-            shown.append(
-                FieldChange("Barcodes", _show(context.barcodes.get(existing.id, ())), _show(codes))
-            )
-        if shown:
-            plan.item_updates[existing.id] = update
-            changed_items[code] = RecordChange(code, row_number, tuple(shown))
+    changed_items = resolve_items(plan, context, error)
 
     # Locations, settings and counts, row by row.
     for row in plan.rows:
@@ -334,16 +187,17 @@ def _resolve(plan: Plan, context: Context, header: HeaderMap, sheet: str) -> lis
             plan.new_locations[key] = row.location
         default_type = known[2] if known else "ON HAND"
         item = context.items.get(row.item_code)
-        setting = context.settings.get((known[0], item.id)) if known is not None and item else None
+        found = context.settings.get((known[0], item.id)) if known is not None and item else None
+        setting = None if found is None else setting_values(found)
         if setting is None:
-            values = dict(row.setting)
-            for name, default in _SETTING_DEFAULTS.items():
-                if values.get(name) is None:
-                    values[name] = default
+            # The defaults a blank takes, shared between rows: no copy of each row's values.
+            missing = tuple(n for n in SETTING_DEFAULTS if row.setting.get(n) is None)
+            extra = _defaults(missing)
+            values = {**row.setting, **extra} if extra else row.setting
             problem = check_setting(values, default_count_type=default_type)
             if problem:
-                error(row.row, column_for_field(problem[0]).name, problem[1])
-            plan.new_settings.append((row, values))
+                error(row, column_for_field(problem[0]).name, problem[1])
+            plan.new_settings.append((row, extra))
             new_settings.append(f"{known[1] if known else row.location} / {row.item_code}")
             count_type = values.get("count_type") or default_type
         else:
@@ -356,34 +210,59 @@ def _resolve(plan: Plan, context: Context, header: HeaderMap, sheet: str) -> lis
                 update["active"] = True
                 shown.append(FieldChange("Active", "no", "yes"))
             for name, value in () if same else row.setting.items():
-                if value is None and name in _SETTING_DEFAULTS:
+                if value is None and name in SETTING_DEFAULTS:
                     continue
                 old = setting[name]
                 if old != value:
                     update[name] = value
-                    shown.append(FieldChange(column_for_field(name).name, _show(old), _show(value)))
+                    shown.append(FieldChange(column_for_field(name).name, show(old), show(value)))
             if shown:
                 current = {name: setting.get(name) for name in SETTING_FIELDS}
                 problem = check_setting({**current, **update}, default_count_type=default_type)
                 if problem:
-                    error(row.row, column_for_field(problem[0]).name, problem[1])
+                    error(row, column_for_field(problem[0]).name, problem[1])
                 plan.setting_updates[setting["id"]] = (row, update)
                 label = f"{known[1] if known else row.location} / {row.item_code}"
+                plan.versions[("par_setting", setting["id"])] = (
+                    setting["version"],
+                    f"the PAR setting {label}",
+                )
                 changed_settings.append(RecordChange(label, row.row, tuple(shown)))
+                if setting["version"] > 1:  # edited since created: perhaps after the file
+                    edited[setting["id"]] = label
             elif row.item_code not in changed_items:
                 unchanged += 1
             count_type = update.get("count_type", setting["count_type"]) or default_type
         if row.count is not None:
-            plan.counts.append((row, count_type))
-            counts.append(
-                CountToRecord(
-                    known[1] if known else row.location,
-                    row.item_code,
-                    count_type,
-                    row.count,
-                    row.row,
-                )
-            )
+            counted_at = count_time(row.counted_on, now)
+            if counted_at > now:
+                error(row, "Counted On", "Counted On is in the future; give the day of the count.")
+            plan.counts.append((row, count_type, counted_at))
+    newer = _edited_after(session, edited, saved_at)
+    if newer:
+        plan.newer = (
+            f"{len(newer)} PAR setting(s) were changed in PAR Studio after this file was saved; "
+            "the import sets them back to the file's values: "
+            + ", ".join(newer[:10])
+            + (f" … and {len(newer) - 10} more" if len(newer) > 10 else "")
+            + ". Export a fresh worksheet if that is not what you want."
+        )
+    recorded = drop_recorded_counts(session, plan, context)
+    # Made only for the counts left to record (a file applied again has none).
+    counts = [
+        CountToRecord(
+            (context.locations.get(row.location.lower()) or (0, row.location))[1],
+            row.item_code,
+            count_type,
+            row.count,
+            row.row,
+            counted_at,
+            row.counted_on is None,
+            row.sheet,
+        )
+        for row, count_type, counted_at in plan.counts
+        if row.count is not None
+    ]
     plan.preview = replace(
         plan.preview,
         new_locations=tuple(sorted(plan.new_locations.values())),
@@ -394,25 +273,7 @@ def _resolve(plan: Plan, context: Context, header: HeaderMap, sheet: str) -> lis
         changed_settings=tuple(changed_settings),
         unchanged=unchanged,
         counts=tuple(counts),
+        counts_already_recorded=len(recorded),
+        sheet_locations=context.sheet_notes,
     )
     return errors
-
-
-def _supplier(
-    plan: Plan, context: Context, text: str | None, row: int, error: Any
-) -> int | str | None:
-    """The id of a known supplier, or the code of one to create ('' when blank)."""
-    if not text:
-        return None
-    key = text.strip().lower()
-    if key in context.suppliers:
-        return context.suppliers[key][0]
-    if len(text) > 40:
-        error(
-            row,
-            "Supplier",
-            f"The supplier “{text}” is new and its name is too long to be its code (at most "
-            "40 characters); add the supplier first, then use its code.",
-        )
-    plan.new_suppliers.setdefault(key, text.strip())
-    return plan.new_suppliers[key]

@@ -45,13 +45,18 @@ from parstudio.ui.worksheets.import_views import (
     counts_table,
     needs_mapping,
     new_records_tree,
+    notes_count,
+    notes_tree,
     problems_text,
     remember_mapping,
     remembered_mapping,
     summary,
 )
 
-XLSX_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
+XLSX_FILTER = (
+    "Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv);;Excel workbooks (*.xlsx *.xlsm *.xls);;"
+    "OpenDocument spreadsheets (*.ods);;CSV files (*.csv);;All files (*)"
+)
 CHOOSE, MAPPING, PREVIEW, DONE = range(4)
 
 
@@ -70,7 +75,10 @@ def _halves(progress: Progress) -> tuple[Progress, Progress]:
 def mapping_problems(header: Any) -> str:
     """What is wrong with a column matching, one line each ('' if nothing)."""
     lines = [
-        f"No column of your sheet was recognised as {name}; choose it under Read as."
+        "No Location column: each sheet's name is read as its location (or choose the "
+        "column under Read as)."
+        if name == "Location" and header.has("Item Code")
+        else f"No column of your sheet was recognised as {name}; choose it under Read as."
         for name in header.missing
     ]
     missing = {f"The sheet has no {name} column." for name in header.missing}
@@ -154,15 +162,17 @@ class ImportWorksheetDialog(QDialog):
         layout.addWidget(_title("Choose the worksheet"))
         layout.addWidget(
             _note(
-                "PAR Studio reads the first sheet of an Excel workbook (.xlsx), with the column "
-                "headers in row 1 and one row per item at a location. Columns with other names "
+                "PAR Studio reads every sheet of a workbook (.xlsx, .xlsm, .xls, .ods) or a .csv "
+                "file: the header row is found in a sheet's first rows, one row per item at a "
+                "location; a sheet named after a location needs no Location column. Columns "
+                "with other names "
                 "than PAR Studio's can be matched up on the next page. Nothing is written "
                 "until you have seen what the import would change."
             )
         )
         row = QHBoxLayout()
         self.path_edit = QLineEdit()
-        self.path_edit.setPlaceholderText("Path of the .xlsx file")
+        self.path_edit.setPlaceholderText("Path of the worksheet file")
         self.path_edit.textChanged.connect(self._update_buttons)
         self.browse_button = QPushButton("Browse…")
         self.browse_button.clicked.connect(self.browse)
@@ -379,8 +389,14 @@ class ImportWorksheetDialog(QDialog):
             return
         header = map_headers(self.sheet.header, overrides)
         if from_mapping:
-            if header.errors:
-                self.mapping_problem.setText("\n".join(e.message for e in header.errors))
+            # A sheet without a Location column takes its location from its name.
+            errors = [
+                e
+                for e in header.errors
+                if not (e.column_name == "Location" and header.has("Item Code"))
+            ]
+            if errors:
+                self.mapping_problem.setText("\n".join(e.message for e in errors))
                 return
             self.mapping_problem.setText("")
             # Remembered only once the import is made: a cancelled import saves nothing.
@@ -420,6 +436,8 @@ class ImportWorksheetDialog(QDialog):
         self.tabs.addTab(changes_tree(preview), f"Changes ({changed:,})")
         self.tabs.addTab(new_records_tree(preview), f"New ({new:,})")
         self.tabs.addTab(counts_table(preview), f"Counts ({len(preview.counts):,})")
+        if notes_count(preview):
+            self.tabs.addTab(notes_tree(preview), f"Notes ({notes_count(preview):,})")
         self.tabs.setCurrentIndex(0 if changed or not new else 1)
 
     def apply(self) -> None:

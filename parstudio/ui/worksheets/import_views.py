@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
+from datetime import datetime, time
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, Signal
@@ -111,7 +112,8 @@ class MappingTable(QTableWidget):
             self.insertRow(row)
             self.setItem(row, self.COLUMN, QTableWidgetItem(column_letter(index)))
             self.setItem(row, self.HEADER, QTableWidgetItem(str(text)))
-            self.setItem(row, self.EXAMPLES, QTableWidgetItem(_examples(rows, index)))
+            examples = _examples(rows, index, skip=str(text).strip())
+            self.setItem(row, self.EXAMPLES, QTableWidgetItem(examples))
             combo = QComboBox()
             combo.addItems([IGNORE_TEXT, *IMPORT_COLUMNS])
             column = auto.columns.get(index)
@@ -138,12 +140,13 @@ class MappingTable(QTableWidget):
         return chosen
 
 
-def _examples(rows: Sequence[Sequence[Any]], index: int, wanted: int = 3) -> str:
+def _examples(rows: Sequence[Sequence[Any]], index: int, wanted: int = 3, skip: str = "") -> str:
+    """A column's first values, past the header repeated further down."""
     found: list[str] = []
     for row in rows:
         if index < len(row) and row[index] is not None and str(row[index]).strip():
             text = show_value(row[index])
-            if text not in found:
+            if text not in found and text != skip:
                 found.append(text)
             if len(found) == wanted:
                 break
@@ -152,7 +155,8 @@ def _examples(rows: Sequence[Sequence[Any]], index: int, wanted: int = 3) -> str
 
 def summary(preview: ImportPreview) -> str:
     """One paragraph a user reads first: how many rows, what would change, or what is wrong."""
-    where = f"{preview.path.rsplit('/', 1)[-1]}, sheet “{preview.sheet}”: {preview.rows:,} rows."
+    sheets = "sheets" if ", " in preview.sheet else "sheet"
+    where = f"{preview.path.rsplit('/', 1)[-1]}, {sheets} “{preview.sheet}”: {preview.rows:,} rows."
     if preview.errors:
         return (
             f"{where} {len(preview.errors):,} problem(s) must be fixed in the file before it can "
@@ -166,15 +170,59 @@ def summary(preview: ImportPreview) -> str:
     )
     changed = len(preview.changed_items) + len(preview.changed_settings)
     if not preview.has_changes:
-        return f"{where} No changes: everything in the file is already in PAR Studio."
+        text = f"{where} No changes: everything in the file is already in PAR Studio."
+        if preview.counts_already_recorded:
+            text += f" {preview.counts_already_recorded:,} count(s) are already recorded."
+        return text
     verb = "Imported" if preview.applied else "Importing would make"
     text = (
         f"{where} {verb} {new:,} new, {changed:,} changed, {preview.unchanged:,} unchanged, "
         f"{len(preview.counts):,} count(s)."
     )
+    if preview.counts:
+        text += " Counts " + (
+            "are dated by their Counted On."
+            if preview.counts_dated
+            else "are dated now (the file has no Counted On column)."
+        )
+    if preview.counts_already_recorded:
+        text += f" {preview.counts_already_recorded:,} count(s) already recorded: not again."
     if preview.extra_columns:
         text += " Columns ignored: " + ", ".join(preview.extra_columns) + "."
+    if preview.warnings:
+        text += f" {len(preview.warnings)} warning(s): see Notes."
     return text
+
+
+def notes_count(preview: ImportPreview) -> int:
+    """How many notes the Notes tab lists."""
+    return (
+        len(preview.warnings)
+        + len(preview.sheet_locations)
+        + len(preview.skipped_sheets)
+        + len(preview.skipped_rows)
+    )
+
+
+def notes_tree(preview: ImportPreview) -> QTreeWidget:
+    """Warnings, sheets read by their name, and the sheets and rows left out."""
+    tree = QTreeWidget()
+    tree.setObjectName("notes_tree")
+    tree.setHeaderLabels(["Notes"])
+    tree.setWordWrap(True)
+    for title, notes in (
+        ("Warnings: check before importing", preview.warnings),
+        ("Location from the sheet's name", preview.sheet_locations),
+        ("Sheets skipped", preview.skipped_sheets),
+        ("Rows skipped (totals, repeated headers)", preview.skipped_rows),
+    ):
+        if not notes:
+            continue
+        group = QTreeWidgetItem(tree, [f"{title} ({len(notes):,})"])
+        for note in notes[:SHOWN_LIMIT]:
+            QTreeWidgetItem(group, [note])
+        group.setExpanded(True)
+    return tree
 
 
 def problems_text(errors: Sequence[CellError]) -> str:
@@ -261,11 +309,21 @@ def changes_tree(preview: ImportPreview) -> QTreeWidget:
     return tree
 
 
+def _counted(at: datetime | None, at_import: bool) -> str:
+    if at is None:
+        return ""
+    local = at.astimezone()
+    when = f"{local:%Y-%m-%d}" if local.time() == time() else f"{local:%Y-%m-%d %H:%M}"
+    return f"{when} (import)" if at_import else when
+
+
 def counts_table(preview: ImportPreview) -> QTableWidget:
     """The counts the Count column records."""
-    table = QTableWidget(0, 5)
+    table = QTableWidget(0, 6)
     table.setObjectName("counts_table")
-    table.setHorizontalHeaderLabels(["Row", "Location", "Item", "Count type", "Quantity"])
+    table.setHorizontalHeaderLabels(
+        ["Row", "Location", "Item", "Count type", "Quantity", "Counted"]
+    )
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     shown = preview.counts[:SHOWN_LIMIT]
@@ -277,6 +335,7 @@ def counts_table(preview: ImportPreview) -> QTableWidget:
             count.item_code,
             count.count_type,
             show_value(count.quantity),
+            _counted(count.counted_at, count.at_import),
         )
         for column, text in enumerate(cells):
             table.setItem(row, column, QTableWidgetItem(text))

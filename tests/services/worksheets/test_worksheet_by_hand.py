@@ -48,7 +48,7 @@ FIXED: list[list[Any]] = [
 MAPPING = {
     "Unit": "Location",
     "Part #": "Item Code",
-    "Issue UOM": "Unit",
+    "Issue UOM": "Unit",  # the old short name, still accepted as a mapping's target
     "Order Min": "MOQ",
     "Qty Counted": "Count",
 }

@@ -22,8 +22,8 @@ from parstudio.services.core.database import Database
 from parstudio.services.ordering import proposals
 
 HEADER = [
-    "Location", "Item Code", "Description", "Unit", "Pack Size", "Supplier", "Barcodes", "Bin",
-    "Method", "Count Type", "PAR Level", "Min", "Max", "MOQ", "Count",
+    "Location", "Item Code", "Description", "Unit of Issue", "Pack Size", "Supplier", "Barcodes",
+    "Bin", "Method", "Count Type", "PAR Level", "Min", "Max", "MOQ", "Count",
 ]  # fmt: skip
 ROWS: list[list[Any]] = [
     ["CT1", "SYR-10", "Syringe 10 mL", "EA", 10, "Medline", "00612479123456", "A-01", None, None,
@@ -204,7 +204,7 @@ def test_a_changed_par_level_shows_old_and_new(db: Database, sheet: Path, tmp_pa
     rows = [list(r) for r in ROWS]
     rows[0][HEADER.index("PAR Level")] = 30
     rows[0][HEADER.index("Count")] = None
-    rows[1][HEADER.index("Unit")] = "CS"
+    rows[1][HEADER.index("Unit of Issue")] = "CS"
     rows[1][HEADER.index("Count")] = None
     rows[2][HEADER.index("Count")] = None
     changed = write_book(tmp_path / "changed.xlsx", HEADER, rows)
@@ -214,7 +214,7 @@ def test_a_changed_par_level_shows_old_and_new(db: Database, sheet: Path, tmp_pa
         ("CT1 / SYR-10", ["PAR Level: 24 → 30"])
     ]
     assert [(c.key, [str(f) for f in c.changes]) for c in preview.changed_items] == [
-        ("GLV-M", ["Unit: BX → CS"])
+        ("GLV-M", ["Unit of Issue: BX → CS"])
     ]
     assert preview.unchanged == 2 and preview.counts == ()
     text = preview.summary_text()
@@ -234,7 +234,7 @@ def test_blank_cells_of_existing_records_clear_values_but_keep_defaults(
     db: Database, sheet: Path, tmp_path: Path
 ) -> None:
     worksheets.apply_import(db, path=sheet)
-    header = ["Location", "Item Code", "Unit", "Pack Size", "PAR Level", "MOQ", "Barcodes"]
+    header = ["Location", "Item Code", "UOM", "Pack Size", "PAR Level", "MOQ", "Barcodes"]
     changed = write_book(
         tmp_path / "blank.xlsx", header, [["CT1", "SYR-10", None, None, 24, None, None]]
     )
@@ -320,11 +320,11 @@ def _empty_sheet(path: Path) -> None:
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (_not_a_zip, "is not an Excel workbook (.xlsx)"),
+        (_not_a_zip, "is not a spreadsheet (.xlsx, .xlsm, .xls, .ods or .csv)"),
         (_encrypted, "is password-protected (encrypted)"),
-        (_old_xls, "old Excel 97–2003 workbook (.xls)"),
+        (_old_xls, "could not be read as a workbook"),
         (_corrupt_zip, "is damaged"),
-        (_zip_not_a_workbook, "is a zip file but not an Excel workbook"),
+        (_zip_not_a_workbook, "is a zip file but not a spreadsheet"),
         (_bomb, "unpacks to more than 1.0 MB"),
         (_empty_sheet, "is empty"),
     ],
@@ -375,18 +375,20 @@ def test_bad_cells_give_every_error_with_row_and_column_and_write_nothing(
     assert "nothing was imported" in preview.summary_text()
 
 
-def test_a_formula_without_a_cached_value_reads_as_blank_and_fails_a_required_level(
+def test_a_formula_without_a_saved_value_is_refused_in_every_column(
     db: Database, tmp_path: Path
 ) -> None:
     path = write_book(
         tmp_path / "f.xlsx",
         ["Location", "Item Code", "Description", "PAR Level", "MOQ"],
-        [["CT1", "A", "a", "=SUM(1,2)", None], ["CT1", "B", "b", 5, "=1/0"]],
+        [["CT1", "A", "=UPPER(1)", "=SUM(1,2)", None], ["CT1", "B", "b", 5, "=1/0"]],
     )
     preview = worksheets.apply_import(db, path=path)
-    assert [str(e) for e in preview.errors] == [
-        "Sheet “Sheet”, Row 2, column D (PAR Level): A PAR line counted ON HAND needs a PAR "
-        "level (or use Method MIN/MAX, or Count Type ORDER QTY)."
+    unsaved = "the cell holds a formula saved without its value"
+    assert [(e.row, e.column, e.message.startswith(unsaved)) for e in preview.errors] == [
+        (2, "C", True),
+        (2, "D", True),
+        (3, "E", True),
     ]
     assert row_counts(db)["item"] == 0
 
@@ -425,8 +427,12 @@ def test_a_larger_worksheet_imports_in_batches(sqlite_db: Database, tmp_path: Pa
     assert preview.is_valid and len(preview.new_items) == 3000 and len(preview.counts) == 3000
     assert row_counts(sqlite_db)["count"] == 7
     again = worksheets.preview_import(sqlite_db, path=path)
-    assert again.unchanged == 3000 and again.new_items == () and len(again.counts) == 3000
-    assert Decimal(str(sum(c.quantity for c in again.counts))) == sum(n % 4 for n in range(3000))
+    assert Decimal(str(sum(c.quantity for c in preview.counts))) == sum(n % 4 for n in range(3000))
+    # The same counts on the same day are already recorded: applying again records none.
+    assert again.unchanged == 3000 and again.new_items == () and again.counts == ()
+    assert again.counts_already_recorded == 3000
+    assert worksheets.apply_import(sqlite_db, path=path).counts == ()
+    assert row_counts(sqlite_db)["count_line"] == 3000 and row_counts(sqlite_db)["count"] == 7
 
 
 def test_a_row_for_a_deactivated_line_brings_it_back(
@@ -442,3 +448,27 @@ def test_a_row_for_a_deactivated_line_brings_it_back(
         ("ER / SYR-10", ["Active: no → yes"])
     ]
     assert par_settings.get_par_setting(db, setting_id=setting.id).active
+
+
+def test_near_duplicate_new_codes_are_warned_about_in_the_preview(
+    db: Database, sheet: Path, tmp_path: Path
+) -> None:
+    worksheets.apply_import(db, path=sheet)
+    path = write_book(
+        tmp_path / "near.xlsx",
+        ["Location", "Item Code", "Description", "PAR Level"],
+        [
+            ["CT1", "syr 10", "Syringe again", 5],
+            ["CT1", "gls-001", "Gloves S", 5],
+            ["CT1", "GLS001", "Gloves S", 5],
+        ],
+    )
+    preview = worksheets.preview_import(db, path=path)
+    assert preview.is_valid
+    assert preview.warnings == (
+        "New items gls-001 and GLS001 differ only in capitals or punctuation: check they are "
+        "not the same item.",
+        "New item syr 10 looks like the existing item SYR-10 (only capitals or punctuation "
+        "differ): check it is not the same item.",
+    )
+    assert "Warning: New item syr 10 looks like the existing item SYR-10" in preview.summary_text()

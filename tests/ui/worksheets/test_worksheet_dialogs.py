@@ -108,7 +108,7 @@ def test_import_wizard_maps_previews_refuses_problems_and_imports(
     finish(qtbot, dialog)
     assert dialog.stack.currentIndex() == DONE
     assert "Imported 6 new" in dialog.done_label.text()
-    assert "Counts recorded: 2 at CATH." in dialog.done_details.toPlainText()
+    assert "Counts recorded: 2 at CATH, dated at the import (" in dialog.done_details.toPlainText()
     assert window.page("Items").model.rowCount() == 2, "the pages read their data again"
 
     # The next sheet with the same headers offers the same matching, and shows old → new.
@@ -152,7 +152,7 @@ def test_an_unreadable_file_is_explained_and_nothing_moves_on(
     dialog.path_edit.setText(str(path))
     dialog.next()
     qtbot.waitUntil(lambda: bool(messages), timeout=10000)
-    assert messages == ["notes.xlsx is not an Excel workbook (.xlsx)."]
+    assert messages == ["notes.xlsx is not a spreadsheet (.xlsx, .xlsm, .xls, .ods or .csv)."]
     assert dialog.stack.currentIndex() == CHOOSE and dialog.task is None
     assert dialog.next_button.isEnabled()
 
@@ -353,3 +353,54 @@ def test_a_cancelled_import_does_not_remember_its_column_matching(
     assert not dialog.isVisible()
     assert remembered_mapping(HEADER) is None
     assert window.page("Items").model.rowCount() == 0
+
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "worksheets"
+
+
+def test_the_preview_shows_sheets_read_by_name_rows_skipped_and_count_dates(
+    qtbot: Any, window: MainWindow, tmp_path: Path
+) -> None:
+    worksheets.apply_import(window.db, path=FIXTURES / "base.xlsx")
+    dialog = window.worksheets.import_worksheet()
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.path_edit, str(FIXTURES / "office.xlsx"))
+    qtbot.mouseClick(dialog.next_button, qtbot_button())
+    finish(qtbot, dialog)
+    # "Unit" (here the nursing unit) is never read by itself: the mapping page shows it ignored.
+    assert dialog.stack.currentIndex() == MAPPING
+    assert dialog.mapping_table.combos[2].currentText() == "(ignore)"
+    assert "No Location column: each sheet's name is read as its location" in (
+        dialog.mapping_problem.text()
+    )
+    dialog.resize(1280, 800)
+    dialog.grab().save(str(tmp_path / "mapping.png"))
+    qtbot.mouseClick(dialog.next_button, qtbot_button())
+    finish(qtbot, dialog)
+    assert dialog.stack.currentIndex() == PREVIEW and dialog.import_button.isEnabled()
+    summary = dialog.summary_label.text()
+    assert "sheets “CT1, ER”" in summary
+    assert "Counts are dated now (the file has no Counted On column)." in summary
+    titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert titles == ["Changes (1)", "New (2)", "Counts (4)", "Notes (6)"]
+    notes = dialog.tabs.widget(3)
+    texts = [
+        notes.topLevelItem(i).child(j).text(0)  # type: ignore[attr-defined]
+        for i in range(notes.topLevelItemCount())  # type: ignore[attr-defined]
+        for j in range(notes.topLevelItem(i).childCount())  # type: ignore[attr-defined]
+    ]
+    assert texts == [
+        "sheet “CT1” → location CT1",
+        "sheet “ER” → location ER",
+        "Instructions (no header row naming PAR Studio columns)",
+        "Sheet “CT1”, row 6: the header row repeated",
+        "Sheet “CT1”, row 8: a totals row",
+        "Sheet “ER”, row 5: the header row repeated",
+    ]
+    dialog.resize(1280, 800)
+    dialog.tabs.setCurrentIndex(3)
+    dialog.grab().save(str(tmp_path / "preview-notes.png"))
+    dialog.tabs.setCurrentIndex(2)
+    dialog.grab().save(str(tmp_path / "preview-counts.png"))
+    counted = dialog.tabs.widget(2)
+    assert counted.item(0, 5).text().endswith("(import)")  # type: ignore[attr-defined]

@@ -1,0 +1,214 @@
+"""What the database already holds for the codes a worksheet names, read in batches."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from parstudio.domain.worksheet import WorksheetRow
+from parstudio.domain.worksheet_preview import ImportPreview
+from parstudio.models import Barcode, Bin, Item, Location, ParSetting, Supplier
+
+T = TypeVar("T")
+BATCH = 900  # values in one IN (…): under SQLite's old limit of 999 bound parameters
+WRITE_BATCH = 5000  # rows per executemany
+_STREAM = 20_000  # rows fetched at a time from a big query
+WORKSHEET_SOURCE = "WORKSHEET"
+
+# Fields with a default: a blank cell keeps what an existing record has (a new one gets this).
+ITEM_DEFAULTS: dict[str, Any] = {"description": None, "unit": "EA", "pack_size": Decimal(1)}
+SETTING_DEFAULTS: dict[str, Any] = {"method": "PAR", "rounding": "UP"}
+SETTING_FIELDS = (
+    "bin",
+    "method",
+    "count_type",
+    "par_level",
+    "min_level",
+    "max_level",
+    "moq",
+    "lot_multiple",
+    "rounding",
+    "storage_capacity",
+    "weekly_usage",
+    "open_demand",
+    "open_supply",
+)
+ITEM_COLUMNS = (
+    "description",
+    "unit",
+    "pack_size",
+    "supplier_item_no",
+    "pack_price",
+    "shelf_life_days",
+)
+
+
+def chunks(values: Iterable[T], size: int = BATCH) -> Iterable[list[T]]:
+    """Values in lists of at most ``size`` (for IN (…) lists and executemany)."""
+    batch: list[T] = []
+    for value in values:
+        batch.append(value)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@dataclass
+class Context:
+    """What the database already holds for the codes a worksheet names."""
+
+    locations: dict[str, tuple[int, str, str]] = field(default_factory=dict)  # lower → id,code,type
+    suppliers: dict[str, tuple[int, str]] = field(default_factory=dict)  # lower code/name → id,code
+    supplier_codes: dict[int, str] = field(default_factory=dict)
+    items: dict[str, Any] = field(default_factory=dict)  # code → item row
+    barcodes: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    barcode_owner: dict[str, str] = field(default_factory=dict)  # barcode → item code
+    settings: dict[tuple[int, int], tuple[Any, ...]] = field(default_factory=dict)
+    """(location id, item id) → the setting's values, in the order of SETTING_NAMES."""
+    bins: dict[int, str] = field(default_factory=dict)  # bin id → code
+    by_name: dict[str, tuple[int, str, str]] = field(default_factory=dict)  # lower name → location
+    """Locations by name, for sheets named after a location (looked up only for those)."""
+    sheet_notes: tuple[str, ...] = ()
+    """Which sheet took which location from its name, for the preview."""
+
+
+@dataclass
+class Plan:
+    """Everything an import writes, resolved against the database."""
+
+    preview: ImportPreview
+    rows: list[WorksheetRow] = field(default_factory=list)
+    new_suppliers: dict[str, str] = field(default_factory=dict)  # lower key → code
+    new_locations: dict[str, str] = field(default_factory=dict)
+    new_items: dict[str, dict[str, Any]] = field(default_factory=dict)  # code → values
+    item_updates: dict[int, dict[str, Any]] = field(default_factory=dict)
+    barcode_updates: dict[str, tuple[str, ...]] = field(default_factory=dict)  # item code → codes
+    new_settings: list[tuple[WorksheetRow, dict[str, Any]]] = field(default_factory=list)
+    """(row, the defaults its blank fields take) of each new setting."""
+    setting_updates: dict[int, tuple[WorksheetRow, dict[str, Any]]] = field(default_factory=dict)
+    counts: list[tuple[WorksheetRow, str, datetime]] = field(default_factory=list)
+    """(row, count type, when counted, aware UTC) of the counts to record."""
+    versions: dict[tuple[str, int], tuple[int, str]] = field(default_factory=dict)
+    """(table, id) → (version previewed, what the preview calls it) of every row updated."""
+    newer: str = ""
+    """A warning: settings the import changes were changed after the file was saved."""
+
+
+def load_context(
+    session: Session, rows: Sequence[WorksheetRow], sheet_names: Sequence[str] = ()
+) -> Context:
+    """What the database holds for the locations, items, suppliers and barcodes rows name."""
+    context = Context()
+    if sheet_names:
+        keys = [name.strip().lower() for name in sheet_names]
+        by_name = select(
+            Location.id, Location.code, Location.default_count_type, Location.name
+        ).where(or_(func.lower(Location.code).in_(keys), func.lower(Location.name).in_(keys)))
+        for location_id, code, count_type, name in session.execute(by_name):
+            context.by_name[name.lower()] = (location_id, code, count_type)
+            context.locations[code.lower()] = (location_id, code, count_type)
+        for location_id, code, count_type in list(context.locations.values()):
+            context.by_name[code.lower()] = (location_id, code, count_type)  # a code beats a name
+    location_keys = sorted({r.location.lower() for r in rows})
+    for batch in chunks(location_keys):
+        query = select(Location.id, Location.code, Location.default_count_type).where(
+            func.lower(Location.code).in_(batch)
+        )
+        for location_id, code, count_type in session.execute(query):
+            context.locations[code.lower()] = (location_id, code, count_type)
+    supplier_keys = sorted(
+        {str(r.item["supplier_code"]).lower() for r in rows if r.item.get("supplier_code")}
+    )
+    for keys in chunks(supplier_keys):
+        found_suppliers = session.execute(
+            select(Supplier.id, Supplier.code, Supplier.name).where(
+                func.lower(Supplier.code).in_(keys) | func.lower(Supplier.name).in_(keys)
+            )
+        ).all()
+        for supplier_id, code, name in found_suppliers:
+            context.suppliers.setdefault(name.lower(), (supplier_id, code))
+            context.supplier_codes[supplier_id] = code
+        for supplier_id, code, _name in found_suppliers:
+            context.suppliers[code.lower()] = (supplier_id, code)  # a code beats a name
+    item_codes = sorted({r.item_code for r in rows})
+    item_columns = [
+        getattr(Item, name)
+        for name in ("id", "code", "supplier_id", "active", "version", "updated_by")
+    ]
+    item_columns += [getattr(Item, name) for name in ITEM_COLUMNS]
+    for codes_batch in chunks(item_codes):
+        for item in session.execute(select(*item_columns).where(Item.code.in_(codes_batch))):
+            context.items[item.code] = item
+    item_ids = [item.id for item in context.items.values()]
+    found: dict[int, list[str]] = defaultdict(list)
+    for ids in chunks(item_ids):
+        for item_id, code in session.execute(
+            select(Barcode.item_id, Barcode.code)
+            .where(Barcode.item_id.in_(ids))
+            .order_by(Barcode.id)
+        ):
+            found[item_id].append(code)
+    context.barcodes = {item_id: tuple(codes) for item_id, codes in found.items()}
+    named = sorted({code for r in rows for code in (r.item.get("barcodes") or ())})
+    for named_batch in chunks(named):
+        owners = session.execute(
+            select(Barcode.code, Item.code)
+            .join(Item, Item.id == Barcode.item_id)
+            .where(Barcode.code.in_(named_batch))
+        )
+        context.barcode_owner.update({barcode: owner for barcode, owner in owners})
+    for supplier_id, code in session.execute(
+        select(Supplier.id, Supplier.code).where(
+            Supplier.id.in_({i.supplier_id for i in context.items.values() if i.supplier_id})
+        )
+    ):
+        context.supplier_codes[supplier_id] = code
+    location_ids = {entry[0] for entry in context.locations.values()}
+    wanted_items = set(item_ids)
+    for ids in chunks(sorted(location_ids)):
+        for bin_id, code in session.execute(
+            select(Bin.id, Bin.code).where(Bin.location_id.in_(ids))
+        ):
+            context.bins[bin_id] = code
+    setting_columns = [getattr(ParSetting, name) for name in SETTING_NAMES[:-1]]
+    bin_at = SETTING_NAMES.index("bin_id")
+    # By location: a worksheet names few locations and many items, so this reads the fewest rows.
+    # Kept as tuples (a dict each would cost five times the memory on a big worksheet).
+    for ids in chunks(sorted(location_ids)):
+        query = select(*setting_columns).where(ParSetting.location_id.in_(ids))
+        # Streamed: the ORM would otherwise hold every fetched row until the last is read.
+        for fetched in session.execute(query.execution_options(yield_per=_STREAM)):
+            setting: tuple[Any, ...] = tuple(fetched)
+            if setting[2] in wanted_items:
+                context.settings[(setting[1], setting[2])] = (
+                    *setting,
+                    context.bins.get(setting[bin_at] or 0),
+                )
+    return context
+
+
+SETTING_NAMES = (
+    "id",
+    "location_id",
+    "item_id",
+    "bin_id",
+    "active",
+    "version",
+    *SETTING_FIELDS[1:],
+    "bin",
+)
+"""The fields of ``Context.settings``' tuples, in order."""
+
+
+def setting_values(found: tuple[Any, ...]) -> dict[str, Any]:
+    """A setting's tuple from the context as a dict (made for one row at a time)."""
+    return dict(zip(SETTING_NAMES, found, strict=True))
