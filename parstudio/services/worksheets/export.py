@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from parstudio.domain.errors import NotFoundError
-from parstudio.domain.orders import ProposalLine
 from parstudio.domain.progress import Progress
 from parstudio.domain.worksheet import PROPOSAL_COLUMNS, WORKSHEET_COLUMNS, Column
 from parstudio.models import (
@@ -30,7 +29,7 @@ from parstudio.models import (
 from parstudio.reports.worksheet_write import write_sheet
 from parstudio.services.core.database import Database
 from parstudio.services.counting.latest import latest_count_line_id
-from parstudio.services.ordering.proposals import propose_orders
+from parstudio.services.worksheets.export_proposal import ProposalByLocation
 
 _BATCH = 900
 _STREAM = 5000  # setting rows read at a time while writing
@@ -162,7 +161,7 @@ def _worksheet_rows(
     columns: Sequence[Column],
     *,
     include_counts: bool,
-    lines: dict[int, ProposalLine] | None,
+    lines: ProposalByLocation | None,
     proposal: bool,
 ) -> Iterator[list[Any]]:
     """Rows in the order of ``columns``; counts and proposal fields only where asked for."""
@@ -208,7 +207,7 @@ def _worksheet_rows(
         out[barcode_slot] = barcodes.get(item_id)
         if include_counts:
             out[last_count], out[last_counted] = row[24], row[25]
-        line = lines.get(setting_id) if lines is not None else None
+        line = lines.get(setting_id, row[1]) if lines is not None else None
         if line is not None:
             out[last_count], out[last_counted] = line.on_hand, line.counted_at
             out[packs], out[units], out[explanation] = line.packs, line.units, line.explanation
@@ -276,9 +275,7 @@ def _export_settings(
     with db.reading() as session:
         ids = location_ids(session, location_codes)
         total = _count_settings(session, ids)
-    lines = None
-    if include_proposal:
-        lines = {line.setting_id: line for line in propose_orders(db, location_ids=ids).lines}
+    lines = ProposalByLocation(db, ids) if include_proposal else None
     columns = PROPOSAL_COLUMNS if proposal else WORKSHEET_COLUMNS
     # The rows are read as they are written, in batches: a big department never sits in memory.
     with db.reading() as session:
