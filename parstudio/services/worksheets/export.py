@@ -29,7 +29,7 @@ from parstudio.models import (
 from parstudio.reports.worksheet_write import write_sheet
 from parstudio.services.core.database import Database
 from parstudio.services.counting.latest import latest_count_line_id
-from parstudio.services.worksheets.export_proposal import ProposalByLocation
+from parstudio.services.worksheets.proposal_groups import ProposalByLocation
 
 _BATCH = 900
 _STREAM = 5000  # setting rows read at a time while writing
