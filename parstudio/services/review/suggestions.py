@@ -15,8 +15,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, delete, exists, func, insert, or_, select
+from sqlalchemy import and_, case, delete, exists, func, insert, or_, select, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.types import NullType
 
 from parstudio.domain.errors import ConflictError, ParStudioError, ValidationError
 from parstudio.domain.quantities import fill_level
@@ -315,12 +316,14 @@ def review_list(
         query = query.where(ParSetting.location_id.in_(list(location_ids)))
         scope = scope.where(ParSetting.location_id.in_(list(location_ids)))
         fresh = fresh.where(ParSetting.location_id.in_(list(location_ids)))
+    # Tens of thousands of rows: read through Core as the driver gives them (no ORM loading,
+    # no per-column result processing) and their numbers converted in _line, once.
+    query = query.with_only_columns(*(type_coerce(c, _RAW) for c in query.selected_columns))
     with db.reading() as session:
-        # Core execution: tens of thousands of plain rows, without the ORM's per-row loading.
         rows = session.connection().execute(query).all()
         settings = session.scalar(scope) or 0
         profiles, computed_at, through = session.execute(fresh).one()
-    lines = tuple(_line(row) for row in rows)
+    lines = _lines(rows)
     return ReviewList(
         lines=lines,
         profiles=profiles or 0,
@@ -330,11 +333,38 @@ def review_list(
     )
 
 
-def _line(row: Any) -> ReviewLine:
-    (setting_id, version, location, item, description, unit, method, current, chosen, other) = row[
-        :10
-    ]
-    weeks, average, peak, sd, adjusted, summary, seasons, stockouts = row[10:]
+_RAW = NullType()
+_NUMBERS = (7, 8, 9, 11, 12, 13, 14)
+"""The Numeric(14, 4) columns of the review query: levels, suggestions and usage figures."""
+
+
+def _lines(rows: Sequence[Any]) -> tuple[ReviewLine, ...]:
+    """The rows as review lines, their numbers as the column types give them, converted column
+    by column: SQLite returns int or float (made a Decimal of 4 places, as SQLAlchemy does),
+    PostgreSQL a Decimal already. A list holds few distinct figures: each is converted once."""
+    numbers = []
+    for index in _NUMBERS:
+        values = [row[index] for row in rows]
+        made = {
+            v: v if v is None or isinstance(v, Decimal) else Decimal(f"{v:.4f}")
+            for v in set(values)
+        }
+        numbers.append(map(made.__getitem__, values))
+    return tuple(map(_line, rows, *numbers))
+
+
+def _line(
+    row: Any,
+    current: Decimal | None,
+    chosen: Decimal,
+    other: Decimal,
+    average: Decimal,
+    peak: Decimal,
+    sd: Decimal,
+    adjusted: Decimal,
+) -> ReviewLine:
+    setting_id, version, location, item, description, unit, method = row[:7]
+    weeks, summary, seasons, stockouts = row[10], row[15], row[16], row[17]
     return ReviewLine(
         setting_id=setting_id,
         version=version,
