@@ -350,40 +350,31 @@ def _lines(rows: Sequence[Any]) -> tuple[ReviewLine, ...]:
             for v in set(values)
         }
         numbers.append(map(made.__getitem__, values))
-    return tuple(map(_line, rows, *numbers))
-
-
-def _line(
-    row: Any,
-    current: Decimal | None,
-    chosen: Decimal,
-    other: Decimal,
-    average: Decimal,
-    peak: Decimal,
-    sd: Decimal,
-    adjusted: Decimal,
-) -> ReviewLine:
-    setting_id, version, location, item, description, unit, method = row[:7]
-    weeks, summary, seasons, stockouts = row[10], row[15], row[16], row[17]
-    return ReviewLine(
-        setting_id=setting_id,
-        version=version,
-        location_code=location,
-        item_code=item,
-        description=description,
-        unit=unit,
-        method=method,
-        level="Max" if method == "MIN/MAX" else "PAR",
-        current=current,
-        suggested=chosen,
-        other=other,
-        weeks_used=weeks,
-        average=average,
-        peak=peak,
-        sd=sd,
-        adjusted_average=adjusted,
-        season=summary if seasons else "",
-        stockouts=stockouts,
+    # Built by position, in ReviewLine's field order: keywords cost a third more per line.
+    return tuple(
+        ReviewLine(
+            row[0],  # setting_id
+            row[1],  # version
+            row[2],  # location_code
+            row[3],  # item_code
+            row[4],  # description
+            row[5],  # unit
+            row[6],  # method
+            "Max" if row[6] == "MIN/MAX" else "PAR",  # level
+            current,
+            chosen,
+            other,
+            row[10],  # weeks_used
+            average,
+            peak,
+            sd,
+            adjusted,
+            row[15] if row[16] else "",  # season: its summary, when it has seasons
+            row[17],  # stockouts
+        )
+        for row, current, chosen, other, average, peak, sd, adjusted in zip(
+            rows, *numbers, strict=True
+        )
     )
 
 
