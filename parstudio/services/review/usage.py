@@ -314,12 +314,13 @@ def _moment(at: Any) -> datetime:
     """An aware datetime from the driver's value. SQLite's text (UTC, without an offset) is
     parsed with "+00:00" added: several times quicker than parsing it and then replacing the
     zone, for the same value; text that already has an offset is parsed as it is."""
+    moment: datetime = at
     if at.__class__ is str:
         try:
-            at = _from_text(at + "+00:00")
+            moment = _from_text(at + "+00:00")
         except ValueError:
-            at = _from_text(at)
-    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+            moment = _from_text(at)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 _from_text = datetime.fromisoformat
