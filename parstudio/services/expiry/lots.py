@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, or_, select
@@ -42,7 +42,9 @@ def expiring_soon(
     """Lots on hand (at one location or all) that expire within `days`, soonest first."""
     today = today or date.today()
     with db.reading() as session:
-        lots = lots_on_hand(session, location_id=location_id, with_expiry_only=True)
+        lots = lots_on_hand(
+            session, location_id=location_id, expiring_by=today + timedelta(days=days)
+        )
     return expiring_within(lots, today=today, days=days)
 
 
@@ -51,15 +53,21 @@ def lots_on_hand(
     *,
     location_id: int | None = None,
     item_id: int | None = None,
-    with_expiry_only: bool = False,
+    expiring_by: date | None = None,
 ) -> list[LotOnHand]:
     """The lots held by the latest count line of each PAR setting (finished counts only).
 
     Only ON HAND lines say what is on the shelf (other count types record what to order).
     A line's scans that carry a lot split it into lots (each scan adds what it changed the
     line by); what the scans do not cover stays with the line's own lot. Lines of 0 hold
-    nothing. With `with_expiry_only`, only lines with an expiry or a dated lot scan are read.
-    Waste of the same lot recorded after the count is taken off; a lot all thrown away is gone.
+    nothing. Waste of the same lot recorded after the count is taken off; a lot all thrown
+    away is gone.
+
+    With `expiring_by`, only the places that can hold a lot expiring by that day are read:
+    lines whose own expiry or one of whose dated lot scans is that day or sooner. Every lot of
+    such a line is still returned (the FEFO hint orders all of an item's lots at a location,
+    and they all come from its one latest line); a line without one holds no such lot, since
+    merging lots keeps the soonest expiry and waste only takes away.
     """
     newest = latest_count_line_id()
     query = (
@@ -86,15 +94,15 @@ def lots_on_hand(
         query = query.where(ParSetting.location_id == location_id)
     if item_id is not None:
         query = query.where(ParSetting.item_id == item_id)
-    if with_expiry_only:
-        # A place whose latest line has no expiry and no dated scan can list nothing.
+    if expiring_by is not None:
         dated_scan = (
             select(Scan.id)
             .where(Scan.count_id == CountLine.count_id, Scan.item_id == CountLine.item_id)
-            .where(Scan.expiry.is_not(None), Scan.undone.is_(False))
+            .where(Scan.expiry <= expiring_by, Scan.undone.is_(False))
         )
-        query = query.where(or_(CountLine.expiry.is_not(None), dated_scan.exists()))
-    rows = session.execute(query).all()
+        query = query.where(or_(CountLine.expiry <= expiring_by, dated_scan.exists()))
+    # Core execution: tens of thousands of plain rows, without the ORM's per-row loading.
+    rows = session.connection().execute(query).all()
     scans = _scanned_lots(session, [(row[0], row[4]) for row in rows])
     lots: list[LotOnHand] = []
     for count_id, loc_id, loc_code, loc_name, it_id, it_code, desc, lot, expiry, qty, at in rows:
@@ -157,7 +165,7 @@ def _scanned_lots(
     counts = sorted({count_id for count_id, _item in wanted})
     found: dict[tuple[int, int], dict[tuple[str | None, date | None], Decimal]] = {}
     for start in range(0, len(counts), 500):
-        for count_id, it_id, lot, expiry, before, after in session.execute(
+        for count_id, it_id, lot, expiry, before, after in session.connection().execute(
             select(
                 Scan.count_id,
                 Scan.item_id,

@@ -29,8 +29,10 @@ from parstudio.services.core.database import Database
 
 MAX_MONTHS = 24
 # Millions of rows are read for a full review: they come back as the driver gives them and
-# are converted once in _event, not through each column type's own result processing.
+# are converted once in _Values, not through each column type's own result processing.
 _RAW = NullType()
+_PART = 20_000
+"""Rows fetched at a time: in bulk from the driver, without holding a whole department."""
 
 
 def history_start(through: date, months: int) -> date:
@@ -234,13 +236,21 @@ def stock_events(
     issues: dict[int, list[StockEvent]] = defaultdict(list)
     with db.reading() as session:
         query = events_query(since, until, setting_ids=setting_ids, location_ids=location_ids)
-        for setting_id, at, quantity, is_count in session.execute(query):
-            events[setting_id].append(_event(at, quantity, is_count))
+        values = _Values()
+        shared, amount = values.shared_moment, values.amount
+        # Core execution, fetched in bulk: a large location has a million counts and receipts.
+        for part in session.connection().execute(query).partitions(_PART):
+            for setting_id, at, quantity, is_count in part:
+                events[setting_id].append(
+                    StockEvent(
+                        _moment(at) if is_count else shared(at), amount(quantity), bool(is_count)
+                    )
+                )
         storerooms = _storerooms(session, setting_ids, location_ids)
         if storerooms:
             sent = issues_query(first, through, storeroom_ids=storerooms, setting_ids=setting_ids)
             for setting_id, sent_at, order_date, units in session.execute(sent):
-                issues[setting_id].append(_issue(sent_at, order_date, units))
+                issues[setting_id].append(_issue(sent_at, order_date, units, values))
         wanted = list(setting_ids) if setting_ids is not None else None
         if wanted is None:
             ids = select(ParSetting.id)
@@ -257,22 +267,60 @@ def usage_history(
     return usage_histories(db, setting_ids=[setting_id], through=through, months=months)[setting_id]
 
 
-def _issue(sent_at: Any, order_date: Any, units: Any) -> StockEvent:
-    # Raw driver values, as in _event: text on SQLite, dates and Decimals on PostgreSQL.
+def _issue(sent_at: Any, order_date: Any, units: Any, values: _Values) -> StockEvent:
+    # Raw driver values, as in _Values: text on SQLite, dates and Decimals on PostgreSQL.
     if sent_at is None:
         if isinstance(order_date, str):
             order_date = date.fromisoformat(order_date)
-        return _event(datetime.combine(order_date, time(12), tzinfo=UTC), units, False)
-    return _event(sent_at, units, False)
+        at = datetime.combine(order_date, time(12), tzinfo=UTC)
+        return StockEvent(at, values.amount(units), False)
+    return StockEvent(values.shared_moment(sent_at), values.amount(units), False)
 
 
-def _event(at: Any, quantity: Any, is_count: Any) -> StockEvent:
-    # SQLite gives times as text (stored in UTC) and numbers as int or float; PostgreSQL gives
-    # aware datetimes and Decimals.
-    if isinstance(at, str):
-        at = datetime.fromisoformat(at)
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    if not isinstance(quantity, Decimal):
-        quantity = Decimal(str(quantity))
-    return StockEvent(at, quantity, bool(is_count))
+class _Values:
+    """Raw driver values made aware datetimes and Decimals.
+
+    SQLite gives times as text (stored in UTC) and numbers as int or float; PostgreSQL gives
+    aware datetimes and Decimals. Receipts of one delivery share their time and quantities
+    repeat, so a time asked to be ``shared`` and a fractional number are converted once per
+    distinct value (a count line's time is its own: not worth keeping, see _moment).
+    """
+
+    __slots__ = ("_fractions", "_times")
+
+    def __init__(self) -> None:
+        self._times: dict[Any, datetime] = {}
+        self._fractions: dict[float, Decimal] = {}
+
+    def shared_moment(self, at: Any) -> datetime:
+        known = self._times.get(at)
+        if known is None:
+            known = self._times[at] = _moment(at)
+        return known
+
+    def amount(self, quantity: Any) -> Decimal:
+        kind = quantity.__class__
+        if kind is int:
+            return Decimal(quantity)  # the same Decimal as Decimal(str(quantity))
+        if kind is float and quantity:
+            known = self._fractions.get(quantity)
+            if known is None:
+                known = self._fractions[quantity] = Decimal(str(quantity))
+            return known
+        return quantity if kind is Decimal else Decimal(str(quantity))
+
+
+def _moment(at: Any) -> datetime:
+    """An aware datetime from the driver's value. SQLite's text (UTC, without an offset) is
+    parsed with "+00:00" added: several times quicker than parsing it and then replacing the
+    zone, for the same value; text that already has an offset is parsed as it is."""
+    moment: datetime = at
+    if at.__class__ is str:
+        try:
+            moment = _from_text(at + "+00:00")
+        except ValueError:
+            moment = _from_text(at)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+_from_text = datetime.fromisoformat

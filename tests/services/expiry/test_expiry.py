@@ -133,6 +133,31 @@ def test_scans_split_a_line_into_lots_with_a_fefo_hint(db: Database, place: Plac
     assert expiry.expiring_soon(db, days=90, today=TODAY, location_id=place.cart) == []
 
 
+def test_the_horizon_is_read_from_the_lines_and_their_scans(db: Database, place: Place) -> None:
+    # The line's own expiry is far out, but a lot scanned into it expires soon: listed, with
+    # the later lot (beyond the horizon) in its hint.
+    count(
+        db, place.ct, place.contrast, 2, 8, "FAR", soon(200),
+        scans=[("NEAR", soon(10), 3), ("FAR", soon(200), 5)],
+    )  # fmt: skip
+    # The line's own expiry is soon, but its scans put everything on later lots: not listed.
+    count(
+        db, place.cart, place.gauze, 2, 4, "G1", soon(15),
+        scans=[("G2", soon(120), 4)],
+    )  # fmt: skip
+    # Neither the line nor its scans expire within 30 days: nothing from it.
+    count(db, place.store, place.gauze, 2, 6, "S1", soon(45), scans=[("S2", soon(50), 6)])
+    rows = expiry.expiring_soon(db, days=30, today=TODAY)
+    assert [(e.lot.location_code, e.lot.lot, e.lot.quantity, e.hint) for e in rows] == [
+        ("CT1", "NEAR", Decimal(3), "Use lot NEAR first")
+    ]
+    within_60 = expiry.expiring_soon(db, days=60, today=TODAY)
+    assert [(e.lot.location_code, e.lot.lot, e.hint) for e in within_60] == [
+        ("CT1", "NEAR", "Use lot NEAR first"),
+        ("STORE", "S2", "Only lot on hand"),
+    ]
+
+
 def test_an_expired_lot_still_on_the_shelf_is_listed_first(db: Database, place: Place) -> None:
     count(db, place.ct, place.contrast, 1, 2, "X", soon(-4))
     count(db, place.cart, place.contrast, 1, 1, "Y", soon(25))
