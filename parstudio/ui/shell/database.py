@@ -133,10 +133,11 @@ class WindowDatabase:
 
     def switch_database(self, url: str) -> bool:
         """Open another database instead of this one; on failure keep the current one."""
+        from parstudio.services.admin.users import authenticate
         from parstudio.services.core.database import open_database
 
         try:
-            new_db = open_database(url)
+            new_db = open_database(url, authenticate=authenticate)
         except ParStudioError as exc:
             QMessageBox.warning(self, "PAR Studio", exc.message)
             return False

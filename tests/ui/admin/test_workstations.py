@@ -29,7 +29,7 @@ def test_sign_in_dialog_refuses_a_wrong_password_then_signs_in(
 ) -> None:
     users.create_user(sqlite_db, login="carl", display_name="Carl", role=Role.MANAGER,
                       password=PASSWORD)  # fmt: skip
-    db = open_database(sqlite_db.url)
+    db = open_database(sqlite_db.url, authenticate=users.authenticate)
     try:
         assert needs_sign_in(db)
         dialog = SignInDialog(db)
@@ -204,7 +204,9 @@ def test_par_grid_conflict_reapplies_on_the_fresh_version(
         )
     finally:
         other.close()
-    monkeypatch.setattr("parstudio.ui.conflicts.ask_about_conflict", lambda *_a: conflicts.REAPPLY)
+    monkeypatch.setattr(
+        "parstudio.ui.kit.conflicts.ask_about_conflict", lambda *_a: conflicts.REAPPLY
+    )
     column = page.model.COLUMNS.index("par_level")
     assert not page.model.setData(page.model.index(0, column), "12")
     qtbot.waitUntil(
@@ -262,7 +264,7 @@ def test_a_server_asking_for_a_password_gets_one_and_it_is_remembered(
     tried: list[str | None] = []
     kept: list[tuple[str, str]] = []
 
-    def fake_open(given: str, *, password: str | None = None) -> Database:
+    def fake_open(given: str, *, password: str | None = None, **_options: object) -> Database:
         tried.append(password)
         if password != "s3cret":
             raise DatabaseOpenError('Could not open: password authentication failed for "anna"')

@@ -120,7 +120,7 @@ def test_scanner_settings_from_the_edit_menu(
 ) -> None:
     asked: list[int | None] = []
     monkeypatch.setattr(
-        "parstudio.ui.count_page.edit_scanner_settings",
+        "parstudio.ui.counting.page.edit_scanner_settings",
         lambda _db, _parent, *, location_id=None: asked.append(location_id),
     )
     page = page_of(window)

@@ -118,7 +118,7 @@ def test_recall_search_lists_the_locations_and_prints(
 
         made.append(make(PrintOptions()))
 
-    monkeypatch.setattr("parstudio.ui.print_preview.preview", fake_preview)
+    monkeypatch.setattr("parstudio.ui.kit.print_preview.preview", fake_preview)
     page.print_button.click()
     assert made and made[0].filename == "recall-IOH350-A1.pdf"
     from tests.support.pdfs import texts
@@ -146,7 +146,7 @@ def test_a_searched_lot_is_added_to_the_recall_list(
     assert "not on the recall list" in page.recall_heading.text()
     assert page.add_recall_button.isEnabled()
     monkeypatch.setattr(
-        "parstudio.ui.expiry_page.QInputDialog.getText",
+        "parstudio.ui.expiry.page.QInputDialog.getText",
         lambda *_args, **_kw: ("Supplier notice R-118", True),
     )
     page.add_recall_button.click()
@@ -158,7 +158,7 @@ def test_a_searched_lot_is_added_to_the_recall_list(
     page.lot.setText("ZZ9")
     page.search_button.click()
     monkeypatch.setattr(
-        "parstudio.ui.expiry_page.QInputDialog.getText", lambda *_args, **_kw: ("", False)
+        "parstudio.ui.expiry.page.QInputDialog.getText", lambda *_args, **_kw: ("", False)
     )
     page.add_recall_button.click()
     assert "not on the recall list" in page.recall_heading.text()

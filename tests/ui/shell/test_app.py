@@ -107,7 +107,7 @@ import json, sys
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QMainWindow
 from parstudio import cli
-from parstudio.ui.app import make_application
+from parstudio.ui.shell.app import make_application
 
 seen = {{}}
 HEAVY = {HEAVY!r}
