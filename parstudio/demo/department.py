@@ -35,6 +35,7 @@ from parstudio.demo.history import (
     store_bucket_finder,
 )
 from parstudio.demo.waste_and_rush import add_waste_and_rush_orders
+from parstudio.domain.enums import weekday_numbers
 from parstudio.domain.errors import ParStudioError
 from parstudio.models import (
     Barcode,
@@ -51,7 +52,6 @@ from parstudio.services.core.database import Database
 
 DEPARTMENT = "Imaging"
 HISTORY_WEEKS = 52
-WEEKDAY_NUMBERS = {"MON": 0, "TUE": 1, "WED": 2, "THU": 3, "FRI": 4, "SAT": 5, "SUN": 6}
 
 
 class DatabaseNotEmptyError(ParStudioError):
@@ -127,7 +127,7 @@ def build_demo(db: Database, *, seed: int = 2026, today: date | None = None) -> 
         for line in store_lines.values():
             line.transfers.extend([0] * len(store_times))  # in place: PAR plans share the list
         for offset, spec in enumerate(PAR_LOCATIONS):
-            days = counting_days(start, end, _weekday_numbers(spec.weekdays))
+            days = counting_days(start, end, weekday_numbers(spec.weekdays))
             times = count_times(days, 5 * offset)
             count_ids = insert_counts(session, location_ids[spec.code], times, COUNTERS)
             simulate_location(
@@ -162,10 +162,6 @@ def build_demo(db: Database, *, seed: int = 2026, today: date | None = None) -> 
             session, random.Random(seed + 2), first=start, last=end, user=db.user_name
         )
         return _summary(session)
-
-
-def _weekday_numbers(text: str) -> list[int]:
-    return [WEEKDAY_NUMBERS[d] for d in text.split(",") if d]
 
 
 def insert_suppliers(
@@ -354,7 +350,7 @@ def _plan_settings(
     rows: list[dict[str, Any]] = []
     skipped = {"CT1": 7, "US1": 3, "MRI1": 11}  # lines left out of the latest count
     for spec in PAR_LOCATIONS:
-        gap = longest_gap(_weekday_numbers(spec.weekdays))
+        gap = longest_gap(weekday_numbers(spec.weekdays))
         pool = [i for i, c in enumerate(items) if spec.code in c.family.where.split()]
         size = min(len(pool), rng.randint(*spec.settings))
         chosen = sorted(rng.sample(pool, size), key=lambda i: (items[i].family.category, i))

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from parstudio.domain.enums import WEEKDAYS
 from parstudio.domain.errors import ValidationError
-from parstudio.domain.fields import WEEKDAYS
 from parstudio.domain.period_usage import MonthlyUsage, value
 from parstudio.domain.review import ReviewLine
 from parstudio.domain.seasonality import MONTHS

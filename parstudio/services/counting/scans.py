@@ -29,6 +29,7 @@ from parstudio.domain.counting import (
     ScanFlag,
     ScanKind,
     ScanOutcome,
+    flag_label,
     variance_of,
 )
 from parstudio.domain.enums import CountType, Method
@@ -478,7 +479,7 @@ def _apply_item_scan(
         message = f"{warning} — take it off the shelf. {message}"
     flags = _flag_labels(session, count.id, item.id)
     if flag:
-        label = f"{flag} {scan.lot}" if scan.lot else flag
+        label = flag_label(flag, scan.lot)
         flags += () if label in flags else (label,)
     line = CountSheetLine(
         setting_id=setting.id,
@@ -519,8 +520,8 @@ def _flag_labels(session: Session, count_id: int, item_id: int) -> tuple[str, ..
         )
         .order_by(Scan.id)
     ):
-        label = f"{flag} {lot}" if lot else str(flag)
-        if label not in labels:
+        label = flag_label(flag, lot) if flag is not None else None
+        if label is not None and label not in labels:
             labels.append(label)
     return tuple(labels)
 

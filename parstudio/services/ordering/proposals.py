@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from parstudio.domain.enums import CountType, Method, Rounding
+from parstudio.domain.enums import CountType, Method, Rounding, weekday_code
 from parstudio.domain.flexpar import SeasonalLevel, levels_in_force
 from parstudio.domain.orders import OPEN_STATUSES, OrderKind, Proposal, ProposalLine
 from parstudio.domain.replenishment import LineStatus, OrderInput, compute_order
@@ -28,14 +28,13 @@ from parstudio.models import (
 from parstudio.services.core.database import Database
 from parstudio.services.review.seasons import seasons_of
 
-WEEKDAY_CODES = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 _store = aliased(Location)
 _item_supplier = aliased(Supplier)
 
 
 def locations_due(db: Database, *, on: date) -> list[int]:
     """PAR locations whose delivery schedule includes this day (no schedule: every day)."""
-    code = WEEKDAY_CODES[on.weekday()]
+    code = weekday_code(on)
     query = select(Location.id, Location.delivery_weekdays).where(
         Location.active.is_(True), Location.kind != "STOREROOM"
     )
@@ -269,7 +268,7 @@ def _line(
         pack_price=pack_price,
         bin=bin_code,
         method=method,
-        count_type=count_type.value,
+        count_type=count_type,
         status=result.status,
         on_hand=quantity,
         counted_at=counted_at,

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import and_, case, delete, exists, func, insert, or_, select
 from sqlalchemy.orm import Session
 
+from parstudio.domain.enums import Method, weekday_numbers
 from parstudio.domain.errors import ConflictError, ParStudioError, ValidationError
 from parstudio.domain.replenishment import format_quantity as fq
 from parstudio.domain.review import (
@@ -47,7 +48,6 @@ from parstudio.models.base import utcnow
 from parstudio.services.catalog.par_settings import change_par_setting_in
 from parstudio.services.core.database import Database
 from parstudio.services.core.store import check_version, writing
-from parstudio.services.ordering.proposals import WEEKDAY_CODES
 from parstudio.services.review.usage import MAX_MONTHS, usage_histories, usage_history
 
 DEFAULT_LEAD_DAYS = 2
@@ -96,7 +96,7 @@ def _terms_query() -> Any:
 def _terms(row: Any) -> _Terms:
     _id, _loc, per_week, weekdays, store_id, source_lead, item_lead, capacity, shelf, unit = row
     # Scheduled delivery days say both how many deliveries a week and the longest wait.
-    days = [WEEKDAY_CODES.index(d) for d in (weekdays or "").split(",") if d in WEEKDAY_CODES]
+    days = weekday_numbers(weekdays)
     if store_id is not None:
         lead = TRANSFER_LEAD_DAYS
     else:
@@ -342,7 +342,7 @@ def _line(row: Any) -> ReviewLine:
         description=description,
         unit=unit,
         method=method,
-        level="Max" if method == "MIN/MAX" else "PAR",
+        level="Max" if method == Method.MIN_MAX else "PAR",
         current=current,
         suggested=chosen,
         other=other,
@@ -413,7 +413,7 @@ def _decide_one(
         raise ConflictError(f"{what} no longer exists; recompute the review.")
     with _naming(what):
         check_version(setting, line.version, "PAR setting")
-    min_max = setting.method == "MIN/MAX"
+    min_max = setting.method == Method.MIN_MAX
     old = setting.max_level if min_max else setting.par_level
     old_min = setting.min_level if min_max else None
     new_min = scaled_min(setting.min_level, setting.max_level, line.suggested) if min_max else None

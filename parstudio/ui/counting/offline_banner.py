@@ -1,6 +1,6 @@
 """The count screen's banner while the server is unreachable, and the timer that sends kept scans.
 
-Scans the server cannot take go to the workstation's scan journal (services/scan_journal.py);
+Scans the server cannot take go to the workstation's scan journal (services/counting/journal.py);
 the banner says so and how many wait, and every few seconds the journal is replayed until the
 server takes them all.
 """

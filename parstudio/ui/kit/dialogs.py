@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from parstudio.domain.enums import WEEKDAYS
 from parstudio.domain.errors import ParStudioError, ValidationError
-from parstudio.domain.fields import WEEKDAYS, FieldSpec, Kind
+from parstudio.domain.fields import FieldSpec, Kind
 from parstudio.ui.kit.errors import show_error
 from parstudio.ui.kit.formatting import edit_text
 
