@@ -35,8 +35,9 @@ from parstudio.services.costs import consignment
 from parstudio.services.ordering import printing
 from parstudio.services.review import charts
 from parstudio.services.review.period_usage import SettingFilter
-from parstudio.ui.costs.models import COL_NAME, ConsignmentModel, CostAllocationModel, money
+from parstudio.ui.costs.models import COL_NAME, ConsignmentModel, CostAllocationModel
 from parstudio.ui.kit.errors import show_error
+from parstudio.ui.kit.formatting import money
 from parstudio.ui.kit.page import empty_label, make_table
 from parstudio.ui.kit.print_preview import preview
 

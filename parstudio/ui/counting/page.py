@@ -31,8 +31,7 @@ from parstudio.services.counting import overview as count_overview
 from parstudio.ui.counting.scanner_settings_dialog import edit_scanner_settings
 from parstudio.ui.counting.screen import CountScreen
 from parstudio.ui.kit.page import PageHost, make_table
-from parstudio.ui.kit.table_models import RecordRole, SortRole
-from parstudio.ui.ordering.models import Column, ColumnTableModel
+from parstudio.ui.kit.table_models import Column, ColumnTableModel, RecordRole, SortRole
 
 __all__ = ["CountLocationsModel", "CountPage"]
 

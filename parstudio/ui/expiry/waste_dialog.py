@@ -35,9 +35,9 @@ from parstudio.services.core.database import Database
 from parstudio.services.expiry import waste
 from parstudio.ui.kit.dialogs import DECIMAL_PATTERN, ERROR_STYLE
 from parstudio.ui.kit.errors import show_error
+from parstudio.ui.kit.formatting import money
 from parstudio.ui.kit.page import PageHost
 from parstudio.ui.kit.undo import Done, Report, ServiceCommand
-from parstudio.ui.ordering.models import money
 
 HINT_STYLE = "color: #555;"
 WARNING_STYLE = "color: #a35a00; font-weight: bold;"

@@ -1,4 +1,5 @@
-"""Table models over plain records: suppliers, locations and (fetched in batches) items."""
+"""The one table-model base (rows and Columns), and the catalogue's models over it: suppliers,
+locations and (fetched in batches) items."""
 
 from __future__ import annotations
 
@@ -35,92 +36,101 @@ SortRole = Qt.ItemDataRole.UserRole + 2
 
 INACTIVE_COLOUR = QColor(140, 140, 140)
 AnyIndex = QModelIndex | QPersistentModelIndex
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
 
-class RecordTableModel(QAbstractTableModel):
-    """Rows of plain records; one column per field spec named in ``COLUMNS``."""
+@dataclass(frozen=True)
+class Column:
+    """One column: header, how to show a row's value, how it sorts, whether it is a number."""
 
-    SPECS: ClassVar[tuple[FieldSpec, ...]] = ()
-    COLUMNS: ClassVar[tuple[str, ...]] = ()
-    EXTRA_LABELS: ClassVar[dict[str, str]] = {}
-    WIDTHS: ClassVar[dict[str, int]] = {}
+    label: str
+    text: Callable[[Any], str]
+    key: Callable[[Any], Any]
+    numeric: bool = False
+    width: int = 100
+    tip: str = ""
+
+
+class ColumnTableModel(QAbstractTableModel):
+    """The one table-model base: plain rows (records), one ``Column`` per column.
+
+    The row object is under ``RecordRole``, its sort key under ``SortRole``; subclasses add
+    colours, fonts and tooltips in ``extra_data`` and may compute a cell's text or key in
+    ``cell_text``/``cell_key`` when a column alone cannot say.
+    """
+
+    columns: Sequence[Column] = ()
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._records: list[Any] = []
-        by_name = spec_by_name(self.SPECS)
-        self._specs = [by_name.get(name) for name in self.COLUMNS]
+        self._rows: list[Any] = []
 
-    # -- Qt model interface
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._records)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
+        return 0 if parent.isValid() else len(self.columns)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.COLUMNS):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.column_label(section)
+            return self.columns[section].label
         if role == Qt.ItemDataRole.ToolTipRole:
-            spec = self._specs[section]
-            return spec.help or None if spec else None
+            return self.columns[section].tip or None
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._records):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        record = self._records[index.row()]
-        name = self.COLUMNS[index.column()]
-        spec = self._specs[index.column()]
-        value = getattr(record, name, None)
+        row = self._rows[index.row()]
+        column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return display_text(spec, value)
-        if role == RecordRole:
-            return record
-        if role == SortRole:
-            return sort_key(value)
+            return self.cell_text(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if is_numeric(spec) or name == "setting_count":
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and not getattr(record, "active", True):
-            return QBrush(INACTIVE_COLOUR)
-        if role == Qt.ItemDataRole.ToolTipRole and not getattr(record, "active", True):
-            return "Inactive"
-        return None
+            return RIGHT if self.columns[column].numeric else LEFT
+        if role == RecordRole:
+            return row
+        if role == SortRole:
+            return self.cell_key(row, column)
+        return self.extra_data(row, column, role)
 
-    # -- records
-    def column_label(self, column: int) -> str:
-        """The header of a column, from its field spec."""
-        spec = self._specs[column]
-        name = self.COLUMNS[column]
-        return spec.label if spec else self.EXTRA_LABELS.get(name, name)
+    def cell_text(self, row: Any, column: int) -> str:
+        """The text of a cell."""
+        return self.columns[column].text(row)
+
+    def cell_key(self, row: Any, column: int) -> Any:
+        """What a cell sorts by."""
+        return self.columns[column].key(row)
+
+    def extra_data(self, row: Any, column: int, role: int) -> Any:
+        """Colours, fonts and tooltips of subclasses; none here."""
+        return None
 
     def column_width(self, column: int) -> int:
         """A sensible starting width in pixels."""
-        return self.WIDTHS.get(self.COLUMNS[column], 110)
+        return self.columns[column].width
 
-    def set_records(self, records: Sequence[Any]) -> None:
-        """Show these records instead."""
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        """Show these rows instead."""
         self.beginResetModel()
-        self._records = list(records)
+        self._rows = list(rows)
         self.endResetModel()
 
-    def records(self) -> list[Any]:
-        """The records shown (loaded so far)."""
-        return list(self._records)
+    def rows(self) -> list[Any]:
+        """The rows shown (loaded so far)."""
+        return list(self._rows)
 
     def record(self, row: int) -> Any:
-        """The record at a row."""
-        return self._records[row]
+        """The row object at a row number."""
+        return self._rows[row]
 
     def row_of(self, record_id: int) -> int | None:
         """The row showing the record with this id, if loaded."""
-        for row, record in enumerate(self._records):
+        for row, record in enumerate(self._rows):
             if record.id == record_id:
                 return row
         return None
@@ -130,9 +140,59 @@ class RecordTableModel(QAbstractTableModel):
         row = self.row_of(record.id)
         if row is None:
             return False
-        self._records[row] = record
+        self._rows[row] = record
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
         return True
+
+
+def _spec_column(name: str, spec: FieldSpec | None, label: str, width: int) -> Column:
+    return Column(
+        label=spec.label if spec else label,
+        text=lambda record: display_text(spec, getattr(record, name, None)),
+        key=lambda record: sort_key(getattr(record, name, None)),
+        numeric=is_numeric(spec) or name == "setting_count",
+        width=width,
+        tip=spec.help if spec else "",
+    )
+
+
+class RecordTableModel(ColumnTableModel):
+    """Records edited through field specs: one column per field named in ``COLUMNS``, shown as
+    the forms show them; inactive records greyed."""
+
+    SPECS: ClassVar[tuple[FieldSpec, ...]] = ()
+    COLUMNS: ClassVar[tuple[str, ...]] = ()
+    EXTRA_LABELS: ClassVar[dict[str, str]] = {}
+    WIDTHS: ClassVar[dict[str, int]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        by_name = spec_by_name(cls.SPECS)
+        cls.columns = tuple(
+            _spec_column(
+                name, by_name.get(name), cls.EXTRA_LABELS.get(name, name), cls.WIDTHS.get(name, 110)
+            )
+            for name in cls.COLUMNS
+        )
+
+    def extra_data(self, row: Any, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and not getattr(row, "active", True):
+            return QBrush(INACTIVE_COLOUR)
+        if role == Qt.ItemDataRole.ToolTipRole and not getattr(row, "active", True):
+            return "Inactive"
+        return None
+
+    def column_label(self, column: int) -> str:
+        """The header of a column, from its field spec."""
+        return self.columns[column].label
+
+    def set_records(self, records: Sequence[Any]) -> None:
+        """Show these records instead."""
+        self.set_rows(records)
+
+    def records(self) -> list[Any]:
+        """The records shown (loaded so far)."""
+        return self.rows()
 
 
 class SupplierTableModel(RecordTableModel):
@@ -292,9 +352,9 @@ class ItemTableModel(RecordTableModel):
             role == Qt.ItemDataRole.DisplayRole
             and index.isValid()
             and index.column() == self.COL_CONSIGNMENT
-            and 0 <= index.row() < len(self._records)
+            and 0 <= index.row() < len(self._rows)
         ):
-            return "Consignment" if self._records[index.row()].consignment else ""
+            return "Consignment" if self._rows[index.row()].consignment else ""
         return super().data(index, role)
 
     def load(self, db: Database, *, include_inactive: bool, search: str = "") -> None:
@@ -306,7 +366,7 @@ class ItemTableModel(RecordTableModel):
         self.beginResetModel()
         self._query = batch.query
         self._total = batch.total
-        self._records = list(batch.records)
+        self._rows = list(batch.records)
         self.endResetModel()
 
     @property
@@ -317,20 +377,20 @@ class ItemTableModel(RecordTableModel):
     def canFetchMore(self, parent: AnyIndex) -> bool:
         if parent.isValid() or self._query is None:
             return False
-        return len(self._records) < self._total
+        return len(self._rows) < self._total
 
     def fetchMore(self, parent: AnyIndex) -> None:
         if parent.isValid() or self._query is None or self._fetching:
             return
         self._fetching = True
         try:
-            start = len(self._records)
+            start = len(self._rows)
             batch = self._query(start, self.BATCH)
             if not batch:
                 self._total = start
                 return
             self.beginInsertRows(QModelIndex(), start, start + len(batch) - 1)
-            self._records.extend(batch)
+            self._rows.extend(batch)
             self.endInsertRows()
         finally:
             self._fetching = False

@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 from parstudio.domain.orders import OrderKind, OrderRecord, OrderStatus
 from parstudio.domain.paper import PrintedDocument, PrintOptions
 from parstudio.services.ordering import orders, printing
+from parstudio.ui.kit.formatting import quantity
 from parstudio.ui.kit.page import PageHost
 from parstudio.ui.kit.print_preview import preview
 from parstudio.ui.kit.table_models import RecordRole
-from parstudio.ui.ordering.models import OrderLineTableModel, OrderTableModel, quantity
+from parstudio.ui.ordering.models import OrderLineTableModel, OrderTableModel
 from parstudio.ui.ordering.proposal_page import sorted_view
 
 

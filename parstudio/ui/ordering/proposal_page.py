@@ -24,14 +24,10 @@ from PySide6.QtWidgets import (
 from parstudio.domain.orders import ApprovedLine, Proposal
 from parstudio.services.catalog import locations
 from parstudio.services.ordering import orders, proposals
+from parstudio.ui.kit.formatting import money
 from parstudio.ui.kit.page import PageHost, make_table
-from parstudio.ui.kit.table_models import SortRole
-from parstudio.ui.ordering.models import (
-    AttentionTableModel,
-    ColumnTableModel,
-    ProposalTableModel,
-    money,
-)
+from parstudio.ui.kit.table_models import ColumnTableModel, SortRole
+from parstudio.ui.ordering.models import AttentionTableModel, ProposalTableModel
 
 
 def sorted_view(parent: QWidget, model: ColumnTableModel) -> QTableView:

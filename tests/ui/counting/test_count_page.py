@@ -58,8 +58,11 @@ def open_ct(page: CountPage, ct: int, clock: Clock) -> CountScreen:
     return screen
 
 
-def test_locations_are_listed_with_their_lines_and_open_count(window: MainWindow, ct: int) -> None:
+def test_locations_are_listed_with_their_lines_and_open_count(
+    window: MainWindow, ct: int, qtmodeltester: Any
+) -> None:
     page = page_of(window)
+    qtmodeltester.check(page.model)
     rows = listed(page)
     assert list(rows) == ["CT1"]  # a location with nothing stocked is not listed
     assert rows["CT1"][2] == "2" and rows["CT1"][3] == "" and rows["CT1"][4] == ""
