@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from parstudio.domain.paper import OrderSheet, OrderSheetLine, PaperSize
@@ -36,6 +35,7 @@ from parstudio.reports.pdf_common import (
     register_fonts,
     wrap,
 )
+from parstudio.reports.units import mm
 
 ROW = 5.2 * mm
 FONT_SIZE = 8.0

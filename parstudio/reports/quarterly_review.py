@@ -6,7 +6,6 @@ import io
 from collections.abc import Sequence
 from decimal import Decimal
 
-from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from parstudio.domain.orders import OrderKind
@@ -45,6 +44,7 @@ from parstudio.reports.quarterly_sections import (
     section_blocks,
     versus,
 )
+from parstudio.reports.units import mm
 
 __all__ = ["CONTINUED", "Table", "build_blocks", "flow", "key_figures", "quarterly_review_pdf"]
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from parstudio.domain.audit import AuditRecord
 from parstudio.domain.roles import TABLE_LABELS
 from parstudio.services.core import audit
+from parstudio.ui.kit.dialogs import to_date
 from parstudio.ui.kit.formatting import local_time
 from parstudio.ui.kit.page import PageHost, empty_label, make_table
 from parstudio.ui.kit.table_models import RecordRole
@@ -253,7 +254,7 @@ class AuditLogPage(QWidget):
     def _day(self, edit: QDateEdit, *, next_day: bool) -> datetime | None:
         if edit.date() == edit.minimumDate():
             return None
-        day = edit.date().toPython()
+        day = to_date(edit.date())
         start = datetime.combine(day, time()).astimezone()
         return (start + timedelta(days=1) if next_day else start).astimezone(UTC)
 

@@ -87,7 +87,7 @@ class PeriodPicker(QWidget):
             self.months[self.first.currentIndex()], self.months[self.last.currentIndex()]
         )
 
-    def connect(self, slot: Any) -> None:
+    def on_change(self, slot: Any) -> None:
         """Call slot whenever either month changes."""
         self.first.currentIndexChanged.connect(lambda _i: slot())
         self.last.currentIndexChanged.connect(lambda _i: slot())
@@ -251,7 +251,7 @@ class CostAllocationDialog(ReportDialog):
         layout.addWidget(self.note)
         layout.addLayout(buttons)
 
-        self.period.connect(self.reload)
+        self.period.on_change(self.reload)
         for combo in (self.department, self.cost_centre, self.location):
             combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.reload()
@@ -362,7 +362,7 @@ class ConsignmentUsageDialog(ReportDialog):
         layout.addWidget(self.stack, 1)
         layout.addLayout(buttons)
 
-        self.period.connect(self.reload)
+        self.period.on_change(self.reload)
         self.vendor.currentIndexChanged.connect(lambda _i: self.reload())
         self.print_button.clicked.connect(lambda: self.print_preview())
         self.reload()

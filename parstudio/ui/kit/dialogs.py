@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QRegularExpression
+from PySide6.QtCore import QDate, QRegularExpression
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -222,3 +223,13 @@ class RecordDialog(QDialog):
             show_error(self, exc)
             return
         self.accept()
+
+
+def to_date(day: QDate) -> date:
+    """A QDate as a Python date (PySide's ``toPython`` is typed as returning any object)."""
+    return date(day.year(), day.month(), day.day())
+
+
+def to_qdate(day: date) -> QDate:
+    """A Python date as a QDate."""
+    return QDate(day.year, day.month, day.day)

@@ -202,7 +202,7 @@ class PrintPreviewDialog(QDialog):
         self.print_button.clicked.connect(lambda: self.print_document())
         close.clicked.connect(self.reject)
         for combo in (self.paper, self.stock, self.barcode):
-            combo.currentIndexChanged.connect(lambda _i: self.render())
+            combo.currentIndexChanged.connect(lambda _i: self.make_document())
 
     def options(self) -> PrintOptions:
         """The choices on screen."""
@@ -213,7 +213,7 @@ class PrintPreviewDialog(QDialog):
             symbology=BarcodeSymbology(self.barcode.currentData()),
         )
 
-    def render(self) -> bool:
+    def make_document(self) -> bool:
         """Make the document with the current choices and show its pages."""
         options = self.options()
         save_options(options)
@@ -234,8 +234,9 @@ class PrintPreviewDialog(QDialog):
     def _show_pages(self, document: PrintedDocument) -> None:
         while self.pages_layout.count():
             item = self.pages_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         shown = range(min(document.pages, MAX_PREVIEW_PAGES))
         for image in page_images(document.pdf, PREVIEW_DPI, shown):
             page = QLabel(self.pages)
@@ -294,5 +295,5 @@ class PrintPreviewDialog(QDialog):
 def preview(parent: QWidget, make: Maker, *, labels: bool = False, title: str = "") -> None:
     """Open the preview of a document; errors making it are shown and nothing opens."""
     dialog = PrintPreviewDialog(parent, make, labels=labels, title=title)
-    if dialog.render():
+    if dialog.make_document():
         dialog.exec()

@@ -67,7 +67,7 @@ def test_preview_shows_pages_and_remembers_the_paper(
 ) -> None:
     dialog = PrintPreviewDialog(demo_window, label_document(demo_window.db), labels=True)
     qtbot.addWidget(dialog)
-    assert dialog.render()
+    assert dialog.make_document()
     assert dialog.document is not None and dialog.document.pages == 1
     assert dialog.pages_layout.count() == 1
     assert "1 page" in dialog.summary.text()
@@ -88,7 +88,7 @@ def test_save_pdf_and_print_give_the_previewed_pages(
 ) -> None:
     dialog = PrintPreviewDialog(demo_window, label_document(demo_window.db), labels=True)
     qtbot.addWidget(dialog)
-    assert dialog.render()
+    assert dialog.make_document()
     assert dialog.document is not None
     saved = dialog.save_pdf(str(tmp_path / "labels.pdf"))
     assert saved is not None and saved.read_bytes() == dialog.document.pdf
@@ -157,13 +157,13 @@ def test_problems_are_explained_not_raised(
 
     dialog = PrintPreviewDialog(window, refuse, labels=True)
     qtbot.addWidget(dialog)
-    assert not dialog.render()
+    assert not dialog.make_document()
     assert messages == ["There are no labels to print: pick some rows first."]
     assert dialog.save_pdf(str(tmp_path / "x.pdf")) is None  # nothing to save
 
     fine = PrintPreviewDialog(window, _tiny, labels=True)
     qtbot.addWidget(fine)
-    assert fine.render()
+    assert fine.make_document()
     assert fine.save_pdf(str(tmp_path / "missing-folder" / "x.pdf")) is None
     assert messages[-1].startswith(f"Cannot write {tmp_path / 'missing-folder' / 'x.pdf'}")
 
