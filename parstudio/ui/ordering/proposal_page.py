@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
@@ -194,7 +195,11 @@ class ProposalPage(QWidget):
             return
         to_order = [line for line in lines if self.lines_model.packs_of(line) > 0]
         total = sum(
-            ((line.pack_price or 0) * self.lines_model.packs_of(line) for line in to_order), 0
+            (
+                (line.pack_price or Decimal(0)) * self.lines_model.packs_of(line)
+                for line in to_order
+            ),
+            Decimal(0),
         )
         warnings = sum(1 for line in lines if line.warnings)
         changed = len(self.lines_model.overrides)

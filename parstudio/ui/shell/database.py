@@ -18,6 +18,7 @@ from parstudio.services.core.urls import describe_url, short_name, sqlite_url
 from parstudio.ui.kit.background import Receiver, Task
 from parstudio.ui.kit.errors import show_error
 from parstudio.ui.shell.opening import FILE_FILTER, Opened
+from parstudio.ui.shell.parts import WindowParts
 
 if TYPE_CHECKING:
     from parstudio.services.core.database import Database
@@ -28,7 +29,7 @@ START_OPEN_AT_LATEST_MS = 250
 MANAGER_PAGES = ("Users", "Audit log")
 
 
-class WindowDatabase:
+class WindowDatabase(WindowParts):
     """Which database the main window shows, and opening another (mixed into MainWindow)."""
 
     def open_in_background(self, url: str) -> None:
