@@ -24,14 +24,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from parstudio.demo.catalogue import COUNTERS, MORE_SUPPLIERS, SUPPLIERS, CatalogueItem, catalogue
-from parstudio.demo.department import (
-    insert_bins,
-    insert_items,
-    insert_suppliers,
-    longest_gap,
-    refuse_unless_empty,
-    size_levels,
-)
+from parstudio.demo.department import refuse_unless_empty
 from parstudio.demo.families import FAMILIES
 from parstudio.demo.history import (
     BulkWriter,
@@ -43,6 +36,13 @@ from parstudio.demo.history import (
     insert_counts,
     simulate_location,
     store_bucket_finder,
+)
+from parstudio.demo.rows import (
+    insert_bins,
+    insert_items,
+    insert_suppliers,
+    longest_gap,
+    size_levels,
 )
 from parstudio.domain.enums import WEEKDAYS
 from parstudio.domain.errors import ValidationError
