@@ -4,12 +4,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench lint demo clean
+.PHONY: run test bench lint demo dist clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,dist]"
 	touch $(STAMP)
 
 ## Open PAR Studio on the demo department (built on the first run).
@@ -30,5 +30,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check parstudio tests migrations bench
 	$(BIN)/mypy
 
+## Build the self-contained application folder dist/parstudio/ and its archive (PyInstaller).
+dist: $(STAMP)
+	$(BIN)/python packaging/build_dist.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

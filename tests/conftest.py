@@ -23,24 +23,35 @@ def postgres_required() -> bool:
     return bool(os.environ.get("CI")) or os.environ.get("PARSTUDIO_REQUIRE_POSTGRES") == "1"
 
 
+def x11_required() -> bool:
+    """In CI (or when asked) the real-X tests (tests/x11) must run: a missing tool is an error."""
+    return bool(os.environ.get("CI")) or os.environ.get("PARSTUDIO_REQUIRE_X11") == "1"
+
+
 _skipped_postgres: list[str] = []
+_skipped_x11: list[str] = []
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if report.skipped and "postgres" in report.keywords:
         _skipped_postgres.append(report.nodeid)
+    if report.skipped and "x11" in report.keywords:
+        _skipped_x11.append(report.nodeid)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    if _skipped_postgres and postgres_required():
-        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
-            reporter.write_line(
-                f"ERROR: {len(_skipped_postgres)} PostgreSQL test(s) were skipped; "
-                "they must run here.",
-                red=True,
-            )
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    for skipped, what, required in (
+        (_skipped_postgres, "PostgreSQL", postgres_required()),
+        (_skipped_x11, "real-X (Xvfb)", x11_required()),
+    ):
+        if skipped and required:
+            reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+            if reporter is not None:
+                reporter.write_line(
+                    f"ERROR: {len(skipped)} {what} test(s) were skipped; they must run here.",
+                    red=True,
+                )
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(autouse=True)

@@ -12,12 +12,29 @@ PACKAGE = Path(__file__).resolve().parents[1] / "parstudio"
 DOMAIN_ALLOWED = ("parstudio.domain", "biip")
 
 
-def imports_of(path: Path) -> list[str]:
-    """Every module a file imports, absolute (relative imports resolved against the package)."""
+def _type_checking_only(tree: ast.AST) -> set[ast.AST]:
+    """The import statements under ``if TYPE_CHECKING:`` (read by type checkers, never run)."""
+    found: set[ast.AST] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and (
+            (isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING")
+            or (isinstance(node.test, ast.Attribute) and node.test.attr == "TYPE_CHECKING")
+        ):
+            for statement in node.body:
+                found.update(ast.walk(statement))
+    return found
+
+
+def imports_of(path: Path, *, runtime_only: bool = False) -> list[str]:
+    """Every module a file imports, absolute (relative imports resolved against the package);
+    ``runtime_only`` leaves out the imports under ``if TYPE_CHECKING:``."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     package = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts[:-1])
+    skipped = _type_checking_only(tree) if runtime_only else set()
     found: list[str] = []
     for node in ast.walk(tree):
+        if node in skipped:
+            continue
         if isinstance(node, ast.Import):
             found.extend(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -45,14 +62,15 @@ def is_under(name: str, prefix: str) -> bool:
 def import_graph() -> dict[str, set[str]]:
     """Which package modules each module imports (a package is named without ``.__init__``).
 
-    Every import counts, at module level or inside a function: an import deferred into a
-    function only hides a cycle until the day someone moves it to the top.
+    Every import that runs counts, at module level or inside a function: an import deferred
+    into a function only hides a cycle until the day someone moves it to the top. Imports under
+    ``if TYPE_CHECKING:`` never run, so a type annotation may name a module that imports this one.
     """
     paths = {module.removesuffix(".__init__"): path for module, path in modules()}
     graph: dict[str, set[str]] = {}
     for module, path in paths.items():
         targets: set[str] = set()
-        for name in imports_of(path):
+        for name in imports_of(path, runtime_only=True):
             while name and name not in paths:  # "a.b.c.function" is module "a.b.c"
                 name = name.rpartition(".")[0]
             if name and name != module:
@@ -165,8 +183,11 @@ def test_the_cycle_finder_finds_cycles() -> None:
 
 
 def test_the_import_graph_sees_function_level_imports() -> None:
-    """``database.py`` imports the write guard inside ``open_database``: the graph has it."""
+    """``database.py`` imports the write guard inside ``open_database``: the graph has it; a
+    type-only import (``page.py`` names the Database under TYPE_CHECKING) is not in it."""
     graph = import_graph()
+    assert "parstudio.services.core.database" not in graph["parstudio.ui.kit.page"]
+    assert "parstudio.services.core.database" in imports_of(PACKAGE / "ui" / "kit" / "page.py")
     assert "parstudio.services.core.guard" in graph["parstudio.services.core.database"]
     assert "parstudio.services.core.database" in graph["parstudio.services.core.store"]
     assert "parstudio.services.counting" in graph

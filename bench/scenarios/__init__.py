@@ -12,6 +12,8 @@ MODULES: tuple[str, ...] = (
     "worksheets",
     "workstations",
     "counting",
+    "scan_stream",
     "review",
     "expiry",
+    "whatif",
 )

@@ -49,7 +49,7 @@ def scenarios(ctx: Context) -> list[Scenario]:
 class CountingBench:
     """The scratch database, the count screen, and the scans to send it."""
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, scratch: str = "counting.sqlite") -> None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from PySide6.QtWidgets import QApplication
 
@@ -57,7 +57,7 @@ class CountingBench:
 
         self.app = QApplication.instance() or QApplication(["bench"])
         self.ctx = ctx
-        self.db = open_database(sqlite_url(ctx.scratch_copy("counting.sqlite")), user_name="bench")
+        self.db = open_database(sqlite_url(ctx.scratch_copy(scratch)), user_name="bench")
         self.location_id = _top_up_location(self.db, LINES)
         self.screen: Any = None
         self.scans: list[str] = []

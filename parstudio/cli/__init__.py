@@ -6,9 +6,9 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from parstudio.cli.admin_commands import demo_suggestions
 from parstudio.cli.options import database_url
 from parstudio.cli.parser import build_parser
+from parstudio.cli.qt_libraries import require_display_libraries
 from parstudio.domain.errors import ParStudioError, PermissionDenied
 from parstudio.services.core.urls import demo_database_url, describe_url, normalise_url
 
@@ -19,26 +19,13 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _open_app(args: argparse.Namespace) -> int:
+    require_display_libraries()  # before Qt is loaded: it would abort with a developer's message
     from parstudio.ui.shell.app import run_app
 
-    url = None
     if args.demo:
-        from parstudio.services.core.database import open_database
-
-        url = demo_database_url()
-        db = open_database(url)
-        try:
-            from parstudio.demo import department as demo
-
-            if demo.is_empty(db):
-                print("Building the demo department (first run only)…")
-                demo.build_demo(db)
-                demo_suggestions(db)
-        finally:
-            db.close()
-    elif args.database:
-        url = normalise_url(args.database)
-    return run_app(url)
+        # The window shows at once; the demo is built behind it, with a progress window.
+        return run_app(demo_database_url(), demo=True)
+    return run_app(normalise_url(args.database) if args.database else None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -49,7 +36,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except ParStudioError as exc:
-        where = describe_url(database_url(args)) if args.command else ""
+        uses_database = args.command and getattr(args, "uses_database", True)
+        where = describe_url(database_url(args)) if uses_database else ""
         print(f"parstudio: {exc}", file=sys.stderr)
         if isinstance(exc, PermissionDenied) and not args.user:
             print("(this database has user accounts: sign in with --user LOGIN)", file=sys.stderr)

@@ -6,7 +6,6 @@ import argparse
 import getpass
 import os
 from pathlib import Path
-from typing import Any
 
 from parstudio.cli.options import NEW_PASSWORD_ENV_VAR, database_url, opened, sign_in
 from parstudio.domain.errors import ParStudioError, PermissionDenied
@@ -32,6 +31,9 @@ def cmd_users(args: argparse.Namespace) -> int:
         if action == "list":
             for user in users.list_users(db):
                 state = "" if user.active else "  (deactivated)"
+                if user.locked():
+                    assert user.locked_until is not None
+                    state += f"  (locked until {user.locked_until.astimezone():%H:%M})"
                 print(f"{user.login:<20} {user.role.label:<8} {user.display_name}{state}")
             return 0
         if action == "add":
@@ -49,6 +51,18 @@ def cmd_users(args: argparse.Namespace) -> int:
         elif action in ("deactivate", "activate"):
             users.set_active(db, login=args.login, active=action == "activate")
             print(f"{args.login} {action}d.")
+        elif action == "server-roles":
+            given = users.set_up_server_logins(db)
+            print(
+                "The server now enforces PAR Studio's roles (parstudio_manager, parstudio_clerk, "
+                "parstudio_viewer)."
+            )
+            if given:
+                print(f"Server logins given or updated: {', '.join(given)}.")
+                print("Set each one's password with: parstudio --user LOGIN users password LOGIN")
+        elif action == "unlock":
+            users.unlock_user(db, login=args.login)
+            print(f"{args.login} can sign in again.")
         else:
             users.change_password(db, login=args.login, new_password=_new_password(args.login))
             print(f"Password of {args.login} changed.")
@@ -80,6 +94,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         current = open_database(url, create=False, authenticate=authenticate)
     except ParStudioError:
         current = None  # nothing (readable) there yet: nothing to protect
+    restored_by = None
     if current is not None:
         try:
             sign_in(current, args)
@@ -87,6 +102,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
                 raise PermissionDenied(
                     "Only a manager can restore a backup: add --user with a manager's login."
                 )
+            restored_by = current.user_name
         finally:
             current.close()
     print(f"{source} is a PAR Studio backup (schema {revision}).")
@@ -95,7 +111,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if answer.strip().lower() != "yes":
             print("Nothing was changed.")
             return 1
-    safety = restore_database(url, source)
+    safety = restore_database(url, source, restored_by=restored_by)
     print(f"Restored {describe_url(url)} from {source}.")
     if safety is not None:
         print(f"What was there before is kept in {safety}.")
@@ -103,8 +119,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
+    from parstudio import __version__
     from parstudio.services.core.database import head_revision, schema_revision
+    from parstudio.services.core.urls import data_folder, log_file
 
+    # Where things are first: they help most when the database will not open.
+    print(f"PAR Studio {__version__}")
+    print(f"Data folder: {data_folder()}")
+    print(f"Log file: {log_file()}")
     with opened(args) as db:
         print(f"Database: {db.description}")
         print(f"Schema: {schema_revision(db)} (this PAR Studio knows up to {head_revision()})")
@@ -113,6 +135,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from parstudio.demo import department as demo
+    from parstudio.demo.first_run import demo_suggestions
 
     with opened(args) as db:
         if args.if_empty and not demo.is_empty(db):
@@ -122,13 +145,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
         demo_suggestions(db)
         print(f"Demo department written to {db.description}: {summary}")
         return 0
-
-
-def demo_suggestions(db: Any) -> None:
-    """Work out the demo's usage and suggestions, so its Review page has something to show."""
-    from parstudio.services.review import suggestions as review
-
-    review.refresh_profiles(db)
 
 
 def cmd_recompute(args: argparse.Namespace) -> int:
@@ -155,6 +171,10 @@ def cmd_recompute(args: argparse.Namespace) -> int:
 
 
 def cmd_count(args: argparse.Namespace) -> int:
+    if args.from_file:
+        from parstudio.cli.count_commands import cmd_count_file
+
+        return cmd_count_file(args)
     from parstudio.domain.errors import NotFoundError
     from parstudio.services.catalog import locations
 
@@ -164,6 +184,9 @@ def cmd_count(args: argparse.Namespace) -> int:
             raise NotFoundError(
                 f"There is no location “{args.location}”. Check the code on the location's label."
             )
+        from parstudio.cli.qt_libraries import require_display_libraries
+
+        require_display_libraries()
         from parstudio.ui.counting.station import run_count_window
         from parstudio.ui.shell.sign_in import needs_sign_in, sign_in_if_needed
 

@@ -15,8 +15,11 @@ from parstudio.cli.admin_commands import (
     cmd_restore,
     cmd_users,
 )
+from parstudio.cli.desktop_entry import cmd_install_desktop_entry
 from parstudio.cli.options import PASSWORD_ENV_VAR, add_location_option, add_period_options
+from parstudio.cli.order_commands import cmd_approve, cmd_currency
 from parstudio.cli.paper_commands import cmd_cost_allocation, cmd_print, cmd_recall
+from parstudio.cli.simulate_commands import add_simulate_parser
 from parstudio.cli.worksheet_commands import (
     cmd_export_catalogue,
     cmd_export_orders,
@@ -64,9 +67,34 @@ def build_parser() -> argparse.ArgumentParser:
         "count", help="open the scanner count screen for one location (a scanning station)"
     )
     count.add_argument("--location", metavar="CODE", required=True, help="the location's code")
+    count.add_argument(
+        "--from-file",
+        metavar="FILE",
+        help="a handheld scanner's batch export (one barcode a line, or barcode,quantity[,time])"
+        ": preview it, or record it with --apply, instead of opening the count screen",
+    )
+    count.add_argument(
+        "--apply", action="store_true", help="with --from-file: record the scans; else preview"
+    )
+    count.add_argument(
+        "--group-separator",
+        metavar="TEXT",
+        help="with --from-file: what the scanner wrote for the GS1 group separator (e.g. ~)",
+    )
     count.set_defaults(handler=cmd_count)
-    info = commands.add_parser("info", help="show which database is used and its schema version")
+    info = commands.add_parser(
+        "info",
+        help="show the version, the data folder, the log file, the database and its schema",
+    )
     info.set_defaults(handler=cmd_info)
+    desktop = commands.add_parser(
+        "install-desktop-entry",
+        help="add PAR Studio, with its icon, to your Linux desktop's application menu",
+    )
+    desktop.add_argument(
+        "--remove", action="store_true", help="take the desktop entry and its icons away again"
+    )
+    desktop.set_defaults(handler=cmd_install_desktop_entry, uses_database=False)
     sheet_in = commands.add_parser(
         "import-worksheet",
         help="preview (default) or apply a PAR worksheet (.xlsx); counts in Count are recorded",
@@ -130,6 +158,22 @@ def build_parser() -> argparse.ArgumentParser:
     propose.add_argument("file", metavar="FILE", help="the .xlsx file to write")
     add_location_option(propose)
     propose.set_defaults(handler=cmd_propose)
+    approve = commands.add_parser(
+        "approve",
+        help="turn the current proposal into draft orders and transfers, as the Approve button "
+        "does (for a scheduled run)",
+    )
+    add_location_option(approve)
+    approve.add_argument(
+        "--dry-run", action="store_true", help="show what would be ordered; save nothing"
+    )
+    approve.set_defaults(handler=cmd_approve)
+    currency = commands.add_parser(
+        "currency", help="show the currency prices are in, or set it (ISO code and symbol)"
+    )
+    currency.add_argument("code", nargs="?", metavar="CODE", help="ISO 4217 code, e.g. EUR")
+    currency.add_argument("symbol", nargs="?", metavar="SYMBOL", help="e.g. €")
+    currency.set_defaults(handler=cmd_currency)
     backup = commands.add_parser(
         "backup",
         help="copy the database to FILE (SQLite: an online copy; PostgreSQL: pg_dump, if on PATH)",
@@ -153,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_location_option(recompute)
     recompute.set_defaults(handler=cmd_recompute)
     _print_parser(commands)
+    add_simulate_parser(commands)
     costs = commands.add_parser(
         "cost-allocation",
         help="write usage value and spend by department, cost centre and location (.xlsx)",
@@ -190,10 +235,18 @@ def _users_parser(commands: Any) -> None:
     role = actions.add_parser("role", help="give an account another role")
     role.add_argument("login")
     role.add_argument("role", choices=[role.value for role in Role])
-    for name, text in (("deactivate", "stop an account signing in"), ("activate", "undo that")):
+    for name, text in (
+        ("deactivate", "stop an account signing in"),
+        ("activate", "undo that"),
+        ("unlock", "let an account locked by wrong passwords sign in again now"),
+    ):
         actions.add_parser(name, help=text).add_argument("login")
     password = actions.add_parser("password", help="set an account's password")
     password.add_argument("login")
+    actions.add_parser(
+        "server-roles",
+        help="PostgreSQL: set up the roles the server enforces and a server login per account",
+    )
     people.set_defaults(handler=cmd_users)
 
 

@@ -42,6 +42,7 @@ from parstudio.demo.rows import (
 from parstudio.demo.waste_and_rush import add_waste_and_rush_orders
 from parstudio.domain.enums import weekday_numbers
 from parstudio.domain.errors import ParStudioError
+from parstudio.domain.progress import Progress, no_progress
 from parstudio.models import (
     Barcode,
     Bin,
@@ -104,8 +105,15 @@ def refuse_unless_empty(db: Database, what: str) -> None:
     )
 
 
-def build_demo(db: Database, *, seed: int = 2026, today: date | None = None) -> DemoSummary:
-    """Fill an empty database with the Imaging demo department and a year of history."""
+def build_demo(
+    db: Database, *, seed: int = 2026, today: date | None = None, progress: Progress | None = None
+) -> DemoSummary:
+    """Fill an empty database with the Imaging demo department and a year of history.
+
+    ``progress`` is told (n, locations + 2) as each location's year is simulated.
+    """
+    report = progress or no_progress
+    steps = len(PAR_LOCATIONS) + 2
     refuse_unless_empty(db, "the demo department")
     rng = random.Random(seed)
     lot_rng = random.Random(seed + 1)  # its own stream: lots leave the rest of the demo alone
@@ -132,6 +140,7 @@ def build_demo(db: Database, *, seed: int = 2026, today: date | None = None) -> 
         for line in store_lines.values():
             line.transfers.extend([0] * len(store_times))  # in place: PAR plans share the list
         for offset, spec in enumerate(PAR_LOCATIONS):
+            report(offset, steps)
             days = counting_days(start, end, weekday_numbers(spec.weekdays))
             times = count_times(days, 5 * offset)
             count_ids = insert_counts(session, location_ids[spec.code], times, COUNTERS)
@@ -150,6 +159,7 @@ def build_demo(db: Database, *, seed: int = 2026, today: date | None = None) -> 
         store_plans = _store_plans(
             session, store_lines, location_ids, bin_ids, supplier_ids, items, item_ids, db.user_name
         )
+        report(len(PAR_LOCATIONS), steps)
         count_ids = insert_counts(session, location_ids["STORE"], store_times, COUNTERS)
         simulate_location(
             rng,

@@ -109,6 +109,9 @@ def _add_rush_orders(
         # delivered the next day although the supplier does not deliver on that day.
         marked = rng.random() < 0.5
         expected = _off_schedule_day(order_day, schedules.get(supplier_id) or "")
+        # Dated when it was placed, not when the demo was built: proposals read the moment
+        # an item was last ordered to tell whether its count still stands.
+        placed = _moment(order_day, rng)
         order_id = session.execute(
             insert(Order).returning(Order.id),
             {
@@ -118,7 +121,9 @@ def _add_rush_orders(
                 "status": OrderStatus.RECEIVED.value,
                 "order_date": order_day,
                 "expected_date": expected,
-                "sent_at": _moment(order_day, rng),
+                "sent_at": placed,
+                "created_at": placed,
+                "updated_at": placed,
                 "approved_by": user,
                 "updated_by": user,
                 "rush": marked,
@@ -141,6 +146,7 @@ def _add_rush_orders(
                     "pack_price": row.pack_price,
                     "received_units": Decimal(packs) * Decimal(row.pack_size),
                     "explanation": "Rush order placed by phone",
+                    "created_at": placed,
                 }
             )
         session.execute(insert(OrderLine), lines)

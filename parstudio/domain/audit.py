@@ -25,6 +25,26 @@ FIELD_LABELS = {
 }
 
 
+# One record of a table, as a noun before its name.
+RECORD_NOUNS = {
+    "supplier": "Supplier",
+    "item": "Item",
+    "barcode": "Barcode",
+    "location": "Location",
+    "bin": "Bin",
+    "par_setting": "PAR setting",
+    "count": "Count",
+    "count_line": "Count line",
+    "receipt": "Receipt",
+    "waste": "Waste",
+    "purchase_order": "Order",
+    "order_line": "Order line",
+    "app_user": "User",
+    "par_season": "Season",
+    "par_review_decision": "Review decision",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class FieldChange:
     """One field of one record: its value before and after."""
@@ -60,11 +80,22 @@ class AuditRecord:
     action: str
     rows: int
     changes: tuple[FieldChange, ...]
+    record_name: str | None = None
+    """What people call the record (item code, location code, order number), if it still exists."""
 
     @property
     def what(self) -> str:
         """The kind of record, in the supply office's words."""
         return table_label(self.table)
+
+    @property
+    def title(self) -> str:
+        """The record as people name it: “PAR setting GLS-003 at CT1”, else “PAR settings #26”."""
+        if self.record_id is None:
+            return self.what[:1].upper() + self.what[1:]
+        if self.record_name:
+            return f"{RECORD_NOUNS.get(self.table, self.what)} {self.record_name}"
+        return f"{self.what[:1].upper()}{self.what[1:]} #{self.record_id}"
 
     def summary(self) -> str:
         """One line: what was done, and to which fields."""
@@ -83,6 +114,14 @@ class AuditRecord:
 def _show(value: Any) -> str:
     if value is None or value == "":
         return "(blank)"
+    if isinstance(value, str) and len(value) >= 19 and value[10:11] == "T":
+        try:  # a time the log keeps in UTC, shown local to the minute like the When column
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if moment.tzinfo is not None:
+            moment = moment.astimezone()
+        return moment.strftime("%Y-%m-%d %H:%M")
     if value is True:
         return "yes"
     if value is False:

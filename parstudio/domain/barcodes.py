@@ -6,7 +6,7 @@ import calendar
 import contextlib
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
 from biip import ParseConfig, ParseError
@@ -17,7 +17,11 @@ from biip.gtin import Gtin
 from biip.symbology import GS1Symbology
 from biip.upc import Upc
 
+from parstudio.domain.barcode_parts import GS, Unreadable, century_year, printable
+from parstudio.domain.hibc import decode_hibc, hibc_check_character
+
 __all__ = [
+    "GS",
     "BarcodeKind",
     "ScanDecode",
     "days_to_expiry",
@@ -27,10 +31,6 @@ __all__ = [
     "is_expired",
 ]
 
-GS = "\x1d"
-"""ASCII 29, the group separator scanners send for the GS1 FNC1 separator."""
-
-_HIBC_CHARSET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-. $/+%"
 _GTIN_LENGTHS = (8, 12, 13, 14)
 _AI_LABELS = {
     "00": "shipping container code (SSCC)",
@@ -74,10 +74,6 @@ class ScanDecode:
     error: str | None = None
 
 
-class _Unreadable(Exception):
-    """A barcode of a known family whose content is malformed; the message is for the user."""
-
-
 def decode_scan(text: str, *, group_separator: str = GS, today: date | None = None) -> ScanDecode:
     """Decode one scan; never raises, a malformed barcode comes back with `error` set.
 
@@ -111,7 +107,16 @@ def decode_scan(text: str, *, group_separator: str = GS, today: date | None = No
         if symbology in GS1Symbology.with_gtin():
             return _decode_ean_upc(text, body, strict=True)
         if body.startswith("+") and not body.startswith("+/"):
-            return _decode_hibc(text, body, today)
+            hibc = decode_hibc(body, today)
+            return ScanDecode(
+                raw=text,
+                kind=BarcodeKind.HIBC,
+                lookup_codes=hibc.lookup_codes,
+                lot=hibc.lot,
+                expiry=hibc.expiry,
+                serial=hibc.serial,
+                quantity=hibc.quantity,
+            )
         if _HRI_START.match(body):
             return _decode_gs1_hri(text, body, today)
         if body.startswith(("http://", "https://")):
@@ -124,7 +129,7 @@ def decode_scan(text: str, *, group_separator: str = GS, today: date | None = No
             return _decode_gs1(text, body, group_separator, today)
         if body.isdecimal() and body.isascii() and len(body) in _GTIN_LENGTHS:
             return _decode_ean_upc(text, body, strict=False)
-    except _Unreadable as exc:
+    except Unreadable as exc:
         kind = _kind_for_error(symbology, body)
         return ScanDecode(raw=text, kind=kind, error=str(exc))
     return ScanDecode(raw=text, kind=BarcodeKind.PLAIN, lookup_codes=(body,))
@@ -160,15 +165,6 @@ def gtin_variants(code: str) -> tuple[str, ...]:
     return tuple(gtin14[-n:] for n in (14, 13, 12, 8) if n >= significant)
 
 
-def hibc_check_character(data: str) -> str:
-    """The HIBC LIC modulo-43 check character for `data` (which includes the leading '+')."""
-    try:
-        total = sum(_HIBC_CHARSET.index(char) for char in data)
-    except ValueError:
-        raise ValueError(f"{data!r} has characters outside the HIBC character set") from None
-    return _HIBC_CHARSET[total % 43]
-
-
 def _kind_for_error(symbology: GS1Symbology | None, body: str) -> BarcodeKind:
     """Which family a malformed barcode was taken for."""
     if symbology in GS1Symbology.with_gtin():
@@ -199,11 +195,11 @@ def _decode_gs1(raw: str, body: str, group_separator: str, today: date) -> ScanD
         try:
             element = GS1ElementString.extract(rest, config=config)
         except ParseError:
-            raise _Unreadable(_invalid_value_message(ai, rest)) from None
+            raise Unreadable(_invalid_value_message(ai, rest)) from None
         elements.append(element)
         rest = rest[len(element) :].lstrip(GS)
     if not elements:
-        raise _Unreadable("The barcode holds only separators and no data.")
+        raise Unreadable("The barcode holds only separators and no data.")
     return _from_elements(raw, elements, today)
 
 
@@ -212,7 +208,7 @@ def _decode_gs1_hri(raw: str, body: str, today: date) -> ScanDecode:
     config = ParseConfig()
     matches = _HRI_ELEMENT.findall(body)
     if "".join(f"({ai}){value}" for ai, value in matches) != body:
-        raise _Unreadable(
+        raise Unreadable(
             "This looks like a GS1 code in brackets, but it is not written as (AI)value(AI)value."
         )
     elements: list[GS1ElementString] = []
@@ -223,13 +219,13 @@ def _decode_gs1_hri(raw: str, body: str, today: date) -> ScanDecode:
         except ParseError:
             ai = None
         if ai is None or ai.ai != ai_digits:
-            raise _Unreadable(
+            raise Unreadable(
                 f"This barcode has a field PAR Studio does not recognise: ({ai_digits})."
             )
         try:
             elements.append(GS1ElementString.parse(ai_digits + value, config=config))
         except ParseError:
-            raise _Unreadable(_invalid_value_message(ai, ai_digits + value)) from None
+            raise Unreadable(_invalid_value_message(ai, ai_digits + value)) from None
     return _from_elements(raw, elements, today)
 
 
@@ -247,9 +243,9 @@ def _application_identifier(rest: str) -> GS1ApplicationIdentifier:
     try:
         return GS1ApplicationIdentifier.extract(rest)
     except ParseError:
-        raise _Unreadable(
+        raise Unreadable(
             "This barcode has a field PAR Studio does not recognise "
-            f"(at “{_printable(rest[:8])}”). If it happens with every GS1 barcode, "
+            f"(at “{printable(rest[:8])}”). If it happens with every GS1 barcode, "
             "check the scanner's group separator setting."
         ) from None
 
@@ -257,13 +253,8 @@ def _application_identifier(rest: str) -> GS1ApplicationIdentifier:
 def _invalid_value_message(ai: GS1ApplicationIdentifier, element: str) -> str:
     """The user's message for an AI whose value does not fit its format."""
     label = _AI_LABELS.get(ai.ai, ai.description.lower())
-    value = _printable(element[len(ai.ai) :].split(GS, 1)[0][:30])
+    value = printable(element[len(ai.ai) :].split(GS, 1)[0][:30])
     return f"The {label} in this barcode is not valid (“{value}”)."
-
-
-def _printable(text: str) -> str:
-    """`text` with the invisible group separator shown as <GS>."""
-    return text.replace(GS, "<GS>")
 
 
 def _from_elements(raw: str, elements: list[GS1ElementString], today: date) -> ScanDecode:
@@ -278,7 +269,7 @@ def _from_elements(raw: str, elements: list[GS1ElementString], today: date) -> S
         if ai in by_ai:
             element = by_ai[ai]
             if element.gtin_error is not None:
-                raise _Unreadable(
+                raise Unreadable(
                     f"The item number {element.value} in this barcode has a wrong check digit. "
                     "The label may be damaged or misprinted: scan it again or type the number."
                 )
@@ -307,7 +298,7 @@ def _from_elements(raw: str, elements: list[GS1ElementString], today: date) -> S
 
 def _gs1_date(value: str, today: date) -> date:
     """A GS1 YYMMDD date; day 00 means the last day of the month."""
-    year = _century_year(int(value[0:2]), today)
+    year = century_year(int(value[0:2]), today)
     month = int(value[2:4])
     day = int(value[4:6])
     try:
@@ -315,20 +306,9 @@ def _gs1_date(value: str, today: date) -> date:
             day = calendar.monthrange(year, month)[1]
         return date(year, month, day)
     except ValueError:
-        raise _Unreadable(
+        raise Unreadable(
             f"The expiry date in this barcode (“{value}”) is not a real date."
         ) from None
-
-
-def _century_year(two_digit_year: int, today: date) -> int:
-    """The full year for a two-digit year, from 49 years back to 50 years ahead of `today`."""
-    century = today.year - today.year % 100
-    difference = two_digit_year - today.year % 100
-    if difference >= 51:
-        return century - 100 + two_digit_year
-    if difference <= -50:
-        return century + 100 + two_digit_year
-    return century + two_digit_year
 
 
 # --- EAN / UPC -------------------------------------------------------------------------------
@@ -342,7 +322,7 @@ def _decode_ean_upc(raw: str, body: str, *, strict: bool) -> ScanDecode:
     cannot be read with a wrong check digit.
     """
     if not (body.isdecimal() and body.isascii()):
-        raise _Unreadable(f"An EAN/UPC barcode should hold only digits, not “{_printable(body)}”.")
+        raise Unreadable(f"An EAN/UPC barcode should hold only digits, not “{printable(body)}”.")
     codes: list[str] = []
     if len(body) in _GTIN_LENGTHS:
         codes.extend(gtin_variants(body))
@@ -352,162 +332,10 @@ def _decode_ean_upc(raw: str, body: str, *, strict: bool) -> ScanDecode:
             codes.extend(gtin_variants(Upc.parse(body).as_upc_a()))
     if not codes:
         if strict:
-            raise _Unreadable(
+            raise Unreadable(
                 f"The check digit of {body} is wrong. The label may be damaged or misprinted: "
                 "scan it again or type the number."
             )
         return ScanDecode(raw=raw, kind=BarcodeKind.PLAIN, lookup_codes=(body,))
     lookup = tuple(dict.fromkeys([body, *codes]))
     return ScanDecode(raw=raw, kind=BarcodeKind.EAN_UPC, lookup_codes=lookup, gtin=codes[0])
-
-
-# --- HIBC ------------------------------------------------------------------------------------
-
-
-def _decode_hibc(raw: str, body: str, today: date) -> ScanDecode:
-    """Decode HIBC LIC primary, secondary or combined (primary/secondary) data."""
-    # HIBC uses upper case only; a keyboard-wedge scanner with Caps Lock on sends lower case.
-    body = body.upper()
-    if any(char not in _HIBC_CHARSET for char in body):
-        raise _Unreadable("This HIBC barcode holds characters HIBC does not allow.")
-    if len(body) < 3:
-        raise _Unreadable(_HIBC_NOT_READABLE)
-    data, check = body[:-1], body[-1]
-    expected = hibc_check_character(data)
-    if check != expected:
-        raise _Unreadable(
-            "The check character of this HIBC barcode is wrong. The label may be damaged or "
-            "misprinted: scan it again or type the item number."
-        )
-    content = data[1:]
-    if content[0].isalpha():
-        primary, _, secondary = content.partition("/")
-        lookup_codes = _hibc_primary(primary)
-        fields = _hibc_secondary(secondary, today) if secondary else _HibcFields()
-    else:
-        # A secondary on its own ends with a link character (the primary's check character),
-        # which may itself be "/": cut it off before splitting.
-        if len(content) < 2:
-            raise _Unreadable(_HIBC_NOT_READABLE)
-        lookup_codes = ()
-        fields = _hibc_secondary(content[:-1], today)
-    return ScanDecode(
-        raw=raw,
-        kind=BarcodeKind.HIBC,
-        lookup_codes=lookup_codes,
-        lot=fields.lot,
-        expiry=fields.expiry,
-        serial=fields.serial,
-        quantity=fields.quantity,
-    )
-
-
-@dataclass(frozen=True)
-class _HibcFields:
-    """What HIBC secondary data carries."""
-
-    lot: str | None = None
-    expiry: date | None = None
-    serial: str | None = None
-    quantity: int | None = None
-
-
-_HIBC_PRIMARY = re.compile(r"([A-Z][A-Z0-9]{3})([A-Z0-9]{1,18})([0-9])")
-_HIBC_NOT_READABLE = "This HIBC barcode is not laid out as the HIBC standard describes."
-
-
-def _hibc_primary(primary: str) -> tuple[str, ...]:
-    """Lookup codes from primary data: labeler + product + unit of measure, then without it."""
-    match = _HIBC_PRIMARY.fullmatch(primary)
-    if match is None:
-        raise _Unreadable(_HIBC_NOT_READABLE)
-    labeler, product, unit = match.groups()
-    return (labeler + product + unit, labeler + product)
-
-
-# Date formats after "$$", keyed by the flag digit: (pattern length, reader of the digits).
-_HIBC_DATE_LENGTHS = {"2": 6, "3": 6, "4": 8, "5": 5, "6": 7}
-
-
-def _hibc_secondary(secondary: str, today: date) -> _HibcFields:
-    """Read secondary data (without '+', link or check character) and supplementary fields."""
-    main, *supplementary = secondary.split("/")
-    lot: str | None = None
-    serial: str | None = None
-    expiry: date | None = None
-    quantity: int | None = None
-    if main[:1].isdigit():
-        # The older form: a five-digit Julian date YYJJJ, then the lot.
-        expiry = _hibc_date("5", main[:5], today)
-        lot = main[5:]
-    elif main.startswith("$$"):
-        is_serial = main.startswith("$$+")
-        rest = main[3:] if is_serial else main[2:]
-        if rest[:1] in ("8", "9"):
-            width = 2 if rest[0] == "8" else 5
-            digits = rest[1 : 1 + width]
-            if len(digits) != width or not digits.isdigit():
-                raise _Unreadable(_HIBC_NOT_READABLE)
-            quantity = int(digits)
-            rest = rest[1 + width :]
-        flag = rest[:1]
-        if flag in ("0", "1"):
-            # No flag digit: the date is MMYY and its first digit is the month's.
-            expiry = _hibc_date("MMYY", rest[:4], today)
-            rest = rest[4:]
-        elif flag in _HIBC_DATE_LENGTHS:
-            width = _HIBC_DATE_LENGTHS[flag]
-            expiry = _hibc_date(flag, rest[1 : 1 + width], today)
-            rest = rest[1 + width :]
-        elif flag == "7":
-            rest = rest[1:]
-        else:
-            raise _Unreadable(_HIBC_NOT_READABLE)
-        if is_serial:
-            serial = rest
-        else:
-            lot = rest
-    elif main.startswith("$+"):
-        serial = main[2:]
-    elif main.startswith("$"):
-        lot = main[1:]
-    elif main:
-        raise _Unreadable(_HIBC_NOT_READABLE)
-
-    for field in supplementary:
-        # Supplementary data uses ASC MH10 data identifiers.
-        if field.startswith("14D"):
-            expiry = _hibc_date("YYYYMMDD", field[3:], today)
-        elif field.startswith("S"):
-            serial = field[1:]
-    return _HibcFields(lot=lot or None, expiry=expiry, serial=serial or None, quantity=quantity)
-
-
-def _hibc_date(form: str, digits: str, today: date) -> date:
-    """An HIBC expiry date in one of its forms; a month-only date means the month's last day."""
-    length = {"MMYY": 4, "YYYYMMDD": 8, **_HIBC_DATE_LENGTHS}[form]
-    if len(digits) != length or not digits.isdigit():
-        raise _Unreadable(_HIBC_NOT_READABLE)
-    try:
-        match form:
-            case "MMYY":
-                year, month = _century_year(int(digits[2:4]), today), int(digits[0:2])
-                return date(year, month, calendar.monthrange(year, month)[1])
-            case "2":
-                year = _century_year(int(digits[4:6]), today)
-                return date(year, int(digits[0:2]), int(digits[2:4]))
-            case "3" | "4":
-                year = _century_year(int(digits[0:2]), today)
-                return date(year, int(digits[2:4]), int(digits[4:6]))
-            case "YYYYMMDD":
-                return date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))
-            case _:
-                year = _century_year(int(digits[0:2]), today)
-                day_of_year = int(digits[2:5])
-                if not 1 <= day_of_year <= (366 if calendar.isleap(year) else 365):
-                    raise ValueError(day_of_year)
-                return date(year, 1, 1) + timedelta(days=day_of_year - 1)
-    except (ValueError, calendar.IllegalMonthError):
-        raise _Unreadable(
-            f"The expiry date in this HIBC barcode (“{digits}”) is not a real date."
-        ) from None

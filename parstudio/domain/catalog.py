@@ -96,6 +96,8 @@ class ParSettingRecord:
     weekly_usage: Decimal | None = None
     open_demand: Decimal | None = None
     open_supply: Decimal | None = None
+    issue_pack: Decimal | None = None
+    """On a storeroom's setting: the units a transfer of the item is picked in (blank: 1)."""
     source: str | None = None
     active: bool = True
     version: int = 1

@@ -31,6 +31,10 @@ class DatabaseTooNewError(DatabaseOpenError):
     """The database was written by a newer PAR Studio than this one."""
 
 
+class DatabaseRestoredError(ParStudioError):
+    """The database was restored from a backup while this session had it open."""
+
+
 class ConnectionLostError(ParStudioError):
     """The database went away while working."""
 
@@ -41,6 +45,10 @@ class ValidationError(ParStudioError):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class CountFinishedError(ValidationError):
+    """The count was finished (perhaps at another station) before this change reached it."""
 
 
 class DuplicateError(ValidationError):

@@ -232,6 +232,13 @@ PAR_FIELDS = (
     FieldSpec("open_demand", "Open demand", Kind.DECIMAL, minimum=ZERO),
     FieldSpec("open_supply", "Open supply", Kind.DECIMAL, minimum=ZERO),
     FieldSpec("source", "Replenished from", help="a supplier code, or a storeroom code"),
+    FieldSpec(
+        "issue_pack",
+        "Issue pack",
+        Kind.DECIMAL,
+        positive=True,
+        help="on a storeroom's setting: units per pick for transfers (blank: 1)",
+    ),
 )
 
 

@@ -61,6 +61,7 @@ class ProposalLine:
     source_kind: OrderKind | None = None
     source_code: str | None = None
     already_ordered: str | None = None
+    counted_by: str | None = None
 
     @property
     def cost(self) -> Decimal | None:
@@ -82,8 +83,23 @@ class Proposal:
 
     @property
     def missing_count(self) -> tuple[ProposalLine, ...]:
-        """Lines that cannot be proposed because no count was recorded since the last order."""
+        """Lines that cannot be proposed because they have no count at all (or are not counted)."""
         return tuple(line for line in self.lines if line.status is LineStatus.MISSING_COUNT)
+
+    @property
+    def stale_count(self) -> tuple[ProposalLine, ...]:
+        """Lines whose latest count is older than their latest receipt, order or transfer."""
+        return tuple(line for line in self.lines if line.status is LineStatus.STALE_COUNT)
+
+    @property
+    def already_ordered(self) -> tuple[ProposalLine, ...]:
+        """Lines whose latest count was already ordered from: for information only."""
+        return tuple(line for line in self.lines if line.status is LineStatus.ALREADY_ORDERED)
+
+    @property
+    def needs_attention(self) -> tuple[ProposalLine, ...]:
+        """Lines a person must act on: stale or missing counts, settings that cannot compute."""
+        return tuple(line for line in self.lines if line.status.needs_a_person)
 
     @property
     def invalid(self) -> tuple[ProposalLine, ...]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
 from parstudio.domain.enums import CountType
 from parstudio.domain.errors import ValidationError
+from parstudio.domain.money import Currency
 
 
 class PaperSize(StrEnum):
@@ -107,8 +108,10 @@ class OrderSheet:
     supplier_account: str | None
     lines: tuple[OrderSheetLine, ...]
     approved_by: str | None = None
+    """The name of the person who approved the order (their login if the account is gone)."""
     status: str = "DRAFT"
     notes: str | None = None
+    currency: Currency = field(default_factory=Currency)
 
     @property
     def total(self) -> Decimal:

@@ -38,6 +38,8 @@ class SettingFacts:
     consignment: bool
     unit_cost: Decimal | None
     """Pack price ÷ pack size; None when the item has no price."""
+    storeroom: bool = False
+    """A storeroom's setting: its usage is what it issued to the rooms, who use it again."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,96 +3,22 @@ stock value, top movers and the settings most out of line, as plain data and pur
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from parstudio.domain.enums import WEEKDAYS
-from parstudio.domain.errors import ValidationError
 from parstudio.domain.period_usage import MonthlyUsage, value
+from parstudio.domain.quantities import whole_where_whole
+from parstudio.domain.quarters import Quarter as Quarter  # re-exported: the review speaks of it
 from parstudio.domain.review import ReviewLine
-from parstudio.domain.seasonality import MONTHS
 from parstudio.domain.suggestions import percent_change
 from parstudio.domain.waste import WasteReason, WasteRecord
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
-_QUARTER = re.compile(r"^\s*(\d{4})\s*[-/ ]?\s*Q([1-4])\s*$", re.I)
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class Quarter:
-    """A calendar quarter: Q1 is January to March."""
-
-    year: int
-    number: int
-
-    @classmethod
-    def containing(cls, day: date) -> Quarter:
-        """The quarter a day falls in."""
-        return cls(day.year, (day.month - 1) // 3 + 1)
-
-    @classmethod
-    def last_complete(cls, today: date) -> Quarter:
-        """The latest quarter that has ended by ``today``."""
-        return cls.containing(today).previous
-
-    @classmethod
-    def parse(cls, text: str) -> Quarter:
-        """A quarter written as 2026-Q3 (or 2026Q3, 2026 Q3)."""
-        match = _QUARTER.match(text)
-        if match is None:
-            raise ValidationError(
-                f"“{text.strip()}” is not a quarter; write it as 2026-Q3.", field="quarter"
-            )
-        return cls(int(match.group(1)), int(match.group(2)))
-
-    @property
-    def start(self) -> date:
-        """Its first day."""
-        return date(self.year, 3 * self.number - 2, 1)
-
-    @property
-    def end(self) -> date:
-        """Its last day."""
-        return self.following.start - timedelta(days=1)
-
-    @property
-    def previous(self) -> Quarter:
-        """The quarter before."""
-        if self.number == 1:
-            return Quarter(self.year - 1, 4)
-        return Quarter(self.year, self.number - 1)
-
-    @property
-    def following(self) -> Quarter:
-        """The quarter after."""
-        if self.number == 4:
-            return Quarter(self.year + 1, 1)
-        return Quarter(self.year, self.number + 1)
-
-    @property
-    def year_before(self) -> Quarter:
-        """The same quarter a year earlier."""
-        return Quarter(self.year - 1, self.number)
-
-    @property
-    def code(self) -> str:
-        """2026-Q3."""
-        return f"{self.year}-Q{self.number}"
-
-    @property
-    def label(self) -> str:
-        """Q3 2026 (Jul–Sep)."""
-        first = MONTHS[3 * self.number - 3]
-        last = MONTHS[3 * self.number - 1]
-        return f"Q{self.number} {self.year} ({first}–{last})"
-
-    def __str__(self) -> str:
-        return self.code
 
 
 def change_pct(new: Decimal | None, old: Decimal | None) -> Decimal | None:
@@ -286,13 +212,17 @@ def compare_usage(usages: Sequence[MonthlyUsage], quarter: Quarter) -> tuple[Usa
     known: dict[str, list[bool]] = defaultdict(lambda: [False, False, False])
     complete: dict[str, bool] = defaultdict(lambda: True)
     names = set()
+    # A storeroom's usage is what it issued to the rooms, whose own usage counts the same
+    # stock again: the total counts it once, from the rooms, unless only storerooms are in.
+    rooms_in = any(not usage.facts.storeroom for usage in usages)
     for usage in usages:
         cost = usage.facts.unit_cost
         if cost is None:
             continue
         name = f"{usage.facts.location_code} — {usage.facts.location_name}"
         names.add(name)
-        for key in (name, total_name):
+        counted_in_total = not (usage.facts.storeroom and rooms_in)
+        for key in (name, total_name) if counted_in_total else (name,):
             for k, period in enumerate(periods):
                 sums[key][k] += value(usage.used_between(period.start, period.end), cost) or ZERO
                 known[key][k] = known[key][k] or usage.any_known_between(period.start, period.end)
@@ -319,10 +249,10 @@ def top_movers(
     """The settings that used the most, by value (by units for unpriced items, after them)."""
     movers = []
     for usage in usages:
-        units = usage.used_between(quarter.start, quarter.end)
+        facts = usage.facts
+        units = whole_where_whole(usage.used_between(quarter.start, quarter.end), facts.unit)
         if units <= 0:
             continue
-        facts = usage.facts
         movers.append(
             Mover(
                 location_code=facts.location_code,
@@ -331,7 +261,9 @@ def top_movers(
                 unit=facts.unit,
                 units=units,
                 value=value(units, facts.unit_cost) or ZERO,
-                last_quarter_units=usage.used_between(quarter.previous.start, quarter.previous.end),
+                last_quarter_units=whole_where_whole(
+                    usage.used_between(quarter.previous.start, quarter.previous.end), facts.unit
+                ),
             )
         )
     movers.sort(key=lambda m: (-m.value, -m.units, m.location_code, m.item_code))

@@ -7,10 +7,29 @@ from decimal import Decimal
 from enum import StrEnum
 
 from parstudio.domain.enums import CountType, Method, Rounding
+from parstudio.domain.order_checks import check_levels, count_problems, finite
+from parstudio.domain.quantities import (
+    MINUS,
+    ONE,
+    ZERO,
+    ceil_div,
+    fill_level,
+    floor_div,
+    format_quantity,
+    n_packs,
+)
 
-ZERO = Decimal(0)
-ONE = Decimal(1)
-MINUS = "−"  # the trace is read by people; a real minus sign reads better than a hyphen
+__all__ = [
+    "MINUS",
+    "LineStatus",
+    "OrderInput",
+    "OrderResult",
+    "Step",
+    "check_levels",
+    "compute_order",
+    "fill_level",
+    "format_quantity",
+]
 
 
 class LineStatus(StrEnum):
@@ -19,7 +38,16 @@ class LineStatus(StrEnum):
     ORDER = "ORDER"
     NOTHING_TO_ORDER = "NOTHING TO ORDER"
     MISSING_COUNT = "MISSING COUNT"
+    STALE_COUNT = "NEEDS A NEW COUNT"
+    """The latest count is older than the line's latest receipt, order or transfer."""
+    ALREADY_ORDERED = "ALREADY ORDERED"
+    """The latest count was already ordered from: informative, nothing for a person to do."""
     INVALID = "INVALID"
+
+    @property
+    def needs_a_person(self) -> bool:
+        """Whether someone must act (count again, fix the setting) before the line can order."""
+        return self in (LineStatus.MISSING_COUNT, LineStatus.STALE_COUNT, LineStatus.INVALID)
 
 
 # The engine's records are not frozen: a proposal builds hundreds of thousands of them, and
@@ -56,6 +84,8 @@ class OrderInput:
     """Shown after the PAR level in the trace, e.g. " (winter ×1.3 of 31)" for a seasonal level."""
     min_note: str = ""
     max_note: str = ""
+    basis: str = ""
+    """The count the line rests on, first in the trace: "counted 14 on 4 Dec by anna"."""
 
 
 @dataclass(slots=True)
@@ -87,66 +117,6 @@ class OrderResult:
     capped: bool = False
 
 
-def format_quantity(value: Decimal) -> str:
-    """Return a quantity as people write it: no trailing zeros, no exponent ("24", "2.5")."""
-    if value == 0:
-        return "0"
-    text = format(value.normalize(), "f")
-    return MINUS + text[1:] if text.startswith("-") else text
-
-
-def check_levels(
-    method: Method,
-    par_level: Decimal | None = None,
-    min_level: Decimal | None = None,
-    max_level: Decimal | None = None,
-    pack_size: Decimal = ONE,
-    moq: int | None = None,
-    lot_multiple: int | None = None,
-    storage_capacity: Decimal | None = None,
-    *,
-    count_type: CountType | None = None,
-    shelf_life_days: int | None = None,
-) -> list[str]:
-    """Return the problems, worded for users, that stop a PAR setting from being computed."""
-    problems: list[str] = []
-    par = _finite("PAR level", par_level, problems)
-    low = _finite("Min", min_level, problems)
-    high = _finite("Max", max_level, problems)
-    pack = _finite("Pack size", pack_size, problems)
-    capacity = _finite("Storage capacity", storage_capacity, problems)
-
-    # An ORDER QTY line orders what is asked for, so a PAR line counted that way needs no level;
-    # an unknown count type (the location default not yet known) is treated as needing one.
-    if method is Method.PAR:
-        if par_level is None and count_type in (None, CountType.ON_HAND, CountType.ORDER_PAR):
-            problems.append("PAR level is missing: a PAR line needs a PAR level")
-    else:
-        if min_level is None:
-            problems.append("Min is missing: a MIN/MAX line needs a Min and a Max")
-        if max_level is None:
-            problems.append("Max is missing: a MIN/MAX line needs a Min and a Max")
-
-    for label, level in (("PAR level", par), ("Min", low), ("Max", high)):
-        if level is not None and level < 0:
-            problems.append(f"{label} ({format_quantity(level)}) must not be negative")
-    if low is not None and high is not None and low > high:
-        problems.append(
-            f"Min ({format_quantity(low)}) must not be more than Max ({format_quantity(high)})"
-        )
-    if pack is not None and pack <= 0:
-        problems.append("Pack size must be more than 0")
-    if moq is not None and moq < 1:
-        problems.append("MOQ must be at least 1 pack")
-    if lot_multiple is not None and lot_multiple < 1:
-        problems.append("Lot multiple must be at least 1 pack")
-    if capacity is not None and capacity <= 0:
-        problems.append("Storage capacity must be more than 0")
-    if shelf_life_days is not None and shelf_life_days < 1:
-        problems.append("Shelf life must be at least 1 day")
-    return problems
-
-
 def compute_order(line: OrderInput) -> OrderResult:
     """Return the packs to order for one line, with the working, following DOMAIN.md steps 1–6."""
     problems = check_levels(
@@ -161,7 +131,7 @@ def compute_order(line: OrderInput) -> OrderResult:
         count_type=line.count_type,
         shelf_life_days=line.shelf_life_days,
     )
-    daily_usage = _finite("Daily usage", line.daily_usage, problems)
+    daily_usage = finite("Daily usage", line.daily_usage, problems)
     if daily_usage is not None and daily_usage < 0:
         problems.append("Daily usage must not be negative")
     if problems:
@@ -173,7 +143,9 @@ def compute_order(line: OrderInput) -> OrderResult:
         )
     if not line.counted:
         return _not_computed(LineStatus.MISSING_COUNT, ["No count since the last order"])
-    problems = _count_problems(line)
+    problems = count_problems(
+        line.count_type, line.on_hand, line.requested, line.open_demand, line.open_supply
+    )
     if problems:
         return _not_computed(LineStatus.INVALID, problems)
 
@@ -184,8 +156,8 @@ def compute_order(line: OrderInput) -> OrderResult:
         return _result(line, need, 0, steps, [], capped=False)
 
     pack = line.pack_size
-    packs = _ceil_div(need, pack)
-    steps.append(Step("packs", Decimal(packs), f"{_n_packs(packs)} of {format_quantity(pack)}"))
+    packs = ceil_div(need, pack)
+    steps.append(Step("packs", Decimal(packs), f"{n_packs(packs)} of {format_quantity(pack)}"))
 
     if line.moq is not None:
         packs = max(packs, line.moq)
@@ -204,15 +176,30 @@ def compute_order(line: OrderInput) -> OrderResult:
         # The cap wins over the supplier's rules, but the clerk must know the line may be refused.
         if line.moq is not None and packs < line.moq:
             warnings.append(
-                f"The capped order ({_n_packs(packs)}) is below the MOQ of "
-                f"{_n_packs(line.moq)}; check with the supplier"
+                f"The capped order ({n_packs(packs)}) is below the MOQ of "
+                f"{n_packs(line.moq)}; check with the supplier"
             )
         if line.lot_multiple is not None and packs % line.lot_multiple:
             warnings.append(
-                f"The capped order ({_n_packs(packs)}) is not a multiple of "
-                f"{_n_packs(line.lot_multiple)}; check with the supplier"
+                f"The capped order ({n_packs(packs)}) is not a multiple of "
+                f"{n_packs(line.lot_multiple)}; check with the supplier"
             )
+    _warn_if_oversized(line, packs, warnings)
     return _result(line, need, packs, steps, warnings, capped=capped)
+
+
+def _warn_if_oversized(line: OrderInput, packs: int, warnings: list[str]) -> None:
+    """Warn when the packs bring more than twice the level the shelf is filled to."""
+    level = fill_level(line.method, line.par_level, line.max_level)
+    units = packs * line.pack_size
+    if level is None or level <= 0 or units <= 2 * level:
+        return
+    name = "Max" if line.method is Method.MIN_MAX else "PAR"
+    fq = format_quantity
+    warnings.append(
+        f"Orders {fq(units)} {line.unit}, more than twice the {name} of {fq(level)} "
+        f"(packs of {fq(line.pack_size)}): check before approving"
+    )
 
 
 def _need(line: OrderInput) -> tuple[Decimal, str]:
@@ -220,7 +207,7 @@ def _need(line: OrderInput) -> tuple[Decimal, str]:
     unit = line.unit
     fq = format_quantity
     if line.count_type is CountType.ORDER_QTY:
-        assert line.requested is not None  # checked by _count_problems
+        assert line.requested is not None  # checked by count_problems
         return line.requested, f"ORDER QTY: requested {fq(line.requested)} {unit}"
     if line.count_type is CountType.ORDER_PAR:
         # A two-bin MIN/MAX line has no PAR level; Max is its fill-to level.
@@ -283,7 +270,7 @@ def _apply_storage_cap(line: OrderInput, packs: int, steps: list[Step], warnings
         return packs
     fq = format_quantity
     on_hand = line.on_hand if line.on_hand is not None else ZERO
-    limit = _floor_div(line.storage_capacity - on_hand, line.pack_size)
+    limit = floor_div(line.storage_capacity - on_hand, line.pack_size)
     if packs <= limit:
         return packs
     room = (
@@ -300,7 +287,7 @@ def _apply_storage_cap(line: OrderInput, packs: int, steps: list[Step], warnings
     )
     there = f" and {fq(on_hand)} {line.unit} are on hand" if line.on_hand is not None else ""
     warnings.append(
-        f"Storage capacity cut this line from {_n_packs(packs)} to {_n_packs(limit)}: "
+        f"Storage capacity cut this line from {n_packs(packs)} to {n_packs(limit)}: "
         f"{fq(line.storage_capacity)} {line.unit} fit{there}"
     )
     return limit
@@ -315,7 +302,7 @@ def _apply_shelf_life_cap(
     fq = format_quantity
     on_hand = line.on_hand if line.on_hand is not None else ZERO
     used = line.daily_usage * line.shelf_life_days
-    limit = _floor_div(used - on_hand, line.pack_size)
+    limit = floor_div(used - on_hand, line.pack_size)
     if packs <= limit:
         return packs
     usage = f"{fq(line.daily_usage)} {line.unit}/day × {line.shelf_life_days} days"
@@ -330,41 +317,11 @@ def _apply_shelf_life_cap(
     )
     there = f", and {fq(on_hand)} {line.unit} are on hand" if line.on_hand is not None else ""
     warnings.append(
-        f"Shelf life cut this line from {_n_packs(packs)} to {_n_packs(limit)}: "
+        f"Shelf life cut this line from {n_packs(packs)} to {n_packs(limit)}: "
         f"at {fq(line.daily_usage)} {line.unit} a day only {fq(used)} {line.unit} are used "
         f"within the {line.shelf_life_days}-day shelf life{there}"
     )
     return limit
-
-
-def _count_problems(line: OrderInput) -> list[str]:
-    """Return the problems, worded for users, with the count and open orders of a line."""
-    problems: list[str] = []
-    on_hand = _finite("On hand", line.on_hand, problems)
-    requested = _finite("Requested quantity", line.requested, problems)
-    demand = _finite("Open demand", line.open_demand, problems)
-    supply = _finite("Open supply", line.open_supply, problems)
-    if line.count_type is CountType.ON_HAND and line.on_hand is None:
-        problems.append("This ON HAND count has no on-hand quantity")
-    if line.count_type is CountType.ORDER_QTY and line.requested is None:
-        problems.append("This ORDER QTY count has no requested quantity")
-    for label, quantity in (
-        ("On hand", on_hand),
-        ("Requested quantity", requested),
-        ("Open demand", demand),
-        ("Open supply", supply),
-    ):
-        if quantity is not None and quantity < 0:
-            problems.append(f"{label} ({format_quantity(quantity)}) must not be negative")
-    return problems
-
-
-def _finite(label: str, value: Decimal | None, problems: list[str]) -> Decimal | None:
-    """Return value if it is a real number; otherwise note the problem and return None."""
-    if value is None or value.is_finite():
-        return value
-    problems.append(f"{label} must be a number")
-    return None
 
 
 def _not_computed(status: LineStatus, problems: list[str]) -> OrderResult:
@@ -388,6 +345,8 @@ def _result(
     explanation = " → ".join(step.text for step in steps)
     if steps[-1].label != "packs":
         explanation += " pack" if packs == 1 else " packs"
+    if line.basis:
+        explanation = f"{line.basis} → {explanation}"
     return OrderResult(
         status=LineStatus.ORDER if packs > 0 else LineStatus.NOTHING_TO_ORDER,
         need=need,
@@ -398,22 +357,3 @@ def _result(
         steps=tuple(steps),
         capped=capped,
     )
-
-
-def _n_packs(packs: int) -> str:
-    """Return "1 pack" or "N packs"."""
-    return f"{packs} pack" if packs == 1 else f"{packs} packs"
-
-
-def _ceil_div(numerator: Decimal, denominator: Decimal) -> int:
-    """Return ceil(numerator / denominator) exactly, for numerator ≥ 0 and denominator > 0."""
-    # divmod keeps the remainder exact, where a rounded quotient could hide a small excess.
-    quotient, remainder = divmod(numerator, denominator)
-    return int(quotient) + (1 if remainder > 0 else 0)
-
-
-def _floor_div(numerator: Decimal, denominator: Decimal) -> int:
-    """Return floor(numerator / denominator), or 0 when the numerator is not positive."""
-    if numerator <= 0:
-        return 0
-    return int(numerator // denominator)

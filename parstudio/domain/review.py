@@ -16,6 +16,9 @@ class Formula(StrEnum):
 
     DELIVERIES = "deliveries"
     COVERAGE = "coverage"
+    LEANEST = "leanest"
+    """Not a formula of the review list: the leanest level of a what-if replay, recorded as
+    the source of an accepted decision."""
 
 
 @dataclass(frozen=True, slots=True)

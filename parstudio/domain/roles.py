@@ -60,6 +60,7 @@ TABLE_LABELS: dict[str, str] = {
     "par_season": "seasonal PAR levels",
     "par_review_decision": "review decisions",
     "audit_entry": "the audit log",
+    "database_setting": "database settings",
 }
 
 

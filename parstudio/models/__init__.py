@@ -5,7 +5,7 @@ from parstudio.models.catalog import Barcode, Bin, Item, Location, ParSetting, S
 from parstudio.models.counts import Count, CountLine, RecalledLot, Receipt, Scan, Waste
 from parstudio.models.orders import Order, OrderLine
 from parstudio.models.review import ParReviewDecision, ParSeason, UsageProfile
-from parstudio.models.users import AuditEntry, User
+from parstudio.models.users import AuditEntry, DatabaseSetting, RestoreMarker, User
 
 __all__ = [
     "AuditEntry",
@@ -14,6 +14,7 @@ __all__ = [
     "Bin",
     "Count",
     "CountLine",
+    "DatabaseSetting",
     "Item",
     "Location",
     "Order",
@@ -23,6 +24,7 @@ __all__ = [
     "ParSetting",
     "RecalledLot",
     "Receipt",
+    "RestoreMarker",
     "Scan",
     "Supplier",
     "UsageProfile",

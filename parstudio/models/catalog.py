@@ -135,3 +135,5 @@ class ParSetting(Audited, Base):
     source_supplier_id: Mapped[int | None] = mapped_column(ForeignKey("supplier.id"))
     source_location_id: Mapped[int | None] = mapped_column(ForeignKey("location.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    issue_pack: Mapped[Decimal | None]
+    """On a storeroom's setting: the quantity transfers are picked in (units; blank = 1)."""

@@ -23,6 +23,9 @@ class User(Audited, Base):
     role: Mapped[str] = mapped_column(String(10))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Wrong passwords in a row, and until when sign-in is refused after too many.
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None]
 
 
 class AuditEntry(Base):
@@ -45,3 +48,26 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(10))
     rows: Mapped[int] = mapped_column(Integer, default=1)
     changes: Mapped[str | None] = mapped_column(Text)
+
+
+class DatabaseSetting(Base):
+    """One setting of the whole database, by key (the currency's ISO code and symbol)."""
+
+    __tablename__ = "database_setting"
+
+    # An integer id like every table, so the audit log can name the row changed.
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), unique=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class RestoreMarker(Base):
+    """A restore of this database from a backup: written into the database restored."""
+
+    __tablename__ = "restore_marker"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(36), unique=True)
+    restored_at: Mapped[datetime] = mapped_column(default=utcnow)
+    restored_by: Mapped[str | None] = mapped_column(String(100))
+    backup_name: Mapped[str | None] = mapped_column(String(260))

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from parstudio.domain.paper import OrderSheet, OrderSheetLine, PaperSize
@@ -55,6 +56,8 @@ COLUMNS = (
     ("Pack price", 0.10, True),
     ("Line total", 0.11, True),
 )
+DESCRIPTION_COLUMN = 2
+FOR_COLUMN = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +82,28 @@ def rows_per_page(size: tuple[float, float], first: bool) -> int:
     return max(int(room // ROW), 1)
 
 
+def column_spec(sheet: OrderSheet, width: float) -> list[tuple[str, float, bool]]:
+    """The columns of this sheet: For fits the longest location code, so no code is cut."""
+    spec = list(COLUMNS)
+    longest = max(
+        (stringWidth(line.location_code, SANS, FONT_SIZE) for line in sheet.lines), default=0.0
+    )
+    wanted = (longest + 3 * mm) / width  # the column's gap and a little air
+    heading, share, right = spec[FOR_COLUMN]
+    if wanted > share:
+        extra = min(wanted - share, 0.14)
+        spec[FOR_COLUMN] = (heading, share + extra, right)
+        name, room, flag = spec[DESCRIPTION_COLUMN]
+        spec[DESCRIPTION_COLUMN] = (name, room - extra, flag)
+    return spec
+
+
 def plan(sheet: OrderSheet, paper: PaperSize) -> Layout:
     """Columns, the lines on each page and the closing block, so "page n of m" is known."""
     register_fonts()
     size = page_size(paper)
     width = size[0] - 2 * MARGIN
-    columns = tuple(layout_columns(MARGIN, width, COLUMNS))
+    columns = tuple(layout_columns(MARGIN, width, column_spec(sheet, width)))
     notes = tuple(wrap(sheet.notes, SANS, FONT_SIZE, width)) if sheet.notes else ()
     first, others = rows_per_page(size, True), rows_per_page(size, False)
     pages = paginate(len(sheet.lines), first, others)
@@ -134,7 +153,9 @@ def order_sheet_pdf(sheet: OrderSheet, paper: PaperSize = PaperSize.A4) -> bytes
         y = _draw_rows(canvas, layout, sheet.lines, rows, top)
         if rows:
             page_total = sum((sheet.lines[i].total or ZERO for i in rows), ZERO)
-            _draw_total(canvas, layout, y, "Page total", money(page_total), bold=False)
+            _draw_total(
+                canvas, layout, y, "Page total", sheet.currency.amount(page_total), bold=False
+            )
             y -= PAGE_TOTAL
         if number == count:
             _closing(canvas, sheet, layout, y)
@@ -156,8 +177,11 @@ def _first_header(canvas: Canvas, sheet: OrderSheet, layout: Layout) -> float:
     facts = [
         ("Order date", sheet.order_date.isoformat()),
         ("Expected delivery", sheet.expected_date.isoformat() if sheet.expected_date else "—"),
-        ("Status", sheet.status.title()),
+        ("Currency", sheet.currency.code),
     ]
+    # The supplier needs no "Draft" or "Sent"; a cancelled order must say so.
+    if sheet.status == "CANCELLED":
+        facts.append(("Status", "Cancelled"))
     y = top - 18 * mm
     for label, value in facts:
         canvas.setFillColorRGB(*GREY)
@@ -258,12 +282,12 @@ def _draw_total(
     font = SANS_BOLD if bold else SANS
     canvas.setFont(font, 9 if bold else FONT_SIZE)
     baseline = y - 4.5 * mm
-    canvas.drawRightString(layout.columns[-2].anchor, baseline, label)
+    canvas.drawRightString(total_column.x - 3 * mm, baseline, label)
     canvas.drawRightString(total_column.anchor, baseline, amount)
 
 
 def _closing(canvas: Canvas, sheet: OrderSheet, layout: Layout, y: float) -> None:
-    _draw_total(canvas, layout, y, "Order total", money(sheet.total), bold=True)
+    _draw_total(canvas, layout, y, "Order total", sheet.currency.amount(sheet.total), bold=True)
     y -= PAGE_TOTAL
     canvas.setFont(SANS, FONT_SIZE)
     summary = f"{len(sheet.lines)} lines"

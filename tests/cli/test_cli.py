@@ -96,6 +96,37 @@ def test_users_are_managed_from_the_command_line(
     assert "do not match" in capsys.readouterr().err
 
 
+def test_an_account_locked_by_wrong_passwords_is_unlocked_from_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = ["--database", str(tmp_path / "office.sqlite")]
+    monkeypatch.setenv("PARSTUDIO_NEW_PASSWORD", "manager-pw")
+    assert main([*base, "users", "add", "anna", "--role", "manager"]) == 0
+    monkeypatch.setenv("PARSTUDIO_PASSWORD", "manager-pw")
+    monkeypatch.setenv("PARSTUDIO_NEW_PASSWORD", "clerk-pw1")
+    assert main([*base, "--user", "anna", "users", "add", "carl", "--role", "clerk"]) == 0
+    from datetime import timedelta
+
+    from parstudio.services.admin import users
+
+    # No short waits between tries here (the service test has them): five, then locked.
+    monkeypatch.setattr(users, "wait_after", lambda n: timedelta(minutes=15) if n >= 5 else None)
+    monkeypatch.setenv("PARSTUDIO_PASSWORD", "wrong")
+    for _ in range(5):
+        assert main([*base, "--user", "carl", "users", "list"]) == 2
+    capsys.readouterr()
+    monkeypatch.setenv("PARSTUDIO_PASSWORD", "clerk-pw1")
+    assert main([*base, "--user", "carl", "users", "list"]) == 2
+    assert "locked until" in capsys.readouterr().err
+    assert main([*base, "users", "list"]) == 0
+    assert "(locked until" in capsys.readouterr().out
+    monkeypatch.setenv("PARSTUDIO_PASSWORD", "manager-pw")
+    assert main([*base, "--user", "anna", "users", "unlock", "carl"]) == 0
+    assert "carl can sign in again" in capsys.readouterr().out
+    monkeypatch.setenv("PARSTUDIO_PASSWORD", "clerk-pw1")
+    assert main([*base, "--user", "carl", "users", "list"]) == 0
+
+
 def test_a_scanning_station_on_a_database_with_accounts_signs_in_first(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -306,7 +306,8 @@ def test_hibc_combined_with_julian_date_and_supplementary_fields() -> None:
     # Published example: $$5 means YYJJJ, then /16D production date and /S serial number.
     result = decode("+A99912345/$$52001510X3/16D20111212/S77DE1G45-")
 
-    assert result.lookup_codes == ("A99912345", "A9991234")
+    # The primary as printed on its own label comes last: a catalogue may hold that form.
+    assert result.lookup_codes == ("A99912345", "A9991234", "+A999123457")
     assert result.expiry == date(2020, 1, 15)
     assert (result.lot, result.serial) == ("10X3", "77DE1G45")
 
@@ -490,3 +491,30 @@ def test_expiry_helpers_without_expiry() -> None:
 
     assert days_to_expiry(result, TODAY) is None
     assert not is_expired(result, TODAY)
+
+
+def test_hibc_combined_label_names_the_item_stored_as_its_printed_primary() -> None:
+    primary = "+M4150000481"
+    printed = primary + hibc_check_character(primary)  # as the demo catalogue stores it
+    combined = f"{primary}/$$3301231LOTAB"
+    combined += hibc_check_character(combined)
+
+    result = decode_scan(combined, today=date(2026, 12, 7))
+
+    assert printed in result.lookup_codes
+    assert (result.lot, result.expiry) == ("LOTAB", date(2030, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity"),
+    [
+        (f"02{'09501101530003'}3712", 12),
+        ("(02)09501101530003(37)12", 12),
+        ("0109501101530003\x1d3024", 24),
+    ],
+)
+def test_gs1_quantity_of_a_case_label(text: str, quantity: int) -> None:
+    result = decode_scan(text)
+
+    assert result.quantity == quantity
+    assert result.gtin == "09501101530003"

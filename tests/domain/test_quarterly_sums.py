@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -117,6 +118,36 @@ def test_top_movers_rank_by_value_then_units() -> None:
     )
     assert [(m.item_code, m.value) for m in movers] == [("SYR", D("90.00")), ("GLV", D("30.00"))]
     assert movers[0].change_vs_last == D("100.0")
+
+
+def test_a_storerooms_issues_are_counted_once_in_all_locations() -> None:
+    q2 = Quarter(2026, 2)
+    store = replace(_facts(9, "STORE", "0.5"), storeroom=True, location_id=3)
+    rows = compare_usage([_usage(_facts(1, "CT1", "0.5"), 10), _usage(store, 10)], q2)
+    assert [r.name for r in rows] == ["CT1 — ct1", "STORE — store", ALL_LOCATIONS]
+    ct, storeroom, total = rows
+    assert ct.this_quarter == storeroom.this_quarter == D("30.00")
+    assert total.this_quarter == D("30.00")  # the rooms' use of what the storeroom issued
+    # A review of the storeroom alone totals what it issued.
+    [alone, alone_total] = compare_usage([_usage(store, 10)], q2)
+    assert alone_total.this_quarter == alone.this_quarter == D("30.00")
+
+
+def test_top_movers_show_whole_units_where_the_unit_is_whole() -> None:
+    q2 = Quarter(2026, 2)
+    each = _facts(1, "CT1", "0.5")
+    measured = replace(_facts(2, "CT1", "0.01", "GEL"), unit="mL")
+    used = tuple(D("1447.76") for _month in MONTHS)
+    movers = top_movers(
+        [
+            MonthlyUsage(each, MONTHS, used, (True,) * len(MONTHS), (D(0),) * len(MONTHS)),
+            MonthlyUsage(measured, MONTHS, used, (True,) * len(MONTHS), (D(0),) * len(MONTHS)),
+        ],
+        q2,
+    )
+    by_code = {m.item_code: m for m in movers}
+    assert by_code["GLV"].units == D("4343")  # 3 × 1447.76 = 4343.28 EA, shown as 4343
+    assert by_code["GEL"].units == D("4343.28")  # mL are measured, not counted
 
 
 def _waste(reason: WasteReason, quantity: int, cost: str | None) -> WasteRecord:

@@ -110,12 +110,15 @@ def test_order_sheet_pages_totals_and_signature() -> None:
     for page in pages:
         lines = page.splitlines()
         page_totals += [
-            Decimal(lines[n + 1].replace(",", "")) for n, t in enumerate(lines) if t == "Page total"
+            Decimal(lines[n + 1].replace(",", "").removeprefix("$"))
+            for n, t in enumerate(lines)
+            if t == "Page total"
         ]
     assert len(page_totals) == sum(1 for page in pages if "CON-" in page)
     assert sum(page_totals) == sheet.total == Decimal("3450.00")
     last = pages[-1]
-    assert "Order total\n3,450.00" in last
+    assert "Order total\n$3,450.00" in last  # in the database's currency (default USD)
+    assert "Currency\nUSD" in first and "Status" not in "".join(pages)
     assert "12 without a pack price are not in the totals" in last
     assert "APPROVED BY" in last and "Anna Berg" in last and "SIGNATURE" in last
     assert "Deliver to the loading dock before 10:00." in last

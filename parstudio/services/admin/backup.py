@@ -7,12 +7,15 @@ import shutil
 import sqlite3
 import subprocess
 from contextlib import closing
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+from sqlalchemy import insert
 from sqlalchemy.engine import make_url
 
 from parstudio.domain.errors import BackupError, DatabaseOpenError
+from parstudio.domain.scan_journal import new_client_id
+from parstudio.models import RestoreMarker
 from parstudio.services.core.credentials import stored_password, with_password
 from parstudio.services.core.database import (
     Database,
@@ -203,16 +206,21 @@ def backup_revision(path: Path | str) -> str:
     return str(revision[0])
 
 
-def restore_database(url: str, source: Path | str) -> Path | None:
+def restore_database(
+    url: str, source: Path | str, *, restored_by: str | None = None
+) -> Path | None:
     """Replace the SQLite database at ``url`` with a checked backup; returns the safety copy.
 
     The current file, if any, is first copied beside itself (``….before-restore.sqlite``), and
-    the restored database is upgraded to this PAR Studio's schema if it is older.
+    the restored database is upgraded to this PAR Studio's schema if it is older. A marker
+    written into it tells every workstation that had it open, at its next save.
     """
     url = normalise_url(url)
     source = Path(source).expanduser().resolve()
     if make_url(url).get_backend_name() != "sqlite":
-        return _pg_restore(url, source)
+        dumped = _pg_restore(url, source)
+        _mark_restored(url, source, restored_by)
+        return dumped
     backup_revision(source)
     target = _sqlite_path(url).resolve()
     if source == target:
@@ -230,7 +238,25 @@ def restore_database(url: str, source: Path | str) -> Path | None:
         open_database(url, create=False).close()
     except DatabaseOpenError as exc:
         raise BackupError(f"The restored database did not open: {exc.message}") from exc
+    _mark_restored(url, source, restored_by)
     return safety
+
+
+def _mark_restored(url: str, source: Path, restored_by: str | None) -> None:
+    """Note the restore in the restored database (straight on a connection: no one's edit)."""
+    db = open_database(url, create=False)
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(
+                insert(RestoreMarker).values(
+                    token=new_client_id(),
+                    restored_at=datetime.now(UTC),
+                    restored_by=restored_by,
+                    backup_name=source.name[:260],
+                )
+            )
+    finally:
+        db.close()
 
 
 def daily_backup(db: Database, *, today: date | None = None, keep: int = DAILY_KEEP) -> Path | None:

@@ -71,6 +71,7 @@ def _record(row: Any) -> ParSettingRecord:
         weekly_usage=setting.weekly_usage,
         open_demand=setting.open_demand,
         open_supply=setting.open_supply,
+        issue_pack=setting.issue_pack,
         source=source_location_code or supplier_code,
         active=setting.active,
         version=setting.version,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from parstudio.domain.audit import AuditRecord, FieldChange
 from parstudio.models.users import AuditEntry
 from parstudio.services.core.database import Database
+from parstudio.services.core.record_names import named_like, record_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +27,14 @@ class AuditFilter:
     until: datetime | None = None
 
 
-def _record(row: AuditEntry) -> AuditRecord:
+def _records(session: Session, rows: list[AuditEntry]) -> list[AuditRecord]:
+    """Audit records with the names people call their records by."""
+    keys = [(row.table_name, row.record_id) for row in rows if row.record_id is not None]
+    names = record_names(session, keys)
+    return [_record(row, names.get((row.table_name, row.record_id or 0))) for row in rows]
+
+
+def _record(row: AuditEntry, name: str | None = None) -> AuditRecord:
     decoded: dict[str, Any] = json.loads(row.changes) if row.changes else {}
     return AuditRecord(
         id=row.id,
@@ -38,6 +46,7 @@ def _record(row: AuditEntry) -> AuditRecord:
         action=row.action,
         rows=row.rows,
         changes=tuple(FieldChange(key, old, new) for key, (old, new) in sorted(decoded.items())),
+        record_name=name,
     )
 
 
@@ -49,7 +58,7 @@ def record_history(db: Database, *, table: str, record_id: int) -> list[AuditRec
             .where(AuditEntry.table_name == table, AuditEntry.record_id == record_id)
             .order_by(AuditEntry.id.desc())
         )
-        return [_record(row) for row in session.scalars(query)]
+        return _records(session, list(session.scalars(query)))
 
 
 def _filtered(query: Select[Any], where: AuditFilter) -> Select[Any]:
@@ -63,6 +72,7 @@ def _filtered(query: Select[Any], where: AuditFilter) -> Select[Any]:
             or_(
                 func.lower(AuditEntry.changes).like(pattern),
                 func.lower(AuditEntry.user_name).like(pattern),
+                named_like(pattern),
             )
         )
     if where.since is not None:
@@ -86,7 +96,7 @@ def search_audit(
     with db.reading() as session:
         query = _filtered(select(AuditEntry), where or AuditFilter())
         query = query.order_by(AuditEntry.id.desc()).offset(offset).limit(limit)
-        return [_record(row) for row in session.scalars(query)]
+        return _records(session, list(session.scalars(query)))
 
 
 def audit_users(db: Database) -> list[str]:

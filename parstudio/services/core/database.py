@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -18,8 +20,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from parstudio.domain.errors import (
     ConnectionLostError,
     DatabaseOpenError,
+    DatabaseRestoredError,
     DatabaseTooNewError,
     NotAParStudioDatabaseError,
+    PermissionDenied,
 )
 from parstudio.domain.roles import Role
 from parstudio.services.core.urls import (
@@ -31,6 +35,7 @@ from parstudio.services.core.urls import (
     describe_url,
     normalise_url,
     sqlite_url,
+    without_password,
 )
 
 if TYPE_CHECKING:
@@ -64,7 +69,7 @@ __all__ = [
 
 # The newest migration (tests/test_migrations.py checks it is Alembic's head). Opening a
 # database already at this revision needs no Alembic at all, which keeps start-up quick.
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0009"
 
 
 def migrations_folder() -> Path:
@@ -128,6 +133,8 @@ class Database:
     display_name: str | None = None
     has_users: bool = False
     authenticate: Authenticator | None = None
+    signed_in: bool = False  # through an account (not the no-accounts session's manager)
+    restore_token: str | None = None  # the latest restore marker when this was opened
 
     @property
     def sign_in_required(self) -> bool:
@@ -146,6 +153,48 @@ class Database:
         self.display_name = user.display_name
         self.role = user.role
         self.has_users = True
+        self.signed_in = True
+
+    def reread_role(self, connection: Connection) -> None:
+        """Take the signed-in user's role and active flag as they are now (once per write).
+
+        A manager may have changed them since sign-in: a deactivated account is signed out
+        and its write refused, a changed role holds from this write on.
+        """
+        if not self.signed_in or self.role is None:
+            return
+        found = connection.execute(
+            text("SELECT role, active FROM app_user WHERE login = :login"),
+            {"login": self.user_name},
+        ).first()
+        if found is None or not found[1]:
+            self.role = None
+            raise PermissionDenied(
+                f"The account “{self.user_name}” has been deactivated or removed by a manager; "
+                "nothing was saved. Ask a manager, then sign in again."
+            )
+        self.role = Role(found[0])
+
+    def check_unchanged(self, connection: Connection) -> None:
+        """Before a write commits: refuse if the schema is newer or a restore happened since.
+
+        One round trip for both (every scan is a write: see bench/scenarios/counting.py).
+        """
+        found = connection.exec_driver_sql(
+            "SELECT version_num, (SELECT token FROM restore_marker ORDER BY id DESC LIMIT 1) "
+            "FROM alembic_version"
+        ).first()
+        current, token = found if found is not None else (None, None)
+        _refuse_unknown_revision(current, self.description)
+        if token != self.restore_token:
+            refuse_if_restored(connection, self.restore_token, self.description)
+
+    def _refuse_if_restored_since_opened(self) -> None:
+        try:
+            with self.engine.connect() as connection:
+                refuse_if_restored(connection, self.restore_token, self.description)
+        except (OperationalError, DBAPIError):
+            return
 
     def sign_out(self) -> None:
         """Forget the signed-in user: nothing can be written until someone signs in again."""
@@ -176,6 +225,9 @@ class Database:
                     f"The connection to the database was lost ({self.description}). "
                     "Nothing from the last action was saved; try again when it is back."
                 ) from exc
+            # A restore over the open database (tables dropped and made again) shows up as
+            # some driver error: say what happened instead, if that is it.
+            self._refuse_if_restored_since_opened()
             raise
         finally:
             session.close()
@@ -255,6 +307,12 @@ def open_database(
     """
     url = normalise_url(url or default_database_url())
     parsed = _parse_url(url)
+    if parsed.password is not None:
+        # A password written in the address is used, but never kept in it: the address is
+        # what the window remembers, lists under Recent and names in messages.
+        password = password or parsed.password
+        url = without_password(url)
+        parsed = parsed.set(password=None)
     description = describe_url(url)
     if parsed.get_backend_name() == "sqlite":
         path = Path(parsed.database or "")
@@ -306,12 +364,42 @@ def open_database(
     )
     from parstudio.services.core import guard as _guard
 
+    db.restore_token = _latest_restore(engine)
     _guard.install(
-        db.session_factory,
-        lambda: (db.user_name, db.role),
-        lambda connection: check_schema_not_newer(connection, description),
+        db.session_factory, lambda: (db.user_name, db.role), db.check_unchanged, db.reread_role
     )
     return db
+
+
+_LATEST_RESTORE = (
+    "SELECT token, restored_at, restored_by, backup_name FROM restore_marker "
+    "ORDER BY id DESC LIMIT 1"
+)
+
+
+def _latest_restore(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("restore_marker"):
+            return None
+        found = connection.exec_driver_sql(_LATEST_RESTORE).first()
+        return None if found is None else str(found[0])
+
+
+def refuse_if_restored(connection: Connection, known: str | None, description: str) -> None:
+    """Refuse to go on if the database was restored since the session saw restore ``known``."""
+    found = connection.exec_driver_sql(_LATEST_RESTORE).first()
+    if found is None or found[0] == known:
+        return
+    _token, at, by, name = found
+    if isinstance(at, str):  # SQLite hands the raw text back
+        at = datetime.fromisoformat(at)
+    when = at.astimezone() if at.tzinfo else at.replace(tzinfo=UTC).astimezone()
+    raise DatabaseRestoredError(
+        f"{description} was restored from the backup {name or '(unnamed)'} on {when:%d %b} at "
+        f"{when:%H:%M}{f' by {by}' if by else ''}, while PAR Studio had it open here: what this "
+        "window shows may no longer be in it. Nothing was saved. Open the database again "
+        "(File ▸ Open recent, or close and reopen this window) to go on from what it now holds."
+    )
 
 
 def _has_users(engine: Engine) -> bool:
@@ -325,10 +413,18 @@ def _has_users(engine: Engine) -> bool:
 
 
 def _login_name() -> str:
+    """The operating system's login of whoever runs PAR Studio (the audit log's name for them)."""
+    # Never "unknown": with no terminal, no $USER and no password-file entry (a bare
+    # container) it is the numeric user id.
     try:
         return os.getlogin()
     except OSError:
-        return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
+        pass
+    try:
+        return getpass.getuser()  # LOGNAME, USER, LNAME, USERNAME, then the password file
+    except (OSError, KeyError, ImportError):
+        uid = getattr(os, "getuid", None)
+        return f"uid {uid()}" if uid is not None else "workstation"
 
 
 def _current_revision(connection: Connection) -> str | None:
@@ -378,6 +474,12 @@ def _check_and_upgrade(engine: Engine, description: str, *, create: bool, upgrad
                     f"(schema {current}). Update PAR Studio to open it; nothing was changed."
                 )
         if current != head and upgrade:
+            if current is not None and connection.dialect.name == "sqlite":
+                from parstudio.services.core.safety_copy import keep_copy_before_upgrade
+
+                raw = connection.connection.driver_connection
+                database = Path(str(engine.url.database))
+                keep_copy_before_upgrade(raw, database, current)  # type: ignore[arg-type]
             command.upgrade(alembic_config(connection), "head")
 
 
@@ -395,6 +497,10 @@ _KNOWN: dict[str, frozenset[str]] = {}
 def check_schema_not_newer(connection: Connection, description: str) -> None:
     """Refuse to write to a database a newer PAR Studio has upgraded since it was opened."""
     current = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    _refuse_unknown_revision(current, description)
+
+
+def _refuse_unknown_revision(current: str | None, description: str) -> None:
     if current is None or current == SCHEMA_HEAD:
         return
     if "revisions" not in _KNOWN:

@@ -30,6 +30,7 @@ from parstudio.models.users import AuditEntry
 _PENDING = "parstudio.audit.pending"
 _BULK = "parstudio.audit.bulk"
 _WROTE = "parstudio.wrote"
+_REFRESHED = "parstudio.role_read"
 # Bookkeeping columns: checked like any other, but not worth showing as a change.
 _QUIET = frozenset({"version", "created_at", "updated_at", "updated_by", "password_hash"})
 # A user may change their own password whatever their role.
@@ -52,12 +53,20 @@ def install(
     factory: sessionmaker[Session],
     who: Callable[[], tuple[str, Role | None]],
     check_schema: Callable[[Connection], None],
+    reread_role: Callable[[Connection], None] | None = None,
 ) -> None:
     """Check and audit every write of sessions made by ``factory``; ``who`` names the user.
 
     ``check_schema`` runs before a transaction that wrote anything commits, so an older app
-    never writes to a database a newer one upgraded meanwhile.
+    never writes to a database a newer one upgraded meanwhile. ``reread_role`` runs once per
+    write transaction, before its first check, so a role changed or an account deactivated
+    by a manager holds from the next action of a session already open.
     """
+
+    def reread(session: Session) -> None:
+        if reread_role is not None and not session.info.get(_REFRESHED):
+            session.info[_REFRESHED] = True
+            reread_role(session.connection())
 
     def check(table: str, action: Action, columns: Iterable[str] = (), status: Any = None) -> None:
         _user, role = who()
@@ -73,6 +82,8 @@ def install(
 
     @event.listens_for(factory, "before_flush")
     def before_flush(session: Session, _context: UOWTransaction, _instances: Any) -> None:
+        if session.new or session.dirty or session.deleted:
+            reread(session)
         session.info[_WROTE] = True
         pending: list[tuple[Any, Action, dict[str, Any]]] = session.info.setdefault(_PENDING, [])
         for obj in session.new:
@@ -142,6 +153,7 @@ def install(
         table = getattr(statement.table, "name", None)
         if table is None or table == _AUDIT_TABLE.name:
             return None
+        reread(state.session)
         action = Action.INSERT if state.is_insert else Action.UPDATE if state.is_update else None
         action = action or Action.DELETE
         # Which columns an insert sets never matters (inserting is allowed or not by table), and
@@ -202,6 +214,7 @@ def install(
 
     @event.listens_for(factory, "after_rollback")
     def after_rollback(session: Session) -> None:
+        session.info.pop(_REFRESHED, None)
         session.info.pop(_PENDING, None)
         session.info.pop(_BULK, None)
         session.info.pop(_WROTE, None)

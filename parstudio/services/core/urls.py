@@ -16,6 +16,7 @@ import platformdirs
 
 APP_NAME = "PARStudio"
 ENV_VAR = "PARSTUDIO_DATABASE_URL"
+LOG_NAME = "parstudio.log"
 
 # The shape SQLAlchemy's make_url accepts: driver://user:password@host:port/database?query
 _URL = re.compile(
@@ -46,6 +47,11 @@ def data_folder() -> Path:
     folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def log_file() -> Path:
+    """Where unexpected errors are written (the window's error dialog names it)."""
+    return data_folder() / LOG_NAME
 
 
 def default_database_url() -> str:
@@ -103,3 +109,39 @@ def short_name(url: str) -> str:
     if url.startswith("sqlite:///"):
         return Path(url.removeprefix("sqlite:///")).name
     return describe_url(url)
+
+
+# "scheme://user:password@": the password part, wherever a URL appears in a text.
+_PASSWORD = re.compile(r"(?P<head>\b[a-z][\w+.-]*://[^:/@\s]*):(?P<password>[^@\s/]*)@", re.I)
+_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "0:0:0:0:0:0:0:1"})
+_DEFAULT_PORTS = {"postgresql": "5432"}
+
+
+def without_password(url: str) -> str:
+    """The URL with any password taken out (what is remembered, shown and logged)."""
+    return _PASSWORD.sub(lambda found: f"{found['head']}@", url)
+
+
+def redact_passwords(text: str) -> str:
+    """A text (a log line, an error) with the password of every URL in it hidden."""
+    return _PASSWORD.sub(lambda found: f"{found['head']}:***@", text)
+
+
+def same_database_key(url: str) -> str:
+    """One name for one database, however its address is spelt.
+
+    The driver (postgresql:// or postgresql+psycopg://), the login and any password, the host
+    spelt localhost, 127.0.0.1 or ::1, and the default port left out or written all name the
+    same server database; a SQLite file is named by its full path.
+    """
+    url = normalise_url(url)
+    parts = url_parts(url)
+    if parts is None:
+        return url
+    if parts.backend == "sqlite":
+        path = (parts.database or "").split("?")[0]
+        return sqlite_url(path) if path and path != ":memory:" else url
+    host = (parts.host or "localhost").lower()
+    host = "localhost" if host in _LOOPBACK else host
+    port = parts.port or _DEFAULT_PORTS.get(parts.backend, "")
+    return f"{parts.backend}://{host}:{port}/{parts.database or ''}"

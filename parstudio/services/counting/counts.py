@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from parstudio.domain.errors import ValidationError
+from parstudio.domain.errors import PermissionDenied, ValidationError
+from parstudio.domain.roles import Role
 from parstudio.models import Count, CountLine, Location, ParSetting
 from parstudio.services.core.database import Database
 from parstudio.services.core.store import get_or_raise, writing
@@ -35,7 +36,12 @@ def record_count(
     source: str = "SCREEN",
     when: datetime | None = None,
 ) -> CountSummary:
-    """Record a finished count of some items (by item id) at a location, all in one go."""
+    """Record a finished count of some items (by item id) at a location, all in one go.
+
+    Only a manager may record one under another name or at another time (entering a count
+    taken on paper, say); anyone else's is theirs, now.
+    """
+    as_given = (counted_by is not None and counted_by != db.user_name) or when is not None
     when = when or datetime.now(UTC)
     with writing(db) as session:
         get_or_raise(session, Location, location_id, "location")
@@ -60,7 +66,11 @@ def record_count(
             source=source,
         )
         session.add(count)
-        session.flush()
+        session.flush()  # the role is read again here, as every write transaction does
+        if as_given and db.role is not Role.MANAGER:
+            raise PermissionDenied(
+                "Only a manager can record a count under another name or at another time."
+            )
         session.add_all(
             CountLine(
                 count_id=count.id,

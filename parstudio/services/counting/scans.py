@@ -11,39 +11,30 @@ read), so two scans of the same line at the same moment both land.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from parstudio.domain.barcodes import GS, ScanDecode, decode_scan, is_expired
+from parstudio.domain.barcodes import GS, ScanDecode, decode_scan
 from parstudio.domain.counting import (
     CountReview,
     CountSheet,
-    CountSheetLine,
-    ScanFlag,
     ScanKind,
     ScanOutcome,
-    flag_label,
     variance_of,
 )
-from parstudio.domain.enums import CountType, Method
 from parstudio.domain.errors import NotFoundError, ValidationError
 from parstudio.domain.fields import FieldSpec, Kind, tidy
+from parstudio.domain.scan_effect import adds_one_here
 from parstudio.models import (
-    Barcode,
-    Bin,
     Count,
-    CountLine,
     Item,
     Location,
     ParSetting,
-    RecalledLot,
     Scan,
 )
 from parstudio.services.core.database import Database
@@ -54,14 +45,23 @@ from parstudio.services.counting.links import (
     link_barcode,
     list_unmatched_scans,
 )
+from parstudio.services.counting.scan_lines import (
+    ScanRule,
+    apply_item_scan,
+    change_line,
+    find_item,
+    find_jump,
+    find_setting,
+)
 from parstudio.services.counting.sheet import (
+    hold_count,
+    hold_location,
     lock_for_writing,
-    locked_line,
     now,
     one_line,
     open_count_row,
+    refuse_if_finished,
     sheet_lines,
-    tidy_or_none,
 )
 from parstudio.services.counting.undo import undo_last_scan
 
@@ -80,7 +80,6 @@ __all__ = [
 ]
 
 _QUANTITY = FieldSpec("quantity", "Quantity", Kind.DECIMAL, required=True, minimum=Decimal(0))
-_ONE = Decimal(1)
 
 
 # --- the sheet -------------------------------------------------------------------------------
@@ -105,10 +104,10 @@ def open_count(db: Database, *, location_id: int, counted_by: str | None = None)
     """Resume the location's open count, or start one; returns the sheet to count from."""
     with writing(db) as session:
         lock_for_writing(session)
-        # Locking the location row makes two stations opening it at once share one count.
-        location = session.scalar(
-            select(Location).where(Location.id == location_id).with_for_update()
-        )
+        # Holding the location makes two stations opening it at once share one count (an
+        # advisory lock: a clerk's server login may read locations but not lock their rows).
+        hold_location(session, location_id)
+        location = session.get(Location, location_id)
         if location is None:
             raise NotFoundError(
                 "That location no longer exists; it may have been removed elsewhere."
@@ -151,15 +150,18 @@ def record_scan(
     group_separator: str = GS,
     today: date | None = None,
     scan_adds_one: bool | None = None,
+    quantity: int | None = None,
     client_id: str | None = None,
     scanned_at: datetime | None = None,
-    scanned_by: str | None = None,
 ) -> ScanOutcome:
     """Record one scan in an open count, committed before this returns.
 
-    `scan_adds_one` overrides the location's own setting (a workstation's choice) when given.
-    A scan kept in a workstation's journal comes with its `client_id` (and when and by whom it
-    was scanned): a scan whose id is already recorded is not recorded again.
+    `scan_adds_one` overrides the location's own setting (a workstation's choice) when given;
+    `quantity` is a quantity keyed in with the scan on a handheld (see `scan_effect`).
+    A scan comes with the `client_id` its workstation gave it as it was made: a scan whose id
+    is already recorded is not recorded again. It is recorded under the signed-in user, never
+    a name the caller gives; `scanned_at` (a kept scan's time) is taken only between the
+    count's start and now.
     """
     today = today or date.today()
     decode = decode_scan(text, group_separator=group_separator, today=today)
@@ -171,11 +173,14 @@ def record_scan(
             if already is not None:
                 return already
         count, location = _open_count_and_location(session, count_id)
+        at = now()
+        if scanned_at is not None:
+            at = max(min(scanned_at, at), count.started_at)
         scan = Scan(
             count_id=count.id,
             raw=text[:400],
-            recorded_at=scanned_at or now(),
-            recorded_by=scanned_by or db.user_name,
+            recorded_at=at,
+            recorded_by=db.user_name,
             client_id=client_id,
             lot=decode.lot,
             expiry=decode.expiry,
@@ -183,8 +188,8 @@ def record_scan(
             undone=False,
             kind=ScanKind.UNKNOWN.value,
         )
-        adds_one = location.scan_adds_one if scan_adds_one is None else scan_adds_one
-        outcome = _classify(session, count, location, scan, decode, body, today, adds_one)
+        rule = ScanRule(adds_one_here(location.scan_adds_one, scan_adds_one), quantity)
+        outcome = _classify(session, count, location, scan, decode, body, today, rule)
         scan.kind = outcome.kind.value
         scan.message = outcome.message
         # Added last, complete, so the scan is one INSERT (a scan is recorded per keystroke
@@ -213,18 +218,17 @@ def _duplicate_scan(_exc: object) -> str:
 
 def _open_count_and_location(session: Session, count_id: int) -> tuple[Count, Location]:
     """The open count and its location, in one query."""
+    hold_count(session, count_id)  # a scan lands before Finish or not at all
     found = session.execute(
         select(Count, Location)
         .join(Location, Location.id == Count.location_id)
         .where(Count.id == count_id)
+        .execution_options(populate_existing=True)
     ).first()
     if found is None:
         raise NotFoundError("That count no longer exists; it may have been removed elsewhere.")
     count, location = found
-    if count.finished_at is not None:
-        raise ValidationError(
-            "This count is already finished; open the location again to start a new count."
-        )
+    refuse_if_finished(count)
     return count, location
 
 
@@ -236,7 +240,7 @@ def _classify(
     decode: ScanDecode,
     body: str,
     today: date,
-    adds_one: bool,
+    rule: ScanRule,
 ) -> ScanOutcome:
     """Find what the scan names and apply it to the count."""
     if decode.error:
@@ -246,10 +250,10 @@ def _classify(
     codes = decode.lookup_codes
     if decode.lookup_codes and body and body not in codes:
         codes = (*codes, body)
-    found = _find_setting(session, location.id, codes)
+    found = find_setting(session, location.id, codes)
     if found is not None:
-        return _apply_item_scan(session, count, location, found, scan, decode, today, adds_one)
-    jump = _find_jump(session, location, body)
+        return apply_item_scan(session, count, location, found, scan, decode, today, rule)
+    jump = find_jump(session, location, body)
     if jump is not None:
         return jump
     if not decode.lookup_codes:
@@ -261,7 +265,7 @@ def _classify(
             warning=True,
         )
     code = decode.lookup_codes[0][:80]
-    elsewhere = _find_item(session, codes)
+    elsewhere = find_item(session, codes)
     if elsewhere is not None:
         scan.item_id = elsewhere.id
         return ScanOutcome(
@@ -277,253 +281,6 @@ def _classify(
         "to link it to an item.",
         warning=True,
     )
-
-
-class _Found(NamedTuple):
-    """A PAR setting of the location that a scan names, with its item and bin code."""
-
-    setting: ParSetting
-    item: Item
-    bin_code: str | None
-
-
-def _find_setting(session: Session, location_id: int, codes: tuple[str, ...]) -> _Found | None:
-    """The location's active PAR setting for the first code that names an item there.
-
-    A code is looked up among barcodes first, then among item codes.
-    """
-    if not codes:
-        return None
-    here = (ParSetting.location_id == location_id, ParSetting.active.is_(True))
-    found = select(ParSetting, Item, Bin.code).join(Item, Item.id == ParSetting.item_id)
-    found = found.outerjoin(Bin, Bin.id == ParSetting.bin_id).where(*here)
-    by_barcode: dict[str, _Found] = {
-        code: _Found(setting, item, bin_code)
-        for setting, item, bin_code, code in session.execute(
-            found.add_columns(Barcode.code)
-            .join(Barcode, Barcode.item_id == Item.id)
-            .where(Barcode.code.in_(codes))
-        )
-    }
-    if codes[0] in by_barcode:  # nothing can come before it: skip the item code query
-        return by_barcode[codes[0]]
-    by_item_code: dict[str, _Found] = {
-        item.code: _Found(setting, item, bin_code)
-        for setting, item, bin_code in session.execute(found.where(Item.code.in_(codes)))
-    }
-    for code in codes:
-        hit = by_barcode.get(code) or by_item_code.get(code)
-        if hit is not None:
-            return hit
-    return None
-
-
-def _find_item(session: Session, codes: tuple[str, ...]) -> Item | None:
-    """Any item in the catalogue that the codes name."""
-    for code in codes:
-        item = session.scalar(
-            select(Item).join(Barcode, Barcode.item_id == Item.id).where(Barcode.code == code)
-        ) or session.scalar(select(Item).where(Item.code == code))
-        if item is not None:
-            return item
-    return None
-
-
-def _find_jump(session: Session, location: Location, body: str) -> ScanOutcome | None:
-    """A bin label or the location's own label: the outcome points at the line to go to."""
-    if not body:
-        return None
-    lowered = body.lower()
-    bin_code = session.scalar(
-        select(Bin.code).where(Bin.location_id == location.id, func.lower(Bin.code) == lowered)
-    )
-    if bin_code is not None:
-        setting_id = session.scalar(
-            select(ParSetting.id)
-            .join(Bin, Bin.id == ParSetting.bin_id)
-            .join(Item, Item.id == ParSetting.item_id)
-            .where(
-                ParSetting.location_id == location.id,
-                ParSetting.active.is_(True),
-                Bin.code == bin_code,
-            )
-            .order_by(Item.code)
-            .limit(1)
-        )
-        return ScanOutcome(
-            ScanKind.BIN,
-            f"Bin {bin_code}." if setting_id else f"Bin {bin_code} holds no items to count.",
-            line=one_line(session, location.id, setting_id, None),
-        )
-    if location.code.lower() == lowered:
-        return ScanOutcome(ScanKind.LOCATION, f"Location {location.code} {location.name}.")
-    return None
-
-
-class _Changed(NamedTuple):
-    """A line's quantity before and after a change, and its lot and expiry after it."""
-
-    before: Decimal | None
-    after: Decimal | None
-    lot: str | None
-    expiry: date | None
-
-
-def _change_line(
-    session: Session,
-    count: Count,
-    item_id: int,
-    count_type: str,
-    scan: Scan,
-    new_quantity: Callable[[Decimal | None], Decimal | None],
-) -> _Changed:
-    """Set the item's line to `new_quantity(before)` under a lock.
-
-    A missing line is created with ON CONFLICT DO NOTHING, so two first scans of an item at
-    the same moment make one line, and the second then adds to it.
-    """
-    line = locked_line(session, count, item_id)
-    if line is None:
-        first = new_quantity(None)
-        if first is None:
-            return _Changed(None, None, None, None)
-        values = {
-            "count_id": count.id,
-            "location_id": count.location_id,
-            "item_id": item_id,
-            "count_type": count_type,
-            "quantity": first,
-            "recorded_at": scan.recorded_at,
-            "recorded_by": scan.recorded_by,
-            "lot": scan.lot,
-            "expiry": scan.expiry,
-        }
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        inserted = session.scalar(
-            dialect.insert(CountLine)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["count_id", "item_id"])
-            .returning(CountLine.id)
-        )
-        if inserted is not None:
-            return _Changed(None, first, scan.lot, scan.expiry)
-        line = locked_line(session, count, item_id)  # another scanner made it just now
-        assert line is not None
-    before = line.quantity
-    after = new_quantity(before)
-    if after is not None and after != before:
-        line.quantity = after
-        line.recorded_at = scan.recorded_at
-        line.recorded_by = scan.recorded_by
-        if scan.lot is not None or scan.expiry is not None:
-            line.lot, line.expiry = scan.lot, scan.expiry
-    else:
-        after = before
-    return _Changed(before, after, line.lot, line.expiry)
-
-
-def _flag(session: Session, item_id: int, decode: ScanDecode, today: date) -> tuple[str, str]:
-    """The flag and warning for a recalled or expired lot, or ("", "")."""
-    if decode.lot:
-        recalled = session.scalar(
-            select(RecalledLot).where(RecalledLot.item_id == item_id, RecalledLot.lot == decode.lot)
-        )
-        if recalled is not None:
-            why = f" ({recalled.reason})" if recalled.reason else ""
-            return ScanFlag.RECALLED.value, f"RECALLED lot {decode.lot}{why}"
-    if is_expired(decode, today) and decode.expiry is not None:
-        return ScanFlag.EXPIRED.value, f"EXPIRED on {decode.expiry:%d %b %Y}"
-    return "", ""
-
-
-def _apply_item_scan(
-    session: Session,
-    count: Count,
-    location: Location,
-    found: _Found,
-    scan: Scan,
-    decode: ScanDecode,
-    today: date,
-    adds_one: bool,
-) -> ScanOutcome:
-    """Apply a scan of an item by the line's count type and the scan setting."""
-    setting, item = found.setting, found.item
-    count_type = setting.count_type or location.default_count_type
-    scan.item_id = item.id
-    flag, warning = _flag(session, item.id, decode, today)
-    scan.flag = flag or None
-    name = f"{item.code} {item.description}"
-    needs_quantity = False
-    change: Callable[[Decimal | None], Decimal | None] = lambda before: before  # noqa: E731
-    if count_type == CountType.NOT_COUNTED.value:
-        message = f"{name} is not counted at this location (count type NOT COUNTED)."
-    elif count_type == CountType.ORDER_PAR.value:
-        change = lambda _before: _ONE  # noqa: E731 - the empty bin, however often scanned
-        message = f"{name}: empty bin recorded."
-    elif count_type == CountType.ORDER_QTY.value:
-        needs_quantity = True
-        message = f"{name}: type the quantity to order, then press Enter."
-    elif not adds_one:
-        needs_quantity = True
-        message = f"{name}: type the quantity on the shelf, then press Enter."
-    elif flag:
-        message = f"{name}: not counted."
-    else:
-        change = lambda before: (before or Decimal(0)) + _ONE  # noqa: E731
-        message = ""
-    changed = _change_line(session, count, item.id, count_type, scan, change)
-    scan.quantity_before, scan.quantity_after = changed.before, changed.after
-    if not message:
-        message = f"{name}: {tidy(changed.after or Decimal(0))} {item.unit}"
-    if warning:
-        message = f"{warning} — take it off the shelf. {message}"
-    flags = _flag_labels(session, count.id, item.id)
-    if flag:
-        label = flag_label(flag, scan.lot)
-        flags += () if label in flags else (label,)
-    line = CountSheetLine(
-        setting_id=setting.id,
-        item_id=item.id,
-        item_code=item.code,
-        description=item.description,
-        unit=item.unit,
-        bin=found.bin_code,
-        count_type=count_type,
-        expected=tidy_or_none(
-            setting.max_level if setting.method == Method.MIN_MAX.value else setting.par_level
-        ),
-        counted=tidy_or_none(changed.after),
-        lot=changed.lot,
-        expiry=changed.expiry,
-        flags=flags,
-    )
-    return ScanOutcome(
-        ScanKind.ITEM,
-        message,
-        line=line,
-        warning=bool(flag),
-        needs_quantity=needs_quantity,
-        changed=changed.after != changed.before,
-    )
-
-
-def _flag_labels(session: Session, count_id: int, item_id: int) -> tuple[str, ...]:
-    """The problems scanned on an item's line so far, e.g. ("EXPIRED L123",), oldest first."""
-    labels: list[str] = []
-    for flag, lot in session.execute(
-        select(Scan.flag, Scan.lot)
-        .where(
-            Scan.count_id == count_id,
-            Scan.item_id == item_id,
-            Scan.flag.is_not(None),
-            Scan.undone.is_(False),
-        )
-        .order_by(Scan.id)
-    ):
-        label = flag_label(flag, lot) if flag is not None else None
-        if label is not None and label not in labels:
-            labels.append(label)
-    return tuple(labels)
 
 
 def set_quantity(db: Database, *, count_id: int, setting_id: int, quantity: Any) -> ScanOutcome:
@@ -547,7 +304,7 @@ def set_quantity(db: Database, *, count_id: int, setting_id: int, quantity: Any)
             recorded_by=db.user_name,
             undone=False,
         )
-        changed = _change_line(session, count, item.id, count_type, scan, lambda _before: value)
+        changed = change_line(session, count, item.id, count_type, scan, lambda _before: value)
         before, after = changed.before, changed.after
         scan.quantity_before, scan.quantity_after = before, after
         scan.message = f"{item.code} {item.description}: {tidy(value)} {item.unit} (typed)"
@@ -589,11 +346,22 @@ def finish_count(
     tolerance_pct: Decimal = Decimal(20),
     confirm: bool = False,
 ) -> CountReview:
-    """Review a count (lines never counted, variances beyond tolerance); `confirm` closes it."""
+    """Review a count (lines never counted, variances beyond tolerance); `confirm` closes it.
+
+    Closing takes the count's row lock: scans in flight finish first and are in the review,
+    and a scan arriving after it is refused (CountFinishedError), never counted in silence.
+    """
     with writing(db) as session:
-        count = get_or_raise(session, Count, count_id, "count")
+        lock_for_writing(session)
+        if confirm:
+            hold_count(session, count_id, finishing=True)
+        count = session.scalar(
+            select(Count).where(Count.id == count_id).execution_options(populate_existing=True)
+        )
+        if count is None:
+            raise NotFoundError("That count no longer exists; it may have been removed elsewhere.")
         if count.finished_at is not None and confirm:
-            raise ValidationError("This count is already finished.")
+            refuse_if_finished(count)
         location = get_or_raise(session, Location, count.location_id, "location")
         lines = sheet_lines(session, count.id, location.id)
         to_count = [line for line in lines if line.to_count]

@@ -12,10 +12,9 @@ from sqlalchemy.orm import Session
 
 from parstudio.domain.counting import CountSheetLine, flag_label
 from parstudio.domain.enums import Method
-from parstudio.domain.errors import ValidationError
+from parstudio.domain.errors import CountFinishedError, NotFoundError
 from parstudio.domain.fields import tidy
 from parstudio.models import Bin, Count, CountLine, Item, Location, ParSetting, Scan
-from parstudio.services.core.store import get_or_raise
 
 
 def now() -> datetime:
@@ -108,13 +107,60 @@ def tidy_or_none(value: Decimal | None) -> Decimal | None:
     return None if value is None else tidy(value)
 
 
-def open_count_row(session: Session, count_id: int) -> Count:
-    count = get_or_raise(session, Count, count_id, "count")
-    if count.finished_at is not None:
-        raise ValidationError(
-            "This count is already finished; open the location again to start a new count."
+# The first keys of the PostgreSQL advisory locks a count or a location is held under (the
+# second is its id).
+COUNT_LOCK_SPACE = 0x5053_0001
+LOCATION_LOCK_SPACE = 0x5053_0002
+
+
+def hold_location(session: Session, location_id: int) -> None:
+    """Hold a location until the transaction ends (PostgreSQL; SQLite's writes are serial)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:space, :location_id)"),
+            {"space": LOCATION_LOCK_SPACE, "location_id": location_id},
         )
+
+
+def hold_count(session: Session, count_id: int, *, finishing: bool = False) -> None:
+    """Hold the count against Finish (shared) or, to finish it, against every change.
+
+    Changes to a count hold it shared until their transaction ends and Finish holds it
+    exclusively, so a change lands before Finish or waits for it and is then refused: never
+    after it. PostgreSQL's advisory locks queue fairly (a waiting Finish is not starved by a
+    stream of scans, as it would be behind shared row locks); on SQLite, BEGIN IMMEDIATE
+    already serialises every write.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    function = "pg_advisory_xact_lock" if finishing else "pg_advisory_xact_lock_shared"
+    session.execute(
+        text(f"SELECT {function}(:space, :count_id)"),
+        {"space": COUNT_LOCK_SPACE, "count_id": count_id},
+    )
+
+
+def open_count_row(session: Session, count_id: int) -> Count:
+    """The open count, held against Finish until the transaction ends (see `hold_count`)."""
+    hold_count(session, count_id)
+    count = session.scalar(
+        select(Count).where(Count.id == count_id).execution_options(populate_existing=True)
+    )
+    if count is None:
+        raise NotFoundError("That count no longer exists; it may have been removed elsewhere.")
+    refuse_if_finished(count)
     return count
+
+
+def refuse_if_finished(count: Count) -> None:
+    """Refuse a change to a finished count, saying when it was finished and by whom."""
+    if count.finished_at is None:
+        return
+    when = count.finished_at.astimezone()
+    raise CountFinishedError(
+        f"This count is already finished (on {when:%d %b} at {when:%H:%M}); open the location "
+        "again to start a new count."
+    )
 
 
 def one_line(

@@ -32,6 +32,7 @@ from parstudio.models import (
     Waste,
 )
 from parstudio.services.core.database import Database
+from parstudio.services.counting.latest import latest_count_line_id
 
 
 def expiring_soon(
@@ -59,21 +60,7 @@ def lots_on_hand(
     nothing. With `with_expiry_only`, only lines with an expiry or a dated lot scan are read.
     Waste of the same lot recorded after the count is taken off; a lot all thrown away is gone.
     """
-    # A correlated lookup per setting walks the (item, location, time) index backwards, as the
-    # proposal does: far quicker on years of history than grouping every count line.
-    newest = (
-        select(CountLine.id)
-        .join(Count, Count.id == CountLine.count_id)
-        .where(
-            CountLine.item_id == ParSetting.item_id,
-            CountLine.location_id == ParSetting.location_id,
-            Count.finished_at.is_not(None),
-        )
-        .order_by(CountLine.recorded_at.desc(), CountLine.id.desc())
-        .limit(1)
-        .correlate(ParSetting)
-        .scalar_subquery()
-    )
+    newest = latest_count_line_id()
     query = (
         select(
             CountLine.count_id,

@@ -21,6 +21,7 @@ from parstudio.domain.orders import (
     OrderRecord,
     OrderStatus,
 )
+from parstudio.domain.quantities import transfer_pack
 from parstudio.models import Bin, Item, Location, Order, OrderLine, ParSetting, Receipt, Supplier
 from parstudio.services.core.database import Database
 from parstudio.services.core.store import check_version, get_or_raise, writing
@@ -126,9 +127,14 @@ def _create_order(
         )
         prefix = f"PO-{order_date.year}-"
     else:
-        destination = session.get(Location, members[0][1].location_id)
-        weekdays = destination.delivery_weekdays if destination else None
-        expected = expected_delivery(order_date, 1, weekdays)
+        # A storeroom run goes out on the destination's next delivery day (today if it is
+        # one); with several destinations, the earliest of them.
+        destinations = session.scalars(
+            select(Location.delivery_weekdays).where(
+                Location.id.in_({setting.location_id for _line, setting, _item in members})
+            )
+        )
+        expected = min(expected_delivery(order_date, 0, days) for days in destinations)
         prefix = f"TR-{order_date.year}-"
     order = Order(
         number=_next_number(session, prefix),
@@ -144,6 +150,9 @@ def _create_order(
     session.add(order)
     session.flush()
     for line, setting, item in members:
+        pack_size, pack_price = item.pack_size, item.pack_price
+        if kind is OrderKind.TRANSFER:
+            pack_size, pack_price = _issue_pack(session, source_id, item)
         session.add(
             OrderLine(
                 order_id=order.id,
@@ -153,13 +162,23 @@ def _create_order(
                 item_id=item.id,
                 packs=line.packs,
                 proposed_packs=line.proposed_packs,
-                pack_size=item.pack_size,
-                pack_price=item.pack_price,
+                pack_size=pack_size,
+                pack_price=pack_price,
                 explanation=line.explanation,
                 overridden_by=user if line.overridden else None,
             )
         )
     return order
+
+
+def _issue_pack(session: Session, storeroom_id: int, item: Item) -> tuple[Decimal, Decimal | None]:
+    """What a storeroom issues an item in (its setting's issue pack, else 1 unit), and its cost."""
+    issue_pack = session.scalar(
+        select(ParSetting.issue_pack).where(
+            ParSetting.location_id == storeroom_id, ParSetting.item_id == item.id
+        )
+    )
+    return transfer_pack(issue_pack, item.pack_size, item.pack_price)
 
 
 def _header_query() -> Any:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from parstudio.domain.enums import Method
 from parstudio.domain.errors import ConflictError, ValidationError
+from parstudio.domain.quantities import fill_level
 from parstudio.domain.replenishment import format_quantity as fq
 from parstudio.domain.review import (
     Formula,
@@ -74,7 +75,7 @@ def _decide_one(
     with _naming(what):
         check_version(setting, line.version, "PAR setting")
     min_max = setting.method == Method.MIN_MAX
-    old = setting.max_level if min_max else setting.par_level
+    old = fill_level(setting.method, setting.par_level, setting.max_level)
     old_min = setting.min_level if min_max else None
     new_min = scaled_min(setting.min_level, setting.max_level, line.suggested) if min_max else None
     if accept:

@@ -43,6 +43,9 @@ class SettingFilter:
         return text[0].upper() + text[1:]
 
 
+STOREROOM = "STOREROOM"
+
+
 def _facts_query(wanted: SettingFilter) -> Any:
     supplier_id = func.coalesce(ParSetting.source_supplier_id, Item.supplier_id)
     query = (
@@ -63,6 +66,7 @@ def _facts_query(wanted: SettingFilter) -> Any:
             Item.consignment,
             Item.pack_price,
             Item.pack_size,
+            Location.kind,
         )
         .join(Location, Location.id == ParSetting.location_id)
         .join(Item, Item.id == ParSetting.item_id)
@@ -103,7 +107,7 @@ def setting_facts(session: Session, wanted: SettingFilter) -> list[SettingFacts]
     for row in session.execute(_facts_query(wanted)):
         (setting_id, location_id, location_code, location_name, department, cost_centre,
          item_id, item_code, description, unit, category, supplier_id, supplier_name,
-         consignment, pack_price, pack_size) = row  # fmt: skip
+         consignment, pack_price, pack_size, kind) = row  # fmt: skip
         facts.append(
             SettingFacts(
                 setting_id=setting_id,
@@ -121,6 +125,7 @@ def setting_facts(session: Session, wanted: SettingFilter) -> list[SettingFacts]
                 supplier_name=supplier_name,
                 consignment=bool(consignment),
                 unit_cost=None if pack_price is None else Decimal(pack_price) / Decimal(pack_size),
+                storeroom=kind == STOREROOM,
             )
         )
     return facts

@@ -202,6 +202,33 @@ def usage_histories(
         raise ValueError(f"Usage history goes back 1 to {MAX_MONTHS} months, not {months}")
     through = through or date.today()
     first = history_start(through, months)
+    events, issues, wanted = stock_events(
+        db, first=first, through=through, setting_ids=setting_ids, location_ids=location_ids
+    )
+    return {
+        setting_id: build_history(
+            setting_id,
+            events.get(setting_id, []),
+            first=first,
+            last=through,
+            with_months=with_months,
+            with_weeks=with_weeks,
+            issues=issues.get(setting_id, ()),
+        )
+        for setting_id in wanted
+    }
+
+
+def stock_events(
+    db: Database,
+    *,
+    first: date,
+    through: date,
+    setting_ids: Sequence[int] | None = None,
+    location_ids: Sequence[int] | None = None,
+) -> tuple[dict[int, list[StockEvent]], dict[int, list[StockEvent]], list[int]]:
+    """The on-hand counts, receipts and waste (and a storeroom's issues) of the chosen settings
+    from ``first`` to ``through``, per setting; and the settings asked for."""
     since = datetime.combine(first, time(0), tzinfo=UTC)
     until = datetime.combine(through + timedelta(days=1), time(0), tzinfo=UTC)
     events: dict[int, list[StockEvent]] = defaultdict(list)
@@ -215,24 +242,13 @@ def usage_histories(
             sent = issues_query(first, through, storeroom_ids=storerooms, setting_ids=setting_ids)
             for setting_id, sent_at, order_date, units in session.execute(sent):
                 issues[setting_id].append(_issue(sent_at, order_date, units))
-        wanted = setting_ids
+        wanted = list(setting_ids) if setting_ids is not None else None
         if wanted is None:
             ids = select(ParSetting.id)
             if location_ids is not None:
                 ids = ids.where(ParSetting.location_id.in_(list(location_ids)))
             wanted = list(session.scalars(ids))
-    return {
-        setting_id: build_history(
-            setting_id,
-            events.get(setting_id, []),
-            first=first,
-            last=through,
-            with_months=with_months,
-            with_weeks=with_weeks,
-            issues=issues.get(setting_id, ()),
-        )
-        for setting_id in wanted
-    }
+    return events, issues, wanted
 
 
 def usage_history(

@@ -22,7 +22,6 @@ from parstudio.domain.worksheet_columns import CATALOGUE_COLUMNS, ORDER_COLUMNS
 from parstudio.models import (
     Barcode,
     Bin,
-    Count,
     CountLine,
     Item,
     Location,
@@ -33,6 +32,7 @@ from parstudio.models import (
 )
 from parstudio.reports.worksheet_write import write_sheet
 from parstudio.services.core.database import Database
+from parstudio.services.counting.latest import latest_count_line_id
 from parstudio.services.ordering.proposals import propose_orders
 
 _BATCH = 900
@@ -90,23 +90,6 @@ def _barcodes(session: Session, item_ids: Sequence[int] | None) -> dict[int, str
     return {item_id: ", ".join(codes) for item_id, codes in found.items()}
 
 
-def _latest_count_line() -> Any:
-    """The id of the setting's latest count line among finished counts (index lookup each)."""
-    return (
-        select(CountLine.id)
-        .join(Count, Count.id == CountLine.count_id)
-        .where(
-            CountLine.item_id == ParSetting.item_id,
-            CountLine.location_id == ParSetting.location_id,
-            Count.finished_at.is_not(None),
-        )
-        .order_by(CountLine.recorded_at.desc(), CountLine.id.desc())
-        .limit(1)
-        .correlate(ParSetting)
-        .scalar_subquery()
-    )
-
-
 def _setting_rows(
     session: Session, ids: list[int] | None, *, include_counts: bool
 ) -> tuple[Sequence[Any], dict[int, str]]:
@@ -126,7 +109,7 @@ def _setting_rows(
         *(getattr(ParSetting, name) for name in _SETTING_VALUES),
     ]
     if include_counts:
-        columns.append(_latest_count_line())
+        columns.append(latest_count_line_id())
     query = (
         select(*columns)
         .join(Location, Location.id == ParSetting.location_id)

@@ -11,9 +11,11 @@ from PySide6.QtCore import (
     QDate,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     Qt,
     QTimer,
 )
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -34,6 +36,7 @@ from parstudio.domain.roles import TABLE_LABELS
 from parstudio.services.core import audit
 from parstudio.ui.kit.dialogs import to_date
 from parstudio.ui.kit.formatting import local_time
+from parstudio.ui.kit.geometry import fit_and_remember
 from parstudio.ui.kit.page import PageHost, empty_label, make_table
 from parstudio.ui.kit.table_models import RecordRole
 
@@ -52,7 +55,7 @@ class AuditTableModel(QAbstractTableModel):
     """Audit entries, newest first, read in batches as the view scrolls (``fetchMore``)."""
 
     COLUMNS: ClassVar[tuple[str, ...]] = ("When", "Who", "Record", "What", "Changes")
-    WIDTHS: ClassVar[tuple[int, ...]] = (130, 90, 150, 80, 400)
+    WIDTHS: ClassVar[tuple[int, ...]] = (130, 90, 300, 80, 400)
     COL_WHEN, COL_WHO, COL_RECORD, COL_ACTION, COL_CHANGES = range(5)
 
     def __init__(self, parent: Any = None, *, show_record: bool = True) -> None:
@@ -107,8 +110,7 @@ class AuditTableModel(QAbstractTableModel):
         if column == self.COL_WHO:
             return record.user_name
         if column == self.COL_RECORD:
-            what = sentence(record.what)
-            return what if record.record_id is None else f"{what} #{record.record_id}"
+            return record.title
         if column == self.COL_ACTION:
             return ACTION_WORDS.get(record.action, record.action)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -154,7 +156,7 @@ class HistoryDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"History of {title}")
-        self.resize(820, 420)
+        fit_and_remember(self, "history", QSize(820, 420))
         entries = audit.record_history(host.db, table=table, record_id=record_id)
         self.model = AuditTableModel(self, show_record=False)
         self.model.load(lambda offset, limit: entries[offset : offset + limit])
@@ -177,6 +179,24 @@ class HistoryDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+
+class DateBox(QDateEdit):
+    """A date field that Tab and Shift+Tab leave, like every other field.
+
+    Qt's steps through year, month and day first, and while it shows its special value ("any
+    day") it swallows Tab altogether: the keyboard was trapped in From.
+    """
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            back = event.key() == Qt.Key.Key_Backtab or bool(
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
+            event.accept()
+            QWidget.focusNextPrevChild(self, not back)
+            return
+        super().keyPressEvent(event)
 
 
 class AuditLogPage(QWidget):
@@ -242,7 +262,7 @@ class AuditLogPage(QWidget):
             edit.dateChanged.connect(lambda _date: self.apply_filters())
 
     def _date_edit(self, name: str) -> QDateEdit:
-        edit = QDateEdit(self)
+        edit = DateBox(self)
         edit.setObjectName(name)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")

@@ -73,14 +73,28 @@ class UsersModel(QAbstractTableModel):
             return QBrush(INACTIVE_COLOUR)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
+        active = "Yes" if record.active else "No"
+        if record.locked():
+            assert record.locked_until is not None
+            active += f" — locked until {record.locked_until.astimezone():%H:%M}"
         values = (
             record.login,
             record.display_name,
             record.role.label,
-            "Yes" if record.active else "No",
+            active,
             ROLE_HELP[record.role],
         )
         return values[index.column()]
+
+
+NO_ACCOUNTS_NOTE = (
+    "With no accounts, sign-in is off on a local file. Once the first (manager) account exists, "
+    "everyone signs in."
+)
+ACCOUNTS_NOTE = (
+    "Everyone signs in. Managers change the catalogue, levels and accounts; clerks count, scan, "
+    "receive and send orders; viewers look."
+)
 
 
 class AccountDialog(QDialog):
@@ -99,7 +113,12 @@ class AccountDialog(QDialog):
         self.role = QComboBox(self)
         for role in Role:
             self.role.addItem(f"{role.label} — {ROLE_HELP[role]}", role)
-        self.role.setCurrentIndex(1)  # most new accounts are clerks
+        # Most new accounts are clerks; the first must be a manager, or nobody could manage.
+        self.first = login is None and not users.list_users(host.db)
+        self.role.setCurrentIndex(self.role.findData(Role.MANAGER if self.first else Role.CLERK))
+        self.role.setEnabled(not self.first)
+        if self.first:
+            self.role.setToolTip("The first account is a manager, who can then add clerks.")
         self.password = QLineEdit(self)
         self.repeat = QLineEdit(self)
         for field in (self.password, self.repeat):
@@ -108,6 +127,12 @@ class AccountDialog(QDialog):
         if login is None:
             form.addRow("&Name:", self.name)
             form.addRow("&Role:", self.role)
+            if self.first:
+                first_note = QLabel(
+                    "The first account is a manager. Once it exists, everyone signs in.", self
+                )
+                first_note.setWordWrap(True)
+                form.addRow("", first_note)
         else:
             self.name.hide()
             self.role.hide()
@@ -164,8 +189,16 @@ class UsersPage(QWidget):
         self.add_action = QAction("Add…", self)
         self.password_action = QAction("Set password…", self)
         self.active_action = QAction("Deactivate", self)
-        for action in (self.add_action, self.password_action, self.active_action):
+        self.unlock_action = QAction("Unlock", self)
+        self.unlock_action.setToolTip("Let an account locked by wrong passwords sign in again now")
+        for action in (
+            self.add_action,
+            self.password_action,
+            self.active_action,
+            self.unlock_action,
+        ):
             self.toolbar.addAction(action)
+        self.unlock_action.triggered.connect(self.unlock)
         self.add_action.triggered.connect(self.add)
         self.password_action.triggered.connect(self.set_password)
         self.active_action.triggered.connect(self.toggle_active)
@@ -174,11 +207,8 @@ class UsersPage(QWidget):
         for role in Role:
             self.role_picker.addItem(role.label, role)
         self.role_picker.activated.connect(lambda _index: self.change_role())
-        self.note = QLabel(
-            "With no accounts, sign-in is off on a local file. Once the first (manager) account "
-            "exists, everyone signs in.",
-            self,
-        )
+        self.note = QLabel(NO_ACCOUNTS_NOTE, self)
+        self.note.setObjectName("users_note")
         self.note.setStyleSheet("color: #555;")
         self.note.setWordWrap(True)
         top = QHBoxLayout()
@@ -188,7 +218,7 @@ class UsersPage(QWidget):
         top.addStretch(1)
         self.view = make_table(self)
         self.view.setModel(self.model)
-        for column, width in enumerate((120, 200, 80, 60)):
+        for column, width in enumerate((120, 200, 80, 170)):
             self.view.horizontalHeader().resizeSection(column, width)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_actions())
@@ -201,7 +231,9 @@ class UsersPage(QWidget):
 
     def refresh(self) -> None:
         """Read the accounts again."""
-        self.model.load(users.list_users(self.host.db))
+        accounts = users.list_users(self.host.db)
+        self.model.load(accounts)
+        self.note.setText(ACCOUNTS_NOTE if accounts else NO_ACCOUNTS_NOTE)
         self._update_actions()
 
     def focus_search(self) -> None:
@@ -222,9 +254,12 @@ class UsersPage(QWidget):
         record = self.selected()
         for widget in (self.password_action, self.active_action, self.role_picker):
             widget.setEnabled(record is not None)
+        self.unlock_action.setEnabled(record is not None and record.locked())
         if record is not None:
             self.active_action.setText("Deactivate" if record.active else "Reactivate")
             self.role_picker.setCurrentIndex(self.role_picker.findData(record.role))
+        else:
+            self.role_picker.setCurrentIndex(-1)  # no account chosen: no role to show
 
     def _run(self, action: Any, done: str) -> None:
         record = self.selected()
@@ -270,4 +305,13 @@ class UsersPage(QWidget):
                     self.host.db, login=record.login, active=not record.active
                 ),
                 f"{'Reactivated' if not record.active else 'Deactivated'} {record.login}.",
+            )
+
+    def unlock(self) -> None:
+        """Let the selected account, locked by wrong passwords, sign in again now."""
+        record = self.selected()
+        if record is not None:
+            self._run(
+                lambda: users.unlock_user(self.host.db, login=record.login),
+                f"{record.login} can sign in again.",
             )

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 
 from parstudio.domain.errors import ConflictError
 from parstudio.domain.fields import FieldSpec
-from parstudio.domain.roles import Role
+from parstudio.domain.roles import Action, Role
 from parstudio.ui.kit.conflicts import REAPPLY, RELOAD, ask_about_conflict
 from parstudio.ui.kit.dialogs import RecordDialog
 from parstudio.ui.kit.page import PageHost, empty_label, make_table
+from parstudio.ui.kit.permissions import permit
 from parstudio.ui.kit.table_models import RecordFilterProxy, RecordRole, RecordTableModel
 from parstudio.ui.kit.undo import AddCommand, EditCommand, ServiceCommand
 
@@ -205,10 +206,10 @@ class CatalogPage(QWidget):
 
     def _update_actions(self, *_args: Any) -> None:
         record = self.selected_record()
-        manager = self.can_change()
-        self.add_action.setEnabled(manager)
-        self.edit_action.setEnabled(record is not None and manager)
-        self.deactivate_action.setEnabled(record is not None and manager)
+        db = self.host.db
+        permit(self.add_action, db, self.TABLE, tip=f"Add a new {self.NOUN}")
+        permit(self.edit_action, db, self.TABLE, Action.UPDATE, enabled=record is not None)
+        permit(self.deactivate_action, db, self.TABLE, Action.UPDATE, enabled=record is not None)
         self.history_action.setEnabled(record is not None)
         active = record is None or record.active
         self.deactivate_action.setText("Deactivate" if active else "Reactivate")
@@ -309,6 +310,7 @@ class CatalogPage(QWidget):
             set_active=self.set_active,
             done=self.record_changed,
             report=self.host.report_error,
+            versions=self.host.undo_stack.versions,
         )
         self.host.undo_stack.push(command)
         self.record_changed(record)
@@ -338,7 +340,8 @@ class CatalogPage(QWidget):
             update=lambda values, version: self.update_record(record.id, values, version),
             old=old,
             new=changes,
-            version=updated.version,
+            record=updated,
+            versions=self.host.undo_stack.versions,
             done=self.record_changed,
             report=self.host.report_error,
         )
@@ -368,6 +371,7 @@ class CatalogPage(QWidget):
             undo=lambda: self.set_active(record.id, not active),
             done=self.record_changed,
             report=self.host.report_error,
+            versions=self.host.undo_stack.versions,
         )
         self.host.undo_stack.push(command)
         self.record_changed(changed)

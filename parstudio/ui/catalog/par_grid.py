@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QRegularExpressionValidator
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
@@ -26,9 +26,9 @@ from parstudio.domain.errors import ConflictError, ParStudioError
 from parstudio.domain.fields import PAR_FIELDS, FieldSpec, Kind
 from parstudio.services.catalog import par_settings
 from parstudio.services.core.database import Database
-from parstudio.ui.kit.dialogs import DECIMAL_PATTERN, INT_PATTERN
 from parstudio.ui.kit.formatting import display_text, edit_text, is_numeric, sort_key
 from parstudio.ui.kit.table_models import INACTIVE_COLOUR, RecordRole, SortRole
+from parstudio.ui.kit.validation import check_as_typed
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 READ_ONLY = (
@@ -194,7 +194,14 @@ class ParSettingsModel(QAbstractTableModel):
 
 
 class ParDelegate(QStyledItemDelegate):
-    """Combo boxes for method, count type and rounding; line edits (with number checks) else."""
+    """Combo boxes for method, count type and rounding; line edits checked as typed else.
+
+    Nothing typed is dropped: "-5" stays "-5", the cell turns red and ``problem`` carries the
+    field's message while it is typed; Enter then hands it to the model, which the services
+    refuse with the same message, and the old value stays.
+    """
+
+    problem = Signal(str)
 
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
@@ -208,10 +215,7 @@ class ParDelegate(QStyledItemDelegate):
                 combo.addItem(choice, choice)
             return combo
         line = QLineEdit(parent)
-        if spec.kind is Kind.INT:
-            line.setValidator(QRegularExpressionValidator(INT_PATTERN, line))
-        elif spec.kind is Kind.DECIMAL:
-            line.setValidator(QRegularExpressionValidator(DECIMAL_PATTERN, line))
+        check_as_typed(line, spec, self.problem.emit)
         if is_numeric(spec):
             line.setAlignment(Qt.AlignmentFlag.AlignRight)
         return line

@@ -1,8 +1,11 @@
-"""The PAR settings grid: one location's items, every PAR field edited in its cell."""
+"""The PAR settings grid: one location's items, every PAR field edited in its cell.
+
+The row actions (add, deactivate, calculator, labels, seasons, chart, waste) are in par_actions.py.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -13,13 +16,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QStackedWidget,
     QToolBar,
     QVBoxLayout,
@@ -27,24 +26,17 @@ from PySide6.QtWidgets import (
 )
 
 from parstudio.domain.catalog import ParSettingRecord
-from parstudio.domain.errors import ConflictError, ParStudioError
+from parstudio.domain.errors import ConflictError
 from parstudio.domain.fields import PAR_FIELDS
-from parstudio.services.catalog import items, locations, par_settings
-from parstudio.services.core.database import Database
-from parstudio.ui.admin.audit_page import HistoryDialog
+from parstudio.domain.roles import Action
+from parstudio.services.catalog import locations, par_settings
+from parstudio.ui.catalog.par_actions import ParRowActions
 from parstudio.ui.catalog.par_grid import ParDelegate, ParSettingsModel
-from parstudio.ui.kit.charts import open_usage_chart
 from parstudio.ui.kit.conflicts import resolve_conflict
 from parstudio.ui.kit.page import PageHost, empty_label, make_table
+from parstudio.ui.kit.permissions import permit
 from parstudio.ui.kit.table_models import RecordFilterProxy, RecordRole
-from parstudio.ui.kit.undo import AddCommand, EditCommand, ServiceCommand
-from parstudio.ui.review.par_calculator import suggest_par
-from parstudio.ui.review.seasons_dialog import SeasonsDialog
-
-if TYPE_CHECKING:
-    from parstudio.domain.paper import PrintedDocument, PrintOptions
-
-# Printing (reportlab, pdfium) is imported when something is printed, not at start-up.
+from parstudio.ui.kit.undo import EditCommand
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 STRIP_STYLE = (
@@ -63,49 +55,7 @@ WIDTHS = {
 }
 
 
-class AddItemDialog(QDialog):
-    """Pick an item that is not yet at the location."""
-
-    def __init__(self, parent: QWidget | None, db: Database, taken: set[int]) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Add item to location")
-        self.resize(560, 420)
-        self.db, self.taken = db, taken
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search code, description, barcode…")
-        self.search.setClearButtonEnabled(True)
-        self.list = QListWidget(self)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.search)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(self.buttons)
-        self.search.textChanged.connect(self.fill)
-        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
-        self.fill()
-
-    def fill(self, *_args: Any) -> None:
-        """List up to 200 matching items not yet at the location."""
-        self.list.clear()
-        found = items.list_items(self.db, search=self.search.text().strip() or None, limit=400)
-        for record in [r for r in found if r.id not in self.taken][:200]:
-            entry = QListWidgetItem(f"{record.code} — {record.description}")
-            entry.setData(Qt.ItemDataRole.UserRole, record.id)
-            self.list.addItem(entry)
-        if self.list.count():
-            self.list.setCurrentRow(0)
-
-    def item_id(self) -> int | None:
-        """The item chosen."""
-        current = self.list.currentItem()
-        return None if current is None else int(current.data(Qt.ItemDataRole.UserRole))
-
-
-class ParSettingsPage(QWidget):
+class ParSettingsPage(ParRowActions, QWidget):
     """Pick a location, then edit its PAR settings in the grid."""
 
     def __init__(self, host: PageHost) -> None:
@@ -159,12 +109,15 @@ class ParSettingsPage(QWidget):
         self.search.setMinimumWidth(260)
         self.search.textChanged.connect(self._filter)
 
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Location:", self))
-        top.addWidget(self.location_picker)
+        # The toolbar has a row of its own: beside the picker it overflowed at 1280 px.
+        picker_row = QHBoxLayout()
+        picker_row.addWidget(QLabel("Location:", self))
+        picker_row.addWidget(self.location_picker)
+        picker_row.addStretch(1)
+        picker_row.addWidget(self.search)
+        top = QVBoxLayout()
+        top.addLayout(picker_row)
         top.addWidget(self.toolbar)
-        top.addStretch(1)
-        top.addWidget(self.search)
 
         self.message_strip = QLabel(self)
         self.message_strip.setObjectName("message_strip")
@@ -177,7 +130,9 @@ class ParSettingsPage(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
-        self.view.setItemDelegate(ParDelegate(self.view))
+        self.delegate = ParDelegate(self.view)
+        self.delegate.problem.connect(self._typing_problem)
+        self.view.setItemDelegate(self.delegate)
         # The toolbar runs out of room on a narrow window: the row's actions are on its menu too.
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         row_actions = (self.history_action, self.seasons_action, self.chart_action)
@@ -257,6 +212,13 @@ class ParSettingsPage(QWidget):
         self.message_strip.setVisible(True)
         self.host.show_status(message)
 
+    def _typing_problem(self, message: str) -> None:
+        if message:
+            self.message_strip.setText(f"{message} It is not saved until it is corrected.")
+            self.message_strip.setVisible(True)
+        else:
+            self.hide_message()
+
     def _conflict(self, record: ParSettingRecord, name: str, new: Any, exc: ConflictError) -> None:
         def reapply() -> None:
             fresh = par_settings.get_par_setting(self.host.db, setting_id=record.id)
@@ -266,23 +228,23 @@ class ParSettingsPage(QWidget):
 
         resolve_conflict(self, exc, reload=self.load_location, reapply=reapply)
 
-    def show_history(self) -> None:
-        """The current setting's recorded changes."""
-        record = self.current_record()
-        if record is not None:
-            title = f"{record.item_code} at {record.location_code}"
-            HistoryDialog(
-                self, self.host, table="par_setting", record_id=record.id, title=title
-            ).exec()
-
     def _filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text.strip())
         self._update_state()
 
     def _update_state(self, *_args: Any) -> None:
-        self.add_action.setEnabled(self.location_picker.count() > 0)
+        db = self.host.db if self.model.db is not None else None
+        permit(self.add_action, db, "par_setting", enabled=self.location_picker.count() > 0)
         current = self.current_record()
-        self.calculator_action.setEnabled(current is not None and current.method == "PAR")
+        permit(
+            self.calculator_action,
+            db,
+            "par_setting",
+            Action.UPDATE,
+            enabled=current is not None and current.method == "PAR",
+            tip="Suggest a PAR level for this line from its usage",
+        )
+        permit(self.deactivate_action, db, "par_setting", Action.UPDATE)
         if self.proxy.rowCount():
             self.body.setCurrentWidget(self.view)
             return
@@ -324,7 +286,8 @@ class ParSettingsPage(QWidget):
             update=lambda values, version: self._update(after.id, values, version),
             old={name: old},
             new={name: new},
-            version=after.version,
+            record=after,
+            versions=self.host.undo_stack.versions,
             done=self.setting_changed,
             report=self.host.report_error,
         )
@@ -338,151 +301,3 @@ class ParSettingsPage(QWidget):
             return None
         record = self.proxy.data(index, RecordRole)
         return record if isinstance(record, ParSettingRecord) else None
-
-    def open_calculator(self) -> None:
-        """Suggest a PAR level for the current line; apply it, undoably, if the user accepts."""
-        record = self.current_record()
-        if record is None or record.method != "PAR":
-            return
-        try:
-            level = suggest_par(self, self.host.db, record)
-        except ParStudioError as exc:
-            self._refused(str(exc))
-            return
-        if level is None or level == record.par_level:
-            return
-        try:
-            updated = self._update(record.id, {"par_level": level}, record.version)
-        except ParStudioError as exc:
-            self._refused(f"{record.item_code}, PAR level: {exc}")
-            return
-        self.setting_changed(updated)
-        self._edited(record, updated, "par_level", record.par_level, level)
-
-    def label_settings(self) -> list[ParSettingRecord]:
-        """The settings to label: the rows with a selected cell, else every row shown."""
-        rows = sorted({index.row() for index in self.view.selectionModel().selectedIndexes()})
-        if len(rows) <= 1:
-            rows = list(range(self.proxy.rowCount()))
-        found = [self.proxy.data(self.proxy.index(row, 0), RecordRole) for row in rows]
-        return [record for record in found if isinstance(record, ParSettingRecord)]
-
-    def print_labels(self) -> None:
-        """Preview shelf labels of the selected rows (or the whole location when one is)."""
-        ids = [record.id for record in self.label_settings()]
-        if not ids:
-            self.host.show_status("This location has no PAR settings to label.")
-            return
-
-        from parstudio.services.ordering import printing
-        from parstudio.ui.kit.print_preview import preview
-
-        def make(options: PrintOptions) -> PrintedDocument:
-            return printing.shelf_labels_for(self.host.db, setting_ids=ids, options=options)
-
-        preview(self, make, labels=True, title=f"Shelf labels ({len(ids)})")
-
-    def add_item(self) -> None:
-        """Pick an item and put it at the location, undoably."""
-        location_id = self.location_picker.currentData()
-        if location_id is None:
-            return
-        taken = {
-            r.item_id
-            for r in par_settings.list_par_settings(
-                self.host.db, location_id=location_id, include_inactive=True
-            )
-        }
-        dialog = AddItemDialog(self, self.host.db, taken)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.item_id() is None:
-            return
-        self.add_setting(location_id, int(dialog.item_id() or 0))
-
-    def add_setting(self, location_id: int, item_id: int) -> ParSettingRecord | None:
-        """Put an item at a location with no levels yet (they are typed in the grid)."""
-        db = self.host.db
-
-        def create() -> ParSettingRecord:
-            return par_settings.create_par_setting(
-                db, location_id=location_id, item_id=item_id, fields={}
-            )
-
-        try:
-            record = create()
-        except ParStudioError as exc:
-            self._refused(str(exc))
-            return None
-        command = AddCommand(
-            f"Add {record.item_code} to {record.location_code}",
-            record=record,
-            create=create,
-            delete_if_unused=lambda sid: par_settings.delete_par_setting_if_unused(
-                db, setting_id=sid
-            ),
-            set_active=lambda sid, active: par_settings.set_par_setting_active(
-                db, setting_id=sid, active=active
-            ),
-            done=self.setting_changed,
-            report=self.host.report_error,
-        )
-        self.host.undo_stack.push(command)
-        self.setting_changed(record)
-        self.host.show_status(f"Added {record.item_code} to {record.location_code}.")
-        return record
-
-    def edit_seasons(self) -> None:
-        """Open the flex PAR calendar of the current row's setting."""
-        record = self.current_record()
-        if record is None:
-            self.host.show_status("Select an item first, then choose Seasons….")
-            return
-        SeasonsDialog(self, self.host.db, record).exec()
-
-    def show_chart(self) -> None:
-        """Open the usage chart of the current row's setting."""
-        record = self.current_record()
-        if record is None:
-            self.host.show_status("Select an item first, then choose Usage chart….")
-            return
-        open_usage_chart(self, self.host.db, record.id)
-
-    def record_waste(self) -> None:
-        """Record stock of the current row's item thrown away at this location, undoably."""
-        record = self.current_record()
-        if record is None:
-            self.host.show_status("Select an item first, then choose Record waste….")
-            return
-        from parstudio.ui.expiry.waste_dialog import WasteDraft, record_waste
-
-        record_waste(
-            self, self.host, WasteDraft(location_id=record.location_id, item_id=record.item_id)
-        )
-
-    def deactivate_current(self) -> None:
-        """Take the current row's item off this location's PAR list, undoably."""
-        record = self.current_record()
-        if record is not None:
-            self.deactivate(record)
-
-    def deactivate(self, record: ParSettingRecord) -> None:
-        """Deactivate a PAR setting (its counts stay); undo reactivates it."""
-        db = self.host.db
-
-        def set_active(active: bool) -> ParSettingRecord:
-            return par_settings.set_par_setting_active(db, setting_id=record.id, active=active)
-
-        try:
-            changed = set_active(False)
-        except ParStudioError as exc:
-            self._refused(str(exc))
-            return
-        command = ServiceCommand(
-            f"Deactivate {record.item_code} at {record.location_code}",
-            redo=lambda: set_active(False),
-            undo=lambda: set_active(True),
-            done=self.setting_changed,
-            report=self.host.report_error,
-        )
-        self.host.undo_stack.push(command)
-        self.setting_changed(changed)
-        self.host.show_status(f"Deactivated {record.item_code} at {record.location_code}.")

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,6 +25,7 @@ from parstudio.domain.report_period import ReportPeriod
 from parstudio.domain.usage import month_start
 from parstudio.services.core.database import Database
 from parstudio.ui.kit.errors import show_error
+from parstudio.ui.kit.geometry import fit_and_remember
 from parstudio.ui.kit.page import empty_label
 
 XLSX_FILTER = "Excel workbooks (*.xlsx)"
@@ -111,7 +113,7 @@ class ReportDialog(QDialog):
         self.db = db
         self.today = today or date.today()
         self.setWindowTitle(title)
-        self.resize(1100, height)
+        fit_and_remember(self, "cost_report", QSize(1100, height))
 
     def stack_with_empty(self, view: QWidget) -> QStackedWidget:
         """The figures' view, and the message shown in its place when there are none."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from parstudio.domain.counting import CountReview, CountSheetLine
 from parstudio.ui.counting.sheet_model import number_text
+from parstudio.ui.kit.geometry import fit_and_remember
 
 __all__ = ["FinishReviewDialog", "LinkDialog", "review_html"]
 
@@ -59,12 +61,22 @@ class FinishReviewDialog(QDialog):
         self.text.setHtml(review_html(review, blind=blind))
         layout.addWidget(self.text)
         buttons = QDialogButtonBox()
-        buttons.addButton("Close the count", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("Keep counting", QDialogButtonBox.ButtonRole.RejectRole)
+        self.close_button = buttons.addButton(
+            "Close the count", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.keep_button = buttons.addButton(
+            "Keep counting", QDialogButtonBox.ButtonRole.RejectRole
+        )
+        # Enter must not close a count with lines never counted: they would get no order.
+        safe = self.keep_button if review.uncounted else self.close_button
+        for button in (self.close_button, self.keep_button):
+            button.setAutoDefault(button is safe)
+            button.setDefault(button is safe)
+        safe.setFocus()
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(700, 500)
+        fit_and_remember(self, "finish_count", QSize(700, 500))
 
 
 def review_html(review: CountReview, *, blind: bool = False) -> str:

@@ -2,7 +2,8 @@
 
 Scans the server cannot take go to the workstation's scan journal (services/counting/journal.py);
 the banner says so and how many wait, and every few seconds the journal is replayed until the
-server takes them all.
+server takes them all. The replay runs off the screen's thread (thousands of kept scans take a
+while), with its progress in the banner; scans made meanwhile join the journal behind it.
 """
 
 from __future__ import annotations
@@ -10,9 +11,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
+from parstudio.domain.errors import ParStudioError
+from parstudio.domain.progress import Progress
 from parstudio.domain.scan_journal import JournalEntry
 from parstudio.services.core.database import Database
 from parstudio.services.counting.journal import ReplayResult, ScanJournal
+from parstudio.ui.kit.background import Receiver, Task
+from parstudio.ui.kit.errors import show_error
 
 __all__ = ["RETRY_MS", "OfflineBanner"]
 
@@ -30,6 +35,7 @@ class OfflineBanner(QLabel):
     """A non-modal banner shown while scans wait in the local journal; it retries on a timer."""
 
     replayed = Signal(object)  # a ReplayResult, after kept scans were sent (some or all)
+    server_back = Signal()  # the server answers again, nothing having been kept meanwhile
 
     def __init__(self, db: Database, journal: ScanJournal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +49,8 @@ class OfflineBanner(QLabel):
         self.timer.setInterval(RETRY_MS)
         self.timer.timeout.connect(self.retry)
         self._waiting = 0
+        self._task: Task | None = None
+        self._away = False  # opened while the server was unreachable, nothing kept yet
         self.hide()
 
     @property
@@ -53,7 +61,15 @@ class OfflineBanner(QLabel):
     @property
     def offline(self) -> bool:
         """Whether scans are being kept locally (new scans must join the queue, in order)."""
-        return self._waiting > 0
+        return self._waiting > 0 or self._away
+
+    def away(self) -> None:
+        """The count was opened while the server was unreachable: keep every scan from the start."""
+        self._away = True
+        self.setText(f"{UNREACHABLE}\nCounting from the sheet this computer saw last.")
+        self.show()
+        if not self.timer.isActive():
+            self.timer.start()
 
     def keep(
         self,
@@ -76,29 +92,96 @@ class OfflineBanner(QLabel):
         self._show_waiting(self._waiting + 1)
         return entry
 
-    def retry(self) -> ReplayResult | None:
-        """Send the kept scans if the server is back; None if there was nothing to send."""
-        if not self.journal.entries():
-            self._show_waiting(0)
-            return None
-        try:
-            result = self.journal.replay(self._db)
-        except OSError as exc:  # the journal itself could not be rewritten: try again later
-            self.setText(f"{UNREACHABLE}\nThe scan journal could not be updated: {exc}")
-            return None
-        self._show_waiting(result.waiting)
-        if result.sent or result.refused or result.already:
-            self.replayed.emit(result)
-        return result
+    def keep_entry(self, entry: JournalEntry) -> None:
+        """Keep a scan made (and perhaps already sent once) under its own client id."""
+        self.journal.keep_entry(entry)
+        self._show_waiting(self._waiting + 1)
 
-    def resume(self) -> ReplayResult | None:
+    @property
+    def replaying(self) -> bool:
+        """Whether kept scans are being sent right now (in the background)."""
+        return self._task is not None
+
+    def retry(self) -> None:
+        """Send the kept scans in the background if the server is back (`replayed` says how)."""
+        if self._task is not None:
+            return
+        if not self.journal.entries():
+            if self._away:
+                self._probe()
+            else:
+                self._show_waiting(0)
+            return
+        db, journal = self._db, self.journal
+
+        def job(progress: Progress) -> ReplayResult:
+            return journal.replay(db, progress=progress)
+
+        task = self._task = Task(job)
+        task.receiver = Receiver(  # type: ignore[attr-defined]
+            task,
+            self,
+            on_progress=self._sending,
+            on_done=self._replayed,
+            on_error=self._replay_failed,
+        )
+        task.start()
+
+    def _probe(self) -> None:
+        """Nothing kept yet since opening without the server: see whether it is back."""
+        db = self._db
+
+        def job(_progress: Progress) -> bool:
+            with db.reading() as session:
+                session.connection().exec_driver_sql("SELECT 1")
+            return True
+
+        task = self._task = Task(job)
+        task.receiver = Receiver(  # type: ignore[attr-defined]
+            task, self, on_done=self._back, on_error=self._still_away
+        )
+        task.start()
+
+    def _back(self, _answer: object) -> None:
+        self._task = None
+        self._away = False
+        self._show_waiting(self._waiting)
+        self.server_back.emit()
+
+    def _still_away(self, _exc: BaseException) -> None:
+        self._task = None
+
+    def resume(self) -> None:
         """On opening a count: send what an earlier session kept, or go on waiting for it."""
         self._waiting = len(self.journal.entries())
-        return self.retry()
+        self.retry()
+
+    def _sending(self, sent: int, total: int) -> None:
+        if total > 1:
+            self.setText(f"Sending the scans kept on this computer: {sent:,} of {total:,}…")
+            self.show()
+
+    def _replayed(self, result: ReplayResult) -> None:
+        self._task = None
+        if result.sent or result.already or result.refused:
+            self._away = False  # the server answered
+        self._show_waiting(result.waiting)
+        if result.sent or result.refused or result.already or result.torn:
+            self.replayed.emit(result)
+            if result.waiting:  # scanned while these were sent: send those now, in order
+                self.retry()
+
+    def _replay_failed(self, exc: BaseException) -> None:
+        self._task = None
+        if not isinstance(exc, OSError | ParStudioError):
+            show_error(self, exc)  # logged, with details to copy
+        # The journal itself could not be read or rewritten: say so, and try again later.
+        self._show_waiting(max(self._waiting, 1))
+        self.setText(f"{UNREACHABLE}\nThe scan journal could not be updated: {exc}")
 
     def _show_waiting(self, waiting: int) -> None:
         self._waiting = waiting
-        if waiting == 0:
+        if waiting == 0 and not self._away:
             self.timer.stop()
             self.hide()
             return

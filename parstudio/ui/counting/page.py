@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,9 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from parstudio.domain.barcodes import GS
 from parstudio.domain.counting import CountLocation
 from parstudio.services.core.database import Database
 from parstudio.services.counting import overview as count_overview
+from parstudio.ui.counting.scan_catcher import ScanCatcher
+from parstudio.ui.counting.scanner_settings import ScannerSettings
 from parstudio.ui.counting.scanner_settings_dialog import edit_scanner_settings
 from parstudio.ui.counting.screen import CountScreen
 from parstudio.ui.kit.page import PageHost, make_table
@@ -38,6 +42,11 @@ __all__ = ["CountLocationsModel", "CountPage"]
 
 BOLD = QFont()
 BOLD.setBold(True)
+HINT = (
+    "Scan the location's label, or choose it and press Enter. An open count is resumed where "
+    "it was; several scanners may count the same location at once."
+)
+HINT_STYLE = "color: #555555;"
 
 
 def _when(value: datetime | None) -> str:
@@ -95,7 +104,8 @@ class CountPage(QWidget):
         self.proxy.setSortRole(SortRole)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.search.textChanged.connect(self._filter)
+        self.search.returnPressed.connect(self.count_selected)
         self.table: QTableView = make_table(self)
         self.table.setObjectName("count_locations")
         self.table.setModel(self.proxy)
@@ -111,13 +121,9 @@ class CountPage(QWidget):
         self.count_button.clicked.connect(self.count_selected)
         self.settings_button = QPushButton("Scanner &settings…", self)
         self.settings_button.clicked.connect(self.edit_scanner_settings)
-        self.hint = QLabel(
-            "Choose a location and press Enter. An open count is resumed where it was; "
-            "several scanners may count the same location at once.",
-            self,
-        )
+        self.hint = QLabel(HINT, self)
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #555555;")
+        self.hint.setStyleSheet(HINT_STYLE)
 
         picker = QWidget(self)
         picker_layout = QVBoxLayout(picker)
@@ -142,6 +148,16 @@ class CountPage(QWidget):
         top.addWidget(self.back_button)
         top.addStretch(1)
         self.holder_layout.addLayout(top)
+
+        # A scan of a location's label opens it; a scan of anything else counts nothing here.
+        self.catcher = ScanCatcher(
+            picker, max_interval_ms=ScannerSettings.load().max_interval_ms, fallback=self.table
+        )
+        self.catcher.scanned.connect(lambda event: self.scanned_on_list(event.text))
+        self.catcher.broken.connect(
+            lambda _broken: self.say("That scan came in pieces: scan the label again.", True)
+        )
+        self.catcher.start()
 
         self.stack = QStackedWidget(self)
         self.stack.addWidget(picker)
@@ -171,6 +187,38 @@ class CountPage(QWidget):
             self.search.selectAll()
 
     # -- choosing
+    def _filter(self, text: str) -> None:
+        """Show the locations matching the search; the first is the one Enter opens."""
+        self.proxy.setFilterFixedString(text)
+        current = self.table.currentIndex()
+        if self.proxy.rowCount() and not current.isValid():
+            self.table.selectRow(0)
+
+    def scanned_on_list(self, text: str) -> CountScreen | None:
+        """A scan while the locations are shown: a location's label opens its count."""
+        code = text.strip()
+        for row in self.model.rows():
+            if row.code.lower() == code.lower():
+                self.say(HINT)
+                return self.open_count(row.location_id)
+        shown = code.replace(GS, "<GS>")
+        self.say(
+            f"Nothing was counted: “{shown}” is not the label of a location here. Choose the "
+            "location first (scan the label on its door or shelf, or pick it and press Enter), "
+            "then scan the items.",
+            True,
+        )
+        if ScannerSettings.load().sound:
+            QApplication.beep()
+        return None
+
+    def say(self, text: str, error: bool = False) -> None:
+        """A line under the list: what to do, or (in red) what went wrong."""
+        self.hint.setText(text)
+        self.hint.setStyleSheet("color: #8a0012; font-weight: bold;" if error else HINT_STYLE)
+        if error:
+            self.host.show_status(text)
+
     def selected_location_id(self) -> int | None:
         """The location chosen in the list."""
         index = self.table.currentIndex()
@@ -213,6 +261,12 @@ class CountPage(QWidget):
         screen.table.setFocus()
         return screen
 
+    def load_scans_from_file(self) -> None:
+        """A handheld batch file, into the count being shown or the chosen location's."""
+        screen = self.screen or self.count_selected()
+        if screen is not None:
+            screen.load_scans_from_file()
+
     def back_to_locations(self) -> None:
         """Put the count screen away (the count stays open unless it was finished)."""
         screen, self.screen = self.screen, None
@@ -236,6 +290,7 @@ class CountPage(QWidget):
         changed = edit_scanner_settings(self.host.db, self, location_id=location_id)
         if changed is None:
             return
+        self.catcher.set_max_interval(changed.max_interval_ms)
         if self.screen is not None:
             self.screen.apply_settings(changed)
         self.host.show_status("Scanner settings saved.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,12 +26,13 @@ from PySide6.QtWidgets import (
 from parstudio.domain.barcodes import GS, decode_scan
 from parstudio.domain.catalog import LocationRecord
 from parstudio.domain.errors import ParStudioError
-from parstudio.domain.scanner_input import ScanEvent
+from parstudio.domain.scanner_input import BrokenScan, ScanEvent
 from parstudio.services.catalog import locations
 from parstudio.services.core.database import Database
 from parstudio.ui.counting.scan_catcher import ScanCatcher
 from parstudio.ui.counting.scanner_settings import ScanMode, ScannerSettings
 from parstudio.ui.kit.errors import show_error
+from parstudio.ui.kit.geometry import fit_and_remember
 
 __all__ = ["ScannerSettingsDialog", "edit_scanner_settings"]
 
@@ -151,10 +152,11 @@ class ScannerSettingsDialog(QDialog):
             self, max_interval_ms=current.max_interval_ms, clock=clock, fallback=self.test_input
         )
         self.catcher.scanned.connect(self.show_scan)
+        self.catcher.broken.connect(self.show_broken)
         self.interval.valueChanged.connect(lambda ms: self.catcher.set_max_interval(float(ms)))
         self.catcher.start()
         self.finished.connect(lambda _result: self.catcher.stop())
-        self.resize(620, 640)
+        fit_and_remember(self, "scanner_settings", QSize(620, 640))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter belongs to the scanner test: it never presses Save (the button box would)."""
@@ -203,6 +205,17 @@ class ScannerSettingsDialog(QDialog):
         for key, value in values.items():
             self.results[key].setText(value)
         self.results["error"].setStyleSheet("color: #b00020;" if decoded.error else "")
+
+    def show_broken(self, broken: BrokenScan) -> None:
+        """A burst at scanner speed that did not come as one scan: say so, in red."""
+        self.test_input.setText(broken.text.replace("\r", "").replace(GS, "<GS>"))
+        self.result_how.setText(
+            f"That came at scanner speed but not as one scan ({broken.describe()}): the "
+            "scanner paused part-way, or sent no Enter at the end. Raise the speed threshold, "
+            "or set the scanner to send Enter."
+        )
+        for label in self.results.values():
+            label.setText("–")
 
     def _typed(self) -> None:
         text = self.test_input.text()

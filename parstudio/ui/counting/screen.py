@@ -6,63 +6,46 @@ the main window's Count page shows it inside the page.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QDialog,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPushButton,
-    QSizePolicy,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from parstudio.domain.barcodes import GS
-from parstudio.domain.counting import CountReview, CountSheet, CountSheetLine, ScanKind, ScanOutcome
-from parstudio.domain.errors import ConnectionLostError, ParStudioError
-from parstudio.domain.scanner_input import ScanEvent
+from parstudio.domain.counting import CountReview, CountSheet, ScanKind, ScanOutcome
+from parstudio.domain.errors import ConnectionLostError, CountFinishedError, ParStudioError
+from parstudio.domain.scan_effect import adds_one_here
+from parstudio.domain.scan_journal import JournalEntry, new_client_id
+from parstudio.domain.scanner_input import BrokenScan, ScanEvent
 from parstudio.services.core.database import Database
 from parstudio.services.counting import scans as counting
 from parstudio.services.counting.journal import ReplayResult, ScanJournal, journal_for
+from parstudio.services.counting.sheet_cache import forget_sheet, last_known_sheet, remember_sheet
+from parstudio.ui.counting.batch_dialog import BatchLoading
 from parstudio.ui.counting.dialogs import FinishReviewDialog, LinkDialog
-from parstudio.ui.counting.offline_banner import OfflineBanner
 from parstudio.ui.counting.scan_catcher import ScanCatcher
 from parstudio.ui.counting.scanner_settings import ScannerSettings
+from parstudio.ui.counting.screen_layout import CountScreenLayout
 from parstudio.ui.counting.sheet_model import CountSheetModel
 
 __all__ = ["CountScreen"]
 
-BASE_POINT_SIZE = 16
-# Styles go on the widgets they are for, never on the screen: a style sheet on an ancestor
-# sends every table cell through the (slower) style sheet painter on every repaint.
-TITLE_STYLE = "font-size: 24pt; font-weight: bold;"
-SUBTITLE_STYLE = "font-size: 13pt; color: #555555;"
-HEADER_STYLE = "QHeaderView::section { font-size: 13pt; font-weight: bold; padding: 4px; }"
-STATUS_STYLE = """
-QLabel { font-size: 16pt; padding: 6px 10px; background: #eef3f8; color: #1b2b3a; }
-QLabel[error="true"] { background: #fde7e9; color: #8a0012; font-weight: bold; }
-"""
 
-
-class CountScreen(QWidget):
+class CountScreen(CountScreenLayout, BatchLoading):
     """Count one location with a barcode scanner or by typing, every scan saved at once."""
 
     proposal_requested = Signal(int)
     count_finished = Signal(int)
-    settings_requested = Signal()
 
     def __init__(
         self,
@@ -80,197 +63,112 @@ class CountScreen(QWidget):
         self._qsettings = settings
         self.scanner = ScannerSettings.load(settings)
         self._finished = False
-        self.sheet: CountSheet = counting.open_count(db, location_id=location_id)
+        self.sheet: CountSheet
+        self.sheet, kept_at = self._open_sheet(location_id)
         self.model = CountSheetModel(self)
         self.model.set_lines(self.sheet.lines)
-        self._build()
+        self._build(db, self._journal)
+        self._wire()
         self.catcher = ScanCatcher(
             self,
             max_interval_ms=self.scanner.max_interval_ms,
             clock=clock,
             fallback=self.table,
             catch_undo=True,
+            typing_target=self._typing_target,
         )
         self.catcher.scanned.connect(self._scanned)
+        self.catcher.broken.connect(self._broken)
         self.catcher.undo_requested.connect(self.undo_last_scan)
         self.catcher.start()
         self._refresh_tally()
+        if kept_at is not None:
+            self.offline_banner.away()
+            self.show_message(
+                "The server cannot be reached: counting from this location's sheet as this "
+                f"computer last saw it ({kept_at.astimezone():%d %b %H:%M}). Scans are kept here "
+                "and counted when the server is back.",
+                error=True,
+            )
+            self.offline_banner.replayed.connect(self._journal_replayed)
+            self.offline_banner.server_back.connect(self._server_back)
+            return
         self._refresh_unmatched()
         if self.sheet.resumed:
             started = self.sheet.started_at.astimezone()
             self.show_message(
                 f"Count resumed where it was: started {started:%d %b %H:%M} by "
-                f"{self.sheet.counted_by or 'someone'}. Scan the next item."
+                f"{self.sheet.counted_by or 'someone'}, {self.sheet.counted} line(s) counted. "
+                f"You are counting as {db.user_name}: scan the next item."
             )
         else:
             self.show_message("Scan an item, a bin label, or choose a line and type a quantity.")
         self.offline_banner.replayed.connect(self._journal_replayed)
         self.offline_banner.resume()  # scans kept by an earlier session go first
+        set_aside = self._show_set_aside()
+        if set_aside:
+            self.show_message(
+                f"{set_aside} scan(s) of this location were set aside because their count had "
+                "been finished. Count them in this count with the button below, or leave them.",
+                error=True,
+            )
 
-    # --- layout ------------------------------------------------------------------------------
+    def _open_sheet(self, location_id: int) -> tuple[CountSheet, datetime | None]:
+        """The location's open count; while the server is away, the sheet last seen here."""
+        folder = self._journal.path.parent
+        try:
+            sheet = counting.open_count(self._db, location_id=location_id)
+        except ConnectionLostError as exc:
+            known = last_known_sheet(self._db, location_id, folder)
+            if known is None:
+                raise ConnectionLostError(
+                    f"{exc} This computer has not counted this location before, so it has no "
+                    "sheet to count from until the server is back."
+                ) from exc
+            return known
+        with contextlib.suppress(OSError):  # only a help for a later outage
+            remember_sheet(self._db, sheet, folder)
+        return sheet, None
 
-    def _build(self) -> None:
-        self.setWindowTitle(f"Count — {self.sheet.location_code} {self.sheet.location_name}")
-        font = self.font()
-        font.setPointSize(BASE_POINT_SIZE)
-        self.setFont(font)
-
-        title = QLabel(self.sheet.location_name)
-        title.setObjectName("countTitle")
-        title.setStyleSheet(TITLE_STYLE)
-        self.subtitle = QLabel()
-        self.subtitle.setObjectName("subtitle")
-        self.subtitle.setStyleSheet(SUBTITLE_STYLE)
-        self.tally_label = QLabel()
-        self.tally_label.setObjectName("tally")
-        self.tally_label.setStyleSheet(TITLE_STYLE)
-        self.tally_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        # Labels whose text changes with every scan get a width that does not depend on the
-        # text: otherwise each scan re-lays out, and repaints, the whole screen.
-        tally_font = QFont(self.font())
-        tally_font.setPointSize(24)
-        tally_font.setBold(True)
-        tally_width = QFontMetrics(tally_font).horizontalAdvance("Counted 00000 / 00000")
-        self.tally_label.setFixedWidth(tally_width + 8)
-        heading = QVBoxLayout()
-        heading.addWidget(title)
-        heading.addWidget(self.subtitle)
-        header = QHBoxLayout()
-        header.addLayout(heading, 1)
-        header.addWidget(self.tally_label)
-
-        self.table = QTableView()
-        self.table.setObjectName("count_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
-        horizontal = self.table.horizontalHeader()
-        horizontal.setStyleSheet(HEADER_STYLE)
-        # Fixed widths, not ResizeToContents: that would measure every row of a 2,000-line
-        # location on each repaint of a scanned row.
-        horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        horizontal.setSectionResizeMode(
-            CountSheetModel.COL_DESCRIPTION, QHeaderView.ResizeMode.Stretch
-        )
-        metrics = self.fontMetrics()
-        for column, widest in (
-            (CountSheetModel.COL_BIN, "A-00-0"),
-            (CountSheetModel.COL_ITEM, "ABC-0000"),
-            (CountSheetModel.COL_TYPE, "ORDER QTY"),
-            (CountSheetModel.COL_EXPECTED, "Expected"),
-            (CountSheetModel.COL_COUNTED, "Counted"),
-            (CountSheetModel.COL_LOT, "LOT0 · exp 00 Mmm"),
-        ):
-            horizontal.resizeSection(column, metrics.horizontalAdvance(widest) + 16)
-        self.table.setWordWrap(False)
-        self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
-
-        self.quantity_label = QLabel("Quantity:")
-        self.quantity_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.quantity_label.setAlignment(
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        )
-        self.quantity = QLineEdit()
-        self.quantity.setObjectName("quantity")
-        self.quantity.setPlaceholderText("type, then Enter")
-        self.quantity.setMaximumWidth(220)
+    def _wire(self) -> None:
+        """Connect the widgets `_build` made to what they do."""
         self.quantity.returnPressed.connect(self.save_typed_quantity)
-        self.quantity_label.setBuddy(self.quantity)
-        entry = QHBoxLayout()
-        entry.addWidget(self.quantity_label, 1)
-        entry.addWidget(self.quantity)
-
-        self.status = QLabel()
-        self.status.setObjectName("status")
-        self.status.setStyleSheet(STATUS_STYLE)
-        self.status.setWordWrap(True)
-        self.status.setMinimumHeight(self.fontMetrics().height() * 2 + 16)
-        self.status.setFrameShape(QFrame.Shape.StyledPanel)
-
-        self.unmatched = QListWidget()
-        self.unmatched.setObjectName("unmatched")
-        self.link_button = QPushButton("&Link to item…")
-        self.link_button.setEnabled(False)
+        self.quantity.installEventFilter(self)  # arrow keys move the line from the box
         self.link_button.clicked.connect(self._link_selected)
         self.unmatched.currentRowChanged.connect(
             lambda row: self.link_button.setEnabled(row >= 0 and not self._finished)
         )
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(0, 0, 0, 0)
-        unmatched_title = QLabel("Unmatched scans")
-        unmatched_title.setObjectName("sideTitle")
-        unmatched_title.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        side_layout.addWidget(unmatched_title)
-        side_layout.addWidget(self.unmatched, 1)
-        side_layout.addWidget(self.link_button)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.table)
-        splitter.addWidget(side)
-        splitter.setStretchFactor(0, 4)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([1150, 200])
-
-        # The action is for menus and buttons; Ctrl+Z itself is caught by the scan catcher so
-        # it also wins over the main window's own Undo when the screen is embedded there.
-        self.undo_action = QAction("Undo last scan", self)
         self.undo_action.triggered.connect(self.undo_last_scan)
-        self.undo_button = QPushButton("&Undo last scan (Ctrl+Z)")
         self.undo_button.clicked.connect(self.undo_last_scan)
-        self.settings_button = QPushButton("Scanner &settings…")
-        self.settings_button.clicked.connect(self.settings_requested.emit)
-        self.finish_button = QPushButton("&Finish count…")
         self.finish_button.clicked.connect(self.finish_count)
-        self.buttons = QHBoxLayout()
-        self.buttons.addWidget(self.undo_button)
-        self.buttons.addWidget(self.settings_button)
-        self.buttons.addStretch(1)
-        self.buttons.addWidget(self.finish_button)
+        self.set_aside_button.clicked.connect(self.count_set_aside_here)
+        self.load_button.clicked.connect(lambda: self.load_scans_from_file())
 
-        self.offline_banner = OfflineBanner(self._db, self._journal, self)
-        layout = QVBoxLayout(self)
-        layout.addLayout(header)
-        layout.addWidget(self.offline_banner)
-        layout.addWidget(splitter, 1)
-        layout.addLayout(entry)
-        layout.addWidget(self.status)
-        layout.addLayout(self.buttons)
+    def _typing_target(self, widget: QWidget) -> QWidget:
+        """Where typed keys go: what is typed on the table goes to the quantity box."""
+        if widget is self.table and self.quantity.isEnabled():
+            self.quantity.setFocus()
+            return self.quantity
+        return widget
 
-        for first, second in (
-            (self.table, self.quantity),
-            (self.quantity, self.unmatched),
-            (self.unmatched, self.link_button),
-            (self.link_button, self.undo_button),
-            (self.undo_button, self.settings_button),
-            (self.settings_button, self.finish_button),
-        ):
-            QWidget.setTabOrder(first, second)
-        self._show_options()
-        if self.model.rowCount():
-            self.table.selectRow(0)
-        self.table.setFocus()
-
-    def _show_options(self) -> None:
-        """The subtitle and the Expected column, by the location's and workstation's options."""
-        started = self.sheet.started_at.astimezone()
-        details = [self.sheet.location_code, f"started {started:%d %b %Y %H:%M}"]
-        if self.sheet.blind:
-            details.append("blind count")
-        if not self.scan_adds_one:
-            details.append("a scan asks for the quantity")
-        self.subtitle.setText(" · ".join(details))
-        self.table.setColumnHidden(CountSheetModel.COL_EXPECTED, self.sheet.blind)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Up and down in the quantity box move the current line, as in the table."""
+        if watched is self.quantity and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(Qt.Key(event.key()))
+            if step is not None:
+                line = self.current_line()
+                row = self.model.row_of(line.setting_id) if line is not None else None
+                target = 0 if row is None else row + step
+                if 0 <= target < self.model.rowCount():
+                    self.table.selectRow(target)
+                return True
+        return super().eventFilter(watched, event)
 
     @property
     def scan_adds_one(self) -> bool:
         """Whether a scan of an ON HAND item adds one here (workstation override, else location)."""
-        override = self.scanner.scan_adds_one
-        return self.sheet.scan_adds_one if override is None else override
+        return adds_one_here(self.sheet.scan_adds_one, self.scanner.scan_adds_one)
 
     def apply_settings(self, scanner: ScannerSettings) -> None:
         """Use changed scanner settings, and the location's options as they now are."""
@@ -287,14 +185,28 @@ class CountScreen(QWidget):
     def _scanned(self, event: ScanEvent) -> None:
         self.handle_scan(event.text)
 
+    def _broken(self, broken: BrokenScan) -> None:
+        """Keys that came at scanner speed but not as one scan: say so, count nothing."""
+        self.show_message(
+            f"A scan came in pieces ({broken.describe()}) and was NOT counted: scan it again. "
+            "If this happens often, raise the speed threshold in Scanner settings.",
+            error=True,
+        )
+        self.beep()
+
     def handle_scan(self, text: str) -> ScanOutcome | None:
-        """Record one scan and show what it did; the row is repainted once it is committed."""
+        """Record one scan and show what it did; the row is repainted once it is committed.
+
+        The scan gets its client id as it is made: if the server took it but the reply was
+        lost, the same id kept and sent again is recognised there, never counted twice.
+        """
         if self._finished:
             self.show_message("This count is finished; nothing more is recorded.", error=True)
             self.beep()
             return None
+        client_id, scanned_at = new_client_id(), datetime.now(UTC)
         if self.offline_banner.offline:  # scans already waiting: this one queues behind them
-            self._keep(text)
+            self._keep(text, client_id, scanned_at)
             return None
         try:
             outcome = counting.record_scan(
@@ -303,10 +215,15 @@ class CountScreen(QWidget):
                 text=text,
                 group_separator=self.scanner.group_separator,
                 scan_adds_one=self.scanner.scan_adds_one,
+                client_id=client_id,
+                scanned_at=scanned_at,
             )
         except ConnectionLostError:
             self.beep()  # once, as the server goes: the banner says the rest
-            self._keep(text)
+            self._keep(text, client_id, scanned_at)
+            return None
+        except CountFinishedError as exc:
+            self._set_aside(text, client_id, scanned_at, str(exc))
             return None
         except ParStudioError as exc:
             self.show_message(str(exc), error=True)
@@ -322,16 +239,22 @@ class CountScreen(QWidget):
             self.quantity.selectAll()
         return outcome
 
-    def _keep(self, text: str) -> None:
+    def _entry(self, text: str, client_id: str, scanned_at: datetime) -> JournalEntry:
+        return JournalEntry(
+            client_id=client_id,
+            count_id=self.sheet.count_id,
+            location_id=self.sheet.location_id,
+            text=text,
+            user_name=self._db.user_name,
+            scanned_at=scanned_at,
+            group_separator=self.scanner.group_separator,
+            scan_adds_one=self.scanner.scan_adds_one,
+        )
+
+    def _keep(self, text: str, client_id: str, scanned_at: datetime) -> None:
         """Keep a scan in this computer's journal while the server is unreachable."""
         try:
-            self.offline_banner.keep(
-                count_id=self.sheet.count_id,
-                location_id=self.sheet.location_id,
-                text=text,
-                group_separator=self.scanner.group_separator,
-                scan_adds_one=self.scanner.scan_adds_one,
-            )
+            self.offline_banner.keep_entry(self._entry(text, client_id, scanned_at))
         except OSError as exc:
             self.show_message(
                 f"The server is unreachable and the scan could not be kept on this computer "
@@ -346,25 +269,93 @@ class CountScreen(QWidget):
             f"({self.offline_banner.waiting} waiting)."
         )
 
+    def _set_aside(self, text: str, client_id: str, scanned_at: datetime, reason: str) -> None:
+        """A scan refused because the count was finished meanwhile: kept for the user to decide."""
+        self.beep()
+        shown = text.strip().replace(GS, "<GS>")
+        try:
+            self._journal.refuse(self._entry(text, client_id, scanned_at), reason)
+        except OSError as exc:
+            self.show_message(f"{reason} The scan {shown} was NOT counted ({exc}).", error=True)
+            return
+        self.show_message(
+            f"{reason} The scan {shown} was not counted; it is kept in "
+            f"{self._journal.refused_path} for you to decide (scan it again in a new count).",
+            error=True,
+        )
+
     def _journal_replayed(self, result: ReplayResult) -> None:
         """Show what the kept scans did once the server took them."""
         for entry, outcome in result.sent:
             if entry.count_id == self.sheet.count_id and outcome.line is not None:
                 self.model.update_line(outcome.line)
+        if result.already:  # sent before the connection dropped: show the line as it stands
+            try:
+                self.sheet = counting.get_count_sheet(self._db, count_id=self.sheet.count_id)
+                self.model.set_lines(self.sheet.lines)
+            except ParStudioError:
+                pass  # the lines shown stay as they were; the next scan repaints its own
         self._refresh_tally()
         self._refresh_unmatched()
+        torn = (
+            f" {result.torn} line(s) of the journal were cut off by a power cut while being "
+            f"written and were skipped (kept in {self._journal.torn_path})."
+            if result.torn
+            else ""
+        )
         if result.refused:
             first = result.refused[0][1]
             self.show_message(
                 f"{len(result.refused)} kept scan(s) could not be recorded: {first} They are "
-                f"listed in {self._journal.refused_path}.",
+                f"listed in {self._journal.refused_path}.{torn}",
                 error=True,
             )
         elif result.complete:
             sent = len(result.sent) + result.already
-            self.show_message(f"The server is back: {sent} kept scan(s) sent and counted.")
+            self.show_message(
+                f"The server is back: {sent} kept scan(s) sent and counted.{torn}", error=bool(torn)
+            )
         else:
-            self.show_message(f"{len(result.sent)} kept scan(s) sent; the rest are still waiting.")
+            self.show_message(
+                f"{len(result.sent)} kept scan(s) sent; the rest are still waiting.{torn}",
+                error=bool(torn),
+            )
+
+    def _show_set_aside(self) -> int:
+        """Show the button for this location's set-aside scans, if any; how many there are."""
+        try:
+            waiting = len(self._journal.set_aside_for(self.sheet.location_id))
+        except OSError:
+            waiting = 0
+        self.set_aside_button.setText(f"Count {waiting} set-aside scan(s) here…")
+        self.set_aside_button.setVisible(waiting > 0 and not self._finished)
+        return waiting
+
+    def count_set_aside_here(self) -> None:
+        """The user's decision: count this location's set-aside scans in this count."""
+        try:
+            moved = self._journal.count_set_aside(
+                location_id=self.sheet.location_id, count_id=self.sheet.count_id
+            )
+        except OSError as exc:
+            self.show_message(f"The set-aside scans could not be read ({exc}).", error=True)
+            return
+        self._show_set_aside()
+        if moved:
+            self.show_message(f"Counting {moved} set-aside scan(s) in this count…")
+            self.offline_banner.resume()
+
+    def _server_back(self) -> None:
+        """Opened without the server, and it is back: show the count as the server has it."""
+        try:
+            self.sheet = counting.open_count(self._db, location_id=self.sheet.location_id)
+        except ParStudioError as exc:
+            self.show_message(str(exc), error=True)
+            return
+        self.model.set_lines(self.sheet.lines)
+        self._refresh_tally()
+        self._refresh_unmatched()
+        self.show_message("The server is back: the sheet shows the count as it has it.")
 
     def _refuse_while_offline(self, what: str) -> bool:
         """Whether to refuse an action that must wait until the kept scans are sent."""
@@ -460,8 +451,17 @@ class CountScreen(QWidget):
             self.show_message(str(exc), error=True)
             return None
         self._finished = True
-        for widget in (self.quantity, self.undo_button, self.finish_button, self.link_button):
+        with contextlib.suppress(OSError):
+            forget_sheet(self._db, self.sheet.location_id, self._journal.path.parent)
+        for widget in (
+            self.quantity,
+            self.undo_button,
+            self.finish_button,
+            self.link_button,
+            self.load_button,
+        ):
             widget.setEnabled(False)
+        self.set_aside_button.setVisible(False)
         self.undo_action.setEnabled(False)
         self.show_message(f"Count of {review.location_code} finished and saved.")
         self.count_finished.emit(self.sheet.count_id)
@@ -491,35 +491,6 @@ class CountScreen(QWidget):
 
     # --- showing -----------------------------------------------------------------------------
 
-    def current_line(self) -> CountSheetLine | None:
-        """The line the quantity box is for."""
-        index = self.table.currentIndex()
-        return self.model.line_at(index.row()) if index.isValid() else None
-
-    def show_message(self, text: str, *, error: bool = False) -> None:
-        """Put a message in the status strip: red for problems."""
-        self.status.setText(text)
-        if self.status.property("error") != error:
-            self.status.setProperty("error", error)
-            # A dynamic property only restyles after a re-polish.
-            self.status.style().unpolish(self.status)
-            self.status.style().polish(self.status)
-
-    def _apply(self, outcome: ScanOutcome) -> None:
-        if outcome.line is not None:
-            row = self.model.update_line(outcome.line)
-            if row is not None:
-                self.table.selectRow(row)
-                self.table.scrollTo(
-                    self.model.index(row, 0), QAbstractItemView.ScrollHint.EnsureVisible
-                )
-        self.show_message(outcome.message, error=outcome.warning)
-        self._refresh_tally()
-
-    def _refresh_tally(self) -> None:
-        counted, to_count = self.model.tally()
-        self.tally_label.setText(f"Counted {counted} / {to_count}")
-
     def _refresh_unmatched(self) -> None:
         self.unmatched.clear()
         try:
@@ -529,7 +500,7 @@ class CountScreen(QWidget):
             return
         for scan in scans:
             when = scan.recorded_at.astimezone()
-            entry = QListWidgetItem(scan.code)
+            entry = QListWidgetItem(scan.code.replace(GS, "<GS>"))
             entry.setData(Qt.ItemDataRole.UserRole, (scan.scan_id, scan.code))
             raw = scan.raw.replace(GS, "<GS>")
             entry.setToolTip(f"Scanned {when:%d %b %H:%M} by {scan.recorded_by or '?'}: {raw}")
@@ -538,18 +509,14 @@ class CountScreen(QWidget):
             self.unmatched.setCurrentRow(0)
         self.link_button.setEnabled(self.unmatched.count() > 0 and not self._finished)
 
-    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        line = self.model.line_at(current.row()) if current.isValid() else None
-        if line is None:
-            self.quantity_label.setText("Quantity:")
-            return
-        what = "Quantity to order" if line.count_type == "ORDER QTY" else "Quantity"
-        self.quantity_label.setText(f"{what} for {line.item_code} {line.description}:")
-
     def stop(self) -> None:
         """Stop catching keys and retrying (the screen is going away)."""
         self.catcher.stop()
         self.offline_banner.stop()
+        if not self._finished:  # the sheet as it stands, for opening it while the server is away
+            with contextlib.suppress(OSError):
+                shown = replace(self.sheet, lines=tuple(self.model.lines()))
+                remember_sheet(self._db, shown, self._journal.path.parent)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop watching keys once the window closes."""

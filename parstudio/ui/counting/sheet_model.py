@@ -35,7 +35,7 @@ class CountSheetModel(QAbstractTableModel):
     """The lines of a count sheet, one row per PAR setting in bin order."""
 
     COL_BIN, COL_ITEM, COL_DESCRIPTION, COL_TYPE, COL_EXPECTED, COL_COUNTED, COL_LOT = range(7)
-    HEADERS = ("Bin", "Item", "Description", "Count type", "Expected", "Counted", "Lot / expiry")
+    HEADERS = ("Bin", "Item", "Description", "Type", "Expected", "Counted", "Lot / expiry")
     LINE_ROLE = Qt.ItemDataRole.UserRole.value + 1
 
     def __init__(self, parent: QObject | None = None) -> None:

@@ -57,7 +57,13 @@ def open_count_station(db: Database, location_id: int) -> CountScreen:
 
     window.proposal_requested.connect(propose)
     window.settings_requested.connect(settings)
-    window.resize(1366, 800)
+    # 1366×800 where the screen has room, else the whole of a smaller screen (1280×800).
+    screen = QApplication.primaryScreen()
+    room = screen.availableGeometry() if screen is not None else None
+    width, height = 1366, 800
+    if room is not None:
+        width, height = min(width, room.width()), min(height, room.height())
+    window.resize(width, height)
     return window
 
 

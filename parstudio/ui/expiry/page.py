@@ -32,7 +32,7 @@ from parstudio.ui.expiry.waste_dialog import WasteDraft, record_waste
 from parstudio.ui.expiry.waste_list import WasteList
 from parstudio.ui.kit.page import PageHost, empty_label, selected_record, sorted_table
 
-EXPIRING_WIDTHS = (100, 90, 260, 90, 95, 110, 75, 95)
+EXPIRING_WIDTHS = (80, 90, 220, 90, 95, 120, 75, 95)  # "Use first" still whole at 1280 px
 HOLDING_WIDTHS = (110, 260, 70, 95)
 
 

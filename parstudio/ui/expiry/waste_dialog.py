@@ -10,7 +10,6 @@ from typing import Any
 from weakref import WeakValueDictionary
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,7 +32,7 @@ from parstudio.domain.waste import WasteReason, WasteRecord, default_reason, was
 from parstudio.services.catalog import items, locations
 from parstudio.services.core.database import Database
 from parstudio.services.expiry import waste
-from parstudio.ui.kit.dialogs import DECIMAL_PATTERN, ERROR_STYLE, to_date, to_qdate
+from parstudio.ui.kit.dialogs import ERROR_STYLE, to_date, to_qdate
 from parstudio.ui.kit.errors import show_error
 from parstudio.ui.kit.formatting import money
 from parstudio.ui.kit.page import PageHost
@@ -99,7 +98,6 @@ class WasteDialog(QDialog):
 
         self.quantity = QLineEdit(self)
         self.quantity.setObjectName("field_quantity")
-        self.quantity.setValidator(QRegularExpressionValidator(DECIMAL_PATTERN, self.quantity))
         self.quantity.setMaximumWidth(110)
         if draft.quantity is not None:
             self.quantity.setText(fq(draft.quantity))

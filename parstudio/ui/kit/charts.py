@@ -19,7 +19,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QMargins, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,6 +39,7 @@ from parstudio.domain.usage import month_starts, week_start
 from parstudio.services.core.database import Database
 from parstudio.services.review import charts
 from parstudio.ui.kit.errors import show_error
+from parstudio.ui.kit.geometry import fit_and_remember
 
 USAGE_COLOUR = QColor("#1f77b4")
 PAR_COLOUR = QColor("#2a9d55")
@@ -141,7 +142,10 @@ def usage_chart(data: SettingChart, title: str | None = None, *, compact: bool =
     chart = QChart()
     _style(chart, title or f"{data.title} — usage per week")
     # A storeroom line's usage is what it issued; its deliveries are what suppliers brought.
+    # Compact (a side pane): short names, so the legend is not cut to "Stoc…" at 1280 px.
     used = "Issued per week" if data.source == "issues" else "Used per week"
+    if compact:
+        used = used.split()[0]
     usage = _line(used, USAGE_COLOUR, 2.0, Qt.PenStyle.SolidLine)
     floor = QLineSeries()
     for monday, value in data.weeks:
@@ -169,14 +173,20 @@ def usage_chart(data: SettingChart, title: str | None = None, *, compact: bool =
             _steps(level, points, end)
             series.append(level)
     stockouts = _scatter(
-        "Stockout (counted 0)", STOCKOUT_COLOUR, QScatterSeries.MarkerShape.MarkerShapeCircle, 11
+        "Stockout" if compact else "Stockout (counted 0)",
+        STOCKOUT_COLOUR,
+        QScatterSeries.MarkerShape.MarkerShapeCircle,
+        11,
     )
     for day in data.stockouts:
         stockouts.append(_msecs(day), 0.0)
-    series.append(stockouts)
+    if data.stockouts or not compact:
+        series.append(stockouts)
     # Deliveries can come daily, so they are drawn as what was received each week. A thin
     # solid line: a dotted one with a hundred bends takes Qt ~200 ms to antialias.
-    received = _line("Received per week", DELIVERY_COLOUR, 1.2, Qt.PenStyle.SolidLine)
+    received = _line(
+        "Received" if compact else "Received per week", DELIVERY_COLOUR, 1.2, Qt.PenStyle.SolidLine
+    )
     weekly: dict[date, float] = {}
     for day, quantity in data.deliveries:
         monday = week_start(day)
@@ -192,7 +202,12 @@ def usage_chart(data: SettingChart, title: str | None = None, *, compact: bool =
     if data.weeks:
         series.append(received)
     # Orders are events, not amounts: they sit on a strip along the top.
-    orders = _scatter("Order placed", ORDER_COLOUR, QScatterSeries.MarkerShape.MarkerShapeStar, 14)
+    orders = _scatter(
+        "Ordered" if compact else "Order placed",
+        ORDER_COLOUR,
+        QScatterSeries.MarkerShape.MarkerShapeStar,
+        14,
+    )
     for day, _quantity in data.orders:
         orders.append(_msecs(day), top * 1.1)
     if data.orders:
@@ -253,7 +268,7 @@ def make_view(chart: QChart, parent: QWidget | None = None) -> QChartView:
     """A chart view with smooth lines."""
     view = QChartView(chart, parent)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumSize(720, 420)
+    view.setMinimumSize(560, 360)
     return view
 
 
@@ -269,7 +284,7 @@ class ChartDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.default_name = default_name
-        self.resize(1280, 760)
+        fit_and_remember(self, "chart", QSize(1280, 760))
         self.view = make_view(QChart(), self)
         self.caption = QLabel(self)
         self.caption.setWordWrap(True)

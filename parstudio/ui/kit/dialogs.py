@@ -6,8 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QRegularExpression
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,10 +25,9 @@ from parstudio.domain.errors import ParStudioError, ValidationError
 from parstudio.domain.fields import FieldSpec, Kind
 from parstudio.ui.kit.errors import show_error
 from parstudio.ui.kit.formatting import edit_text
+from parstudio.ui.kit.validation import check_as_typed
 
 ERROR_STYLE = "color: #b00020;"
-INT_PATTERN = QRegularExpression(r"^\s*[0-9]*\s*$")
-DECIMAL_PATTERN = QRegularExpression(r"^\s*[0-9,]*\.?[0-9]*\s*$")
 
 
 class WeekdayEditor(QWidget):
@@ -74,10 +72,8 @@ class FieldEditor:
             self.widget = WeekdayEditor(parent)
         else:
             line = QLineEdit(parent)
-            if spec.kind is Kind.INT:
-                line.setValidator(QRegularExpressionValidator(INT_PATTERN, line))
-            elif spec.kind is Kind.DECIMAL:
-                line.setValidator(QRegularExpressionValidator(DECIMAL_PATTERN, line))
+            if spec.kind in (Kind.INT, Kind.DECIMAL):
+                line.setAlignment(Qt.AlignmentFlag.AlignRight)
             if spec.max_length:
                 line.setMaxLength(spec.max_length + 1)
             if spec.help:
@@ -91,6 +87,8 @@ class FieldEditor:
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.setVisible(False)
+        if isinstance(self.widget, QLineEdit):
+            check_as_typed(self.widget, spec, self.show_error)
 
     def raw(self) -> Any:
         """What the user entered, as the services take it."""

@@ -19,15 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from parstudio.domain.errors import ParStudioError
-from parstudio.services.core.urls import data_folder
+from parstudio.services.core.urls import LOG_NAME, log_file, redact_passwords
+
+__all__ = ["LOG_NAME", "ErrorDialog", "log_file", "show_error"]
 
 log = logging.getLogger("parstudio")
-LOG_NAME = "parstudio.log"
-
-
-def log_file() -> Path:
-    """Where unexpected errors are written."""
-    return data_folder() / LOG_NAME
 
 
 def _ensure_file_logging() -> None:
@@ -81,7 +77,10 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
         else:
             QMessageBox.warning(parent, "PAR Studio", exc.message)
         return
-    details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    # A database address in an error keeps its login but never its password, in the log too.
+    details = redact_passwords(
+        "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    )
     try:
         _ensure_file_logging()
         log.error("Unexpected error\n%s", details)

@@ -12,7 +12,6 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from parstudio.ui.kit.table_models import RecordRole, SortRole
+from parstudio.ui.kit.undo import UndoStack
 
 if TYPE_CHECKING:
     from parstudio.services.core.database import Database
@@ -36,7 +36,7 @@ class PageHost(Protocol):
     """What a page needs from the window that holds it."""
 
     db: Database
-    undo_stack: QUndoStack
+    undo_stack: UndoStack
 
     def show_status(self, message: str) -> None: ...
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pypdfium2
-from PySide6.QtCore import QMarginsF, QSettings, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QSettings, QSize, QSizeF, Qt
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -38,6 +38,7 @@ from parstudio.domain.paper import (
 from parstudio.domain.progress import Progress
 from parstudio.ui.kit.background import Receiver, Task, run_with_progress
 from parstudio.ui.kit.errors import show_error
+from parstudio.ui.kit.geometry import fit_and_remember
 
 PREVIEW_DPI = 80
 PRINT_DPI = 300  # enough for barcodes; more only makes the spool file bigger
@@ -160,7 +161,8 @@ class PrintPreviewDialog(QDialog):
         self._again = False
         self._cursor = False
         self.setWindowTitle(title or "Print preview")
-        self.resize(880, 900)
+        # A4 at a readable size where the screen allows; never past its edge (1280×800).
+        fit_and_remember(self, "print_preview", QSize(880, 900))
         options = saved_options()
 
         self.paper = QComboBox(self)

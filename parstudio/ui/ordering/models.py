@@ -6,16 +6,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from parstudio.domain.orders import OrderLineRecord, OrderRecord, ProposalLine
 from parstudio.ui.kit.formatting import money, quantity
-from parstudio.ui.kit.table_models import (
-    AnyIndex,
-    Column,
-    ColumnTableModel,
-)
+from parstudio.ui.kit.table_models import AnyIndex, Column, ColumnTableModel, SortRole
 
 WARNING_BACKGROUND = QColor("#fff4d6")
 OVERRIDE_COLOUR = QColor("#1f5fbf")
@@ -29,6 +25,7 @@ class ProposalTableModel(ColumnTableModel):
     """Proposal lines to order; the Packs column is editable and shows overrides."""
 
     COL_PACKS = 7
+    COL_COST = 9
     columns = (
         Column("Location", lambda r: r.location_code, lambda r: r.location_code, width=100),
         Column("Bin", lambda r: r.bin or "", lambda r: r.bin or "", width=70),
@@ -45,6 +42,8 @@ class ProposalTableModel(ColumnTableModel):
         Column("From", lambda r: r.source_code or "—", lambda r: r.source_code or "", width=80),
         Column("Explanation", lambda r: r.explanation, lambda r: r.explanation, width=420),
     )
+
+    edit_refused = Signal(str)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -67,7 +66,19 @@ class ProposalTableModel(ColumnTableModel):
             and 0 <= index.row() < len(self._rows)
         ):
             return str(self.packs_of(self._rows[index.row()]))
+        if (
+            index.isValid()
+            and index.column() == self.COL_COST
+            and role in (Qt.ItemDataRole.DisplayRole, SortRole)
+            and 0 <= index.row() < len(self._rows)
+        ):
+            cost = self.cost_of(self._rows[index.row()])
+            return money(cost) if role == Qt.ItemDataRole.DisplayRole else _num(cost)
         return super().data(index, role)
+
+    def cost_of(self, line: ProposalLine) -> Decimal | None:
+        """What the line costs at the packs to order (the person's figure if changed)."""
+        return None if line.pack_price is None else line.pack_price * self.packs_of(line)
 
     def extra_data(self, row: ProposalLine, column: int, role: int) -> Any:
         overridden = row.setting_id in self.overrides
@@ -99,10 +110,14 @@ class ProposalTableModel(ColumnTableModel):
         if not index.isValid():
             return False
         text = str(value).strip()
-        if not text.isdigit():
-            self.last_error = f"“{text}” is not a number of packs: type a whole number, 0 or more."
-            return False
         row = self._rows[index.row()]
+        if not text.isdigit():
+            self.last_error = (
+                f"{row.item_code}: “{text}” is not a number of packs: type a whole number, 0 or"
+                " more. The proposed figure is kept."
+            )
+            self.edit_refused.emit(self.last_error)
+            return False
         packs = int(text)
         if packs == row.packs:
             self.overrides.pop(row.setting_id, None)
@@ -115,16 +130,30 @@ class ProposalTableModel(ColumnTableModel):
         return True
 
 
+def _reason(line: ProposalLine) -> str:
+    """Why a line is not ordered, without repeating the Problem column."""
+    text = line.reason or line.explanation
+    problem = f"{line.status.value.capitalize()}: "
+    if text.lower().startswith(problem.lower()):
+        text = text[len(problem) :]
+        return text[:1].upper() + text[1:]
+    return text
+
+
 class AttentionTableModel(ColumnTableModel):
-    """Lines that need a person: missing a count, or a setting that cannot be computed."""
+    """Lines that need a person (a new or missing count, a setting that cannot be computed),
+    or, in a second table, lines already ordered since their count (for information)."""
 
     columns = (
-        Column("Location", lambda r: r.location_code, lambda r: r.location_code, width=100),
-        Column("Bin", lambda r: r.bin or "", lambda r: r.bin or "", width=70),
-        Column("Item code", lambda r: r.item_code, lambda r: r.item_code, width=120),
+        Column("Location", lambda r: r.location_code, lambda r: r.location_code, width=95),
+        Column("Bin", lambda r: r.bin or "", lambda r: r.bin or "", width=60),
+        Column("Item code", lambda r: r.item_code, lambda r: r.item_code, width=90),
+        Column(
+            "Problem", lambda r: r.status.value.capitalize(), lambda r: r.status.value, width=135
+        ),
+        # The reason before the description: it is what the person acts on.
+        Column("Reason", lambda r: _reason(r), lambda r: _reason(r), width=360),
         Column("Description", lambda r: r.description, lambda r: r.description.lower(), width=260),
-        Column("Problem", lambda r: r.status.value.title(), lambda r: r.status.value, width=130),
-        Column("Reason", lambda r: r.reason or r.explanation, lambda r: r.reason or "", width=480),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QItemSelection, QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -23,13 +23,18 @@ from PySide6.QtWidgets import (
 
 from parstudio.domain.orders import OrderKind, OrderRecord, OrderStatus
 from parstudio.domain.paper import PrintedDocument, PrintOptions
+from parstudio.domain.roles import Action
 from parstudio.services.ordering import orders, printing
 from parstudio.ui.kit.formatting import quantity
+from parstudio.ui.kit.geometry import fit_and_remember, scrolling
 from parstudio.ui.kit.page import PageHost
+from parstudio.ui.kit.permissions import permit
 from parstudio.ui.kit.print_preview import preview
 from parstudio.ui.kit.table_models import RecordRole
 from parstudio.ui.ordering.models import OrderLineTableModel, OrderTableModel
 from parstudio.ui.ordering.proposal_page import sorted_view
+
+RUSH_TIP = "An order placed outside the delivery schedule; the quarterly review counts them"
 
 
 class ReceiveDialog(QDialog):
@@ -39,7 +44,8 @@ class ReceiveDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Receive {order.number}")
         self.spins: dict[int, QDoubleSpinBox] = {}
-        form = QFormLayout()
+        lines = QWidget(self)
+        form = QFormLayout(lines)
         for line in order.lines:
             if line.outstanding_units <= 0:
                 continue
@@ -61,8 +67,11 @@ class ReceiveDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Enter what arrived. Less than outstanding keeps the order open."))
-        layout.addLayout(form)
+        # A long order (or a 200-line transfer) scrolls; OK and Cancel stay in reach below it.
+        layout.addWidget(scrolling(lines, self), 1)
         layout.addWidget(buttons)
+        height = lines.sizeHint().height() + 120
+        fit_and_remember(self, "receive", QSize(lines.sizeHint().width() + 60, height))
 
     def received(self) -> dict[int, Decimal]:
         """Units received by order line id."""
@@ -78,6 +87,7 @@ class OrdersPage(QWidget):
         self.orders_model = OrderTableModel(self)
         self.lines_model = OrderLineTableModel(self)
         self.orders_view = sorted_view(self, self.orders_model)
+        self.orders_view.setObjectName("orders")
         self.lines_view = sorted_view(self, self.lines_model)
         self.open_only = QCheckBox("Open orders only", self)
         self.open_only.setChecked(True)
@@ -86,9 +96,7 @@ class OrdersPage(QWidget):
         self.cancel_button = QPushButton("Cancel order", self)
         self.rush_button = QPushButton("Rush order", self)
         self.rush_button.setCheckable(True)
-        self.rush_button.setToolTip(
-            "An order placed outside the delivery schedule; the quarterly review counts them"
-        )
+        self.rush_button.setToolTip(RUSH_TIP)
         self.print_button = QPushButton("Print…", self)
         self.print_button.setToolTip("Order sheet of a purchase order, pick list of a transfer")
         self.detail = QLabel("", self)
@@ -172,9 +180,27 @@ class OrdersPage(QWidget):
         self.receive_button.setEnabled(
             status in (OrderStatus.DRAFT, OrderStatus.SENT, OrderStatus.PARTIAL)
         )
-        self.cancel_button.setEnabled(status in (OrderStatus.DRAFT, OrderStatus.SENT))
+        db = self.host.db
+        cancellable = status in (OrderStatus.DRAFT, OrderStatus.SENT)
+        permit(
+            self.cancel_button,
+            db,
+            "purchase_order",
+            Action.UPDATE,
+            enabled=cancellable,
+            columns={"status"},
+            new_status=OrderStatus.CANCELLED.value,
+        )
         self.print_button.setEnabled(order is not None)
-        self.rush_button.setEnabled(order is not None and status is not OrderStatus.CANCELLED)
+        permit(
+            self.rush_button,
+            db,
+            "purchase_order",
+            Action.UPDATE,
+            enabled=order is not None and status is not OrderStatus.CANCELLED,
+            columns={"rush"},
+            tip=RUSH_TIP,
+        )
         self.rush_button.setChecked(bool(order and order.rush))
         if order is not None:
             paper = "Order sheet" if order.kind is OrderKind.PURCHASE else "Pick list"

@@ -4,30 +4,36 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QTableView,
     QTabWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from parstudio.domain.money import Currency
 from parstudio.domain.orders import ApprovedLine, Proposal
+from parstudio.domain.progress import Progress
 from parstudio.services.catalog import locations
+from parstudio.services.core import settings
 from parstudio.services.ordering import orders, proposals
-from parstudio.ui.kit.formatting import money
+from parstudio.ui.kit.background import Receiver, Task
 from parstudio.ui.kit.page import PageHost, make_table
-from parstudio.ui.kit.table_models import ColumnTableModel, SortRole
+from parstudio.ui.kit.permissions import permit
+from parstudio.ui.kit.table_models import ColumnTableModel, RecordRole, SortRole
 from parstudio.ui.ordering.models import AttentionTableModel, ProposalTableModel
 
 
@@ -53,6 +59,8 @@ class ProposalPage(QWidget):
         super().__init__()
         self.host = host
         self.proposal: Proposal | None = None
+        self.currency = Currency()
+        self.task: Task | None = None
 
         self.location_list = QListWidget(self)
         self.location_list.setObjectName("proposal_locations")
@@ -70,14 +78,39 @@ class ProposalPage(QWidget):
         self.message.setObjectName("proposal_message")
         self.message.setStyleSheet("color: #a01818;")
         self.message.setWordWrap(True)
+        # The working state: proposing a large department takes seconds, off the UI thread.
+        self.working = QProgressBar(self)
+        self.working.setObjectName("proposal_working")
+        self.working.setMaximumWidth(220)
+        self.working.setTextVisible(False)
+        self.working.hide()
 
         self.lines_model = ProposalTableModel(self)
         self.attention_model = AttentionTableModel(self)
+        self.ordered_model = AttentionTableModel(self)
         self.lines_view = sorted_view(self, self.lines_model)
         self.attention_view = sorted_view(self, self.attention_model)
+        self.ordered_view = sorted_view(self, self.ordered_model)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.lines_view, "To order")
         self.tabs.addTab(self.attention_view, "Needs attention")
+        self.tabs.addTab(self.ordered_view, "Already ordered")
+        self.tab_views = (self.lines_view, self.attention_view, self.ordered_view)
+        # The Explanation column is off-screen on a laptop: the selected line's is shown here.
+        self.detail = QTextBrowser(self)
+        self.detail.setObjectName("proposal_detail")
+        self.detail.setPlaceholderText("Select a line to see how its quantity was worked out.")
+        self.detail.setMinimumHeight(70)
+        self.lines_view.selectionModel().currentRowChanged.connect(
+            lambda *_a: self.show_detail(self.lines_view)
+        )
+        self.attention_view.selectionModel().currentRowChanged.connect(
+            lambda *_a: self.show_detail(self.attention_view)
+        )
+        self.tabs.currentChanged.connect(lambda i: self.show_detail(self.tab_views[i]))
+        self.ordered_view.selectionModel().currentRowChanged.connect(
+            lambda *_a: self.show_detail(self.ordered_view)
+        )
 
         picker = QWidget(self)
         picker_layout = QVBoxLayout(picker)
@@ -95,10 +128,16 @@ class ProposalPage(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         header = QHBoxLayout()
         header.addWidget(self.summary, 1)
+        header.addWidget(self.working)
         header.addWidget(self.approve_button)
         right_layout.addLayout(header)
         right_layout.addWidget(self.message)
-        right_layout.addWidget(self.tabs, 1)
+        lines_and_detail = QSplitter(Qt.Orientation.Vertical, right)
+        lines_and_detail.addWidget(self.tabs)
+        lines_and_detail.addWidget(self.detail)
+        lines_and_detail.setStretchFactor(0, 1)
+        lines_and_detail.setSizes([520, 130])
+        right_layout.addWidget(lines_and_detail, 1)
 
         splitter = QSplitter(self)
         splitter.addWidget(picker)
@@ -114,6 +153,10 @@ class ProposalPage(QWidget):
         self.propose_button.clicked.connect(self.propose)
         self.approve_button.clicked.connect(self.approve)
         self.lines_model.dataChanged.connect(self._update_summary)
+        self.lines_model.edit_refused.connect(self._refused)
+        for model in (self.lines_model, self.attention_model):
+            model.dataChanged.connect(lambda *_a: self._show_current_detail())
+            model.modelReset.connect(self._show_current_detail)
 
     # -- page protocol
     def refresh(self) -> None:
@@ -166,56 +209,131 @@ class ProposalPage(QWidget):
         self.set_checked(proposals.locations_due(self.host.db, on=today or date.today()))
 
     # -- proposing and approving
+    @property
+    def busy(self) -> bool:
+        """Whether a proposal is being worked out."""
+        return self.task is not None
+
     def propose(self) -> None:
-        """Compute the proposal for the ticked locations."""
+        """Work out the proposal for the ticked locations, off the UI thread."""
         chosen = self.checked_location_ids()
         if not chosen:
             self.message.setText("Tick at least one location first.")
             return
-        # Many locations take a few seconds: say so with the cursor while it works.
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.proposal = proposals.propose_orders(self.host.db, location_ids=chosen)
-        except Exception as exc:
-            QApplication.restoreOverrideCursor()
-            self.host.report_error(exc)
+        if self.task is not None:
             return
-        QApplication.restoreOverrideCursor()
+        db = self.host.db
+
+        def job(progress: Progress) -> tuple[Proposal, Currency]:
+            return (
+                proposals.propose_orders(db, location_ids=chosen, progress=progress),
+                settings.get_currency(db),
+            )
+
+        self._set_working(True)
+        self.task = Task(job)
+        self.task.receiver = Receiver(  # type: ignore[attr-defined]
+            self.task,
+            self,
+            on_progress=self._progress,
+            on_done=self._proposed,
+            on_error=self._failed,
+        )
+        self.task.start()
+
+    def _set_working(self, working: bool) -> None:
+        for widget in (self.propose_button, self.due_button, self.all_button, self.none_button):
+            widget.setEnabled(not working)
+        self.working.setVisible(working)
+        if working:
+            self.working.setRange(0, 0)  # moving until the first count of lines arrives
+            self.approve_button.setEnabled(False)
+            self.message.setText("")
+            self.summary.setText("Working out the proposal from the latest counts…")
+
+    def _progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.working.setRange(0, total)
+            self.working.setValue(done)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.task = None
+        self._set_working(False)
+        self.summary.setText("Choose locations and press Propose.")
+        self.host.report_error(exc)
+
+    def _proposed(self, result: tuple[Proposal, Currency]) -> None:
+        self.task = None
+        self._set_working(False)
+        self.proposal, self.currency = result
         self.message.setText("")
         self.lines_model.set_rows(self.proposal.to_order)
-        attention = self.proposal.missing_count + self.proposal.invalid
+        attention = self.proposal.needs_attention
         self.attention_model.set_rows(attention)
+        self.ordered_model.set_rows(self.proposal.already_ordered)
         self.tabs.setTabText(0, f"To order ({len(self.proposal.to_order)})")
         self.tabs.setTabText(1, f"Needs attention ({len(attention)})")
+        self.tabs.setTabText(2, f"Already ordered ({len(self.proposal.already_ordered)})")
         self._update_summary()
 
     def _update_summary(self, *_args: Any) -> None:
         lines = self.lines_model.rows()
-        if self.proposal is None:
+        if self.proposal is None or self.task is not None:
             return
         to_order = [line for line in lines if self.lines_model.packs_of(line) > 0]
-        total = sum(
-            (
-                (line.pack_price or Decimal(0)) * self.lines_model.packs_of(line)
-                for line in to_order
-            ),
-            Decimal(0),
-        )
+        total = sum((self.lines_model.cost_of(line) or Decimal(0) for line in to_order), Decimal(0))
         warnings = sum(1 for line in lines if line.warnings)
         changed = len(self.lines_model.overrides)
-        parts = [
-            f"<b>{len(to_order)}</b> lines to order, <b>{money(total)}</b>",
-            f"{len(self.proposal.missing_count)} missing a count",
-            f"{len(self.proposal.invalid)} cannot be computed",
-        ]
+        parts = [f"<b>{len(to_order)}</b> lines to order, <b>{self.currency.amount(total)}</b>"]
+        for count, words in (
+            (len(self.proposal.stale_count), "need a new count"),
+            (len(self.proposal.missing_count), "missing a count"),
+            (len(self.proposal.invalid), "cannot be computed"),
+        ):
+            if count:
+                parts.append(f"<span style='color:#a01818'>{count} {words}</span>")
         if warnings:
             parts.append(f"{warnings} with warnings")
         if changed:
             parts.append(f"{changed} changed by you")
+        if self.proposal.already_ordered:
+            parts.append(f"{len(self.proposal.already_ordered)} already ordered")
         self.summary.setText(" · ".join(parts))
-        self.approve_button.setEnabled(bool(to_order))
-        if self.lines_model.last_error:
-            self.message.setText(self.lines_model.last_error)
+        permit(
+            self.approve_button,
+            self.host.db,
+            "purchase_order",
+            enabled=bool(to_order),
+            tip="Create draft orders from the lines to order",
+        )
+        self.message.setText(self.lines_model.last_error)
+
+    def _show_current_detail(self) -> None:
+        self.show_detail(self.tab_views[self.tabs.currentIndex()])
+
+    def show_detail(self, view: QTableView) -> None:
+        """Show the current line's explanation, warnings and any change of its packs."""
+        line = view.currentIndex().data(RecordRole) if view.currentIndex().isValid() else None
+        if line is None:
+            self.detail.clear()
+            return
+        parts = [
+            f"<b>{escape(line.item_code)}</b> — {escape(line.description)}"
+            f" at {escape(line.location_code)}"
+        ]
+        if line.explanation:
+            parts.append(escape(line.explanation))
+        if line.reason:
+            parts.append(escape(line.reason))
+        parts += [f"<span style='color:#8a5a00'>⚠ {escape(w)}</span>" for w in line.warnings]
+        packs = self.lines_model.packs_of(line) if view is self.lines_view else line.packs
+        if packs != line.packs:
+            parts.append(f"<b>Changed by you:</b> {packs} packs instead of {line.packs}.")
+        self.detail.setHtml("<br>".join(parts))
+
+    def _refused(self, message: str) -> None:
+        self.message.setText(message)
+        self.host.show_status(message)
 
     def approved_lines(self) -> list[ApprovedLine]:
         """The lines as the person left them."""

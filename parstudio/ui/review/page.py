@@ -37,6 +37,7 @@ from parstudio.services.review import suggestions as review
 from parstudio.ui.kit.background import Task, run_with_progress
 from parstudio.ui.kit.charts import SpendChartDialog, make_view, usage_chart
 from parstudio.ui.kit.page import PageHost, empty_label, make_table
+from parstudio.ui.kit.permissions import permit
 from parstudio.ui.kit.table_models import SortRole
 from parstudio.ui.review.decisions import DecisionCommand, refresh_job, summary_text
 from parstudio.ui.review.evidence import evidence_html, usage_chart_placeholder
@@ -105,18 +106,24 @@ class ReviewPage(QWidget):
         self.consignment_action = reports.addAction("Consignment usage…")
         self.spend_action = reports.addAction("Spend per month…")
         self.reports_button.setMenu(reports)
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Differs by more than", self))
-        top.addWidget(self.threshold)
-        top.addWidget(QLabel("and at least", self))
-        top.addWidget(self.min_units)
-        top.addWidget(QLabel("units, by", self))
-        top.addWidget(self.formula)
-        top.addWidget(QLabel("at", self))
-        top.addWidget(self.location)
-        top.addStretch(1)
-        top.addWidget(self.recompute_button)
-        top.addWidget(self.reports_button)
+        # Two rows: on one, the filters and the buttons collide at 1280 px.
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Differs by more than", self))
+        filters.addWidget(self.threshold)
+        filters.addWidget(QLabel("and at least", self))
+        filters.addWidget(self.min_units)
+        filters.addWidget(QLabel("units, by", self))
+        filters.addWidget(self.formula)
+        filters.addStretch(1)
+        where = QHBoxLayout()
+        where.addWidget(QLabel("Location:", self))
+        where.addWidget(self.location)
+        where.addStretch(1)
+        where.addWidget(self.recompute_button)
+        where.addWidget(self.reports_button)
+        top = QVBoxLayout()
+        top.addLayout(filters)
+        top.addLayout(where)
 
         self.freshness = QLabel(self)
         self.freshness.setObjectName("freshness")
@@ -145,9 +152,16 @@ class ReviewPage(QWidget):
         self.accept_button.setObjectName("accept")
         self.reject_button.setObjectName("reject")
         self.selection_label = QLabel(self)
+        self.simulate_button = QPushButton("Simulate…", self)
+        self.simulate_button.setObjectName("simulate")
+        self.simulate_button.setToolTip(
+            "What if: replay last year's usage under the suggested (or other) levels"
+        )
+        self.simulate_button.clicked.connect(self.simulate)
         decide_row = QHBoxLayout()
         decide_row.addWidget(self.selection_label)
         decide_row.addStretch(1)
+        decide_row.addWidget(self.simulate_button)
         decide_row.addWidget(self.reject_button)
         decide_row.addWidget(self.accept_button)
         list_side = QWidget(self)
@@ -172,7 +186,7 @@ class ReviewPage(QWidget):
         evidence_layout.addWidget(self.evidence, 1)
         evidence_layout.addWidget(self.add_seasons_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.chart_view = make_view(usage_chart_placeholder(), self)
-        self.chart_view.setMinimumSize(480, 300)
+        self.chart_view.setMinimumSize(360, 300)  # the list keeps its figures at 1280 px
         detail = QSplitter(Qt.Orientation.Vertical, self)
         detail.addWidget(evidence_side)
         detail.addWidget(self.chart_view)
@@ -283,8 +297,8 @@ class ReviewPage(QWidget):
     def _selected(self) -> None:
         lines = self.selected_lines()
         count = len(lines)
-        self.accept_button.setEnabled(count > 0)
-        self.reject_button.setEnabled(count > 0)
+        for button in (self.accept_button, self.reject_button):
+            permit(button, self.host.db, "par_review_decision", enabled=count > 0)
         self.accept_button.setText(f"Accept {count} selected" if count > 1 else "Accept selected")
         self.reject_button.setText(f"Reject {count} selected" if count > 1 else "Reject selected")
         self.selection_label.setText(f"{count} selected" if count else "Select lines to decide.")
@@ -311,9 +325,7 @@ class ReviewPage(QWidget):
         self.evidence.setHtml(evidence_html(line, detail))
         self.add_seasons_button.setVisible(bool(detail.seasonal))
         self.chart_view.setChart(
-            usage_chart(
-                data, f"{line.item_code} at {line.location_code}: usage per week", compact=True
-            )
+            usage_chart(data, f"{line.item_code} at {line.location_code}", compact=True)
         )
 
     # -- actions
@@ -432,6 +444,18 @@ class ReviewPage(QWidget):
         self._recompute_ended()
         self.host.report_error(exc)
         self.reload()  # the locations saved before the error show their new figures
+
+    def simulate(self) -> None:
+        """Open the what-if replay for the selected lines (else the chosen location)."""
+        from parstudio.ui.review.simulation_dialog import SimulationDialog
+
+        SimulationDialog(
+            self,
+            self.host,
+            setting_ids=[line.setting_id for line in self.selected_lines()],
+            location_id=self.location.currentData(),
+            levels_changed=self.decisions_changed,
+        ).exec()
 
     def show_spend(self) -> None:
         """The department spend-per-month chart."""

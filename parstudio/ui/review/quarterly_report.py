@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,6 +28,7 @@ from parstudio.services.review import period_usage
 from parstudio.services.review import quarterly as quarterly_review
 from parstudio.ui.kit.background import run_with_progress
 from parstudio.ui.kit.formatting import money
+from parstudio.ui.kit.geometry import fit_and_remember
 from parstudio.ui.kit.page import PageHost, empty_label, make_table
 from parstudio.ui.kit.table_models import ColumnTableModel, SortRole
 from parstudio.ui.review.quarterly_models import (
@@ -132,7 +133,7 @@ class QuarterlyReportDialog(QDialog):
         self.task: Any = None
         self.setWindowTitle("Quarterly review report")
         self.setStyleSheet(CARD_STYLE)
-        self.resize(1180, 760)
+        fit_and_remember(self, "quarterly_report", QSize(1180, 760))
 
         self.quarter = QComboBox(self)
         self.quarter.setObjectName("quarter")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -33,8 +32,9 @@ from parstudio.domain.flexpar import SeasonalLevel
 from parstudio.domain.replenishment import format_quantity as fq
 from parstudio.services.core.database import Database
 from parstudio.services.review import seasons
-from parstudio.ui.kit.dialogs import DECIMAL_PATTERN, ERROR_STYLE
+from parstudio.ui.kit.dialogs import ERROR_STYLE
 from parstudio.ui.kit.errors import show_error
+from parstudio.ui.kit.geometry import fit_and_remember
 
 MONTH_NAMES = (
     "January",
@@ -87,7 +87,7 @@ class SeasonsDialog(QDialog):
         self.rows: list[SeasonalLevel] = []
         self.changed = False
         self.setWindowTitle(f"Seasons of {setting.item_code} at {setting.location_code}")
-        self.resize(640, 520)
+        fit_and_remember(self, "seasons", QSize(640, 520))
 
         intro = QLabel(self)
         intro.setWordWrap(True)
@@ -183,7 +183,6 @@ class SeasonsDialog(QDialog):
     def _number(self, placeholder: str) -> QLineEdit:
         edit = QLineEdit(self)
         edit.setPlaceholderText(placeholder)
-        edit.setValidator(QRegularExpressionValidator(DECIMAL_PATTERN, edit))
         edit.setMaximumWidth(90)
         return edit
 

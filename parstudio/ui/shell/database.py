@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
 
 from parstudio.domain.errors import ParStudioError
 from parstudio.domain.roles import Role
-from parstudio.services.core.urls import describe_url, short_name, sqlite_url
+from parstudio.services.core.urls import describe_url, short_name, sqlite_url, without_password
 from parstudio.ui.kit.background import Receiver, Task
 from parstudio.ui.kit.errors import show_error
-from parstudio.ui.shell.opening import FILE_FILTER, Opened
+from parstudio.ui.shell.opening import FILE_FILTER, Opened, build_demo_behind
 from parstudio.ui.shell.parts import WindowParts
 
 if TYPE_CHECKING:
@@ -32,14 +32,16 @@ MANAGER_PAGES = ("Users", "Audit log")
 class WindowDatabase(WindowParts):
     """Which database the main window shows, and opening another (mixed into MainWindow)."""
 
-    def open_in_background(self, url: str) -> None:
+    def open_in_background(self, url: str, *, build_demo: bool = False) -> None:
         """Open a database behind the shown window; the pages fill in when it is open.
 
         The open starts once the window has been painted: importing SQLAlchemy on the pool
         thread holds the interpreter for long stretches and would delay that first paint.
+        With ``build_demo``, an empty database first gets the demo department (first_run.py).
         """
         self._opening(url)
         self._pending_url = url
+        self._pending_demo = build_demo
         if self.isVisible():
             QTimer.singleShot(START_OPEN_AT_LATEST_MS, self._start_pending_open)
         else:
@@ -52,7 +54,12 @@ class WindowDatabase(WindowParts):
 
     def _start_pending_open(self) -> None:
         url, self._pending_url = self._pending_url, None
-        if url is not None:
+        if url is None:
+            return
+        if self._pending_demo:
+            self._pending_demo = False
+            self.demo_task = build_demo_behind(self, url, then=lambda: self.opener.open(url))
+        else:
             self.opener.open(url)
 
     def _opening(self, url: str) -> None:
@@ -153,7 +160,7 @@ class WindowDatabase(WindowParts):
         old, self.db = self.db, new_db
         if old is not None:
             old.close()
-        self.undo_stack.clear()
+        self.undo_stack.clear_all()
         self._attach(new_db)
         self.remember_database(new_db.url)
         self.show_status(f"Opened {new_db.description}.")
@@ -206,7 +213,8 @@ class WindowDatabase(WindowParts):
         self.switch_database(sqlite_url(path))
 
     def remember_database(self, url: str) -> None:
-        """Note the database as the last one and first among the recent ones."""
+        """Note the database as the last one and first among the recent ones (no password)."""
+        url = without_password(url)
         settings = QSettings()
         recent = [u for u in recent_databases() if u != url]
         settings.setValue("lastDatabase", url)
@@ -215,7 +223,9 @@ class WindowDatabase(WindowParts):
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for url in recent_databases():
-            action = self.recent_menu.addAction(url.removeprefix("sqlite:///"))
+            local = url.startswith("sqlite")
+            shown = url.removeprefix("sqlite:///") if local else describe_url(url)
+            action = self.recent_menu.addAction(shown)
             action.setEnabled(self.db is None or url != self.db.url)
             action.triggered.connect(lambda _checked=False, u=url: self.switch_database(u))
         if not self.recent_menu.actions():
@@ -225,10 +235,25 @@ class WindowDatabase(WindowParts):
 
 
 def recent_databases() -> list[str]:
-    """Recently opened database URLs, newest first."""
+    """Recently opened database URLs, newest first (never with a password)."""
     value = QSettings().value("recentDatabases", [])
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list | tuple):
-        return [str(v) for v in value]
-    return []
+    urls = [value] if isinstance(value, str) else value if isinstance(value, list | tuple) else []
+    recent: list[str] = []
+    for url in (without_password(str(v)) for v in urls):
+        if url not in recent:
+            recent.append(url)
+    return recent
+
+
+def forget_remembered_passwords() -> None:
+    """Take passwords out of the last and recent databases an older PAR Studio remembered."""
+    settings = QSettings()
+    last = settings.value("lastDatabase")
+    if isinstance(last, str) and without_password(last) != last:
+        settings.setValue("lastDatabase", without_password(last))
+    stored = settings.value("recentDatabases", [])
+    listed = (
+        [stored] if isinstance(stored, str) else list(stored) if isinstance(stored, list) else []
+    )
+    if recent_databases() != listed:
+        settings.setValue("recentDatabases", recent_databases())

@@ -7,20 +7,21 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer
-from PySide6.QtGui import QCloseEvent, QIcon, QUndoStack
+from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
     QSplitter,
     QStackedWidget,
-    QStyle,
     QWidget,
 )
 
 from parstudio.ui.catalog.pages import ItemsPage
-from parstudio.ui.kit.background import Task
 from parstudio.ui.kit.errors import show_error
+from parstudio.ui.kit.geometry import fitted
+from parstudio.ui.kit.icons import page_icon
+from parstudio.ui.kit.undo import UndoStack
 from parstudio.ui.shell.database import WindowDatabase
 from parstudio.ui.shell.menus import WindowMenus
 from parstudio.ui.shell.opening import DatabaseOpener
@@ -55,8 +56,11 @@ class MainWindow(WindowMenus, WindowDatabase):
         self.daily_backup = True
         """Whether a database opened behind the window gets its daily backup."""
         self._pending_url: str | None = None
-        self._backup: Task | None = None
-        self.undo_stack = QUndoStack(self)
+        self._pending_demo = False
+        """Whether the pending open first builds the demo into an empty database."""
+        self.demo_task = None
+        self._backup = None
+        self.undo_stack = UndoStack(self)
         self.pages: dict[str, QWidget] = {}
         self._page_names: list[str] = []
         self._factories: dict[str, Callable[[], QWidget]] = {}
@@ -83,29 +87,20 @@ class MainWindow(WindowMenus, WindowDatabase):
         self.database_label.setObjectName("database_label")
         self.statusBar().addPermanentWidget(self.database_label)
 
-        icon = self.style().standardIcon
         # Pages other than the first are built the first time they are shown: their modules
         # (and the services they use) are imported then, which keeps start-up quick.
         self.items_page = ItemsPage(self.host)
-        self.add_page(
-            "Items", icon(QStyle.StandardPixmap.SP_FileDialogDetailedView), self.items_page
-        )
-        self.add_page("Suppliers", icon(QStyle.StandardPixmap.SP_DirLinkIcon), self._suppliers)
-        self.add_page("Locations", icon(QStyle.StandardPixmap.SP_DirHomeIcon), self._locations)
-        self.add_page(
-            "PAR Settings", icon(QStyle.StandardPixmap.SP_FileDialogListView), self._par_settings
-        )
-        self.add_page("Count", icon(QStyle.StandardPixmap.SP_DialogApplyButton), self._count)
-        self.add_page(
-            "Proposal", icon(QStyle.StandardPixmap.SP_FileDialogContentsView), self._proposal
-        )
-        self.add_page("Orders", icon(QStyle.StandardPixmap.SP_DialogSaveButton), self._orders)
-        self.add_page("Review", icon(QStyle.StandardPixmap.SP_BrowserReload), self._review)
-        self.add_page("Expiry", icon(QStyle.StandardPixmap.SP_MessageBoxWarning), self._expiry)
-        self.add_page("Users", icon(QStyle.StandardPixmap.SP_ComputerIcon), self._users)
-        self.add_page(
-            "Audit log", icon(QStyle.StandardPixmap.SP_FileDialogInfoView), self._audit_log
-        )
+        self.add_page("Items", page_icon("Items"), self.items_page)
+        self.add_page("Suppliers", page_icon("Suppliers"), self._suppliers)
+        self.add_page("Locations", page_icon("Locations"), self._locations)
+        self.add_page("PAR Settings", page_icon("PAR Settings"), self._par_settings)
+        self.add_page("Count", page_icon("Count"), self._count)
+        self.add_page("Proposal", page_icon("Proposal"), self._proposal)
+        self.add_page("Orders", page_icon("Orders"), self._orders)
+        self.add_page("Review", page_icon("Review"), self._review)
+        self.add_page("Expiry", page_icon("Expiry"), self._expiry)
+        self.add_page("Users", page_icon("Users"), self._users)
+        self.add_page("Audit log", page_icon("Audit log"), self._audit_log)
         self._build_menus()
         if db is not None:
             self._attach(db)
@@ -285,7 +280,7 @@ class MainWindow(WindowMenus, WindowDatabase):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            self.resize(fitted(self, QSize(1280, 800)))
         state = settings.value("mainWindow/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)

@@ -10,12 +10,18 @@ from PySide6.QtWidgets import (
 )
 
 from parstudio import __version__ as VERSION
+from parstudio.services.core.urls import data_folder, log_file
 from parstudio.ui.shell.parts import WindowParts
 from parstudio.ui.worksheets.actions import WorksheetActions
 
 
 class WindowMenus(WindowParts):
     """The menus of the main window (mixed into MainWindow, whose state they use)."""
+
+    def _load_scans_from_file(self) -> None:
+        """Count ▸ Load scans from a file…: into the count open on the Count page."""
+        self.show_page("Count")
+        self.page("Count").load_scans_from_file()
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -61,7 +67,20 @@ class WindowMenus(WindowParts):
         self.scanner_action.triggered.connect(lambda: self.page("Count").edit_scanner_settings())
         edit_menu.addAction(self.scanner_action)
 
+        count_menu = self.menuBar().addMenu("Coun&t")  # Alt+C is the Count page's button
+        self.load_scans_action = QAction("&Load scans from a file…", self)
+        self.load_scans_action.triggered.connect(self._load_scans_from_file)
+        count_menu.addAction(self.load_scans_action)
+
         help_menu = self.menuBar().addMenu("&Help")
+        self.guide_action = QAction("&User guide", self)
+        self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.guide_action.triggered.connect(self.show_user_guide)
+        help_menu.addAction(self.guide_action)
+        self.shortcuts_action = QAction("&Keyboard shortcuts", self)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addSeparator()
         about = QAction("&About PAR Studio", self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
@@ -74,6 +93,7 @@ class WindowMenus(WindowParts):
             self.password_action,
             self.find_action,
             self.scanner_action,
+            self.load_scans_action,
         ]
 
     # What each page prints first (Ctrl+P), and every kind of paper in File ▸ Print.
@@ -123,6 +143,19 @@ class WindowMenus(WindowParts):
         if hasattr(page, "focus_search"):
             page.focus_search()
 
+    def show_user_guide(self) -> None:
+        """Help ▸ User guide: the docs, rendered inside the app (not modal: read while working)."""
+        from parstudio.ui.shell.help import UserGuide
+
+        self.user_guide = UserGuide(self)
+        self.user_guide.show()
+
+    def show_shortcuts(self) -> None:
+        """Help ▸ Keyboard shortcuts."""
+        from parstudio.ui.shell.help import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
+
     def about(self) -> None:
         """Say what this is."""
         QMessageBox.about(
@@ -130,7 +163,8 @@ class WindowMenus(WindowParts):
             "About PAR Studio",
             f"<b>PAR Studio {VERSION}</b><p>Periodic automatic replenishment for a department "
             "supply office: items, suppliers, locations and their PAR levels.</p>"
-            f"<p>Database: {self.db.description if self.db else 'none open'}</p>",
+            f"<p>Database: {self.db.description if self.db else 'none open'}<br>"
+            f"Data folder: {data_folder()}<br>Log file: {log_file()}</p>",
         )
 
     # -- databases

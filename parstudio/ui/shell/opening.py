@@ -7,6 +7,7 @@ first items are all done by a job on the thread pool.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -181,3 +182,42 @@ class DatabaseOpener(QObject):
             )
         if path:  # else the window stays as it is; File ▸ Open and New are there
             self.open(sqlite_url(path))
+
+
+def build_demo_behind(parent: QWidget, url: str, *, then: Callable[[], None]) -> Task:
+    """Build the demo department into an empty database off the UI thread, then call ``then``.
+
+    A progress window says what is happening (the first run takes a few seconds); Cancel
+    leaves the database empty, and a failure is shown; either way the database then opens.
+    """
+    from parstudio.ui.kit.background import run_with_progress
+
+    def job(progress: Progress) -> Any:
+        from parstudio.demo.first_run import build_demo_if_empty
+        from parstudio.services.core.database import open_database
+
+        db = open_database(url)
+        try:
+            return build_demo_if_empty(db, progress)
+        finally:
+            db.close()
+
+    def failed(exc: BaseException) -> None:
+        show_error(parent, exc)
+        then()
+
+    def describe(done: int, total: int) -> str:
+        if total and done >= total - 1:
+            return "Working out the review suggestions from the demo's year of counts…"
+        step = f" ({done + 1} of {total - 1} locations)" if total else ""
+        return f"Building the demo department (first run only): a year of counts{step}…"
+
+    return run_with_progress(
+        parent,
+        "Building the demo department (first run only)…",
+        job,
+        on_done=lambda _summary: then(),
+        on_error=failed,
+        on_cancel=then,
+        describe=describe,
+    )

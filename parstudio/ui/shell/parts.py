@@ -10,13 +10,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QMenu, QStackedWidget, QWidget
 
 if TYPE_CHECKING:
     from parstudio.services.core.database import Database
     from parstudio.ui.catalog.pages import ItemsPage
     from parstudio.ui.kit.background import Task
+    from parstudio.ui.kit.undo import UndoStack
     from parstudio.ui.shell.opening import DatabaseOpener
     from parstudio.ui.worksheets.actions import WorksheetActions
 
@@ -35,7 +36,9 @@ class WindowParts(QMainWindow):
     daily_backup: bool
     _pending_url: str | None
     _backup: Task | None
-    undo_stack: QUndoStack
+    _pending_demo: bool
+    demo_task: Task | None
+    undo_stack: UndoStack
     pages: dict[str, QWidget]
     _page_names: list[str]
     sidebar: QListWidget

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QWidget
+from PySide6.QtCore import QSettings, QStandardPaths, QUrl
+from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QWidget
 
 from parstudio.domain.progress import Progress
 from parstudio.ui.kit.background import Task, run_with_progress
@@ -21,6 +22,37 @@ if TYPE_CHECKING:
 # so that they do not slow the app's start.
 
 XLSX_FILTER = "Excel workbooks (*.xlsx)"
+FOLDER_KEY = "export/folder"
+
+
+def export_folder() -> Path:
+    """Where an export is offered first: the folder last saved to, else the user's Documents."""
+    last = QSettings().value(FOLDER_KEY)
+    if last and Path(str(last)).is_dir():
+        return Path(str(last))
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+
+def export_target(typed: str) -> Path:
+    """The full path of a file name typed or chosen: a bare name goes to the export folder."""
+    path = Path(typed).expanduser()
+    return path if path.is_absolute() else export_folder() / path
+
+
+def show_saved(parent: QWidget, message: str, path: Path) -> QMessageBox:
+    """Say where a file was written (its full path), with a button that opens its folder."""
+    box = QMessageBox(QMessageBox.Icon.Information, "Export finished", message, parent=parent)
+    box.setObjectName("export_finished")
+    open_button = box.addButton("Open folder", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Ok)
+    box.setDefaultButton(QMessageBox.StandardButton.Ok)
+    open_button.clicked.connect(
+        lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+    )
+    box.setModal(False)
+    box.open()
+    return box
 
 
 class Window(Protocol):
@@ -105,7 +137,8 @@ class WorksheetActions:
 
     # -- exports
     def _save_path(self, title: str, name: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(self.widget, title, name, XLSX_FILTER)
+        start = str(export_folder() / name)
+        path, _ = QFileDialog.getSaveFileName(self.widget, title, start, XLSX_FILTER)
         return path or None
 
     def export_worksheet(self, dialog: ExportWorksheetDialog | None = None) -> Task | None:
@@ -116,10 +149,11 @@ class WorksheetActions:
 
         if dialog is None:
             places = locations.list_locations(self.window.db)
-            dialog = ExportWorksheetDialog(places, "par-worksheet.xlsx", self.widget)
+            start = str(export_folder() / "par-worksheet.xlsx")
+            dialog = ExportWorksheetDialog(places, start, self.widget)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
-        codes, path = dialog.location_codes(), dialog.path()
+        codes, path = dialog.location_codes(), str(export_target(dialog.path()))
         counts, proposal = dialog.include_counts(), dialog.include_proposal()
         return self._export(
             "Writing the PAR worksheet…",
@@ -142,7 +176,7 @@ class WorksheetActions:
         path = path or self._save_path("Export proposal", "proposal.xlsx")
         if path is None:
             return None
-        target = path
+        target = str(export_target(path))
         return self._export(
             "Writing the proposal…",
             target,
@@ -159,7 +193,7 @@ class WorksheetActions:
         path = path or self._save_path("Export orders", "orders.xlsx")
         if path is None:
             return None
-        target = path
+        target = str(export_target(path))
         return self._export(
             "Writing the orders…",
             target,
@@ -176,7 +210,7 @@ class WorksheetActions:
         path = path or self._save_path("Export item catalogue", "catalogue.xlsx")
         if path is None:
             return None
-        target = path
+        target = str(export_target(path))
         return self._export(
             "Writing the item catalogue…",
             target,
@@ -187,11 +221,15 @@ class WorksheetActions:
         )
 
     def _export(self, label: str, path: str, job: Callable[[Progress], int], what: str) -> Task:
-        name = Path(path).name
+        target = Path(path)
+        name = target.name
 
         def done(rows: Any) -> None:
             self.task = None
-            self.window.show_status(f"Wrote {rows:,} {what} to {name}.")
+            QSettings().setValue(FOLDER_KEY, str(target.parent))
+            message = f"Wrote {rows:,} {what} to {target}."
+            self.window.show_status(message)
+            self.saved_box = show_saved(self.widget, message, target)
 
         def failed(exc: BaseException) -> None:
             self.task = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from parstudio.domain.catalog import LocationRecord
+from parstudio.ui.kit.geometry import fit_and_remember
 
 XLSX_FILTER = "Excel workbooks (*.xlsx)"
 
@@ -34,7 +35,7 @@ class ExportWorksheetDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export PAR worksheet")
-        self.resize(520, 520)
+        fit_and_remember(self, "export_worksheet", QSize(520, 520))
         layout = QVBoxLayout(self)
         intro = QLabel(
             "One row per item at a location, with its levels and order rules. Edit it in "

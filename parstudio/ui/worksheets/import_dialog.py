@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
@@ -37,6 +37,7 @@ from parstudio.services import worksheets
 from parstudio.services.core.database import Database
 from parstudio.ui.kit.background import Job, Receiver, Task
 from parstudio.ui.kit.errors import show_error
+from parstudio.ui.kit.geometry import fit_and_remember
 from parstudio.ui.worksheets.import_views import (
     MappingTable,
     ProblemsTable,
@@ -66,6 +67,17 @@ def _halves(progress: Progress) -> tuple[Progress, Progress]:
     return first, second
 
 
+def mapping_problems(header: Any) -> str:
+    """What is wrong with a column matching, one line each ('' if nothing)."""
+    lines = [
+        f"No column of your sheet was recognised as {name}; choose it under Read as."
+        for name in header.missing
+    ]
+    missing = {f"The sheet has no {name} column." for name in header.missing}
+    lines += [error.message for error in header.errors if error.message not in missing]
+    return "\n".join(lines)
+
+
 def _title(text: str) -> QLabel:
     label = QLabel(text)
     font = QFont(label.font())
@@ -91,8 +103,9 @@ class ImportWorksheetDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.setWindowTitle("Import worksheet")
-        self.resize(900, 620)
+        fit_and_remember(self, "import_worksheet", QSize(900, 620))
         self.sheet: Any = None
+        self.mapping_to_remember: tuple[Any, dict[str, str]] | None = None
         self.parsed: ParsedWorksheet | None = None
         self.preview: ImportPreview | None = None
         self.task: Task | None = None
@@ -171,6 +184,7 @@ class ImportWorksheetDialog(QDialog):
             )
         )
         self.mapping_table = MappingTable()
+        self.mapping_table.mapping_changed.connect(self._mapping_changed)
         layout.addWidget(self.mapping_table, 1)
         self.mapping_problem = QLabel()
         self.mapping_problem.setObjectName("mapping_problem")
@@ -342,18 +356,19 @@ class ImportWorksheetDialog(QDialog):
         remembered = remembered_mapping(sheet.header)
         self.mapping_table.load(sheet.header, sheet.rows, remembered)
         header = map_headers(sheet.header, remembered)
-        self.mapping_problem.setText(
-            "\n".join(
-                f"No column of your sheet was recognised as {name}; choose it under Read as."
-                for name in header.missing
-            )
-        )
+        self.mapping_problem.setText(mapping_problems(header))
         if remembered is not None or needs_mapping(header):
             if remembered is not None:
                 self.status_label.setText("Using the column matching you chose last time.")
             self._show(MAPPING)
             return
         self.check({}, from_mapping=False)
+
+    def _mapping_changed(self) -> None:
+        # Said again as the user maps: a problem mapped away must not stay on screen in red.
+        if self.sheet is not None:
+            header = map_headers(self.sheet.header, self.mapping_table.overrides())
+            self.mapping_problem.setText(mapping_problems(header))
 
     def _overrides(self) -> dict[str, str]:
         return self.mapping_table.overrides() if self.mapping_table.combos else {}
@@ -368,8 +383,9 @@ class ImportWorksheetDialog(QDialog):
                 self.mapping_problem.setText("\n".join(e.message for e in header.errors))
                 return
             self.mapping_problem.setText("")
-            if self.remember_box.isChecked():
-                remember_mapping(self.sheet.header, overrides)
+            # Remembered only once the import is made: a cancelled import saves nothing.
+            remember = self.remember_box.isChecked()
+            self.mapping_to_remember = (self.sheet.header, overrides) if remember else None
         sheet, path, db = self.sheet, self.path, self.db
 
         def job(progress: Progress) -> tuple[ParsedWorksheet, ImportPreview]:
@@ -421,6 +437,8 @@ class ImportWorksheetDialog(QDialog):
 
     def _applied(self, done: ImportPreview) -> None:
         self.preview = done
+        if self.mapping_to_remember is not None:
+            remember_mapping(*self.mapping_to_remember)
         when = datetime.now().strftime("%H:%M")
         self.done_label.setText(
             summary(done) + f" Imported by {self.db.user_name} at {when}, in one go; "

@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -74,6 +74,8 @@ class MappingTable(QTableWidget):
     """Each column of the user's sheet, a few of its values, and the column it is read as."""
 
     COLUMN, HEADER, EXAMPLES, TARGET = range(4)
+    mapping_changed = Signal()
+    """A column was given another "Read as"."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, 4, parent)
@@ -117,6 +119,7 @@ class MappingTable(QTableWidget):
                 combo.setCurrentText(column.name)
             self.setCellWidget(row, self.TARGET, combo)
             self.combos[index] = combo
+            combo.currentIndexChanged.connect(lambda _i: self.mapping_changed.emit())
 
     def choose(self, header: str, target: str) -> None:
         """Read the column with this header as ``target`` (or IGNORE_TEXT)."""

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from parstudio.cli import main
-from parstudio.domain.errors import BackupError
+from parstudio.domain.errors import BackupError, DatabaseRestoredError
 from parstudio.domain.roles import Role
 from parstudio.services.admin import backup, users
 from parstudio.services.catalog import locations
@@ -179,3 +179,44 @@ def test_without_pg_dump_the_backup_says_what_to_install(
 def test_backup_refuses_to_overwrite_the_database_itself(sqlite_db: Database) -> None:
     with pytest.raises(BackupError, match="cannot overwrite"):
         backup.backup_database(sqlite_db, Path(sqlite_db.url.removeprefix("sqlite:///")))
+
+
+def _restore_tells_the_station(url: str, tmp_path: Path, dump_name: str) -> None:
+    station = open_database(url, user_name="pat")
+    other = open_database(url, user_name="anna")
+    try:
+        locations.create_location(station, fields={"code": "CT1", "name": "CT room 1"})
+        copy = backup.backup_database(other, tmp_path / dump_name)
+        locations.create_location(station, fields={"code": "MRI", "name": "MRI"})
+        backup.restore_database(url, copy, restored_by="anna")
+
+        with pytest.raises(DatabaseRestoredError) as refused:
+            locations.create_location(station, fields={"code": "ER", "name": "Emergency"})
+        message = str(refused.value)
+        assert f"restored from the backup {dump_name}" in message and "by anna" in message
+        assert "Nothing was saved" in message and "Open the database again" in message
+    finally:
+        station.close()
+        other.close()
+    reopened = open_database(url, user_name="pat")
+    try:
+        assert codes(reopened) == ["CT1"]  # the restore, and nothing written after it
+        locations.create_location(reopened, fields={"code": "ER", "name": "Emergency"})
+        assert codes(reopened) == ["CT1", "ER"]
+    finally:
+        reopened.close()
+
+
+def test_a_station_that_had_the_database_open_is_told_of_a_restore(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    sqlite_db.close()
+    _restore_tells_the_station(sqlite_db.url, tmp_path, "office-copy.sqlite")
+
+
+@pytest.mark.postgres
+def test_a_station_is_told_of_a_restore_over_the_live_server_database(
+    request: pytest.FixtureRequest, tmp_path: Path, pg_tools: None
+) -> None:
+    url = make_database_url(request, "postgres", tmp_path)
+    _restore_tells_the_station(url, tmp_path, "shared.dump")

@@ -10,7 +10,7 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
-from parstudio.services.core import credentials
+from parstudio.services.core import credentials, urls
 from parstudio.services.core.database import open_database
 from tests.conftest import make_database_url
 
@@ -90,3 +90,46 @@ def test_opening_a_server_uses_the_remembered_password(
         assert "kept-in-keyring" not in db.url and "kept-in-keyring" not in db.description
     finally:
         db.close()
+
+
+@pytest.mark.postgres
+def test_a_password_written_in_the_address_is_used_but_never_kept_in_it(
+    request: pytest.FixtureRequest, tmp_path: Path, no_keyring: None
+) -> None:
+    db_url = make_database_url(request, "postgres", tmp_path)
+    typed = db_url.replace("parstudio@", "parstudio:s3cr%40t@")
+    db = open_database(typed)
+    try:
+        assert db.engine.url.password == "s3cr@t"  # used to connect
+        assert db.url == db_url  # and gone from the address remembered and shown
+        assert "s3cr" not in db.description
+    finally:
+        db.close()
+
+
+def test_passwords_are_taken_out_of_addresses_and_texts() -> None:
+    assert (
+        urls.without_password("postgresql://pat:pw@db:5433/par") == "postgresql://pat@db:5433/par"
+    )
+    assert urls.without_password("postgresql://pat@db/par") == "postgresql://pat@db/par"
+    assert urls.without_password("sqlite:////tmp/a:b@c.sqlite") == "sqlite:////tmp/a:b@c.sqlite"
+    assert (
+        urls.redact_passwords("failed: postgresql+psycopg://pat:hunter2@db/par (timeout)")
+        == "failed: postgresql+psycopg://pat:***@db/par (timeout)"
+    )
+
+
+@pytest.mark.parametrize(
+    "spelt",
+    [
+        "postgresql+psycopg://pat@127.0.0.1:5432/par",
+        "postgresql://pat@localhost/par",
+        "postgresql://other:secret@LOCALHOST:5432/par?sslmode=disable",
+        "postgresql+psycopg://[::1]/par",
+    ],
+)
+def test_one_database_has_one_key_however_its_address_is_spelt(spelt: str) -> None:
+    assert urls.same_database_key(spelt) == "postgresql://localhost:5432/par"
+    assert urls.same_database_key("postgresql://pat@localhost/other") != urls.same_database_key(
+        spelt
+    )

@@ -335,3 +335,49 @@ def test_an_import_is_in_each_changed_records_history_and_in_conflicts(
         par_settings.update_par_setting(
             db, setting_id=ward["setting"], changes={"moq": "2"}, expected_version=1
         )
+
+
+def test_without_sign_in_or_user_variable_the_audit_names_the_os_login(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import pwd
+
+    from parstudio.services.core.urls import sqlite_url
+
+    def no_terminal() -> str:
+        raise OSError("no controlling terminal")
+
+    monkeypatch.setattr(os, "getlogin", no_terminal)
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.delenv(name, raising=False)
+    login = pwd.getpwuid(os.getuid()).pw_name
+    db = open_database(sqlite_url(tmp_path / "who.sqlite"))
+    try:
+        assert db.user_name == login != "unknown"
+        items.create_item(db, fields={"code": "SYR-10", "description": "Syringe"})
+        with db.reading() as session:
+            users_seen = set(session.scalars(select(AuditEntry.user_name)))
+        assert users_seen == {login}
+    finally:
+        db.close()
+
+
+def test_audit_names_records_and_searches_those_names(db: Database) -> None:
+    ct = locations.create_location(db, fields={"code": "CT1", "name": "CT room 1"})
+    goggles = items.create_item(db, fields={"code": "GLS-003", "description": "Goggles"})
+    setting = par_settings.create_par_setting(
+        db, location_id=ct.id, item_id=goggles.id, fields={"max_level": "10"}
+    )
+    par_settings.update_par_setting(
+        db, setting_id=setting.id, changes={"max_level": "12"}, expected_version=setting.version
+    )
+    found = audit.search_audit(db, where=audit.AuditFilter(text="GLS-003"))
+    assert [(r.table, r.action, r.title) for r in found] == [
+        ("par_setting", "update", "PAR setting GLS-003 at CT1"),
+        ("par_setting", "insert", "PAR setting GLS-003 at CT1"),
+        ("item", "insert", "Item GLS-003"),
+    ]
+    assert audit.count_audit(db, where=audit.AuditFilter(text="gls-003 at ct1")) == 2
+    history = audit.record_history(db, table="location", record_id=ct.id)
+    assert [r.title for r in history] == ["Location CT1"]

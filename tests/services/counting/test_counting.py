@@ -335,3 +335,21 @@ def test_a_hibc_label_stored_as_printed_is_found_by_its_scan(db: Database) -> No
     outcome = counting.record_scan(db, count_id=count_id, text="+B1040000311J", today=TODAY)
     assert outcome.kind is ScanKind.ITEM and outcome.line is not None
     assert outcome.line.counted == 1
+
+
+def test_a_case_label_with_a_gs1_quantity_counts_that_many_and_says_so(
+    db: Database, ct: dict[str, int]
+) -> None:
+    sheet = counting.open_count(db, location_id=ct["ct"])
+    scan(db, sheet.count_id, SYRINGE_GTIN[1:])  # one loose unit
+
+    case = scan(db, sheet.count_id, f"(02){SYRINGE_GTIN}(37)12")
+    bracketless = scan(db, sheet.count_id, f"01{SYRINGE_GTIN}\x1d3010")
+
+    assert case.message == "SYR-10 Syringe 10 mL: 13 EA (+12: the label's quantity)"
+    assert bracketless.line is not None and bracketless.line.counted == 23
+    with db.reading() as session:
+        line = session.scalar(select(CountLine).where(CountLine.count_id == sheet.count_id))
+        assert line is not None and line.quantity == Decimal(23)
+    undone = counting.undo_last_scan(db, count_id=sheet.count_id)
+    assert undone.line is not None and undone.line.counted == 13

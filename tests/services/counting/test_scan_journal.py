@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, func, select
+from sqlalchemy.engine import make_url
 
 from parstudio.domain.counting import ScanKind, ScanOutcome
 from parstudio.domain.errors import ConnectionLostError
@@ -159,18 +161,44 @@ def test_a_scan_whose_count_was_finished_meanwhile_is_refused_not_lost(
     )
 
 
-def test_a_torn_last_line_is_skipped_and_each_database_has_its_own_journal(
-    sqlite_db: Database, tmp_path: Path
+def test_a_journal_torn_mid_line_by_a_power_cut_loses_no_acknowledged_scan(
+    db: Database, ct: dict[str, int], tmp_path: Path
 ) -> None:
+    journal = journal_for(db, tmp_path)
+    sheet = counting.open_count(db, location_id=ct["ct"])
+    with server_unreachable(db):
+        for _ in range(3):
+            scan_or_keep(db, journal, sheet.count_id, ct["ct"], "GLV-M")
+        # The power goes while the fourth is written: its tail never reaches the disk.
+        whole = journal.path.read_bytes()
+        last = whole.rstrip(b"\n").rsplit(b"\n", 1)[1]
+        journal.path.write_bytes(whole[: len(whole) - len(last) // 2 - 1])
+        # After the restart the station keeps more scans (each one acknowledged).
+        after = [scan_or_keep(db, journal, sheet.count_id, ct["ct"], "GAUZE") for _ in range(2)]
+        assert all(isinstance(kept, JournalEntry) for kept in after)
+        read = journal.read()
+        assert [e.text for e in read.entries] == ["GLV-M", "GLV-M", "GAUZE", "GAUZE"]
+        assert len(read.torn) == 1
+
+    result = journal.replay(db)
+
+    assert result.complete and len(result.sent) == 4 and result.torn == 1
+    assert counted(db, sheet.count_id, ct["gloves"]) == 2  # the torn one was never acknowledged
+    assert counted(db, sheet.count_id, ct["gauze"]) == 2  # both kept after the cut
+    assert scans_recorded(db, sheet.count_id) == 4
+    # The torn line is kept aside for a person to read, not thrown away.
+    assert journal.torn_path.read_text().count("\n") == 1
+    assert "client_id" in journal.torn_path.read_text()
+    assert not journal.path.exists()
+
+
+def test_each_database_has_its_own_journal(sqlite_db: Database, tmp_path: Path) -> None:
     journal = journal_for(sqlite_db, tmp_path)
     entry = journal.keep(
         sqlite_db, count_id=1, location_id=2, text="A\x1dB", group_separator="\x1d"
     )
-    with journal.path.open("a") as handle:
-        handle.write('{"client_id": "cut off mid')
     entries, unreadable = parse_journal(journal.path.read_text())
-    assert entries == [entry] and unreadable == 1
-    assert entries[0].text == "A\x1dB"
+    assert entries == [entry] and unreadable == 0 and entries[0].text == "A\x1dB"
     other = open_database(str(tmp_path / "other.sqlite"), user_name="tester")
     try:
         assert journal_for(other, tmp_path).path != journal.path
@@ -221,3 +249,40 @@ def test_a_scan_kept_by_another_window_during_a_replay_stays_in_the_journal(
 
     assert len(result.sent) == 1 and result.waiting == 1
     assert journal.entries() == late
+
+
+@pytest.mark.parametrize("backend", [pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_kept_scans_are_found_however_the_database_address_is_spelt(
+    db: Database, ct: dict[str, int], tmp_path: Path
+) -> None:
+    sheet = counting.open_count(db, location_id=ct["ct"])
+    journal = journal_for(db, tmp_path)
+    with server_unreachable(db):
+        scan_or_keep(db, journal, sheet.count_id, ct["ct"], "GLV-M")
+    port_and_name = db.url.split("@127.0.0.1", 1)[1]
+    for spelt in (
+        f"postgresql://parstudio@localhost{port_and_name}",
+        f"postgresql+psycopg://parstudio:whatever@127.0.0.1{port_and_name}",
+    ):
+        reopened = open_database(spelt, user_name="tester")
+        try:
+            assert journal_for(reopened, tmp_path).path == journal.path
+            assert len(journal_for(reopened, tmp_path)) == 1
+        finally:
+            reopened.close()
+    assert journal.replay(db).complete
+    assert counted(db, sheet.count_id, ct["gloves"]) == 1
+
+
+@pytest.mark.parametrize("backend", [pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_a_journal_named_after_the_typed_address_is_taken_over(
+    db: Database, tmp_path: Path
+) -> None:
+    older = ScanJournal(tmp_path / "scan-journal-older.jsonl")
+    kept = older.keep(db, count_id=1, location_id=1, text="GLV-M", group_separator="\x1d")
+    typed = make_url(db.url).render_as_string(hide_password=True)
+    digest = hashlib.sha256(typed.encode("utf-8")).hexdigest()[:12]
+    older.path.rename(tmp_path / f"scan-journal-{digest}.jsonl")
+    journal = journal_for(db, tmp_path)
+    assert journal.entries() == [kept]
+    assert not (tmp_path / f"scan-journal-{digest}.jsonl").exists()

@@ -11,7 +11,10 @@ import pytest
 from parstudio.domain.errors import NotFoundError, ValidationError
 from parstudio.domain.orders import ApprovedLine, OrderKind
 from parstudio.domain.paper import PrintKind, PrintOptions
+from parstudio.domain.roles import Role
+from parstudio.services.admin import users
 from parstudio.services.catalog import items, locations, par_settings, suppliers
+from parstudio.services.core import settings
 from parstudio.services.core.database import Database
 from parstudio.services.counting import counts
 from parstudio.services.ordering import orders, paperwork, printing, proposals
@@ -125,6 +128,26 @@ def test_order_sheet_has_supplier_department_and_lines(
     assert sheet.total == sum((line.total or Decimal(0) for line in sheet.lines), Decimal(0))
 
 
+def test_order_sheet_names_the_approver_and_carries_the_currency(
+    db: Database, office: dict[str, int]
+) -> None:
+    order_id = office[OrderKind.PURCHASE.value]
+    sheet = paperwork.order_sheet(db, order_id=order_id)
+    assert sheet.approved_by == "tester"  # no account of that login: the login itself
+    assert (sheet.currency.code, sheet.currency.symbol) == ("USD", "$")
+    users.create_user(
+        db, login="tester", display_name="Tess Ter", role=Role.MANAGER, password="x" * 12
+    )
+    settings.set_currency(db, code="eur", symbol="€")
+    sheet = paperwork.order_sheet(db, order_id=order_id)
+    assert sheet.approved_by == "Tess Ter"
+    assert sheet.currency.amount(Decimal("1234.5")) == "€1,234.50"
+    assert settings.get_currency(db).code == "EUR"
+    with pytest.raises(ValidationError, match="not a currency code"):
+        settings.set_currency(db, code="euro")
+    assert settings.get_currency(db).code == "EUR"  # nothing half-written
+
+
 def test_pick_list_walks_the_storeroom_bins_for_each_destination(
     db: Database, office: dict[str, int]
 ) -> None:
@@ -137,7 +160,8 @@ def test_pick_list_walks_the_storeroom_bins_for_each_destination(
             ("A-01", "GLV-S"),
             ("M-01", "GAU-4"),
         ]
-        assert all(line.units == 200 for line in group.lines)
+        # Picked in units of issue (packs of 1), not the supplier's boxes of 100.
+        assert all(line.units == 200 and line.pack_size == 1 for line in group.lines)
 
 
 def test_the_wrong_kind_of_order_is_refused(db: Database, office: dict[str, int]) -> None:

@@ -7,85 +7,14 @@ from decimal import Decimal
 
 import pytest
 
+from parstudio.domain.count_evidence import day_text
 from parstudio.domain.errors import ConflictError, ValidationError
 from parstudio.domain.orders import ApprovedLine, OrderKind, OrderStatus
 from parstudio.domain.replenishment import LineStatus
-from parstudio.services.catalog import items, locations, par_settings, suppliers
+from parstudio.services.catalog import locations, par_settings
 from parstudio.services.core.database import Database
 from parstudio.services.counting import counts
 from parstudio.services.ordering import orders, proposals
-
-
-@pytest.fixture
-def ward(db: Database) -> dict[str, int]:
-    """CT room stocked from a supplier and from the storeroom."""
-    suppliers.create_supplier(
-        db,
-        fields={
-            "code": "MED",
-            "name": "Medline",
-            "lead_time_days": "2",
-            "delivery_weekdays": "MON,THU",
-        },
-    )
-    store = locations.create_location(
-        db, fields={"code": "STORE", "name": "Storeroom", "kind": "STOREROOM"}
-    )
-    ct = locations.create_location(db, fields={"code": "CT1", "name": "CT room 1"})
-    syringe = items.create_item(
-        db,
-        fields={
-            "code": "SYR-10",
-            "description": "Syringe 10 mL",
-            "pack_size": "10",
-            "supplier_code": "MED",
-            "pack_price": "4.50",
-        },
-    )
-    gloves = items.create_item(
-        db,
-        fields={
-            "code": "GLV-M",
-            "description": "Gloves M",
-            "pack_size": "100",
-            "supplier_code": "MED",
-            "pack_price": "7.25",
-        },
-    )
-    gauze = items.create_item(
-        db, fields={"code": "GAUZE", "description": "Gauze 4x4", "supplier_code": "MED"}
-    )
-    s1 = par_settings.create_par_setting(
-        db,
-        location_id=ct.id,
-        item_id=syringe.id,
-        fields={"bin": "A-01", "par_level": "24", "moq": "3"},
-    )
-    s2 = par_settings.create_par_setting(
-        db,
-        location_id=ct.id,
-        item_id=gloves.id,
-        fields={
-            "bin": "A-02",
-            "method": "MIN/MAX",
-            "min_level": "100",
-            "max_level": "400",
-            "source": "STORE",
-        },
-    )
-    s3 = par_settings.create_par_setting(
-        db, location_id=ct.id, item_id=gauze.id, fields={"bin": "A-03", "par_level": "50"}
-    )
-    return {
-        "ct": ct.id,
-        "store": store.id,
-        "syringe": syringe.id,
-        "gloves": gloves.id,
-        "gauze": gauze.id,
-        "s1": s1.id,
-        "s2": s2.id,
-        "s3": s3.id,
-    }
 
 
 def _approve_all(db: Database, location_id: int) -> list[orders.OrderRecord]:
@@ -107,14 +36,21 @@ def test_week_end_to_end(db: Database, ward: dict[str, int]) -> None:
     by_item = {line.item_code: line for line in proposal.lines}
     syringe = by_item["SYR-10"]
     assert (syringe.status, syringe.packs, syringe.units) == (LineStatus.ORDER, 3, Decimal(30))
-    assert syringe.explanation == "PAR 24 − on hand 8 = 16 EA → 2 packs of 10 → MOQ 3 → 3 packs"
+    assert syringe.counted_at is not None
+    day = day_text(syringe.counted_at.astimezone())
+    assert syringe.explanation == (
+        f"counted 8 on {day} by tester → PAR 24 − on hand 8 = 16 EA → 2 packs of 10 → MOQ 3"
+        " → 3 packs"
+    )
     assert syringe.source_kind is OrderKind.PURCHASE and syringe.source_code == "MED"
     gloves = by_item["GLV-M"]
-    assert (gloves.status, gloves.packs) == (LineStatus.ORDER, 4)  # 400 − 50 = 350 → 4 packs
+    # A transfer is picked in units of issue, not in the supplier's boxes of 100.
+    assert (gloves.status, gloves.packs, gloves.pack_size) == (LineStatus.ORDER, 350, 1)
+    assert gloves.pack_price == Decimal("0.0725")
     assert gloves.source_kind is OrderKind.TRANSFER and gloves.source_code == "STORE"
     assert by_item["GAUZE"].status is LineStatus.MISSING_COUNT
     assert [line.item_code for line in proposal.missing_count] == ["GAUZE"]
-    assert proposal.total_cost == Decimal("42.5")  # 3 × 4.50 + 4 × 7.25 (transfers at cost)
+    assert proposal.total_cost == Decimal("38.875")  # 3 × 4.50 + 350 × 0.0725 (at cost)
 
     created = _approve_all(db, ward["ct"])
     assert [(o.kind, o.source_code, o.line_count) for o in created] == [
@@ -126,8 +62,16 @@ def test_week_end_to_end(db: Database, ward: dict[str, int]) -> None:
     assert purchase.expected_date == date(2026, 11, 26)  # Mon + 2 days → next delivery Thursday
     assert purchase.total == Decimal("13.5")
 
+    transfer = created[1]
+    assert [(line.packs, line.pack_size, line.units) for line in transfer.lines] == [
+        (350, Decimal(1), Decimal(350))
+    ]
+    assert transfer.expected_date == date(2026, 11, 23)  # CT1 takes deliveries every day
+
     again = proposals.propose_orders(db, location_ids=[ward["ct"]])
     assert again.to_order == ()  # nothing is ordered twice from the same count
+    assert again.needs_attention == again.missing_count  # only GAUZE: already ordered is info
+    assert [line.status for line in again.already_ordered] == [LineStatus.ALREADY_ORDERED] * 2
     assert {line.already_ordered for line in again.lines if line.already_ordered} == {
         "PO-2026-00001",
         "TR-2026-00001",
@@ -204,3 +148,13 @@ def test_an_order_can_be_marked_rush_and_unmarked(db: Database, ward: dict[str, 
     orders.cancel_order(db, order_id=order.id)
     with pytest.raises(ValidationError, match="cancelled"):
         orders.mark_rush(db, order_id=order.id, rush=True)
+
+
+def test_a_transfer_is_due_on_the_destinations_next_delivery_day(
+    db: Database, ward: dict[str, int]
+) -> None:
+    locations.update_location(db, location_id=ward["ct"], changes={"delivery_weekdays": "TUE,FRI"})
+    counts.record_count(db, location_id=ward["ct"], quantities={ward["gloves"]: Decimal(50)})
+    [transfer] = _approve_all(db, ward["ct"])  # approved on Monday 23 Nov
+    assert transfer.kind is OrderKind.TRANSFER
+    assert transfer.expected_date == date(2026, 11, 24)  # Tuesday, not a week away

@@ -56,9 +56,10 @@ def test_the_proposal_uses_the_level_in_force_on_its_day(db: Database, setting: 
     seasons.add_season(db, setting_id=setting, fields=winter())
     (line,) = proposals.propose_orders(db, on=date(2027, 1, 5)).lines
     assert line.need == 33
-    assert line.explanation.startswith("PAR 41 (winter ×1.3 of 31) − on hand 8 = 33 EA")
+    # After the count it rests on ("counted 8 on … → "), the seasonal level.
+    assert line.explanation.split(" → ", 1)[1].startswith("PAR 41 (winter ×1.3 of 31) − on hand 8")
     (line,) = proposals.propose_orders(db, on=date(2027, 3, 5)).lines
-    assert line.need == 23 and line.explanation.startswith("PAR 31 − on hand 8")
+    assert line.need == 23 and " → PAR 31 − on hand 8" in line.explanation
 
 
 def test_add_list_change_and_remove(db: Database, setting: int) -> None:

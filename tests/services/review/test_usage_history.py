@@ -188,6 +188,7 @@ def test_a_storeroom_line_uses_what_the_storeroom_issued(db: Database) -> None:
         db, location_id=icu.id, item_id=gloves.id, fields={"par_level": "30", "source": "STORE2"}
     )
     # The storeroom's own counts see the big supplier deliveries: by counts it "used" 300.
+    # Transfers are picked in units of issue (the storeroom sets no issue pack): packs of 1.
     record(
         db,
         store.id,
@@ -196,14 +197,14 @@ def test_a_storeroom_line_uses_what_the_storeroom_issued(db: Database) -> None:
         [(MONDAY + timedelta(days=3), 500)],
     )
     week = [MONDAY + timedelta(days=7 * k) for k in range(4)]
-    transfer(db, er_line.id, week[0], 3, "SENT")  # Monday, the first issue: 30
-    transfer(db, er_line.id, week[0] + timedelta(days=3), 2, "RECEIVED")  # 20
+    transfer(db, er_line.id, week[0], 30, "SENT")  # Monday, the first issue: 30
+    transfer(db, er_line.id, week[0] + timedelta(days=3), 20, "RECEIVED")  # 20
     # Received without being marked sent: it left on its order date. 40
-    transfer(db, er_line.id, week[1] + timedelta(days=1), 4, "RECEIVED", sent=False)
-    transfer(db, er_line.id, week[1] + timedelta(days=2), 5, "CANCELLED")  # never left
-    transfer(db, er_line.id, week[1] + timedelta(days=3), 6, "DRAFT", sent=False)  # not yet
-    transfer(db, er_line.id, week[3] + timedelta(days=1), 1, "PARTIAL")  # 10
-    transfer(db, icu_line.id, week[3] + timedelta(days=2), 7, "SENT")  # from the other store
+    transfer(db, er_line.id, week[1] + timedelta(days=1), 40, "RECEIVED", sent=False)
+    transfer(db, er_line.id, week[1] + timedelta(days=2), 50, "CANCELLED")  # never left
+    transfer(db, er_line.id, week[1] + timedelta(days=3), 60, "DRAFT", sent=False)  # not yet
+    transfer(db, er_line.id, week[3] + timedelta(days=1), 10, "PARTIAL")  # 10
+    transfer(db, icu_line.id, week[3] + timedelta(days=2), 70, "SENT")  # from the other store
     through = week[3] + timedelta(days=6)
 
     history = usage_history(db, setting_id=stock.id, through=through)

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from pytestqt.modeltest import ModelTester
 
-from parstudio.domain.errors import ConflictError
+from parstudio.domain.errors import ConflictError, SignInError
 from parstudio.domain.roles import Role
 from parstudio.services.admin import users
 from parstudio.services.catalog import locations, par_settings, suppliers
@@ -110,7 +110,7 @@ def test_audit_log_page_filters_and_reads_in_batches(qtbot: Any, window: MainWin
     ModelTester(None).check(page.model)
     page.table.setCurrentIndex(page.table.findData("location"))
     assert page.model.rowCount() == 1
-    assert page.model.index(0, AuditTableModel.COL_RECORD).data().startswith("Locations #")
+    assert page.model.index(0, AuditTableModel.COL_RECORD).data() == "Location CT1"
     page.table.setCurrentIndex(0)
     qtbot.keyClicks(page.search, "Vendor 17")
     page.apply_filters()
@@ -227,16 +227,23 @@ def test_users_page_adds_accounts_changes_roles_and_deactivates(
 
     page: UsersPage = window.page("Users")
     window.show_page("Users")
+    assert page.note.text().startswith("With no accounts")
     dialog = AccountDialog(page, window)
     qtbot.addWidget(dialog)
+    # The first account is offered as a manager, and cannot be made anything else.
+    assert dialog.role.currentData() == Role.MANAGER and not dialog.role.isEnabled()
     qtbot.keyClicks(dialog.login, "carl")
     qtbot.keyClicks(dialog.password, PASSWORD)
     qtbot.keyClicks(dialog.repeat, PASSWORD)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert "first account must be a manager" in dialog.error.text()
-    dialog.role.setCurrentIndex(dialog.role.findData(Role.MANAGER))
-    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == dialog.DialogCode.Accepted
+    (carl,) = users.list_users(window.db)
+    assert carl.role is Role.MANAGER
+    page.refresh()
+    assert page.note.text().startswith("Everyone signs in")
+    second = AccountDialog(page, window)
+    qtbot.addWidget(second)
+    assert second.role.currentData() == Role.CLERK and second.role.isEnabled()
     users.create_user(window.db, login="vera", display_name="Vera", role=Role.CLERK,
                       password=PASSWORD)  # fmt: skip
     page.refresh()
@@ -326,3 +333,87 @@ def test_a_signed_in_clerk_changes_their_own_password(qtbot: Any, sqlite_db: Dat
 
 def test_without_accounts_there_is_no_password_to_change(window: MainWindow) -> None:
     assert not window.password_action.isEnabled()
+
+
+def test_audit_log_names_records_as_people_do_and_finds_them_by_name(
+    qtbot: Any, window: MainWindow
+) -> None:
+    from parstudio.services.catalog import items, par_settings
+
+    db = window.db
+    ct = locations.create_location(db, fields={"code": "CT1", "name": "CT room 1"})
+    glass = items.create_item(db, fields={"code": "GLS-003", "description": "Goggles"})
+    items.create_item(db, fields={"code": "SYR-10", "description": "Syringe"})
+    setting = par_settings.create_par_setting(
+        db, location_id=ct.id, item_id=glass.id, fields={"max_level": "10"}
+    )
+    par_settings.update_par_setting(
+        db, setting_id=setting.id, changes={"max_level": "12"}, expected_version=setting.version
+    )
+    page: AuditLogPage = window.page("Audit log")
+    window.show_page("Audit log")
+    page.refresh()
+    shown = [page.model.index(r, AuditTableModel.COL_RECORD).data() for r in range(5)]
+    assert shown == [
+        "PAR setting GLS-003 at CT1",
+        "PAR setting GLS-003 at CT1",
+        "Item SYR-10",
+        "Item GLS-003",
+        "Location CT1",
+    ]
+    qtbot.keyClicks(page.search, "gls-003")
+    page.apply_filters()
+    found = [page.model.index(r, AuditTableModel.COL_RECORD).data() for r in range(3)]
+    assert page.model.rowCount() == 3 and set(found) == {
+        "PAR setting GLS-003 at CT1",
+        "Item GLS-003",
+    }
+    assert "Max 10 → 12" in page.model.index(0, AuditTableModel.COL_CHANGES).data()
+
+
+def test_tab_leaves_the_from_date(qtbot: Any, window: MainWindow) -> None:
+    page: AuditLogPage = window.page("Audit log")
+    window.show_page("Audit log")
+    page.refresh()
+    window.activateWindow()
+    page.since.setFocus()
+    qtbot.waitUntil(lambda: page.since.hasFocus())
+    qtbot.keyClick(page.since, Qt.Key.Key_Tab)
+    assert page.until.hasFocus()
+    qtbot.keyClick(page.until, Qt.Key.Key_Backtab)
+    assert page.since.hasFocus()
+    page.since.setDate(QDate(2026, 12, 1))  # a real date: Tab still leaves at once
+    qtbot.keyClick(page.since, Qt.Key.Key_Tab)
+    assert page.until.hasFocus()
+
+
+def test_users_page_shows_a_locked_account_and_unlocks_it(
+    qtbot: Any, window: MainWindow, tmp_path: Any
+) -> None:
+    from parstudio.ui.admin.users_page import UsersPage
+
+    users.create_user(window.db, login="anna", display_name="Anna", role=Role.MANAGER,
+                      password=PASSWORD)  # fmt: skip
+    users.create_user(window.db, login="carl", display_name="Carl", role=Role.CLERK,
+                      password=PASSWORD)  # fmt: skip
+    for _ in range(5):  # each wait passes at once here: five wrong passwords in a row
+        with pytest.raises(SignInError):
+            users.authenticate(window.db, login="carl", password="wrong password")
+        with window.db.engine.begin() as connection:
+            connection.exec_driver_sql(
+                "UPDATE app_user SET locked_until = NULL WHERE failed_sign_ins < 5"
+            )
+    page: UsersPage = window.page("Users")
+    window.resize(1280, 800)
+    window.show_page("Users")
+    page.refresh()
+    page.select_login("carl")
+    assert "locked until" in page.model.index(1, 3).data()
+    assert page.unlock_action.isEnabled()
+    window.grab().save(str(tmp_path / "users-locked.png"))
+
+    page.unlock_action.trigger()
+
+    assert not page.unlock_action.isEnabled() and page.model.index(1, 3).data() == "Yes"
+    assert "carl can sign in again" in window.statusBar().currentMessage()
+    assert users.authenticate(window.db, login="carl", password=PASSWORD).login == "carl"

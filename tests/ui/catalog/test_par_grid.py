@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QStyleOptionViewItem
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLineEdit, QStyleOptionViewItem
 
 from parstudio.services.catalog import items, locations, par_settings
 from parstudio.ui.catalog.par_grid import DEFAULT_BLANK, ParSettingsModel
@@ -147,7 +147,7 @@ def test_add_item_to_location_and_undo(grid: ParSettingsPage) -> None:
 
 
 def test_add_item_dialog_offers_only_items_not_yet_there(qtbot: Any, grid: ParSettingsPage) -> None:
-    from parstudio.ui.catalog.par_page import AddItemDialog
+    from parstudio.ui.catalog.par_actions import AddItemDialog
 
     taken = {r.item_id for r in grid.model.records()}
     dialog = AddItemDialog(grid, grid.host.db, taken)
@@ -157,3 +157,98 @@ def test_add_item_dialog_offers_only_items_not_yet_there(qtbot: Any, grid: ParSe
     ]
     qtbot.keyClicks(dialog.search, "gloves")
     assert dialog.list.count() == 0
+
+
+def type_into_cell(qtbot: Any, page: ParSettingsPage, row: int, column: int, text: str) -> None:
+    """Type into a cell the way a clerk does: select it, type, press Enter."""
+    index = page.proxy.index(row, column)
+    page.view.setCurrentIndex(index)
+    page.view.edit(index)
+    editor = page.view.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    assert editor.text() == text  # nothing typed is dropped
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    # The delegate commits on Enter through a queued call.
+    qtbot.waitUntil(lambda: page.view.state() != QAbstractItemView.State.EditingState)
+
+
+@pytest.mark.parametrize(
+    ("column", "typed", "said"),
+    [
+        (ParSettingsModel.COL_PAR, "-5", "PAR level must be at least 0"),
+        (ParSettingsModel.COL_MAX, "abc", "Max must be a number, not “abc”"),
+        (ParSettingsModel.COLUMNS.index("moq"), "2.5", "MOQ (packs) must be a whole number"),
+    ],
+)
+def test_bad_number_typed_in_a_cell_is_refused_with_its_reason(
+    qtbot: Any, grid: ParSettingsPage, column: int, typed: str, said: str
+) -> None:
+    before = setting(grid)
+    type_into_cell(qtbot, grid, 0, column, typed)
+    after = setting(grid)
+    assert (after.par_level, after.max_level, after.moq, after.version) == (
+        before.par_level,
+        before.max_level,
+        before.moq,
+        before.version,
+    )
+    assert grid.message_strip.isVisible()
+    assert said in grid.message_strip.text()
+    assert "SYR-10" in grid.message_strip.text()
+    assert grid.host.undo_stack.count() == 0
+    assert "Saved" not in grid.host.statusBar().currentMessage()
+
+
+def test_message_shows_while_typing_and_clears_when_corrected(
+    qtbot: Any, grid: ParSettingsPage
+) -> None:
+    index = grid.proxy.index(0, ParSettingsModel.COL_PAR)
+    grid.view.setCurrentIndex(index)
+    grid.view.edit(index)
+    editor = grid.view.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "-5")
+    assert "PAR level must be at least 0" in grid.message_strip.text()
+    assert grid.message_strip.isVisible()
+    qtbot.keyClick(editor, Qt.Key.Key_Home)
+    qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    assert editor.text() == "5"
+    assert not grid.message_strip.isVisible()
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: setting(grid).par_level == 5)
+
+
+def test_two_edits_of_one_cell_undo_and_redo_in_turn(
+    qtbot: Any, grid: ParSettingsPage, messages: list[str]
+) -> None:
+    model, window = grid.model, grid.host
+    grid.location_picker.setFocus()
+    type_into_cell(qtbot, grid, 0, ParSettingsModel.COL_PAR, "36")
+    type_into_cell(qtbot, grid, 0, ParSettingsModel.COL_PAR, "37")
+    assert setting(grid).par_level == 37
+    window.undo_stack.undo()
+    assert setting(grid).par_level == 36
+    window.undo_stack.undo()  # no conflict with my own edit
+    assert setting(grid).par_level == 10
+    assert window.undo_stack.index() == 0 and window.undo_stack.count() == 2
+    window.undo_stack.redo()
+    window.undo_stack.redo()
+    assert setting(grid).par_level == 37
+    assert model.index(0, ParSettingsModel.COL_PAR).data() == "37"
+    assert messages == [] and not grid.message_strip.isVisible()
+
+
+def test_undo_after_someone_else_changed_the_line_is_a_conflict(grid: ParSettingsPage) -> None:
+    model, window = grid.model, grid.host
+    assert model.setData(model.index(0, ParSettingsModel.COL_PAR), "36")
+    record = setting(grid)
+    par_settings.update_par_setting(  # another workstation
+        window.db, setting_id=record.id, changes={"bin": "Z9"}, expected_version=record.version
+    )
+    window.undo_stack.undo()
+    after = setting(grid)
+    assert (after.par_level, after.bin) == (36, "Z9")  # their change and mine both kept
+    assert "changed" in window.statusBar().currentMessage()  # said, not done silently

@@ -54,8 +54,8 @@ def test_count_the_demo_ct_room_kill_it_halfway_reopen_finish_and_propose(
     clock = Clock()
 
     # First half at a scanning station (`parstudio count --location CT1`).
+    # Not given to qtbot: the test deletes it itself when it "kills" the station.
     station = open_count_station(sqlite_db, ct.id)
-    qtbot.addWidget(station)
     station.catcher._clock = clock
     station.show()
     to_count = [line for line in station.model.lines() if line.to_count]
@@ -67,8 +67,8 @@ def test_count_the_demo_ct_room_kill_it_halfway_reopen_finish_and_propose(
 
     # Killed: the window and the database connection dropped, nothing finished or saved.
     station.stop()
-    station.hide()
-    station.deleteLater()
+    station.close()  # not deleteLater(): qtbot closes it at teardown, and waitUntil below
+    # runs an event loop that would delete it first
     url = sqlite_db.url
     sqlite_db.close()
 
@@ -104,6 +104,7 @@ def test_count_the_demo_ct_room_kill_it_halfway_reopen_finish_and_propose(
     proposal: Any = window.page("Proposal")
     assert window.current_page() is proposal
     assert proposal.checked_location_ids() == [ct.id]
+    qtbot.waitUntil(lambda: not proposal.busy, timeout=30_000)  # proposed off the UI thread
     ordered = proposal.lines_model.rows()
     assert ordered and {line.location_code for line in ordered} == {"CT1"}
     on_hand = {line.item_code for line in to_count}

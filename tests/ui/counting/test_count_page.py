@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from parstudio.services.catalog import items, locations, par_settings, suppliers
+from parstudio.services.counting import scans as counting
+from parstudio.ui.counting.dialogs import FinishReviewDialog
 from parstudio.ui.counting.page import CountPage
 from parstudio.ui.counting.screen import CountScreen
 from parstudio.ui.shell.main_window import MainWindow
@@ -96,7 +98,7 @@ def test_counting_in_the_page_resumes_and_ctrl_z_undoes_the_scan_not_the_catalog
 
 
 def test_finishing_offers_the_proposal_for_that_location_in_the_proposal_page(
-    window: MainWindow, ct: int, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, window: MainWindow, ct: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     page = page_of(window)
     clock = Clock()
@@ -110,6 +112,7 @@ def test_finishing_offers_the_proposal_for_that_location_in_the_proposal_page(
     assert window.current_page() is window.page("Proposal")
     proposal: Any = window.page("Proposal")
     assert proposal.checked_location_ids() == [ct]
+    qtbot.waitUntil(lambda: not proposal.busy, timeout=20_000)  # proposed off the UI thread
     ordered = {line.item_code: line.packs for line in proposal.lines_model.rows()}
     assert ordered == {"GLV-M": 39, "SYR-10": 18}
 
@@ -130,3 +133,104 @@ def test_scanner_settings_from_the_edit_menu(
     page.select_location(ct)
     window.scanner_action.trigger()
     assert asked == [ct]
+
+
+def test_scanning_a_location_label_on_the_list_opens_it_and_an_item_counts_nothing(
+    window: MainWindow, ct: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from parstudio.services.counting import overview
+    from tests.ui.counting.wedge import Wedge
+
+    beeps: list[bool] = []
+    monkeypatch.setattr(QApplication, "beep", staticmethod(lambda: beeps.append(True)))
+    page = page_of(window)
+    page.table.setFocus()
+    wedge = Wedge()
+
+    wedge.scan(page.table, "GLV-M")  # an item, before choosing a location
+    assert page.screen is None and page.stack.currentIndex() == 0
+    assert "Nothing was counted: “GLV-M” is not the label of a location" in page.hint.text()
+    assert beeps == [True]
+    assert all(row.open_count_id is None for row in overview.list_count_locations(window.db))
+
+    wedge.pause(500)
+    wedge.scan(page.table, "ct1")  # the label on the door
+    assert page.screen is not None and page.screen.sheet.location_id == ct
+    assert page.stack.currentWidget() is page.holder
+
+
+def test_enter_in_the_search_box_opens_the_location_found(window: MainWindow, ct: int) -> None:
+    page = page_of(window)
+    page.search.setFocus()
+    QTest.keyClicks(page.search, "ct room", Qt.KeyboardModifier.NoModifier, 120)  # by hand
+    QTest.qWait(400)  # typed keys reach the box once they are seen to be typing
+    assert page.search.text() == "ct room"
+
+    QTest.keyClick(page.search, Qt.Key.Key_Return)
+
+    assert page.screen is not None and page.screen.sheet.location_id == ct
+
+
+def test_count_menu_loads_a_batch_file_into_the_chosen_location(
+    window: MainWindow, ct: int, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parstudio.ui.counting import batch_dialog
+
+    export = tmp_path / "handheld.txt"
+    export.write_text("GLV-M,7\n", encoding="utf-8")
+    monkeypatch.setattr(
+        batch_dialog.QFileDialog, "getOpenFileName", staticmethod(lambda *a: (str(export), ""))
+    )
+    monkeypatch.setattr(CountScreen, "confirm_batch", lambda self, preview, name: True)
+    page = page_of(window)
+    page.select_location(ct)
+
+    window.load_scans_action.trigger()
+
+    screen = page.screen
+    assert screen is not None and screen.sheet.location_id == ct
+    line = next(line for line in screen.model.lines() if line.item_code == "GLV-M")
+    assert line.counted == 7
+    assert "handheld.txt: 1 scan(s) recorded." in screen.status.text()
+
+
+def press_enter_in(shown: list[Any]) -> Any:
+    """An exec() that shows the dialog and presses Enter, as a hurried clerk would."""
+
+    def exec_(dialog: FinishReviewDialog) -> int:
+        dialog.show()
+        shown.append(dialog)
+        QTest.keyClick(dialog, Qt.Key.Key_Return)
+        return int(dialog.result())
+
+    return exec_
+
+
+@pytest.mark.parametrize(("scanned", "closed"), [(("GLV-M",), False), (("GLV-M", "SYR-10"), True)])
+def test_enter_on_finish_keeps_counting_while_lines_are_uncounted(
+    window: MainWindow,
+    ct: int,
+    monkeypatch: pytest.MonkeyPatch,
+    scanned: tuple[str, ...],
+    closed: bool,
+) -> None:
+    page = page_of(window)
+    clock = Clock()
+    screen = open_ct(page, ct, clock)
+    for code in scanned:
+        scan(screen.table, clock, code)
+        scan(screen.table, clock, code)
+    shown: list[FinishReviewDialog] = []
+    monkeypatch.setattr(FinishReviewDialog, "exec", press_enter_in(shown))
+    monkeypatch.setattr(screen, "offer_proposal", lambda: False)
+    screen.finish_button.click()
+    (dialog,) = shown
+    default = dialog.close_button if closed else dialog.keep_button
+    assert default.isDefault()
+    assert screen.finished is closed
+    review = counting.finish_count(window.db, count_id=screen.sheet.count_id)
+    assert review.finished is closed  # what the database holds
+    if not closed:
+        assert screen.status.text() == "The count stays open; go on scanning."

@@ -163,3 +163,19 @@ def test_the_workstation_override_sends_a_scan_to_the_quantity_box_and_mutes_bee
     assert next(ln for ln in screen.model.lines() if ln.item_code == "GLV-M").counted == 8
     scan(screen.table, clock, "NO-SUCH-CODE")
     assert beeps == [True]
+
+
+def test_a_scan_without_enter_is_shown_as_broken_in_the_tester(
+    qtbot: QtBot, sqlite_db: Database, room: int
+) -> None:
+    from tests.ui.counting.wedge import Wedge
+
+    dialog = open_dialog(qtbot, sqlite_db, room, Clock())
+    dialog.test_input.setFocus()
+    wedge = Wedge()
+    for char in "GLV-M":  # a scanner set to send no Enter
+        wedge.key(dialog.test_input, char)
+
+    qtbot.waitUntil(lambda: "not as one scan" in dialog.result_how.text(), timeout=3000)
+    assert "(“GLV-M”)" in dialog.result_how.text()
+    assert dialog.test_input.text() == "GLV-M"

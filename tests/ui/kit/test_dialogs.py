@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
 
@@ -73,11 +74,48 @@ def test_item_dialog_shows_the_refusal_under_the_field_and_saves_nothing(
     assert items.find_item_by_code(window.db, code="SYR-10") is not None
 
 
-def test_item_dialog_letters_cannot_be_typed_into_a_number(qtbot: Any, window: MainWindow) -> None:
+@pytest.mark.parametrize(
+    ("name", "typed", "said"),
+    [
+        ("pack_price", "-3", "Pack price must be at least 0."),
+        ("pack_size", "abc", "Pack size must be a number, not “abc”."),
+        ("shelf_life_days", "12x", "Shelf life (days) must be a number, not “12x”."),
+    ],
+)
+def test_item_dialog_bad_number_is_kept_as_typed_refused_and_explained(
+    qtbot: Any, window: MainWindow, name: str, typed: str, said: str
+) -> None:
     dialog = window.page("Items").make_dialog()
     qtbot.addWidget(dialog)
-    qtbot.keyClicks(line(dialog, "shelf_life_days"), "12x")
-    assert line(dialog, "shelf_life_days").text() == "12"
+    dialog.show()
+    qtbot.keyClicks(line(dialog, "code"), "SYR-10")
+    qtbot.keyClicks(line(dialog, "description"), "Syringe 10 mL")
+    line(dialog, name).clear()
+    qtbot.keyClicks(line(dialog, name), typed)
+    assert line(dialog, name).text() == typed  # never silently changed
+    assert dialog.error_text(name) == said  # shown as it is typed
+    click_save(qtbot, dialog)
+    assert dialog.isVisible()
+    assert dialog.error_text(name) == said
+    assert items.count_items(window.db) == 0
+
+
+def test_edit_item_with_a_negative_price_changes_nothing(qtbot: Any, window: MainWindow) -> None:
+    item = items.create_item(
+        window.db, fields={"code": "SYR-10", "description": "Syringe", "pack_price": "18.5"}
+    )
+    page = window.page("Items")
+    page.refresh()
+    dialog = page.make_dialog(page.model.record(0))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    line(dialog, "pack_price").clear()
+    qtbot.keyClicks(line(dialog, "pack_price"), "-3")
+    click_save(qtbot, dialog)
+    assert dialog.error_text("pack_price") == "Pack price must be at least 0."
+    stored = items.get_item(window.db, item_id=item.id)
+    assert (stored.pack_price, stored.version) == (item.pack_price, item.version)
+    assert window.undo_stack.count() == 0
 
 
 def test_item_dialog_required_and_duplicate_codes(qtbot: Any, window: MainWindow) -> None:

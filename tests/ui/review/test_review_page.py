@@ -65,7 +65,7 @@ def test_one_line_shows_its_evidence_and_chart(page: ReviewPage) -> None:
     assert "PAR 10 → 29 suggested" in html and "average 20 EA/week" in html
     assert "By deliveries per week: 25" in html and "By coverage: 29" in html
     assert "Not enough history for seasons" in html
-    assert page.chart_view.chart().title() == "GLOVES at CT1: usage per week"
+    assert page.chart_view.chart().title() == "GLOVES at CT1"
     assert page.accept_button.text() == "Accept selected"
 
 

@@ -384,3 +384,39 @@ def test_open_main_window_remembers_the_database(qtbot: Any, sqlite_db: Database
     assert QSettings().value("lastDatabase") == sqlite_db.url
     assert QSettings().organizationName() == "PARStudio"
     assert QSettings().applicationName() == "PAR Studio"
+
+
+def test_first_run_shows_the_window_then_builds_the_demo_behind_a_progress_window(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from parstudio.services.catalog import items
+    from parstudio.ui.kit import background
+
+    monkeypatch.setattr(background, "SHOW_AFTER_MS", 0)  # the test machine may be quick
+    url = sqlite_url(tmp_path / "demo.sqlite")
+    window = ui_app.start_main_window(url, demo=True)
+    qtbot.addWidget(window)
+    assert window.isVisible() and window.db is None  # at once, before anything is built
+    labels: list[str] = []
+
+    def progress_shown() -> bool:
+        found = [
+            w for w in QApplication.topLevelWidgets()
+            if isinstance(w, QProgressDialog) and w.isVisible()
+        ]  # fmt: skip
+        labels.extend(w.labelText() for w in found)
+        return bool(found)
+
+    qtbot.waitUntil(progress_shown, timeout=WAIT_MS)
+    assert labels[0].startswith("Building the demo department (first run only)")
+    with qtbot.waitSignal(window.database_opened, timeout=120_000):
+        pass
+    assert window.db is not None and items.count_items(window.db) > 200
+    qtbot.waitUntil(lambda: window.items_page.model.rowCount() > 0)
+    assert not [
+        w for w in QApplication.topLevelWidgets()
+        if isinstance(w, QProgressDialog) and w.isVisible()
+    ]  # fmt: skip
+    assert window.demo_task is not None and not window.demo_task.running

@@ -12,7 +12,7 @@ from parstudio.domain.errors import ValidationError
 from parstudio.services.catalog import items, suppliers
 from parstudio.services.core.database import sqlite_url
 from parstudio.ui.kit.errors import ErrorDialog, log_file, show_error
-from parstudio.ui.shell.database import recent_databases
+from parstudio.ui.shell.database import forget_remembered_passwords, recent_databases
 from parstudio.ui.shell.main_window import MainWindow
 
 
@@ -179,3 +179,32 @@ def test_an_undo_that_fails_is_reported_not_raised(window: MainWindow) -> None:
     assert suppliers.delete_supplier_if_unused(window.db, supplier_id=supplier.id)
     window.undo_stack.undo()
     assert "no longer exists" in window.statusBar().currentMessage()
+
+
+def test_no_password_is_written_to_the_settings_or_shown_under_recent(
+    tmp_path: Path, window: MainWindow
+) -> None:
+    typed = "postgresql+psycopg://anna:Hunter2-secret@supply-server:5433/parstudio"
+    window.remember_database(typed)
+    window._fill_recent()
+    QSettings().sync()
+
+    assert recent_databases()[0] == "postgresql+psycopg://anna@supply-server:5433/parstudio"
+    assert QSettings().value("lastDatabase") == recent_databases()[0]
+    shown = [action.text() for action in window.recent_menu.actions()]
+    assert "PostgreSQL anna@supply-server:5433/parstudio" in shown
+    assert not any("Hunter2" in text for text in shown)
+    written = "".join(p.read_text(errors="replace") for p in tmp_path.rglob("*.ini"))
+    assert "supply-server" in written and "Hunter2" not in written
+
+
+def test_passwords_an_older_version_remembered_are_taken_out(tmp_path: Path, qapp: Any) -> None:
+    settings = QSettings()
+    settings.setValue("lastDatabase", "postgresql://anna:old-secret@db/par")
+    settings.setValue("recentDatabases", ["postgresql://anna:old-secret@db/par", "sqlite:////x"])
+    forget_remembered_passwords()
+    settings.sync()
+    assert settings.value("lastDatabase") == "postgresql://anna@db/par"
+    assert recent_databases() == ["postgresql://anna@db/par", "sqlite:////x"]
+    written = "".join(p.read_text(errors="replace") for p in tmp_path.rglob("*.ini"))
+    assert "old-secret" not in written

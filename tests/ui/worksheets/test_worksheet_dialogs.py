@@ -69,6 +69,7 @@ def test_import_wizard_maps_previews_refuses_problems_and_imports(
     assert table.combos[5].currentText() == "PAR Level", "Par Qty matched by itself"
     assert table.combos[7].currentText() == "(ignore)", "Notes is not a PAR Studio column"
     table.combos[1].setCurrentText("Item Code")
+    assert dialog.mapping_problem.text() == "", "the red message goes once it is mapped"
     qtbot.mouseClick(dialog.next_button, qtbot_button())
     finish(qtbot, dialog)
 
@@ -267,7 +268,7 @@ def test_export_menu_writes_each_file(qtbot: Any, window: MainWindow, tmp_path: 
     dialog.counts_box.setChecked(False)
     window.worksheets.export_worksheet(dialog)
     qtbot.waitUntil(lambda: window.worksheets.task is None, timeout=20000)
-    assert "Wrote 1 PAR settings to w.xlsx." in window.statusBar().currentMessage()
+    assert f"Wrote 1 PAR settings to {tmp_path / 'w.xlsx'}." in window.statusBar().currentMessage()
     sheet = openpyxl.load_workbook(tmp_path / "w.xlsx")["PAR worksheet"]
     assert [sheet.cell(2, c).value for c in (1, 2)] == ["ER", "SYR-10"]
     assert sheet.max_row == 2
@@ -280,7 +281,7 @@ def test_export_menu_writes_each_file(qtbot: Any, window: MainWindow, tmp_path: 
         action(str(tmp_path / name))
         qtbot.waitUntil(lambda: window.worksheets.task is None, timeout=20000)
         assert openpyxl.load_workbook(tmp_path / name).sheetnames == [sheet_name, "Columns"]
-    assert "Wrote 1 items to c.xlsx." in window.statusBar().currentMessage()
+    assert f"Wrote 1 items to {tmp_path / 'c.xlsx'}." in window.statusBar().currentMessage()
     assert worksheets.export_catalogue(window.db, path=tmp_path / "again.xlsx") == 1
 
 
@@ -288,3 +289,67 @@ def qtbot_checked() -> Any:
     from PySide6.QtCore import Qt
 
     return Qt.CheckState.Checked
+
+
+def test_export_starts_in_documents_and_names_the_full_path_with_open_folder(
+    qtbot: Any, window: MainWindow, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QDialog
+
+    from parstudio.ui.worksheets import actions
+
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.chdir(tmp_path)  # the working folder must not be where the file lands
+    locations.create_location(window.db, fields={"code": "CT1", "name": "CT room"})
+
+    offered: list[str] = []
+
+    def answer(dialog: ExportWorksheetDialog) -> int:
+        offered.append(dialog.path())
+        dialog.path_edit.setText("par-worksheet.xlsx")  # a bare name, as typed
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(ExportWorksheetDialog, "exec", answer)
+    window.worksheets.export_worksheet()
+    qtbot.waitUntil(lambda: window.worksheets.task is None, timeout=20000)
+    documents = home / "Documents"
+    assert offered == [str(documents / "par-worksheet.xlsx")]
+    written = documents / "par-worksheet.xlsx"
+    assert written.exists() and not (tmp_path / "par-worksheet.xlsx").exists()
+    box = window.worksheets.saved_box
+    assert str(written) in box.text() and str(written) in window.statusBar().currentMessage()
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(opened.append))
+    (button,) = [b for b in box.buttons() if b.text() == "Open folder"]
+    button.click()
+    assert opened == [QUrl.fromLocalFile(str(documents))]
+    assert actions.export_folder() == documents  # offered first next time
+
+
+def test_a_cancelled_import_does_not_remember_its_column_matching(
+    qtbot: Any, window: MainWindow, tmp_path: Path
+) -> None:
+    from parstudio.ui.worksheets.import_dialog import remembered_mapping
+
+    path = book(tmp_path / "cath.xlsx", [["CATH", "SYR-10", "Syringe", "EA", "Medline", 24, 8, ""]])
+    dialog = window.worksheets.import_worksheet()
+    qtbot.addWidget(dialog)
+    dialog.path_edit.setText(str(path))
+    dialog.next()
+    finish(qtbot, dialog)
+    assert dialog.stack.currentIndex() == MAPPING
+    dialog.mapping_table.combos[1].setCurrentText("(ignore)")
+    assert "Item Code" in dialog.mapping_problem.text()
+    dialog.mapping_table.combos[1].setCurrentText("Item Code")
+    dialog.next()
+    finish(qtbot, dialog)
+    assert dialog.stack.currentIndex() == PREVIEW and dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.close_button, qtbot_button())
+    assert not dialog.isVisible()
+    assert remembered_mapping(HEADER) is None
+    assert window.page("Items").model.rowCount() == 0

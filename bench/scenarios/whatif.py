@@ -1,0 +1,145 @@
+"""What if: replay a year under other levels, for the largest location and the whole
+department, and find the leanest levels of a usual location.
+
+The generated department has no review suggestions worked out (that copy is review.py's, and
+takes many minutes to make), so these replay the current levels against themselves: the work
+is the same as for any proposed levels (read a year of usage once, replay every line twice).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from bench.context import TODAY, Context
+from bench.harness import Measured, Scenario
+
+_STATES: dict[str, dict[str, Any]] = {}
+FIRST = TODAY - timedelta(days=365)
+
+
+def _state(ctx: Context) -> dict[str, Any]:
+    key = str(ctx.database_path)
+    if key in _STATES:
+        return _STATES[key]
+    from parstudio.services.core.database import open_database, sqlite_url
+
+    raw = sqlite3.connect(f"file:{ctx.database_path}?mode=ro", uri=True)
+    largest = raw.execute(
+        "SELECT location_id FROM par_setting GROUP BY location_id ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()[0]
+    # A usual PAR location: the one whose number of settings is nearest 500.
+    usual = raw.execute(
+        "SELECT location_id FROM par_setting GROUP BY location_id "
+        "ORDER BY abs(count(*) - 500), location_id LIMIT 1"
+    ).fetchone()[0]
+    _STATES[key] = {
+        "db": open_database(sqlite_url(ctx.database_path)),
+        "raw": raw,
+        "largest": largest,
+        "usual": usual,
+    }
+    return _STATES[key]
+
+
+def scenarios(ctx: Context) -> list[Scenario]:
+    """The largest location, the whole department, and find-leanest for a usual location."""
+
+    def largest_ours() -> object:
+        from parstudio.services.review import simulation
+
+        state = _state(ctx)
+        return simulation.simulate_levels(
+            state["db"], first=FIRST, last=TODAY, location_ids=[state["largest"]], levels="current"
+        )
+
+    def largest_baseline() -> object:
+        # The bare read of the year's counts and receipts of the location.
+        state = _state(ctx)
+        since = (FIRST - timedelta(days=35)).isoformat()
+        return (
+            state["raw"]
+            .execute(
+                "SELECT p.id, c.recorded_at, c.quantity FROM count_line c JOIN par_setting p "
+                "ON p.location_id = c.location_id AND p.item_id = c.item_id "
+                "WHERE c.location_id = ? AND c.count_type = 'ON HAND' AND c.recorded_at >= ? "
+                "UNION ALL SELECT p.id, r.received_at, r.quantity FROM receipt r "
+                "JOIN par_setting p ON p.location_id = r.location_id "
+                "AND p.item_id = r.item_id WHERE r.location_id = ? AND r.received_at >= ?",
+                (state["largest"], since, state["largest"], since),
+            )
+            .fetchall()
+        )
+
+    measured: list[float] = []
+
+    def department_ours() -> object:
+        # Minutes of work: replayed once per run (the harness's warm-up), then its time is
+        # reported again rather than replaying the department a second time.
+        if measured:
+            return Measured(measured[0])
+        from parstudio.services.review import simulation
+
+        reports: list[tuple[int, int]] = []
+        started = time.perf_counter()
+        simulation.simulate_levels(
+            _state(ctx)["db"],
+            first=FIRST,
+            last=TODAY,
+            levels="current",
+            progress=lambda done, total: reports.append((done, total)),
+        )
+        measured.append(time.perf_counter() - started)
+        assert reports and reports[-1][0] == reports[-1][1], "progress reached the end"
+        return Measured(measured[0])
+
+    prepared: dict[str, Any] = {}
+
+    def leanest_setup() -> None:
+        if "comparison" not in prepared:
+            from parstudio.services.review import simulation
+
+            state = _state(ctx)
+            prepared["comparison"] = simulation.simulate_levels(
+                state["db"],
+                first=FIRST,
+                last=TODAY,
+                location_ids=[state["usual"]],
+                levels="current",
+            )
+
+    def leanest_ours() -> object:
+        from parstudio.domain.simulation_compare import with_leanest
+
+        return with_leanest(prepared["comparison"], service_level=Decimal(98))
+
+    return [
+        Scenario(
+            name="what-if: a year of the largest location (9,469 settings), current vs proposed",
+            ours=largest_ours,
+            baseline=largest_baseline,
+            target="< 5 s",
+            max_value=5.0,
+            repeat=2,
+        ),
+        Scenario(
+            name="what-if: replay a year of the whole department (100,000 settings), with progress",
+            ours=department_ours,
+            baseline=None,
+            target="< 60 s",
+            max_value=60.0,
+            repeat=1,
+        ),
+        Scenario(
+            name="what-if: find the leanest levels for 98 % of a usual location (~500 settings)",
+            ours=leanest_ours,
+            baseline=None,
+            target="< 10 s",
+            max_value=10.0,
+            repeat=3,
+            setup=leanest_setup,
+        ),
+    ]

@@ -1,0 +1,144 @@
+"""A what-if replay of many lines at once: each line replayed, and the totals over them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from operator import add
+
+from parstudio.domain.progress import Progress
+from parstudio.domain.simulation import CENT, PERCENT, ZERO, Levels, LineOutcome, SimSetting, replay
+from parstudio.domain.simulation_series import MIN_DAYS, DailySeries
+
+PROGRESS_EVERY = 250
+_VALUE_SCALE = 1000
+"""Prices are summed per day in thousandths, on stock in hundredths of a unit."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Totals:
+    """A replay's figures over all its lines."""
+
+    lines: int
+    line_days: int
+    stockout_days: int
+    stockout_events: int
+    lines_with_stockouts: int
+    average_value: Decimal
+    peak_value: Decimal
+    """The highest value on the shelves on any one day (all lines together)."""
+    order_lines: int
+    deliveries: int
+    """Distinct (source, day) deliveries."""
+    days_over_capacity: int
+    expired_units: Decimal
+    expired_value: Decimal
+
+    @property
+    def service_level(self) -> Decimal:
+        """Share of line-days without a stockout, in %."""
+        if not self.line_days:
+            return Decimal(100)
+        return (Decimal(100) * (self.line_days - self.stockout_days) / self.line_days).quantize(
+            PERCENT
+        )
+
+
+def total_of(
+    outcomes: Sequence[LineOutcome],
+    settings: dict[int, SimSetting],
+    deliveries: int,
+    peak_value: Decimal,
+) -> Totals:
+    """The totals of a replay's lines (deliveries and the peak value are gathered while the
+    lines are replayed: they need every line's days together)."""
+    expired_value = ZERO
+    for outcome in outcomes:
+        price = settings[outcome.setting_id].unit_price()
+        if price is not None:
+            expired_value += outcome.expired_units * price
+    return Totals(
+        lines=len(outcomes),
+        line_days=sum(o.days for o in outcomes),
+        stockout_days=sum(o.stockout_days for o in outcomes),
+        stockout_events=sum(o.stockout_events for o in outcomes),
+        lines_with_stockouts=sum(1 for o in outcomes if o.stockout_days),
+        average_value=sum((o.average_value or ZERO for o in outcomes), ZERO),
+        peak_value=peak_value,
+        order_lines=sum(o.order_lines for o in outcomes),
+        deliveries=deliveries,
+        days_over_capacity=sum(o.days_over_capacity for o in outcomes),
+        expired_units=sum((o.expired_units for o in outcomes), ZERO),
+        expired_value=expired_value.quantize(CENT),
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Replayed:
+    """The lines of one replay, their totals, and the lines left out for too little history."""
+
+    outcomes: tuple[LineOutcome, ...]
+    totals: Totals
+    too_little_history: tuple[int, ...]
+    """Settings with fewer than MIN_DAYS days of recorded usage: not replayed."""
+
+    def by_setting(self) -> dict[int, LineOutcome]:
+        """The outcomes by setting id."""
+        return {outcome.setting_id: outcome for outcome in self.outcomes}
+
+
+def enough_history(series: DailySeries | None, min_days: int = MIN_DAYS) -> bool:
+    """Whether a line's recorded usage is long enough to replay."""
+    return series is not None and series.days >= min_days
+
+
+def simulate(
+    settings: Sequence[SimSetting],
+    levels: Mapping[int, Levels],
+    series: Mapping[int, DailySeries | None],
+    *,
+    progress: Progress | None = None,
+    min_days: int = MIN_DAYS,
+) -> Replayed:
+    """Replay every line that has levels and enough history; progress is told (done, total)."""
+    outcomes: list[LineOutcome] = []
+    too_little: list[int] = []
+    arrivals: set[tuple[str, int]] = set()
+    by_day: list[int] = []
+    first_day: int | None = None
+    total = len(settings)
+    for done, setting in enumerate(settings, start=1):
+        line_series = series.get(setting.setting_id)
+        line_levels = levels.get(setting.setting_id)
+        if line_series is None or not enough_history(line_series, min_days):
+            too_little.append(setting.setting_id)
+        elif line_levels is not None:
+            stocks: list[int] = []
+            outcomes.append(
+                replay(setting, line_levels, line_series, arrivals_out=arrivals, daily_stock=stocks)
+            )
+            price = setting.unit_price()
+            if price is not None and stocks:
+                scaled = int((price * _VALUE_SCALE).to_integral_value())
+                offset = line_series.start.toordinal() + 1
+                if first_day is None:
+                    first_day = offset
+                if offset < first_day:
+                    by_day[0:0] = [0] * (first_day - offset)
+                    first_day = offset
+                at = offset - first_day
+                if len(by_day) < at + len(stocks):
+                    by_day.extend([0] * (at + len(stocks) - len(by_day)))
+                by_day[at : at + len(stocks)] = map(
+                    add, by_day[at : at + len(stocks)], map(scaled.__mul__, stocks)
+                )
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
+            progress(done, total)
+    peak = Decimal(max(by_day, default=0)) / (100 * _VALUE_SCALE)
+    settings_by_id = {s.setting_id: s for s in settings}
+    return Replayed(
+        outcomes=tuple(outcomes),
+        totals=total_of(outcomes, settings_by_id, len(arrivals), peak.quantize(CENT)),
+        too_little_history=tuple(too_little),
+    )

@@ -1,0 +1,177 @@
+"""What a what-if replay runs on: a line's recorded daily usage, and its location's calendar.
+
+Usage is derived as the review derives it (domain/usage.py): between two on-hand counts it is
+previous count + received − this count (waste taken off), spread evenly over the days of the
+interval; a line not counted on hand uses what it received; a storeroom line uses what it
+issued. Here it is kept per day, in hundredths of a unit (whole numbers, so a year of days is
+replayed in integer arithmetic; the total of an interval is kept exactly).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+from parstudio.domain.enums import weekday_numbers
+from parstudio.domain.usage import StockEvent, usage_intervals
+
+HUNDRED = Decimal(100)
+MIN_DAYS = 28
+"""Fewer days of recorded usage than this is too little history to replay."""
+
+
+def to_hundredths(quantity: Decimal) -> int:
+    """A quantity in whole hundredths of a unit (rounded half up)."""
+    return int((quantity * HUNDRED).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def from_hundredths(value: int | float) -> Decimal:
+    """A quantity back from hundredths of a unit."""
+    if isinstance(value, float):
+        return (Decimal(repr(value)) / HUNDRED).quantize(Decimal("0.01"))
+    return Decimal(value) / HUNDRED
+
+
+@dataclass(frozen=True, slots=True)
+class DailySeries:
+    """A line's recorded usage, day by day, from the day of the count the replay starts from."""
+
+    start: date
+    """Day 0: the day of the first recorded on-hand (or of the first usage recorded)."""
+    on_hand: Decimal | None
+    """What that count found; None for a line never counted on hand (it starts at its level)."""
+    usage: tuple[int, ...]
+    """Usage of days 1, 2, … in hundredths of a unit."""
+    source: str
+    """"counts", "receipts" or "issues", as in the review."""
+
+    @property
+    def days(self) -> int:
+        """Days replayed."""
+        return len(self.usage)
+
+    @property
+    def end(self) -> date:
+        """The last day replayed."""
+        return self.start + timedelta(days=len(self.usage))
+
+    def total(self) -> Decimal:
+        """Total recorded usage."""
+        return from_hundredths(sum(self.usage))
+
+
+def daily_series(
+    events: Sequence[StockEvent],
+    *,
+    first: date,
+    last: date,
+    issues: Sequence[StockEvent] = (),
+) -> DailySeries | None:
+    """A line's daily usage from ``first`` to ``last``, or None when nothing was recorded.
+
+    ``events`` are its on-hand counts, receipts and waste (waste as a negative receipt), and
+    may reach back before ``first``: the replay starts from the latest count on or before
+    ``first`` (else the first one after it) and ends at the last day whose usage is known.
+    """
+    counts = sorted((e for e in events if e.is_count), key=lambda e: e.at)
+    if issues:
+        start_count = _start_count(counts, first)
+        on_hand = start_count.quantity if start_count is not None else None
+        start = start_count.at.date() if start_count is not None else first
+        per_day = _per_day((e for e in issues if e.at.date() > start), start, last)
+        return DailySeries(start, on_hand, per_day, "issues")
+    if len(counts) >= 2:
+        start_count = _start_count(counts, first)
+        assert start_count is not None
+        start = start_count.at.date()
+        end = min(counts[-1].at.date(), last)
+        if end <= start:
+            return None
+        usage = [0] * (end - start).days
+        for interval in usage_intervals(e for e in events if e.at >= start_count.at):
+            _spread(usage, start, interval.start.date(), interval.end.date(), interval.usage)
+        return DailySeries(start, start_count.quantity, tuple(usage), "counts")
+    receipts = [e for e in events if not e.is_count and first <= e.at.date() <= last]
+    if not receipts:
+        return None
+    start = min(e.at.date() for e in receipts) - timedelta(days=1)
+    return DailySeries(start, None, _per_day(receipts, start, last), "receipts")
+
+
+def _start_count(counts: Sequence[StockEvent], first: date) -> StockEvent | None:
+    before = [c for c in counts if c.at.date() <= first]
+    if before:
+        return before[-1]
+    return counts[0] if counts else None
+
+
+def _per_day(events: Iterable[StockEvent], start: date, last: date) -> tuple[int, ...]:
+    """Quantities totalled per day after ``start`` through ``last`` (negative totals: 0)."""
+    days = (last - start).days
+    if days <= 0:
+        return ()
+    totals = [0] * days
+    for event in events:
+        index = (event.at.date() - start).days - 1
+        if 0 <= index < days:
+            totals[index] += to_hundredths(event.quantity)
+    return tuple(max(value, 0) for value in totals)
+
+
+def _spread(usage: list[int], start: date, begins: date, ends: date, quantity: Decimal) -> None:
+    """Spread one interval's usage over its days (after ``begins``, through ``ends``), exactly:
+    each day gets the difference of the rounded running totals, so the days add up."""
+    total = to_hundredths(quantity)
+    span = (ends - begins).days
+    if span <= 0:
+        index = (ends - start).days - 1
+        if 0 <= index < len(usage):
+            usage[index] += total
+        return
+    offset = (begins - start).days
+    done = 0
+    for day in range(1, span + 1):
+        upto = total * day // span
+        index = offset + day - 1
+        if 0 <= index < len(usage):
+            usage[index] += upto - done
+        done = upto
+
+
+def delivery_weekdays(weekdays: str, deliveries_per_week: int) -> frozenset[int]:
+    """The weekdays (0 = Monday) a location is delivered and counted on.
+
+    Its schedule's weekdays when set; otherwise its deliveries a week spread evenly from Monday
+    (1: Monday; 2: Monday and Thursday; 3: Monday, Wednesday, Friday; 7: every day).
+    """
+    days = set(weekday_numbers(weekdays))
+    if days:
+        return frozenset(days)
+    per_week = min(max(int(deliveries_per_week or 1), 1), 7)
+    return frozenset(round(k * 7 / per_week) % 7 for k in range(per_week))
+
+
+@lru_cache(maxsize=4096)
+def calendar(
+    start: date, days: int, weekdays: frozenset[int], lead_days: int
+) -> tuple[tuple[bool, ...], tuple[int, ...]]:
+    """For days 0…days of a replay: which are count (and delivery) days, and for each count
+    day the day its order arrives, the first delivery day at least the lead time later (at
+    least the next day: the count is taken at the end of the day). Cached: a location's lines
+    share it."""
+    span = days + 1
+    wanted = max(lead_days, 1)
+    first_weekday = start.weekday()
+    is_delivery = tuple((first_weekday + day) % 7 in weekdays for day in range(span + 7 + wanted))
+    arrival = [-1] * span
+    next_delivery = -1
+    for day in range(len(is_delivery) - 1, -1, -1):
+        if is_delivery[day]:
+            next_delivery = day
+        target = day - wanted
+        if 0 <= target < span:
+            arrival[target] = next_delivery
+    return is_delivery[:span], tuple(arrival)

@@ -1,0 +1,308 @@
+"""What-if replay: read a period's recorded usage and the lines' terms, replay them under
+current and proposed levels (domain/simulation*.py), and accept the leanest levels found.
+
+The usage is the review's own (services/review/usage.py, domain/usage.py); the proposed levels
+are the review's suggestions, the current levels, or those of a PAR worksheet file (read with
+the worksheet import's own reader). Accepting goes through the review's accept path, so it is
+checked, audited and undoable like accepting a suggestion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import select
+
+from parstudio.domain.enums import Method
+from parstudio.domain.errors import ValidationError
+from parstudio.domain.leanest import Leanest
+from parstudio.domain.progress import Progress
+from parstudio.domain.review import Formula, ReviewDecision, ReviewLine
+from parstudio.domain.simulation import Levels, SimSetting
+from parstudio.domain.simulation_compare import Comparison, SimulationInput, compare
+from parstudio.domain.simulation_series import DailySeries, daily_series
+from parstudio.domain.suggestions import scaled_min
+from parstudio.models import Location, ParSetting
+from parstudio.services.core.database import Database
+from parstudio.services.review.seasons import seasons_of
+from parstudio.services.review.simulation_terms import file_levels, settings_query, sim_setting
+from parstudio.services.review.suggestions import decide
+from parstudio.services.review.usage import stock_events
+
+LOOKBACK_DAYS = 35
+"""How far before the period a count is looked for, to start the replay from."""
+LOCATIONS_PER_BATCH = 8
+CURRENT, SUGGESTED = "current", "suggested"
+
+
+def location_ids_for(
+    db: Database, *, codes: Sequence[str] = (), department: str | None = None
+) -> list[int]:
+    """The locations named by code (any case) or in a department; a code not known is refused."""
+    with db.reading() as session:
+        found = {
+            code.upper(): location_id
+            for location_id, code in session.execute(select(Location.id, Location.code))
+        }
+        ids = []
+        for code in codes:
+            if code.upper() not in found:
+                raise ValidationError(f"There is no location {code}.", field="location")
+            ids.append(found[code.upper()])
+        if department is not None:
+            in_department = list(
+                session.scalars(select(Location.id).where(Location.department == department))
+            )
+            if not in_department:
+                raise ValidationError(f"No location is in department {department}.")
+            ids.extend(in_department)
+    return ids
+
+
+def load_simulation(
+    db: Database,
+    *,
+    first: date,
+    last: date,
+    setting_ids: Sequence[int] | None = None,
+    location_ids: Sequence[int] | None = None,
+    levels: str | Path = SUGGESTED,
+    formula: Formula = Formula.COVERAGE,
+    scope: str = "",
+    progress: Progress | None = None,
+) -> SimulationInput:
+    """Read what a comparison replays: the lines' terms, their daily usage from ``first`` to
+    ``last``, their current levels and the proposed ones (``levels``: "current", "suggested"
+    or a PAR worksheet .xlsx file)."""
+    if last < first:
+        raise ValidationError("The period ends before it starts.", field="period")
+    if last > date.today():
+        last = date.today()
+    from_file = levels not in (CURRENT, SUGGESTED)
+    in_file = file_levels(Path(levels)) if from_file else {}
+    query = settings_query()
+    if setting_ids is not None:
+        query = query.where(ParSetting.id.in_(list(setting_ids)))
+    if location_ids is not None:
+        query = query.where(ParSetting.location_id.in_(list(location_ids)))
+    with db.reading() as session:
+        rows = session.execute(query).all()
+        seasons = seasons_of(session, None)
+    settings, current, proposed, suggested, versions = [], {}, {}, {}, {}
+    matched: set[tuple[str, str]] = set()
+    for row in rows:
+        setting = sim_setting(row, tuple(seasons.get(row[0], ())))
+        settings.append(setting)
+        versions[setting.setting_id] = row[1]
+        current[setting.setting_id] = Levels(row[15], row[16], row[17])
+        by_formula = row[27] if formula is Formula.DELIVERIES else row[26]
+        if by_formula is not None:
+            suggested[setting.setting_id] = by_formula
+        key = (setting.location_code.upper(), setting.item_code)
+        if from_file:
+            if key in in_file:
+                matched.add(key)
+                given = in_file[key]
+                own = current[setting.setting_id]
+                proposed[setting.setting_id] = Levels(
+                    given.get("par_level", own.par_level),
+                    given.get("min_level", own.min_level),
+                    given.get("max_level", own.max_level),
+                )
+            else:
+                proposed[setting.setting_id] = current[setting.setting_id]
+        elif levels == SUGGESTED and by_formula is not None:
+            proposed[setting.setting_id] = _suggested_levels(
+                setting, current[setting.setting_id], by_formula
+            )
+        else:
+            proposed[setting.setting_id] = current[setting.setting_id]
+    places = {row[0]: row[2] for row in rows}
+    series = _series(db, settings, places, first, last, progress, whole=setting_ids is None)
+    notes = []
+    if from_file:
+        unmatched = len(in_file) - len(matched)
+        notes.append(
+            f"Proposed levels from {Path(levels).name}: {len(matched)} of its rows matched a line"
+            + (f"; {unmatched} matched no line chosen and were left out" if unmatched else "")
+            + "; lines not in the file keep their current levels."
+        )
+    elif levels == SUGGESTED:
+        without = len(settings) - len(suggested)
+        notes.append(
+            f"Proposed levels: the review's suggestions ({formula.value} formula)"
+            + (
+                f"; {without} lines without a suggestion keep their current levels"
+                if without
+                else ""
+            )
+            + "."
+        )
+    name = Path(levels).name if from_file else str(levels)
+    return SimulationInput(
+        first=first,
+        last=last,
+        scope=scope,
+        settings=tuple(settings),
+        series=series,
+        current=current,
+        proposed=proposed,
+        proposed_name=name,
+        suggested=suggested,
+        versions=versions,
+        notes=tuple(notes),
+    )
+
+
+def simulate_levels(
+    db: Database,
+    *,
+    first: date,
+    last: date,
+    setting_ids: Sequence[int] | None = None,
+    location_ids: Sequence[int] | None = None,
+    levels: str | Path = SUGGESTED,
+    formula: Formula = Formula.COVERAGE,
+    scope: str = "",
+    progress: Progress | None = None,
+) -> Comparison:
+    """Read and replay: the comparison of current and proposed levels over the period."""
+    reading = _half(progress, 0) if progress is not None else None
+    data = load_simulation(
+        db,
+        first=first,
+        last=last,
+        setting_ids=setting_ids,
+        location_ids=location_ids,
+        levels=levels,
+        formula=formula,
+        scope=scope,
+        progress=reading,
+    )
+    running = _half(progress, 1) if progress is not None else None
+    return compare(data, progress=running)
+
+
+def leanest_lines(
+    comparison: Comparison, *, setting_ids: Sequence[int] | None = None
+) -> list[ReviewLine]:
+    """The leanest levels found (of every line, or the ones named) as review lines to accept:
+    only those that met the service level and differ from the current level."""
+    chosen = set(setting_ids) if setting_ids is not None else None
+    lines = []
+    for line in comparison.lines:
+        lean = line.leanest
+        if lean is None or not lean.met or lean.level is None:
+            continue
+        if chosen is not None and line.setting.setting_id not in chosen:
+            continue
+        current = comparison.input.current[line.setting.setting_id]
+        old = current.max_level if line.setting.method is Method.MIN_MAX else current.par_level
+        if old == lean.level:
+            continue
+        lines.append(_review_line(comparison, line.setting, lean))
+    if not lines:
+        raise ValidationError("No leanest level differs from the current one: nothing to accept.")
+    return lines
+
+
+def accept_leanest(
+    db: Database, *, comparison: Comparison, setting_ids: Sequence[int] | None = None
+) -> list[ReviewDecision]:
+    """Accept the leanest levels found through the review's accept path: one transaction,
+    each line at the version it was read at (a line changed since refuses the batch)."""
+    lines = leanest_lines(comparison, setting_ids=setting_ids)
+    return decide(db, lines=lines, accept=True, formula=Formula.LEANEST)
+
+
+def _review_line(comparison: Comparison, setting: SimSetting, lean: Leanest) -> ReviewLine:
+    data = comparison.input
+    series = data.series[setting.setting_id]
+    assert series is not None and lean.level is not None
+    weekly = series.total() * 7 / series.days if series.days else Decimal(0)
+    current = data.current[setting.setting_id]
+    old = current.max_level if setting.method is Method.MIN_MAX else current.par_level
+    return ReviewLine(
+        setting_id=setting.setting_id,
+        version=data.versions[setting.setting_id],
+        location_code=setting.location_code,
+        item_code=setting.item_code,
+        description=setting.description,
+        unit=setting.unit,
+        method=setting.method,
+        level="Max" if setting.method is Method.MIN_MAX else "PAR",
+        current=old,
+        suggested=lean.level,
+        other=data.suggested.get(setting.setting_id, Decimal(0)),
+        weeks_used=series.days // 7,
+        average=weekly.quantize(Decimal("0.01")),
+        peak=weekly.quantize(Decimal("0.01")),
+        sd=Decimal(0),
+        adjusted_average=weekly.quantize(Decimal("0.01")),
+        season=(
+            f"replay {data.first:%d %b %Y}–{data.last:%d %b %Y}: "
+            f"{lean.outcome.service_level} % of days without a stockout"
+        ),
+        stockouts=lean.outcome.stockout_events,
+    )
+
+
+def _suggested_levels(setting: SimSetting, current: Levels, level: Decimal) -> Levels:
+    if setting.method is Method.MIN_MAX:
+        return Levels(
+            min_level=scaled_min(current.min_level, current.max_level, level), max_level=level
+        )
+    return Levels(par_level=level)
+
+
+def _series(
+    db: Database,
+    settings: Sequence[SimSetting],
+    places: dict[int, int],
+    first: date,
+    last: date,
+    progress: Progress | None,
+    *,
+    whole: bool,
+) -> dict[int, DailySeries | None]:
+    """Every line's daily usage, read a few locations at a time (``whole``: every active line
+    of those locations is wanted, so they are read by location, not by a list of lines)."""
+    by_location: dict[int, list[int]] = {}
+    for setting in settings:
+        by_location.setdefault(places[setting.setting_id], []).append(setting.setting_id)
+    location_ids = list(by_location)
+    series: dict[int, DailySeries | None] = {}
+    done = 0
+    for start in range(0, len(location_ids), LOCATIONS_PER_BATCH):
+        batch = location_ids[start : start + LOCATIONS_PER_BATCH]
+        ids = [i for location in batch for i in by_location[location]]
+        events, issues, _wanted = stock_events(
+            db,
+            first=first - timedelta(days=LOOKBACK_DAYS),
+            through=last,
+            setting_ids=None if whole else ids,
+            location_ids=batch if whole else None,
+        )
+        for setting_id in ids:
+            series[setting_id] = daily_series(
+                events.get(setting_id, ()),
+                first=first,
+                last=last,
+                issues=[e for e in issues.get(setting_id, ()) if e.at.date() >= first],
+            )
+        done += len(ids)
+        if progress is not None:
+            progress(done, len(settings))
+    return series
+
+
+def _half(progress: Progress, part: int) -> Progress:
+    """Reading is told as the first half of the progress, replaying as the second."""
+
+    def told(done: int, total: int) -> None:
+        progress(part * total + done, 2 * total)
+
+    return told

@@ -1,0 +1,44 @@
+"""Every page and every dialog fits the smallest supported screen, 1280×800 (tests/ui/tour.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.ui.tour import screen_file
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_every_page_and_dialog_fits_1280_by_800(tmp_path: Path) -> None:
+    screen = screen_file(tmp_path, 1280, 800)
+    env = os.environ | {"QT_QPA_PLATFORM": f"offscreen:configfile={screen}"}
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.ui.tour", "1280x800"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    seen = report["seen"]
+    # The tour really opened what the issue names, not just the pages.
+    for title in (
+        "page PAR Settings",
+        "page Review",
+        "page Proposal",
+        "dialog Receive ",
+        "dialog Shelf labels",
+        "dialog Add item",
+        "dialog Usage of ",
+        "dialog Export PAR worksheet",
+        "window Import worksheet",
+    ):
+        assert any(name.startswith(title) for name in seen), (title, seen)
+    assert len(seen) >= 40
+    assert report["problems"] == []
