@@ -81,8 +81,8 @@ class AddItemDialog(QDialog):
         return None if current is None else int(current.data(Qt.ItemDataRole.UserRole))
 
 
-class ParRowActions:
-    """What the page's toolbar and row menu do (mixed into ParSettingsPage)."""
+class ParRowActions(QWidget):
+    """What the page's toolbar and row menu do: the base of ParSettingsPage, a QWidget."""
 
     host: PageHost
     view: QAbstractItemView

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QToolBar,
     QVBoxLayout,
-    QWidget,
 )
 
 from parstudio.domain.catalog import ParSettingRecord
@@ -55,7 +54,7 @@ WIDTHS = {
 }
 
 
-class ParSettingsPage(ParRowActions, QWidget):
+class ParSettingsPage(ParRowActions):
     """Pick a location, then edit its PAR settings in the grid."""
 
     def __init__(self, host: PageHost) -> None:

@@ -47,7 +47,11 @@ class CountScreenLayout(QWidget):
 
     sheet: CountSheet
     model: CountSheetModel
-    scan_adds_one: bool
+
+    @property
+    def scan_adds_one(self) -> bool:
+        """Whether a scan of an ON HAND item adds one here (the screen decides)."""
+        raise NotImplementedError
 
     def _build(self, db: Database, journal: ScanJournal) -> None:
         """Lay the screen out; the actions are wired by `CountScreen`."""
