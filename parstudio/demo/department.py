@@ -40,7 +40,7 @@ from parstudio.demo.rows import (
     size_levels,
 )
 from parstudio.demo.waste_and_rush import add_waste_and_rush_orders
-from parstudio.domain.enums import weekday_numbers
+from parstudio.domain.enums import CountType, weekday_numbers
 from parstudio.domain.errors import ParStudioError
 from parstudio.domain.progress import Progress, no_progress
 from parstudio.models import (
@@ -240,18 +240,18 @@ def _plan_settings(
             item = items[index]
             family = item.family
             two_bin = family.prefix in TWO_BIN_FAMILIES
-            busy = 1.0 if two_bin and spec.count_type == "ORDER PAR" else spec.busy
+            busy = 1.0 if two_bin and spec.count_type == CountType.ORDER_PAR else spec.busy
             weekly = family.weekly * busy * rng.uniform(0.5, 1.5)
             count_type = spec.count_type
             override: str | None = None
-            if spec.count_type == "ORDER PAR" and not two_bin:
+            if spec.count_type == CountType.ORDER_PAR and not two_bin:
                 override = "ON HAND"  # bulk supplies on the cart are counted, not two-bin
             elif spec.code in ("CT1", "CT2") and family.category == "Contrast media":
                 override = "ORDER QTY" if rng.random() < 0.5 else None  # contrast requisition
             elif spec.code == "XR1" and family.prefix == "LAC":
                 override = "NOT COUNTED"
             count_type = override or count_type
-            min_max = count_type == "ON HAND" and rng.random() < 0.25
+            min_max = count_type == CountType.ON_HAND and rng.random() < 0.25
             levels = size_levels(rng, weekly, gap, family.pack_size, min_max=min_max)
             from_store = family.store
             row = {

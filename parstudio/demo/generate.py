@@ -44,7 +44,7 @@ from parstudio.demo.rows import (
     longest_gap,
     size_levels,
 )
-from parstudio.domain.enums import WEEKDAYS
+from parstudio.domain.enums import WEEKDAYS, CountType
 from parstudio.domain.errors import ValidationError
 from parstudio.models import Location, ParSetting
 from parstudio.services.core.database import Database
@@ -306,7 +306,7 @@ def _plan(
         gap = longest_gap([WEEKDAYS.index(d) for d in row_location["delivery_weekdays"].split(",")])
         # Counted once a week whatever the delivery days: levels must last a week.
         gap = max(gap, 7)
-        two_bin = row_location["default_count_type"] == "ORDER PAR"
+        two_bin = row_location["default_count_type"] == CountType.ORDER_PAR
         chosen = sorted(rng.sample(population, size))
         bins = bin_ids[n]
         rows: list[dict[str, Any]] = []

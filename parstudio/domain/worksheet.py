@@ -487,19 +487,19 @@ def _show(value: Any) -> str:
 
 def check_setting(values: Mapping[str, Any], *, default_count_type: str) -> tuple[str, str] | None:
     """The first problem with a whole PAR setting's levels: (field, message), or None."""
-    method = values.get("method") or Method.PAR.value
+    method = values.get("method") or Method.PAR
     count_type = values.get("count_type") or default_count_type
     if (
-        method == Method.PAR.value
+        method == Method.PAR
         and values.get("par_level") is None
-        and count_type in (CountType.ON_HAND.value, CountType.ORDER_PAR.value)
+        and count_type in (CountType.ON_HAND, CountType.ORDER_PAR)
     ):
         return "par_level", (
             f"A PAR line counted {count_type} needs a PAR level (or use Method MIN/MAX, or "
             "Count Type ORDER QTY)."
         )
     min_level, max_level = values.get("min_level"), values.get("max_level")
-    if method == Method.MIN_MAX.value and (min_level is None or max_level is None):
+    if method == Method.MIN_MAX and (min_level is None or max_level is None):
         return ("min_level" if min_level is None else "max_level"), (
             "A MIN/MAX line needs both Min and Max."
         )

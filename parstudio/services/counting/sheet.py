@@ -93,7 +93,7 @@ def sheet_lines(
                 unit=unit,
                 bin=bin_code,
                 count_type=count_type,
-                expected=tidy_or_none(top if method == Method.MIN_MAX.value else par),
+                expected=tidy_or_none(top if method == Method.MIN_MAX else par),
                 counted=tidy_or_none(quantity),
                 lot=lot,
                 expiry=expiry,

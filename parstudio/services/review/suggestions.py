@@ -242,7 +242,7 @@ def review_query(
         UsageProfile.by_coverage if formula is Formula.DELIVERIES else UsageProfile.by_deliveries
     )
     current = case(
-        (ParSetting.method == "MIN/MAX", ParSetting.max_level), else_=ParSetting.par_level
+        (ParSetting.method == Method.MIN_MAX, ParSetting.max_level), else_=ParSetting.par_level
     )
     decided = exists().where(
         ParReviewDecision.par_setting_id == ParSetting.id,

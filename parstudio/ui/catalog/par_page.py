@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from parstudio.domain.catalog import ParSettingRecord
+from parstudio.domain.enums import Method
 from parstudio.domain.errors import ConflictError
 from parstudio.domain.fields import PAR_FIELDS
 from parstudio.domain.roles import Action
@@ -240,7 +241,7 @@ class ParSettingsPage(ParRowActions):
             db,
             "par_setting",
             Action.UPDATE,
-            enabled=current is not None and current.method == "PAR",
+            enabled=current is not None and current.method == Method.PAR,
             tip="Suggest a PAR level for this line from its usage",
         )
         permit(self.deactivate_action, db, "par_setting", Action.UPDATE)

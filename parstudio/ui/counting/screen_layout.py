@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from parstudio.domain.counting import CountSheet, CountSheetLine, ScanOutcome
+from parstudio.domain.enums import CountType
 from parstudio.services.core.database import Database
 from parstudio.services.counting.journal import ScanJournal
 from parstudio.ui.counting.offline_banner import OfflineBanner
@@ -249,5 +250,5 @@ class CountScreenLayout(QWidget):
         if line is None:
             self.quantity_label.setText("Quantity:")
             return
-        what = "Quantity to order" if line.count_type == "ORDER QTY" else "Quantity"
+        what = "Quantity to order" if line.count_type == CountType.ORDER_QTY else "Quantity"
         self.quantity_label.setText(f"{what} for {line.item_code} {line.description}:")
