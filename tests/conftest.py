@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from parstudio.services.admin import users
 from parstudio.services.core.database import Database, open_database, sqlite_url
 from tests.support.postgres import PostgresServer, PostgresUnavailable, start_server
 
@@ -141,7 +142,7 @@ def db_url(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> str:
 @pytest.fixture
 def db(db_url: str) -> Iterator[Database]:
     """A fresh, migrated database, opened as the user ``tester``."""
-    database = open_database(db_url, user_name="tester")
+    database = open_database(db_url, user_name="tester", authenticate=users.authenticate)
     yield database
     database.close()
 
@@ -149,6 +150,7 @@ def db(db_url: str) -> Iterator[Database]:
 @pytest.fixture
 def sqlite_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     """A fresh SQLite database, for tests that are about something other than the backend."""
-    database = open_database(make_database_url(request, "sqlite", tmp_path), user_name="tester")
+    url = make_database_url(request, "sqlite", tmp_path)
+    database = open_database(url, user_name="tester", authenticate=users.authenticate)
     yield database
     database.close()

@@ -64,3 +64,48 @@ def test_first_revision_database_upgrades_with_data_intact(tmp_path: Path) -> No
         assert (found.description, found.unit, found.pack_size) == ("Gauze 4x4", "PK", 10)
     finally:
         db.close()
+
+
+def test_enum_columns_keep_their_stored_values_and_lengths(db_url: str) -> None:
+    """Count types, methods and rounding are enums in the models and records, stored as the
+    very text and VARCHAR lengths the migrations made (so no migration was needed)."""
+    from sqlalchemy import inspect, select
+
+    from parstudio.domain.enums import CountType, Method, Rounding
+    from parstudio.models import ParSetting
+    from parstudio.services.catalog import locations, par_settings
+
+    db = open_database(db_url)
+    try:
+        room = locations.create_location(db, fields={"code": "CT1", "name": "CT room 1"})
+        item = items.create_item(db, fields={"code": "GZ", "description": "Gauze", "unit": "PK"})
+        setting = par_settings.create_par_setting(
+            db,
+            location_id=room.id,
+            item_id=item.id,
+            fields={"method": "MIN/MAX", "min_level": "2", "max_level": "6",
+                    "count_type": "order par", "rounding": "down"},
+        )  # fmt: skip
+        assert setting.method is Method.MIN_MAX and setting.rounding is Rounding.DOWN
+        assert setting.count_type is CountType.ORDER_PAR
+        assert room.default_count_type is CountType.ON_HAND
+        with db.engine.connect() as connection:
+            stored = connection.execute(
+                text("SELECT method, count_type, rounding FROM par_setting")
+            ).one()
+            assert tuple(stored) == ("MIN/MAX", "ORDER PAR", "DOWN")
+            assert type(stored[0]) is str
+            lengths = {
+                column["name"]: column["type"].length
+                for column in inspect(connection).get_columns("par_setting")
+                if column["name"] in ("method", "count_type", "rounding")
+            }
+        assert lengths == {"method": 10, "count_type": 20, "rounding": 4}
+        with db.reading() as session:
+            row = session.scalars(select(ParSetting)).one()
+            assert (row.method, row.count_type, row.rounding) == (
+                Method.MIN_MAX, CountType.ORDER_PAR, Rounding.DOWN,
+            )  # fmt: skip
+            assert row.method == "MIN/MAX"  # a StrEnum: old string comparisons still hold
+    finally:
+        db.close()

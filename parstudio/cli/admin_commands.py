@@ -84,13 +84,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
         pg_backup_revision,
         restore_database,
     )
+    from parstudio.services.admin.users import authenticate
     from parstudio.services.core.database import open_database
 
     url = database_url(args)
     source = Path(args.file).expanduser()
     revision = backup_revision(source) if url.startswith("sqlite") else pg_backup_revision(source)
     try:
-        current = open_database(url, create=False)
+        current = open_database(url, create=False, authenticate=authenticate)
     except ParStudioError:
         current = None  # nothing (readable) there yet: nothing to protect
     restored_by = None

@@ -76,9 +76,10 @@ def database_url(args: argparse.Namespace) -> str:
 @contextmanager
 def opened(args: argparse.Namespace) -> Iterator[Database]:
     """The command's database, closed again however the command ends."""
+    from parstudio.services.admin.users import authenticate
     from parstudio.services.core.database import open_database
 
-    db = open_database(database_url(args))
+    db = open_database(database_url(args), authenticate=authenticate)
     try:
         sign_in(db, args)
         yield db

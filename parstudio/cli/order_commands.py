@@ -26,7 +26,8 @@ def cmd_approve(args: argparse.Namespace) -> int:
             groups.setdefault((kind, line.source_code or "—"), []).append(line.cost or Decimal(0))
         print(f"Dry run: would approve {len(to_order)} lines into {len(groups)} orders:")
         for (kind, source), costs in sorted(groups.items()):
-            print(f"  {kind:<9} {source:<14} {len(costs):>4} lines  {money(sum(costs)):>14}")
+            total = money(sum(costs, Decimal(0)))
+            print(f"  {kind:<9} {source:<14} {len(costs):>4} lines  {total:>14}")
         print("Nothing was saved.")
     else:
         print(f"Approved {len(to_order)} lines into {len(run.orders)} draft orders:")

@@ -17,10 +17,8 @@ from parstudio.demo.catalogue import (
     COUNTERS,
     PAR_LOCATIONS,
     STOREROOM,
-    SUPPLIERS,
     TWO_BIN_FAMILIES,
     CatalogueItem,
-    SupplierSpec,
     catalogue,
 )
 from parstudio.demo.history import (
@@ -34,7 +32,15 @@ from parstudio.demo.history import (
     simulate_location,
     store_bucket_finder,
 )
+from parstudio.demo.rows import (
+    insert_bins,
+    insert_items,
+    insert_suppliers,
+    longest_gap,
+    size_levels,
+)
 from parstudio.demo.waste_and_rush import add_waste_and_rush_orders
+from parstudio.domain.enums import CountType, weekday_numbers
 from parstudio.domain.errors import ParStudioError
 from parstudio.domain.progress import Progress, no_progress
 from parstudio.models import (
@@ -52,7 +58,6 @@ from parstudio.services.core.database import Database
 
 DEPARTMENT = "Imaging"
 HISTORY_WEEKS = 52
-WEEKDAY_NUMBERS = {"MON": 0, "TUE": 1, "WED": 2, "THU": 3, "FRI": 4, "SAT": 5, "SUN": 6}
 
 
 class DatabaseNotEmptyError(ParStudioError):
@@ -136,7 +141,7 @@ def build_demo(
             line.transfers.extend([0] * len(store_times))  # in place: PAR plans share the list
         for offset, spec in enumerate(PAR_LOCATIONS):
             report(offset, steps)
-            days = counting_days(start, end, _weekday_numbers(spec.weekdays))
+            days = counting_days(start, end, weekday_numbers(spec.weekdays))
             times = count_times(days, 5 * offset)
             count_ids = insert_counts(session, location_ids[spec.code], times, COUNTERS)
             simulate_location(
@@ -172,75 +177,6 @@ def build_demo(
             session, random.Random(seed + 2), first=start, last=end, user=db.user_name
         )
         return _summary(session)
-
-
-def _weekday_numbers(text: str) -> list[int]:
-    return [WEEKDAY_NUMBERS[d] for d in text.split(",") if d]
-
-
-def insert_suppliers(
-    session: Session, suppliers: Sequence[SupplierSpec] = SUPPLIERS
-) -> dict[str, int]:
-    """Insert the suppliers; returns their ids by code."""
-    rows = [
-        {
-            "code": s.code,
-            "name": s.name,
-            "account_number": s.account_number,
-            "contact_name": s.contact_name,
-            "phone": s.phone,
-            "email": s.email,
-            "lead_time_days": s.lead_time_days,
-            "delivery_weekdays": s.delivery_weekdays,
-            "updated_by": "demo",
-        }
-        for s in suppliers
-    ]
-    ids = session.scalars(
-        insert(Supplier).returning(Supplier.id, sort_by_parameter_order=True), rows
-    )
-    return dict(zip((s.code for s in suppliers), ids, strict=True))
-
-
-def insert_items(
-    session: Session, items: Sequence[CatalogueItem], supplier_ids: dict[str, int], user: str
-) -> list[int]:
-    """Insert items and their barcodes in bulk; returns the item ids in order."""
-    rows = [
-        {
-            "code": c.code,
-            "description": c.description,
-            "unit": c.family.unit,
-            "pack_size": Decimal(c.family.pack_size),
-            "supplier_id": supplier_ids[c.supplier],
-            "supplier_item_no": c.supplier_item_no,
-            "pack_price": c.pack_price,
-            "category": c.family.category,
-            "expensed": c.family.expensed,
-            "consignment": c.family.consignment,
-            "shelf_life_days": c.family.shelf_life_days,
-            "updated_by": user,
-        }
-        for c in items
-    ]
-    ids: list[int] = []
-    for start in range(0, len(rows), 10_000):
-        statement = insert(Item).returning(Item.id, sort_by_parameter_order=True)
-        ids += session.scalars(statement, rows[start : start + 10_000])
-    barcodes = [
-        {"item_id": item_id, "code": code, "kind": _barcode_kind(code)}
-        for item_id, c in zip(ids, items, strict=True)
-        for code in c.barcodes
-    ]
-    for start in range(0, len(barcodes), 10_000):
-        session.execute(insert(Barcode), barcodes[start : start + 10_000])
-    return ids
-
-
-def _barcode_kind(code: str) -> str:
-    if code.startswith("+"):
-        return "HIBC"
-    return "GTIN" if code.isdigit() else "OTHER"
 
 
 def _insert_locations(session: Session, user: str) -> dict[str, int]:
@@ -280,75 +216,6 @@ def _insert_locations(session: Session, user: str) -> dict[str, int]:
     return {"STORE": store_id} | dict(zip((s.code for s in PAR_LOCATIONS), ids, strict=True))
 
 
-def bin_codes(count: int) -> list[str]:
-    """Bin codes in walking order: aisle letter, section, shelf (A-01-1, A-01-2…)."""
-    codes = []
-    for n in range(count):
-        aisle, rest = divmod(n, 24)
-        section, shelf = divmod(rest, 4)
-        codes.append(f"{chr(ord('A') + aisle % 26)}-{section + 1:02d}-{shelf + 1}")
-    return codes
-
-
-def insert_bins(session: Session, location_id: int, count: int) -> list[int]:
-    """Insert a location's bins in walking order; returns their ids in that order."""
-    rows = [
-        {"location_id": location_id, "code": code, "sort_order": i + 1}
-        for i, code in enumerate(bin_codes(count))
-    ]
-    return list(session.scalars(insert(Bin).returning(Bin.id, sort_by_parameter_order=True), rows))
-
-
-@dataclass(frozen=True, slots=True)
-class Levels:
-    """Levels and modifiers of one PAR setting, in units of issue."""
-
-    method: str
-    par: int
-    min_level: int
-    max_level: int
-    values: dict[str, Any]
-
-
-def longest_gap(weekdays: Sequence[int]) -> int:
-    """The most days between two deliveries on these weekdays (Fri → Mon is 3)."""
-    days = sorted(set(weekdays)) or [0]
-    return max((b - a) % 7 or 7 for a, b in zip(days, days[1:] + days[:1], strict=True))
-
-
-def size_levels(
-    rng: random.Random, weekly: float, gap_days: int, pack_size: int, *, min_max: bool
-) -> Levels:
-    """Levels sized from a weekly usage and the longest wait for a delivery, with the odd
-    MOQ, lot multiple, rounding and storage cap."""
-    per_delivery = weekly * gap_days / 7
-    # Cover a delivery's usage, its noise (about 1.65 σ) and a margin the office adds on top.
-    cover = per_delivery * rng.uniform(1.15, 1.35) + 1.65 * math.sqrt(per_delivery)
-    values: dict[str, Any] = {}
-    if min_max:
-        low = max(2, math.ceil(cover))
-        high = max(low + 1, math.ceil(low + per_delivery * rng.uniform(1.2, 2.0)))
-        par = 0
-        values.update(
-            method="MIN/MAX", par_level=None, min_level=Decimal(low), max_level=Decimal(high)
-        )
-    else:
-        par = max(2, math.ceil(cover))
-        low = high = 0
-        values.update(method="PAR", par_level=Decimal(par), min_level=None, max_level=None)
-    top = high or par
-    roll = rng.random()
-    if roll < 0.08:
-        values["moq"] = rng.choice((2, 3, 5))
-    elif roll < 0.14:
-        values["lot_multiple"] = rng.choice((2, 4, 6))
-        if rng.random() < 0.5:
-            values["rounding"] = "DOWN"
-    if rng.random() < 0.1:
-        values["storage_capacity"] = Decimal(top + max(pack_size, math.ceil(top * 0.5)))
-    return Levels(values.get("method", "PAR"), par, low, high, values)
-
-
 def _plan_settings(
     session: Session,
     rng: random.Random,
@@ -364,7 +231,7 @@ def _plan_settings(
     rows: list[dict[str, Any]] = []
     skipped = {"CT1": 7, "US1": 3, "MRI1": 11}  # lines left out of the latest count
     for spec in PAR_LOCATIONS:
-        gap = longest_gap(_weekday_numbers(spec.weekdays))
+        gap = longest_gap(weekday_numbers(spec.weekdays))
         pool = [i for i, c in enumerate(items) if spec.code in c.family.where.split()]
         size = min(len(pool), rng.randint(*spec.settings))
         chosen = sorted(rng.sample(pool, size), key=lambda i: (items[i].family.category, i))
@@ -373,18 +240,18 @@ def _plan_settings(
             item = items[index]
             family = item.family
             two_bin = family.prefix in TWO_BIN_FAMILIES
-            busy = 1.0 if two_bin and spec.count_type == "ORDER PAR" else spec.busy
+            busy = 1.0 if two_bin and spec.count_type == CountType.ORDER_PAR else spec.busy
             weekly = family.weekly * busy * rng.uniform(0.5, 1.5)
             count_type = spec.count_type
             override: str | None = None
-            if spec.count_type == "ORDER PAR" and not two_bin:
+            if spec.count_type == CountType.ORDER_PAR and not two_bin:
                 override = "ON HAND"  # bulk supplies on the cart are counted, not two-bin
             elif spec.code in ("CT1", "CT2") and family.category == "Contrast media":
                 override = "ORDER QTY" if rng.random() < 0.5 else None  # contrast requisition
             elif spec.code == "XR1" and family.prefix == "LAC":
                 override = "NOT COUNTED"
             count_type = override or count_type
-            min_max = count_type == "ON HAND" and rng.random() < 0.25
+            min_max = count_type == CountType.ON_HAND and rng.random() < 0.25
             levels = size_levels(rng, weekly, gap, family.pack_size, min_max=min_max)
             from_store = family.store
             row = {

@@ -24,14 +24,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from parstudio.demo.catalogue import COUNTERS, MORE_SUPPLIERS, SUPPLIERS, CatalogueItem, catalogue
-from parstudio.demo.department import (
-    insert_bins,
-    insert_items,
-    insert_suppliers,
-    longest_gap,
-    refuse_unless_empty,
-    size_levels,
-)
+from parstudio.demo.department import refuse_unless_empty
 from parstudio.demo.families import FAMILIES
 from parstudio.demo.history import (
     BulkWriter,
@@ -44,6 +37,14 @@ from parstudio.demo.history import (
     simulate_location,
     store_bucket_finder,
 )
+from parstudio.demo.rows import (
+    insert_bins,
+    insert_items,
+    insert_suppliers,
+    longest_gap,
+    size_levels,
+)
+from parstudio.domain.enums import WEEKDAYS, CountType
 from parstudio.domain.errors import ValidationError
 from parstudio.models import Location, ParSetting
 from parstudio.services.core.database import Database
@@ -73,7 +74,6 @@ _SCHEDULES = (
     "FRI",
     "MON,TUE,WED,THU,FRI,SAT,SUN",
 )
-_WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 BINS_PER_LOCATION = 40
 
 
@@ -151,13 +151,13 @@ def generate_department(
         )
     start = today - timedelta(weeks=weeks)
     end = today - timedelta(days=1)
-    store_weekday = [_WEEKDAYS.index(location_rows[0]["delivery_weekdays"].split(",")[0])]
+    store_weekday = [WEEKDAYS.index(location_rows[0]["delivery_weekdays"].split(",")[0])]
     store_times = count_times(counting_days(start, end, store_weekday), 90)
     for line in store_lines.values():
         line.transfers.extend([0] * len(store_times))  # in place: PAR plans share the list
     bucket_of = store_bucket_finder(store_times)
     for n in range(1, locations):
-        weekday = _WEEKDAYS.index(location_rows[n]["delivery_weekdays"].split(",")[0])
+        weekday = WEEKDAYS.index(location_rows[n]["delivery_weekdays"].split(",")[0])
         days = counting_days(start, end, [weekday], every_weeks=count_every_weeks)
         times = count_times(days, n % 60)
         with db.transaction() as session:
@@ -303,12 +303,10 @@ def _plan(
     for n in range(1, len(location_ids)):
         size = par_total // par_locations + (1 if n <= par_total % par_locations else 0)
         row_location = location_rows[n]
-        gap = longest_gap(
-            [_WEEKDAYS.index(d) for d in row_location["delivery_weekdays"].split(",")]
-        )
+        gap = longest_gap([WEEKDAYS.index(d) for d in row_location["delivery_weekdays"].split(",")])
         # Counted once a week whatever the delivery days: levels must last a week.
         gap = max(gap, 7)
-        two_bin = row_location["default_count_type"] == "ORDER PAR"
+        two_bin = row_location["default_count_type"] == CountType.ORDER_PAR
         chosen = sorted(rng.sample(population, size))
         bins = bin_ids[n]
         rows: list[dict[str, Any]] = []

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
+from parstudio.domain.enums import CountType, Method
 from parstudio.models import Count, CountLine, Receipt, Scan
 
 CHUNK_ROWS = 10_000
@@ -183,7 +184,7 @@ def simulate_location(
     buckets = [bucket_of(t) for t in received_at] if bucket_of else None
     tally.counts += len(times)
     for position, plan in enumerate(settings):
-        two_bin = plan.count_type == "ORDER PAR"
+        two_bin = plan.count_type == CountType.ORDER_PAR
         stock = plan.par * 2 if two_bin else (plan.par or plan.max_level)
         daily = plan.weekly_usage / 7.0
         shelf = Shelf.maybe(lot_rng, plan, times[0].date(), stock)
@@ -216,7 +217,7 @@ def simulate_location(
                 if shelf and quantity and k == last:
                     for row in shelf.scans(count_ids[k], plan.item_id, recorded):
                         writer.add(scan_table, row)
-                if quantity == 0 and plan.count_type == "ON HAND":
+                if quantity == 0 and plan.count_type == CountType.ON_HAND:
                     tally.zero_counts += 1
             if k == last or order <= 0:
                 continue
@@ -259,7 +260,7 @@ class Shelf:
         cls, rng: random.Random | None, plan: PlannedSetting, day: date, stock: int
     ) -> Shelf | None:
         """A shelf for a setting that records lots, or None."""
-        if rng is None or not plan.shelf_life_days or plan.count_type != "ON HAND":
+        if rng is None or not plan.shelf_life_days or plan.count_type != CountType.ON_HAND:
             return None
         if rng.random() >= cls.SHARE:
             return None
@@ -327,7 +328,7 @@ def _order(plan: PlannedSetting, stock: int, two_bin: bool) -> int:
     """What the supply office sends after a count: a refill to PAR (or to Max under Min)."""
     if two_bin:
         return plan.par if stock <= plan.par else 0
-    if plan.method == "MIN/MAX":
+    if plan.method == Method.MIN_MAX:
         return plan.max_level - stock if stock < plan.min_level else 0
     return max(0, plan.par - stock)
 
@@ -336,9 +337,9 @@ def _recorded(plan: PlannedSetting, stock: int, order: int, two_bin: bool) -> in
     """What staff write on the count line, by its count type (None: nothing recorded)."""
     if two_bin:
         return 1 if order else None
-    if plan.count_type == "ORDER QTY":
+    if plan.count_type == CountType.ORDER_QTY:
         return order or None
-    if plan.count_type == "NOT COUNTED":
+    if plan.count_type == CountType.NOT_COUNTED:
         return None
     return stock
 

@@ -15,7 +15,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from parstudio.demo.catalogue import COUNTERS
-from parstudio.domain.fields import WEEKDAYS
+from parstudio.domain.enums import weekday_code
 from parstudio.domain.orders import OrderKind, OrderStatus
 from parstudio.domain.waste import WasteReason
 from parstudio.models import Item, Location, Order, OrderLine, ParSetting, Supplier, Waste
@@ -157,6 +157,6 @@ def _off_schedule_day(order_day: date, weekdays: str) -> date:
     allowed = {d for d in weekdays.split(",") if d}
     for ahead in range(1, 8):
         day = order_day + timedelta(days=ahead)
-        if WEEKDAYS[day.weekday()] not in allowed:
+        if weekday_code(day) not in allowed:
             return day
     return order_day + timedelta(days=1)

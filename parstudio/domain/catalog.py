@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from parstudio.domain.enums import CountType, Method, Rounding
+
 
 @dataclass(frozen=True, slots=True)
 class SupplierRecord:
@@ -57,7 +59,7 @@ class LocationRecord:
     department: str | None = None
     cost_centre: str | None = None
     parent_code: str | None = None
-    default_count_type: str = "ON HAND"
+    default_count_type: CountType = CountType.ON_HAND
     deliveries_per_week: int = 1
     delivery_weekdays: tuple[str, ...] = ()
     blind_count: bool = False
@@ -82,14 +84,14 @@ class ParSettingRecord:
     unit: str
     pack_size: Decimal
     bin: str | None = None
-    method: str = "PAR"
-    count_type: str | None = None
+    method: Method = Method.PAR
+    count_type: CountType | None = None
     par_level: Decimal | None = None
     min_level: Decimal | None = None
     max_level: Decimal | None = None
     moq: int | None = None
     lot_multiple: int | None = None
-    rounding: str = "UP"
+    rounding: Rounding = Rounding.UP
     storage_capacity: Decimal | None = None
     weekly_usage: Decimal | None = None
     open_demand: Decimal | None = None
@@ -99,4 +101,4 @@ class ParSettingRecord:
     source: str | None = None
     active: bool = True
     version: int = 1
-    effective_count_type: str = "ON HAND"
+    effective_count_type: CountType = CountType.ON_HAND

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from parstudio.domain.enums import Method
+
 
 @dataclass(frozen=True, slots=True)
 class SettingChart:
@@ -14,7 +16,7 @@ class SettingChart:
     setting_id: int
     title: str
     unit: str
-    method: str
+    method: Method
     source: str
     """"counts", "receipts" or "issues" (a storeroom line): where the usage comes from."""
     weeks: tuple[tuple[date, Decimal], ...]

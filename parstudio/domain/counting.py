@@ -19,6 +19,7 @@ __all__ = [
     "ScanOutcome",
     "UnmatchedScan",
     "Variance",
+    "flag_label",
     "variance_of",
 ]
 
@@ -41,6 +42,11 @@ class ScanFlag(StrEnum):
     RECALLED = "RECALLED"
 
 
+def flag_label(flag: str, lot: str | None) -> str:
+    """What a count line shows of a flagged scan: "RECALLED L123", or the flag alone."""
+    return f"{flag} {lot}" if lot else str(flag)
+
+
 @dataclass(frozen=True, slots=True)
 class CountSheetLine:
     """One PAR setting of the location as the count screen shows it."""
@@ -51,7 +57,7 @@ class CountSheetLine:
     description: str
     unit: str
     bin: str | None
-    count_type: str
+    count_type: CountType
     expected: Decimal | None
     counted: Decimal | None = None
     lot: str | None = None
@@ -68,7 +74,7 @@ class CountSheetLine:
     def to_count(self) -> bool:
         """Whether the line must be counted: ON HAND lines; two-bin and requisition lines are
         recorded only when a bin is empty or something is wanted."""
-        return self.count_type == CountType.ON_HAND.value
+        return self.count_type == CountType.ON_HAND
 
     def with_count(self, counted: Decimal | None) -> CountSheetLine:
         """This line with another counted quantity."""
@@ -161,7 +167,7 @@ class CountReview:
 
 def variance_of(line: CountSheetLine, tolerance_pct: Decimal) -> Variance | None:
     """The line's variance when an ON HAND count is off its expected by more than tolerance %."""
-    if line.count_type != CountType.ON_HAND.value or line.counted is None:
+    if line.count_type != CountType.ON_HAND or line.counted is None:
         return None
     if line.expected is None or line.expected <= 0:
         return None

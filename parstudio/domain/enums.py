@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from enum import StrEnum
 from typing import Self
+
+# How weekdays are stored ("MON,THU" for a location's delivery days), Monday first as in
+# date.weekday().
+WEEKDAYS: tuple[str, ...] = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+
+
+def weekday_code(day: date) -> str:
+    """The stored code of the day's weekday: "MON" for a Monday."""
+    return WEEKDAYS[day.weekday()]
+
+
+def weekday_numbers(codes: str | Iterable[str] | None) -> list[int]:
+    """The weekday numbers (Monday 0) of stored codes, "MON,THU" or a sequence; unknown ones
+    are left out."""
+    parts = (codes or "").split(",") if isinstance(codes, str | None) else codes
+    return [WEEKDAYS.index(code) for code in parts if code in WEEKDAYS]
 
 
 def _key(text: str) -> str:

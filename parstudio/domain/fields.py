@@ -12,10 +12,8 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
-from parstudio.domain.enums import CountType, LocationKind, Method, Rounding
+from parstudio.domain.enums import WEEKDAYS, CountType, LocationKind, Method, Rounding
 from parstudio.domain.errors import ValidationError
-
-WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 
 
 class Kind(StrEnum):
@@ -170,7 +168,7 @@ _PARSERS = {
 }
 
 ZERO = Decimal(0)
-_COUNT_TYPES = tuple(c.value for c in CountType)
+_COUNT_TYPES: tuple[str, ...] = tuple(CountType)
 
 SUPPLIER_FIELDS = (
     FieldSpec("code", "Code", required=True, max_length=40),
@@ -207,7 +205,7 @@ ITEM_FIELDS = (
 LOCATION_FIELDS = (
     FieldSpec("code", "Code", required=True, max_length=40),
     FieldSpec("name", "Name", required=True, max_length=200),
-    FieldSpec("kind", "Kind", Kind.CHOICE, choices=tuple(k.value for k in LocationKind)),
+    FieldSpec("kind", "Kind", Kind.CHOICE, choices=tuple(LocationKind)),
     FieldSpec("department", "Department", max_length=120),
     FieldSpec("cost_centre", "Cost centre", max_length=40),
     FieldSpec("parent_code", "Part of"),
@@ -221,14 +219,14 @@ LOCATION_FIELDS = (
 
 PAR_FIELDS = (
     FieldSpec("bin", "Bin", max_length=40),
-    FieldSpec("method", "Method", Kind.CHOICE, choices=tuple(m.value for m in Method)),
+    FieldSpec("method", "Method", Kind.CHOICE, choices=tuple(Method)),
     FieldSpec("count_type", "Count type", Kind.CHOICE, choices=_COUNT_TYPES),
     FieldSpec("par_level", "PAR level", Kind.DECIMAL, minimum=ZERO),
     FieldSpec("min_level", "Min", Kind.DECIMAL, minimum=ZERO),
     FieldSpec("max_level", "Max", Kind.DECIMAL, minimum=ZERO),
     FieldSpec("moq", "MOQ (packs)", Kind.INT, positive=True),
     FieldSpec("lot_multiple", "Lot multiple (packs)", Kind.INT, positive=True),
-    FieldSpec("rounding", "Rounding", Kind.CHOICE, choices=tuple(r.value for r in Rounding)),
+    FieldSpec("rounding", "Rounding", Kind.CHOICE, choices=tuple(Rounding)),
     FieldSpec("storage_capacity", "Storage capacity", Kind.DECIMAL, minimum=ZERO),
     FieldSpec("weekly_usage", "Weekly usage", Kind.DECIMAL, minimum=ZERO),
     FieldSpec("open_demand", "Open demand", Kind.DECIMAL, minimum=ZERO),
@@ -263,14 +261,14 @@ def parse_fields(
 
 def check_par_levels(values: Mapping[str, Any]) -> None:
     """Refuse PAR-setting levels that contradict each other, naming the field to fix."""
-    method = values.get("method") or Method.PAR.value
+    method = values.get("method") or Method.PAR
     min_level, max_level = values.get("min_level"), values.get("max_level")
     if min_level is not None and max_level is not None and min_level > max_level:
         raise ValidationError(
             f"Min ({tidy(min_level)}) must not be more than Max ({tidy(max_level)}).",
             field="min_level",
         )
-    if method == Method.MIN_MAX.value and (min_level is None or max_level is None):
+    if method == Method.MIN_MAX and (min_level is None or max_level is None):
         missing = "min_level" if min_level is None else "max_level"
         raise ValidationError("A MIN/MAX line needs both Min and Max.", field=missing)
     capacity, par = values.get("storage_capacity"), values.get("par_level")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
+from parstudio.domain.enums import Method
 from parstudio.domain.replenishment import format_quantity as fq
 from parstudio.domain.seasonality import MONTH_LAST_DAY, MONTHS
 
@@ -114,7 +115,7 @@ def check_season(season: SeasonalLevel, method: str) -> list[tuple[str, str]]:
             problems.append(("factor", "Give either a factor or fixed levels, not both."))
         if not (season.factor.is_finite() and season.factor > 0):
             problems.append(("factor", "The factor must be more than 0 (1.3 is 30 % more)."))
-    elif method == "MIN/MAX":
+    elif method == Method.MIN_MAX:
         if season.min_level is None or season.max_level is None:
             problems.append(("min_level", "Give a factor, or a Min and a Max for the season."))
         elif season.min_level > season.max_level:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from parstudio.domain.enums import CountType, Method
 from parstudio.domain.replenishment import LineStatus
 
 
@@ -45,8 +46,8 @@ class ProposalLine:
     pack_size: Decimal
     pack_price: Decimal | None
     bin: str | None
-    method: str
-    count_type: str
+    method: Method
+    count_type: CountType
     status: LineStatus
     on_hand: Decimal | None
     counted_at: datetime | None

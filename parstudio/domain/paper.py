@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from parstudio.domain.enums import CountType
 from parstudio.domain.errors import ValidationError
 from parstudio.domain.money import Currency
 
@@ -176,7 +177,7 @@ class CountSheetLine:
     item_code: str
     description: str
     unit: str
-    count_type: str
+    count_type: CountType
     expected: Decimal | None = None
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from parstudio.domain.fields import WEEKDAYS
+from parstudio.domain.enums import WEEKDAYS
 from parstudio.domain.period_usage import MonthlyUsage, value
 from parstudio.domain.quantities import whole_where_whole
 from parstudio.domain.quarters import Quarter as Quarter  # re-exported: the review speaks of it

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from parstudio.domain.enums import Method
 from parstudio.domain.suggestions import percent_change
 
 
@@ -30,7 +31,7 @@ class ReviewLine:
     item_code: str
     description: str
     unit: str
-    method: str
+    method: Method
     level: str
     """"PAR" or "Max": the level the suggestion is for."""
     current: Decimal | None

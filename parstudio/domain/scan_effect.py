@@ -63,16 +63,16 @@ def scan_effect(
     and `keyed` a quantity keyed in on a handheld scanner with the scan (a batch file's
     `barcode,quantity`): it is how many are on the shelf, or how many to order.
     """
-    if count_type == CountType.NOT_COUNTED.value:
+    if count_type == CountType.NOT_COUNTED:
         return ScanEffect(
             message=f"{name} is not counted at this location (count type NOT COUNTED)."
         )
-    if count_type == CountType.ORDER_PAR.value:
+    if count_type == CountType.ORDER_PAR:
         # The empty bin, however often scanned (a flagged unit is still an empty bin).
         return ScanEffect(set_to=_ONE, message=f"{name}: empty bin recorded.")
-    if count_type == CountType.ORDER_QTY.value and keyed is not None:
+    if count_type == CountType.ORDER_QTY and keyed is not None:
         return ScanEffect(set_to=Decimal(keyed), note="(to order, keyed on the handheld)")
-    if count_type == CountType.ORDER_QTY.value:
+    if count_type == CountType.ORDER_QTY:
         return ScanEffect(
             needs_quantity=True, message=f"{name}: type the quantity to order, then press Enter."
         )

@@ -15,10 +15,10 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from parstudio.domain.enums import weekday_numbers
 from parstudio.domain.usage import StockEvent, usage_intervals
 
 HUNDRED = Decimal(100)
-WEEKDAY_CODES = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 MIN_DAYS = 28
 """Fewer days of recorded usage than this is too little history to replay."""
 
@@ -147,7 +147,7 @@ def delivery_weekdays(weekdays: str, deliveries_per_week: int) -> frozenset[int]
     Its schedule's weekdays when set; otherwise its deliveries a week spread evenly from Monday
     (1: Monday; 2: Monday and Thursday; 3: Monday, Wednesday, Friday; 7: every day).
     """
-    days = {WEEKDAY_CODES.index(d) for d in (weekdays or "").split(",") if d in WEEKDAY_CODES}
+    days = set(weekday_numbers(weekdays))
     if days:
         return frozenset(days)
     per_week = min(max(int(deliveries_per_week or 1), 1), 7)

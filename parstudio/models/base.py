@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, Integer, MetaData, Numeric, String, TypeDecorator, func
+from sqlalchemy import DateTime, Enum, Integer, MetaData, Numeric, String, TypeDecorator, func
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from parstudio.domain.enums import CountType, Method, Rounding
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -40,6 +43,20 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+def stored_enum(enum: type[StrEnum], length: int) -> Enum:
+    """A column of ``enum`` members stored as their values ("ON HAND", "MIN/MAX") in a plain
+    VARCHAR of ``length``: the very values and column the schema has always had, so no
+    migration; an unknown value is refused before it reaches the database."""
+    return Enum(
+        enum,
+        native_enum=False,
+        create_constraint=False,
+        validate_strings=True,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
 def utcnow() -> datetime:
     """The current time, timezone-aware UTC."""
     return datetime.now(UTC)
@@ -53,6 +70,9 @@ class Base(DeclarativeBase):
         Decimal: Numeric(14, 4, asdecimal=True),
         datetime: UTCDateTime(),
         str: String(200),
+        CountType: stored_enum(CountType, 20),
+        Method: stored_enum(Method, 10),
+        Rounding: stored_enum(Rounding, 4),
     }
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from parstudio.domain.enums import CountType, Method, Rounding
 from parstudio.models.base import Audited, Base
 
 
@@ -82,7 +83,7 @@ class Location(Audited, Base):
     department: Mapped[str | None] = mapped_column(String(120))
     cost_centre: Mapped[str | None] = mapped_column(String(40))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("location.id"))
-    default_count_type: Mapped[str] = mapped_column(String(20), default="ON HAND")
+    default_count_type: Mapped[CountType] = mapped_column(default=CountType.ON_HAND)
     deliveries_per_week: Mapped[int] = mapped_column(Integer, default=1)
     delivery_weekdays: Mapped[str] = mapped_column(String(40), default="")
     blind_count: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -119,14 +120,14 @@ class ParSetting(Audited, Base):
     location_id: Mapped[int] = mapped_column(ForeignKey("location.id"), index=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), index=True)
     bin_id: Mapped[int | None] = mapped_column(ForeignKey("bin.id"))
-    method: Mapped[str] = mapped_column(String(10), default="PAR")
-    count_type: Mapped[str | None] = mapped_column(String(20))
+    method: Mapped[Method] = mapped_column(default=Method.PAR)
+    count_type: Mapped[CountType | None]
     par_level: Mapped[Decimal | None]
     min_level: Mapped[Decimal | None]
     max_level: Mapped[Decimal | None]
     moq: Mapped[int | None] = mapped_column(Integer)
     lot_multiple: Mapped[int | None] = mapped_column(Integer)
-    rounding: Mapped[str] = mapped_column(String(4), default="UP")
+    rounding: Mapped[Rounding] = mapped_column(default=Rounding.UP)
     storage_capacity: Mapped[Decimal | None]
     weekly_usage: Mapped[Decimal | None]
     open_demand: Mapped[Decimal | None]

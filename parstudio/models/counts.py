@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from parstudio.domain.enums import CountType
 from parstudio.models.base import Base, utcnow
 
 
@@ -46,7 +47,7 @@ class CountLine(Base):
     count_id: Mapped[int] = mapped_column(ForeignKey("count.id", ondelete="CASCADE"), index=True)
     location_id: Mapped[int] = mapped_column(ForeignKey("location.id"))
     item_id: Mapped[int] = mapped_column(ForeignKey("item.id"))
-    count_type: Mapped[str] = mapped_column(String(20))
+    count_type: Mapped[CountType]
     quantity: Mapped[Decimal]
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     recorded_by: Mapped[str | None] = mapped_column(String(100))

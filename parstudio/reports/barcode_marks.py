@@ -6,10 +6,10 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
-from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from parstudio.domain.paper import BarcodeSymbology
+from parstudio.reports.units import mm
 
 # Scanners read 0.25–0.5 mm bars reliably; narrower only when the code would not fit otherwise.
 WIDEST_BAR = 0.38 * mm

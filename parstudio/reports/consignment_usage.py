@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from parstudio.domain.consignment import ConsignmentLine, ConsignmentUsage, VendorUsage
@@ -33,6 +32,7 @@ from parstudio.reports.pdf_common import (
     quantity,
     wrap,
 )
+from parstudio.reports.units import mm
 
 ROW: float = 5.6 * mm
 FONT_SIZE = 8.0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from parstudio.domain.paper import CountSheet, CountSheetLine, PaperSize
@@ -31,6 +30,7 @@ from parstudio.reports.pdf_common import (
     quantity,
     register_fonts,
 )
+from parstudio.reports.units import mm
 
 ROW = 13 * mm
 FONT_SIZE = 8.5

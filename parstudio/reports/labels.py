@@ -6,7 +6,6 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 
 from parstudio.domain.paper import BarcodeSymbology, Label, LabelStock, PaperSize
@@ -22,6 +21,7 @@ from parstudio.reports.pdf_common import (
     page_size,
     register_fonts,
 )
+from parstudio.reports.units import inch, mm
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
@@ -37,6 +36,7 @@ from parstudio.reports.pdf_common import (
     register_fonts,
     wrap,
 )
+from parstudio.reports.units import mm
 
 ROW = 5.2 * mm
 FONT_SIZE = 8.0

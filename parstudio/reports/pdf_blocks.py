@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
@@ -24,6 +23,7 @@ from parstudio.reports.pdf_common import (
     layout_columns,
     wrap,
 )
+from parstudio.reports.units import mm
 
 FONT_SIZE = 8.0
 NOTE_SIZE = 7.5

@@ -12,13 +12,12 @@ from functools import cache
 from pathlib import Path
 
 import reportlab
-from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from parstudio.domain.paper import PaperSize
+from parstudio.reports.units import A4, LETTER, mm
 
 SANS = "ParSans"
 SANS_BOLD = "ParSans-Bold"

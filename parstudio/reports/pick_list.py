@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from parstudio.domain.paper import PaperSize, PickGroup, PickLine, PickList
@@ -32,6 +31,7 @@ from parstudio.reports.pdf_common import (
     quantity,
     register_fonts,
 )
+from parstudio.reports.units import mm
 
 ROW = 6.2 * mm
 GROUP = 8 * mm

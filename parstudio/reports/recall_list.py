@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from parstudio.domain.expiry import RecallHolding, RecallList
@@ -32,6 +31,7 @@ from parstudio.reports.pdf_common import (
     quantity,
     wrap,
 )
+from parstudio.reports.units import mm
 
 ROW: float = 7 * mm
 FONT_SIZE = 8.5

@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from parstudio.domain.catalog import LocationRecord
+from parstudio.domain.enums import CountType
 from parstudio.domain.errors import DuplicateError, ValidationError
 from parstudio.domain.fields import LOCATION_FIELDS, parse_fields
 from parstudio.models import Bin, Count, CountLine, Location, Order, OrderLine, ParSetting, Receipt
@@ -137,7 +138,11 @@ def _prepare(session: Session, row: Location, values: dict[str, Any]) -> dict[st
     values = dict(values)
     if "delivery_weekdays" in values:
         values["delivery_weekdays"] = weekdays_text(values["delivery_weekdays"])
-    defaults = {"kind": "PAR LOCATION", "default_count_type": "ON HAND", "deliveries_per_week": 1}
+    defaults = {
+        "kind": "PAR LOCATION",
+        "default_count_type": CountType.ON_HAND,
+        "deliveries_per_week": 1,
+    }
     for name, default in defaults.items():
         if name in values and values[name] is None:
             values[name] = default

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from parstudio.domain.catalog import ParSettingRecord
+from parstudio.domain.enums import Method, Rounding
 from parstudio.domain.errors import DuplicateError, ValidationError
 from parstudio.domain.fields import PAR_FIELDS, check_par_levels, parse_fields
 from parstudio.models import Bin, CountLine, Item, Location, OrderLine, ParSetting, Supplier
@@ -147,7 +148,7 @@ def _store(session: Session, row: ParSetting, values: dict[str, Any], user: str)
         values["source_supplier_id"], values["source_location_id"] = _resolve_source(
             session, values.pop("source")
         )
-    for name, default in (("method", "PAR"), ("rounding", "UP")):
+    for name, default in (("method", Method.PAR), ("rounding", Rounding.UP)):
         if name in values and values[name] is None:
             values[name] = default
     merged = {**_current_values(row), **values}
@@ -172,7 +173,9 @@ def create_par_setting(
             raise DuplicateError(
                 f"Item {item.code} already has a PAR setting at {location.code}.", field="item"
             )
-        row = ParSetting(location_id=location_id, item_id=item_id, method="PAR", rounding="UP")
+        row = ParSetting(
+            location_id=location_id, item_id=item_id, method=Method.PAR, rounding=Rounding.UP
+        )
         _store(session, row, values, db.user_name)
         session.add(row)
         session.flush()

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
@@ -48,6 +48,8 @@ __all__ = [
     "ENV_VAR",
     "MIGRATION_LOCK_KEY",
     "SCHEMA_HEAD",
+    "Account",
+    "Authenticator",
     "Database",
     "alembic_config",
     "check_schema_not_newer",
@@ -91,6 +93,29 @@ def alembic_config(connection: Any | None = None) -> Config:
     return config
 
 
+class Account(Protocol):
+    """Who has signed in, as an authenticator finds them."""
+
+    @property
+    def login(self) -> str: ...
+
+    @property
+    def display_name(self) -> str: ...
+
+    @property
+    def role(self) -> Role: ...
+
+
+class Authenticator(Protocol):
+    """Checks a login and password against the database's accounts.
+
+    The accounts are a feature (``services/admin/users.py``), so the opener is given the check
+    rather than importing it: nothing in ``services/core`` imports a feature.
+    """
+
+    def __call__(self, db: Database, /, *, login: str, password: str) -> Account: ...
+
+
 @dataclass
 class Database:
     """An open PAR Studio database: its engine, a factory of transactions, and who is working.
@@ -107,6 +132,7 @@ class Database:
     role: Role | None = Role.MANAGER
     display_name: str | None = None
     has_users: bool = False
+    authenticate: Authenticator | None = None
     signed_in: bool = False  # through an account (not the no-accounts session's manager)
     restore_token: str | None = None  # the latest restore marker when this was opened
 
@@ -117,9 +143,12 @@ class Database:
 
     def sign_in(self, login: str, password: str) -> None:
         """Become the user ``login``; refuses an unknown login, a wrong password, a disabled one."""
-        from parstudio.services.admin.users import authenticate
-
-        user = authenticate(self, login=login, password=password)
+        if self.authenticate is None:
+            raise RuntimeError(
+                "This database was opened without an authenticator: pass "
+                "authenticate=users.authenticate to open_database to let people sign in."
+            )
+        user = self.authenticate(self, login=login, password=password)
         self.user_name = user.login
         self.display_name = user.display_name
         self.role = user.role
@@ -266,11 +295,15 @@ def open_database(
     upgrade: bool = True,
     user_name: str | None = None,
     password: str | None = None,
+    authenticate: Authenticator | None = None,
 ) -> Database:
     """Open (and create or upgrade as needed) the PAR Studio database at ``url``.
 
     ``password`` is the database server's (kept out of ``url``, which is remembered and shown);
     without one, a password remembered in the system keyring is used if there is one.
+    ``authenticate`` checks sign-ins (``services.admin.users.authenticate``); without it the
+    database can be used as the operating-system user when it has no accounts, but nobody can
+    sign in.
     """
     url = normalise_url(url or default_database_url())
     parsed = _parse_url(url)
@@ -327,6 +360,7 @@ def open_database(
         user_name=user_name or _login_name(),
         role=None if has_users else Role.MANAGER,
         has_users=has_users,
+        authenticate=authenticate,
     )
     from parstudio.services.core import guard as _guard
 

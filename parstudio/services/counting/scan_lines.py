@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from parstudio.domain.barcodes import ScanDecode, is_expired
-from parstudio.domain.counting import CountSheetLine, ScanFlag, ScanKind, ScanOutcome
+from parstudio.domain.counting import CountSheetLine, ScanFlag, ScanKind, ScanOutcome, flag_label
 from parstudio.domain.fields import tidy
 from parstudio.domain.quantities import fill_level
 from parstudio.domain.scan_effect import scan_effect
@@ -246,7 +246,7 @@ def apply_item_scan(
         message = f"{warning} — take it off the shelf. {message}"
     flags = flag_labels(session, count.id, item.id)
     if flag:
-        label = f"{flag} {scan.lot}" if scan.lot else flag
+        label = flag_label(flag, scan.lot)
         flags += () if label in flags else (label,)
     line = CountSheetLine(
         setting_id=setting.id,
@@ -285,7 +285,7 @@ def flag_labels(session: Session, count_id: int, item_id: int) -> tuple[str, ...
         )
         .order_by(Scan.id)
     ):
-        label = f"{flag} {lot}" if lot else str(flag)
-        if label not in labels:
+        label = flag_label(flag, lot) if flag is not None else None
+        if label is not None and label not in labels:
             labels.append(label)
     return tuple(labels)

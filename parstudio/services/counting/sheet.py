@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from parstudio.domain.counting import CountSheetLine
+from parstudio.domain.counting import CountSheetLine, flag_label
 from parstudio.domain.enums import Method
 from parstudio.domain.errors import CountFinishedError, NotFoundError
 from parstudio.domain.fields import tidy
@@ -76,8 +76,10 @@ def sheet_lines(
         for counted_id, counted, counted_lot, counted_expiry in session.execute(line_query):
             recorded[counted_id] = (counted, counted_lot, counted_expiry)
         for flagged_id, flag, flagged_lot in session.execute(flag_query):
-            label = f"{flag} {flagged_lot}" if flagged_lot else str(flag)
-            if flagged_id is not None and flag is not None and label not in flags[flagged_id]:
+            if flagged_id is None or flag is None:
+                continue
+            label = flag_label(flag, flagged_lot)
+            if label not in flags[flagged_id]:
                 flags[flagged_id].append(label)
     lines = []
     for setting, item_id, code, description, unit, bin_code, count_type, method, par, top in rows:
@@ -91,7 +93,7 @@ def sheet_lines(
                 unit=unit,
                 bin=bin_code,
                 count_type=count_type,
-                expected=tidy_or_none(top if method == Method.MIN_MAX.value else par),
+                expected=tidy_or_none(top if method == Method.MIN_MAX else par),
                 counted=tidy_or_none(quantity),
                 lot=lot,
                 expiry=expiry,

@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from parstudio.domain.enums import CountType
 from parstudio.domain.errors import NotFoundError, ValidationError
 from parstudio.domain.expiry import (
     ExpiringLot,
@@ -32,8 +33,6 @@ from parstudio.models import (
 )
 from parstudio.services.core.database import Database
 from parstudio.services.counting.latest import latest_count_line_id
-
-ON_HAND = "ON HAND"
 
 
 def expiring_soon(
@@ -88,7 +87,7 @@ def lots_on_hand(
         .join(CountLine, CountLine.id == newest)
         .join(Location, Location.id == CountLine.location_id)
         .join(Item, Item.id == CountLine.item_id)
-        .where(CountLine.quantity > 0, CountLine.count_type == ON_HAND)
+        .where(CountLine.quantity > 0, CountLine.count_type == CountType.ON_HAND)
     )
     if location_id is not None:
         query = query.where(ParSetting.location_id == location_id)

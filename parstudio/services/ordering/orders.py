@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from parstudio.domain.enums import weekday_code
 from parstudio.domain.errors import ConflictError, ValidationError
 from parstudio.domain.orders import (
     OPEN_STATUSES,
@@ -24,7 +25,6 @@ from parstudio.domain.quantities import transfer_pack
 from parstudio.models import Bin, Item, Location, Order, OrderLine, ParSetting, Receipt, Supplier
 from parstudio.services.core.database import Database
 from parstudio.services.core.store import check_version, get_or_raise, writing
-from parstudio.services.ordering.proposals import WEEKDAY_CODES
 
 
 def expected_delivery(order_date: date, lead_time_days: int, weekdays: str | None) -> date:
@@ -34,7 +34,7 @@ def expected_delivery(order_date: date, lead_time_days: int, weekdays: str | Non
     if not allowed:
         return day
     for _ in range(7):
-        if WEEKDAY_CODES[day.weekday()] in allowed:
+        if weekday_code(day) in allowed:
             return day
         day += timedelta(days=1)
     return day

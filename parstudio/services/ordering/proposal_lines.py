@@ -144,7 +144,7 @@ def build_line(row: Any, context: ProposalContext) -> ProposalLine:
         pack_price=pack_price,
         bin=bin_code,
         method=method,
-        count_type=count_type.value,
+        count_type=count_type,
         status=status,
         on_hand=quantity,
         counted_at=counted_at,

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
+from parstudio.domain.enums import weekday_code
 from parstudio.domain.orders import Proposal
 from parstudio.domain.progress import Progress, no_progress
 from parstudio.models import (
@@ -30,7 +31,6 @@ from parstudio.services.ordering.stock_moves import (
 )
 from parstudio.services.review.seasons import seasons_of
 
-WEEKDAY_CODES = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 _store = aliased(Location)
 _store_setting = aliased(ParSetting)
 _item_supplier = aliased(Supplier)
@@ -76,7 +76,7 @@ PROPOSAL_COLUMNS = (
 
 def locations_due(db: Database, *, on: date) -> list[int]:
     """PAR locations whose delivery schedule includes this day (no schedule: every day)."""
-    code = WEEKDAY_CODES[on.weekday()]
+    code = weekday_code(on)
     query = select(Location.id, Location.delivery_weekdays).where(
         Location.active.is_(True), Location.kind != "STOREROOM"
     )

@@ -9,14 +9,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from parstudio.domain.enums import CountType, Method
 from parstudio.domain.errors import NotFoundError
 from parstudio.domain.paper import CountSheet, CountSheetLine, Label
 from parstudio.domain.quantities import fill_level
 from parstudio.models import Bin, Item, Location, ParSetting
 from parstudio.services.core.database import Database
 from parstudio.services.core.store import get_or_raise
-
-NOT_COUNTED = "NOT COUNTED"
 
 
 def tidy(value: Decimal | None) -> Decimal | None:
@@ -90,7 +89,7 @@ def _count_sheet(session: Session, location: Location) -> CountSheet:
     lines = []
     for setting, code, description, unit, bin_code in _settings_in_bin_order(session, location.id):
         count_type = setting.count_type or location.default_count_type
-        if count_type == NOT_COUNTED:
+        if count_type == CountType.NOT_COUNTED:
             continue
         lines.append(
             CountSheetLine(
@@ -115,7 +114,7 @@ def _count_sheet(session: Session, location: Location) -> CountSheet:
 
 
 def _levels(setting: ParSetting, unit: str) -> str:
-    if setting.method == "MIN/MAX":
+    if setting.method == Method.MIN_MAX:
         return f"Min {tidy(setting.min_level) or '—'} · Max {tidy(setting.max_level) or '—'} {unit}"
     return f"PAR {tidy(setting.par_level) or '—'} {unit}"
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from parstudio.domain.charts import SettingChart, SpendChart
+from parstudio.domain.enums import Method
 from parstudio.domain.flexpar import levels_in_force
 from parstudio.domain.usage import month_starts
 from parstudio.models import Item, Location, Order, OrderLine, ParSetting, Receipt
@@ -65,9 +66,9 @@ def setting_chart(
             day=week.start + timedelta(days=3),
         )
         for line, value in (
-            (par_line, force.par_level if method == "PAR" else None),
-            (min_line, force.min_level if method == "MIN/MAX" else None),
-            (max_line, force.max_level if method == "MIN/MAX" else None),
+            (par_line, force.par_level if method == Method.PAR else None),
+            (min_line, force.min_level if method == Method.MIN_MAX else None),
+            (max_line, force.max_level if method == Method.MIN_MAX else None),
         ):
             if value is not None:
                 line.append((week.start, value))

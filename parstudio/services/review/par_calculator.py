@@ -12,6 +12,7 @@ from parstudio.domain.count_usage import (
     ReceiptPoint,
     summarise_usage,
 )
+from parstudio.domain.enums import CountType
 from parstudio.domain.errors import NotFoundError, ValidationError
 from parstudio.models import (
     Count,
@@ -44,7 +45,7 @@ def calculator_basis(
         item = session.get(Item, setting.item_id)
         location = session.get(Location, setting.location_id)
         assert item is not None and location is not None
-        on_hand = (setting.count_type or location.default_count_type) == "ON HAND"
+        on_hand = (setting.count_type or location.default_count_type) == CountType.ON_HAND
         counts = [
             CountPoint(at, quantity)
             for at, quantity in session.execute(
@@ -53,7 +54,7 @@ def calculator_basis(
                 .where(
                     CountLine.location_id == setting.location_id,
                     CountLine.item_id == setting.item_id,
-                    CountLine.count_type == "ON HAND" if on_hand else true(),
+                    CountLine.count_type == CountType.ON_HAND if on_hand else true(),
                     Count.finished_at.is_not(None),
                     CountLine.recorded_at >= since,
                 )

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
+from parstudio.domain.enums import CountType
 from parstudio.domain.errors import ValidationError
 from parstudio.domain.orders import OrderKind, OrderStatus
 from parstudio.domain.period_usage import SettingFacts
@@ -41,7 +42,6 @@ from parstudio.services.expiry.waste import list_waste
 from parstudio.services.review.period_usage import SettingFilter, monthly_usage
 from parstudio.services.review.suggestions import review_list
 
-ON_HAND = "ON HAND"
 TOP = 10
 
 
@@ -122,7 +122,7 @@ def _stockouts(
         .join(Item, Item.id == CountLine.item_id)
         .where(
             Count.finished_at.is_not(None),
-            CountLine.count_type == ON_HAND,
+            CountLine.count_type == CountType.ON_HAND,
             CountLine.recorded_at >= since,
             CountLine.recorded_at < until,
             CountLine.location_id.in_(list(location_ids)),
@@ -256,7 +256,7 @@ def _on_hand(
         .where(
             CountLine.item_id == ParSetting.item_id,
             CountLine.location_id == ParSetting.location_id,
-            CountLine.count_type == ON_HAND,
+            CountLine.count_type == CountType.ON_HAND,
             CountLine.recorded_at < until,
             Count.finished_at.is_not(None),
         )

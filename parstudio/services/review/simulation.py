@@ -232,7 +232,7 @@ def _review_line(comparison: Comparison, setting: SimSetting, lean: Leanest) -> 
         item_code=setting.item_code,
         description=setting.description,
         unit=setting.unit,
-        method=setting.method.value,
+        method=setting.method,
         level="Max" if setting.method is Method.MIN_MAX else "PAR",
         current=old,
         suggested=lean.level,

@@ -1,31 +1,29 @@
-"""The PAR review: usage profiles computed in batches, the list out of line, accept or reject.
+"""The PAR review: usage profiles computed in batches, and the list of settings out of line.
 
 Working out suggestions reads every count and receipt of two years, which for a large
 department takes minutes; so it is done as a batch (Recompute, or on a schedule) into
 ``usage_profile``, one row per setting. The review list then is one query over those rows,
-filtered in the database by how far the suggestion is from the level.
+filtered in the database by how far the suggestion is from the level. Accepting or rejecting
+a suggestion is in ``decisions.py`` (its verbs are named here too, for callers of
+``services.review.suggestions``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, case, delete, exists, func, insert, or_, select, type_coerce
-from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
-from parstudio.domain.errors import ConflictError, ParStudioError, ValidationError
-from parstudio.domain.quantities import fill_level
-from parstudio.domain.replenishment import format_quantity as fq
+from parstudio.domain.enums import Method, weekday_numbers
+from parstudio.domain.errors import ParStudioError, ValidationError
 from parstudio.domain.review import (
     Formula,
     RefreshSummary,
-    ReviewDecision,
     ReviewLine,
     ReviewList,
 )
@@ -34,7 +32,6 @@ from parstudio.domain.suggestions import (
     SuggestionPolicy,
     longest_gap,
     review_suggestion,
-    scaled_min,
 )
 from parstudio.domain.usage import UsageHistory
 from parstudio.models import (
@@ -46,11 +43,20 @@ from parstudio.models import (
     UsageProfile,
 )
 from parstudio.models.base import utcnow
-from parstudio.services.catalog.par_settings import change_par_setting_in
 from parstudio.services.core.database import Database
-from parstudio.services.core.store import check_version, writing
-from parstudio.services.ordering.proposals import WEEKDAY_CODES
+from parstudio.services.review.decisions import decide, decisions, undo_decisions
 from parstudio.services.review.usage import MAX_MONTHS, usage_histories, usage_history
+
+__all__ = [
+    "decide",
+    "decisions",
+    "refresh_profiles",
+    "review_detail",
+    "review_list",
+    "review_query",
+    "suggest",
+    "undo_decisions",
+]
 
 DEFAULT_LEAD_DAYS = 2
 TRANSFER_LEAD_DAYS = 1
@@ -98,7 +104,7 @@ def _terms_query() -> Any:
 def _terms(row: Any) -> _Terms:
     _id, _loc, per_week, weekdays, store_id, source_lead, item_lead, capacity, shelf, unit = row
     # Scheduled delivery days say both how many deliveries a week and the longest wait.
-    days = [WEEKDAY_CODES.index(d) for d in (weekdays or "").split(",") if d in WEEKDAY_CODES]
+    days = weekday_numbers(weekdays)
     if store_id is not None:
         lead = TRANSFER_LEAD_DAYS
     else:
@@ -237,7 +243,7 @@ def review_query(
         UsageProfile.by_coverage if formula is Formula.DELIVERIES else UsageProfile.by_deliveries
     )
     current = case(
-        (ParSetting.method == "MIN/MAX", ParSetting.max_level), else_=ParSetting.par_level
+        (ParSetting.method == Method.MIN_MAX, ParSetting.max_level), else_=ParSetting.par_level
     )
     decided = exists().where(
         ParReviewDecision.par_setting_id == ParSetting.id,
@@ -334,6 +340,7 @@ def review_list(
 
 
 _RAW = NullType()
+_METHODS = {method.value: method for method in Method}
 _NUMBERS = (7, 8, 9, 11, 12, 13, 14)
 """The Numeric(14, 4) columns of the review query: levels, suggestions and usage figures."""
 
@@ -359,8 +366,8 @@ def _lines(rows: Sequence[Any]) -> tuple[ReviewLine, ...]:
             row[3],  # item_code
             row[4],  # description
             row[5],  # unit
-            row[6],  # method
-            "Max" if row[6] == "MIN/MAX" else "PAR",  # level
+            _METHODS.get(row[6], row[6]),  # method, as the enum
+            "Max" if row[6] == Method.MIN_MAX else "PAR",  # level
             current,
             chosen,
             other,
@@ -392,151 +399,3 @@ def review_detail(
         raise ParStudioError("That PAR setting no longer exists or is inactive.")
     history = usage_history(db, setting_id=setting_id, through=through)
     return suggest(history, _terms(row), policy or SuggestionPolicy())
-
-
-def decide(
-    db: Database,
-    *,
-    lines: Sequence[ReviewLine],
-    accept: bool,
-    formula: Formula = Formula.COVERAGE,
-) -> list[ReviewDecision]:
-    """Accept (apply) or reject the suggestions of these lines, all in one transaction.
-
-    Accepting changes the level through the PAR settings service's own checks, with the
-    version each line was read at: a setting changed meanwhile refuses the whole batch.
-    """
-    if not lines:
-        raise ValidationError("Select the lines to accept or reject first.")
-    made: list[ReviewDecision] = []
-    with writing(db) as session:
-        for line in lines:
-            made.append(_decide_one(session, db.user_name, line, accept, formula))
-    return made
-
-
-@contextmanager
-def _naming(what: str) -> Iterator[None]:
-    """Say which line a refusal is about: a bulk decision names the one that stopped it."""
-    try:
-        yield
-    except ConflictError as exc:
-        raise ConflictError(f"{what}: {exc.message}", other_changes=exc.other_changes) from exc
-    except ValidationError as exc:
-        raise ValidationError(f"{what}: {exc.message}", field=exc.field) from exc
-
-
-def _decide_one(
-    session: Session, user: str, line: ReviewLine, accept: bool, formula: Formula
-) -> ReviewDecision:
-    what = f"{line.item_code} at {line.location_code}"
-    setting = session.get(ParSetting, line.setting_id)
-    if setting is None:
-        raise ConflictError(f"{what} no longer exists; recompute the review.")
-    with _naming(what):
-        check_version(setting, line.version, "PAR setting")
-    min_max = setting.method == "MIN/MAX"
-    old = fill_level(setting.method, setting.par_level, setting.max_level)
-    old_min = setting.min_level if min_max else None
-    new_min = scaled_min(setting.min_level, setting.max_level, line.suggested) if min_max else None
-    if accept:
-        changes: dict[str, Any] = (
-            {"max_level": str(line.suggested), "min_level": str(new_min)}
-            if min_max
-            else {"par_level": str(line.suggested)}
-        )
-        with _naming(what):
-            change_par_setting_in(session, setting, changes, user, line.version)
-    evidence = (
-        f"{line.weeks_used} weeks, average {fq(line.average)}, peak {fq(line.peak)} "
-        f"{line.unit}/week; {formula.value} {fq(line.suggested)}, other {fq(line.other)}"
-        + (f"; {line.season}" if line.season else "")
-    )
-    row = ParReviewDecision(
-        par_setting_id=setting.id,
-        decision="ACCEPTED" if accept else "REJECTED",
-        decided_at=utcnow(),
-        decided_by=user,
-        level="MAX" if min_max else "PAR",
-        old_value=old,
-        new_value=line.suggested,
-        old_min=old_min,
-        new_min=new_min,
-        formula=formula.value,
-        evidence=evidence[:1000],
-    )
-    session.add(row)
-    session.flush()
-    return _decision(row, setting.version)
-
-
-def undo_decisions(db: Database, *, made: Sequence[ReviewDecision]) -> dict[int, int]:
-    """Take back review decisions, all in one transaction; each setting's version after.
-
-    An accepted suggestion's setting gets its levels from before the decision back, through
-    the PAR settings service's checks and with the version the decision left it at: if
-    someone changed it since, nothing is undone. The decision itself is deleted, so the line
-    is listed again; the audit log keeps the decision, its removal and both level changes.
-    """
-    if not made:
-        raise ValidationError("There is no review decision to undo.")
-    versions: dict[int, int] = {}
-    with writing(db) as session:
-        for decision in made:
-            versions[decision.setting_id] = _undo_one(session, db.user_name, decision)
-    return versions
-
-
-def _undo_one(session: Session, user: str, decision: ReviewDecision) -> int:
-    setting = session.get(ParSetting, decision.setting_id)
-    row = session.get(ParReviewDecision, decision.id)
-    if setting is None:
-        raise ConflictError("That PAR setting no longer exists; nothing was undone.")
-    item, location = session.get(Item, setting.item_id), session.get(Location, setting.location_id)
-    what = f"{item.code if item else '?'} at {location.code if location else '?'}"
-    if row is None:
-        raise ConflictError(
-            f"{what}: this review decision was already undone elsewhere; nothing was undone."
-        )
-    if row.decision == "ACCEPTED":
-        if decision.version is None:
-            raise ValidationError(f"{what}: only a decision just made can be undone.")
-        changes: dict[str, Any] = (
-            {"max_level": row.old_value, "min_level": row.old_min}
-            if row.level == "MAX"
-            else {"par_level": row.old_value}
-        )
-        with _naming(what):
-            change_par_setting_in(session, setting, changes, user, decision.version)
-    session.delete(row)
-    session.flush()
-    return setting.version
-
-
-def _decision(row: ParReviewDecision, version: int | None = None) -> ReviewDecision:
-    return ReviewDecision(
-        id=row.id,
-        setting_id=row.par_setting_id,
-        version=version,
-        decision=row.decision,
-        decided_at=row.decided_at,
-        decided_by=row.decided_by,
-        level=row.level,
-        old_value=row.old_value,
-        new_value=row.new_value,
-        old_min=row.old_min,
-        new_min=row.new_min,
-        formula=row.formula,
-        evidence=row.evidence,
-    )
-
-
-def decisions(db: Database, *, setting_id: int | None = None) -> list[ReviewDecision]:
-    """Review decisions, newest first (of one setting, or all)."""
-    query = select(ParReviewDecision).order_by(
-        ParReviewDecision.decided_at.desc(), ParReviewDecision.id.desc()
-    )
-    if setting_id is not None:
-        query = query.where(ParReviewDecision.par_setting_id == setting_id)
-    with db.reading() as session:
-        return [_decision(row) for row in session.scalars(query)]

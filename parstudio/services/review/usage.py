@@ -13,6 +13,7 @@ from sqlalchemy import and_, literal, or_, select, type_coerce, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
+from parstudio.domain.enums import CountType
 from parstudio.domain.orders import OrderKind, OrderStatus
 from parstudio.domain.usage import StockEvent, UsageHistory, build_history
 from parstudio.models import (
@@ -66,7 +67,7 @@ def events_query(
         .join(Count, Count.id == CountLine.count_id)
         .where(
             Count.finished_at.is_not(None),
-            CountLine.count_type == "ON HAND",
+            CountLine.count_type == CountType.ON_HAND,
             CountLine.recorded_at >= since,
             CountLine.recorded_at < until,
         )

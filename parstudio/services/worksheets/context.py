@@ -116,8 +116,8 @@ def load_context(
         for location_id, code, count_type, name in session.execute(by_name):
             context.by_name[name.lower()] = (location_id, code, count_type)
             context.locations[code.lower()] = (location_id, code, count_type)
-        for location_id, code, count_type in list(context.locations.values()):
-            context.by_name[code.lower()] = (location_id, code, count_type)  # a code beats a name
+        for known in list(context.locations.values()):
+            context.by_name[known[1].lower()] = known  # a code beats a name
     location_keys = sorted({r.location.lower() for r in rows})
     for batch in chunks(location_keys):
         query = select(Location.id, Location.code, Location.default_count_type).where(

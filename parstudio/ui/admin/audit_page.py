@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, time, timedelta
-from typing import Any, ClassVar
+from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QPersistentModelIndex,
@@ -34,10 +33,11 @@ from PySide6.QtWidgets import (
 from parstudio.domain.audit import AuditRecord
 from parstudio.domain.roles import TABLE_LABELS
 from parstudio.services.core import audit
+from parstudio.ui.kit.dialogs import to_date
 from parstudio.ui.kit.formatting import local_time
 from parstudio.ui.kit.geometry import fit_and_remember
 from parstudio.ui.kit.page import PageHost, empty_label, make_table
-from parstudio.ui.kit.table_models import RecordRole
+from parstudio.ui.kit.table_models import Column, ColumnTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 Fetch = Callable[[int, int], Sequence[AuditRecord]]
@@ -50,16 +50,24 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-class AuditTableModel(QAbstractTableModel):
+def _what(record: AuditRecord) -> str:
+    return ACTION_WORDS.get(record.action, record.action)
+
+
+class AuditTableModel(ColumnTableModel):
     """Audit entries, newest first, read in batches as the view scrolls (``fetchMore``)."""
 
-    COLUMNS: ClassVar[tuple[str, ...]] = ("When", "Who", "Record", "What", "Changes")
-    WIDTHS: ClassVar[tuple[int, ...]] = (130, 90, 300, 80, 400)
+    columns = (
+        Column("When", lambda r: local_time(r.at), lambda r: r.at, width=130),
+        Column("Who", lambda r: r.user_name, lambda r: r.user_name, width=90),
+        Column("Record", lambda r: r.title, lambda r: r.title, width=300),
+        Column("What", _what, _what, width=80),
+        Column("Changes", lambda r: r.summary(), lambda r: r.summary(), width=400),
+    )
     COL_WHEN, COL_WHO, COL_RECORD, COL_ACTION, COL_CHANGES = range(5)
 
     def __init__(self, parent: Any = None, *, show_record: bool = True) -> None:
         super().__init__(parent)
-        self._records: list[AuditRecord] = []
         self._fetch: Fetch | None = None
         self._more = False
         self._fetching = False
@@ -67,54 +75,21 @@ class AuditTableModel(QAbstractTableModel):
 
     def load(self, fetch: Fetch) -> None:
         """Start again with a new source of entries; reads the first batch."""
-        self.beginResetModel()
         self._fetch = fetch
-        self._records = list(fetch(0, BATCH))
-        self._more = len(self._records) == BATCH
-        self.endResetModel()
+        first = list(fetch(0, BATCH))
+        self._more = len(first) == BATCH
+        self.set_rows(first)
 
     def records(self) -> list[AuditRecord]:
         """The entries read so far."""
-        return list(self._records)
+        return self.rows()
 
-    # -- Qt model interface
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._records):
+    def extra_data(self, row: AuditRecord, column: int, role: int) -> Any:
+        if role != Qt.ItemDataRole.ToolTipRole:
             return None
-        record = self._records[index.row()]
-        if role == RecordRole:
-            return record
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        column = index.column()
-        if column == self.COL_WHEN:
-            return local_time(record.at)
-        if column == self.COL_WHO:
-            return record.user_name
-        if column == self.COL_RECORD:
-            return record.title
-        if column == self.COL_ACTION:
-            return ACTION_WORDS.get(record.action, record.action)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(change.describe() for change in record.changes) or None
-        return record.summary()
+        if column == self.COL_CHANGES:
+            return "\n".join(change.describe() for change in row.changes) or None
+        return self.cell_text(row, column)
 
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self._more and self._fetch is not None
@@ -124,12 +99,12 @@ class AuditTableModel(QAbstractTableModel):
             return
         self._fetching = True  # the view may ask again while rows are being inserted
         try:
-            batch = list(self._fetch(len(self._records), BATCH))
+            batch = list(self._fetch(len(self._rows), BATCH))
             self._more = len(batch) == BATCH
             if batch:
-                start = len(self._records)
+                start = len(self._rows)
                 self.beginInsertRows(QModelIndex(), start, start + len(batch) - 1)
-                self._records.extend(batch)
+                self._rows.extend(batch)
                 self.endInsertRows()
         finally:
             self._fetching = False
@@ -139,8 +114,8 @@ def _audit_view(parent: QWidget, model: AuditTableModel) -> Any:
     view = make_table(parent)
     view.setModel(model)
     header = view.horizontalHeader()
-    for column, width in enumerate(model.WIDTHS):
-        header.resizeSection(column, width)
+    for column in range(model.columnCount()):
+        header.resizeSection(column, model.column_width(column))
     header.setStretchLastSection(True)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.setColumnHidden(model.COL_RECORD, not model.show_record)
@@ -273,7 +248,7 @@ class AuditLogPage(QWidget):
     def _day(self, edit: QDateEdit, *, next_day: bool) -> datetime | None:
         if edit.date() == edit.minimumDate():
             return None
-        day = edit.date().toPython()
+        day = to_date(edit.date())
         start = datetime.combine(day, time()).astimezone()
         return (start + timedelta(days=1) if next_day else start).astimezone(UTC)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QBrush
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,10 +24,9 @@ from parstudio.domain.roles import Role
 from parstudio.services.admin import users
 from parstudio.services.admin.users import UserRecord
 from parstudio.ui.kit.page import PageHost, make_table
-from parstudio.ui.kit.table_models import INACTIVE_COLOUR, RecordRole
+from parstudio.ui.kit.table_models import INACTIVE_COLOUR, Column, ColumnTableModel, RecordRole
 from parstudio.ui.shell.sign_in import ERROR_STYLE
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 ROLE_HELP = {
     Role.MANAGER: "everything, including PAR settings, orders and accounts",
     Role.CLERK: "count, scan, receive and send orders",
@@ -35,56 +34,32 @@ ROLE_HELP = {
 }
 
 
-class UsersModel(QAbstractTableModel):
-    """The accounts, one per row."""
+def _active(record: UserRecord) -> str:
+    active = "Yes" if record.active else "No"
+    if record.locked() and record.locked_until is not None:
+        active += f" — locked until {record.locked_until.astimezone():%H:%M}"
+    return active
 
-    COLUMNS: ClassVar[tuple[str, ...]] = ("Login", "Name", "Role", "Active", "May")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._records: list[UserRecord] = []
+class UsersModel(ColumnTableModel):
+    """The accounts, one per row; deactivated ones greyed."""
+
+    columns = (
+        Column("Login", lambda r: r.login, lambda r: r.login, width=120),
+        Column("Name", lambda r: r.display_name, lambda r: r.display_name.lower(), width=180),
+        Column("Role", lambda r: r.role.label, lambda r: r.role.label, width=90),
+        Column("Active", _active, _active, width=170),
+        Column("May", lambda r: ROLE_HELP[r.role], lambda r: ROLE_HELP[r.role], width=320),
+    )
 
     def load(self, records: list[UserRecord]) -> None:
         """Show these accounts."""
-        self.beginResetModel()
-        self._records = records
-        self.endResetModel()
+        self.set_rows(records)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section] if 0 <= section < len(self.COLUMNS) else None
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._records):
-            return None
-        record = self._records[index.row()]
-        if role == RecordRole:
-            return record
-        if role == Qt.ItemDataRole.ForegroundRole and not record.active:
+    def extra_data(self, row: UserRecord, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and not row.active:
             return QBrush(INACTIVE_COLOUR)
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        active = "Yes" if record.active else "No"
-        if record.locked():
-            assert record.locked_until is not None
-            active += f" — locked until {record.locked_until.astimezone():%H:%M}"
-        values = (
-            record.login,
-            record.display_name,
-            record.role.label,
-            active,
-            ROLE_HELP[record.role],
-        )
-        return values[index.column()]
+        return None
 
 
 NO_ACCOUNTS_NOTE = (

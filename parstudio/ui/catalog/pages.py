@@ -12,13 +12,13 @@ from PySide6.QtWidgets import (
 
 from parstudio.domain.fields import ITEM_FIELDS, LOCATION_FIELDS, SUPPLIER_FIELDS
 from parstudio.ui.catalog.list_page import CatalogPage
-from parstudio.ui.kit.page import PageHost, WaitingText
-from parstudio.ui.kit.table_models import (
+from parstudio.ui.catalog.models import (
     ItemBatch,
     ItemTableModel,
     LocationTableModel,
     SupplierTableModel,
 )
+from parstudio.ui.kit.page import PageHost, WaitingText
 
 if TYPE_CHECKING:
     from parstudio.domain.paper import PrintOptions

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from parstudio.domain.catalog import ParSettingRecord
+from parstudio.domain.enums import Method
 from parstudio.domain.errors import ParStudioError
 from parstudio.services.catalog import items, par_settings
 from parstudio.services.core.database import Database
@@ -81,8 +82,8 @@ class AddItemDialog(QDialog):
         return None if current is None else int(current.data(Qt.ItemDataRole.UserRole))
 
 
-class ParRowActions:
-    """What the page's toolbar and row menu do (mixed into ParSettingsPage)."""
+class ParRowActions(QWidget):
+    """What the page's toolbar and row menu do: the base of ParSettingsPage, a QWidget."""
 
     host: PageHost
     view: QAbstractItemView
@@ -115,7 +116,7 @@ class ParRowActions:
     def open_calculator(self) -> None:
         """Suggest a PAR level for the current line; apply it, undoably, if the user accepts."""
         record = self.current_record()
-        if record is None or record.method != "PAR":
+        if record is None or record.method != Method.PAR:
             return
         try:
             level = suggest_par(self, self.host.db, record)

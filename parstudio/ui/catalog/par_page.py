@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QToolBar,
     QVBoxLayout,
-    QWidget,
 )
 
 from parstudio.domain.catalog import ParSettingRecord
+from parstudio.domain.enums import Method
 from parstudio.domain.errors import ConflictError
 from parstudio.domain.fields import PAR_FIELDS
 from parstudio.domain.roles import Action
@@ -55,7 +55,7 @@ WIDTHS = {
 }
 
 
-class ParSettingsPage(ParRowActions, QWidget):
+class ParSettingsPage(ParRowActions):
     """Pick a location, then edit its PAR settings in the grid."""
 
     def __init__(self, host: PageHost) -> None:
@@ -241,7 +241,7 @@ class ParSettingsPage(ParRowActions, QWidget):
             db,
             "par_setting",
             Action.UPDATE,
-            enabled=current is not None and current.method == "PAR",
+            enabled=current is not None and current.method == Method.PAR,
             tip="Suggest a PAR level for this line from its usage",
         )
         permit(self.deactivate_action, db, "par_setting", Action.UPDATE)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
@@ -13,17 +12,13 @@ from parstudio.domain.consignment import ConsignmentLine, ConsignmentUsage
 from parstudio.domain.cost_allocation import AllocationLine, CostAllocation, Totals
 from parstudio.domain.replenishment import format_quantity as fq
 from parstudio.ui.expiry.models import RowsModel
+from parstudio.ui.kit.formatting import money
 from parstudio.ui.kit.table_models import RecordRole
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 MUTED = QColor(120, 120, 120)
 TOTAL_BACKGROUND = QColor(235, 238, 244)
-
-
-def money(value: Decimal | None) -> str:
-    """Money as the app shows it: two decimals and thousands separators; blank when unknown."""
-    return "" if value is None else f"{value:,.2f}"
 
 
 @dataclass(eq=False)
@@ -237,13 +232,7 @@ class ConsignmentModel(RowsModel[tuple[str, ConsignmentLine]]):
         """Show a report's lines."""
         self.set_rows([(vendor.vendor, line) for vendor in report.vendors for line in vendor.lines])
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and index.isValid()
-            and index.column() in self.MONEY_COLUMNS
-            and 0 <= index.row() < len(self.rows)
-        ):
-            value = self.COLUMNS[index.column()][2](self.rows[index.row()])
+    def display(self, row: tuple[str, ConsignmentLine], column: int, value: Any) -> str:
+        if column in self.MONEY_COLUMNS:
             return money(value) if value is not None else "no price"
-        return super().data(index, role)
+        return super().display(row, column, value)

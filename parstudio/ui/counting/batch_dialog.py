@@ -30,9 +30,11 @@ from parstudio.services.counting.batch import (
     load_batch,
     preview_batch,
 )
+from parstudio.ui.counting.screen_layout import CountScreenLayout
 
 if TYPE_CHECKING:
-    from parstudio.ui.counting.screen import CountScreen
+    from parstudio.services.core.database import Database
+    from parstudio.ui.counting.scanner_settings import ScannerSettings
 
 __all__ = ["BatchLoading", "BatchPreviewDialog", "preview_summary"]
 
@@ -124,10 +126,23 @@ class BatchPreviewDialog(QDialog):
         layout.addWidget(buttons)
 
 
-class BatchLoading:
-    """The count screen's Load scans from a file… (mixed into `CountScreen`)."""
+class BatchLoading(CountScreenLayout):
+    """The count screen's Load scans from a file…: a base of `CountScreen`, on its layout."""
 
-    def load_scans_from_file(self: CountScreen, path: Path | None = None) -> BatchResult | None:
+    # The screen's own, which loading a file uses.
+    _db: Database
+    _finished: bool
+    scanner: ScannerSettings
+
+    if TYPE_CHECKING:
+
+        def _refuse_while_offline(self, what: str) -> bool: ...
+
+        def beep(self) -> None: ...
+
+        def _refresh_unmatched(self) -> None: ...
+
+    def load_scans_from_file(self, path: Path | None = None) -> BatchResult | None:
         """Preview a handheld scanner's batch file, then record it scan by scan."""
         if self._finished or self._refuse_while_offline("Loading scans from a file"):
             return None
@@ -181,13 +196,13 @@ class BatchLoading:
         self.show_message(text, error=bool(warnings))
         return result
 
-    def confirm_batch(self: CountScreen, preview: BatchPreview, file_name: str) -> bool:
+    def confirm_batch(self, preview: BatchPreview, file_name: str) -> bool:
         """Show what the file holds; whether to record it."""
         location = f"{self.sheet.location_code} {self.sheet.location_name}"
         dialog = BatchPreviewDialog(preview, file_name, location, self)
         return dialog.exec() == QDialog.DialogCode.Accepted
 
-    def _reload_lines(self: CountScreen) -> None:
+    def _reload_lines(self) -> None:
         """Show every line as the database holds it (after many scans at once)."""
         try:
             self.sheet = counting.get_count_sheet(self._db, count_id=self.sheet.count_id)

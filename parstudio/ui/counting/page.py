@@ -35,8 +35,7 @@ from parstudio.ui.counting.scanner_settings import ScannerSettings
 from parstudio.ui.counting.scanner_settings_dialog import edit_scanner_settings
 from parstudio.ui.counting.screen import CountScreen
 from parstudio.ui.kit.page import PageHost, make_table
-from parstudio.ui.kit.table_models import RecordRole, SortRole
-from parstudio.ui.ordering.models import Column, ColumnTableModel
+from parstudio.ui.kit.table_models import Column, ColumnTableModel, RecordRole, SortRole
 
 __all__ = ["CountLocationsModel", "CountPage"]
 
@@ -92,7 +91,7 @@ class CountPage(QWidget):
     def __init__(self, host: PageHost) -> None:
         super().__init__()
         self.host = host
-        self.screen: CountScreen | None = None
+        self.count_screen: CountScreen | None = None
         self._screen_db: Database | None = None
 
         self.search = QLineEdit(self)
@@ -170,7 +169,7 @@ class CountPage(QWidget):
     # -- page protocol
     def refresh(self) -> None:
         """Reload the locations; a count screen of another database is put away."""
-        if self.screen is not None and self._screen_db is not self.host.db:
+        if self.count_screen is not None and self._screen_db is not self.host.db:
             self.back_to_locations()
         selected = self.selected_location_id()
         try:
@@ -183,7 +182,7 @@ class CountPage(QWidget):
 
     def focus_search(self) -> None:
         """Focus the location search box."""
-        if self.screen is None:
+        if self.count_screen is None:
             self.search.setFocus()
             self.search.selectAll()
 
@@ -256,7 +255,7 @@ class CountPage(QWidget):
         screen.proposal_requested.connect(self.proposal_requested.emit)
         screen.settings_requested.connect(self.edit_scanner_settings)
         self.holder_layout.addWidget(screen, 1)
-        self.screen = screen
+        self.count_screen = screen
         self._screen_db = self.host.db
         self.stack.setCurrentWidget(self.holder)
         screen.table.setFocus()
@@ -264,13 +263,13 @@ class CountPage(QWidget):
 
     def load_scans_from_file(self) -> None:
         """A handheld batch file, into the count being shown or the chosen location's."""
-        screen = self.screen or self.count_selected()
+        screen = self.count_screen or self.count_selected()
         if screen is not None:
             screen.load_scans_from_file()
 
     def back_to_locations(self) -> None:
         """Put the count screen away (the count stays open unless it was finished)."""
-        screen, self.screen = self.screen, None
+        screen, self.count_screen = self.count_screen, None
         if screen is not None:
             screen.stop()
             screen.hide()
@@ -284,20 +283,20 @@ class CountPage(QWidget):
     def edit_scanner_settings(self) -> None:
         """The scanner settings dialog, for the location being counted or chosen."""
         location_id = (
-            self.screen.sheet.location_id
-            if self.screen is not None
+            self.count_screen.sheet.location_id
+            if self.count_screen is not None
             else self.selected_location_id()
         )
         changed = edit_scanner_settings(self.host.db, self, location_id=location_id)
         if changed is None:
             return
         self.catcher.set_max_interval(changed.max_interval_ms)
-        if self.screen is not None:
-            self.screen.apply_settings(changed)
+        if self.count_screen is not None:
+            self.count_screen.apply_settings(changed)
         self.host.show_status("Scanner settings saved.")
 
     def showEvent(self, event: QShowEvent) -> None:
         """Coming back to the page after a finished count shows the locations again."""
-        if self.screen is not None and self.screen.finished:
+        if self.count_screen is not None and self.count_screen.finished:
             self.back_to_locations()
         super().showEvent(event)

@@ -35,13 +35,12 @@ from parstudio.ui.counting.batch_dialog import BatchLoading
 from parstudio.ui.counting.dialogs import FinishReviewDialog, LinkDialog
 from parstudio.ui.counting.scan_catcher import ScanCatcher
 from parstudio.ui.counting.scanner_settings import ScannerSettings
-from parstudio.ui.counting.screen_layout import CountScreenLayout
 from parstudio.ui.counting.sheet_model import CountSheetModel
 
 __all__ = ["CountScreen"]
 
 
-class CountScreen(CountScreenLayout, BatchLoading):
+class CountScreen(BatchLoading):
     """Count one location with a barcode scanner or by typing, every scan saved at once."""
 
     proposal_requested = Signal(int)

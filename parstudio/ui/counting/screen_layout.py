@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from parstudio.domain.counting import CountSheet, CountSheetLine, ScanOutcome
+from parstudio.domain.enums import CountType
 from parstudio.services.core.database import Database
 from parstudio.services.counting.journal import ScanJournal
 from parstudio.ui.counting.offline_banner import OfflineBanner
@@ -47,7 +48,11 @@ class CountScreenLayout(QWidget):
 
     sheet: CountSheet
     model: CountSheetModel
-    scan_adds_one: bool
+
+    @property
+    def scan_adds_one(self) -> bool:
+        """Whether a scan of an ON HAND item adds one here (the screen decides)."""
+        raise NotImplementedError
 
     def _build(self, db: Database, journal: ScanJournal) -> None:
         """Lay the screen out; the actions are wired by `CountScreen`."""
@@ -245,5 +250,5 @@ class CountScreenLayout(QWidget):
         if line is None:
             self.quantity_label.setText("Quantity:")
             return
-        what = "Quantity to order" if line.count_type == "ORDER QTY" else "Quantity"
+        what = "Quantity to order" if line.count_type == CountType.ORDER_QTY else "Quantity"
         self.quantity_label.setText(f"{what} for {line.item_code} {line.description}:")

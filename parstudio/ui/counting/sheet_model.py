@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from parstudio.domain.counting import CountSheetLine
+from parstudio.domain.enums import CountType
 
 __all__ = ["CountSheetModel", "number_text"]
 
@@ -141,7 +142,7 @@ class CountSheetModel(QAbstractTableModel):
 def row_texts(line: CountSheetLine) -> tuple[str, ...]:
     """What each column of a line shows."""
     counted = number_text(line.counted)
-    if line.count_type == "ORDER PAR" and line.is_counted:
+    if line.count_type == CountType.ORDER_PAR and line.is_counted:
         counted = "empty bin"
     # Problems first, so a narrow column still shows them.
     parts = [f"⚠ {flag}" for flag in line.flags]

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from parstudio.domain.expiry import ExpiringLot, RecallHolding
 from parstudio.domain.replenishment import format_quantity as fq
 from parstudio.domain.waste import WasteRecord
-from parstudio.ui.kit.table_models import RecordRole, SortRole
-from parstudio.ui.ordering.models import money
+from parstudio.ui.kit.formatting import money
+from parstudio.ui.kit.table_models import Column, ColumnTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")
@@ -22,7 +22,7 @@ EXPIRED_COLOUR = QColor("#b00020")
 SOON_COLOUR = QColor("#a35a00")
 
 # (header, tooltip, value of a row, right-aligned)
-Column = tuple[str, str, Callable[[Any], Any], bool]
+RowColumn = tuple[str, str, Callable[[Any], Any], bool]
 
 
 def _text(value: Any) -> str:
@@ -45,53 +45,27 @@ def _sort(value: Any) -> Any:
     return "" if value is None else str(value).lower()
 
 
-class RowsModel(QAbstractTableModel, Generic[Row]):
-    """Plain rows, one column per entry of COLUMNS; sortable through SortRole."""
+class RowsModel(ColumnTableModel, Generic[Row]):
+    """Rows whose columns are (header, tooltip, value of a row, right-aligned) tuples in
+    ``COLUMNS``: the cell shows the value tidily (``display``) and sorts by it (``sort_value``)."""
 
-    COLUMNS: ClassVar[tuple[Column, ...]] = ()
+    COLUMNS: ClassVar[tuple[RowColumn, ...]] = ()
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[Row] = []
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.columns = tuple(
+            Column(header, value_of, value_of, numeric=right, tip=tip)
+            for header, tip, value_of, right in cls.COLUMNS
+        )
 
-    def set_rows(self, rows: Sequence[Row]) -> None:
-        """Show these rows."""
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+    def cell_text(self, row: Row, column: int) -> str:
+        return self.display(row, column, self.COLUMNS[column][2](row))
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+    def cell_key(self, row: Row, column: int) -> Any:
+        return self.sort_value(column, self.COLUMNS[column][2](row))
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section][0]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.COLUMNS[section][1] or None
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        _header, _tip, value_of, right = self.COLUMNS[index.column()]
-        value = value_of(row)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.display(row, index.column(), value)
-        if role == RecordRole:
-            return row
-        if role == SortRole:
-            return self.sort_value(index.column(), value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return self.decorate(row, index.column(), role)
+    def extra_data(self, row: Row, column: int, role: int) -> Any:
+        return self.decorate(row, column, role)
 
     def sort_value(self, column: int, value: Any) -> Any:
         """What a cell sorts by: numbers as numbers, text without regard to case."""

@@ -9,7 +9,7 @@ from html import escape
 from typing import Any
 from weakref import WeakValueDictionary
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,11 +32,11 @@ from parstudio.domain.waste import WasteReason, WasteRecord, default_reason, was
 from parstudio.services.catalog import items, locations
 from parstudio.services.core.database import Database
 from parstudio.services.expiry import waste
-from parstudio.ui.kit.dialogs import ERROR_STYLE
+from parstudio.ui.kit.dialogs import ERROR_STYLE, to_date, to_qdate
 from parstudio.ui.kit.errors import show_error
+from parstudio.ui.kit.formatting import money
 from parstudio.ui.kit.page import PageHost
 from parstudio.ui.kit.undo import Done, Report, ServiceCommand
-from parstudio.ui.ordering.models import money
 
 HINT_STYLE = "color: #555;"
 WARNING_STYLE = "color: #a35a00; font-weight: bold;"
@@ -66,7 +66,8 @@ def unit_cost(item: ItemRecord) -> Decimal | None:
 def unit_price(value: Decimal) -> str:
     """A unit price with two decimals, or up to four when a cent is too coarse (17.205)."""
     fine = value.quantize(Decimal("0.0001")).normalize()
-    return money(fine) if -fine.as_tuple().exponent <= 2 else f"{fine:,f}"
+    exponent = fine.as_tuple().exponent
+    return money(fine) if isinstance(exponent, int) and -exponent <= 2 else f"{fine:,f}"
 
 
 class WasteDialog(QDialog):
@@ -125,7 +126,7 @@ class WasteDialog(QDialog):
         self.expiry.setObjectName("field_expiry")
         self.expiry.setCalendarPopup(True)
         self.expiry.setDisplayFormat("dd MMM yyyy")
-        self.expiry.setDate(QDate(draft.expiry or today))
+        self.expiry.setDate(to_qdate(draft.expiry or today))
         self.no_expiry = QCheckBox("No expiry date", self)
         self.no_expiry.setObjectName("no_expiry")
         self.no_expiry.toggled.connect(lambda on: self.expiry.setEnabled(not on))
@@ -234,7 +235,7 @@ class WasteDialog(QDialog):
 
     def expiry_date(self) -> date | None:
         """The expiry date given, or None."""
-        return None if self.no_expiry.isChecked() else self.expiry.date().toPython()
+        return None if self.no_expiry.isChecked() else to_date(self.expiry.date())
 
     def error_text(self, name: str) -> str:
         """The error shown under a field, or in general ('' if none)."""
@@ -257,12 +258,12 @@ class WasteDialog(QDialog):
                 note=self.note.text(),
             )
         except ValidationError as exc:
-            label = self.errors.get(exc.field or "")
-            if label is None:
+            beside = self.errors.get(exc.field or "")
+            if beside is None:
                 self._show_general(exc.message)
             else:
-                label.setText(exc.message)
-                label.setVisible(True)
+                beside.setText(exc.message)
+                beside.setVisible(True)
                 if exc.field == "quantity":
                     self.quantity.setFocus()
                     self.quantity.selectAll()

@@ -25,8 +25,8 @@ from parstudio.domain.waste import WasteRecord
 from parstudio.services.expiry import waste
 from parstudio.ui.expiry.models import WasteModel
 from parstudio.ui.expiry.waste_dialog import remove_waste
+from parstudio.ui.kit.formatting import money
 from parstudio.ui.kit.page import PageHost, empty_label, selected_record, sorted_table
-from parstudio.ui.ordering.models import money
 
 PERIODS = (30, 90, 365)
 WASTE_WIDTHS = (125, 90, 80, 200, 75, 90, 70, 130, 65, 70)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from parstudio.domain.enums import WEEKDAYS
 from parstudio.domain.errors import ParStudioError, ValidationError
-from parstudio.domain.fields import WEEKDAYS, FieldSpec, Kind
+from parstudio.domain.fields import FieldSpec, Kind
 from parstudio.ui.kit.errors import show_error
 from parstudio.ui.kit.formatting import edit_text
 from parstudio.ui.kit.validation import check_as_typed
@@ -219,3 +221,13 @@ class RecordDialog(QDialog):
             show_error(self, exc)
             return
         self.accept()
+
+
+def to_date(day: QDate) -> date:
+    """A QDate as a Python date (PySide's ``toPython`` is typed as returning any object)."""
+    return date(day.year(), day.month(), day.day())
+
+
+def to_qdate(day: date) -> QDate:
+    """A Python date as a QDate."""
+    return QDate(day.year, day.month, day.day)

@@ -11,6 +11,16 @@ from parstudio.domain.fields import FieldSpec, Kind, tidy
 MONEY_FIELDS = frozenset({"pack_price"})
 
 
+def money(value: Decimal | None) -> str:
+    """Money as the app shows it: two decimals and thousands separators; blank when unknown."""
+    return "" if value is None else f"{value:,.2f}"
+
+
+def quantity(value: Decimal | int | None) -> str:
+    """A quantity without needless zeros; blank when unknown."""
+    return "" if value is None else f"{tidy(Decimal(value)):f}"
+
+
 def display_text(spec: FieldSpec | None, value: Any) -> str:
     """The text a table cell or form field shows for a value."""
     if value is None:
@@ -19,9 +29,7 @@ def display_text(spec: FieldSpec | None, value: Any) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, Decimal):
-        if name in MONEY_FIELDS:
-            return f"{value:,.2f}"
-        return f"{tidy(value):f}"
+        return money(value) if name in MONEY_FIELDS else quantity(value)
     if isinstance(value, tuple | list):
         if spec is not None and spec.kind is Kind.WEEKDAYS:
             return ", ".join(day.title() for day in value)

@@ -1,4 +1,8 @@
-"""Print preview: the PDF's own pages on screen, then Save PDF… or Print… (the same pages)."""
+"""Print preview: the PDF's own pages on screen, then Save PDF… or Print… (the same pages).
+
+The document and its page images are made off the UI thread (``ui/kit/background.py``): a
+large order sheet or a sheet of labels takes seconds, and the window keeps answering.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parstudio.domain.errors import ParStudioError
+from parstudio.domain.errors import CancelledError, ParStudioError
 from parstudio.domain.paper import (
     BarcodeSymbology,
     LabelStock,
@@ -31,6 +35,8 @@ from parstudio.domain.paper import (
     PrintedDocument,
     PrintOptions,
 )
+from parstudio.domain.progress import Progress
+from parstudio.ui.kit.background import Receiver, Task, run_with_progress
 from parstudio.ui.kit.errors import show_error
 from parstudio.ui.kit.geometry import fit_and_remember
 
@@ -39,6 +45,18 @@ PRINT_DPI = 300  # enough for barcodes; more only makes the spool file bigger
 MAX_PREVIEW_PAGES = 25  # each page image is about 2 MB
 
 Maker = Callable[[PrintOptions], PrintedDocument]
+Made = tuple[PrintedDocument, list[QImage]]
+
+
+def make_pages(make: Maker, options: PrintOptions, progress: Progress) -> Made:
+    """The document and the images of the pages the preview shows (runs off the UI thread:
+    a QImage, unlike a QPixmap, may be made there)."""
+    document = make(options)
+    progress(1, 2)  # a cancelled preview stops here
+    shown = range(min(document.pages, MAX_PREVIEW_PAGES))
+    images = page_images(document.pdf, PREVIEW_DPI, shown)
+    progress(2, 2)
+    return document, images
 
 
 def saved_options(settings: QSettings | None = None) -> PrintOptions:
@@ -139,6 +157,9 @@ class PrintPreviewDialog(QDialog):
         super().__init__(parent)
         self.make = make
         self.document: PrintedDocument | None = None
+        self.making: Task | None = None
+        self._again = False
+        self._cursor = False
         self.setWindowTitle(title or "Print preview")
         # A4 at a readable size where the screen allows; never past its edge (1280×800).
         fit_and_remember(self, "print_preview", QSize(880, 900))
@@ -204,7 +225,7 @@ class PrintPreviewDialog(QDialog):
         self.print_button.clicked.connect(lambda: self.print_document())
         close.clicked.connect(self.reject)
         for combo in (self.paper, self.stock, self.barcode):
-            combo.currentIndexChanged.connect(lambda _i: self.render())
+            combo.currentIndexChanged.connect(lambda _i: self.make_document())
 
     def options(self) -> PrintOptions:
         """The choices on screen."""
@@ -215,36 +236,74 @@ class PrintPreviewDialog(QDialog):
             symbology=BarcodeSymbology(self.barcode.currentData()),
         )
 
-    def render(self) -> bool:
-        """Make the document with the current choices and show its pages."""
+    def make_document(self) -> Task:
+        """Make the document with the current choices off the UI thread; its pages show when it
+        is made. Choices changed meanwhile make it once more, after this one."""
         options = self.options()
         save_options(options)
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.document = self.make(options)
-        except Exception as exc:
-            self.document = None
+        if self.making is not None:
+            self._again = True
+            return self.making
+        make = self.make
+        task = Task(lambda progress: make_pages(make, options, progress))
+        Receiver(task, self, on_done=self.show_made, on_error=self._failed)
+        self.making = task
+        self._set_busy(True)
+        task.start()
+        return task
+
+    @property
+    def busy(self) -> bool:
+        """Whether a document is being made (until its pages or its error are shown)."""
+        return self.making is not None
+
+    def _set_busy(self, busy: bool) -> None:
+        for widget in (self.save_button, self.print_button):
+            widget.setEnabled(not busy and self.document is not None)
+        if busy:
+            self.summary.setText("Making the document…")
+        if busy and not self._cursor:
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        elif not busy and self._cursor:
             QApplication.restoreOverrideCursor()
-            show_error(self, exc)
+        self._cursor = busy
+
+    def _finished(self) -> bool:
+        """After a document was made or refused: make it again if the choices changed."""
+        self.making = None
+        if self._again:
+            self._again = False
+            self._set_busy(False)
+            self.make_document()
             return False
-        try:
-            self._show_pages(self.document)
-        finally:
-            QApplication.restoreOverrideCursor()
+        self._set_busy(False)
         return True
 
-    def _show_pages(self, document: PrintedDocument) -> None:
+    def show_made(self, made: Made) -> None:
+        """Show a document made off the UI thread, with its page images."""
+        self.document, images = made
+        if self._finished():
+            self._show_pages(self.document, images)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.document = None
+        if self._finished():
+            self.summary.setText("")
+            show_error(self, exc)
+
+    def _show_pages(self, document: PrintedDocument, images: list[QImage]) -> None:
         while self.pages_layout.count():
             item = self.pages_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        shown = range(min(document.pages, MAX_PREVIEW_PAGES))
-        for image in page_images(document.pdf, PREVIEW_DPI, shown):
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for image in images:
             page = QLabel(self.pages)
             page.setPixmap(QPixmap.fromImage(image))
+            page.setMinimumSize(image.size())  # whole pages, scrolled: never squeezed and cut
             page.setStyleSheet("background: white; border: 1px solid #555;")
             self.pages_layout.addWidget(page)
-        more = document.pages - len(shown)
+        more = document.pages - len(images)
         if more > 0:
             note = QLabel(f"… and {more} more pages (all are saved and printed).", self.pages)
             note.setStyleSheet("color: white;")
@@ -294,7 +353,25 @@ class PrintPreviewDialog(QDialog):
 
 
 def preview(parent: QWidget, make: Maker, *, labels: bool = False, title: str = "") -> None:
-    """Open the preview of a document; errors making it are shown and nothing opens."""
+    """Make the document off the UI thread (a progress window after a second, with Cancel),
+    then open its preview; errors making it are shown and nothing opens."""
     dialog = PrintPreviewDialog(parent, make, labels=labels, title=title)
-    if dialog.render():
+    options = dialog.options()
+
+    def made(result: Made) -> None:
+        dialog.show_made(result)
         dialog.exec()
+
+    def failed(exc: BaseException) -> None:
+        dialog.deleteLater()
+        if not isinstance(exc, CancelledError):
+            show_error(parent, exc)
+
+    run_with_progress(
+        parent,
+        f"Making {title or 'the document'}…",
+        lambda progress: make_pages(make, options, progress),
+        on_done=made,
+        on_error=failed,
+        on_cancel=dialog.deleteLater,
+    )

@@ -1,4 +1,5 @@
-"""Table models over plain records: suppliers, locations and (fetched in batches) items."""
+"""The one table-model base: plain rows shown through Columns (`ColumnTableModel`), records
+shown through their field specs (`RecordTableModel`), and the proxy that sorts and filters them."""
 
 from __future__ import annotations
 
@@ -16,16 +17,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from parstudio.domain.fields import (
-    ITEM_FIELDS,
-    LOCATION_FIELDS,
-    SUPPLIER_FIELDS,
     FieldSpec,
     spec_by_name,
 )
 from parstudio.ui.kit.formatting import display_text, is_numeric, sort_key
 
 if TYPE_CHECKING:
-    from parstudio.services.core.database import Database
+    pass
 
 # The services (and with them SQLAlchemy) are imported when a model first reads: the main
 # window is built and shown before the database is open.
@@ -35,92 +33,101 @@ SortRole = Qt.ItemDataRole.UserRole + 2
 
 INACTIVE_COLOUR = QColor(140, 140, 140)
 AnyIndex = QModelIndex | QPersistentModelIndex
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
 
-class RecordTableModel(QAbstractTableModel):
-    """Rows of plain records; one column per field spec named in ``COLUMNS``."""
+@dataclass(frozen=True)
+class Column:
+    """One column: header, how to show a row's value, how it sorts, whether it is a number."""
 
-    SPECS: ClassVar[tuple[FieldSpec, ...]] = ()
-    COLUMNS: ClassVar[tuple[str, ...]] = ()
-    EXTRA_LABELS: ClassVar[dict[str, str]] = {}
-    WIDTHS: ClassVar[dict[str, int]] = {}
+    label: str
+    text: Callable[[Any], str]
+    key: Callable[[Any], Any]
+    numeric: bool = False
+    width: int = 100
+    tip: str = ""
+
+
+class ColumnTableModel(QAbstractTableModel):
+    """The one table-model base: plain rows (records), one ``Column`` per column.
+
+    The row object is under ``RecordRole``, its sort key under ``SortRole``; subclasses add
+    colours, fonts and tooltips in ``extra_data`` and may compute a cell's text or key in
+    ``cell_text``/``cell_key`` when a column alone cannot say.
+    """
+
+    columns: Sequence[Column] = ()
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._records: list[Any] = []
-        by_name = spec_by_name(self.SPECS)
-        self._specs = [by_name.get(name) for name in self.COLUMNS]
+        self._rows: list[Any] = []
 
-    # -- Qt model interface
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._records)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
+        return 0 if parent.isValid() else len(self.columns)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.COLUMNS):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.column_label(section)
+            return self.columns[section].label
         if role == Qt.ItemDataRole.ToolTipRole:
-            spec = self._specs[section]
-            return spec.help or None if spec else None
+            return self.columns[section].tip or None
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._records):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        record = self._records[index.row()]
-        name = self.COLUMNS[index.column()]
-        spec = self._specs[index.column()]
-        value = getattr(record, name, None)
+        row = self._rows[index.row()]
+        column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return display_text(spec, value)
-        if role == RecordRole:
-            return record
-        if role == SortRole:
-            return sort_key(value)
+            return self.cell_text(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if is_numeric(spec) or name == "setting_count":
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and not getattr(record, "active", True):
-            return QBrush(INACTIVE_COLOUR)
-        if role == Qt.ItemDataRole.ToolTipRole and not getattr(record, "active", True):
-            return "Inactive"
-        return None
+            return RIGHT if self.columns[column].numeric else LEFT
+        if role == RecordRole:
+            return row
+        if role == SortRole:
+            return self.cell_key(row, column)
+        return self.extra_data(row, column, role)
 
-    # -- records
-    def column_label(self, column: int) -> str:
-        """The header of a column, from its field spec."""
-        spec = self._specs[column]
-        name = self.COLUMNS[column]
-        return spec.label if spec else self.EXTRA_LABELS.get(name, name)
+    def cell_text(self, row: Any, column: int) -> str:
+        """The text of a cell."""
+        return self.columns[column].text(row)
+
+    def cell_key(self, row: Any, column: int) -> Any:
+        """What a cell sorts by."""
+        return self.columns[column].key(row)
+
+    def extra_data(self, row: Any, column: int, role: int) -> Any:
+        """Colours, fonts and tooltips of subclasses; none here."""
+        return None
 
     def column_width(self, column: int) -> int:
         """A sensible starting width in pixels."""
-        return self.WIDTHS.get(self.COLUMNS[column], 110)
+        return self.columns[column].width
 
-    def set_records(self, records: Sequence[Any]) -> None:
-        """Show these records instead."""
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        """Show these rows instead."""
         self.beginResetModel()
-        self._records = list(records)
+        self._rows = list(rows)
         self.endResetModel()
 
-    def records(self) -> list[Any]:
-        """The records shown (loaded so far)."""
-        return list(self._records)
+    def rows(self) -> list[Any]:
+        """The rows shown (loaded so far)."""
+        return list(self._rows)
 
     def record(self, row: int) -> Any:
-        """The record at a row."""
-        return self._records[row]
+        """The row object at a row number."""
+        return self._rows[row]
 
     def row_of(self, record_id: int) -> int | None:
         """The row showing the record with this id, if loaded."""
-        for row, record in enumerate(self._records):
+        for row, record in enumerate(self._rows):
             if record.id == record_id:
                 return row
         return None
@@ -130,210 +137,59 @@ class RecordTableModel(QAbstractTableModel):
         row = self.row_of(record.id)
         if row is None:
             return False
-        self._records[row] = record
+        self._rows[row] = record
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
         return True
 
 
-class SupplierTableModel(RecordTableModel):
-    """Suppliers."""
-
-    SPECS = SUPPLIER_FIELDS
-    COLUMNS = (
-        "code",
-        "name",
-        "account_number",
-        "contact_name",
-        "phone",
-        "lead_time_days",
-        "delivery_weekdays",
+def _spec_column(name: str, spec: FieldSpec | None, label: str, width: int) -> Column:
+    return Column(
+        label=spec.label if spec else label,
+        text=lambda record: display_text(spec, getattr(record, name, None)),
+        key=lambda record: sort_key(getattr(record, name, None)),
+        numeric=is_numeric(spec) or name == "setting_count",
+        width=width,
+        tip=spec.help if spec else "",
     )
-    (
-        COL_CODE,
-        COL_NAME,
-        COL_ACCOUNT,
-        COL_CONTACT,
-        COL_PHONE,
-        COL_LEAD_TIME,
-        COL_DELIVERY_DAYS,
-    ) = range(7)
-    WIDTHS: ClassVar[dict[str, int]] = {
-        "code": 110,
-        "name": 240,
-        "account_number": 130,
-        "contact_name": 160,
-        "phone": 130,
-        "lead_time_days": 120,
-        "delivery_weekdays": 160,
-    }
-
-    def load(self, db: Database, *, include_inactive: bool) -> None:
-        """Read the suppliers from the database."""
-        from parstudio.services.catalog import suppliers
-
-        self.set_records(suppliers.list_suppliers(db, include_inactive=include_inactive))
 
 
-class LocationTableModel(RecordTableModel):
-    """Storerooms and PAR locations."""
+class RecordTableModel(ColumnTableModel):
+    """Records edited through field specs: one column per field named in ``COLUMNS``, shown as
+    the forms show them; inactive records greyed."""
 
-    SPECS = LOCATION_FIELDS
-    COLUMNS = (
-        "code",
-        "name",
-        "kind",
-        "department",
-        "parent_code",
-        "default_count_type",
-        "delivery_weekdays",
-        "setting_count",
-    )
-    (
-        COL_CODE,
-        COL_NAME,
-        COL_KIND,
-        COL_DEPARTMENT,
-        COL_PARENT,
-        COL_COUNT_TYPE,
-        COL_DELIVERY_DAYS,
-        COL_SETTINGS,
-    ) = range(8)
-    EXTRA_LABELS: ClassVar[dict[str, str]] = {"setting_count": "Items"}
-    WIDTHS: ClassVar[dict[str, int]] = {
-        "code": 100,
-        "name": 220,
-        "kind": 120,
-        "department": 130,
-        "parent_code": 90,
-        "default_count_type": 140,
-        "delivery_weekdays": 150,
-        "setting_count": 60,
-    }
+    SPECS: ClassVar[tuple[FieldSpec, ...]] = ()
+    COLUMNS: ClassVar[tuple[str, ...]] = ()
+    EXTRA_LABELS: ClassVar[dict[str, str]] = {}
+    WIDTHS: ClassVar[dict[str, int]] = {}
 
-    def load(self, db: Database, *, include_inactive: bool) -> None:
-        """Read the locations from the database."""
-        from parstudio.services.catalog import locations
-
-        self.set_records(locations.list_locations(db, include_inactive=include_inactive))
-
-
-@dataclass(frozen=True)
-class ItemBatch:
-    """The first batch of the items matching a search, and how to read the next ones."""
-
-    total: int
-    records: Sequence[Any]
-    query: Callable[[int, int], list[Any]]
-
-
-def read_items(db: Database, *, include_inactive: bool, search: str = "") -> ItemBatch:
-    """Count the matching items and read the first batch (safe to call off the UI thread)."""
-    from parstudio.services.catalog import items
-
-    text = search.strip() or None
-
-    def page(offset: int, limit: int) -> list[Any]:
-        return items.list_items(
-            db, search=text, include_inactive=include_inactive, offset=offset, limit=limit
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        by_name = spec_by_name(cls.SPECS)
+        cls.columns = tuple(
+            _spec_column(
+                name, by_name.get(name), cls.EXTRA_LABELS.get(name, name), cls.WIDTHS.get(name, 110)
+            )
+            for name in cls.COLUMNS
         )
 
-    total = items.count_items(db, search=text, include_inactive=include_inactive)
-    return ItemBatch(total, page(0, ItemTableModel.BATCH) if total else [], page)
+    def extra_data(self, row: Any, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and not getattr(row, "active", True):
+            return QBrush(INACTIVE_COLOUR)
+        if role == Qt.ItemDataRole.ToolTipRole and not getattr(row, "active", True):
+            return "Inactive"
+        return None
 
+    def column_label(self, column: int) -> str:
+        """The header of a column, from its field spec."""
+        return self.columns[column].label
 
-class ItemTableModel(RecordTableModel):
-    """Items, read a batch at a time as the view scrolls (the catalogue may hold 20,000+)."""
+    def set_records(self, records: Sequence[Any]) -> None:
+        """Show these records instead."""
+        self.set_rows(records)
 
-    SPECS = ITEM_FIELDS
-    COLUMNS = (
-        "code",
-        "description",
-        "unit",
-        "pack_size",
-        "supplier_code",
-        "pack_price",
-        "category",
-        "barcodes",
-        "consignment",
-    )
-    (
-        COL_CODE,
-        COL_DESCRIPTION,
-        COL_UNIT,
-        COL_PACK_SIZE,
-        COL_SUPPLIER,
-        COL_PACK_PRICE,
-        COL_CATEGORY,
-        COL_BARCODES,
-        COL_CONSIGNMENT,
-    ) = range(9)
-    WIDTHS: ClassVar[dict[str, int]] = {
-        "code": 120,
-        "description": 340,
-        "unit": 90,
-        "pack_size": 80,
-        "supplier_code": 100,
-        "pack_price": 90,
-        "category": 130,
-        "barcodes": 200,
-        "consignment": 100,
-    }
-    BATCH = 500
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._total = 0
-        self._fetching = False
-        self._query: Callable[[int, int], list[Any]] | None = None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Consignment is the exception, so only consignment items are marked.
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and index.isValid()
-            and index.column() == self.COL_CONSIGNMENT
-            and 0 <= index.row() < len(self._records)
-        ):
-            return "Consignment" if self._records[index.row()].consignment else ""
-        return super().data(index, role)
-
-    def load(self, db: Database, *, include_inactive: bool, search: str = "") -> None:
-        """Count the matching items and read the first batch."""
-        self.show_batch(read_items(db, include_inactive=include_inactive, search=search))
-
-    def show_batch(self, batch: ItemBatch) -> None:
-        """Show a first batch read elsewhere (off the UI thread at start-up); more as it scrolls."""
-        self.beginResetModel()
-        self._query = batch.query
-        self._total = batch.total
-        self._records = list(batch.records)
-        self.endResetModel()
-
-    @property
-    def total(self) -> int:
-        """How many items match, loaded or not."""
-        return self._total
-
-    def canFetchMore(self, parent: AnyIndex) -> bool:
-        if parent.isValid() or self._query is None:
-            return False
-        return len(self._records) < self._total
-
-    def fetchMore(self, parent: AnyIndex) -> None:
-        if parent.isValid() or self._query is None or self._fetching:
-            return
-        self._fetching = True
-        try:
-            start = len(self._records)
-            batch = self._query(start, self.BATCH)
-            if not batch:
-                self._total = start
-                return
-            self.beginInsertRows(QModelIndex(), start, start + len(batch) - 1)
-            self._records.extend(batch)
-            self.endInsertRows()
-        finally:
-            self._fetching = False
+    def records(self) -> list[Any]:
+        """The records shown (loaded so far)."""
+        return self.rows()
 
 
 class RecordFilterProxy(QSortFilterProxyModel):

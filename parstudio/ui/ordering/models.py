@@ -2,102 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from parstudio.domain.fields import tidy
 from parstudio.domain.orders import OrderLineRecord, OrderRecord, ProposalLine
-from parstudio.ui.kit.table_models import RecordRole, SortRole
+from parstudio.ui.kit.formatting import money, quantity
+from parstudio.ui.kit.table_models import AnyIndex, Column, ColumnTableModel, SortRole
 
-AnyIndex = QModelIndex | QPersistentModelIndex
-RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 WARNING_BACKGROUND = QColor("#fff4d6")
 OVERRIDE_COLOUR = QColor("#1f5fbf")
-
-
-def quantity(value: Decimal | int | None) -> str:
-    """A quantity without needless zeros."""
-    if value is None:
-        return ""
-    return f"{tidy(Decimal(value)):f}"
-
-
-def money(value: Decimal | None) -> str:
-    """An amount with two decimals."""
-    return "" if value is None else f"{value:,.2f}"
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column: header, how to show a record's value, and whether it is a number."""
-
-    label: str
-    text: Callable[[Any], str]
-    key: Callable[[Any], Any]
-    numeric: bool = False
-    width: int = 100
-
-
-class ColumnTableModel(QAbstractTableModel):
-    """Rows of records, columns described by ``Column``s."""
-
-    columns: Sequence[Column] = ()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.columns)
-        ):
-            return self.columns[section].label
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return RIGHT if column.numeric else LEFT
-        if role == RecordRole:
-            return row
-        if role == SortRole:
-            return column.key(row)
-        return self.extra_data(row, index.column(), role)
-
-    def extra_data(self, row: Any, column: int, role: int) -> Any:
-        """Colours and tooltips of subclasses."""
-        return None
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        """Show these rows instead."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[Any]:
-        """The rows shown."""
-        return list(self._rows)
 
 
 def _num(value: Decimal | int | None) -> float:

@@ -25,12 +25,13 @@ from parstudio.domain.orders import OrderKind, OrderRecord, OrderStatus
 from parstudio.domain.paper import PrintedDocument, PrintOptions
 from parstudio.domain.roles import Action
 from parstudio.services.ordering import orders, printing
+from parstudio.ui.kit.formatting import quantity
 from parstudio.ui.kit.geometry import fit_and_remember, scrolling
 from parstudio.ui.kit.page import PageHost
 from parstudio.ui.kit.permissions import permit
 from parstudio.ui.kit.print_preview import preview
 from parstudio.ui.kit.table_models import RecordRole
-from parstudio.ui.ordering.models import OrderLineTableModel, OrderTableModel, quantity
+from parstudio.ui.ordering.models import OrderLineTableModel, OrderTableModel
 from parstudio.ui.ordering.proposal_page import sorted_view
 
 RUSH_TIP = "An order placed outside the delivery schedule; the quarterly review counts them"

@@ -33,12 +33,8 @@ from parstudio.services.ordering import orders, proposals
 from parstudio.ui.kit.background import Receiver, Task
 from parstudio.ui.kit.page import PageHost, make_table
 from parstudio.ui.kit.permissions import permit
-from parstudio.ui.kit.table_models import RecordRole, SortRole
-from parstudio.ui.ordering.models import (
-    AttentionTableModel,
-    ColumnTableModel,
-    ProposalTableModel,
-)
+from parstudio.ui.kit.table_models import ColumnTableModel, RecordRole, SortRole
+from parstudio.ui.ordering.models import AttentionTableModel, ProposalTableModel
 
 
 def sorted_view(parent: QWidget, model: ColumnTableModel) -> QTableView:

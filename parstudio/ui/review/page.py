@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
-from datetime import date
 from decimal import Decimal
-from html import escape
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
@@ -26,19 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parstudio.domain.errors import CancelledError, ParStudioError
-from parstudio.domain.progress import Progress
+from parstudio.domain.errors import ParStudioError
 from parstudio.domain.replenishment import format_quantity as fq
 from parstudio.domain.review import (
     Formula,
     RefreshSummary,
-    ReviewDecision,
     ReviewLine,
     ReviewList,
 )
 from parstudio.domain.suggestions import ParReview
 from parstudio.services.catalog import locations
-from parstudio.services.core.database import Database
 from parstudio.services.review import charts, seasons
 from parstudio.services.review import suggestions as review
 from parstudio.ui.kit.background import Task, run_with_progress
@@ -46,7 +39,8 @@ from parstudio.ui.kit.charts import SpendChartDialog, make_view, usage_chart
 from parstudio.ui.kit.page import PageHost, empty_label, make_table
 from parstudio.ui.kit.permissions import permit
 from parstudio.ui.kit.table_models import SortRole
-from parstudio.ui.kit.undo import Done, Report, ServiceCommand
+from parstudio.ui.review.decisions import DecisionCommand, refresh_job, summary_text
+from parstudio.ui.review.evidence import evidence_html, usage_chart_placeholder
 from parstudio.ui.review.model import COLUMNS, ReviewModel
 
 WIDTHS = {
@@ -63,41 +57,6 @@ WIDTHS = {
     "peak": 70,
     "stockouts": 70,
 }
-
-
-class DecisionCommand(ServiceCommand):
-    """Review decisions made; undo takes them back through the service, redo makes them again.
-
-    Undo puts accepted levels back (refused, changing nothing, if the setting was changed
-    since) and removes the decisions, so the lines are listed again.
-    """
-
-    def __init__(
-        self,
-        text: str,
-        *,
-        db: Database,
-        lines: Sequence[ReviewLine],
-        made: Sequence[ReviewDecision],
-        accept: bool,
-        formula: Formula,
-        done: Done,
-        report: Report,
-    ) -> None:
-        self.lines, self.made = list(lines), list(made)
-
-        def undo() -> str:
-            versions = review.undo_decisions(db, made=self.made)
-            self.lines = [replace(line, version=versions[line.setting_id]) for line in self.lines]
-            back = "The levels are as they were, and the" if accept else "The"
-            them = "them" if len(self.lines) > 1 else "it"
-            return f"Undone: {text}. {back} review lists {them} again."
-
-        def redo() -> str:
-            self.made = review.decide(db, lines=self.lines, accept=accept, formula=formula)
-            return f"Redone: {text}."
-
-        super().__init__(text, redo=redo, undo=undo, done=done, report=report)
 
 
 class ReviewPage(QWidget):
@@ -449,21 +408,8 @@ class ReviewPage(QWidget):
         if self.task is not None:
             return
         location_id = self.location.currentData()
-        db = self.host.db
-        scope = None if location_id is None else [location_id]
 
-        def job(progress: Progress) -> RefreshSummary:
-            def report(done: int, total: int) -> bool:
-                try:
-                    progress(done, total)
-                except CancelledError:
-                    return False  # the service stops after the batch it has just saved
-                return True
-
-            return review.refresh_profiles(
-                db, through=date.today(), location_ids=scope, progress=report
-            )
-
+        job = refresh_job(self.host.db, None if location_id is None else [location_id])
         self.recompute_button.setEnabled(False)
         self.task = run_with_progress(
             self,
@@ -491,18 +437,7 @@ class ReviewPage(QWidget):
 
     def _recomputed(self, summary: RefreshSummary) -> None:
         self._recompute_ended()
-        extra = f", {summary.skipped:,} skipped: impossible figures" if summary.skipped else ""
-        if summary.stopped:
-            self.host.show_status(
-                f"Stopped: suggestions worked out for {summary.settings:,} of "
-                f"{summary.total:,} settings{extra}; the others keep their earlier suggestions."
-            )
-        else:
-            self.host.show_status(
-                f"Suggestions worked out for {summary.settings:,} settings "
-                f"({summary.with_history:,} with usage, {summary.seasonal:,} with a season"
-                f"{extra})."
-            )
+        self.host.show_status(summary_text(summary))
         self.reload()
 
     def _recompute_failed(self, exc: BaseException) -> None:
@@ -547,55 +482,3 @@ class ReviewPage(QWidget):
         from parstudio.ui.costs.dialogs import open_consignment_usage
 
         open_consignment_usage(self, self.host.db)
-
-
-def usage_chart_placeholder() -> Any:
-    """An empty chart with a hint, shown before a line is chosen."""
-    from PySide6.QtCharts import QChart
-
-    chart = QChart()
-    chart.setTitle("Select a line to see its usage chart")
-    chart.legend().setVisible(False)
-    return chart
-
-
-def evidence_html(line: ReviewLine, detail: ParReview) -> str:
-    """The evidence of a line for people: weeks, average, peak, seasons and both workings."""
-    e = detail.evidence
-    unit = escape(line.unit)
-    parts = [
-        f"<h3 style='margin:0'>{escape(line.item_code)} {escape(line.description)} at "
-        f"{escape(line.location_code)}</h3>",
-        f"<p><b>{line.level} {fq(line.current) if line.current is not None else '—'} → "
-        f"{fq(line.suggested)}</b> suggested. Last <b>{e.weeks_used}</b> complete weeks: "
-        f"average <b>{fq(e.average)}</b> {unit}/week, peak <b>{fq(e.peak)}</b>, "
-        f"σ {fq(e.sd)}.</p>",
-        f"<p><b>Season:</b> {escape(detail.seasons.summary)}"
-        + (
-            f"; seasonally adjusted average {fq(e.adjusted_average)} {unit}/week"
-            if detail.seasons.seasons
-            else ""
-        )
-        + "</p>",
-    ]
-    for title, suggestion in (
-        ("By deliveries per week", detail.by_deliveries),
-        ("By coverage", detail.by_coverage),
-    ):
-        steps = "".join(f"<li>{escape(step)}</li>" for step in suggestion.working)
-        warn = "".join(f"<li style='color:#8a5a00'>{escape(w)}</li>" for w in suggestion.warnings)
-        parts.append(
-            f"<p style='margin-bottom:0'><b>{title}: {fq(suggestion.value)}</b></p>"
-            f"<ul style='margin-top:2px'>{steps}{warn}</ul>"
-        )
-    if detail.seasonal:
-        seasonal = ", ".join(
-            f"{escape(s.season.name)} {escape(s.season.months_label)} ×{fq(s.season.factor)} "
-            f"→ PAR {fq(s.suggestion.value)}"
-            for s in detail.seasonal
-        )
-        parts.append(
-            f"<p><b>Seasonal levels:</b> {seasonal}. Put them in the setting's flex PAR "
-            "calendar with the button below (or Seasons… on the PAR Settings page).</p>"
-        )
-    return "".join(parts)

@@ -51,11 +51,16 @@ CENTS = Decimal("0.01")
 
 
 def _spin(lo: float, hi: float, value: float, decimals: int = 0, suffix: str = "") -> Any:
-    spin = QDoubleSpinBox() if decimals else QSpinBox()
-    spin.setRange(lo, hi)  # type: ignore[arg-type]
+    spin: QDoubleSpinBox | QSpinBox
     if decimals:
+        spin = QDoubleSpinBox()
         spin.setDecimals(decimals)
-    spin.setValue(value)  # type: ignore[arg-type]
+        spin.setRange(lo, hi)
+        spin.setValue(value)
+    else:
+        spin = QSpinBox()
+        spin.setRange(int(lo), int(hi))
+        spin.setValue(int(value))
     spin.setSuffix(suffix)
     spin.setKeyboardTracking(False)
     return spin
@@ -126,9 +131,9 @@ class ParCalculatorDialog(QDialog):
 
         self.working = QTextBrowser(self)
         self.working.setObjectName("working")
-        self.result = QLabel(self)
-        self.result.setObjectName("result")
-        self.result.setStyleSheet("font-size: 15pt; padding: 4px;")
+        self.suggestion_label = QLabel(self)
+        self.suggestion_label.setObjectName("result")
+        self.suggestion_label.setStyleSheet("font-size: 15pt; padding: 4px;")
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.apply_button = QPushButton("Apply", self)
@@ -145,7 +150,7 @@ class ParCalculatorDialog(QDialog):
         right = QVBoxLayout()
         right.addWidget(QLabel("Working", self))
         right.addWidget(self.working, 1)
-        right.addWidget(self.result)
+        right.addWidget(self.suggestion_label)
         columns = QHBoxLayout()
         columns.addLayout(left, 0)
         columns.addLayout(right, 1)
@@ -287,7 +292,9 @@ class ParCalculatorDialog(QDialog):
             parts += [f"<p style='color:#8a5a00'>⚠ {escape(w)}</p>" for w in suggestion.warnings]
             now = self.record.par_level
             change = "" if now is None else f" (now {fq(now)})"
-            self.result.setText(f"Suggested PAR: <b>{fq(suggestion.value)}</b> {unit}{change}")
+            self.suggestion_label.setText(
+                f"Suggested PAR: <b>{fq(suggestion.value)}</b> {unit}{change}"
+            )
             same = now is not None and now == suggestion.value
             self.apply_button.setText(
                 "Already this PAR" if same else f"Apply PAR {fq(suggestion.value)}"
@@ -296,7 +303,7 @@ class ParCalculatorDialog(QDialog):
         else:
             if problem:
                 parts.append(f"<p style='color:#8a1c1c'>{escape(problem)}</p>")
-            self.result.setText("No suggestion yet")
+            self.suggestion_label.setText("No suggestion yet")
             self.apply_button.setText("Apply")
             self.apply_button.setEnabled(False)
         self.working.setHtml("".join(parts))

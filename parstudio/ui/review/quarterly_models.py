@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from parstudio.domain.quarterly_review import ALL_LOCATIONS, UsageComparison
-from parstudio.ui.ordering.models import Column, ColumnTableModel, money, quantity
+from parstudio.ui.kit.formatting import money, quantity
+from parstudio.ui.kit.table_models import Column, ColumnTableModel
 
 
 def percent(value: Decimal | None) -> str:
@@ -107,7 +108,7 @@ class StockoutModel(ColumnTableModel):
     )
 
 
-class WasteModel(ColumnTableModel):
+class QuarterWasteModel(ColumnTableModel):
     """Waste recorded in the quarter, newest first."""
 
     columns = (

@@ -27,18 +27,18 @@ from parstudio.domain.quarterly_review import Quarter, QuarterlyReport
 from parstudio.services.review import period_usage
 from parstudio.services.review import quarterly as quarterly_review
 from parstudio.ui.kit.background import run_with_progress
+from parstudio.ui.kit.formatting import money
 from parstudio.ui.kit.geometry import fit_and_remember
 from parstudio.ui.kit.page import PageHost, empty_label, make_table
-from parstudio.ui.kit.table_models import SortRole
-from parstudio.ui.ordering.models import ColumnTableModel, money
+from parstudio.ui.kit.table_models import ColumnTableModel, SortRole
 from parstudio.ui.review.quarterly_models import (
     MoverModel,
     OutOfLineModel,
+    QuarterWasteModel,
     RushModel,
     StockoutModel,
     StockValueModel,
     UsageModel,
-    WasteModel,
     percent,
 )
 
@@ -188,7 +188,7 @@ class QuarterlyReportDialog(QDialog):
 
         self.usage = Section(UsageModel(self), self)
         self.stockouts = Section(StockoutModel(self), self)
-        self.waste = Section(WasteModel(self), self)
+        self.waste = Section(QuarterWasteModel(self), self)
         self.rush = Section(RushModel(self), self)
         self.stock = Section(StockValueModel(self), self)
         self.movers = Section(MoverModel(self), self)

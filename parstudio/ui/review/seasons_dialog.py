@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from parstudio.domain.catalog import ParSettingRecord
+from parstudio.domain.enums import Method
 from parstudio.domain.errors import ParStudioError
 from parstudio.domain.flexpar import SeasonalLevel
 from parstudio.domain.replenishment import format_quantity as fq
@@ -124,7 +125,7 @@ class SeasonsDialog(QDialog):
         factor_row.addStretch(1)
         fixed_row = QHBoxLayout()
         fixed_row.addWidget(self.by_fixed)
-        if setting.method == "MIN/MAX":
+        if setting.method == Method.MIN_MAX:
             fixed_row.addWidget(self.min)
             fixed_row.addWidget(self.max)
             self.par.setVisible(False)
@@ -175,7 +176,7 @@ class SeasonsDialog(QDialog):
     # -- reading
     def _own_levels(self) -> str:
         s = self.setting
-        if s.method == "MIN/MAX":
+        if s.method == Method.MIN_MAX:
             return f"Min {_q(s.min_level)}, Max {_q(s.max_level)}"
         return f"PAR {_q(s.par_level)}"
 
@@ -240,7 +241,7 @@ class SeasonsDialog(QDialog):
         }
         if self.by_factor.isChecked():
             values |= {"factor": self.factor.text()}
-        elif self.setting.method == "MIN/MAX":
+        elif self.setting.method == Method.MIN_MAX:
             values |= {"factor": None, "min_level": self.min.text(), "max_level": self.max.text()}
         else:
             values |= {"factor": None, "par_level": self.par.text()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from PySide6.QtCharts import QChart, QScatterSeries, QValueAxis
+from PySide6.QtCharts import QChart, QScatterSeries, QValueAxis, QXYSeries
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
@@ -46,7 +46,7 @@ def shelf_chart(comparison: Comparison, line: ComparedLine) -> QChart:
     runs = traced(comparison, line)
     colours = (USAGE_COLOUR, NEW_COLOUR, LEAN_COLOUR)
     top = Decimal(1)
-    series_list = []
+    series_list: list[QXYSeries] = []
     first = last = None
     for (name, outcome), colour in zip(runs, colours, strict=False):
         assert outcome.start is not None

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -48,6 +48,7 @@ from parstudio.services.review import simulation
 from parstudio.services.review import suggestions as review
 from parstudio.ui.kit.background import Receiver, Task
 from parstudio.ui.kit.charts import make_view
+from parstudio.ui.kit.dialogs import to_date, to_qdate
 from parstudio.ui.kit.page import PageHost, make_table
 from parstudio.ui.kit.table_models import RecordRole, SortRole
 from parstudio.ui.kit.undo import ServiceCommand
@@ -92,8 +93,8 @@ class SimulationDialog(QDialog):
         if location_id is not None and not self.setting_ids:
             self.scope.setCurrentIndex(max(self.scope.findData(("location", location_id)), 0))
         today = date.today()
-        self.first = QDateEdit(QDate(today - timedelta(days=365)), self)
-        self.last = QDateEdit(QDate(today), self)
+        self.first = QDateEdit(to_qdate(today - timedelta(days=365)), self)
+        self.last = QDateEdit(to_qdate(today), self)
         for edit in (self.first, self.last):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
@@ -235,7 +236,7 @@ class SimulationDialog(QDialog):
             return
         kind, value = self.scope.currentData()
         db = self.host.db
-        first, last = self.first.date().toPython(), self.last.date().toPython()
+        first, last = to_date(self.first.date()), to_date(self.last.date())
         scope_text = self.scope.currentText().split(" — ")[0]
 
         def job(progress: Progress) -> Comparison:

@@ -18,6 +18,7 @@ from parstudio.services.core.urls import describe_url, short_name, sqlite_url, w
 from parstudio.ui.kit.background import Receiver, Task
 from parstudio.ui.kit.errors import show_error
 from parstudio.ui.shell.opening import FILE_FILTER, Opened, build_demo_behind
+from parstudio.ui.shell.parts import WindowParts
 
 if TYPE_CHECKING:
     from parstudio.services.core.database import Database
@@ -28,7 +29,7 @@ START_OPEN_AT_LATEST_MS = 250
 MANAGER_PAGES = ("Users", "Audit log")
 
 
-class WindowDatabase:
+class WindowDatabase(WindowParts):
     """Which database the main window shows, and opening another (mixed into MainWindow)."""
 
     def open_in_background(self, url: str, *, build_demo: bool = False) -> None:
@@ -140,10 +141,11 @@ class WindowDatabase:
 
     def switch_database(self, url: str) -> bool:
         """Open another database instead of this one; on failure keep the current one."""
+        from parstudio.services.admin.users import authenticate
         from parstudio.services.core.database import open_database
 
         try:
-            new_db = open_database(url)
+            new_db = open_database(url, authenticate=authenticate)
         except ParStudioError as exc:
             QMessageBox.warning(self, "PAR Studio", exc.message)
             return False
@@ -250,5 +252,8 @@ def forget_remembered_passwords() -> None:
     if isinstance(last, str) and without_password(last) != last:
         settings.setValue("lastDatabase", without_password(last))
     stored = settings.value("recentDatabases", [])
-    if recent_databases() != ([stored] if isinstance(stored, str) else list(stored or [])):
+    listed = (
+        [stored] if isinstance(stored, str) else list(stored) if isinstance(stored, list) else []
+    )
+    if recent_databases() != listed:
         settings.setValue("recentDatabases", recent_databases())

@@ -4,22 +4,20 @@ window_menus.py, its database (opening, switching, recent files) in window_datab
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMainWindow,
     QSplitter,
     QStackedWidget,
     QWidget,
 )
 
 from parstudio.ui.catalog.pages import ItemsPage
-from parstudio.ui.kit.background import Task
 from parstudio.ui.kit.errors import show_error
 from parstudio.ui.kit.geometry import fitted
 from parstudio.ui.kit.icons import page_icon
@@ -30,6 +28,7 @@ from parstudio.ui.shell.opening import DatabaseOpener
 
 if TYPE_CHECKING:
     from parstudio.services.core.database import Database
+    from parstudio.ui.kit.page import PageHost
 
 # Nothing here imports the services (SQLAlchemy) at start-up: the window is shown first and the
 # database opened behind it (ui/opening.py); the services are imported where they are used.
@@ -43,13 +42,8 @@ class Page(Protocol):
     def focus_search(self) -> None: ...
 
 
-class MainWindow(WindowMenus, WindowDatabase, QMainWindow):
+class MainWindow(WindowMenus, WindowDatabase):
     """PAR Studio's main window, on an open database or on one it is opening."""
-
-    database_opened = Signal()
-    """A database opened behind the window is open, signed in to, and its first page read."""
-    gave_up = Signal()
-    """The database did not open (or nobody signed in) and the user chose to quit."""
 
     def __init__(self, db: Database | None = None) -> None:
         super().__init__()
@@ -64,8 +58,8 @@ class MainWindow(WindowMenus, WindowDatabase, QMainWindow):
         self._pending_url: str | None = None
         self._pending_demo = False
         """Whether the pending open first builds the demo into an empty database."""
-        self.demo_task: Task | None = None
-        self._backup: Task | None = None
+        self.demo_task = None
+        self._backup = None
         self.undo_stack = UndoStack(self)
         self.pages: dict[str, QWidget] = {}
         self._page_names: list[str] = []
@@ -95,7 +89,7 @@ class MainWindow(WindowMenus, WindowDatabase, QMainWindow):
 
         # Pages other than the first are built the first time they are shown: their modules
         # (and the services they use) are imported then, which keeps start-up quick.
-        self.items_page = ItemsPage(self)
+        self.items_page = ItemsPage(self.host)
         self.add_page("Items", page_icon("Items"), self.items_page)
         self.add_page("Suppliers", page_icon("Suppliers"), self._suppliers)
         self.add_page("Locations", page_icon("Locations"), self._locations)
@@ -119,58 +113,58 @@ class MainWindow(WindowMenus, WindowDatabase, QMainWindow):
     def _suppliers(self) -> QWidget:
         from parstudio.ui.catalog.pages import SuppliersPage
 
-        return SuppliersPage(self)
+        return SuppliersPage(self.host)
 
     def _locations(self) -> QWidget:
         from parstudio.ui.catalog.pages import LocationsPage
 
-        return LocationsPage(self)
+        return LocationsPage(self.host)
 
     def _par_settings(self) -> QWidget:
         from parstudio.ui.catalog.par_page import ParSettingsPage
 
-        return ParSettingsPage(self)
+        return ParSettingsPage(self.host)
 
     def _count(self) -> QWidget:
         from parstudio.ui.counting.page import CountPage
 
-        page = CountPage(self)
+        page = CountPage(self.host)
         page.proposal_requested.connect(self.propose_for_location)
         return page
 
     def _proposal(self) -> QWidget:
         from parstudio.ui.ordering.proposal_page import ProposalPage
 
-        page = ProposalPage(self)
+        page = ProposalPage(self.host)
         page.orders_created.connect(lambda _orders: self.mark_stale("Orders"))
         return page
 
     def _orders(self) -> QWidget:
         from parstudio.ui.ordering.orders_page import OrdersPage
 
-        return OrdersPage(self)
+        return OrdersPage(self.host)
 
     def _review(self) -> QWidget:
         from parstudio.ui.review.page import ReviewPage
 
-        page = ReviewPage(self)
+        page = ReviewPage(self.host)
         page.levels_changed.connect(lambda: self.mark_stale("PAR Settings"))
         return page
 
     def _expiry(self) -> QWidget:
         from parstudio.ui.expiry.page import ExpiryPage
 
-        return ExpiryPage(self)
+        return ExpiryPage(self.host)
 
     def _users(self) -> QWidget:
         from parstudio.ui.admin.users_page import UsersPage
 
-        return UsersPage(self)
+        return UsersPage(self.host)
 
     def _audit_log(self) -> QWidget:
         from parstudio.ui.admin.audit_page import AuditLogPage
 
-        return AuditLogPage(self)
+        return AuditLogPage(self.host)
 
     def add_page(self, name: str, icon: QIcon, widget: QWidget | Callable[[], QWidget]) -> None:
         """Register a page: a sidebar entry and its widget, or a function that builds it.
@@ -187,6 +181,12 @@ class MainWindow(WindowMenus, WindowDatabase, QMainWindow):
             self.stack.addWidget(QWidget(self.stack))  # stands in until the page is built
         QListWidgetItem(icon, name, self.sidebar)
 
+    @property
+    def host(self) -> PageHost:
+        """The window as its pages see it. Pages act on an open database: ``db`` is None only
+        while one opens or after one failed to, and the pages shown then check for it."""
+        return cast("PageHost", self)
+
     def _build(self, name: str) -> QWidget:
         page = self.pages.get(name)
         if page is None:
@@ -194,8 +194,9 @@ class MainWindow(WindowMenus, WindowDatabase, QMainWindow):
             index = self._page_names.index(name)
             stand_in = self.stack.widget(index)
             self.stack.insertWidget(index, page)
-            self.stack.removeWidget(stand_in)
-            stand_in.deleteLater()
+            if stand_in is not None:
+                self.stack.removeWidget(stand_in)
+                stand_in.deleteLater()
             self.pages[name] = page
             self._stale.add(name)
         return page

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -11,13 +11,11 @@ from PySide6.QtWidgets import (
 
 from parstudio import __version__ as VERSION
 from parstudio.services.core.urls import data_folder, log_file
+from parstudio.ui.shell.parts import WindowParts
 from parstudio.ui.worksheets.actions import WorksheetActions
 
-if TYPE_CHECKING:
-    pass
 
-
-class WindowMenus:
+class WindowMenus(WindowParts):
     """The menus of the main window (mixed into MainWindow, whose state they use)."""
 
     def _load_scans_from_file(self) -> None:
@@ -136,7 +134,7 @@ class WindowMenus:
         """The signed-in person changes their own password."""
         from parstudio.ui.shell.sign_in import ChangePasswordDialog
 
-        if ChangePasswordDialog(self.db, self).exec():
+        if self.db is not None and ChangePasswordDialog(self.db, self).exec():
             self.show_status("Your password was changed.")
 
     def find_in_page(self) -> None:

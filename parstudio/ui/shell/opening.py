@@ -22,7 +22,7 @@ from parstudio.ui.kit.errors import show_error
 
 if TYPE_CHECKING:
     from parstudio.services.core.database import Database
-    from parstudio.ui.kit.table_models import ItemBatch
+    from parstudio.ui.catalog.models import ItemBatch
 
 FILE_FILTER = "PAR Studio databases (*.sqlite *.db);;All files (*)"
 OPEN_OTHER, CREATE_NEW, QUIT = "open", "new", "quit"
@@ -38,11 +38,12 @@ class Opened:
 
 def open_and_read(url: str, password: str | None = None) -> Opened:
     """Open the database and read the Items page's first batch (runs off the UI thread)."""
+    from parstudio.services.admin.users import authenticate
     from parstudio.services.core.database import open_database
-    from parstudio.ui.kit.table_models import read_items
+    from parstudio.ui.catalog.models import read_items
     from parstudio.ui.shell.sign_in import needs_sign_in
 
-    db = open_database(url, password=password)
+    db = open_database(url, password=password, authenticate=authenticate)
     try:
         # Data is shown only after signing in, so it is read then, on the UI thread.
         first = None if needs_sign_in(db) else read_items(db, include_inactive=False)

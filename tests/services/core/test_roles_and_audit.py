@@ -50,7 +50,7 @@ def as_user(db_url: str) -> Iterator[SignIn]:
     opened: list[Database] = []
 
     def sign_in(login: str) -> Database:
-        other = open_database(db_url)
+        other = open_database(db_url, authenticate=users.authenticate)
         opened.append(other)
         other.sign_in(login, PASSWORD)
         return other
@@ -72,7 +72,7 @@ def test_sign_in_is_off_without_accounts_and_required_once_they_exist(db_url: st
                           password=PASSWORD)  # fmt: skip
     finally:
         first.close()
-    later = open_database(db_url)
+    later = open_database(db_url, authenticate=users.authenticate)
     try:
         assert later.sign_in_required and later.role is None
         with pytest.raises(PermissionDenied, match="Sign in"):
@@ -86,6 +86,31 @@ def test_sign_in_is_off_without_accounts_and_required_once_they_exist(db_url: st
         locations.create_location(later, fields={"code": "X", "name": "X"})
     finally:
         later.close()
+
+
+def test_sign_in_uses_the_check_the_opener_was_given(db_url: str) -> None:
+    """services/core imports no feature: the accounts' check is handed to open_database."""
+    first = open_database(db_url)
+    users.create_user(first, login="anna", display_name="Anna", role=Role.MANAGER,
+                      password=PASSWORD)  # fmt: skip
+    first.close()
+    asked: list[str] = []
+
+    def check(db: Database, /, *, login: str, password: str) -> users.UserRecord:
+        asked.append(login)
+        return users.authenticate(db, login=login, password=password)
+
+    later = open_database(db_url, authenticate=check)
+    unable = open_database(db_url)
+    try:
+        later.sign_in("anna", PASSWORD)
+        assert asked == ["anna"] and later.role is Role.MANAGER
+        with pytest.raises(RuntimeError, match="without an authenticator"):
+            unable.sign_in("anna", PASSWORD)
+        assert unable.role is None and unable.sign_in_required
+    finally:
+        later.close()
+        unable.close()
 
 
 def test_passwords_are_stored_only_as_argon2_hashes(db: Database, ward: dict[str, int]) -> None:

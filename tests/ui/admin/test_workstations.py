@@ -29,7 +29,7 @@ def test_sign_in_dialog_refuses_a_wrong_password_then_signs_in(
 ) -> None:
     users.create_user(sqlite_db, login="carl", display_name="Carl", role=Role.MANAGER,
                       password=PASSWORD)  # fmt: skip
-    db = open_database(sqlite_db.url)
+    db = open_database(sqlite_db.url, authenticate=users.authenticate)
     try:
         assert needs_sign_in(db)
         dialog = SignInDialog(db)
@@ -72,7 +72,9 @@ def test_first_manager_of_a_database_is_created_from_the_dialog(
     assert [u.login for u in users.list_users(sqlite_db)] == ["anna"]
 
 
-def test_history_dialog_lists_changes_old_to_new(qtbot: Any, window: MainWindow) -> None:
+def test_history_dialog_lists_changes_old_to_new(
+    qtbot: Any, window: MainWindow, qtmodeltester: Any
+) -> None:
     room = locations.create_location(window.db, fields={"code": "CT1", "name": "CT room 1"})
     locations.update_location(
         window.db, location_id=room.id, changes={"name": "CT suite"}, expected_version=1
@@ -83,7 +85,7 @@ def test_history_dialog_lists_changes_old_to_new(qtbot: Any, window: MainWindow)
     assert page.history_action.isEnabled()
     dialog = HistoryDialog(page, window, table="location", record_id=room.id, title="CT1")
     qtbot.addWidget(dialog)
-    ModelTester(None).check(dialog.model)
+    qtmodeltester.check(dialog.model)
     assert dialog.model.rowCount() == 2
     changes = dialog.model.index(0, AuditTableModel.COL_CHANGES).data()
     assert changes == "name CT room 1 → CT suite"
@@ -103,6 +105,8 @@ def test_audit_log_page_filters_and_reads_in_batches(qtbot: Any, window: MainWin
     assert page.model.canFetchMore()
     page.model.fetchMore()
     assert page.model.rowCount() == BATCH + 31 and not page.model.canFetchMore()
+    # Checked once, not watched: Qt's tester fetches more on every reset, and the test counts
+    # the batches.
     ModelTester(None).check(page.model)
     page.table.setCurrentIndex(page.table.findData("location"))
     assert page.model.rowCount() == 1
@@ -217,7 +221,7 @@ def test_par_grid_conflict_reapplies_on_the_fresh_version(
 
 
 def test_users_page_adds_accounts_changes_roles_and_deactivates(
-    qtbot: Any, window: MainWindow
+    qtbot: Any, window: MainWindow, qtmodeltester: Any
 ) -> None:
     from parstudio.ui.admin.users_page import AccountDialog, UsersPage
 
@@ -243,7 +247,7 @@ def test_users_page_adds_accounts_changes_roles_and_deactivates(
     users.create_user(window.db, login="vera", display_name="Vera", role=Role.CLERK,
                       password=PASSWORD)  # fmt: skip
     page.refresh()
-    ModelTester(None).check(page.model)
+    qtmodeltester.check(page.model)
     assert [page.model.index(r, 0).data() for r in range(2)] == ["carl", "vera"]
     page.select_login("vera")
     page.role_picker.setCurrentIndex(page.role_picker.findData(Role.VIEWER))
@@ -271,7 +275,7 @@ def test_a_server_asking_for_a_password_gets_one_and_it_is_remembered(
     tried: list[str | None] = []
     kept: list[tuple[str, str]] = []
 
-    def fake_open(given: str, *, password: str | None = None) -> Database:
+    def fake_open(given: str, *, password: str | None = None, **_options: object) -> Database:
         tried.append(password)
         if password != "s3cret":
             raise DatabaseOpenError('Could not open: password authentication failed for "anna"')

@@ -13,10 +13,10 @@ from PySide6.QtCore import QModelIndex, Qt
 from parstudio.domain.paper import PrintOptions
 from parstudio.services.catalog import items
 from parstudio.services.core.database import Database
+from parstudio.ui.catalog.models import ItemTableModel
 from parstudio.ui.costs import dialogs as costs_dialogs
 from parstudio.ui.costs.dialogs import ConsignmentUsageDialog, CostAllocationDialog
 from parstudio.ui.costs.models import COL_CONSIGNMENT, COL_NAME, COL_SPEND, COL_UNPRICED, COL_USAGE
-from parstudio.ui.kit.table_models import ItemTableModel
 from parstudio.ui.shell.main_window import MainWindow
 from tests.services.costs.test_costs_and_consignment import TODAY, fill_department
 from tests.support.pdfs import texts

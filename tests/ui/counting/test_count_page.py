@@ -54,14 +54,17 @@ def listed(page: CountPage) -> dict[str, list[str]]:
 def open_ct(page: CountPage, ct: int, clock: Clock) -> CountScreen:
     page.select_location(ct)
     page.count_button.click()
-    screen = page.screen
+    screen = page.count_screen
     assert screen is not None and screen.sheet.location_id == ct
     screen.catcher._clock = clock  # scanner-speed keys on the test's clock
     return screen
 
 
-def test_locations_are_listed_with_their_lines_and_open_count(window: MainWindow, ct: int) -> None:
+def test_locations_are_listed_with_their_lines_and_open_count(
+    window: MainWindow, ct: int, qtmodeltester: Any
+) -> None:
     page = page_of(window)
+    qtmodeltester.check(page.model)
     rows = listed(page)
     assert list(rows) == ["CT1"]  # a location with nothing stocked is not listed
     assert rows["CT1"][2] == "2" and rows["CT1"][3] == "" and rows["CT1"][4] == ""
@@ -86,7 +89,7 @@ def test_counting_in_the_page_resumes_and_ctrl_z_undoes_the_scan_not_the_catalog
 
     count_id = screen.sheet.count_id
     page.back_button.click()
-    assert page.screen is None and page.stack.currentIndex() == 0
+    assert page.count_screen is None and page.stack.currentIndex() == 0
     assert "1 lines counted" in listed(page)["CT1"][3]
     assert "open since" in listed(page)["CT1"][3] and "tester" in listed(page)["CT1"][3]
 
@@ -114,7 +117,7 @@ def test_finishing_offers_the_proposal_for_that_location_in_the_proposal_page(
     assert ordered == {"GLV-M": 39, "SYR-10": 18}
 
     window.show_page("Count")  # back on the page: the finished screen is put away
-    assert page.screen is None
+    assert page.count_screen is None
     assert listed(page)["CT1"][3] == "" and listed(page)["CT1"][4] != ""
 
 
@@ -147,14 +150,14 @@ def test_scanning_a_location_label_on_the_list_opens_it_and_an_item_counts_nothi
     wedge = Wedge()
 
     wedge.scan(page.table, "GLV-M")  # an item, before choosing a location
-    assert page.screen is None and page.stack.currentIndex() == 0
+    assert page.count_screen is None and page.stack.currentIndex() == 0
     assert "Nothing was counted: “GLV-M” is not the label of a location" in page.hint.text()
     assert beeps == [True]
     assert all(row.open_count_id is None for row in overview.list_count_locations(window.db))
 
     wedge.pause(500)
     wedge.scan(page.table, "ct1")  # the label on the door
-    assert page.screen is not None and page.screen.sheet.location_id == ct
+    assert page.count_screen is not None and page.count_screen.sheet.location_id == ct
     assert page.stack.currentWidget() is page.holder
 
 
@@ -167,7 +170,7 @@ def test_enter_in_the_search_box_opens_the_location_found(window: MainWindow, ct
 
     QTest.keyClick(page.search, Qt.Key.Key_Return)
 
-    assert page.screen is not None and page.screen.sheet.location_id == ct
+    assert page.count_screen is not None and page.count_screen.sheet.location_id == ct
 
 
 def test_count_menu_loads_a_batch_file_into_the_chosen_location(
@@ -186,7 +189,7 @@ def test_count_menu_loads_a_batch_file_into_the_chosen_location(
 
     window.load_scans_action.trigger()
 
-    screen = page.screen
+    screen = page.count_screen
     assert screen is not None and screen.sheet.location_id == ct
     line = next(line for line in screen.model.lines() if line.item_code == "GLV-M")
     assert line.counted == 7

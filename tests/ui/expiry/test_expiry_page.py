@@ -69,7 +69,7 @@ def open_expiry_page(window: MainWindow) -> ExpiryPage:
 
 
 def test_the_list_follows_the_horizon_and_location(page: ExpiryPage, qtmodeltester: Any) -> None:
-    assert [(e.lot.location_code, e.lot.lot) for e in page.expiring.rows] == [
+    assert [(e.lot.location_code, e.lot.lot) for e in page.expiring.rows()] == [
         ("CART", "S1"),
         ("CART", "A1"),
         ("CT1", "A1"),
@@ -80,10 +80,10 @@ def test_the_list_follows_the_horizon_and_location(page: ExpiryPage, qtmodeltest
     assert proxy.index(2, 8).data() == "Use lot A1 first"
     assert proxy.index(0, 5).data(Qt.ItemDataRole.FontRole).bold()
     page.horizon.setCurrentIndex(page.horizon.findData(90))
-    assert [e.lot.lot for e in page.expiring.rows] == ["S1", "A1", "A1", "B7"]
-    assert page.expiring.rows[-1].hint == "Use after lot A1"
+    assert [e.lot.lot for e in page.expiring.rows()] == ["S1", "A1", "A1", "B7"]
+    assert page.expiring.rows()[-1].hint == "Use after lot A1"
     page.location.setCurrentIndex(page.location.findText("CT1 — CT room 1"))
-    assert [e.lot.lot for e in page.expiring.rows] == ["A1", "B7"]
+    assert [e.lot.lot for e in page.expiring.rows()] == ["A1", "B7"]
     qtmodeltester.check(page.expiring)
 
 
@@ -106,7 +106,10 @@ def test_recall_search_lists_the_locations_and_prints(
     qtbot.keyClicks(page.item_code, "ioh350")
     qtbot.keyClicks(page.lot, "A1")
     qtbot.keyClick(page.lot, Qt.Key.Key_Return)
-    assert [(h.location_code, h.quantity) for h in page.holdings.rows] == [("CART", 2), ("CT1", 4)]
+    assert [(h.location_code, h.quantity) for h in page.holdings.rows()] == [
+        ("CART", 2),
+        ("CT1", 4),
+    ]
     assert "on the recall list" in page.recall_heading.text()
     assert "2 locations, 6 units in all" in page.recall_heading.text()
     assert page.print_button.isEnabled()

@@ -55,13 +55,13 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[Fill]:
 
 
 def lots(page: ExpiryPage) -> list[tuple[str, str | None, Decimal]]:
-    return [(e.lot.location_code, e.lot.lot, e.lot.quantity) for e in page.expiring.rows]
+    return [(e.lot.location_code, e.lot.lot, e.lot.quantity) for e in page.expiring.rows()]
 
 
 def select_lot(page: ExpiryPage, location_code: str, lot: str) -> None:
     row = next(
         r
-        for r, e in enumerate(page.expiring.rows)
+        for r, e in enumerate(page.expiring.rows())
         if (e.lot.location_code, e.lot.lot) == (location_code, lot)
     )
     page.expiring_view.selectRow(row)
@@ -119,14 +119,14 @@ def test_a_lot_thrown_away_leaves_the_list_and_undo_puts_it_back(
     )
     assert (recorded.cost, recorded.note) == (Decimal("115.50"), "vials cracked")
     assert lots(page) == [("CART", "S1", 3), ("CT1", "A1", 1)]
-    assert [w.id for w in page.waste.model.rows] == [recorded.id]
+    assert [w.id for w in page.waste.model.rows()] == [recorded.id]
     assert window.undo_stack.undoText() == "Record waste of 3 IOH350 at CT1"
     assert window.statusBar().currentMessage() == "Recorded waste of 3 IOH350 at CT1 (115.50)."
 
     window.undo_stack.undo()
     assert waste.list_waste(window.db) == []
     assert lots(page) == [("CART", "S1", 3), ("CT1", "A1", 4)]
-    assert page.waste.model.rows == []
+    assert page.waste.model.rows() == []
     window.undo_stack.redo()
     (again,) = waste.list_waste(window.db)
     assert (again.recorded_at, again.cost) == (recorded.recorded_at, recorded.cost)
@@ -212,7 +212,7 @@ def test_waste_of_a_par_setting_has_no_lot_unless_given(
     assert window.undo_stack.undoText() == "Record waste of 2 IOH350 at CT1"
     # The Expiry page, opened later, lists it.
     page = open_expiry_page(window)
-    assert [w.lot for w in page.waste.model.rows] == ["R9"]
+    assert [w.lot for w in page.waste.model.rows()] == ["R9"]
 
 
 def test_the_waste_list_totals_by_period_and_removes_undoably(
@@ -241,10 +241,10 @@ def test_the_waste_list_totals_by_period_and_removes_undoably(
     ]  # fmt: skip
     assert view.index(2, 8).data() == "no price"
     waste_list.period.setCurrentIndex(waste_list.period.findData(365))
-    assert len(waste_list.model.rows) == 4
+    assert len(waste_list.model.rows()) == 4
     assert "269.50 in all" in waste_list.summary.text()
     waste_list.location.setCurrentIndex(waste_list.location.findData(ward.cart))
-    assert [w.location_code for w in waste_list.model.rows] == ["CART"]
+    assert [w.location_code for w in waste_list.model.rows()] == ["CART"]
     waste_list.location.setCurrentIndex(0)
 
     waste_list.view.selectRow(1)
@@ -253,12 +253,12 @@ def test_the_waste_list_totals_by_period_and_removes_undoably(
     assert removed is not None and removed.reason is WasteReason.DAMAGED
     waste_list.remove_button.click()
     assert removed.id not in [w.id for w in waste.list_waste(db)]
-    assert len(waste_list.model.rows) == 3
+    assert len(waste_list.model.rows()) == 3
     assert window.undo_stack.undoText() == "Remove waste of 1 IOH350 at CT1"
     window.undo_stack.undo()
     back = [w for w in waste.list_waste(db) if w.reason is WasteReason.DAMAGED]
     assert [(w.recorded_at, w.cost) for w in back] == [(removed.recorded_at, removed.cost)]
-    assert len(waste_list.model.rows) == 4
+    assert len(waste_list.model.rows()) == 4
 
 
 def test_undo_takes_out_a_record_put_back_after_a_remove(

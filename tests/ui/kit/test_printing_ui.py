@@ -55,6 +55,12 @@ def previews(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     return opened
 
 
+def made(qtbot: Any, dialog: PrintPreviewDialog) -> bool:
+    """Wait for the document the preview makes off the UI thread; whether one was made."""
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=30_000)
+    return dialog.document is not None
+
+
 def label_document(db: Database) -> Any:
     def make(options: PrintOptions) -> PrintedDocument:
         return printing.location_labels_for(db, location_codes=["MRI1"], options=options)
@@ -67,17 +73,20 @@ def test_preview_shows_pages_and_remembers_the_paper(
 ) -> None:
     dialog = PrintPreviewDialog(demo_window, label_document(demo_window.db), labels=True)
     qtbot.addWidget(dialog)
-    assert dialog.render()
-    assert dialog.document is not None and dialog.document.pages == 1
+    dialog.make_document()
+    assert dialog.busy and not dialog.save_button.isEnabled()  # made off the UI thread
+    assert made(qtbot, dialog) and dialog.document is not None and dialog.document.pages == 1
+    assert dialog.save_button.isEnabled()
     assert dialog.pages_layout.count() == 1
     assert "1 page" in dialog.summary.text()
     assert dialog.label_choices.isVisibleTo(dialog)
     dialog.paper.setCurrentIndex(dialog.paper.findData(PaperSize.LETTER))
+    assert made(qtbot, dialog) and dialog.document is not None
     assert page_sizes(dialog.document.pdf) == [(612.0, 792.0)]
     assert saved_options().paper is PaperSize.LETTER
     assert QSettings().value("printing/paper") == "letter"
     dialog.stock.setCurrentIndex(dialog.stock.findData(LabelStock.SINGLE_2X1))
-    assert dialog.document.pages > 10  # one label a page
+    assert made(qtbot, dialog) and dialog.document.pages > 10  # one label a page
     dialog.show()
     qtbot.waitExposed(dialog)
     assert dialog.grab().save(str(tmp_path / "preview.png"))
@@ -88,8 +97,8 @@ def test_save_pdf_and_print_give_the_previewed_pages(
 ) -> None:
     dialog = PrintPreviewDialog(demo_window, label_document(demo_window.db), labels=True)
     qtbot.addWidget(dialog)
-    assert dialog.render()
-    assert dialog.document is not None
+    dialog.make_document()
+    assert made(qtbot, dialog) and dialog.document is not None
     saved = dialog.save_pdf(str(tmp_path / "labels.pdf"))
     assert saved is not None and saved.read_bytes() == dialog.document.pdf
 
@@ -157,13 +166,15 @@ def test_problems_are_explained_not_raised(
 
     dialog = PrintPreviewDialog(window, refuse, labels=True)
     qtbot.addWidget(dialog)
-    assert not dialog.render()
+    dialog.make_document()
+    assert not made(qtbot, dialog)
     assert messages == ["There are no labels to print: pick some rows first."]
     assert dialog.save_pdf(str(tmp_path / "x.pdf")) is None  # nothing to save
 
     fine = PrintPreviewDialog(window, _tiny, labels=True)
     qtbot.addWidget(fine)
-    assert fine.render()
+    fine.make_document()
+    assert made(qtbot, fine)
     assert fine.save_pdf(str(tmp_path / "missing-folder" / "x.pdf")) is None
     assert messages[-1].startswith(f"Cannot write {tmp_path / 'missing-folder' / 'x.pdf'}")
 
@@ -172,3 +183,43 @@ def _tiny(options: PrintOptions) -> PrintedDocument:
     return printing.labels_document(
         [Label("SYR-10", "Syringe 10 mL")], options, title="One label", filename="one"
     )
+
+
+def test_preview_makes_the_document_off_the_ui_thread_then_opens(
+    qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[tuple[str, int]] = []
+    maker_threads: list[bool] = []
+
+    def make(options: PrintOptions) -> PrintedDocument:
+        from PySide6.QtCore import QThread
+
+        maker_threads.append(QThread.currentThread() is window.thread())
+        return _tiny(options)
+
+    def exec_(dialog: PrintPreviewDialog) -> int:
+        assert dialog.document is not None
+        shown.append((dialog.summary.text(), dialog.pages_layout.count()))
+        return 0
+
+    monkeypatch.setattr(PrintPreviewDialog, "exec", exec_)
+    print_preview.preview(window, make, labels=True, title="One label")
+    assert shown == []  # not yet: the document is being made
+    qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
+    assert shown == [("One label · 1 page(s)", 1)]
+    assert maker_threads == [False]
+
+
+def test_a_refused_preview_says_why_and_opens_nothing(
+    qtbot: Any, window: MainWindow, messages: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(_options: PrintOptions) -> PrintedDocument:
+        raise ValidationError("There are no labels to print: pick some rows first.")
+
+    opened: list[PrintPreviewDialog] = []
+    monkeypatch.setattr(PrintPreviewDialog, "exec", lambda dialog: opened.append(dialog) or 0)
+    print_preview.preview(window, refuse, labels=True)
+    status = window.statusBar()
+    qtbot.waitUntil(lambda: bool(status.currentMessage()), timeout=30_000)
+    assert status.currentMessage() == "There are no labels to print: pick some rows first."
+    assert opened == [] and messages == []

@@ -8,15 +8,9 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from parstudio.services.catalog import items, locations, par_settings, suppliers
 from parstudio.services.core.database import Database
+from parstudio.ui.catalog.models import ItemTableModel, LocationTableModel, SupplierTableModel
 from parstudio.ui.catalog.par_grid import ParSettingsModel
-from parstudio.ui.kit.table_models import (
-    ItemTableModel,
-    LocationTableModel,
-    RecordFilterProxy,
-    RecordRole,
-    SortRole,
-    SupplierTableModel,
-)
+from parstudio.ui.kit.table_models import RecordFilterProxy, RecordRole, SortRole
 
 
 def stock(db: Database) -> None:

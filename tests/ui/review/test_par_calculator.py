@@ -52,6 +52,10 @@ def test_deliveries_formula_from_the_counts_shows_its_working(page: ParSettingsP
     assert "PAR = (20 + 4) ÷ 1 delivery a week = 24 EA" in text
     assert dialog.apply_button.text() == "Apply PAR 24"
     assert dialog.apply_button.isEnabled()
+    # The suggestion's label no longer hides QDialog.result(): it still answers a dialog code.
+    assert "Suggested PAR: <b>24</b>" in dialog.suggestion_label.text()
+    dialog.reject()
+    assert dialog.result() == dialog.DialogCode.Rejected
 
 
 def test_coverage_formula_and_typed_usage(page: ParSettingsPage) -> None:

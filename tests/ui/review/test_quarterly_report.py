@@ -52,7 +52,8 @@ def test_each_section_lists_its_lines(dialog: QuarterlyReportDialog, qtmodeltest
     assert _texts(dialog.movers, 1) == ["GLV", "GAUZE"]
     assert dialog.out_of_line.stack.currentWidget() is dialog.out_of_line.empty
     assert "Recompute suggestions" in dialog.out_of_line.empty.text()
-    for section in (dialog.usage, dialog.waste, dialog.rush, dialog.movers):
+    sections = (dialog.usage, dialog.stockouts, dialog.waste, dialog.rush, dialog.stock)
+    for section in (*sections, dialog.movers, dialog.out_of_line):
         qtmodeltester.check(section.model)
 
 
