@@ -146,19 +146,31 @@ def _packs_key(setting: SimSetting, levels: Levels, daily: Decimal | None):  # t
     return key
 
 
-def packs_shortcut(setting: SimSetting, levels: Levels) -> tuple[int, int, int | None] | None:
-    """(fill level, pack size, Min or None) in hundredths when the engine's answer on a count
-    is a function of the packs it comes to alone (an ON HAND PAR or MIN/MAX line without cap
-    or season, see ``_packs_key``): the packs of PAR − on hand, or of Max − (on hand + on the
-    way) once that is below Min. The replay then works that key out itself; otherwise None."""
+PACKS, MIN_MAX, SIGNAL = 0, 1, 2
+"""How a count's key is worked out by ``packs_shortcut``'s caller: the packs of the level −
+on hand; the packs of Max − (on hand + on the way) once that is below Min; or whether a
+two-bin line signals (nothing on the way and the shelf down to the level)."""
+
+
+def packs_shortcut(setting: SimSetting, levels: Levels) -> tuple[int, int, int, int] | None:
+    """(how, fill level, pack size, Min or 0) in hundredths when the engine's answer on a
+    count is a function of a key the replay can work out itself (a line without cap, season,
+    or levels finer than hundredths: see ``_packs_key``, whose keys these are); otherwise
+    None. ``how`` is PACKS (ON HAND PAR, requisitions), MIN_MAX (ON HAND MIN/MAX with a Min)
+    or SIGNAL (two-bin)."""
     min_max = setting.method is Method.MIN_MAX
     fill = levels.max_level if min_max else levels.par_level
-    if setting.seasons or setting.count_type is not CountType.ON_HAND or fill is None:
+    kind = setting.count_type
+    if setting.seasons or kind is CountType.NOT_COUNTED or fill is None:
         return None
     weekly = setting.weekly_usage
     if _packs_key(setting, levels, weekly / 7 if weekly is not None else None) is None:
         return None
-    low = to_hundredths(levels.min_level) if min_max and levels.min_level is not None else None
-    if min_max and low is None:
+    level, pack = to_hundredths(fill), to_hundredths(setting.pack_size)
+    if kind is CountType.ORDER_PAR:
+        return SIGNAL, level, pack, 0
+    if kind is CountType.ORDER_QTY or not min_max:
+        return PACKS, level, pack, 0
+    if levels.min_level is None:
         return None
-    return to_hundredths(fill), to_hundredths(setting.pack_size), low
+    return MIN_MAX, level, pack, to_hundredths(levels.min_level)

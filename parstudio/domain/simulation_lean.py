@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import lru_cache
 from itertools import islice
 
-from parstudio.domain.simulation_engine import Orderer, packs_shortcut
+from parstudio.domain.simulation_engine import MIN_MAX, PACKS, Orderer, packs_shortcut
 from parstudio.domain.simulation_records import CENT, Levels, LineOutcome, SimSetting
 from parstudio.domain.simulation_series import HUNDRED, DailySeries, from_hundredths
 
@@ -26,8 +26,8 @@ def replay_lean(
 ) -> LineOutcome:
     """``replay`` for a line without shelf life or storage capacity and no trace asked for:
     the same days in the same order, with no lots or capacity to look at, the deliveries due
-    kept in a list by day, and (for an ON HAND PAR line) the engine's remembered answer looked
-    up by the packs of PAR − on hand worked out here. The outcome is the same, figure for
+    kept in a list by day, and the engine's remembered answer looked up by a key worked out
+    here (``packs_shortcut``). The outcome is the same, figure for
     figure (tests/domain/test_simulation.py checks it against the full loop)."""
     days = series.days
     due = [0] * (max(days, max(arrival_day, default=0)) + 2)
@@ -40,8 +40,8 @@ def replay_lean(
     stocks: list[int] = []
     keep = stocks.append
     shortcut = packs_shortcut(setting, levels)
-    level, pack, low = shortcut if shortcut is not None else (0, 1, None)
-    remembered: dict[int, tuple[int, str]] = {}
+    how, level, pack, low = shortcut if shortcut is not None else (PACKS, 0, 1, 0)
+    remembered: dict[int | bool, tuple[int, str]] = {}
     if is_count[0]:
         placed, invalid = order_for(stock, in_transit, 0)
         if placed:
@@ -79,11 +79,14 @@ def replay_lean(
             if shortcut is None:
                 placed, problem = order_for(stock, in_transit, day)
             else:
-                if low is None:  # PAR: the packs of PAR − on hand
+                key: int | bool
+                if how == PACKS:  # the packs of the level − on hand
                     key = -((stock - level) // pack) if stock < level else 0
-                else:  # Min/Max: the packs of Max − (on hand + on the way), below Min
+                elif how == MIN_MAX:  # the packs of Max − (on hand + on the way), below Min
                     seen = stock + in_transit
                     key = -((seen - level) // pack) if seen < low and seen < level else 0
+                else:  # a two-bin line signals
+                    key = in_transit == 0 and stock <= level
                 answer = remembered.get(key)
                 if answer is None:
                     answer = remembered[key] = order_for(stock, in_transit, day)
