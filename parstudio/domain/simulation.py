@@ -125,7 +125,11 @@ def replay(
         else:
             stock -= used
             if lots:
-                _take(lots, used)
+                oldest = lots[0]
+                if 0 <= used < oldest[1]:  # the usual day: from the oldest lot alone
+                    oldest[1] -= used
+                else:
+                    _take(lots, used)
             previous_out = False
         stock_sum += stock
         if daily_stock is not None:
