@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from itertools import repeat
 from operator import add, sub
 
 from parstudio.domain.usage import StockEvent, usage_intervals
@@ -141,6 +142,10 @@ def _spread_hundredths(usage: list[int], start: int, begins: int, ends: int, tot
     offset = begins - start
     low, high = max(offset, 0), min(offset + span, len(usage))
     if low >= high:
+        return
+    each, left = divmod(total, span)
+    if not left:  # an even spread: the same on every day
+        usage[low:high] = map(add, usage[low:high], repeat(each, high - low))
         return
     running = [total * day // span for day in range(low - offset, high - offset + 1)]
     usage[low:high] = map(add, usage[low:high], map(sub, running[1:], running[:-1]))

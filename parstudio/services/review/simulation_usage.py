@@ -57,9 +57,16 @@ def read_series(
         result = session.connection().execute(query)
         found = result.cursor.fetchall()
         result.close()
+        parse = datetime.fromisoformat
         for setting_id, at, quantity, is_count in found:
             if setting_id in unfit:
                 continue
+            if type(at) is str and type(quantity) is int:
+                # SQLite's usual row, kept short: a time in UTC as text, a whole quantity.
+                moment = parse(at)
+                if moment.tzinfo is None:
+                    rows[setting_id].append((moment, quantity * 100, bool(is_count), quantity))
+                    continue
             event = _exact(at, quantity, is_count)
             if event is None:
                 unfit.add(setting_id)
