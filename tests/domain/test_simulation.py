@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal as D
 
@@ -17,6 +18,7 @@ from parstudio.domain.simulation_series import (
     DailySeries,
     calendar,
     daily_series,
+    daily_series_exact,
     delivery_weekdays,
 )
 from parstudio.domain.usage import StockEvent
@@ -385,3 +387,102 @@ def test_remembering_answers_by_packs_changes_no_order(
     asked = replay(line(**terms, storage_capacity=D(10**9)), levels, series, trace=True)
     assert remembered.orders == asked.orders
     assert remembered.shelf == asked.shelf
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    # Whole units as well, so the shelf lands exactly on a level now and then.
+    usage=st.lists(
+        st.integers(0, 2500) | st.integers(0, 25).map(lambda units: units * 100), max_size=60
+    ),
+    weekdays=st.frozensets(st.integers(0, 6), min_size=1),
+    on_hand=st.none() | st.integers(0, 80),
+    level=st.none() | st.integers(0, 80),
+    pack=st.sampled_from(["1", "5", "12", "2.5", "0.333"]),
+    moq=st.none() | st.integers(1, 4),
+    lead=st.integers(0, 8),
+    kind=st.sampled_from(list(CountType)),
+    min_max=st.booleans(),
+    price=st.none() | st.sampled_from(["3", "0.07"]),
+)
+def test_the_lean_loop_gives_the_full_loops_outcome(
+    usage: list[int],
+    weekdays: frozenset[int],
+    on_hand: int | None,
+    level: int | None,
+    pack: str,
+    moq: int | None,
+    lead: int,
+    kind: CountType,
+    min_max: bool,
+    price: str | None,
+) -> None:
+    # A line without shelf life or capacity, not traced, runs the lean loop; traced, the full
+    # one. Every figure, the orders, the deliveries and the daily stock must be the same.
+    setting = line(
+        delivery_weekdays=weekdays,
+        pack_size=D(pack),
+        moq=moq,
+        lead_time_days=lead,
+        count_type=kind,
+        method=Method.MIN_MAX if min_max else Method.PAR,
+        pack_price=D(price) if price is not None else None,
+    )
+    value = D(level) if level is not None else None
+    levels = (
+        Levels(min_level=value, max_level=value + 15 if value is not None else None)
+        if min_max
+        else Levels(par_level=value)
+    )
+    series = DailySeries(
+        MONDAY, D(on_hand) if on_hand is not None else None, tuple(usage), "counts"
+    )
+    lean_arrivals: set[tuple[str, int]] = set()
+    full_arrivals: set[tuple[str, int]] = set()
+    lean_stock: list[int] = []
+    full_stock: list[int] = []
+    lean = replay(setting, levels, series, arrivals_out=lean_arrivals, daily_stock=lean_stock)
+    full = replay(
+        setting, levels, series, trace=True, arrivals_out=full_arrivals, daily_stock=full_stock
+    )
+    assert full.shelf or not series.days + 1
+    assert lean == replace(full, shelf=())
+    assert lean_arrivals == full_arrivals
+    assert lean_stock == full_stock
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    recorded=st.lists(
+        st.tuples(
+            st.integers(0, 90),  # day
+            st.sampled_from([0, 7, 12, 18]),  # hour
+            st.integers(-500, 9000),  # hundredths
+            st.booleans(),  # a count
+        ),
+        max_size=25,
+    ),
+    first_day=st.integers(0, 60),
+    span=st.integers(0, 60),
+)
+def test_the_exact_daily_series_is_the_reviews(
+    recorded: list[tuple[int, int, int, bool]], first_day: int, span: int
+) -> None:
+    # The bulk reader works in hundredths on naive UTC times; the series must be the one the
+    # review's StockEvents give, day for day (receipts before or after a count on one day,
+    # two counts at one moment, waste, a period starting before or after the first count).
+    start = datetime(2026, 1, 5)
+    exact = [
+        (start + timedelta(days=day, hours=hour), hundredths, count, hundredths / 100)
+        for day, hour, hundredths, count in recorded
+    ]
+    events = [
+        StockEvent(at.replace(tzinfo=UTC), D(str(quantity)), count)
+        for at, _hundredths, count, quantity in exact
+    ]
+    first = MONDAY + timedelta(days=first_day)
+    last = first + timedelta(days=span)
+    ours = daily_series_exact(
+        exact, first=first, last=last, on_hand=lambda quantity: D(str(quantity))
+    )
+    assert ours == daily_series(events, first=first, last=last)

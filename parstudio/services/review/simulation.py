@@ -10,7 +10,7 @@ checked, audited and undoable like accepting a suggestion.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,17 +23,15 @@ from parstudio.domain.progress import Progress
 from parstudio.domain.review import Formula, ReviewDecision, ReviewLine
 from parstudio.domain.simulation import Levels, SimSetting
 from parstudio.domain.simulation_compare import Comparison, SimulationInput, compare
-from parstudio.domain.simulation_series import DailySeries, daily_series
+from parstudio.domain.simulation_series import DailySeries
 from parstudio.domain.suggestions import scaled_min
 from parstudio.models import Location, ParSetting
 from parstudio.services.core.database import Database
 from parstudio.services.review.seasons import seasons_of
 from parstudio.services.review.simulation_terms import file_levels, settings_query, sim_setting
+from parstudio.services.review.simulation_usage import read_series
 from parstudio.services.review.suggestions import decide
-from parstudio.services.review.usage import stock_events
 
-LOOKBACK_DAYS = 35
-"""How far before the period a count is looked for, to start the replay from."""
 LOCATIONS_PER_BATCH = 8
 CURRENT, SUGGESTED = "current", "suggested"
 
@@ -279,20 +277,16 @@ def _series(
     for start in range(0, len(location_ids), LOCATIONS_PER_BATCH):
         batch = location_ids[start : start + LOCATIONS_PER_BATCH]
         ids = [i for location in batch for i in by_location[location]]
-        events, issues, _wanted = stock_events(
-            db,
-            first=first - timedelta(days=LOOKBACK_DAYS),
-            through=last,
-            setting_ids=None if whole else ids,
-            location_ids=batch if whole else None,
-        )
-        for setting_id in ids:
-            series[setting_id] = daily_series(
-                events.get(setting_id, ()),
+        series.update(
+            read_series(
+                db,
                 first=first,
                 last=last,
-                issues=[e for e in issues.get(setting_id, ()) if e.at.date() >= first],
+                setting_ids=None if whole else ids,
+                location_ids=batch if whole else None,
+                wanted=ids,
             )
+        )
         done += len(ids)
         if progress is not None:
             progress(done, len(settings))

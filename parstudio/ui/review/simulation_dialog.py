@@ -8,7 +8,6 @@ need no second read of the database.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -35,25 +34,23 @@ from PySide6.QtWidgets import (
 
 from parstudio.domain.errors import ParStudioError
 from parstudio.domain.progress import Progress
-from parstudio.domain.review import Formula
 from parstudio.domain.simulation_compare import (
     ASSUMPTIONS,
     ComparedLine,
     Comparison,
     with_leanest,
 )
-from parstudio.reports.simulation import notes_of, simulation_pdf, write_simulation_xlsx
+from parstudio.reports.simulation import notes_of
 from parstudio.services.catalog import locations
 from parstudio.services.review import simulation
-from parstudio.services.review import suggestions as review
 from parstudio.ui.kit.background import Receiver, Task
 from parstudio.ui.kit.charts import make_view
 from parstudio.ui.kit.dialogs import to_date, to_qdate
 from parstudio.ui.kit.page import PageHost, make_table
 from parstudio.ui.kit.table_models import RecordRole, SortRole
-from parstudio.ui.kit.undo import ServiceCommand
 from parstudio.ui.review.simulation_chart import empty_chart, shelf_chart
 from parstudio.ui.review.simulation_models import LINE_COLUMNS, LinesModel, TotalsModel
+from parstudio.ui.review.simulation_outcome import accept_leanest, summary, write_comparison
 
 FROM_FILE = "file"
 
@@ -329,20 +326,7 @@ class SimulationDialog(QDialog):
             header.resizeSection(column, 92)
         self.lines_model.show(comparison)
         self.assumptions.setPlainText("\n".join(notes_of(comparison)))
-        left = len(comparison.too_little_history)
-        said = f"{len(comparison.lines)} lines replayed, {comparison.input.first} to "
-        said += f"{comparison.input.last}"
-        if left:
-            said += f"; {left} with too little history to replay (listed below the notes)"
-        if not comparison.lines:
-            said = "Nothing to replay: too little history in this period for every line chosen."
-        if comparison.leanest is not None:
-            lean = [x for x in comparison.lines if x.leanest is not None]
-            missed = sum(1 for x in lean if x.leanest is not None and not x.leanest.met)
-            said += f". Leanest found for {len(lean) - missed} lines"
-            if missed:
-                said += f"; {missed} miss {comparison.service_level} % even at their ceiling"
-        self.status.setText(said + ".")
+        self.status.setText(summary(comparison))
         if comparison.lines:
             self.lines.selectRow(0)
             self._chart_line()
@@ -375,36 +359,11 @@ class SimulationDialog(QDialog):
         """Accept every leanest level found (that differs), through the review, undoably."""
         if self.comparison is None:
             return
-        db = self.host.db
         try:
-            lines = simulation.leanest_lines(self.comparison)
-            made = review.decide(db, lines=lines, accept=True, formula=Formula.LEANEST)
+            said = accept_leanest(self.host, self.comparison, self.levels_changed)
         except ParStudioError as exc:
-            self.status.setText(exc.message)
-            return
-        text = f"accept {len(made)} leanest level{'s' if len(made) != 1 else ''}"
-        held: dict[str, Any] = {"lines": lines, "made": made}
-
-        def undo() -> str:
-            versions = review.undo_decisions(db, made=held["made"])
-            held["lines"] = [replace(x, version=versions[x.setting_id]) for x in held["lines"]]
-            return f"Undone: {text}."
-
-        def redo() -> str:
-            held["made"] = review.decide(
-                db, lines=held["lines"], accept=True, formula=Formula.LEANEST
-            )
-            return f"Redone: {text}."
-
-        done = self.levels_changed or (lambda message: None)
-        self.host.undo_stack.push(
-            ServiceCommand(text, redo=redo, undo=undo, done=done, report=self.host.report_error)
-        )
-        done(None)
-        self.status.setText(
-            f"Accepted {len(made)} leanest levels (Edit → Undo takes them back). "
-            "Simulate again to replay the new current levels."
-        )
+            said = exc.message
+        self.status.setText(said)
 
     def export(self) -> None:
         """Write the comparison to an .xlsx workbook or a PDF."""
@@ -420,14 +379,11 @@ class SimulationDialog(QDialog):
         """Write the comparison to ``path`` (.pdf, else .xlsx)."""
         assert self.comparison is not None
         try:
-            if path.suffix.lower() == ".pdf":
-                path.write_bytes(simulation_pdf(self.comparison))
-            else:
-                write_simulation_xlsx(path.with_suffix(".xlsx"), self.comparison)
+            written = write_comparison(path, self.comparison)
         except (ParStudioError, OSError) as exc:
             self.status.setText(str(exc))
             return
-        self.status.setText(f"Wrote {path.name}.")
+        self.status.setText(f"Wrote {written.name}.")
 
     def reject(self) -> None:
         if self.task is not None:
