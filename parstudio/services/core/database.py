@@ -198,6 +198,20 @@ class Database:
         except (OperationalError, DBAPIError):
             return
 
+    def use_server_password(self, password: str) -> None:
+        """The server login's password was changed: connect with the new one from now on.
+
+        Also kept in the system keyring if the old one was (else the next opening would fail).
+        """
+        from parstudio.services.core.credentials import remember_password, stored_password
+
+        old = self.engine
+        self.engine = create_engine(old.url.set(password=password), **_SERVER_ENGINE)
+        self.session_factory.configure(bind=self.engine)
+        old.dispose()
+        if stored_password(self.url) is not None:
+            remember_password(self.url, password)
+
     def sign_out(self) -> None:
         """Forget the signed-in user: nothing can be written until someone signs in again."""
         if self.has_users:
@@ -413,12 +427,14 @@ def _make_engine(
             remembered = stored_password(url)
             if remembered:
                 parsed = parsed.set(password=remembered)
-        engine = create_engine(
-            parsed,
-            pool_pre_ping=True,
-            connect_args={"connect_timeout": 5, "application_name": "PAR Studio"},
-        )
+        engine = create_engine(parsed, **_SERVER_ENGINE)
     return url, engine
+
+
+_SERVER_ENGINE: dict[str, Any] = {
+    "pool_pre_ping": True,
+    "connect_args": {"connect_timeout": 5, "application_name": "PAR Studio"},
+}
 
 
 _LATEST_RESTORE = (
