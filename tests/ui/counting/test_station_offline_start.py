@@ -147,3 +147,83 @@ def test_parstudio_count_opens_the_station_offline_and_says_so_for_an_unknown_lo
     assert opened == [(True, location_id)]
     assert main(["--database", line.url, "count", "--location", "CT2"]) != 0
     assert "has not counted “CT2” before" in capsys.readouterr().err
+
+
+def seen_by_anna_then_down(db: Database, line: Line, folder: Path | None) -> None:
+    """A database with accounts; its CT1 opened once here by Anna; then the server goes."""
+    from parstudio.domain.roles import Role
+    from parstudio.services.admin import users
+
+    make_room(db)
+    users.create_user(
+        db, login="anna", display_name="Anna", role=Role.MANAGER, password="pw-anna-1"
+    )
+    online, location_id = open_station(
+        line.url, location_code="CT1", login="anna", password="pw-anna-1", folder=folder
+    )
+    journal = journal_for(online, folder) if folder is not None else None
+    CountScreen(online, location_id, journal=journal).stop()
+    online.close()
+    line.down()
+
+
+def test_with_accounts_the_kept_scans_wait_for_someone_to_sign_in_and_are_never_refused(
+    qtbot: QtBot, db: Database, line: Line, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QApplication, "beep", staticmethod(lambda: None))
+    seen_by_anna_then_down(db, line, tmp_path)
+    station, found = open_station(line.url, location_code="CT1", folder=tmp_path)
+    screen = CountScreen(station, found, journal=journal_for(station, tmp_path))
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.handle_scan("GAUZE")
+    asked: list[bool] = []
+    screen.offline_banner.sign_in_needed.connect(lambda: asked.append(True))
+
+    line.up()
+    screen.offline_banner.retry()
+    qtbot.waitUntil(lambda: bool(asked), timeout=15000)
+    assert station.has_users and station.sign_in_required
+    assert len(screen._journal) == 1 and screen._journal.refused() == []
+
+    station.sign_in("anna", "pw-anna-1")
+    screen.offline_banner.retry()
+    qtbot.waitUntil(lambda: not screen.offline_banner.isVisible(), timeout=15000)
+    assert counted(screen, "GAUZE") == 1 and len(screen._journal) == 0
+    sheet = counting.get_count_sheet(db, count_id=screen.sheet.count_id)
+    assert {entry.item_code: entry.counted for entry in sheet.lines} == {"GLV-M": None, "GAUZE": 1}
+    screen.stop()
+    station.close()
+
+
+def test_the_station_asks_who_is_counting_when_the_server_is_back_then_sends(
+    qtbot: QtBot, db: Database, line: Line, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parstudio.ui.counting.station import open_count_station
+    from parstudio.ui.shell import sign_in as sign_in_dialog
+
+    monkeypatch.setattr(QApplication, "beep", staticmethod(lambda: None))
+    seen_by_anna_then_down(db, line, None)
+    station, found = open_station(line.url, location_code="CT1", login="anna", password="wrong-pw")
+    window = open_count_station(station, found)
+    qtbot.addWidget(window)
+    window.show()
+    window.handle_scan("GAUZE")
+    asked: list[bool] = []
+
+    def dialog(db: Database, _parent: object = None) -> bool:  # the sign-in dialog, answered
+        asked.append(True)
+        db.sign_in("anna", "pw-anna-1")
+        return True
+
+    monkeypatch.setattr(sign_in_dialog, "sign_in_if_needed", dialog)
+    line.up()
+    window.offline_banner.retry()  # the --user password given at start is wrong now: it asks
+    qtbot.waitUntil(lambda: len(window._journal) == 0, timeout=15000)
+    qtbot.waitUntil(lambda: not window.offline_banner.replaying, timeout=15000)
+
+    assert asked == [True] and counted(window, "GAUZE") == 1
+    sheet = counting.get_count_sheet(db, count_id=window.sheet.count_id)
+    assert {entry.item_code: entry.counted for entry in sheet.lines} == {"GLV-M": None, "GAUZE": 1}
+    window.stop()
+    station.close()
