@@ -175,26 +175,32 @@ def cmd_count(args: argparse.Namespace) -> int:
         from parstudio.cli.count_commands import cmd_count_file
 
         return cmd_count_file(args)
-    from parstudio.domain.errors import NotFoundError
-    from parstudio.services.catalog import locations
+    from parstudio.cli.options import sign_in_password
+    from parstudio.services.admin.users import authenticate
+    from parstudio.services.counting.station_start import open_station
 
-    with opened(args) as db:
-        location = locations.find_location(db, code=args.location)
-        if location is None:
-            raise NotFoundError(
-                f"There is no location “{args.location}”. Check the code on the location's label."
-            )
+    password = sign_in_password(args) if args.user else None
+    db, location_id = open_station(
+        database_url(args),
+        location_code=args.location,
+        login=args.user,
+        password=password,
+        authenticate=authenticate,
+    )
+    try:
         from parstudio.cli.qt_libraries import require_display_libraries
 
         require_display_libraries()
         from parstudio.ui.counting.station import run_count_window
         from parstudio.ui.shell.sign_in import needs_sign_in, sign_in_if_needed
 
-        if needs_sign_in(db):
+        if not db.opened_offline and needs_sign_in(db):
             # A scanning station signs in like the app does (or with --user).
             from parstudio.ui.shell.app import make_application
 
             make_application()
             if not sign_in_if_needed(db):
                 return 1
-        return run_count_window(db, location.id)
+        return run_count_window(db, location_id)
+    finally:
+        db.close()

@@ -91,7 +91,12 @@ def sign_in(db: Database, args: argparse.Namespace) -> None:
     """Sign in when asked to with --user (needed to write to a database with accounts)."""
     if not args.user:
         return
+    db.sign_in(args.user, sign_in_password(args))
+
+
+def sign_in_password(args: argparse.Namespace) -> str:
+    """The --user account's password: from the environment, else asked."""
     password = os.environ.get(PASSWORD_ENV_VAR)
     if password is None:
         password = getpass.getpass(f"Password for {args.user}: ")
-    db.sign_in(args.user, password)
+    return password

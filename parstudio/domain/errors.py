@@ -31,6 +31,10 @@ class DatabaseTooNewError(DatabaseOpenError):
     """The database was written by a newer PAR Studio than this one."""
 
 
+class ServerUnreachableError(DatabaseOpenError):
+    """The database server could not be reached at all when opening (down, or no network)."""
+
+
 class DatabaseRestoredError(ParStudioError):
     """The database was restored from a backup while this session had it open."""
 

@@ -55,9 +55,9 @@ class _Link:
 class DroppingProxy:
     """Forwards 127.0.0.1:`port` to the server at `upstream_port`; see the module's docstring."""
 
-    def __init__(self, upstream_port: int) -> None:
+    def __init__(self, upstream_port: int, port: int = 0) -> None:
         self.upstream_port = upstream_port
-        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener = socket.create_server(("127.0.0.1", port))
         self.port = int(self._listener.getsockname()[1])
         self._armed = threading.Lock()
         self._drop = False
@@ -85,6 +85,8 @@ class DroppingProxy:
 
     def close(self) -> None:
         self._stopping = True
+        with contextlib.suppress(OSError):  # wakes the accept() and stops listening at once
+            self._listener.shutdown(socket.SHUT_RDWR)
         self._listener.close()
         for link in self._links:
             link.close()

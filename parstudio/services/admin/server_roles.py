@@ -18,6 +18,7 @@ from parstudio.domain.roles import CLERK_COLUMNS, CLERK_TABLES, Role
 
 __all__ = [
     "GROUP_ROLES",
+    "change_own_server_password",
     "grant_server_login",
     "may_manage_server_roles",
     "server_roles_set_up",
@@ -201,15 +202,39 @@ def grant_server_login(
     statement = f"{verb} ROLE %I {'LOGIN' if active else 'NOLOGIN'}"
     if password is not None:
         statement += " PASSWORD %L"
-    made = connection.execute(
-        text(
-            "SELECT format(CAST(:statement AS text), CAST(:login AS text), CAST(:password AS text))"
-        ),
-        {"statement": statement, "login": login, "password": password},
-    ).scalar_one()
-    connection.exec_driver_sql(made)
+    _run_formatted(connection, statement, login, password)
     quoted = _quote(connection, login)
     for other in GROUP_ROLES.values():
         connection.exec_driver_sql(f"REVOKE {_quote(connection, other)} FROM {quoted}")
     connection.exec_driver_sql(f"GRANT {_quote(connection, GROUP_ROLES[role])} TO {quoted}")
     return True
+
+
+def change_own_server_password(connection: Connection, *, login: str, password: str) -> bool:
+    """Connected through the account's own server login: give that login the new password too.
+
+    Any login may change its own password on the server. Returns False (and changes nothing)
+    where server roles are not set up, the connection is another login (the owner's: then
+    `grant_server_login` sets it), or the login is a superuser (the administrator's own).
+    """
+    if not _is_postgres(connection) or not server_roles_set_up(connection):
+        return False
+    found = connection.execute(
+        text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user AND rolname = :name"),
+        {"name": login},
+    ).first()
+    if found is None or found[0]:
+        return False
+    _run_formatted(connection, "ALTER ROLE CURRENT_USER PASSWORD %L", password)
+    return True
+
+
+def _run_formatted(connection: Connection, statement: str, *values: str | None) -> None:
+    """Run ``statement`` with its %I and %L filled in and quoted by the server's format()."""
+    names = [f"v{index}" for index in range(len(values))]
+    casts = "".join(f", CAST(:{name} AS text)" for name in names)
+    made = connection.execute(
+        text(f"SELECT format(CAST(:statement AS text){casts})"),
+        {"statement": statement, **dict(zip(names, values, strict=True))},
+    ).scalar_one()
+    connection.exec_driver_sql(made)

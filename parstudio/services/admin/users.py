@@ -24,7 +24,11 @@ from parstudio.domain.errors import (
 from parstudio.domain.roles import Role
 from parstudio.domain.sign_in_policy import LOCK_AFTER, wait_after
 from parstudio.models.users import User
-from parstudio.services.admin.server_roles import grant_server_login, set_up_server_roles
+from parstudio.services.admin.server_roles import (
+    change_own_server_password,
+    grant_server_login,
+    set_up_server_roles,
+)
 from parstudio.services.core.database import Database
 from parstudio.services.core.store import writing
 
@@ -244,13 +248,20 @@ def change_password(
         row.password_hash = _hasher.hash(new_password)
         row.updated_by = db.user_name
         session.flush()
-        grant_server_login(
-            session.connection(),
-            login=row.login,
-            role=Role(row.role),
-            active=row.active,
-            password=new_password,
+        connection = session.connection()
+        follows = own and change_own_server_password(
+            connection, login=row.login, password=new_password
         )
+        if not follows:
+            grant_server_login(
+                connection,
+                login=row.login,
+                role=Role(row.role),
+                active=row.active,
+                password=new_password,
+            )
+    if follows:  # this workstation's next connections log in with the new one
+        db.use_server_password(new_password)
 
 
 def set_role(db: Database, *, login: str, role: Role) -> UserRecord:

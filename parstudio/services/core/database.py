@@ -24,6 +24,7 @@ from parstudio.domain.errors import (
     DatabaseTooNewError,
     NotAParStudioDatabaseError,
     PermissionDenied,
+    ServerUnreachableError,
 )
 from parstudio.domain.roles import Role
 from parstudio.services.core.urls import (
@@ -62,6 +63,7 @@ __all__ = [
     "migrations_folder",
     "normalise_url",
     "open_database",
+    "open_offline",
     "schema_revision",
     "sqlite_url",
 ]
@@ -135,6 +137,35 @@ class Database:
     authenticate: Authenticator | None = None
     signed_in: bool = False  # through an account (not the no-accounts session's manager)
     restore_token: str | None = None  # the latest restore marker when this was opened
+    # Opened without the server (a scanning station, see `open_offline`): nothing is checked
+    # yet, and nothing may be written until `finish_opening` has reached the server.
+    opened_offline: bool = False
+    pending_sign_in: tuple[str, str] | None = None  # --user and password, checked when back
+
+    def finish_opening(self) -> None:
+        """Opened offline: check the database now that the server answers, and sign in.
+
+        Raises ConnectionLostError while the server is still away. Does nothing once done.
+        """
+        if not self.opened_offline:
+            return
+        try:
+            _check_and_upgrade(self.engine, self.description, create=False, upgrade=False)
+            has_users = _has_users(self.engine)
+            token = _latest_restore(self.engine)
+        except (OperationalError, DBAPIError) as exc:
+            if _is_disconnect(exc):
+                raise ConnectionLostError(
+                    f"{self.description} still cannot be reached; the scans stay kept here."
+                ) from exc
+            raise
+        self.has_users, self.restore_token = has_users, token
+        self.role = None if has_users else Role.MANAGER
+        self.opened_offline = False
+        if self.pending_sign_in is not None and has_users:
+            login, password = self.pending_sign_in
+            self.pending_sign_in = None
+            self.sign_in(login, password)
 
     @property
     def sign_in_required(self) -> bool:
@@ -195,6 +226,20 @@ class Database:
                 refuse_if_restored(connection, self.restore_token, self.description)
         except (OperationalError, DBAPIError):
             return
+
+    def use_server_password(self, password: str) -> None:
+        """The server login's password was changed: connect with the new one from now on.
+
+        Also kept in the system keyring if the old one was (else the next opening would fail).
+        """
+        from parstudio.services.core.credentials import remember_password, stored_password
+
+        old = self.engine
+        self.engine = create_engine(old.url.set(password=password), **_SERVER_ENGINE)
+        self.session_factory.configure(bind=self.engine)
+        old.dispose()
+        if stored_password(self.url) is not None:
+            remember_password(self.url, password)
 
     def sign_out(self) -> None:
         """Forget the signed-in user: nothing can be written until someone signs in again."""
@@ -261,6 +306,19 @@ def _is_disconnect(exc: DBAPIError) -> bool:
     return state is None or state.startswith("08") or state in ("57P01", "57P02", "57P03")
 
 
+def _unreachable(exc: DBAPIError) -> bool:
+    """On opening: the server did not answer at all (a refusal it answered with is not this).
+
+    Connecting, psycopg has no SQLSTATE even for the server's own refusals ("database does not
+    exist", a wrong password): those come as FATAL messages, unlike a refused or timed-out
+    connection. A server starting up or shutting down is as good as away.
+    """
+    if not _is_disconnect(exc):
+        return False
+    message = str(exc.orig)
+    return "FATAL:" not in message or "starting up" in message or "shutting down" in message
+
+
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -307,13 +365,87 @@ def open_database(
     """
     url = normalise_url(url or default_database_url())
     parsed = _parse_url(url)
+    url, engine = _make_engine(url, parsed, password, create=create)
+    description = describe_url(url)
+    try:
+        _check_and_upgrade(engine, description, create=create, upgrade=upgrade)
+    except DatabaseOpenError:
+        engine.dispose()
+        raise
+    except (OperationalError, DBAPIError, sqlite3.DatabaseError) as exc:
+        engine.dispose()
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        if "file is not a database" in reason or "malformed" in reason:
+            raise NotAParStudioDatabaseError(
+                f"{description} is not a PAR Studio database (it is not an SQLite database at all)."
+            ) from exc
+        if isinstance(exc, DBAPIError) and _unreachable(exc):
+            raise ServerUnreachableError(f"Could not open {description}: {reason}") from exc
+        raise DatabaseOpenError(f"Could not open {description}: {reason}") from exc
+    has_users = _has_users(engine)
+    db = Database(
+        url=url,
+        engine=engine,
+        session_factory=sessionmaker(engine, expire_on_commit=False),
+        user_name=user_name or _login_name(),
+        role=None if has_users else Role.MANAGER,
+        has_users=has_users,
+        authenticate=authenticate,
+    )
+    db.restore_token = _latest_restore(engine)
+    _install_guard(db)
+    return db
+
+
+def open_offline(
+    url: str,
+    *,
+    user_name: str | None = None,
+    password: str | None = None,
+    authenticate: Authenticator | None = None,
+) -> Database:
+    """The stand-in a scanning station counts with while its PostgreSQL server is unreachable.
+
+    Nothing is connected or checked: the engine connects on first use. Nobody is signed in
+    and nothing can be written (role None) until `Database.finish_opening` reaches the server;
+    until then the station only keeps scans in its journal.
+    """
+    url = normalise_url(url)
+    parsed = _parse_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        raise DatabaseOpenError("Only a database on a server can be opened without it.")
+    url, engine = _make_engine(url, parsed, password, create=False)
+    db = Database(
+        url=url,
+        engine=engine,
+        session_factory=sessionmaker(engine, expire_on_commit=False),
+        user_name=user_name or _login_name(),
+        role=None,
+        opened_offline=True,
+        authenticate=authenticate,
+    )
+    _install_guard(db)
+    return db
+
+
+def _install_guard(db: Database) -> None:
+    from parstudio.services.core import guard as _guard
+
+    _guard.install(
+        db.session_factory, lambda: (db.user_name, db.role), db.check_unchanged, db.reread_role
+    )
+
+
+def _make_engine(
+    url: str, parsed: URL, password: str | None, *, create: bool
+) -> tuple[str, Engine]:
+    """The engine for ``url`` (not yet connected), and the URL as it is remembered."""
     if parsed.password is not None:
         # A password written in the address is used, but never kept in it: the address is
         # what the window remembers, lists under Recent and names in messages.
         password = password or parsed.password
         url = without_password(url)
         parsed = parsed.set(password=None)
-    description = describe_url(url)
     if parsed.get_backend_name() == "sqlite":
         path = Path(parsed.database or "")
         if not parsed.database or parsed.database == ":memory:":
@@ -334,41 +466,14 @@ def open_database(
             remembered = stored_password(url)
             if remembered:
                 parsed = parsed.set(password=remembered)
-        engine = create_engine(
-            parsed,
-            pool_pre_ping=True,
-            connect_args={"connect_timeout": 5, "application_name": "PAR Studio"},
-        )
-    try:
-        _check_and_upgrade(engine, description, create=create, upgrade=upgrade)
-    except DatabaseOpenError:
-        engine.dispose()
-        raise
-    except (OperationalError, DBAPIError, sqlite3.DatabaseError) as exc:
-        engine.dispose()
-        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-        if "file is not a database" in reason or "malformed" in reason:
-            raise NotAParStudioDatabaseError(
-                f"{description} is not a PAR Studio database (it is not an SQLite database at all)."
-            ) from exc
-        raise DatabaseOpenError(f"Could not open {description}: {reason}") from exc
-    has_users = _has_users(engine)
-    db = Database(
-        url=url,
-        engine=engine,
-        session_factory=sessionmaker(engine, expire_on_commit=False),
-        user_name=user_name or _login_name(),
-        role=None if has_users else Role.MANAGER,
-        has_users=has_users,
-        authenticate=authenticate,
-    )
-    from parstudio.services.core import guard as _guard
+        engine = create_engine(parsed, **_SERVER_ENGINE)
+    return url, engine
 
-    db.restore_token = _latest_restore(engine)
-    _guard.install(
-        db.session_factory, lambda: (db.user_name, db.role), db.check_unchanged, db.reread_role
-    )
-    return db
+
+_SERVER_ENGINE: dict[str, Any] = {
+    "pool_pre_ping": True,
+    "connect_args": {"connect_timeout": 5, "application_name": "PAR Studio"},
+}
 
 
 _LATEST_RESTORE = (

@@ -20,7 +20,7 @@ from parstudio.domain.counting import CountSheet, CountSheetLine
 from parstudio.services.core.database import Database, data_folder
 from parstudio.services.core.urls import same_database_key
 
-__all__ = ["forget_sheet", "last_known_sheet", "remember_sheet"]
+__all__ = ["forget_sheet", "known_location_id", "last_known_sheet", "remember_sheet"]
 
 
 def _path(db: Database, location_id: int, folder: Path | None) -> Path:
@@ -75,6 +75,18 @@ def last_known_sheet(
         return CountSheet(**{**data, "lines": lines, "resumed": True}), kept_at
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def known_location_id(db: Database, code: str, folder: Path | None = None) -> int | None:
+    """The location whose sheet this computer kept under ``code`` (as on its label), or None."""
+    for path in sorted(_path(db, 0, folder).parent.glob("location-*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if str(data["location_code"]).casefold() == code.strip().casefold():
+                return int(data["location_id"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return None
 
 
 def _decimal(value: str | None) -> Decimal | None:

@@ -8,10 +8,12 @@ while), with its progress in the banner; scans made meanwhile join the journal b
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
-from parstudio.domain.errors import ParStudioError
+from parstudio.domain.errors import ConnectionLostError, ParStudioError, SignInError
 from parstudio.domain.progress import Progress
 from parstudio.domain.scan_journal import JournalEntry
 from parstudio.services.core.database import Database
@@ -36,6 +38,7 @@ class OfflineBanner(QLabel):
 
     replayed = Signal(object)  # a ReplayResult, after kept scans were sent (some or all)
     server_back = Signal()  # the server answers again, nothing having been kept meanwhile
+    sign_in_needed = Signal()  # the server is back, but nobody is signed in to send the scans
 
     def __init__(self, db: Database, journal: ScanJournal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +54,7 @@ class OfflineBanner(QLabel):
         self._waiting = 0
         self._task: Task | None = None
         self._away = False  # opened while the server was unreachable, nothing kept yet
+        self._sheet_note = ""  # opened from the sheet last seen here: from when
         self.hide()
 
     @property
@@ -63,10 +67,12 @@ class OfflineBanner(QLabel):
         """Whether scans are being kept locally (new scans must join the queue, in order)."""
         return self._waiting > 0 or self._away
 
-    def away(self) -> None:
+    def away(self, kept_at: datetime | None = None) -> None:
         """The count was opened while the server was unreachable: keep every scan from the start."""
         self._away = True
-        self.setText(f"{UNREACHABLE}\nCounting from the sheet this computer saw last.")
+        when = f" ({kept_at.astimezone():%d %b %Y %H:%M})" if kept_at is not None else ""
+        self._sheet_note = f"\nCounting from the sheet this computer saw last{when}."
+        self.setText(UNREACHABLE + self._sheet_note)
         self.show()
         if not self.timer.isActive():
             self.timer.start()
@@ -114,7 +120,15 @@ class OfflineBanner(QLabel):
             return
         db, journal = self._db, self.journal
 
-        def job(progress: Progress) -> ReplayResult:
+        def job(progress: Progress) -> ReplayResult | None:
+            try:
+                db.finish_opening()  # a station started without the server: check it first
+            except ConnectionLostError:
+                return ReplayResult(waiting=len(journal.entries()))
+            except SignInError:
+                return None  # the --user password no longer holds: ask
+            if db.sign_in_required:
+                return None  # nobody to send them as: ask who is counting first
             return journal.replay(db, progress=progress)
 
         task = self._task = Task(job)
@@ -134,7 +148,11 @@ class OfflineBanner(QLabel):
         def job(_progress: Progress) -> bool:
             with db.reading() as session:
                 session.connection().exec_driver_sql("SELECT 1")
-            return True
+            try:
+                db.finish_opening()
+            except SignInError:
+                return False
+            return not db.sign_in_required
 
         task = self._task = Task(job)
         task.receiver = Receiver(  # type: ignore[attr-defined]
@@ -142,8 +160,11 @@ class OfflineBanner(QLabel):
         )
         task.start()
 
-    def _back(self, _answer: object) -> None:
+    def _back(self, signed_in: object) -> None:
         self._task = None
+        if not signed_in:
+            self.sign_in_needed.emit()
+            return
         self._away = False
         self._show_waiting(self._waiting)
         self.server_back.emit()
@@ -161,8 +182,11 @@ class OfflineBanner(QLabel):
             self.setText(f"Sending the scans kept on this computer: {sent:,} of {total:,}…")
             self.show()
 
-    def _replayed(self, result: ReplayResult) -> None:
+    def _replayed(self, result: ReplayResult | None) -> None:
         self._task = None
+        if result is None:
+            self.sign_in_needed.emit()
+            return
         if result.sent or result.already or result.refused:
             self._away = False  # the server answered
         self._show_waiting(result.waiting)
@@ -186,7 +210,10 @@ class OfflineBanner(QLabel):
             self.hide()
             return
         scans = "1 scan is" if waiting == 1 else f"{waiting} scans are"
-        self.setText(f"{UNREACHABLE}\n{scans} waiting to be sent. Trying again every few seconds.")
+        note = self._sheet_note if self._away else ""
+        self.setText(
+            f"{UNREACHABLE}\n{scans} waiting to be sent. Trying again every few seconds.{note}"
+        )
         self.show()
         if not self.timer.isActive():
             self.timer.start()

@@ -58,7 +58,7 @@ class CountScreen(BatchLoading):
     ) -> None:
         super().__init__(parent)
         self._db = db
-        self._journal = journal or journal_for(db)
+        self._journal = journal if journal is not None else journal_for(db)
         self._qsettings = settings
         self.scanner = ScannerSettings.load(settings)
         self._finished = False
@@ -82,7 +82,7 @@ class CountScreen(BatchLoading):
         self.catcher.start()
         self._refresh_tally()
         if kept_at is not None:
-            self.offline_banner.away()
+            self.offline_banner.away(kept_at)
             self.show_message(
                 "The server cannot be reached: counting from this location's sheet as this "
                 f"computer last saw it ({kept_at.astimezone():%d %b %H:%M}). Scans are kept here "

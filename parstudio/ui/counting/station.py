@@ -55,6 +55,30 @@ def open_count_station(db: Database, location_id: int) -> CountScreen:
         if changed is not None:
             window.apply_settings(changed)
 
+    asking: list[bool] = []
+
+    def sign_in() -> None:
+        """Started without the server, which is back: who is counting, to send the scans as."""
+        from parstudio.ui.shell.sign_in import sign_in_if_needed
+
+        if asking:  # the retry timer fired while the dialog is open
+            return
+        asking.append(True)
+        try:
+            signed_in = sign_in_if_needed(db, window)
+        finally:
+            asking.clear()
+        if signed_in:
+            window.offline_banner.retry()
+            return
+        window.offline_banner.timer.stop()  # the next scan starts it again, and asks again
+        window.show_message(
+            "The server is back, but the kept scans are sent only once someone signs in: "
+            "the next scan asks again.",
+            error=True,
+        )
+
+    window.offline_banner.sign_in_needed.connect(sign_in)
     window.proposal_requested.connect(propose)
     window.settings_requested.connect(settings)
     # 1366×800 where the screen has room, else the whole of a smaller screen (1280×800).

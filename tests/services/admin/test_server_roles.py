@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
+from urllib.parse import quote
 
 import psycopg
 import pytest
@@ -85,7 +87,7 @@ def test_a_clerks_own_login_cannot_write_par_settings_or_touch_the_audit_trail(
 def test_a_clerk_working_through_their_own_login_counts_as_usual(
     db: Database, db_url: str, ward: dict[str, int], server_roles: list[str]
 ) -> None:
-    station = open_database(as_login(db_url, "pgcarl"))
+    station = open_database(as_login(db_url, "pgcarl"), authenticate=users.authenticate)
     try:
         station.sign_in("pgcarl", PASSWORD)
         sheet = counting.open_count(station, location_id=ward["location"])
@@ -144,3 +146,60 @@ def test_a_role_change_and_a_deactivation_reach_the_server_login(
     users.set_active(db, login="pgcarl", active=False)
     with pytest.raises(psycopg.OperationalError, match="not permitted to log in"):
         psycopg.connect(libpq(as_login(db_url, "pgcarl")))
+
+
+@pytest.fixture
+def password_checked(db: Database) -> Iterator[str]:
+    """A login the test server checks the password of (the rest of the server trusts loopback)."""
+    login = "pwclerk"
+    with db.engine.connect() as connection:
+        hba = Path(str(connection.exec_driver_sql("SHOW hba_file").scalar()))
+    before = hba.read_text(encoding="utf-8")
+    hba.write_text(f"host all {login} 127.0.0.1/32 scram-sha-256\n{before}", encoding="utf-8")
+    reload_server(db)
+    try:
+        yield login
+    finally:
+        hba.write_text(before, encoding="utf-8")
+        reload_server(db)
+
+
+def reload_server(db: Database) -> None:
+    with db.engine.connect() as connection:
+        connection.exec_driver_sql("SELECT pg_reload_conf()")
+
+
+def with_password(url: str, login: str, password: str) -> str:
+    return url.replace("parstudio@", f"{login}:{quote(password)}@", 1)
+
+
+def test_changing_your_own_password_changes_your_server_logins_too(
+    db: Database, db_url: str, server_roles: list[str], password_checked: str
+) -> None:
+    login, new = password_checked, "a new password 2"
+    users.create_user(db, login=login, display_name="Pia", role=Role.CLERK, password=PASSWORD)
+    station = open_database(with_password(db_url, login, PASSWORD), authenticate=users.authenticate)
+    try:
+        station.sign_in(login, PASSWORD)
+        users.change_password(station, login=login, old_password=PASSWORD, new_password=new)
+        # The station goes on working: its next connections log in with the new password.
+        station.engine.dispose()
+        assert counting.list_unmatched_scans(station, count_id=0) == []
+    finally:
+        station.close()
+
+    with psycopg.connect(libpq(with_password(db_url, login, new))) as connection:
+        assert connection.execute("SELECT current_user").fetchone() == (login,)
+    with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
+        psycopg.connect(libpq(with_password(db_url, login, PASSWORD)))
+    assert users.authenticate(db, login=login, password=new).login == login
+
+
+def test_a_password_set_through_the_owner_login_still_sets_the_server_logins(
+    db: Database, db_url: str, server_roles: list[str], password_checked: str
+) -> None:
+    login = password_checked
+    users.create_user(db, login=login, display_name="Pia", role=Role.CLERK, password=PASSWORD)
+    users.change_password(db, login=login, new_password="set by anna 3")  # a manager, as owner
+    with psycopg.connect(libpq(with_password(db_url, login, "set by anna 3"))) as connection:
+        assert connection.execute("SELECT current_user").fetchone() == (login,)
