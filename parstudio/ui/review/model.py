@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QHeaderView
 
 from parstudio.domain.replenishment import format_quantity as fq
 from parstudio.domain.review import ReviewLine
@@ -36,6 +37,27 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
 NUMERIC = frozenset(
     {"current", "suggested", "change_pct", "other", "weeks_used", "average", "peak", "stockouts"}
 )
+WIDTHS = {
+    "location_code": 100,
+    "item_code": 80,
+    "description": 190,
+    "level": 45,
+    "current": 60,
+    "suggested": 70,
+    "change_pct": 60,
+    "other": 50,
+    "weeks_used": 50,
+    "average": 70,
+    "peak": 70,
+    "stockouts": 70,
+}
+
+
+def size_columns(header: QHeaderView) -> None:
+    """Give each column its width, or more if its header needs it."""
+    for column, (name, label, _tip) in enumerate(COLUMNS):
+        fit = header.fontMetrics().horizontalAdvance(label) + 28
+        header.resizeSection(column, max(WIDTHS.get(name, 120), fit))
 
 
 def _text(name: str, value: Any) -> str:

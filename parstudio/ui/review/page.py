@@ -8,13 +8,10 @@ from typing import Any
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QLabel,
-    QMenu,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QStackedWidget,
     QTextBrowser,
@@ -41,22 +38,8 @@ from parstudio.ui.kit.permissions import permit
 from parstudio.ui.kit.table_models import SortRole
 from parstudio.ui.review.decisions import DecisionCommand, refresh_job, summary_text
 from parstudio.ui.review.evidence import evidence_html, usage_chart_placeholder
-from parstudio.ui.review.model import COLUMNS, ReviewModel
-
-WIDTHS = {
-    "location_code": 100,
-    "item_code": 80,
-    "description": 190,
-    "level": 45,
-    "current": 60,
-    "suggested": 70,
-    "change_pct": 60,
-    "other": 50,
-    "weeks_used": 50,
-    "average": 70,
-    "peak": 70,
-    "stockouts": 70,
-}
+from parstudio.ui.review.filters import empty_text, freshness_text, review_bar
+from parstudio.ui.review.model import ReviewModel, size_columns
 
 
 class ReviewPage(QWidget):
@@ -75,55 +58,13 @@ class ReviewPage(QWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SortRole)
 
-        self.threshold = QSpinBox(self)
-        self.threshold.setObjectName("threshold")
-        self.threshold.setRange(0, 500)
-        self.threshold.setValue(25)
-        self.threshold.setSuffix(" %")
-        self.threshold.setToolTip("List settings whose suggestion differs by more than this")
-        self.min_units = QSpinBox(self)
-        self.min_units.setObjectName("min_units")
-        self.min_units.setRange(0, 10_000)
-        self.min_units.setValue(2)
-        self.min_units.setToolTip("…and by at least this many units, so 2 → 1 is not listed")
-        self.formula = QComboBox(self)
-        self.formula.setObjectName("formula")
-        self.formula.addItem("Coverage (longest wait + lead time, 95 %)", Formula.COVERAGE)
-        self.formula.addItem("Deliveries per week (+25 %)", Formula.DELIVERIES)
-        self.location = QComboBox(self)
-        self.location.setObjectName("review_location")
-        self.location.setMinimumWidth(220)
-        self.recompute_button = QPushButton("Recompute suggestions…", self)
-        # The reports share one menu: the bar above the list is full at 1280 px already.
-        self.reports_button = QPushButton("Reports", self)
-        self.reports_button.setObjectName("reports")
-        reports = QMenu(self.reports_button)
-        self.quarterly_action = reports.addAction("Quarterly review report…")
-        self.quarterly_action.setToolTip(
-            "Usage against earlier quarters, stockouts, waste, rush orders, stock value"
-        )
-        self.costs_action = reports.addAction("Cost allocation…")
-        self.consignment_action = reports.addAction("Consignment usage…")
-        self.spend_action = reports.addAction("Spend per month…")
-        self.reports_button.setMenu(reports)
-        # Two rows: on one, the filters and the buttons collide at 1280 px.
-        filters = QHBoxLayout()
-        filters.addWidget(QLabel("Differs by more than", self))
-        filters.addWidget(self.threshold)
-        filters.addWidget(QLabel("and at least", self))
-        filters.addWidget(self.min_units)
-        filters.addWidget(QLabel("units, by", self))
-        filters.addWidget(self.formula)
-        filters.addStretch(1)
-        where = QHBoxLayout()
-        where.addWidget(QLabel("Location:", self))
-        where.addWidget(self.location)
-        where.addStretch(1)
-        where.addWidget(self.recompute_button)
-        where.addWidget(self.reports_button)
-        top = QVBoxLayout()
-        top.addLayout(filters)
-        top.addLayout(where)
+        bar = review_bar(self)
+        self.threshold, self.min_units = bar.threshold, bar.min_units
+        self.formula, self.location = bar.formula, bar.location
+        self.recompute_button, self.reports_button = bar.recompute_button, bar.reports_button
+        self.quarterly_action, self.costs_action = bar.quarterly_action, bar.costs_action
+        self.consignment_action, self.spend_action = bar.consignment_action, bar.spend_action
+        top = bar.layout
 
         self.freshness = QLabel(self)
         self.freshness.setObjectName("freshness")
@@ -135,9 +76,7 @@ class ReviewPage(QWidget):
         self.view.setSortingEnabled(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         header = self.view.horizontalHeader()
-        for column, (name, label, _tip) in enumerate(COLUMNS):
-            fit = header.fontMetrics().horizontalAdvance(label) + 28
-            header.resizeSection(column, max(WIDTHS.get(name, 120), fit))
+        size_columns(header)
         header.setStretchLastSection(True)
         # Unsorted until a header is clicked: the service's order (location, then item).
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -256,38 +195,13 @@ class ReviewPage(QWidget):
             self.host.show_status(exc.message)
             return
         self.model.set_lines(self.current.lines)
-        self._show_freshness(self.current)
+        self.freshness.setText(freshness_text(self.current, self.threshold.value()))
         if self.current.lines:
             self.list_stack.setCurrentWidget(self.view)
         else:
-            self.empty.setText(self._empty_text(self.current))
+            self.empty.setText(empty_text(self.current, self.threshold.value()))
             self.list_stack.setCurrentWidget(self.empty)
         self._selected()
-
-    def _show_freshness(self, found: ReviewList) -> None:
-        if not found.profiles:
-            self.freshness.setText(
-                "No suggestions yet: click “Recompute suggestions…” to work them out from the "
-                "counts and receipts of the last two years."
-            )
-            return
-        when = (
-            found.computed_at.astimezone().strftime("%d %b %Y %H:%M") if found.computed_at else ""
-        )
-        through = found.history_through.strftime("%d %b %Y") if found.history_through else ""
-        self.freshness.setText(
-            f"<b>{len(found.lines)}</b> of {found.settings} settings differ by more than "
-            f"{self.threshold.value()} %. Suggestions computed {when} from history up to "
-            f"{through} ({found.profiles} settings)."
-        )
-
-    def _empty_text(self, found: ReviewList) -> str:
-        if not found.profiles:
-            return "No suggestions have been computed yet."
-        return (
-            f"Every setting here is within {self.threshold.value()} % of its suggestion.\n"
-            "Lower the difference to see more."
-        )
 
     def selected_lines(self) -> list[ReviewLine]:
         """The lines of the selected rows, in table order."""

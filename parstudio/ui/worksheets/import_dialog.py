@@ -11,20 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSize, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
-    QCheckBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QStackedWidget,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -38,9 +33,8 @@ from parstudio.services.core.database import Database
 from parstudio.ui.kit.background import Job, Receiver, Task
 from parstudio.ui.kit.errors import show_error
 from parstudio.ui.kit.geometry import fit_and_remember
+from parstudio.ui.worksheets.import_pages import ChoosePage, DonePage, MappingPage, PreviewPage
 from parstudio.ui.worksheets.import_views import (
-    MappingTable,
-    ProblemsTable,
     changes_tree,
     counts_table,
     needs_mapping,
@@ -86,21 +80,6 @@ def mapping_problems(header: Any) -> str:
     return "\n".join(lines)
 
 
-def _title(text: str) -> QLabel:
-    label = QLabel(text)
-    font = QFont(label.font())
-    font.setPointSizeF(font.pointSizeF() * 1.25)
-    font.setBold(True)
-    label.setFont(font)
-    return label
-
-
-def _note(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    return label
-
-
 class ImportWorksheetDialog(QDialog):
     """The import wizard: choose → map columns (when needed) → preview → import → summary."""
 
@@ -118,10 +97,22 @@ class ImportWorksheetDialog(QDialog):
         self.preview: ImportPreview | None = None
         self.task: Task | None = None
         self.stack = QStackedWidget(self)
-        self.stack.addWidget(self._choose_page())
-        self.stack.addWidget(self._mapping_page())
-        self.stack.addWidget(self._preview_page())
-        self.stack.addWidget(self._done_page())
+        choose, mapping, preview, done = ChoosePage(), MappingPage(), PreviewPage(), DonePage()
+        for page in (choose, mapping, preview, done):
+            self.stack.addWidget(page)
+        self.path_edit, self.browse_button = choose.path_edit, choose.browse_button
+        self.path_edit.textChanged.connect(self._update_buttons)
+        self.browse_button.clicked.connect(self.browse)
+        self.mapping_table = mapping.mapping_table
+        self.mapping_table.mapping_changed.connect(self._mapping_changed)
+        self.mapping_problem, self.remember_box = mapping.mapping_problem, mapping.remember_box
+        self.summary_label, self.tabs = preview.summary_label, preview.tabs
+        self.problems_page, self.problems_table = preview.problems_page, preview.problems_table
+        self.copy_problems_button = preview.copy_problems_button
+        self.copy_problems_button.clicked.connect(self.copy_problems)
+        self.save_problems_button = preview.save_problems_button
+        self.save_problems_button.clicked.connect(self.save_problems)
+        self.done_label, self.done_details = done.done_label, done.done_details
 
         self.progress_bar = QProgressBar()
         self.progress_bar.setTextVisible(False)
@@ -154,98 +145,6 @@ class ImportWorksheetDialog(QDialog):
         layout.addLayout(working)
         layout.addLayout(buttons)
         self._show(CHOOSE)
-
-    # -- pages
-    def _choose_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addWidget(_title("Choose the worksheet"))
-        layout.addWidget(
-            _note(
-                "PAR Studio reads every sheet of a workbook (.xlsx, .xlsm, .xls, .ods) or a .csv "
-                "file: the header row is found in a sheet's first rows, one row per item at a "
-                "location; a sheet named after a location needs no Location column. Columns "
-                "with other names "
-                "than PAR Studio's can be matched up on the next page. Nothing is written "
-                "until you have seen what the import would change."
-            )
-        )
-        row = QHBoxLayout()
-        self.path_edit = QLineEdit()
-        self.path_edit.setPlaceholderText("Path of the worksheet file")
-        self.path_edit.textChanged.connect(self._update_buttons)
-        self.browse_button = QPushButton("Browse…")
-        self.browse_button.clicked.connect(self.browse)
-        row.addWidget(self.path_edit, 1)
-        row.addWidget(self.browse_button)
-        layout.addLayout(row)
-        layout.addStretch(1)
-        return page
-
-    def _mapping_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addWidget(_title("Match the columns"))
-        layout.addWidget(
-            _note(
-                "Say which PAR Studio column each column of your sheet holds. Location and "
-                "Item Code are needed; columns set to (ignore) are not read. A column you leave "
-                "out is left as it is in PAR Studio."
-            )
-        )
-        self.mapping_table = MappingTable()
-        self.mapping_table.mapping_changed.connect(self._mapping_changed)
-        layout.addWidget(self.mapping_table, 1)
-        self.mapping_problem = QLabel()
-        self.mapping_problem.setObjectName("mapping_problem")
-        self.mapping_problem.setWordWrap(True)
-        self.mapping_problem.setStyleSheet("color: #b00020;")
-        layout.addWidget(self.mapping_problem)
-        self.remember_box = QCheckBox("Remember this for sheets with the same headers")
-        self.remember_box.setChecked(True)
-        layout.addWidget(self.remember_box)
-        return page
-
-    def _preview_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addWidget(_title("Check what the import does"))
-        self.summary_label = _note("")
-        self.summary_label.setObjectName("summary_label")
-        layout.addWidget(self.summary_label)
-        self.tabs = QTabWidget()
-        layout.addWidget(self.tabs, 1)
-        self.problems_page = QWidget()
-        problems = QVBoxLayout(self.problems_page)
-        problems.setContentsMargins(0, 0, 0, 0)
-        self.problems_table = ProblemsTable()
-        problems.addWidget(self.problems_table, 1)
-        row = QHBoxLayout()
-        self.copy_problems_button = QPushButton("Copy problems")
-        self.copy_problems_button.clicked.connect(self.copy_problems)
-        self.save_problems_button = QPushButton("Save problems…")
-        self.save_problems_button.clicked.connect(self.save_problems)
-        row.addWidget(
-            _note("Fix these in the file, save it, and press Check again."),
-            1,
-        )
-        row.addWidget(self.copy_problems_button)
-        row.addWidget(self.save_problems_button)
-        problems.addLayout(row)
-        return page
-
-    def _done_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addWidget(_title("Imported"))
-        self.done_label = _note("")
-        self.done_label.setObjectName("done_label")
-        layout.addWidget(self.done_label)
-        self.done_details = QPlainTextEdit()
-        self.done_details.setObjectName("done_details")
-        self.done_details.setReadOnly(True)
-        layout.addWidget(self.done_details, 1)
-        return page
 
     # -- moving between pages
     def _show(self, page: int) -> None:

@@ -334,7 +334,7 @@ def test_export_starts_in_documents_and_names_the_full_path_with_open_folder(
 def test_a_cancelled_import_does_not_remember_its_column_matching(
     qtbot: Any, window: MainWindow, tmp_path: Path
 ) -> None:
-    from parstudio.ui.worksheets.import_dialog import remembered_mapping
+    from parstudio.ui.worksheets.import_views import remembered_mapping
 
     path = book(tmp_path / "cath.xlsx", [["CATH", "SYR-10", "Syringe", "EA", "Medline", 24, 8, ""]])
     dialog = window.worksheets.import_worksheet()
