@@ -7,9 +7,8 @@ is in ``worksheet_headers``, the checks over a whole file in ``worksheet_checks`
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from collections.abc import Sequence
+from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +24,7 @@ from parstudio.domain.worksheet_cells import (
     is_totals_row,
     number_text,
 )
+from parstudio.domain.worksheet_checks import find_duplicates, find_item_conflicts
 from parstudio.domain.worksheet_columns import (
     COLUMN_BY_NAME,
     COLUMNS,
@@ -41,6 +41,7 @@ from parstudio.domain.worksheet_headers import (
     header_key,
     map_headers,
 )
+from parstudio.domain.worksheet_rows import WorksheetRow, show_value
 
 __all__ = [
     "COLUMNS",
@@ -51,10 +52,12 @@ __all__ = [
     "CellError",
     "Column",
     "HeaderMap",
+    "WorksheetRow",
     "column_letter",
     "find_column",
     "header_key",
     "map_headers",
+    "show_value",
 ]
 
 _DONE: list[Any] = []
@@ -62,17 +65,6 @@ _DONE: list[Any] = []
 
 PROGRESS_EVERY = 2000
 """Rows between two progress reports."""
-
-
-def show_value(raw: Any) -> str:
-    """A cell value as the user would recognise it in a message."""
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    if isinstance(raw, datetime):
-        return raw.strftime("%Y-%m-%d %H:%M") if raw.time() != time() else raw.date().isoformat()
-    if isinstance(raw, date):
-        return raw.isoformat()
-    return str(raw).strip()
 
 
 EXCEL_ERRORS = frozenset(
@@ -107,28 +99,6 @@ def _cell_value(column: Column, raw: Any, decimal: str = DOT) -> Any:
         if "not “" not in message and not is_blank(raw):
             message = f"{message.rstrip('.')}, not “{show_value(raw)}”."
         raise ValidationError(message, field=spec.name) from exc
-
-
-@dataclass(frozen=True, slots=True)
-class WorksheetRow:
-    """One row of a PAR worksheet, parsed: only the columns the file has are in the dicts."""
-
-    row: int
-    location: str
-    item_code: str
-    item: Mapping[str, Any] = field(default_factory=dict)
-    """Item fields given (field name → value; None where the cell was blank)."""
-    setting: Mapping[str, Any] = field(default_factory=dict)
-    """PAR-setting fields given, likewise."""
-    count: Decimal | None = None
-    sheet: str = ""
-    counted_on: datetime | None = None
-    """The Counted On cell (naive local time), or None: the count is dated at the import."""
-
-    @property
-    def key(self) -> tuple[str, str]:
-        """Location (any case) and item code: what makes a row unique."""
-        return (self.location.upper(), self.item_code)
 
 
 def is_blank(value: Any) -> bool:
@@ -271,8 +241,6 @@ def parse_rows(
     workbook's sheets are checked together). ``consume=True`` lets go of each row of ``rows``
     (a list) once it is parsed, so a big sheet is not held twice.
     """
-    from parstudio.domain.worksheet_checks import find_duplicates, find_item_conflicts
-
     parsed: list[WorksheetRow] = []
     errors: list[CellError] = []
     plan = _row_plan(header, decimal)

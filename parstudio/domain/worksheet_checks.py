@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from parstudio.domain.enums import CountType, Method
-from parstudio.domain.worksheet import WorksheetRow, show_value
 from parstudio.domain.worksheet_columns import COLUMNS, Column
 from parstudio.domain.worksheet_headers import CellError, HeaderMap, column_letter
+from parstudio.domain.worksheet_rows import WorksheetRow, show_value
 
 Headers = HeaderMap | Mapping[str, HeaderMap]
 """One sheet's header map, or each sheet's by name (rows of a workbook span sheets)."""

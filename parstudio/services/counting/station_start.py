@@ -34,7 +34,8 @@ def open_station(
     """The database and the location to count; offline when only the server is missing.
 
     ``login`` and ``password`` are the account's (``--user``): checked at once when the server
-    answers, else when it is back (through ``authenticate``, the accounts' own check unless another is given). Refuses a location this computer has no sheet of offline.
+    answers, else when it is back (through ``authenticate``, the accounts' own check unless
+    another is given). Refuses a location this computer has no sheet of offline.
     """
     if authenticate is None:
         from parstudio.services.admin.users import authenticate as check_account
