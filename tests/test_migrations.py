@@ -12,7 +12,8 @@ from sqlalchemy import create_engine, text
 
 from parstudio.models import Base
 from parstudio.services.catalog import items
-from parstudio.services.core.database import SCHEMA_HEAD, alembic_config, open_database, sqlite_url
+from parstudio.services.core.database import open_database, sqlite_url
+from parstudio.services.core.schema import SCHEMA_HEAD, alembic_config
 
 
 def test_revision_chain_is_linear() -> None:

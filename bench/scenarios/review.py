@@ -27,7 +27,8 @@ THRESHOLD = Decimal(25)
 
 def profiled_path(ctx: Context) -> Path:
     """The generated department with its review computed (made once, then cached)."""
-    from parstudio.services.core.database import head_revision, open_database, sqlite_url
+    from parstudio.services.core.database import open_database, sqlite_url
+    from parstudio.services.core.schema import head_revision
     from parstudio.services.review import suggestions as review
 
     name = f"department-{ctx.size}-v{GENERATOR_VERSION}-review-v{PROFILE_VERSION}.sqlite"

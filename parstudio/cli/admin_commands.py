@@ -120,7 +120,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_info(args: argparse.Namespace) -> int:
     from parstudio import __version__
-    from parstudio.services.core.database import head_revision, schema_revision
+    from parstudio.services.core.schema import head_revision, schema_revision
     from parstudio.services.core.urls import data_folder, log_file
 
     # Where things are first: they help most when the database will not open.

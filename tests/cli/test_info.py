@@ -8,7 +8,7 @@ import pytest
 
 from parstudio import __version__
 from parstudio.cli import main
-from parstudio.services.core.database import SCHEMA_HEAD
+from parstudio.services.core.schema import SCHEMA_HEAD
 
 
 def test_info_says_the_version_and_where_the_data_is(

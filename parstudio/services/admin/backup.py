@@ -20,10 +20,10 @@ from parstudio.services.core.credentials import stored_password, with_password
 from parstudio.services.core.database import (
     Database,
     describe_url,
-    known_revisions,
     normalise_url,
     open_database,
 )
+from parstudio.services.core.schema import known_revisions
 
 DAILY_KEEP = 7
 BACKUP_FOLDER = "backups"

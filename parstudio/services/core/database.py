@@ -1,4 +1,8 @@
-"""Opening a PAR Studio database: URL choice, engine set-up, schema checks and upgrades."""
+"""Opening a PAR Studio database: URL choice, sign-in, the open `Database`.
+
+The engine making is in ``engines.py``, the schema checks and upgrades in ``schema.py``, the
+restore marker in ``restores.py``.
+"""
 
 from __future__ import annotations
 
@@ -8,25 +12,29 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Protocol
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy import Connection, Engine, create_engine, inspect, text
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from parstudio.domain.errors import (
     ConnectionLostError,
     DatabaseOpenError,
-    DatabaseRestoredError,
-    DatabaseTooNewError,
     NotAParStudioDatabaseError,
     PermissionDenied,
     ServerUnreachableError,
 )
 from parstudio.domain.roles import Role
+from parstudio.services.core.engines import (
+    _SERVER_ENGINE,
+    _is_disconnect,
+    _make_engine,
+    _parse_url,
+    _unreachable,
+)
+from parstudio.services.core.restores import _latest_restore, refuse_if_restored
+from parstudio.services.core.schema import _check_and_upgrade, _refuse_unknown_revision
 from parstudio.services.core.urls import (
     APP_NAME,
     ENV_VAR,
@@ -36,63 +44,25 @@ from parstudio.services.core.urls import (
     describe_url,
     normalise_url,
     sqlite_url,
-    without_password,
 )
-
-if TYPE_CHECKING:
-    from alembic.config import Config
 
 # The URL helpers live apart, without SQLAlchemy, so the window can name a database before it
 # opens it; they are re-exported here, where the rest of PAR Studio finds them.
 __all__ = [
     "APP_NAME",
     "ENV_VAR",
-    "MIGRATION_LOCK_KEY",
-    "SCHEMA_HEAD",
     "Account",
     "Authenticator",
     "Database",
-    "alembic_config",
-    "check_schema_not_newer",
     "data_folder",
     "default_database_url",
     "demo_database_url",
     "describe_url",
-    "head_revision",
-    "known_revisions",
-    "migrations_folder",
     "normalise_url",
     "open_database",
     "open_offline",
-    "schema_revision",
     "sqlite_url",
 ]
-
-
-# The newest migration (tests/test_migrations.py checks it is Alembic's head). Opening a
-# database already at this revision needs no Alembic at all, which keeps start-up quick.
-SCHEMA_HEAD = "0009"
-
-
-def migrations_folder() -> Path:
-    """Where the Alembic scripts are: inside an installed wheel, or beside the source tree."""
-    here = Path(__file__).resolve().parents[2]  # the parstudio package
-    for candidate in (here / "_migrations", here.parent / "migrations"):
-        if (candidate / "env.py").is_file():
-            return candidate
-    raise DatabaseOpenError("PAR Studio's migration scripts are missing from this installation.")
-
-
-def alembic_config(connection: Any | None = None) -> Config:
-    """An Alembic configuration pointing at PAR Studio's migrations."""
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(migrations_folder()))
-    config.set_main_option("file_template", "%%(year)d_%%(month).2d_%%(day).2d_%%(rev)s_%%(slug)s")
-    if connection is not None:
-        config.attributes["connection"] = connection
-    return config
 
 
 class Account(Protocol):
@@ -288,64 +258,6 @@ class Database:
         self.engine.dispose()
 
 
-def _is_disconnect(exc: DBAPIError) -> bool:
-    """Whether the error means the server is gone (dropped, shut down, or refusing to connect).
-
-    A connection that drops mid-transaction is flagged by SQLAlchemy; a server that is already
-    down fails on connecting, with no SQLSTATE at all (PostgreSQL's class 08 is a connection
-    exception, 57P01-57P03 a server shutting down or starting). SQLite has no server: its
-    operational errors ("database is locked") are never a lost connection.
-    """
-    if getattr(exc, "connection_invalidated", False):
-        return True
-    if not isinstance(exc, OperationalError) or exc.orig is None:
-        return False
-    if type(exc.orig).__module__.startswith("sqlite3"):
-        return False
-    state = getattr(exc.orig, "sqlstate", None)
-    return state is None or state.startswith("08") or state in ("57P01", "57P02", "57P03")
-
-
-def _unreachable(exc: DBAPIError) -> bool:
-    """On opening: the server did not answer at all (a refusal it answered with is not this).
-
-    Connecting, psycopg has no SQLSTATE even for the server's own refusals ("database does not
-    exist", a wrong password): those come as FATAL messages, unlike a refused or timed-out
-    connection. A server starting up or shutting down is as good as away.
-    """
-    if not _is_disconnect(exc):
-        return False
-    message = str(exc.orig)
-    return "FATAL:" not in message or "starting up" in message or "shutting down" in message
-
-
-def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
-
-
-def _parse_url(url: str) -> URL:
-    try:
-        parsed = make_url(url)
-    except ArgumentError as exc:
-        raise DatabaseOpenError(
-            f"“{url}” is not a database address. Use a file path, sqlite:///path/to/file.sqlite "
-            "or postgresql+psycopg://user@host/database."
-        ) from exc
-    backend = parsed.get_backend_name()
-    if backend not in ("sqlite", "postgresql"):
-        raise DatabaseOpenError(
-            f"PAR Studio works with SQLite files and PostgreSQL servers, not “{backend}”."
-        )
-    if backend == "postgresql" and parsed.drivername == "postgresql":
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    return parsed
-
-
 def open_database(
     url: str | None = None,
     *,
@@ -436,77 +348,6 @@ def _install_guard(db: Database) -> None:
     )
 
 
-def _make_engine(
-    url: str, parsed: URL, password: str | None, *, create: bool
-) -> tuple[str, Engine]:
-    """The engine for ``url`` (not yet connected), and the URL as it is remembered."""
-    if parsed.password is not None:
-        # A password written in the address is used, but never kept in it: the address is
-        # what the window remembers, lists under Recent and names in messages.
-        password = password or parsed.password
-        url = without_password(url)
-        parsed = parsed.set(password=None)
-    if parsed.get_backend_name() == "sqlite":
-        path = Path(parsed.database or "")
-        if not parsed.database or parsed.database == ":memory:":
-            raise DatabaseOpenError("PAR Studio needs a database file, not an in-memory database.")
-        if not path.exists() and not create:
-            raise DatabaseOpenError(f"There is no database file at {path}.")
-        if path.exists() and path.is_dir():
-            raise DatabaseOpenError(f"{path} is a folder, not a database file.")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"timeout": 5})
-        event.listen(engine, "connect", _sqlite_pragmas)
-    else:
-        if password:
-            parsed = parsed.set(password=password)
-        elif parsed.password is None and parsed.username:
-            from parstudio.services.core.credentials import stored_password
-
-            remembered = stored_password(url)
-            if remembered:
-                parsed = parsed.set(password=remembered)
-        engine = create_engine(parsed, **_SERVER_ENGINE)
-    return url, engine
-
-
-_SERVER_ENGINE: dict[str, Any] = {
-    "pool_pre_ping": True,
-    "connect_args": {"connect_timeout": 5, "application_name": "PAR Studio"},
-}
-
-
-_LATEST_RESTORE = (
-    "SELECT token, restored_at, restored_by, backup_name FROM restore_marker "
-    "ORDER BY id DESC LIMIT 1"
-)
-
-
-def _latest_restore(engine: Engine) -> str | None:
-    with engine.connect() as connection:
-        if not inspect(connection).has_table("restore_marker"):
-            return None
-        found = connection.exec_driver_sql(_LATEST_RESTORE).first()
-        return None if found is None else str(found[0])
-
-
-def refuse_if_restored(connection: Connection, known: str | None, description: str) -> None:
-    """Refuse to go on if the database was restored since the session saw restore ``known``."""
-    found = connection.exec_driver_sql(_LATEST_RESTORE).first()
-    if found is None or found[0] == known:
-        return
-    _token, at, by, name = found
-    if isinstance(at, str):  # SQLite hands the raw text back
-        at = datetime.fromisoformat(at)
-    when = at.astimezone() if at.tzinfo else at.replace(tzinfo=UTC).astimezone()
-    raise DatabaseRestoredError(
-        f"{description} was restored from the backup {name or '(unnamed)'} on {when:%d %b} at "
-        f"{when:%H:%M}{f' by {by}' if by else ''}, while PAR Studio had it open here: what this "
-        "window shows may no longer be in it. Nothing was saved. Open the database again "
-        "(File ▸ Open recent, or close and reopen this window) to go on from what it now holds."
-    )
-
-
 def _has_users(engine: Engine) -> bool:
     """Whether the database holds active user accounts (then sign-in is required)."""
     with engine.connect() as connection:
@@ -530,99 +371,3 @@ def _login_name() -> str:
     except (OSError, KeyError, ImportError):
         uid = getattr(os, "getuid", None)
         return f"uid {uid()}" if uid is not None else "workstation"
-
-
-def _current_revision(connection: Connection) -> str | None:
-    """The revision stamped in the database, read without starting Alembic."""
-    if not inspect(connection).has_table("alembic_version"):
-        return None
-    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-
-
-# Any fixed number: every PAR Studio takes this advisory lock while it checks and upgrades.
-MIGRATION_LOCK_KEY = 0x5A_5354_5544
-
-
-def _check_and_upgrade(engine: Engine, description: str, *, create: bool, upgrade: bool) -> None:
-    with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            # Workstations opening an older (or empty) shared database at once: the first
-            # upgrades, the others wait here until it commits, then find it at head. The lock
-            # is released with the transaction, however it ends.
-            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
-        current = _current_revision(connection)
-        if current == SCHEMA_HEAD:
-            return
-        from alembic import command
-        from alembic.script import ScriptDirectory
-
-        script = ScriptDirectory.from_config(alembic_config())
-        head = script.get_current_head()
-        tables = set(inspect(connection).get_table_names())
-        if current is None:
-            if tables - {"alembic_version"}:
-                raise NotAParStudioDatabaseError(
-                    f"{description} already holds other tables and is not a PAR Studio database."
-                )
-            if not create:
-                raise NotAParStudioDatabaseError(
-                    f"{description} is empty: it has no PAR Studio data."
-                )
-        elif current != head:
-            try:
-                known = script.get_revision(current)
-            except Exception:  # alembic raises several kinds for an unknown id
-                known = None
-            if known is None:
-                raise DatabaseTooNewError(
-                    f"{description} was last used by a newer version of PAR Studio "
-                    f"(schema {current}). Update PAR Studio to open it; nothing was changed."
-                )
-        if current != head and upgrade:
-            if current is not None and connection.dialect.name == "sqlite":
-                from parstudio.services.core.safety_copy import keep_copy_before_upgrade
-
-                raw = connection.connection.driver_connection
-                database = Path(str(engine.url.database))
-                keep_copy_before_upgrade(raw, database, current)  # type: ignore[arg-type]
-            command.upgrade(alembic_config(connection), "head")
-
-
-def known_revisions() -> frozenset[str]:
-    """Every schema revision this version of PAR Studio knows."""
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory.from_config(alembic_config())
-    return frozenset(revision.revision for revision in script.walk_revisions())
-
-
-_KNOWN: dict[str, frozenset[str]] = {}
-
-
-def check_schema_not_newer(connection: Connection, description: str) -> None:
-    """Refuse to write to a database a newer PAR Studio has upgraded since it was opened."""
-    current = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    _refuse_unknown_revision(current, description)
-
-
-def _refuse_unknown_revision(current: str | None, description: str) -> None:
-    if current is None or current == SCHEMA_HEAD:
-        return
-    if "revisions" not in _KNOWN:
-        _KNOWN["revisions"] = known_revisions()  # read the scripts once, not at every commit
-    if current is not None and current not in _KNOWN["revisions"]:
-        raise DatabaseTooNewError(
-            f"{description} was upgraded by a newer version of PAR Studio (schema {current}) "
-            "while this one had it open. Nothing was saved; update PAR Studio to go on working."
-        )
-
-
-def schema_revision(db: Database) -> str | None:
-    """The Alembic revision the database is at."""
-    with db.engine.connect() as connection:
-        return _current_revision(connection)
-
-
-def head_revision() -> str | None:
-    """The newest schema revision this version of PAR Studio knows."""
-    return SCHEMA_HEAD

@@ -14,7 +14,8 @@ from parstudio.domain.errors import BackupError, DatabaseRestoredError
 from parstudio.domain.roles import Role
 from parstudio.services.admin import backup, users
 from parstudio.services.catalog import locations
-from parstudio.services.core.database import Database, head_revision, open_database, sqlite_url
+from parstudio.services.core.database import Database, open_database, sqlite_url
+from parstudio.services.core.schema import head_revision
 from tests.conftest import make_database_url
 from tests.support.postgres import PostgresServer
 

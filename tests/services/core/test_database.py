@@ -16,12 +16,11 @@ from parstudio.domain.errors import (
 from parstudio.services.catalog import suppliers
 from parstudio.services.core.database import (
     describe_url,
-    head_revision,
     normalise_url,
     open_database,
-    schema_revision,
     sqlite_url,
 )
+from parstudio.services.core.schema import head_revision, schema_revision
 
 
 def test_new_file_is_created_and_migrated(tmp_path: Path) -> None:

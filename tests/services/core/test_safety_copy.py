@@ -11,8 +11,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 
 from parstudio.domain.errors import DatabaseOpenError
-from parstudio.services.core.database import SCHEMA_HEAD, alembic_config, open_database
+from parstudio.services.core.database import open_database
 from parstudio.services.core.safety_copy import safety_copy_path
+from parstudio.services.core.schema import SCHEMA_HEAD, alembic_config
 from parstudio.services.core.urls import sqlite_url
 
 

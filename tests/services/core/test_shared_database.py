@@ -16,7 +16,8 @@ from parstudio.domain.errors import ConflictError, DatabaseTooNewError
 from parstudio.models import AuditEntry, Location
 from parstudio.services.catalog import items, locations, par_settings
 from parstudio.services.core import audit
-from parstudio.services.core.database import Database, head_revision, open_database, schema_revision
+from parstudio.services.core.database import Database, open_database
+from parstudio.services.core.schema import head_revision, schema_revision
 from tests.conftest import make_database_url
 from tests.support.postgres import PostgresServer
 
