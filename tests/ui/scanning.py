@@ -7,7 +7,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-GS = "\x1d"
+from tests.ui.counting.wedge import GS, SHIFTED
 
 
 class Clock:
@@ -21,15 +21,22 @@ class Clock:
 
 
 def press(widget: QWidget, char: str) -> None:
-    """One key as a keyboard-wedge scanner sends it (GS as Ctrl+], Enter as Return)."""
+    """One key as a keyboard-wedge scanner sends it: capitals and symbols with Shift pressed and
+    released around them, GS as a Ctrl press, Ctrl+] and a Ctrl release, Enter as Return."""
     if char == "\r":
         QTest.keyClick(widget, Qt.Key.Key_Return)
     elif char == GS:
+        control = Qt.KeyboardModifier.ControlModifier
+        QTest.keyPress(widget, Qt.Key.Key_Control, control)
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            event = QKeyEvent(
-                kind, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.ControlModifier, GS
-            )
+            event = QKeyEvent(kind, Qt.Key.Key_BracketRight, control, GS)
             QApplication.sendEvent(widget, event)
+        QTest.keyRelease(widget, Qt.Key.Key_Control)
+    elif char in SHIFTED:
+        shift = Qt.KeyboardModifier.ShiftModifier
+        QTest.keyPress(widget, Qt.Key.Key_Shift, shift)
+        QTest.keyClick(widget, char, shift)
+        QTest.keyRelease(widget, Qt.Key.Key_Shift)
     else:
         QTest.keyClick(widget, char)
 

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QSettings, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
@@ -22,19 +21,9 @@ from parstudio.ui.counting.station import (
     CountSheetModel,
     CountWindow,
 )
+from tests.ui.scanning import GS, Clock, type_keys
 
-GS = "\x1d"
 SYRINGE_GTIN = "09501101530003"
-
-
-class Clock:
-    """A monotonic millisecond clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
@@ -78,26 +67,6 @@ def window(
     qtbot.waitExposed(shown)
     yield shown
     shown.close()
-
-
-def press(widget: QWidget, char: str) -> None:
-    """One key as a keyboard-wedge scanner sends it (GS as Ctrl+], Enter as Return)."""
-    if char == "\r":
-        QTest.keyClick(widget, Qt.Key.Key_Return)
-    elif char == GS:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            event = QKeyEvent(
-                kind, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.ControlModifier, GS
-            )
-            QApplication.sendEvent(widget, event)
-    else:
-        QTest.keyClick(widget, char)
-
-
-def type_keys(widget: QWidget, clock: Clock, text: str, *, gap_ms: float) -> None:
-    for char in text:
-        clock.now += gap_ms
-        press(widget, char)
 
 
 def counted(window: CountWindow, item_code: str) -> object:
