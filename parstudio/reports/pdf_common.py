@@ -219,10 +219,12 @@ def draw_column_headings(canvas: Canvas, columns: Sequence[Column], y: float, ri
     canvas.setFillColorRGB(*INK)
     canvas.setFont(SANS_BOLD, 7.5)
     for column in columns:
+        # A heading never runs into its neighbour: cut to its column like the cells under it.
+        heading = fit(column.heading, SANS_BOLD, 7.5, column.width)
         if column.right:
-            canvas.drawRightString(column.anchor, y, column.heading)
+            canvas.drawRightString(column.anchor, y, heading)
         else:
-            canvas.drawString(column.x, y, column.heading)
+            canvas.drawString(column.x, y, heading)
 
 
 def draw_headings_under(

@@ -207,13 +207,13 @@ def _blocks(comparison: Comparison, width: float) -> list[Block]:
         ("Location", 0.09, False),
         ("Item", 0.11, False),
         ("Description", 0.15, False),
-        ("PAR now", 0.07, True),
-        ("PAR new", 0.07, True),
+        ("PAR", 0.07, True),
+        ("new", 0.07, True),
     ]
     each = 0.51 / (2 * len(measures))
     for m in measures:
         short = PDF_LINE_MEASURES[m.label]
-        line_spec += [(f"{short} now", each, True), (f"{short} new", each, True)]
+        line_spec += [(short, each, True), ("new", each, True)]
     rows = []
     for line in comparison.lines:
         setting = line.setting
@@ -231,7 +231,8 @@ def _blocks(comparison: Comparison, width: float) -> list[Block]:
             ]
         rows.append(row)
     key = (
-        f"Now: current levels; new: {comparison.input.proposed_name} levels (PAR, or Min / Max). "
+        f"Each figure is shown now (current levels), then new ({comparison.input.proposed_name} "
+        "levels; PAR, or Min / Max). "
         "Out: stockout days; SL: service level, % of days without a stockout; Avg: average "
         "stock in units; Ord: order lines. The workbook export has every figure."
     )
