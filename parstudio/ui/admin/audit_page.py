@@ -12,7 +12,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSize,
     Qt,
-    QTimer,
 )
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -36,7 +35,7 @@ from parstudio.services.core import audit
 from parstudio.ui.kit.dialogs import to_date
 from parstudio.ui.kit.formatting import local_time
 from parstudio.ui.kit.geometry import fit_and_remember
-from parstudio.ui.kit.page import PageHost, empty_label, make_table
+from parstudio.ui.kit.page import PageHost, empty_label, make_table, table_or_empty, typing_pause
 from parstudio.ui.kit.table_models import Column, ColumnTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -216,19 +215,13 @@ class AuditLogPage(QWidget):
 
         self.model = AuditTableModel(self)
         self.view = _audit_view(self, self.model)
-        self.empty = empty_label(self)
-        self.body = QStackedWidget(self)
-        self.body.addWidget(self.view)
-        self.body.addWidget(self.empty)
+        self.body, self.empty = table_or_empty(self, self.view)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
         layout.addWidget(self.body, 1)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(250)
-        self._timer.timeout.connect(self.apply_filters)
+        self._timer = typing_pause(self, self.apply_filters)
         self.search.textChanged.connect(lambda _text: self._timer.start())
         for combo in (self.who, self.table):
             combo.currentIndexChanged.connect(lambda _index: self.apply_filters())

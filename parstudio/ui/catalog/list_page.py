@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from PySide6.QtCore import (
     QModelIndex,
     Qt,
-    QTimer,
 )
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QStackedWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -28,7 +26,7 @@ from parstudio.domain.fields import FieldSpec
 from parstudio.domain.roles import Action, Role
 from parstudio.ui.kit.conflicts import REAPPLY, RELOAD, ask_about_conflict
 from parstudio.ui.kit.dialogs import RecordDialog
-from parstudio.ui.kit.page import PageHost, empty_label, make_table
+from parstudio.ui.kit.page import PageHost, make_table, table_or_empty, typing_pause
 from parstudio.ui.kit.permissions import permit
 from parstudio.ui.kit.table_models import RecordFilterProxy, RecordRole, RecordTableModel
 from parstudio.ui.kit.undo import AddCommand, EditCommand, ServiceCommand
@@ -112,20 +110,14 @@ class CatalogPage(QWidget):
         self.view.doubleClicked.connect(self._double_clicked)
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
 
-        self.empty = empty_label(self)
-        self.body = QStackedWidget(self)
-        self.body.addWidget(self.view)
-        self.body.addWidget(self.empty)
+        self.body, self.empty = table_or_empty(self, self.view)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
         layout.addWidget(self.body, 1)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(250)
-        self._search_timer.timeout.connect(self.apply_search)
+        self._search_timer = typing_pause(self, self.apply_search)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.show_inactive.toggled.connect(lambda _on: self.refresh())
         for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import (
@@ -11,10 +11,12 @@ from PySide6.QtCore import (
     QObject,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
+    QStackedWidget,
     QTableView,
     QWidget,
 )
@@ -88,6 +90,24 @@ def empty_label(parent: QWidget) -> QLabel:
     label.setWordWrap(True)
     label.setStyleSheet(EMPTY_STYLE)
     return label
+
+
+def table_or_empty(parent: QWidget, view: QTableView) -> tuple[QStackedWidget, QLabel]:
+    """The table, and the text shown in its place while it is empty, stacked in one body."""
+    empty = empty_label(parent)
+    body = QStackedWidget(parent)
+    body.addWidget(view)
+    body.addWidget(empty)
+    return body, empty
+
+
+def typing_pause(parent: QWidget, then: Callable[[], object], ms: int = 250) -> QTimer:
+    """A timer that runs `then` once typing has paused (restart it on every keystroke)."""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(ms)
+    timer.timeout.connect(then)
+    return timer
 
 
 class WaitingText(QLabel):
