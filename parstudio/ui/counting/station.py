@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from parstudio.domain.errors import ParStudioError
@@ -19,6 +20,7 @@ from parstudio.ui.counting.scanner_settings import SETTING_GROUP_SEPARATOR, SETT
 from parstudio.ui.counting.scanner_settings_dialog import edit_scanner_settings
 from parstudio.ui.counting.screen import CountScreen
 from parstudio.ui.counting.sheet_model import CountSheetModel
+from parstudio.ui.kit.geometry import fitted
 
 __all__ = [
     "SETTING_GROUP_SEPARATOR",
@@ -81,13 +83,8 @@ def open_count_station(db: Database, location_id: int) -> CountScreen:
     window.offline_banner.sign_in_needed.connect(sign_in)
     window.proposal_requested.connect(propose)
     window.settings_requested.connect(settings)
-    # 1366×800 where the screen has room, else the whole of a smaller screen (1280×800).
-    screen = QApplication.primaryScreen()
-    room = screen.availableGeometry() if screen is not None else None
-    width, height = 1366, 800
-    if room is not None:
-        width, height = min(width, room.width()), min(height, room.height())
-    window.resize(width, height)
+    # 1366×800 where the screen has room, else as much of a smaller one as its frame leaves.
+    window.resize(fitted(window, QSize(1366, 800)))
     return window
 
 
