@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QRect, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QRect, QSettings, Qt, QThreadPool
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -276,6 +276,9 @@ def run(shots: Path | None, *, dialogs: bool = True) -> dict[str, Any]:
         if action.isEnabled() and not any(w in action.text().lower() for w in SKIP):
             tour.press(f"menu ▸ {action.text()}", action.trigger)
     window.setWindowState(Qt.WindowState.WindowNoState)
+    # As the app does on quitting: background work still running must end before the database
+    # closes and the interpreter exits (else the process can crash on its way out).
+    QThreadPool.globalInstance().waitForDone()
     db.close()
     return {"seen": tour.seen, "problems": tour.problems}
 
