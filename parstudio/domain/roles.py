@@ -28,7 +28,10 @@ class Action(StrEnum):
 
 
 # Tables a clerk writes freely: counting, scanning, receiving.
-CLERK_TABLES = frozenset({"count", "count_line", "scan", "receipt", "waste"})
+# Use on a case is recorded by whoever scans it, as counting is.
+CLERK_TABLES = frozenset(
+    {"count", "count_line", "scan", "receipt", "waste", "patient_case", "use_line"}
+)
 # Columns of other tables a clerk may update: sending and receiving orders.
 CLERK_COLUMNS: dict[str, frozenset[str]] = {
     "purchase_order": frozenset({"status", "sent_at", "updated_at", "updated_by", "version"}),
@@ -51,6 +54,9 @@ TABLE_LABELS: dict[str, str] = {
     "count_line": "count lines",
     "scan": "scans",
     "recalled_lot": "recalled lots",
+    "recalled_serial": "recalled serials",
+    "patient_case": "cases",
+    "use_line": "use on cases",
     "receipt": "receipts",
     "waste": "waste",
     "purchase_order": "orders",

@@ -1,6 +1,7 @@
 """SQLAlchemy models of PAR Studio; importing this registers every table on Base.metadata."""
 
 from parstudio.models.base import Base
+from parstudio.models.cases import PatientCase, RecalledSerial, UseLine
 from parstudio.models.catalog import Barcode, Bin, Item, Location, ParSetting, Supplier
 from parstudio.models.counts import Count, CountLine, RecalledLot, Receipt, Scan, Waste
 from parstudio.models.orders import Order, OrderLine
@@ -22,12 +23,15 @@ __all__ = [
     "ParReviewDecision",
     "ParSeason",
     "ParSetting",
+    "PatientCase",
     "RecalledLot",
+    "RecalledSerial",
     "Receipt",
     "RestoreMarker",
     "Scan",
     "Supplier",
     "UsageProfile",
+    "UseLine",
     "User",
     "Waste",
 ]

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from parstudio.domain.enums import CountType, Method, Rounding
@@ -50,6 +59,13 @@ class Item(Audited, Base):
     consignment: Mapped[bool] = mapped_column(Boolean, default=False)
     shelf_life_days: Mapped[int | None] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Charged to the patient: used on a case, it goes on the charge file with its code and price.
+    billable: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    charge_code: Mapped[str | None] = mapped_column(String(40))
+    charge_price: Mapped[Decimal | None]
+    """The price of one unit of issue charged to the patient."""
+    # Implants and equipment: each unit has a serial, followed from receipt to the case.
+    serial_tracked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     supplier: Mapped[Supplier | None] = relationship(lazy="raise")
     barcodes: Mapped[list[Barcode]] = relationship(

@@ -119,6 +119,7 @@ class Receipt(Base):
     order_line_id: Mapped[int | None] = mapped_column(ForeignKey("order_line.id"), index=True)
     lot: Mapped[str | None] = mapped_column(String(60))
     expiry: Mapped[date | None] = mapped_column(Date)
+    serial: Mapped[str | None] = mapped_column(String(60))
 
 
 class Waste(Base):

@@ -53,5 +53,8 @@ class OrderLine(Base):
     pack_price: Mapped[Decimal | None]
     received_units: Mapped[Decimal] = mapped_column(default=Decimal(0))
     explanation: Mapped[str | None] = mapped_column(Text)
+    # The lot to pick, when the line moves one lot (a rebalance of stock about to expire).
+    lot: Mapped[str | None] = mapped_column(String(60))
+    expiry: Mapped[date | None] = mapped_column(Date)
     overridden_by: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
