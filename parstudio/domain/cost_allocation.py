@@ -11,9 +11,10 @@ value and counted, so a report can say so.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from parstudio.domain.case_costs import CaseCosts
 from parstudio.domain.period_usage import ZERO, MonthlyUsage, SettingFacts, value
 from parstudio.domain.report_period import ReportPeriod
 
@@ -93,6 +94,8 @@ class CostAllocation:
     totals: Totals
     scope: str = "All departments"
     """The filter in words, for a heading."""
+    by_case: CaseCosts = field(default_factory=CaseCosts)
+    """What was used on cases in the period, by procedure and by physician."""
 
     @property
     def lines(self) -> list[AllocationLine]:

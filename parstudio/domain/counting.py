@@ -42,9 +42,11 @@ class ScanFlag(StrEnum):
     RECALLED = "RECALLED"
 
 
-def flag_label(flag: str, lot: str | None) -> str:
-    """What a count line shows of a flagged scan: "RECALLED L123", or the flag alone."""
-    return f"{flag} {lot}" if lot else str(flag)
+def flag_label(flag: str, lot: str | None, serial: str | None = None) -> str:
+    """What a count line shows of a flagged scan: "RECALLED L123", "RECALLED SN 9001",
+    "RECALLED L123 SN 9001" (a unit with both), or the flag alone."""
+    parts = [str(flag), *([lot] if lot else []), *([f"SN {serial}"] if serial else [])]
+    return " ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)

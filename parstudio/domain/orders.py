@@ -147,6 +147,8 @@ class OrderLineRecord:
     received_units: Decimal
     explanation: str | None
     overridden_by: str | None
+    serial_tracked: bool = False
+    """Received one serial per unit (implants, equipment)."""
 
     @property
     def units(self) -> Decimal:

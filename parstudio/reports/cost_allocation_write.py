@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from parstudio.domain.case_costs import CaseCosts
 from parstudio.domain.cost_allocation import CostAllocation, Totals
 from parstudio.reports.xlsx_tables import Kind, TableColumn, TableRow, TableSheet, write_tables
 
 SUMMARY_SHEET = "Summary"
 DETAIL_SHEET = "Detail"
+CASES_SHEET = "By Procedure and Physician"
 CONSIGNMENT_NOTE = (
     "Consignment stock is the vendor's until it is used and is billed on use: its usage value "
     "counts as spend (its receipts do not) and is shown again under Of Which Consignment."
@@ -42,6 +44,38 @@ DETAIL_COLUMNS = (
     TableColumn("Consignment", 12),
     TableColumn("Counted Throughout", 12),
 )
+
+
+CASE_COLUMNS = (
+    TableColumn("By", 12),
+    TableColumn("Name", 34),
+    TableColumn("Cases", 9, Kind.UNITS),
+    TableColumn("Use Lines", 10, Kind.UNITS),
+    TableColumn("Cost", 14, Kind.MONEY),
+    TableColumn("Lines Without Cost", 12, Kind.UNITS),
+)
+
+
+def case_rows(costs: CaseCosts) -> Iterator[TableRow]:
+    """The procedures, then the physicians, each with a total row."""
+    for by, rows in (("Procedure", costs.by_procedure), ("Physician", costs.by_physician)):
+        for row in rows:
+            yield TableRow([by, row.name, row.cases, row.lines, row.cost, row.unpriced_lines])
+        yield TableRow(
+            [by, "Total", costs.cases, costs.lines, costs.cost, costs.unpriced_lines], total=True
+        )
+
+
+def case_notes(report: CostAllocation) -> list[str]:
+    """What the cases sheet covers."""
+    notes = [
+        f"What was used on cases {report.period.label}, {report.scope}: quantity × the unit "
+        "cost recorded when it was used (voided lines left out). Cases without a procedure or "
+        "a physician are under (none).",
+    ]
+    if report.by_case.note:
+        notes.append(report.by_case.note)
+    return notes
 
 
 def _money(totals: Totals) -> list[object]:
@@ -114,5 +148,6 @@ def write_cost_allocation(path: Path | str, report: CostAllocation) -> None:
         [
             TableSheet(SUMMARY_SHEET, SUMMARY_COLUMNS, summary_rows(report), notes),
             TableSheet(DETAIL_SHEET, DETAIL_COLUMNS, detail_rows(report)),
+            TableSheet(CASES_SHEET, CASE_COLUMNS, case_rows(report.by_case), case_notes(report)),
         ],
     )

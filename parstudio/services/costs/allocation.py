@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from parstudio.domain.report_period import ReportPeriod, last_complete_quarter
 from parstudio.models import Location
 from parstudio.reports.cost_allocation_write import write_cost_allocation
 from parstudio.services.core.database import Database
+from parstudio.services.costs.case_costs import case_costs
 from parstudio.services.review.period_usage import SettingFilter, monthly_usage
 
 
@@ -51,7 +53,8 @@ def cost_allocation(
         wanted=wanted or SettingFilter(),
         today=today,
     )
-    return allocate(usages, period, scope=wanted.describe())
+    found = allocate(usages, period, scope=wanted.describe())
+    return replace(found, by_case=case_costs(db, period=period, wanted=wanted))
 
 
 def export_cost_allocation(

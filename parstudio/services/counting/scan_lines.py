@@ -29,6 +29,7 @@ from parstudio.models import (
     Location,
     ParSetting,
     RecalledLot,
+    RecalledSerial,
     Scan,
 )
 from parstudio.services.counting.sheet import locked_line, one_line, tidy_or_none
@@ -198,7 +199,7 @@ def change_line(
 
 
 def lot_flag(session: Session, item_id: int, decode: ScanDecode, today: date) -> tuple[str, str]:
-    """The flag and warning for a recalled or expired lot, or ("", "")."""
+    """The flag and warning for a recalled lot or serial, or an expired lot, or ("", "")."""
     if decode.lot:
         recalled = session.scalar(
             select(RecalledLot).where(RecalledLot.item_id == item_id, RecalledLot.lot == decode.lot)
@@ -206,6 +207,16 @@ def lot_flag(session: Session, item_id: int, decode: ScanDecode, today: date) ->
         if recalled is not None:
             why = f" ({recalled.reason})" if recalled.reason else ""
             return ScanFlag.RECALLED.value, f"RECALLED lot {decode.lot}{why}"
+    # A serial is recalled as a lot is: one unit (an implant, a device) instead of a batch.
+    if decode.serial:
+        serial = session.scalar(
+            select(RecalledSerial).where(
+                RecalledSerial.item_id == item_id, RecalledSerial.serial == decode.serial
+            )
+        )
+        if serial is not None:
+            why = f" ({serial.reason})" if serial.reason else ""
+            return ScanFlag.RECALLED.value, f"RECALLED serial {decode.serial}{why}"
     if is_expired(decode, today) and decode.expiry is not None:
         return ScanFlag.EXPIRED.value, f"EXPIRED on {decode.expiry:%d %b %Y}"
     return "", ""
@@ -246,7 +257,7 @@ def apply_item_scan(
         message = f"{warning} — take it off the shelf. {message}"
     flags = flag_labels(session, count.id, item.id)
     if flag:
-        label = flag_label(flag, scan.lot)
+        label = flag_label(flag, scan.lot, scan.serial)
         flags += () if label in flags else (label,)
     line = CountSheetLine(
         setting_id=setting.id,
@@ -275,8 +286,8 @@ def apply_item_scan(
 def flag_labels(session: Session, count_id: int, item_id: int) -> tuple[str, ...]:
     """The problems scanned on an item's line so far, e.g. ("EXPIRED L123",), oldest first."""
     labels: list[str] = []
-    for flag, lot in session.execute(
-        select(Scan.flag, Scan.lot)
+    for flag, lot, serial in session.execute(
+        select(Scan.flag, Scan.lot, Scan.serial)
         .where(
             Scan.count_id == count_id,
             Scan.item_id == item_id,
@@ -285,7 +296,7 @@ def flag_labels(session: Session, count_id: int, item_id: int) -> tuple[str, ...
         )
         .order_by(Scan.id)
     ):
-        label = flag_label(flag, lot) if flag is not None else None
+        label = flag_label(flag, lot, serial) if flag is not None else None
         if label is not None and label not in labels:
             labels.append(label)
     return tuple(labels)

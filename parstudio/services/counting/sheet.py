@@ -66,7 +66,7 @@ def sheet_lines(
             CountLine.item_id, CountLine.quantity, CountLine.lot, CountLine.expiry
         ).where(CountLine.count_id == count_id)
         flag_query = (
-            select(Scan.item_id, Scan.flag, Scan.lot)
+            select(Scan.item_id, Scan.flag, Scan.lot, Scan.serial)
             .where(Scan.count_id == count_id, Scan.flag.is_not(None), Scan.undone.is_(False))
             .order_by(Scan.id)
         )
@@ -75,10 +75,10 @@ def sheet_lines(
             flag_query = flag_query.where(Scan.item_id.in_(item_ids))
         for counted_id, counted, counted_lot, counted_expiry in session.execute(line_query):
             recorded[counted_id] = (counted, counted_lot, counted_expiry)
-        for flagged_id, flag, flagged_lot in session.execute(flag_query):
+        for flagged_id, flag, flagged_lot, flagged_serial in session.execute(flag_query):
             if flagged_id is None or flag is None:
                 continue
-            label = flag_label(flag, flagged_lot)
+            label = flag_label(flag, flagged_lot, flagged_serial)
             if label not in flags[flagged_id]:
                 flags[flagged_id].append(label)
     lines = []

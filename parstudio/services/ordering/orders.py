@@ -22,6 +22,7 @@ from parstudio.domain.orders import (
     OrderStatus,
 )
 from parstudio.domain.quantities import transfer_pack
+from parstudio.domain.serials import check_serials
 from parstudio.models import Bin, Item, Location, Order, OrderLine, ParSetting, Receipt, Supplier
 from parstudio.services.core.database import Database
 from parstudio.services.core.store import check_version, get_or_raise, writing
@@ -261,6 +262,7 @@ def _load(session: Session, order_id: int) -> OrderRecord:
             Item.unit,
             Item.supplier_item_no,
             Bin.code,
+            Item.serial_tracked,
         )
         .join(Location, Location.id == OrderLine.location_id)
         .join(Item, Item.id == OrderLine.item_id)
@@ -286,10 +288,18 @@ def _load(session: Session, order_id: int) -> OrderRecord:
             received_units=line.received_units,
             explanation=line.explanation,
             overridden_by=line.overridden_by,
+            serial_tracked=bool(serial_tracked),
         )
-        for line, location_code, item_code, description, unit, supplier_item_no, bin_code in (
-            session.execute(query)
-        )
+        for (
+            line,
+            location_code,
+            item_code,
+            description,
+            unit,
+            supplier_item_no,
+            bin_code,
+            serial_tracked,
+        ) in session.execute(query)
     )
     return _record(row, lines)
 
@@ -344,9 +354,15 @@ def receive_order(
     order_id: int,
     received_units: Mapping[int, Decimal],
     received_at: datetime | None = None,
+    serials: Mapping[int, Sequence[str]] | None = None,
 ) -> OrderRecord:
-    """Record what arrived (units per order line); partial receipts leave the order open."""
+    """Record what arrived (units per order line); partial receipts leave the order open.
+
+    A serial-tracked item's line takes its serials (by order line id): one per unit, each a
+    receipt of 1; a serial already received for the item is refused, and nothing is recorded.
+    """
     received_at = received_at or datetime.now(UTC)
+    serials = serials or {}
     with writing(db) as session:
         order = get_or_raise(session, Order, order_id, "order")
         if order.status not in (OrderStatus.SENT, OrderStatus.PARTIAL, OrderStatus.DRAFT):
@@ -355,25 +371,37 @@ def receive_order(
             line.id: line
             for line in session.scalars(select(OrderLine).where(OrderLine.order_id == order_id))
         }
+        for line_id in serials:
+            if line_id not in lines:
+                raise ValidationError(f"Line {line_id} is not on order {order.number}.")
         for line_id, units in received_units.items():
             if line_id not in lines:
                 raise ValidationError(f"Line {line_id} is not on order {order.number}.")
             if units < 0:
                 raise ValidationError("A received quantity cannot be negative.", field="received")
+            line = lines[line_id]
+            item = session.get(Item, line.item_id)
+            assert item is not None
+            given = serials.get(line_id, ())
+            if not item.serial_tracked and given:
+                raise ValidationError(f"{item.code} is not serial-tracked: it takes no serials.")
             if units == 0:
                 continue
-            line = lines[line_id]
             line.received_units = line.received_units + units
-            session.add(
-                Receipt(
-                    location_id=line.location_id,
-                    item_id=line.item_id,
-                    quantity=units,
-                    received_at=received_at,
-                    received_by=db.user_name,
-                    order_line_id=line.id,
+            for serial, quantity in _receipt_units(session, item, units, given):
+                session.add(
+                    Receipt(
+                        location_id=line.location_id,
+                        item_id=line.item_id,
+                        quantity=quantity,
+                        received_at=received_at,
+                        received_by=db.user_name,
+                        order_line_id=line.id,
+                        serial=serial,
+                    )
                 )
-            )
+            # The next line's check sees this line's serials (one item on two lines).
+            session.flush()
         complete = all(
             line.received_units >= line.packs * line.pack_size for line in lines.values()
         )
@@ -385,3 +413,22 @@ def receive_order(
         order.updated_by = db.user_name
         session.flush()
         return _load(session, order.id)
+
+
+def _receipt_units(
+    session: Session, item: Item, units: Decimal, serials: Sequence[str]
+) -> list[tuple[str | None, Decimal]]:
+    """The receipts of a line: (serial, 1) per unit of a serial-tracked item, else one."""
+    if not item.serial_tracked:
+        return [(None, units)]
+    already = list(
+        session.scalars(
+            select(Receipt.serial).where(
+                Receipt.item_id == item.id, Receipt.serial.in_([s.strip() for s in serials])
+            )
+        )
+    )
+    tidy = check_serials(
+        item_code=item.code, units=units, serials=serials, already=[s for s in already if s]
+    )
+    return [(serial, Decimal(1)) for serial in tidy]

@@ -131,7 +131,7 @@ def test_the_workbook_has_a_summary_and_a_detail_sheet_with_numbers(
     path = tmp_path / "costs.xlsx"
     export_cost_allocation(department, path=path, period=QUARTER, today=TODAY)
     book = load_workbook(path)
-    assert book.sheetnames == ["Summary", "Detail"]
+    assert book.sheetnames == ["Summary", "Detail", "By Procedure and Physician"]
     summary = book["Summary"]
     assert summary.freeze_panes == "A2"
     assert summary["A1"].value == "Department" and summary["A1"].font.b

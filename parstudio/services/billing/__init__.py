@@ -1,0 +1,1 @@
+"""Billing: charge capture, the reconciliation of usage against cases, and serials."""
