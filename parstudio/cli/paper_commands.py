@@ -98,4 +98,19 @@ def cmd_cost_allocation(args: argparse.Namespace) -> int:
     )
     if found.note:
         print(found.note[0].upper() + found.note[1:])
+    by_case = found.by_case
+    if by_case.lines:
+        print(
+            f"Used on cases: {by_case.cost:,.2f} on {by_case.cases} case(s), "
+            f"{by_case.lines} use line(s) (sheet “By Procedure and Physician”)."
+        )
+        for heading, rows in (
+            ("By procedure", by_case.by_procedure),
+            ("By physician", by_case.by_physician),
+        ):
+            print(f"  {heading}:")
+            for row in rows:
+                print(f"    {row.name:<30} {row.cost:>14,.2f}  {row.cases} case(s)")
+        if by_case.note:
+            print(by_case.note)
     return 0

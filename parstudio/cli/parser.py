@@ -15,6 +15,7 @@ from parstudio.cli.admin_commands import (
     cmd_restore,
     cmd_users,
 )
+from parstudio.cli.billing_commands import add_charges_parser
 from parstudio.cli.desktop_entry import cmd_install_desktop_entry
 from parstudio.cli.options import PASSWORD_ENV_VAR, add_location_option, add_period_options
 from parstudio.cli.order_commands import cmd_approve, cmd_currency
@@ -211,6 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     costs.add_argument("--cost-centre", metavar="CODE", help="only this cost centre")
     add_location_option(costs)
     costs.set_defaults(handler=cmd_cost_allocation)
+    add_charges_parser(commands)
     recall = commands.add_parser(
         "recall", help="list the locations that hold a lot of an item (and print a recall list)"
     )
