@@ -20,6 +20,7 @@ PAGES = (
     "Count",
     "Proposal",
     "Orders",
+    "Charges",
     "Review",
     "Expiry",
     "Users",

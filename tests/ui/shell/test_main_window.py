@@ -19,7 +19,7 @@ from parstudio.ui.shell.main_window import MainWindow
 def test_pages_switch_from_the_sidebar(window: MainWindow) -> None:
     names = [window.sidebar.item(r).text() for r in range(window.sidebar.count())]
     assert names == [
-        "Items", "Suppliers", "Locations", "PAR Settings", "Count", "Proposal", "Orders",
+        "Items", "Suppliers", "Locations", "PAR Settings", "Count", "Proposal", "Orders", "Charges",
         "Review", "Expiry", "Users", "Audit log",
     ]  # fmt: skip
     assert all(not window.sidebar.item(r).icon().isNull() for r in range(4))

@@ -1,0 +1,1 @@
+"""The Charges page: charge capture, the reconciliation and serials."""
