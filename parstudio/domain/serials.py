@@ -13,6 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from parstudio.domain.barcodes import decode_scan
 from parstudio.domain.errors import ValidationError
 
 
@@ -91,14 +92,23 @@ class SerialHistory:
         return [event for event in self.events if event.serial == serial]
 
 
+def serial_from_scan(text: str) -> str:
+    """The serial a scan carries (GS1 AI 21, HIBC), or the text itself when typed."""
+    if not text.strip():
+        return ""
+    decoded = decode_scan(text)
+    return (decoded.serial if decoded.serial and not decoded.error else text).strip()
+
+
 def check_serials(
     *, item_code: str, units: Decimal, serials: Sequence[str], already: Sequence[str]
 ) -> list[str]:
     """The serials of a receipt of a serial-tracked item, tidied, or a message why not.
 
-    One serial per unit; none blank, none twice, none received for the item before.
+    One serial per unit (a scanned label gives its serial); none blank, none twice, none
+    received for the item before.
     """
-    tidy = [s.strip() for s in serials]
+    tidy = [serial_from_scan(s) for s in serials]
     if any(not s for s in tidy):
         raise ValidationError(f"{item_code}: a serial is blank.", field="serials")
     if units != units.to_integral_value() or Decimal(len(tidy)) != units:

@@ -53,6 +53,8 @@ def test_serials_of_a_receipt() -> None:
         return check_serials(item_code="STEM", units=Decimal(units), serials=given, already=already)
 
     assert check("2", [" A1", "A2 "]) == ["A1", "A2"]
+    # A scanned GS1 label gives its serial (AI 21).
+    assert check("1", ["]d20109501101530003172912311012\x1d21SN77"]) == ["SN77"]
     for units, given, already, message in (
         ("2", ["A1"], (), "one serial per unit"),
         ("1.5", ["A1"], (), "one serial per unit"),

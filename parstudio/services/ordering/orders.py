@@ -22,7 +22,7 @@ from parstudio.domain.orders import (
     OrderStatus,
 )
 from parstudio.domain.quantities import transfer_pack
-from parstudio.domain.serials import check_serials
+from parstudio.domain.serials import check_serials, serial_from_scan
 from parstudio.models import Bin, Item, Location, Order, OrderLine, ParSetting, Receipt, Supplier
 from parstudio.services.core.database import Database
 from parstudio.services.core.store import check_version, get_or_raise, writing
@@ -424,7 +424,8 @@ def _receipt_units(
     already = list(
         session.scalars(
             select(Receipt.serial).where(
-                Receipt.item_id == item.id, Receipt.serial.in_([s.strip() for s in serials])
+                Receipt.item_id == item.id,
+                Receipt.serial.in_([serial_from_scan(s) for s in serials]),
             )
         )
     )

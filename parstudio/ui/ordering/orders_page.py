@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from parstudio.domain.errors import ParStudioError
 from parstudio.domain.orders import OrderKind, OrderRecord, OrderStatus
 from parstudio.domain.paper import PrintedDocument, PrintOptions
 from parstudio.domain.roles import Action
 from parstudio.services.ordering import orders, printing
+from parstudio.ui.kit.errors import show_error
 from parstudio.ui.kit.formatting import quantity
 from parstudio.ui.kit.geometry import fit_and_remember, scrolling
 from parstudio.ui.kit.page import PageHost
@@ -33,6 +35,7 @@ from parstudio.ui.kit.print_preview import preview
 from parstudio.ui.kit.table_models import RecordRole
 from parstudio.ui.ordering.models import OrderLineTableModel, OrderTableModel
 from parstudio.ui.ordering.proposal_page import sorted_view
+from parstudio.ui.ordering.serials_box import SerialsBox
 
 RUSH_TIP = "An order placed outside the delivery schedule; the quarterly review counts them"
 
@@ -44,10 +47,17 @@ class ReceiveDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Receive {order.number}")
         self.spins: dict[int, QDoubleSpinBox] = {}
+        self.serial_boxes: dict[int, SerialsBox] = {}
         lines = QWidget(self)
         form = QFormLayout(lines)
         for line in order.lines:
             if line.outstanding_units <= 0:
+                continue
+            if line.serial_tracked:
+                # Implants and equipment: one serial per unit, the units are the serials.
+                box = SerialsBox(self, line)
+                self.serial_boxes[line.id] = box
+                form.addRow(f"{line.item_code} → {line.location_code} (serials)", box)
                 continue
             spin = QDoubleSpinBox(self)
             spin.setDecimals(0)
@@ -74,8 +84,15 @@ class ReceiveDialog(QDialog):
         fit_and_remember(self, "receive", QSize(lines.sizeHint().width() + 60, height))
 
     def received(self) -> dict[int, Decimal]:
-        """Units received by order line id."""
-        return {line_id: Decimal(int(spin.value())) for line_id, spin in self.spins.items()}
+        """Units received by order line id (a serial-tracked line: its number of serials)."""
+        units = {line_id: Decimal(int(spin.value())) for line_id, spin in self.spins.items()}
+        for line_id, box in self.serial_boxes.items():
+            units[line_id] = Decimal(len(box.serials()))
+        return units
+
+    def serials(self) -> dict[int, list[str]]:
+        """The serials given, by order line id of the serial-tracked lines."""
+        return {line_id: box.serials() for line_id, box in self.serial_boxes.items()}
 
 
 class OrdersPage(QWidget):
@@ -252,22 +269,50 @@ class OrdersPage(QWidget):
         except Exception as exc:
             self.host.report_error(exc)
 
-    def receive_selected(self, *, answers: dict[int, Decimal] | None = None) -> None:
-        """Record what arrived; ``answers`` skips the dialog (tests, scripted receipts)."""
+    def receive_selected(
+        self,
+        *,
+        answers: dict[int, Decimal] | None = None,
+        serials: dict[int, list[str]] | None = None,
+    ) -> None:
+        """Record what arrived; ``answers`` (and ``serials``) skip the dialog (tests, scripted
+        receipts)."""
         order = self.selected_order()
         if order is None:
             return
-        if answers is None:
-            dialog = ReceiveDialog(self, order)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
+        if answers is not None:
+            try:
+                done = orders.receive_order(
+                    self.host.db, order_id=order.id, received_units=answers, serials=serials
+                )
+            except Exception as exc:
+                self.host.report_error(exc)
                 return
-            answers = dialog.received()
-        try:
-            done = orders.receive_order(self.host.db, order_id=order.id, received_units=answers)
-        except Exception as exc:
-            self.host.report_error(exc)
-            return
+        else:
+            found = self._receive_in_dialog(order)
+            if found is None:
+                return
+            done = found
         self._after(done, f"is now {done.status.value.lower()}")
+
+    def _receive_in_dialog(self, order: OrderRecord) -> OrderRecord | None:
+        """Ask what arrived until it is recorded or cancelled: a refused receipt (a serial
+        received before, a serial missing) keeps what was typed, to correct it."""
+        dialog = ReceiveDialog(self, order)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            try:
+                return orders.receive_order(
+                    self.host.db,
+                    order_id=order.id,
+                    received_units=dialog.received(),
+                    serials=dialog.serials(),
+                )
+            except ParStudioError as exc:
+                show_error(self, exc)
+            except Exception as exc:
+                self.host.report_error(exc)
+                return None
+        return None
 
     def cancel_selected(self, *, confirm: bool = True) -> None:
         """Cancel the order, after asking."""

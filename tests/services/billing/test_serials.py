@@ -27,6 +27,11 @@ TODAY = date(2026, 11, 23)
 
 @pytest.fixture
 def implants(db: Database) -> dict[str, int]:
+    """The implants of make_implants, on both databases."""
+    return make_implants(db)
+
+
+def make_implants(db: Database) -> dict[str, int]:
     """A serial-tracked hip stem (with a GTIN) at OR1, gauze, and a sent order of 3 stems and
     10 gauze."""
     room = locations.create_location(db, fields={"code": "OR1", "name": "Theatre 1"})
