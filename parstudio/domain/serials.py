@@ -92,6 +92,19 @@ class SerialHistory:
         return [event for event in self.events if event.serial == serial]
 
 
+@dataclass(frozen=True, slots=True)
+class RecalledSerialRecord:
+    """A serial on the recall list, and where it is by its history."""
+
+    item_code: str
+    description: str
+    serial: str
+    reason: str | None
+    created_at: datetime
+    created_by: str | None
+    status: SerialStatus
+
+
 def serial_from_scan(text: str) -> str:
     """The serial a scan carries (GS1 AI 21, HIBC), or the text itself when typed."""
     if not text.strip():

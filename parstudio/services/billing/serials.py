@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from parstudio.domain.charges import mask_identifier
 from parstudio.domain.errors import NotFoundError, ValidationError
-from parstudio.domain.serials import SerialEvent, SerialEventKind, SerialHistory, SerialStatus
+from parstudio.domain.serials import (
+    RecalledSerialRecord,
+    SerialEvent,
+    SerialEventKind,
+    SerialHistory,
+    SerialStatus,
+)
 from parstudio.models import (
     Count,
     Item,
@@ -28,19 +32,6 @@ from parstudio.models.base import utcnow
 from parstudio.services.billing.scope import may_see_identifiers
 from parstudio.services.core.database import Database
 from parstudio.services.core.store import writing
-
-
-@dataclass(frozen=True, slots=True)
-class RecalledSerialRecord:
-    """A serial on the recall list, and where it is by its history."""
-
-    item_code: str
-    description: str
-    serial: str
-    reason: str | None
-    created_at: datetime
-    created_by: str | None
-    status: SerialStatus
 
 
 def _item(session: Session, item_code: str) -> Item:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QTabWidget,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -29,6 +30,7 @@ from parstudio.services.costs import consignment
 from parstudio.services.ordering import printing
 from parstudio.services.review import charts
 from parstudio.services.review.period_usage import SettingFilter
+from parstudio.ui.costs.case_costs import CaseCostsView
 from parstudio.ui.costs.models import COL_NAME, ConsignmentModel, CostAllocationModel
 from parstudio.ui.costs.report_dialog import PeriodPicker, ReportDialog, filter_combo
 from parstudio.ui.kit.errors import show_error
@@ -84,6 +86,10 @@ class CostAllocationDialog(ReportDialog):
             width = max(header.fontMetrics().horizontalAdvance(label) + 28, 110)
             header.resizeSection(column, width)
         self.stack_with_empty(self.tree)
+        self.cases = CaseCostsView(self)
+        self.views = QTabWidget(self)
+        self.views.addTab(self.stack, "By department")
+        self.views.addTab(self.cases, "By procedure and physician")
 
         self.summary = QLabel(self)
         self.summary.setObjectName("allocation_summary")
@@ -101,7 +107,7 @@ class CostAllocationDialog(ReportDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(tools)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.views, 1)
         layout.addWidget(self.note)
         layout.addLayout(buttons)
 
@@ -129,6 +135,7 @@ class CostAllocationDialog(ReportDialog):
         except ParStudioError as exc:
             self.report = None
             self.model.set_report(None)
+            self.cases.set_costs(None)
             self.show_empty(str(exc))
             self.export_button.setEnabled(False)
             return
@@ -136,7 +143,8 @@ class CostAllocationDialog(ReportDialog):
             QGuiApplication.restoreOverrideCursor()
         report = self.report
         self.model.set_report(report)
-        self.export_button.setEnabled(bool(report.departments))
+        self.cases.set_costs(report.by_case)
+        self.export_button.setEnabled(bool(report.departments) or bool(report.by_case.lines))
         if not report.departments:
             self.show_empty("No PAR setting has usage or receipts in this period.")
             return

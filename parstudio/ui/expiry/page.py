@@ -28,6 +28,7 @@ from parstudio.domain.replenishment import format_quantity as fq
 from parstudio.services.catalog import locations
 from parstudio.services.expiry import lots as expiry
 from parstudio.ui.expiry.models import ExpiringModel, HoldingsModel
+from parstudio.ui.expiry.serial_recall import RecalledSerials
 from parstudio.ui.expiry.waste_dialog import WasteDraft, record_waste
 from parstudio.ui.expiry.waste_list import WasteList
 from parstudio.ui.kit.page import PageHost, empty_label, selected_record, sorted_table
@@ -37,7 +38,8 @@ HOLDING_WIDTHS = (110, 260, 70, 95)
 
 
 class ExpiryPage(QWidget):
-    """Three tabs: lots expiring within 30/60/90 days, where a lot of an item is, and waste."""
+    """Lots expiring within 30/60/90 days, where a lot of an item is, the recalled serials and
+    where they are, and waste: a tab each."""
 
     def __init__(self, host: PageHost, *, today: date | None = None) -> None:
         super().__init__()
@@ -47,6 +49,8 @@ class ExpiryPage(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._expiring_tab(), "Expiring soon")
         self.tabs.addTab(self._recall_tab(), "Recall search")
+        self.recalled_serials = RecalledSerials(host, self)
+        self.tabs.addTab(self.recalled_serials, "Recalled serials")
         self.waste = WasteList(host, self, today=today)
         self.tabs.addTab(self.waste, "Waste")
         layout = QVBoxLayout(self)
@@ -186,6 +190,7 @@ class ExpiryPage(QWidget):
         self.waste.set_locations(places)
         self.reload()
         self.waste.reload()
+        self.recalled_serials.refresh()
 
     def focus_search(self) -> None:
         """Ctrl+F: the recall search's item box."""
