@@ -45,6 +45,7 @@ ORDER = (
     "review",
     "par-calculator",
     "expiry",
+    "billing",
     "costs",
     "barcodes",
     "users-and-roles",
