@@ -26,7 +26,7 @@ SUFFIXES = (".xlsx", ".csv")
 
 CHARGE_COLUMNS = (
     TableColumn("Case", 16),
-    TableColumn("Case Opened", 17),
+    TableColumn("Case Opened", 16, Kind.TIME),
     TableColumn("Location", 10),
     TableColumn("Procedure", 22),
     TableColumn("Physician", 18),
@@ -39,7 +39,7 @@ CHARGE_COLUMNS = (
     TableColumn("Extended Charge", 13, Kind.MONEY),
     TableColumn("Lot", 12),
     TableColumn("Serial", 14),
-    TableColumn("Used At", 17),
+    TableColumn("Used At", 16, Kind.TIME),
     TableColumn("Used By", 14),
     TableColumn("Problem", 30),
 )
@@ -141,9 +141,10 @@ def write_charge_file(path: Path | str, capture: ChargeCapture) -> None:
             "Problem): set them on the item and export again."
         )
     rows = [TableRow(row) for row in charge_rows(capture)]
-    write_tables(
-        path, [TableSheet(CHARGES_SHEET, CHARGE_COLUMNS, [*rows, TableRow(total, True)], notes)]
+    sheet = TableSheet(
+        CHARGES_SHEET, CHARGE_COLUMNS, [*rows, TableRow(total, True)], notes, landscape=True
     )
+    write_tables(path, [sheet])
 
 
 def write_reconciliation_file(path: Path | str, report: Reconciliation) -> None:
@@ -158,7 +159,8 @@ def write_reconciliation_file(path: Path | str, report: Reconciliation) -> None:
         "recorded to a case (unbilled); negative is recorded more than the counts show.",
     ]
     rows = [TableRow(row) for row in reconciliation_rows(report)]
-    write_tables(path, [TableSheet(RECONCILIATION_SHEET, RECONCILIATION_COLUMNS, rows, notes)])
+    sheet = TableSheet(RECONCILIATION_SHEET, RECONCILIATION_COLUMNS, rows, notes, landscape=True)
+    write_tables(path, [sheet])
 
 
 def _csv_value(column: TableColumn, value: Any) -> str:

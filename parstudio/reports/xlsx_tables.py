@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -31,6 +32,7 @@ MONEY_FORMAT = "#,##0.00"
 PRICE_FORMAT = "#,##0.00##"
 WHOLE_FORMAT = "#,##0"
 UNITS_FORMAT = "#,##0.###"
+TIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 class Kind(StrEnum):
@@ -40,6 +42,8 @@ class Kind(StrEnum):
     MONEY = "money"
     PRICE = "price"
     UNITS = "units"
+    TIME = "time"
+    """A local date and time (given without a zone), shown to the minute."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,8 @@ class TableSheet:
     columns: Sequence[TableColumn]
     rows: Iterable[TableRow]
     notes: Sequence[str] = field(default_factory=tuple)
+    landscape: bool = False
+    """Printed across the page, fitted to its width, the header row on every page."""
 
 
 def write_tables(path: Path | str, sheets: Sequence[TableSheet]) -> None:
@@ -75,6 +81,12 @@ def write_tables(path: Path | str, sheets: Sequence[TableSheet]) -> None:
     for table in sheets:
         sheet = workbook.create_sheet(table.name)
         sheet.freeze_panes = "A2"
+        if table.landscape:
+            sheet.page_setup.orientation = "landscape"
+            sheet.sheet_properties.pageSetUpPr.fitToPage = True
+            sheet.page_setup.fitToWidth = 1
+            sheet.page_setup.fitToHeight = 0
+            sheet.print_title_rows = "1:1"
         for index, column in enumerate(table.columns):
             sheet.column_dimensions[get_column_letter(index + 1)].width = column.width
         sheet.append([_header_cell(sheet, column) for column in table.columns])
@@ -107,6 +119,10 @@ def _header_cell(sheet: Any, column: TableColumn) -> Cell:
 def _cell(sheet: Any, column: TableColumn, value: Any, total: bool) -> Any:
     if value is None and not total:
         return None
+    if column.kind is Kind.TIME and isinstance(value, datetime):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = TIME_FORMAT
+        return cell
     if column.kind is Kind.TEXT or not isinstance(value, Decimal | int):
         plain = cell_value(sheet, value)
         if not total:

@@ -78,6 +78,10 @@ def test_the_charge_file_as_a_workbook_and_as_csv(department: Database, tmp_path
     export_charges(department, path=book, period=NOVEMBER)
     sheet = load_workbook(book).active
     assert sheet is not None and sheet.freeze_panes == "A2"
+    # Printed across the page, fitted to its width, the header on every page.
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.print_title_rows == "$1:$1"
+    assert sheet["O2"].number_format == "yyyy-mm-dd hh:mm"
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Case", "Case Opened", "Location") and rows[0][-1] == "Problem"
     assert rows[1][0] == "V1001" and rows[1][11] == 6000
