@@ -86,6 +86,7 @@ class ReconciliationModel(RowsModel[ReconciliationLine]):
     )  # fmt: skip
     GAP = (6, 7)
     STATUS = 8
+    NOTE = 9
 
     def display(self, row: ReconciliationLine, column: int, value: Any) -> str:
         if column == 4 and value is None:
@@ -97,6 +98,8 @@ class ReconciliationModel(RowsModel[ReconciliationLine]):
         return "" if value is None else str(value)
 
     def decorate(self, row: ReconciliationLine, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.NOTE:
+            return row.note or None
         if column not in (*self.GAP, self.STATUS):
             if row.status is GapStatus.NOT_COUNTED and role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(QUIET_COLOUR)

@@ -8,14 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +32,7 @@ from parstudio.ui.kit.background import Receiver, Task
 from parstudio.ui.kit.page import PageHost, sorted_table, table_or_empty
 
 CHARGE_WIDTHS = (78, 122, 60, 90, 85, 70, 140, 80, 40, 72, 80, 90)
-RECONCILIATION_WIDTHS = (70, 80, 200, 90, 70, 75, 60, 85, 160)
+RECONCILIATION_WIDTHS = (70, 80, 180, 90, 88, 75, 60, 85, 160)
 DEFAULT_DAYS = 30
 FILTERS = {".xlsx": "Excel workbooks (*.xlsx)", ".csv": "CSV files (*.csv)"}
 
@@ -52,9 +55,17 @@ class ScopeBar(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd MMM yyyy")
             edit.dateChanged.connect(lambda _d: self.changed.emit())
-        self.location = QComboBox(self)
-        self.location.setObjectName("location")
-        self.location.setMinimumWidth(200)
+        # Several locations may be chosen: each is a checkable entry of the button's menu.
+        self.locations = QToolButton(self)
+        self.locations.setObjectName("locations")
+        self.locations.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.locations.setMinimumWidth(200)
+        self.locations.setToolTip("Tick one or more locations; none ticked is all of them")
+        self.locations_menu = QMenu(self.locations)
+        self.locations.setMenu(self.locations_menu)
+        self.everywhere = QAction("All locations", self)
+        self.everywhere.triggered.connect(lambda: self.choose_locations([]))
+        self.place_actions: list[QAction] = []
         self.department = QComboBox(self)
         self.department.setObjectName("department")
         self.department.setMinimumWidth(150)
@@ -65,26 +76,62 @@ class ScopeBar(QWidget):
         layout.addWidget(QLabel("to", self))
         layout.addWidget(self.last)
         layout.addSpacing(12)
-        layout.addWidget(self.location)
+        layout.addWidget(self.locations)
         layout.addWidget(self.department)
         layout.addStretch(1)
-        self.location.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.department.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        self._label_locations()
 
     def set_choices(self, departments: list[str], places: list[tuple[str, str]]) -> None:
         """The departments and (code, name) of the locations to choose from."""
-        for combo, everything, choices in (
-            (self.location, "All locations", [(f"{c} — {n}", c) for c, n in places]),
-            (self.department, "All departments", [(d, d) for d in departments]),
-        ):
-            chosen = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(everything, None)
-            for text, data in choices:
-                combo.addItem(text, data)
-            combo.setCurrentIndex(max(combo.findData(chosen), 0))
-            combo.blockSignals(False)
+        chosen = set(self.location_codes())
+        self.locations_menu.clear()
+        self.locations_menu.addAction(self.everywhere)
+        self.locations_menu.addSeparator()
+        self.place_actions = []
+        for code, name in places:
+            action = QAction(f"{code} — {name}", self.locations_menu)
+            action.setCheckable(True)
+            action.setChecked(code in chosen)
+            action.setData(code)
+            action.toggled.connect(lambda _on: self._locations_changed())
+            self.locations_menu.addAction(action)
+            self.place_actions.append(action)
+        self._label_locations()
+        picked = self.department.currentData()
+        self.department.blockSignals(True)
+        self.department.clear()
+        self.department.addItem("All departments", None)
+        for name in departments:
+            self.department.addItem(name, name)
+        self.department.setCurrentIndex(max(self.department.findData(picked), 0))
+        self.department.blockSignals(False)
+
+    def location_codes(self) -> tuple[str, ...]:
+        """The codes of the locations ticked (none: all)."""
+        return tuple(str(a.data()) for a in self.place_actions if a.isChecked())
+
+    def choose_locations(self, codes: list[str]) -> None:
+        """Tick exactly these locations (none: all) and read again once."""
+        for action in self.place_actions:
+            action.blockSignals(True)
+            action.setChecked(action.data() in codes)
+            action.blockSignals(False)
+        self._locations_changed()
+
+    def _locations_changed(self) -> None:
+        self._label_locations()
+        self.changed.emit()
+
+    def _label_locations(self) -> None:
+        codes = self.location_codes()
+        if not codes:
+            text = "All locations"
+        elif len(codes) <= 3:
+            text = ", ".join(codes)
+        else:
+            text = f"{len(codes)} locations"
+        self.locations.setText(text)
 
     def period(self) -> DayRange:
         """The days chosen (a To before the From is refused with a message)."""
@@ -92,9 +139,8 @@ class ScopeBar(QWidget):
 
     def choice(self) -> dict[str, Any]:
         """The location codes and department chosen, as the services take them."""
-        code = self.location.currentData()
         return {
-            "location_codes": (code,) if code else (),
+            "location_codes": self.location_codes(),
             "department": self.department.currentData(),
         }
 

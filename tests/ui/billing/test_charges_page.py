@@ -59,9 +59,19 @@ def test_charge_capture_lists_the_period_and_exports_it(
     rows = list(csv.reader(written.read_text(encoding="utf-8-sig").splitlines()))
     assert len(rows) == 9 and rows[1][0] == "V1001"
 
-    page.scope.location.setCurrentIndex(page.scope.location.findData("CT2"))
+    page.scope.choose_locations(["CT2"])
     settled(qtbot, tab)
     assert {line.location_code for line in tab.model.rows()} == {"CT2"}
+    assert page.scope.locations.text() == "CT2"
+    # Ticking a second location in the menu reads both.
+    ct1 = next(a for a in page.scope.place_actions if a.data() == "CT1")
+    ct1.trigger()
+    settled(qtbot, tab)
+    assert {line.location_code for line in tab.model.rows()} == {"CT1", "CT2"}
+    assert page.scope.locations.text() == "CT1, CT2"
+    page.scope.everywhere.trigger()
+    settled(qtbot, tab)
+    assert page.scope.locations.text() == "All locations" and len(tab.model.rows()) == 8
     page.scope.first.setDate(QDate(2026, 12, 5))
     assert "ends (30 Nov 2026) before it starts" in tab.empty.text()
     assert not tab.excel_button.isEnabled()
