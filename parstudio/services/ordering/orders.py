@@ -421,6 +421,9 @@ def _receipt_units(
     """The receipts of a line: (serial, 1) per unit of a serial-tracked item, else one."""
     if not item.serial_tracked:
         return [(None, units)]
+    # Two receipts of one item at the same moment must not both take a serial: the item's row
+    # is held until this one commits (PostgreSQL; SQLite's writes are serial already).
+    session.execute(select(Item.id).where(Item.id == item.id).with_for_update())
     already = list(
         session.scalars(
             select(Receipt.serial).where(
