@@ -288,14 +288,15 @@ class ChargesPage(QWidget):
 
         self.host = host
         self.scope = ScopeBar(self, today or date.today())
-        db = host.db
         self.charges = ChargeTab(
             self,
             ChargeModel(self),
             CHARGE_WIDTHS,
             name="charges",
             read=charges.charge_capture,
-            write=lambda path, found: charges.write_charge_capture(db, path=path, capture=found),
+            write=lambda path, found: charges.write_charge_capture(
+                self.host.db, path=path, capture=found
+            ),
             empty_text="No billable item was recorded to a case in this period.",
         )
         self.reconciliation = ReportTab(
@@ -307,7 +308,7 @@ class ChargesPage(QWidget):
             write=lambda path, found: reconciliation.write_reconciliation(path=path, report=found),
             empty_text="No billable item is stocked or recorded to a case at these locations.",
         )
-        self.serials = SerialHistoryView(self, db)
+        self.serials = SerialHistoryView(self, lambda: self.host.db)
         intro = QLabel(
             "Gap = usage seen in counts and receipts − quantity recorded to cases. Positive: used "
             "and not recorded to a case (unbilled). Negative: more recorded than the counts show.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
@@ -37,9 +38,10 @@ HINT = (
 class SerialHistoryView(QWidget):
     """Item and serial to search by, the serials found, and the events of the one selected."""
 
-    def __init__(self, parent: QWidget | None, db: Database) -> None:
+    def __init__(self, parent: QWidget | None, database: Callable[[], Database]) -> None:
         super().__init__(parent)
-        self.db = db
+        # The database is asked for each time: the window may have opened another since.
+        self.database = database
         self.history: SerialHistory | None = None
         self.task: Task | None = None
         self.item = QComboBox(self)
@@ -94,7 +96,7 @@ class SerialHistoryView(QWidget):
 
         typed = self.item.currentText()
         self.item.clear()
-        for code, description in serials.serial_tracked_items(self.db):
+        for code, description in serials.serial_tracked_items(self.database()):
             self.item.addItem(f"{code} — {description}", code)
         self.item.setEditText(typed)
 
@@ -117,7 +119,7 @@ class SerialHistoryView(QWidget):
         if not code:
             self.heading.setText("Give the item code first.")
             return None
-        db = self.db
+        db = self.database()
         task = Task(lambda _progress: serials.serial_history(db, item_code=code, serial=wanted))
         task.receiver = Receiver(  # type: ignore[attr-defined]
             task, self, on_done=self._found, on_error=self._failed
@@ -172,7 +174,7 @@ class SerialHistoryDialog(QDialog):
     def __init__(self, parent: QWidget | None, db: Database) -> None:
         super().__init__(parent)
         self.setWindowTitle("Serial history")
-        self.view = SerialHistoryView(self, db)
+        self.view = SerialHistoryView(self, lambda: db)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
