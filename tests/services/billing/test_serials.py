@@ -193,3 +193,54 @@ def test_a_recalled_serial_is_flagged_in_a_count_as_a_recalled_lot_is(
     assert serials.recalled_serials(db) == []
     with pytest.raises(NotFoundError, match="not on the recall list"):
         serials.remove_recalled_serial(db, item_code="STEM", serial="A1")
+
+
+POSTGRES_ONLY = pytest.mark.parametrize(
+    "backend", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+"""On SQLite one write transaction at a time holds the database: no such window."""
+
+
+@POSTGRES_ONLY
+def test_two_receipts_of_one_serial_at_once_record_it_once(
+    db: Database, db_url: str, implants: dict[str, int]
+) -> None:
+    import threading
+    import time
+
+    from parstudio.services.core.database import open_database
+
+    other = open_database(db_url, user_name="other")
+    line, outcome = implants["stem_line"], []
+    try:
+        with other.transaction() as session:
+            # Another receipt in progress: it holds the item, as receive_order does, and has
+            # taken serial A1 but not committed yet.
+            session.execute(select(Item.id).where(Item.id == implants["stem"]).with_for_update())
+            session.add(
+                Receipt(location_id=implants["room"], item_id=implants["stem"],
+                        quantity=Decimal(1), serial="A1")
+            )  # fmt: skip
+            session.flush()
+
+            def receive() -> None:
+                try:
+                    orders.receive_order(
+                        db,
+                        order_id=implants["order"],
+                        received_units={line: Decimal(1)},
+                        serials={line: ["A1"]},
+                    )
+                    outcome.append("recorded")
+                except ValidationError as exc:
+                    outcome.append(str(exc))
+
+            worker = threading.Thread(target=receive)
+            worker.start()
+            time.sleep(0.5)
+            assert worker.is_alive()  # waiting for the other receipt to commit
+        worker.join(timeout=20)
+    finally:
+        other.close()
+    assert outcome == ["STEM: serial A1 was already received."]
+    assert receipts(db, implants["stem"]) == [("A1", Decimal(1))]
