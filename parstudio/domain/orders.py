@@ -147,6 +147,9 @@ class OrderLineRecord:
     received_units: Decimal
     explanation: str | None
     overridden_by: str | None
+    lot: str | None = None
+    """The lot to pick, when the line moves one lot (a rebalance)."""
+    expiry: date | None = None
 
     @property
     def units(self) -> Decimal:

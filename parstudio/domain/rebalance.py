@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from parstudio.domain.errors import ValidationError
 from parstudio.domain.quantities import format_quantity
 
 ZERO = Decimal(0)
@@ -261,9 +262,10 @@ def _surplus_moves(places: dict[int, Holding]) -> list[Suggestion]:
             if quantity <= 0:
                 continue
             on_order = f", {_q(dest.open_supply)} on order" if dest.open_supply else ""
+            after = " after the moves above" if source.gave or dest.took else ""
             packs = f" in packs of {_q(source.pack)}" if source.pack != ONE else ""
             words = (
-                f"{source.location_code} has {_q(source.on_hand or ZERO)} on hand, "
+                f"{source.location_code} has {_q(source.on_hand or ZERO)} on hand{after}, "
                 f"{_q(source.room_above_par)} above its PAR of {_q(source.level or ZERO)}; "
                 f"{dest.location_code} has {_q(dest.on_hand or ZERO)}{on_order}, "
                 f"{_q(_short(dest))} below its PAR of {_q(dest.level or ZERO)}: "
@@ -348,3 +350,17 @@ def group_by_pair(
                 (suggestion, quantity)
             )
     return dict(pairs)
+
+
+def parse_quantity(text: str, suggestion: Suggestion) -> Decimal:
+    """A quantity typed for a suggestion, refused with a reason when it cannot be kept."""
+    try:
+        value = Decimal(text.strip() or "0")
+    except ArithmeticError:
+        raise ValidationError(f"“{text}” is not a quantity.", field="quantity") from None
+    if not value.is_finite():
+        raise ValidationError(f"“{text}” is not a quantity.", field="quantity")
+    problem = check_accepted(suggestion, value)
+    if problem is not None:
+        raise ValidationError(problem, field="quantity")
+    return value

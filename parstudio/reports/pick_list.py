@@ -184,9 +184,25 @@ def _entry(
     canvas.drawString(bin_column.x, baseline, fit(line.bin, SANS_BOLD, FONT_SIZE, bin_column.width))
     canvas.setFont(SANS, FONT_SIZE)
     canvas.drawString(code.x, baseline, fit(line.item_code, SANS, FONT_SIZE, code.width))
-    canvas.drawString(
-        description.x, baseline, fit(line.description, SANS, FONT_SIZE, description.width)
-    )
+    if line.lot_text:
+        # The lot to pick, in bold after the description: picking another lot defeats the move.
+        lot = f"  {line.lot_text}"
+        lot_width = canvas.stringWidth(lot, SANS_BOLD, FONT_SIZE)
+        room = max(description.width - lot_width, description.width * 0.4)
+        text = fit(line.description, SANS, FONT_SIZE, room)
+        canvas.drawString(description.x, baseline, text)
+        canvas.setFont(SANS_BOLD, FONT_SIZE)
+        used = canvas.stringWidth(text, SANS, FONT_SIZE)
+        canvas.drawString(
+            description.x + used,
+            baseline,
+            fit(lot, SANS_BOLD, FONT_SIZE, description.width - used),
+        )
+        canvas.setFont(SANS, FONT_SIZE)
+    else:
+        canvas.drawString(
+            description.x, baseline, fit(line.description, SANS, FONT_SIZE, description.width)
+        )
     canvas.drawString(pack.x, baseline, f"{quantity(line.pack_size)} {line.unit}")
     canvas.setFont(SANS_BOLD, FONT_SIZE)
     canvas.drawRightString(packs.anchor, baseline, str(line.packs))

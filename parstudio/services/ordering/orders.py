@@ -40,7 +40,7 @@ def expected_delivery(order_date: date, lead_time_days: int, weekdays: str | Non
     return day
 
 
-def _next_number(session: Session, prefix: str) -> str:
+def next_number(session: Session, prefix: str) -> str:
     """The next serial after the highest of a prefix (PO-2026-00042 → PO-2026-00043)."""
     numbers = session.scalars(
         select(Order.number).where(Order.number.like(f"{prefix}%")).order_by(Order.number.desc())
@@ -78,7 +78,7 @@ def approve_lines(
             for (kind, source_id), members in sorted(groups.items())
         ]
         session.flush()
-        return [_load(session, order.id) for order in created]
+        return [load_order(session, order.id) for order in created]
 
 
 def _source(session: Session, setting: ParSetting, item: Item) -> tuple[OrderKind, int]:
@@ -137,7 +137,7 @@ def _create_order(
         expected = min(expected_delivery(order_date, 0, days) for days in destinations)
         prefix = f"TR-{order_date.year}-"
     order = Order(
-        number=_next_number(session, prefix),
+        number=next_number(session, prefix),
         kind=kind.value,
         supplier_id=source_id if kind is OrderKind.PURCHASE else None,
         source_location_id=source_id if kind is OrderKind.TRANSFER else None,
@@ -244,10 +244,10 @@ def list_orders(
 def get_order(db: Database, *, order_id: int) -> OrderRecord:
     """One order with its lines, in the destination's bin order."""
     with db.reading() as session:
-        return _load(session, order_id)
+        return load_order(session, order_id)
 
 
-def _load(session: Session, order_id: int) -> OrderRecord:
+def load_order(session: Session, order_id: int) -> OrderRecord:
     row = session.execute(_header_query().where(Order.id == order_id)).first()
     if row is None:
         get_or_raise(session, Order, order_id, "order")
@@ -286,6 +286,8 @@ def _load(session: Session, order_id: int) -> OrderRecord:
             received_units=line.received_units,
             explanation=line.explanation,
             overridden_by=line.overridden_by,
+            lot=line.lot,
+            expiry=line.expiry,
         )
         for line, location_code, item_code, description, unit, supplier_item_no, bin_code in (
             session.execute(query)
@@ -305,7 +307,7 @@ def send_order(db: Database, *, order_id: int, expected_version: int | None = No
         order.sent_at = datetime.now(UTC)
         order.updated_by = db.user_name
         session.flush()
-        return _load(session, order.id)
+        return load_order(session, order.id)
 
 
 def mark_rush(
@@ -320,7 +322,7 @@ def mark_rush(
         order.rush = rush
         order.updated_by = db.user_name
         session.flush()
-        return _load(session, order.id)
+        return load_order(session, order.id)
 
 
 def cancel_order(db: Database, *, order_id: int) -> OrderRecord:
@@ -335,7 +337,7 @@ def cancel_order(db: Database, *, order_id: int) -> OrderRecord:
         order.status = OrderStatus.CANCELLED.value
         order.updated_by = db.user_name
         session.flush()
-        return _load(session, order.id)
+        return load_order(session, order.id)
 
 
 def receive_order(
@@ -372,6 +374,9 @@ def receive_order(
                     received_at=received_at,
                     received_by=db.user_name,
                     order_line_id=line.id,
+                    # A line that picks one lot (a rebalance) delivers that lot.
+                    lot=line.lot,
+                    expiry=line.expiry,
                 )
             )
         complete = all(
@@ -384,4 +389,4 @@ def receive_order(
             order.status = OrderStatus.PARTIAL.value
         order.updated_by = db.user_name
         session.flush()
-        return _load(session, order.id)
+        return load_order(session, order.id)
