@@ -66,9 +66,15 @@ def cmd_currency(args: argparse.Namespace) -> int:
 def cmd_rebalance(args: argparse.Namespace) -> int:
     from parstudio.domain.quantities import format_quantity
     from parstudio.reports.rebalance_write import write_rebalance
-    from parstudio.services.ordering.rebalance import accept_moves, rebalance_suggestions
+    from parstudio.services.ordering.rebalance import (
+        accept_moves,
+        rebalance_suggestions,
+        refuse_unless_manager,
+    )
 
     with opened(args) as db:
+        if args.accept:
+            refuse_unless_manager(db)
         result = rebalance_suggestions(db, location_codes=args.location)
         if args.out:
             write_rebalance(args.out, result)

@@ -57,9 +57,7 @@ def accept_moves(
     against the database again: a location counted, or stock moved, since they were made is
     refused with a word to make them again.
     """
-    reason = refusal(db.role, "purchase_order", Action.INSERT)
-    if reason is not None:
-        raise PermissionDenied(reason)
+    refuse_unless_manager(db)
     for suggestion, quantity in accepted:
         problem = check_accepted(suggestion, quantity)
         if problem is not None:
@@ -76,6 +74,13 @@ def accept_moves(
         ]
         session.flush()
         return [load_order(session, order.id) for order in created]
+
+
+def refuse_unless_manager(db: Database) -> None:
+    """Refuse someone who may not create orders (a manager's job, as approving a proposal)."""
+    reason = refusal(db.role, "purchase_order", Action.INSERT)
+    if reason is not None:
+        raise PermissionDenied(reason)
 
 
 def _still_current(db: Database, suggestions: Sequence[Suggestion], day: date) -> None:
