@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from parstudio.domain.rebalance import Holding
-from parstudio.models import CountLine, Receipt, Scan
+from parstudio.models import CountLine, Item, Receipt, Scan
 from parstudio.services.ordering.across import read_places
 
 EXPIRES_IN_DAYS = 14
@@ -51,6 +51,8 @@ def add_stock_to_rebalance(
         and holding.open_supply == 0
         and not holding.lots
     ]
+    # Only an item with a shelf life comes in dated lots.
+    dated = set(session.scalars(select(Item.id).where(Item.shelf_life_days > EXPIRES_IN_DAYS)))
     by_item: dict[int, list[Holding]] = {}
     for holding in places:
         by_item.setdefault(holding.item_id, []).append(holding)
@@ -59,7 +61,8 @@ def add_stock_to_rebalance(
     pairs = sorted(
         (
             (slow.daily_usage, -fast.daily_usage, slow.item_code, slow, fast)
-            for held in by_item.values()
+            for item_id, held in by_item.items()
+            if item_id in dated
             for slow in held
             for fast in held
             if fast.daily_usage * EXPIRES_IN_DAYS >= 30 and slow.daily_usage < fast.daily_usage / 4

@@ -20,7 +20,7 @@ def test_pages_switch_from_the_sidebar(window: MainWindow) -> None:
     names = [window.sidebar.item(r).text() for r in range(window.sidebar.count())]
     assert names == [
         "Items", "Suppliers", "Locations", "PAR Settings", "Count", "Proposal", "Orders",
-        "Review", "Expiry", "Users", "Audit log",
+        "Rebalance", "Review", "Expiry", "Users", "Audit log",
     ]  # fmt: skip
     assert all(not window.sidebar.item(r).icon().isNull() for r in range(4))
     window.sidebar.setCurrentRow(2)
