@@ -119,6 +119,42 @@ class Suggestion:
 
 
 @dataclass(frozen=True, slots=True)
+class SurplusOffer:
+    """Stock above PAR at another location that could fill a line instead of a supplier."""
+
+    source_setting_id: int
+    source_location_id: int
+    source_code: str
+    units: Decimal
+    """Whole units above the source's PAR (what can go without taking it below PAR)."""
+
+    def note(self, unit: str) -> str:
+        """The attention note on the proposal line."""
+        return (
+            f"{self.source_code} has {_q(self.units)} {unit} above PAR: "
+            "Rebalance can move them (or take them instead on this line)"
+        )
+
+
+def surplus_offers(holdings: Iterable[Holding]) -> dict[int, list[SurplusOffer]]:
+    """Per item, the PAR locations holding whole units above their PAR, the most first.
+
+    Storerooms are left out (they already supply by transfer), and so is any location whose
+    shelf is not known well enough to move stock from (being counted, stale, not on hand).
+    """
+    offers: dict[int, list[SurplusOffer]] = defaultdict(list)
+    for held in holdings:
+        units = _whole(held.room_above_par, ONE)
+        if held.usable and not held.storeroom and units > 0:
+            offers[held.item_id].append(
+                SurplusOffer(held.setting_id, held.location_id, held.location_code, units)
+            )
+    for found in offers.values():
+        found.sort(key=lambda offer: (-offer.units, offer.source_code))
+    return dict(offers)
+
+
+@dataclass(frozen=True, slots=True)
 class Rebalance:
     """The suggestions, and notes on what was left out and why."""
 

@@ -4,7 +4,7 @@ its dated lots and whether it is being counted; read once for the view and for R
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -14,8 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from parstudio.domain.enums import CountType, Method
+from parstudio.domain.errors import ValidationError
 from parstudio.domain.expiry import HORIZONS
-from parstudio.domain.quantities import fill_level
+from parstudio.domain.quantities import fill_level, format_quantity
 from parstudio.domain.rebalance import HeldLot, Holding
 from parstudio.domain.stock_across import LocationStock, StockAcross, count_note
 from parstudio.models import Count, CountLine, Item, Location, ParSetting, UsageProfile
@@ -161,3 +162,37 @@ def _row(place: Place) -> LocationStock:
         counting=held.counting,
         stale=held.stale,
     )
+
+
+def refuse_below_par(
+    session: Session,
+    taken: Mapping[tuple[int, int], Decimal],
+    *,
+    today: date,
+    destinations: Collection[tuple[int, int]] = (),
+) -> None:
+    """Refuse taking units from locations' surplus ((location, item) → units) that would take
+    one below its own PAR, or moving stock from or to a shelf not known well enough now (a
+    count since, being counted, stock moved)."""
+    if not taken:
+        return
+    held = {
+        (p.holding.location_id, p.holding.item_id): p.holding
+        for p in read_places(session, today=today)
+    }
+    for key in [*taken, *destinations]:
+        place = held.get(key)
+        if place is None or not place.usable:
+            code = place.location_code if place else "a location"
+            raise ValidationError(
+                f"The stock at {code} has changed since the move was suggested (a count, an "
+                "order or a transfer): refresh and choose again."
+            )
+    for key, units in taken.items():
+        source = held[key]
+        if units > source.room_above_par:
+            raise ValidationError(
+                f"Taking {format_quantity(units)} {source.unit} of {source.item_code} from "
+                f"{source.location_code} would take it below its PAR (it has "
+                f"{format_quantity(source.room_above_par)} above). Refresh and choose again."
+            )

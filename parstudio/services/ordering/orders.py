@@ -25,6 +25,7 @@ from parstudio.domain.quantities import transfer_pack
 from parstudio.models import Bin, Item, Location, Order, OrderLine, ParSetting, Receipt, Supplier
 from parstudio.services.core.database import Database
 from parstudio.services.core.store import check_version, get_or_raise, writing
+from parstudio.services.ordering.across import refuse_below_par
 
 
 def expected_delivery(order_date: date, lead_time_days: int, weekdays: str | None) -> date:
@@ -71,8 +72,11 @@ def approve_lines(
         for line in wanted:
             setting = get_or_raise(session, ParSetting, line.setting_id, "PAR setting")
             item = get_or_raise(session, Item, setting.item_id, "item")
-            groups[_source(session, setting, item)].append((line, setting, item))
+            groups[_source(session, setting, item, line.from_location_id)].append(
+                (line, setting, item)
+            )
         _refuse_reordering(session, wanted)
+        refuse_below_par(session, _taken_from_surplus(groups), today=order_date)
         created = [
             _create_order(session, db.user_name, kind, source_id, members, order_date)
             for (kind, source_id), members in sorted(groups.items())
@@ -81,7 +85,23 @@ def approve_lines(
         return [load_order(session, order.id) for order in created]
 
 
-def _source(session: Session, setting: ParSetting, item: Item) -> tuple[OrderKind, int]:
+def _taken_from_surplus(
+    groups: Mapping[tuple[OrderKind, int], list[tuple[ApprovedLine, ParSetting, Item]]],
+) -> dict[tuple[int, int], Decimal]:
+    """Units each (location, item) gives from its surplus on lines switched to a transfer."""
+    taken: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    for (_kind, source_id), members in groups.items():
+        for line, _setting, item in members:
+            if line.from_location_id is not None:
+                taken[(source_id, item.id)] += Decimal(line.packs)
+    return dict(taken)
+
+
+def _source(
+    session: Session, setting: ParSetting, item: Item, from_location_id: int | None = None
+) -> tuple[OrderKind, int]:
+    if from_location_id is not None:
+        return OrderKind.TRANSFER, from_location_id  # surplus at another PAR location
     if setting.source_location_id is not None:
         return OrderKind.TRANSFER, setting.source_location_id
     supplier_id = setting.source_supplier_id or item.supplier_id
@@ -151,7 +171,9 @@ def _create_order(
     session.flush()
     for line, setting, item in members:
         pack_size, pack_price = item.pack_size, item.pack_price
-        if kind is OrderKind.TRANSFER:
+        if line.from_location_id is not None:
+            pack_size, pack_price = transfer_pack(None, item.pack_size, item.pack_price)
+        elif kind is OrderKind.TRANSFER:
             pack_size, pack_price = _issue_pack(session, source_id, item)
         session.add(
             OrderLine(

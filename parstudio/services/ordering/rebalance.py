@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -10,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from parstudio.domain.errors import PermissionDenied, ValidationError
 from parstudio.domain.orders import OrderKind, OrderRecord, OrderStatus
-from parstudio.domain.quantities import format_quantity
 from parstudio.domain.rebalance import (
     Rebalance,
     Suggestion,
@@ -22,7 +22,7 @@ from parstudio.domain.roles import Action, refusal
 from parstudio.models import Item, Location, Order, OrderLine, ParSetting
 from parstudio.services.core.database import Database
 from parstudio.services.core.store import get_or_raise, writing
-from parstudio.services.ordering.across import read_places
+from parstudio.services.ordering.across import read_places, refuse_below_par
 from parstudio.services.ordering.orders import expected_delivery, load_order, next_number
 from parstudio.services.ordering.shelf_paper import location_ids_by_code
 
@@ -66,8 +66,13 @@ def accept_moves(
     if not pairs:
         raise ValidationError("There is nothing to move: every quantity is 0.")
     day = order_date or date.today()
-    _still_current(db, [s for moves in pairs.values() for s, _q in moves], day)
+    taken: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    for moves in pairs.values():
+        for suggestion, quantity in moves:
+            taken[(suggestion.source_location_id, suggestion.item_id)] += quantity
+    arriving = {(s.destination_location_id, s.item_id) for s, _q in accepted}
     with writing(db) as session:
+        refuse_below_par(session, taken, today=day, destinations=arriving)
         created = [
             _transfer(session, db.user_name, source, dest, moves, day)
             for (source, dest), moves in sorted(pairs.items())
@@ -81,29 +86,6 @@ def refuse_unless_manager(db: Database) -> None:
     reason = refusal(db.role, "purchase_order", Action.INSERT)
     if reason is not None:
         raise PermissionDenied(reason)
-
-
-def _still_current(db: Database, suggestions: Sequence[Suggestion], day: date) -> None:
-    """Refuse moves the database no longer supports (a count since, stock moved, a new PAR)."""
-    with db.reading() as session:
-        places = {p.holding.setting_id: p.holding for p in read_places(session, today=day)}
-    taken: dict[int, Decimal] = {}
-    for suggestion in suggestions:
-        source = places.get(suggestion.source_setting_id)
-        dest = places.get(suggestion.destination_setting_id)
-        if source is None or dest is None or not source.usable or not dest.usable:
-            raise ValidationError(
-                f"{suggestion.item_code} from {suggestion.source_code} to "
-                f"{suggestion.destination_code}: the stock there has changed since the "
-                "suggestions were made (a count, an order or a transfer). Refresh them."
-            )
-        taken[source.setting_id] = taken.get(source.setting_id, Decimal(0)) + suggestion.quantity
-        if taken[source.setting_id] > source.room_above_par:
-            raise ValidationError(
-                f"Moving {format_quantity(taken[source.setting_id])} {suggestion.unit} of "
-                f"{suggestion.item_code} would take {suggestion.source_code} below its PAR. "
-                "Refresh the suggestions."
-            )
 
 
 def _transfer(
