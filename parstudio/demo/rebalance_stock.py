@@ -49,7 +49,6 @@ def add_stock_to_rebalance(
         and holding.level >= 8
         and (holding.weekly_usage or 0) > 0
         and holding.open_supply == 0
-        and not holding.lots
     ]
     # Only an item with a shelf life comes in dated lots.
     dated = set(session.scalars(select(Item.id).where(Item.shelf_life_days > EXPIRES_IN_DAYS)))
@@ -69,26 +68,22 @@ def add_stock_to_rebalance(
         ),
         key=lambda pair: (pair[0], pair[1], pair[2], pair[3].location_code),
     )
-    if not pairs:
-        return
-    *_keys, slow, fast = pairs[0]
-    expiry = today + timedelta(days=EXPIRES_IN_DAYS)
-    will_use = slow.daily_usage * EXPIRES_IN_DAYS
-    lot_quantity = Decimal(math.ceil(will_use * Decimal("1.5"))) + 6
-    assert slow.level is not None
-    _recount(session, slow, slow.level + lot_quantity, lot=(LOT, expiry, lot_quantity))
-    # The fast room is nearly out: it uses the lot well before it expires.
-    _recount(session, fast, min(fast.on_hand or Decimal(0), Decimal(2)), lot=None)
+    used: set[int] = set()
+    used_item = None
+    if pairs:
+        *_keys, slow, fast = pairs[0]
+        used, used_item = {slow.location_id, fast.location_id}, slow.item_id
+        _expiring_lot(session, slow, fast, today)
     # Surplus and shortage: another item, two other rooms.
     others = sorted(
         (
             (above.item_code, above.location_code, below.location_code, above, below)
             for item_id, held in by_item.items()
-            if item_id != slow.item_id
+            if item_id != used_item
             for above in held
             for below in held
-            if above.location_id not in (slow.location_id, fast.location_id)
-            and below.location_id not in (slow.location_id, fast.location_id, above.location_id)
+            if above.location_id not in used
+            and below.location_id not in (*used, above.location_id)
         ),
         key=lambda row: row[:3],
     )
@@ -97,6 +92,17 @@ def add_stock_to_rebalance(
         assert above.level is not None and below.level is not None
         _recount(session, above, above.level + SURPLUS, lot=None)
         _recount(session, below, max(below.level - SURPLUS, Decimal(0)), lot=None)
+
+
+def _expiring_lot(session: Session, slow: Holding, fast: Holding, today: date) -> None:
+    """A delivered lot the slow room cannot use in time; the fast room nearly out."""
+    expiry = today + timedelta(days=EXPIRES_IN_DAYS)
+    will_use = slow.daily_usage * EXPIRES_IN_DAYS
+    lot_quantity = Decimal(math.ceil(will_use * Decimal("1.5"))) + 6
+    assert slow.level is not None
+    _recount(session, slow, slow.level + lot_quantity, lot=(LOT, expiry, lot_quantity))
+    # The fast room is nearly out: it uses the lot well before it expires.
+    _recount(session, fast, min(fast.on_hand or Decimal(0), Decimal(2)), lot=None)
 
 
 def _recount(
