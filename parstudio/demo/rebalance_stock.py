@@ -82,8 +82,7 @@ def add_stock_to_rebalance(
             if item_id != used_item
             for above in held
             for below in held
-            if above.location_id not in used
-            and below.location_id not in (*used, above.location_id)
+            if above.location_id not in used and below.location_id not in (*used, above.location_id)
         ),
         key=lambda row: row[:3],
     )

@@ -199,7 +199,7 @@ def _entry(
         # The lot to pick, in bold after the description: picking another lot defeats the move.
         lot = f"  {line.lot_text}"
         lot_width = canvas.stringWidth(lot, SANS_BOLD, FONT_SIZE)
-        room = max(description.width - lot_width, description.width * 0.4)
+        room = max(description.width - lot_width, description.width * 0.15)
         text = fit(line.description, SANS, FONT_SIZE, room)
         canvas.drawString(description.x, baseline, text)
         canvas.setFont(SANS_BOLD, FONT_SIZE)

@@ -187,11 +187,10 @@ def propose_orders(
             seasons=seasons_of(session, None),
         )
         codes = sorted({row.location_code for row in rows})
-        offers = (
-            surplus_offers(place.holding for place in read_places(session, today=day))
-            if offering
-            else {}
-        )
+        held = [place.holding for place in read_places(session, today=day)] if offering else []
+        offers = surplus_offers(held)
+        # A storeroom restocks from its suppliers: stock is not sent back to it from a room.
+        storerooms = {holding.location_id for holding in held if holding.storeroom}
     lines = []
     for done, row in enumerate(rows, start=1):
         lines.append(build_line(row, context))
@@ -199,7 +198,7 @@ def propose_orders(
             report(done, len(rows))
     report(len(rows), len(rows))
     if offers:
-        _offer_surplus(lines, offers)
+        _offer_surplus([line for line in lines if line.location_id not in storerooms], offers)
     return Proposal(lines=tuple(lines), location_codes=tuple(codes))
 
 

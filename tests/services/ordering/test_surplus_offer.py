@@ -150,3 +150,19 @@ def test_only_a_manager_turns_it_on(db: Database, clerk: Database) -> None:
     with pytest.raises(PermissionDenied):
         settings.set_offers_surplus(clerk, on=True)
     assert settings.offers_surplus(db) is False
+
+
+def test_a_storeroom_line_is_not_offered_a_room_s_surplus(
+    db: Database, two_rooms: dict[str, int]
+) -> None:
+    store = locations.create_location(
+        db, fields={"code": "STORE", "name": "Storeroom", "kind": "STOREROOM"}
+    ).id
+    par_settings.create_par_setting(
+        db, location_id=store, item_id=two_rooms["item"], fields={"par_level": "40"}
+    )
+    count(db, store, two_rooms["item"], 1, "4")
+    settings.set_offers_surplus(db, on=True)
+    proposal = proposals.propose_orders(db, location_ids=[store], on=TODAY)
+    (line,) = proposal.to_order
+    assert line.source_kind is OrderKind.PURCHASE and line.offers == ()
