@@ -255,5 +255,6 @@ class OrderLineTableModel(ColumnTableModel):
                 if (row.overridden_by)
                 else ""
             )
-            return (row.explanation or "") + note
+            lot = f"\nPick lot {row.lot}" if row.lot else ""
+            return (row.explanation or "") + note + lot
         return None

@@ -18,7 +18,7 @@ from parstudio.models import Count, CountLine, Order, OrderLine, Receipt, Scan
 from parstudio.services.admin import users
 from parstudio.services.catalog import items, locations, par_settings
 from parstudio.services.core.database import Database, open_database
-from parstudio.services.ordering import orders, paperwork
+from parstudio.services.ordering import orders, paperwork, proposals
 from parstudio.services.ordering.across import stock_across_locations
 from parstudio.services.ordering.rebalance import accept_moves, rebalance_suggestions
 from parstudio.services.review.usage import usage_histories
@@ -165,8 +165,11 @@ def test_accepting_makes_an_approved_transfer_with_the_lot_picked_and_received(
     with db.reading() as session:
         receipt = session.scalars(select(Receipt).where(Receipt.order_line_id == line.id)).one()
         assert (receipt.location_id, receipt.quantity, receipt.lot) == (dept["CT-1"], 2, "L42")
-    # Both counts are now stale (stock moved since): nothing more is suggested.
+    # Both counts are now stale (stock moved since): nothing more is suggested, and the
+    # proposal asks for a new count of the source (a transfer out) and the destination.
     assert rebalance_suggestions(db, today=TODAY).suggestions == ()
+    stale = proposals.propose_orders(db, location_ids=[dept["OR-2"], dept["CT-1"]], on=TODAY)
+    assert {line.location_code for line in stale.stale_count} == {"OR-2", "CT-1"}
 
 
 def test_accepting_refuses_more_than_suggested_and_nothing_is_written(
