@@ -79,13 +79,8 @@ def test_moves_are_shown_trimmed_and_accepted_as_transfers(
     assert "<b>1</b> ticked, 1 transfer" in page.summary.text()
     assert page.accept_button.isEnabled()
 
-    page.accept(confirm=False, print_lists=False)
-
-    def made() -> bool:
-        with sqlite_db.reading() as session:
-            return session.scalars(select(Order)).first() is not None
-
-    qtbot.waitUntil(made, timeout=10_000)
+    with qtbot.waitSignal(page.transfers_created, timeout=10_000):
+        page.accept(confirm=False, print_lists=False)  # off the UI thread
     with sqlite_db.reading() as session:
         order = session.scalars(select(Order)).one()
         line = session.scalars(select(OrderLine)).one()
