@@ -22,7 +22,7 @@ def count_note(count_type: CountType | str | None) -> str:
     if kind is CountType.ORDER_QTY:
         return "counted as order quantity"
     if kind is CountType.ORDER_PAR:
-        return "counted as an empty bin (order PAR)"
+        return "counted as an empty bin"
     return "not counted"
 
 
