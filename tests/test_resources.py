@@ -20,6 +20,7 @@ PAGES = (
     "Count",
     "Proposal",
     "Orders",
+    "Rebalance",
     "Charges",
     "Review",
     "Expiry",

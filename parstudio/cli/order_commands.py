@@ -61,3 +61,44 @@ def cmd_currency(args: argparse.Namespace) -> int:
             currency = get_currency(db)
             print(f"{currency.code} {currency.symbol}")
     return 0
+
+
+def cmd_rebalance(args: argparse.Namespace) -> int:
+    from parstudio.domain.quantities import format_quantity
+    from parstudio.reports.rebalance_write import write_rebalance
+    from parstudio.services.ordering.rebalance import (
+        accept_moves,
+        rebalance_suggestions,
+        refuse_unless_manager,
+    )
+
+    with opened(args) as db:
+        if args.accept:
+            refuse_unless_manager(db)
+        result = rebalance_suggestions(db, location_codes=args.location)
+        if args.out:
+            write_rebalance(args.out, result)
+        made = []
+        if args.accept and result.suggestions:
+            made = accept_moves(db, accepted=[(move, move.quantity) for move in result.suggestions])
+    if not result.suggestions:
+        print("No move is suggested: every location holds what it will use before it expires.")
+    for number, move in enumerate(result.suggestions, start=1):
+        lot = f" lot {move.lot}" if move.lot else ""
+        print(
+            f"{number:>3}. {move.item_code} {format_quantity(move.quantity)} {move.unit}{lot}: "
+            f"{move.source_code} → {move.destination_code}"
+        )
+        print(f"     {move.explanation}")
+    for note in result.notes:
+        print(f"Note: {note}")
+    if args.out:
+        print(f"Wrote {len(result.suggestions)} suggestions to {args.out}.")
+    if made:
+        print(f"Accepted: {len(made)} draft transfers, approved; print their pick lists with")
+        print("  parstudio print pick-lists --out DIR")
+        for order in made:
+            print(f"  {order.number:<15} from {order.source_code:<10} {order.line_count:>3} lines")
+    elif result.suggestions and not args.accept:
+        print("Nothing was saved (add --accept to make these transfers; a manager only).")
+    return 0

@@ -18,7 +18,7 @@ from parstudio.cli.admin_commands import (
 from parstudio.cli.billing_commands import add_charges_parser
 from parstudio.cli.desktop_entry import cmd_install_desktop_entry
 from parstudio.cli.options import PASSWORD_ENV_VAR, add_location_option, add_period_options
-from parstudio.cli.order_commands import cmd_approve, cmd_currency
+from parstudio.cli.order_commands import cmd_approve, cmd_currency, cmd_rebalance
 from parstudio.cli.paper_commands import cmd_cost_allocation, cmd_print, cmd_recall
 from parstudio.cli.simulate_commands import add_simulate_parser
 from parstudio.cli.worksheet_commands import (
@@ -169,6 +169,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="show what would be ordered; save nothing"
     )
     approve.set_defaults(handler=cmd_approve)
+    rebalance = commands.add_parser(
+        "rebalance",
+        help="suggest moves between locations: expiring lots to where they are used in time, "
+        "surplus above PAR to a shortage (--accept makes them transfers)",
+    )
+    add_location_option(rebalance)
+    rebalance.add_argument(
+        "--out", metavar="FILE", help="also write the suggestions to FILE (.xlsx or .csv)"
+    )
+    rebalance.add_argument(
+        "--accept",
+        action="store_true",
+        help="make every suggestion a draft transfer, as suggested (a manager only; without "
+        "it nothing is saved)",
+    )
+    rebalance.set_defaults(handler=cmd_rebalance)
     currency = commands.add_parser(
         "currency", help="show the currency prices are in, or set it (ISO code and symbol)"
     )

@@ -32,6 +32,7 @@ from parstudio.demo.history import (
     simulate_location,
     store_bucket_finder,
 )
+from parstudio.demo.rebalance_stock import add_stock_to_rebalance
 from parstudio.demo.rows import (
     insert_bins,
     insert_items,
@@ -176,6 +177,12 @@ def build_demo(
         add_waste_and_rush_orders(
             session, random.Random(seed + 2), first=start, last=end, user=db.user_name
         )
+        weekly = {
+            (location_ids[code], plan.item_id): Decimal(str(plan.weekly_usage))
+            for code, planned in plans.items()
+            for plan in planned
+        }
+        add_stock_to_rebalance(session, today=today, weekly=weekly)
         return _summary(session)
 
 

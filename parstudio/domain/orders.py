@@ -8,6 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from parstudio.domain.enums import CountType, Method
+from parstudio.domain.rebalance import SurplusOffer
 from parstudio.domain.replenishment import LineStatus
 
 
@@ -62,6 +63,8 @@ class ProposalLine:
     source_code: str | None = None
     already_ordered: str | None = None
     counted_by: str | None = None
+    offers: tuple[SurplusOffer, ...] = ()
+    """Surplus above PAR at other PAR locations (when the proposal setting offers it)."""
 
     @property
     def cost(self) -> Decimal | None:
@@ -121,6 +124,8 @@ class ApprovedLine:
     proposed_packs: int
     count_line_id: int | None = None
     explanation: str = ""
+    from_location_id: int | None = None
+    """Taken from another PAR location's surplus instead (a transfer from there, in units)."""
 
     @property
     def overridden(self) -> bool:
@@ -149,6 +154,9 @@ class OrderLineRecord:
     overridden_by: str | None
     serial_tracked: bool = False
     """Received one serial per unit (implants, equipment)."""
+    lot: str | None = None
+    """The lot to pick, when the line moves one lot (a rebalance)."""
+    expiry: date | None = None
 
     @property
     def units(self) -> Decimal:

@@ -134,6 +134,17 @@ class PickLine:
     unit: str
     pack_size: Decimal
     packs: int
+    lot: str | None = None
+    """The lot to pick, when the line moves one lot (a rebalance of expiring stock)."""
+    expiry: date | None = None
+
+    @property
+    def lot_text(self) -> str:
+        """The lot to pick in words ("" when any lot will do)."""
+        if self.lot is None and self.expiry is None:
+            return ""
+        text = f"lot {self.lot}" if self.lot else "the lot"
+        return text + (f", exp {self.expiry.isoformat()}" if self.expiry else "")
 
     @property
     def units(self) -> Decimal:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
@@ -94,13 +95,24 @@ def plan(pick: PickList, paper: PaperSize) -> list[list[Entry]]:
 
 def pick_list_pdf(pick: PickList, paper: PaperSize = PaperSize.A4) -> bytes:
     """The pick list as PDF bytes (the same bytes for the same list)."""
+    return pick_lists_pdf([pick], paper)
+
+
+def pick_lists_pdf(picks: Sequence[PickList], paper: PaperSize = PaperSize.A4) -> bytes:
+    """Several pick lists in one PDF, each starting on a page of its own."""
+    size = page_size(paper)
+    buffer = io.BytesIO()
+    title = f"Pick list {picks[0].number}" if len(picks) == 1 else f"{len(picks)} pick lists"
+    canvas = new_canvas(buffer, size, title=title, subject=title)
+    for pick in picks:
+        _draw(canvas, pick, paper)
+    return finish(canvas, buffer)
+
+
+def _draw(canvas: Canvas, pick: PickList, paper: PaperSize) -> None:
     pages = plan(pick, paper)
     size = page_size(paper)
     columns = tuple(layout_columns(MARGIN, size[0] - 2 * MARGIN, COLUMNS))
-    buffer = io.BytesIO()
-    canvas = new_canvas(
-        buffer, size, title=f"Pick list {pick.number}", subject=f"Pick list {pick.number}"
-    )
     footer = f"Pick list {pick.number} · {pick.storeroom_code}"
     for number, entries in enumerate(pages, start=1):
         y = _header(canvas, pick, size, columns, first=number == 1)
@@ -110,7 +122,6 @@ def pick_list_pdf(pick: PickList, paper: PaperSize = PaperSize.A4) -> bytes:
             draw_sign_off(canvas, y - 6 * mm, size[0] - MARGIN, SIGN_OFF_LABELS)
         draw_footer(canvas, size, number, len(pages), footer)
         canvas.showPage()
-    return finish(canvas, buffer)
 
 
 def _header(
@@ -184,9 +195,25 @@ def _entry(
     canvas.drawString(bin_column.x, baseline, fit(line.bin, SANS_BOLD, FONT_SIZE, bin_column.width))
     canvas.setFont(SANS, FONT_SIZE)
     canvas.drawString(code.x, baseline, fit(line.item_code, SANS, FONT_SIZE, code.width))
-    canvas.drawString(
-        description.x, baseline, fit(line.description, SANS, FONT_SIZE, description.width)
-    )
+    if line.lot_text:
+        # The lot to pick, in bold after the description: picking another lot defeats the move.
+        lot = f"  {line.lot_text}"
+        lot_width = canvas.stringWidth(lot, SANS_BOLD, FONT_SIZE)
+        room = max(description.width - lot_width, description.width * 0.15)
+        text = fit(line.description, SANS, FONT_SIZE, room)
+        canvas.drawString(description.x, baseline, text)
+        canvas.setFont(SANS_BOLD, FONT_SIZE)
+        used = canvas.stringWidth(text, SANS, FONT_SIZE)
+        canvas.drawString(
+            description.x + used,
+            baseline,
+            fit(lot, SANS_BOLD, FONT_SIZE, description.width - used),
+        )
+        canvas.setFont(SANS, FONT_SIZE)
+    else:
+        canvas.drawString(
+            description.x, baseline, fit(line.description, SANS, FONT_SIZE, description.width)
+        )
     canvas.drawString(pack.x, baseline, f"{quantity(line.pack_size)} {line.unit}")
     canvas.setFont(SANS_BOLD, FONT_SIZE)
     canvas.drawRightString(packs.anchor, baseline, str(line.packs))

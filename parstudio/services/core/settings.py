@@ -1,4 +1,5 @@
-"""Settings of the whole database, as keys and values: the currency of its prices."""
+"""Settings of the whole database, as keys and values: the currency of its prices, and
+whether proposals offer surplus at other locations."""
 
 from __future__ import annotations
 
@@ -45,3 +46,27 @@ def set_currency(db: Database, *, code: str, symbol: str | None = None) -> Curre
             else:
                 row.value = value
     return currency
+
+
+OFFER_SURPLUS = "proposal.offer_surplus"
+"""On: a proposal line bought from a supplier names the locations with surplus of the item."""
+
+
+def offers_surplus(db: Database) -> bool:
+    """Whether proposals offer surplus at other locations before ordering (off by default)."""
+    with db.reading() as session:
+        value = session.scalar(
+            select(DatabaseSetting.value).where(DatabaseSetting.key == OFFER_SURPLUS)
+        )
+    return value == "on"
+
+
+def set_offers_surplus(db: Database, *, on: bool) -> bool:
+    """Turn the proposal's offer of surplus elsewhere on or off (a manager's change)."""
+    with writing(db) as session:
+        row = session.scalar(select(DatabaseSetting).where(DatabaseSetting.key == OFFER_SURPLUS))
+        if row is None:
+            session.add(DatabaseSetting(key=OFFER_SURPLUS, value="on" if on else "off"))
+        else:
+            row.value = "on" if on else "off"
+    return on

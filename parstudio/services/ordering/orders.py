@@ -26,6 +26,7 @@ from parstudio.domain.serials import check_serials, serial_from_scan
 from parstudio.models import Bin, Item, Location, Order, OrderLine, ParSetting, Receipt, Supplier
 from parstudio.services.core.database import Database
 from parstudio.services.core.store import check_version, get_or_raise, writing
+from parstudio.services.ordering.across import refuse_below_par
 
 
 def expected_delivery(order_date: date, lead_time_days: int, weekdays: str | None) -> date:
@@ -41,7 +42,7 @@ def expected_delivery(order_date: date, lead_time_days: int, weekdays: str | Non
     return day
 
 
-def _next_number(session: Session, prefix: str) -> str:
+def next_number(session: Session, prefix: str) -> str:
     """The next serial after the highest of a prefix (PO-2026-00042 → PO-2026-00043)."""
     numbers = session.scalars(
         select(Order.number).where(Order.number.like(f"{prefix}%")).order_by(Order.number.desc())
@@ -72,17 +73,36 @@ def approve_lines(
         for line in wanted:
             setting = get_or_raise(session, ParSetting, line.setting_id, "PAR setting")
             item = get_or_raise(session, Item, setting.item_id, "item")
-            groups[_source(session, setting, item)].append((line, setting, item))
+            groups[_source(session, setting, item, line.from_location_id)].append(
+                (line, setting, item)
+            )
         _refuse_reordering(session, wanted)
+        refuse_below_par(session, _taken_from_surplus(groups), today=order_date)
         created = [
             _create_order(session, db.user_name, kind, source_id, members, order_date)
             for (kind, source_id), members in sorted(groups.items())
         ]
         session.flush()
-        return [_load(session, order.id) for order in created]
+        return [load_order(session, order.id) for order in created]
 
 
-def _source(session: Session, setting: ParSetting, item: Item) -> tuple[OrderKind, int]:
+def _taken_from_surplus(
+    groups: Mapping[tuple[OrderKind, int], list[tuple[ApprovedLine, ParSetting, Item]]],
+) -> dict[tuple[int, int], Decimal]:
+    """Units each (location, item) gives from its surplus on lines switched to a transfer."""
+    taken: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    for (_kind, source_id), members in groups.items():
+        for line, _setting, item in members:
+            if line.from_location_id is not None:
+                taken[(source_id, item.id)] += Decimal(line.packs)
+    return dict(taken)
+
+
+def _source(
+    session: Session, setting: ParSetting, item: Item, from_location_id: int | None = None
+) -> tuple[OrderKind, int]:
+    if from_location_id is not None:
+        return OrderKind.TRANSFER, from_location_id  # surplus at another PAR location
     if setting.source_location_id is not None:
         return OrderKind.TRANSFER, setting.source_location_id
     supplier_id = setting.source_supplier_id or item.supplier_id
@@ -138,7 +158,7 @@ def _create_order(
         expected = min(expected_delivery(order_date, 0, days) for days in destinations)
         prefix = f"TR-{order_date.year}-"
     order = Order(
-        number=_next_number(session, prefix),
+        number=next_number(session, prefix),
         kind=kind.value,
         supplier_id=source_id if kind is OrderKind.PURCHASE else None,
         source_location_id=source_id if kind is OrderKind.TRANSFER else None,
@@ -152,7 +172,9 @@ def _create_order(
     session.flush()
     for line, setting, item in members:
         pack_size, pack_price = item.pack_size, item.pack_price
-        if kind is OrderKind.TRANSFER:
+        if line.from_location_id is not None:
+            pack_size, pack_price = transfer_pack(None, item.pack_size, item.pack_price)
+        elif kind is OrderKind.TRANSFER:
             pack_size, pack_price = _issue_pack(session, source_id, item)
         session.add(
             OrderLine(
@@ -245,10 +267,10 @@ def list_orders(
 def get_order(db: Database, *, order_id: int) -> OrderRecord:
     """One order with its lines, in the destination's bin order."""
     with db.reading() as session:
-        return _load(session, order_id)
+        return load_order(session, order_id)
 
 
-def _load(session: Session, order_id: int) -> OrderRecord:
+def load_order(session: Session, order_id: int) -> OrderRecord:
     row = session.execute(_header_query().where(Order.id == order_id)).first()
     if row is None:
         get_or_raise(session, Order, order_id, "order")
@@ -289,6 +311,8 @@ def _load(session: Session, order_id: int) -> OrderRecord:
             explanation=line.explanation,
             overridden_by=line.overridden_by,
             serial_tracked=bool(serial_tracked),
+            lot=line.lot,
+            expiry=line.expiry,
         )
         for (
             line,
@@ -315,7 +339,7 @@ def send_order(db: Database, *, order_id: int, expected_version: int | None = No
         order.sent_at = datetime.now(UTC)
         order.updated_by = db.user_name
         session.flush()
-        return _load(session, order.id)
+        return load_order(session, order.id)
 
 
 def mark_rush(
@@ -330,7 +354,7 @@ def mark_rush(
         order.rush = rush
         order.updated_by = db.user_name
         session.flush()
-        return _load(session, order.id)
+        return load_order(session, order.id)
 
 
 def cancel_order(db: Database, *, order_id: int) -> OrderRecord:
@@ -345,7 +369,7 @@ def cancel_order(db: Database, *, order_id: int) -> OrderRecord:
         order.status = OrderStatus.CANCELLED.value
         order.updated_by = db.user_name
         session.flush()
-        return _load(session, order.id)
+        return load_order(session, order.id)
 
 
 def receive_order(
@@ -398,6 +422,9 @@ def receive_order(
                         received_by=db.user_name,
                         order_line_id=line.id,
                         serial=serial,
+                        # A line that picks one lot (a rebalance) delivers that lot.
+                        lot=line.lot,
+                        expiry=line.expiry,
                     )
                 )
             # The next line's check sees this line's serials (one item on two lines).
@@ -412,7 +439,7 @@ def receive_order(
             order.status = OrderStatus.PARTIAL.value
         order.updated_by = db.user_name
         session.flush()
-        return _load(session, order.id)
+        return load_order(session, order.id)
 
 
 def _receipt_units(

@@ -199,7 +199,7 @@ def _person(session: Session, login: str | None) -> str | None:
 
 
 def pick_list(db: Database, *, order_id: int) -> PickList:
-    """The pick list of one storeroom transfer."""
+    """The pick list of one transfer (from a storeroom, or from a PAR location: a rebalance)."""
     with db.reading() as session:
         return _pick_list(session, _order_of_kind(session, order_id, OrderKind.TRANSFER))
 
@@ -254,6 +254,8 @@ def _pick_list(session: Session, order: Order) -> PickList:
             unit=unit,
             pack_size=tidy(line.pack_size) or Decimal(1),
             packs=line.packs,
+            lot=line.lot,
+            expiry=line.expiry,
         )
         grouped[(dest_code, dest_name)].append((key, pick))
     groups = tuple(

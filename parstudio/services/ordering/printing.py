@@ -28,7 +28,7 @@ from parstudio.reports.consignment_usage import consignment_usage_pdf
 from parstudio.reports.count_sheet import count_sheet_pdf
 from parstudio.reports.labels import labels_pdf
 from parstudio.reports.order_sheet import order_sheet_pdf
-from parstudio.reports.pick_list import pick_list_pdf
+from parstudio.reports.pick_list import pick_list_pdf, pick_lists_pdf
 from parstudio.reports.quarterly_review import quarterly_review_pdf
 from parstudio.reports.recall_list import recall_list_pdf
 from parstudio.services.core.database import Database
@@ -161,6 +161,23 @@ def location_labels_for(
     name = "-".join(location_codes) if len(location_codes) <= 3 else "locations"
     title = "Location and bin labels" if bins else "Location labels"
     return labels_document(labels, options, title=title, filename=f"location-labels-{name}")
+
+
+def pick_lists_for(
+    db: Database, *, order_ids: Sequence[int], options: PrintOptions
+) -> PrintedDocument:
+    """The pick lists of several transfers in one document (those a rebalance just made)."""
+    picks = [paperwork.pick_list(db, order_id=order_id) for order_id in order_ids]
+    if not picks:
+        raise ValidationError("There is no pick list to print.")
+    if len(picks) == 1:
+        return pick_list_document(picks[0], options)
+    numbers = ", ".join(pick.number for pick in picks)
+    return _document(
+        f"Pick lists {numbers}",
+        f"pick-lists-{picks[0].number}-{picks[-1].number}",
+        pick_lists_pdf(picks, options.paper),
+    )
 
 
 def documents(

@@ -10,8 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from parstudio.domain.enums import weekday_code
-from parstudio.domain.orders import Proposal
+from parstudio.domain.orders import OrderKind, Proposal, ProposalLine
 from parstudio.domain.progress import Progress, no_progress
+from parstudio.domain.rebalance import SurplusOffer, surplus_offers
+from parstudio.domain.replenishment import LineStatus
 from parstudio.models import (
     Bin,
     Count,
@@ -22,7 +24,9 @@ from parstudio.models import (
     Supplier,
 )
 from parstudio.services.core.database import Database
+from parstudio.services.core.settings import offers_surplus
 from parstudio.services.counting.latest import latest_count_line_id
+from parstudio.services.ordering.across import read_places
 from parstudio.services.ordering.proposal_lines import ProposalContext, build_line
 from parstudio.services.ordering.stock_moves import (
     moved_since_count,
@@ -170,6 +174,7 @@ def propose_orders(
     """
     day = on or date.today()
     report = progress or no_progress
+    offering = offers_surplus(db)
     with db.reading() as session:
         # Core execution: plain rows, without the ORM loading machinery per row.
         rows = session.connection().execute(proposal_query(location_ids)).all()
@@ -182,13 +187,36 @@ def propose_orders(
             seasons=seasons_of(session, None),
         )
         codes = sorted({row.location_code for row in rows})
+        held = [place.holding for place in read_places(session, today=day)] if offering else []
+        offers = surplus_offers(held)
+        # A storeroom restocks from its suppliers: stock is not sent back to it from a room.
+        storerooms = {holding.location_id for holding in held if holding.storeroom}
     lines = []
     for done, row in enumerate(rows, start=1):
         lines.append(build_line(row, context))
         if done % _REPORT_EVERY == 0:
             report(done, len(rows))
     report(len(rows), len(rows))
+    if offers:
+        _offer_surplus([line for line in lines if line.location_id not in storerooms], offers)
     return Proposal(lines=tuple(lines), location_codes=tuple(codes))
+
+
+def _offer_surplus(lines: Sequence[ProposalLine], offers: dict[int, list[SurplusOffer]]) -> None:
+    """Name the surplus elsewhere on each line bought from a supplier: a note, never a change
+    (the person chooses to take it instead)."""
+    for line in lines:
+        if line.status is not LineStatus.ORDER or line.source_kind is not OrderKind.PURCHASE:
+            continue
+        found = tuple(
+            o for o in offers.get(line.item_id, ()) if o.source_location_id != line.location_id
+        )
+        if not found:
+            continue
+        line.offers = found
+        notes = tuple(offer.note(line.unit) for offer in found)
+        line.warnings = (*line.warnings, *notes)
+        line.explanation = f"{line.explanation} · {notes[0]}"
 
 
 _REPORT_EVERY = 5000

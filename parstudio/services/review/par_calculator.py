@@ -25,6 +25,7 @@ from parstudio.models import (
     Waste,
 )
 from parstudio.services.core.database import Database
+from parstudio.services.review.usage import moved_out
 
 # A transfer from the storeroom arrives the day after it is picked (as orders.py plans it).
 TRANSFER_LEAD_DAYS = 1
@@ -81,6 +82,11 @@ def calculator_basis(
                     Waste.recorded_at >= since,
                 )
             )
+        ]
+        # Stock sent to another PAR location (a rebalance) was not used here either.
+        receipts += [
+            ReceiptPoint(event.at, event.quantity)
+            for event in moved_out(session, setting_id=setting.id, since=since)
         ]
         if setting.source_location_id is not None:
             lead = TRANSFER_LEAD_DAYS

@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, literal, or_, select, type_coerce, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, literal, or_, select, type_coerce, union_all
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.types import NullType
 
 from parstudio.domain.enums import CountType
@@ -49,7 +49,8 @@ def events_query(
     setting_ids: Sequence[int] | None = None,
     location_ids: Sequence[int] | None = None,
 ) -> Any:
-    """One query for the on-hand counts, receipts and waste of the chosen settings since then."""
+    """One query for the on-hand counts, receipts, waste and stock moved out to another PAR
+    location of the chosen settings since then."""
     counted = (
         select(
             ParSetting.id.label("setting_id"),
@@ -106,7 +107,7 @@ def events_query(
         )
         .where(Waste.recorded_at >= since, Waste.recorded_at < until)
     )
-    parts = [counted, received, wasted]
+    parts = [counted, received, wasted, moved_out_query(since, until)]
     if setting_ids is not None:
         parts = [part.where(ParSetting.id.in_(list(setting_ids))) for part in parts]
     if location_ids is not None:
@@ -116,6 +117,52 @@ def events_query(
 
 ISSUED = (OrderStatus.SENT.value, OrderStatus.PARTIAL.value, OrderStatus.RECEIVED.value)
 """Transfers whose stock has left the storeroom: sent, or (partly) received."""
+
+
+def moved_out_query(since: datetime, until: datetime) -> Any:
+    """Stock a PAR location sent to another (a rebalance transfer), as a negative event.
+
+    It left the shelf unused there, as waste does; the destination counts it as received.
+    A storeroom's transfers out are its issues (its usage), read by issues_query instead.
+    """
+    source = aliased(Location)
+    moment = func.coalesce(Order.sent_at, OrderLine.created_at)
+    return (
+        select(
+            ParSetting.id.label("setting_id"),
+            type_coerce(moment, _RAW).label("at"),
+            type_coerce(-(OrderLine.packs * OrderLine.pack_size), _RAW).label("quantity"),
+            literal(0).label("is_count"),
+        )
+        .select_from(Order)
+        .join(OrderLine, OrderLine.order_id == Order.id)
+        .join(source, source.id == Order.source_location_id)
+        .join(
+            ParSetting,
+            and_(
+                ParSetting.location_id == Order.source_location_id,
+                ParSetting.item_id == OrderLine.item_id,
+            ),
+        )
+        .where(
+            Order.kind == OrderKind.TRANSFER.value,
+            Order.status.in_(ISSUED),
+            source.kind != "STOREROOM",
+            moment >= since,
+            moment < until,
+        )
+    )
+
+
+def moved_out(session: Session, *, setting_id: int, since: datetime) -> list[StockEvent]:
+    """One setting's stock sent to other PAR locations since then, as negative events."""
+    until = datetime.now(UTC) + timedelta(days=1)
+    query = moved_out_query(since, until).where(ParSetting.id == setting_id)
+    values = _Values()
+    return [
+        StockEvent(_moment(at), values.amount(quantity), False)
+        for _setting, at, quantity, _is_count in session.execute(query)
+    ]
 
 
 def issues_query(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -190,9 +191,17 @@ class ItemsPage(CatalogPage):
         super().__init__(host, self.item_model)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.labels_action = QAction("Labels…", self)
+        self.across_action = QAction("Stock across locations…", self)
+        self.across_action.setToolTip(
+            "The selected item at every location carrying it: on hand, PAR, surplus, shortage"
+        )
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.labels_action)
+        self.toolbar.addAction(self.across_action)
         self.labels_action.triggered.connect(self.print_labels)
+        self.across_action.triggered.connect(self.show_stock_across)
+        self.view.addAction(self.across_action)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.waiting = WaitingText(self.view)
         self._update_actions()
 
@@ -200,6 +209,8 @@ class ItemsPage(CatalogPage):
         super()._update_actions()
         if hasattr(self, "labels_action"):
             self.labels_action.setEnabled(self.selected_record() is not None)
+        if hasattr(self, "across_action"):
+            self.across_action.setEnabled(self.selected_record() is not None)
 
     def show_waiting(self, text: str) -> None:
         """An empty table saying why (the database is opening, or did not open); no searching."""
@@ -250,6 +261,16 @@ class ItemsPage(CatalogPage):
             return printing.item_labels_for(self.host.db, item_ids=ids, options=options)
 
         preview(self, make, labels=True, title=f"Labels for {len(ids)} item(s)")
+
+    def show_stock_across(self) -> None:
+        """The selected item at every location that carries it."""
+        record = self.selected_record()
+        if record is None:
+            self.host.show_status("Pick an item to see its stock across locations.")
+            return
+        from parstudio.ui.ordering.stock_across import show_stock_across
+
+        show_stock_across(self, self.host, record.id)
 
     def load(self, db: Database) -> None:
         self.item_model.load(

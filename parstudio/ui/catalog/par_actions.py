@@ -233,6 +233,16 @@ class ParRowActions(QWidget):
             self, self.host, WasteDraft(location_id=record.location_id, item_id=record.item_id)
         )
 
+    def show_stock_across(self) -> None:
+        """The current row's item at every location that carries it."""
+        record = self.current_record()
+        if record is None:
+            self.host.show_status("Select an item first, then choose Across locations….")
+            return
+        from parstudio.ui.ordering.stock_across import show_stock_across
+
+        show_stock_across(self, self.host, record.item_id)
+
     def deactivate_current(self) -> None:
         """Take the current row's item off this location's PAR list, undoably."""
         record = self.current_record()

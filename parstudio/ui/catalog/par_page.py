@@ -96,6 +96,12 @@ class ParSettingsPage(ParRowActions):
         self.toolbar.addAction(self.seasons_action)
         self.toolbar.addAction(self.chart_action)
         self.toolbar.addAction(self.waste_action)
+        self.across_action = QAction("Across locations…", self)
+        self.across_action.setToolTip(
+            "Stock across locations: the selected item at every location, beside its PAR"
+        )
+        self.toolbar.addAction(self.across_action)
+        self.across_action.triggered.connect(self.show_stock_across)
         self.waste_action.triggered.connect(self.record_waste)
         self.seasons_action.triggered.connect(self.edit_seasons)
         self.chart_action.triggered.connect(self.show_chart)
@@ -135,7 +141,12 @@ class ParSettingsPage(ParRowActions):
         self.view.setItemDelegate(self.delegate)
         # The toolbar runs out of room on a narrow window: the row's actions are on its menu too.
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        row_actions = (self.history_action, self.seasons_action, self.chart_action)
+        row_actions = (
+            self.history_action,
+            self.seasons_action,
+            self.chart_action,
+            self.across_action,
+        )
         for action in (*row_actions, self.waste_action):
             self.view.addAction(action)
         self.view.setEditTriggers(

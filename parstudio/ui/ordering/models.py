@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from parstudio.domain.orders import OrderLineRecord, OrderRecord, ProposalLine
+from parstudio.domain.rebalance import SurplusOffer
 from parstudio.ui.kit.formatting import money, quantity
 from parstudio.ui.kit.table_models import AnyIndex, Column, ColumnTableModel, SortRole
 
@@ -26,6 +27,7 @@ class ProposalTableModel(ColumnTableModel):
 
     COL_PACKS = 7
     COL_COST = 9
+    COL_FROM = 10
     columns = (
         Column("Location", lambda r: r.location_code, lambda r: r.location_code, width=100),
         Column("Bin", lambda r: r.bin or "", lambda r: r.bin or "", width=70),
@@ -48,11 +50,34 @@ class ProposalTableModel(ColumnTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.overrides: dict[int, int] = {}
+        self.switches: dict[int, tuple[SurplusOffer, Decimal]] = {}
         self.last_error = ""
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.overrides = {}
+        self.switches = {}
         super().set_rows(rows)
+
+    def switch(self, line: ProposalLine, offer: SurplusOffer | None) -> None:
+        """Take what the line needs (up to the offer) from another location's surplus and buy
+        only the rest; None buys it all from the supplier again."""
+        self.switches.pop(line.setting_id, None)
+        self.overrides.pop(line.setting_id, None)
+        if offer is not None:
+            taken = min(offer.units, line.need.to_integral_value(rounding=ROUND_FLOOR))
+            self.switches[line.setting_id] = (offer, taken)
+            rest = max(line.need - taken, Decimal(0))
+            packs = int((rest / line.pack_size).to_integral_value(rounding=ROUND_CEILING))
+            if packs != line.packs:
+                self.overrides[line.setting_id] = packs
+        row = self._rows.index(line)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
+
+    def cell_text(self, row: Any, column: int) -> str:
+        switched = self.switches.get(row.setting_id) if column == self.COL_FROM else None
+        if switched is not None:
+            return f"{switched[0].source_code} + {row.source_code or '—'}"
+        return super().cell_text(row, column)
 
     def packs_of(self, line: ProposalLine) -> int:
         """The packs to order: the person's figure if they changed it."""
@@ -230,5 +255,6 @@ class OrderLineTableModel(ColumnTableModel):
                 if (row.overridden_by)
                 else ""
             )
-            return (row.explanation or "") + note
+            lot = f"\nPick lot {row.lot}" if row.lot else ""
+            return (row.explanation or "") + note + lot
         return None

@@ -65,8 +65,9 @@ class ReceiveDialog(QDialog):
             spin.setValue(float(line.outstanding_units))
             spin.setSuffix(f" {line.unit}")
             self.spins[line.id] = spin
+            lot = f", lot {line.lot}" if line.lot else ""
             form.addRow(
-                f"{line.item_code} → {line.location_code} "
+                f"{line.item_code} → {line.location_code}{lot} "
                 f"(outstanding {quantity(line.outstanding_units)})",
                 spin,
             )

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from parstudio.domain.money import Currency
 from parstudio.domain.orders import ApprovedLine, Proposal
 from parstudio.domain.progress import Progress
+from parstudio.domain.rebalance import SurplusOffer
 from parstudio.services.catalog import locations
 from parstudio.services.core import settings
 from parstudio.services.ordering import orders, proposals
@@ -35,6 +36,14 @@ from parstudio.ui.kit.page import PageHost, make_table
 from parstudio.ui.kit.permissions import permit
 from parstudio.ui.kit.table_models import ColumnTableModel, RecordRole, SortRole
 from parstudio.ui.ordering.models import AttentionTableModel, ProposalTableModel
+from parstudio.ui.ordering.surplus_switch import (
+    choose_offer,
+    offer_checkbox,
+    save_setting,
+    show_setting,
+    switch_note,
+    transfer_lines,
+)
 
 
 def sorted_view(parent: QWidget, model: ColumnTableModel) -> QTableView:
@@ -72,6 +81,10 @@ class ProposalPage(QWidget):
         self.propose_button.setDefault(True)
         self.approve_button = QPushButton("Approve and create orders", self)
         self.approve_button.setEnabled(False)
+        self.take_button = QPushButton("Take from surplus…", self)
+        self.take_button.setToolTip("Move the line from another location's surplus instead")
+        self.take_button.setEnabled(False)
+        self.offer_box = offer_checkbox(self)
         self.summary = QLabel("Choose locations and press Propose.", self)
         self.summary.setObjectName("proposal_summary")
         self.message = QLabel("", self)
@@ -122,6 +135,7 @@ class ProposalPage(QWidget):
             quick.addWidget(button)
         picker_layout.addLayout(quick)
         picker_layout.addWidget(self.propose_button)
+        picker_layout.addWidget(self.offer_box)
 
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
@@ -129,6 +143,7 @@ class ProposalPage(QWidget):
         header = QHBoxLayout()
         header.addWidget(self.summary, 1)
         header.addWidget(self.working)
+        header.addWidget(self.take_button)
         header.addWidget(self.approve_button)
         right_layout.addLayout(header)
         right_layout.addWidget(self.message)
@@ -152,6 +167,8 @@ class ProposalPage(QWidget):
         self.none_button.clicked.connect(lambda: self._check_all(False))
         self.propose_button.clicked.connect(self.propose)
         self.approve_button.clicked.connect(self.approve)
+        self.take_button.clicked.connect(lambda: self.take_from_surplus())
+        self.offer_box.toggled.connect(self._offer_toggled)
         self.lines_model.dataChanged.connect(self._update_summary)
         self.lines_model.edit_refused.connect(self._refused)
         for model in (self.lines_model, self.attention_model):
@@ -177,6 +194,29 @@ class ProposalPage(QWidget):
             entry.setCheckState(
                 Qt.CheckState.Checked if location.id in ticked else Qt.CheckState.Unchecked
             )
+
+        show_setting(self.offer_box, self.host)
+
+    def _offer_toggled(self, on: bool) -> None:
+        if save_setting(self.offer_box, self.host, on) and self.proposal is not None:
+            self.propose()
+
+    def take_from_surplus(self, offer: SurplusOffer | None = None) -> None:
+        """Switch the current line to another location's surplus (asked which), or back."""
+        index = self.lines_view.currentIndex()
+        line = index.data(RecordRole) if index.isValid() else None
+        if line is None or not line.offers:
+            self.host.show_status("Select a line with surplus elsewhere first.")
+            return
+        if line.setting_id in self.lines_model.switches:
+            self.lines_model.switch(line, None)
+        else:
+            chosen = offer or choose_offer(self, line)
+            if chosen is None:
+                return
+            self.lines_model.switch(line, chosen)
+        self._update_summary()
+        self._show_current_detail()
 
     def focus_search(self) -> None:
         """Nothing to search here: focus the location list."""
@@ -316,6 +356,7 @@ class ProposalPage(QWidget):
         line = view.currentIndex().data(RecordRole) if view.currentIndex().isValid() else None
         if line is None:
             self.detail.clear()
+            self.take_button.setEnabled(False)
             return
         parts = [
             f"<b>{escape(line.item_code)}</b> — {escape(line.description)}"
@@ -327,9 +368,16 @@ class ProposalPage(QWidget):
             parts.append(escape(line.reason))
         parts += [f"<span style='color:#8a5a00'>⚠ {escape(w)}</span>" for w in line.warnings]
         packs = self.lines_model.packs_of(line) if view is self.lines_view else line.packs
-        if packs != line.packs:
+        switched = switch_note(self.lines_model, line) if view is self.lines_view else ""
+        if switched:
+            parts.append(switched)
+        elif packs != line.packs:
             parts.append(f"<b>Changed by you:</b> {packs} packs instead of {line.packs}.")
         self.detail.setHtml("<br>".join(parts))
+        if view is self.lines_view:
+            self.take_button.setEnabled(bool(line.offers))
+            taken = line.setting_id in self.lines_model.switches
+            self.take_button.setText("Buy it all instead" if taken else "Take from surplus…")
 
     def _refused(self, message: str) -> None:
         self.message.setText(message)
@@ -346,7 +394,7 @@ class ProposalPage(QWidget):
                 explanation=line.explanation,
             )
             for line in self.lines_model.rows()
-        ]
+        ] + transfer_lines(self.lines_model)
 
     def approve(self, *, confirm: bool = True) -> list[Any]:
         """Create the orders; returns them (empty if cancelled or refused)."""

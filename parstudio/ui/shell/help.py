@@ -40,6 +40,7 @@ ORDER = (
     "counting",
     "proposals",
     "ordering",
+    "rebalance",
     "printing",
     "worksheets",
     "review",

@@ -97,6 +97,7 @@ class MainWindow(WindowMenus, WindowDatabase):
         self.add_page("Count", page_icon("Count"), self._count)
         self.add_page("Proposal", page_icon("Proposal"), self._proposal)
         self.add_page("Orders", page_icon("Orders"), self._orders)
+        self.add_page("Rebalance", page_icon("Rebalance"), self._rebalance)
         self.add_page("Charges", page_icon("Charges"), self._charges)
         self.add_page("Review", page_icon("Review"), self._review)
         self.add_page("Expiry", page_icon("Expiry"), self._expiry)
@@ -144,6 +145,13 @@ class MainWindow(WindowMenus, WindowDatabase):
         from parstudio.ui.ordering.orders_page import OrdersPage
 
         return OrdersPage(self.host)
+
+    def _rebalance(self) -> QWidget:
+        from parstudio.ui.ordering.rebalance_page import RebalancePage
+
+        page = RebalancePage(self.host)
+        page.transfers_created.connect(lambda _orders: self.mark_stale("Orders"))
+        return page
 
     def _charges(self) -> QWidget:
         from parstudio.ui.billing.page import ChargesPage

@@ -38,6 +38,8 @@ def test_every_page_and_dialog_fits_1280_by_800(tmp_path: Path) -> None:
         "dialog Usage of ",
         "dialog Export PAR worksheet",
         "window Import worksheet",
+        "page Rebalance",
+        "dialog Stock across locations",
     ):
         assert any(name.startswith(title) for name in seen), (title, seen)
     assert len(seen) >= 40
