@@ -100,7 +100,8 @@ class CountSheetModel(ColumnTableModel):
         return self._counted, self._to_count
 
     def cell_text(self, row: CountSheetLine, column: int) -> str:
-        return self._line_texts(row)[column]
+        texts = self._texts.get(row.setting_id)
+        return (texts or self._line_texts(row))[column]
 
     def extra_data(self, row: CountSheetLine, column: int, role: int) -> Any:
         if role == BACKGROUND:

@@ -133,6 +133,8 @@ class ColumnTableModel(ColumnCells, QAbstractTableModel):
         row = index.row()
         if not 0 <= row < len(self._rows) or not index.isValid():
             return None
+        if role == DISPLAY:  # the role asked most: straight to the text
+            return self.cell_text(self._rows[row], index.column())
         return self.cell_data(self._rows[row], index.column(), role)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
