@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import and_, literal, or_, select, type_coerce, union_all
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import NullType
 
 from parstudio.domain.enums import CountType
@@ -42,6 +43,39 @@ def history_start(through: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def setting_of(table: Any, *, location: Any = None) -> ColumnElement[bool]:
+    """Joins a row naming a location and an item (a count line, receipt, waste…) to the PAR
+    setting of that item there (``location``: another column than the row's location_id)."""
+    where = table.location_id if location is None else location
+    return and_(ParSetting.location_id == where, ParSetting.item_id == table.item_id)
+
+
+def on_hand_counted(since: datetime, until: datetime) -> tuple[ColumnElement[bool], ...]:
+    """Count lines (joined to their count) of finished on-hand counts recorded in the period."""
+    return (
+        Count.finished_at.is_not(None),
+        CountLine.count_type == CountType.ON_HAND,
+        CountLine.recorded_at >= since,
+        CountLine.recorded_at < until,
+    )
+
+
+def _setting_events(
+    table: Any, at: Any, quantity: Any, *, is_count: bool, since: datetime, until: datetime
+) -> Any:
+    """(setting_id, at, quantity, is_count) of one table's rows in the period."""
+    return (
+        select(
+            ParSetting.id.label("setting_id"),
+            type_coerce(at, _RAW).label("at"),
+            type_coerce(quantity, _RAW).label("quantity"),
+            literal(int(is_count)).label("is_count"),
+        )
+        .join(ParSetting, setting_of(table))
+        .where(at >= since, at < until)
+    )
+
+
 def events_query(
     since: datetime,
     until: datetime,
@@ -50,62 +84,20 @@ def events_query(
     location_ids: Sequence[int] | None = None,
 ) -> Any:
     """One query for the on-hand counts, receipts and waste of the chosen settings since then."""
+    period = {"since": since, "until": until}
     counted = (
-        select(
-            ParSetting.id.label("setting_id"),
-            type_coerce(CountLine.recorded_at, _RAW).label("at"),
-            type_coerce(CountLine.quantity, _RAW).label("quantity"),
-            literal(1).label("is_count"),
-        )
-        .join(
-            ParSetting,
-            and_(
-                ParSetting.location_id == CountLine.location_id,
-                ParSetting.item_id == CountLine.item_id,
-            ),
+        _setting_events(
+            CountLine, CountLine.recorded_at, CountLine.quantity, is_count=True, **period
         )
         .join(Count, Count.id == CountLine.count_id)
-        .where(
-            Count.finished_at.is_not(None),
-            CountLine.count_type == CountType.ON_HAND,
-            CountLine.recorded_at >= since,
-            CountLine.recorded_at < until,
-        )
+        .where(*on_hand_counted(since, until))
     )
-    received = (
-        select(
-            ParSetting.id.label("setting_id"),
-            type_coerce(Receipt.received_at, _RAW).label("at"),
-            type_coerce(Receipt.quantity, _RAW).label("quantity"),
-            literal(0).label("is_count"),
-        )
-        .join(
-            ParSetting,
-            and_(
-                ParSetting.location_id == Receipt.location_id,
-                ParSetting.item_id == Receipt.item_id,
-            ),
-        )
-        .where(Receipt.received_at >= since, Receipt.received_at < until)
+    received = _setting_events(
+        Receipt, Receipt.received_at, Receipt.quantity, is_count=False, **period
     )
     # Stock thrown away left the shelf unused: it takes away from what was there, as a
     # receipt adds to it, so it is not counted as usage.
-    wasted = (
-        select(
-            ParSetting.id.label("setting_id"),
-            type_coerce(Waste.recorded_at, _RAW).label("at"),
-            type_coerce(-Waste.quantity, _RAW).label("quantity"),
-            literal(0).label("is_count"),
-        )
-        .join(
-            ParSetting,
-            and_(
-                ParSetting.location_id == Waste.location_id,
-                ParSetting.item_id == Waste.item_id,
-            ),
-        )
-        .where(Waste.recorded_at >= since, Waste.recorded_at < until)
-    )
+    wasted = _setting_events(Waste, Waste.recorded_at, -Waste.quantity, is_count=False, **period)
     parts = [counted, received, wasted]
     if setting_ids is not None:
         parts = [part.where(ParSetting.id.in_(list(setting_ids))) for part in parts]
@@ -142,13 +134,7 @@ def issues_query(
         )
         .select_from(Order)
         .join(OrderLine, OrderLine.order_id == Order.id)
-        .join(
-            ParSetting,
-            and_(
-                ParSetting.location_id == Order.source_location_id,
-                ParSetting.item_id == OrderLine.item_id,
-            ),
-        )
+        .join(ParSetting, setting_of(OrderLine, location=Order.source_location_id))
         .where(
             Order.kind == OrderKind.TRANSFER.value,
             Order.status.in_(ISSUED),
