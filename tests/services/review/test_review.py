@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -10,10 +10,10 @@ import pytest
 
 from parstudio.domain.errors import ConflictError, ValidationError
 from parstudio.domain.review import Formula
-from parstudio.models import Count, CountLine, Receipt
 from parstudio.services.catalog import items, locations, par_settings, suppliers
 from parstudio.services.core.database import Database
 from parstudio.services.review import suggestions as review
+from tests.support.history import sunday_before, weekly_counts
 
 THROUGH = date(2026, 11, 23)
 
@@ -22,33 +22,16 @@ def weekly_history(
     db: Database, location_id: int, item_id: int, used: int, weeks: int = 30
 ) -> None:
     """Counted every Sunday, refilled to 100 on Monday: ``used`` a week."""
-    last_sunday = THROUGH - timedelta(days=THROUGH.weekday() + 1)
-    with db.transaction() as session:
-        for k in range(weeks + 1):
-            day = last_sunday - timedelta(days=7 * (weeks - k))
-            moment = datetime(day.year, day.month, day.day, 7, tzinfo=UTC)
-            count = Count(location_id=location_id, started_at=moment, finished_at=moment)
-            session.add(count)
-            session.flush()
-            on_hand = 100 if k == 0 else 100 - used
-            session.add(
-                CountLine(
-                    count_id=count.id,
-                    location_id=location_id,
-                    item_id=item_id,
-                    count_type="ON HAND",
-                    quantity=Decimal(on_hand),
-                    recorded_at=moment,
-                )
-            )
-            session.add(
-                Receipt(
-                    location_id=location_id,
-                    item_id=item_id,
-                    quantity=Decimal(100 - on_hand),
-                    received_at=moment + timedelta(hours=22),
-                )
-            )
+    weekly_counts(
+        db,
+        location_id,
+        item_id,
+        last_sunday=sunday_before(THROUGH),
+        weeks=weeks,
+        on_hand=lambda k: 100 if k == 0 else 100 - used,
+        refill_to=100,
+        refill_after=timedelta(hours=22),
+    )
 
 
 @pytest.fixture
