@@ -26,7 +26,7 @@ from parstudio.domain.usage import month_start
 from parstudio.services.core.database import Database
 from parstudio.ui.kit.errors import show_error
 from parstudio.ui.kit.geometry import fit_and_remember
-from parstudio.ui.kit.page import empty_label
+from parstudio.ui.kit.page import table_or_empty
 
 XLSX_FILTER = "Excel workbooks (*.xlsx)"
 HISTORY_MONTHS = 24
@@ -117,10 +117,7 @@ class ReportDialog(QDialog):
 
     def stack_with_empty(self, view: QWidget) -> QStackedWidget:
         """The figures' view, and the message shown in its place when there are none."""
-        self.empty = empty_label(self)
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(view)
-        self.stack.addWidget(self.empty)
+        self.stack, self.empty = table_or_empty(self, view)
         return self.stack
 
     def button_row(self, *extra: QPushButton) -> QHBoxLayout:

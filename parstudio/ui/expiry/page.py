@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -30,7 +29,12 @@ from parstudio.services.expiry import lots as expiry
 from parstudio.ui.expiry.models import ExpiringModel, HoldingsModel
 from parstudio.ui.expiry.waste_dialog import WasteDraft, record_waste
 from parstudio.ui.expiry.waste_list import WasteList
-from parstudio.ui.kit.page import PageHost, empty_label, selected_record, sorted_table
+from parstudio.ui.kit.page import (
+    PageHost,
+    selected_record,
+    sorted_table,
+    table_or_empty,
+)
 
 EXPIRING_WIDTHS = (80, 90, 220, 90, 95, 120, 75, 95)  # "Use first" still whole at 1280 px
 HOLDING_WIDTHS = (110, 260, 70, 95)
@@ -83,10 +87,7 @@ class ExpiryPage(QWidget):
         self.throw_away_action.setToolTip(self.throw_away_button.toolTip())
         self.expiring_view.addAction(self.throw_away_action)
         self.expiring_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.expiring_empty = empty_label(tab)
-        self.expiring_stack = QStackedWidget(tab)
-        self.expiring_stack.addWidget(self.expiring_view)
-        self.expiring_stack.addWidget(self.expiring_empty)
+        self.expiring_stack, self.expiring_empty = table_or_empty(tab, self.expiring_view)
         note = QLabel(
             "From the latest count of each item at each location: lots recorded on the count "
             "line, or scanned lot by lot, less what was thrown away since. Expired lots still on "
@@ -144,14 +145,11 @@ class ExpiryPage(QWidget):
         self.holdings = HoldingsModel(self)
         self.holdings_view = sorted_table(tab, self.holdings, HOLDING_WIDTHS)
         self.holdings_view.setObjectName("holdings_table")
-        self.holdings_empty = empty_label(tab)
+        self.holdings_stack, self.holdings_empty = table_or_empty(tab, self.holdings_view)
         self.holdings_empty.setText(
             "Give an item code and a lot number to see which locations hold the lot, by their "
             "latest counts and the receipts since."
         )
-        self.holdings_stack = QStackedWidget(tab)
-        self.holdings_stack.addWidget(self.holdings_view)
-        self.holdings_stack.addWidget(self.holdings_empty)
         self.holdings_stack.setCurrentWidget(self.holdings_empty)
         form_box = QWidget(tab)
         form_box.setMaximumWidth(520)

@@ -92,8 +92,9 @@ def empty_label(parent: QWidget) -> QLabel:
     return label
 
 
-def table_or_empty(parent: QWidget, view: QTableView) -> tuple[QStackedWidget, QLabel]:
-    """The table, and the text shown in its place while it is empty, stacked in one body."""
+def table_or_empty(parent: QWidget, view: QWidget) -> tuple[QStackedWidget, QLabel]:
+    """The table (or tree), and the text shown in its place while it is empty, stacked in one
+    body."""
     empty = empty_label(parent)
     body = QStackedWidget(parent)
     body.addWidget(view)
