@@ -143,7 +143,7 @@ class HistoryDialog(QDialog):
             "(Records made before the audit trail existed, or only by imports, show here once "
             "someone edits them.)"
         )
-        body.setCurrentWidget(self.view if entries else self.empty)
+        body.show_rows(bool(entries))
         layout.addWidget(body, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
@@ -273,11 +273,7 @@ class AuditLogPage(QWidget):
         )
         total = audit.count_audit(db, where=where)
         self.count_label.setText(f"{total:,} change{'' if total == 1 else 's'}")
-        if self.model.rowCount():
-            self.body.setCurrentWidget(self.view)
-        else:
-            self.empty.setText("No recorded changes match these filters.")
-            self.body.setCurrentWidget(self.empty)
+        self.body.show_rows(self.model.rowCount() > 0, "No recorded changes match these filters.")
 
     def clear_filters(self) -> None:
         """Back to everything."""

@@ -242,7 +242,7 @@ class ParSettingsPage(ParRowActions):
         )
         permit(self.deactivate_action, db, "par_setting", Action.UPDATE)
         if self.proxy.rowCount():
-            self.body.setCurrentWidget(self.view)
+            self.body.show_rows(True)
             return
         if not self.location_picker.count():
             self.empty.setText(
@@ -256,7 +256,7 @@ class ParSettingsPage(ParRowActions):
                 "No items are kept at this location yet.\n"
                 "Click “Add item to location…” to start its PAR list."
             )
-        self.body.setCurrentWidget(self.empty)
+        self.body.show_rows(False)
 
     # -- changes
     def setting_changed(self, record: ParSettingRecord | None) -> None:

@@ -203,14 +203,11 @@ class ExpiryPage(QWidget):
             return
         self.expiring.set_rows(rows)
         self.summary.setText(self._summary(rows, days))
-        if rows:
-            self.expiring_stack.setCurrentWidget(self.expiring_view)
-        else:
-            self.expiring_empty.setText(
-                f"No lot on hand expires within {days} days by the latest counts.\n"
-                "Lots and expiry dates come from count lines and GS1 scans that carry them."
-            )
-            self.expiring_stack.setCurrentWidget(self.expiring_empty)
+        self.expiring_stack.show_rows(
+            bool(rows),
+            f"No lot on hand expires within {days} days by the latest counts.\n"
+            "Lots and expiry dates come from count lines and GS1 scans that carry them.",
+        )
 
     def current_lot(self) -> ExpiringLot | None:
         """The expiring lot of the selected row."""
@@ -257,7 +254,7 @@ class ExpiryPage(QWidget):
             self.recall_error.setVisible(True)
             self.holdings.set_rows([])
             self.recall_heading.clear()
-            self.holdings_stack.setCurrentWidget(self.holdings_empty)
+            self.holdings_stack.show_rows(False)
             self.print_button.setEnabled(False)
             self.add_recall_button.setEnabled(False)
             return
@@ -274,14 +271,11 @@ class ExpiryPage(QWidget):
             f"<b>{found.item_code}</b> {found.description} · lot <b>{found.lot}</b>, "
             f"{status}: {found.summary}."
         )
-        if found.holdings:
-            self.holdings_stack.setCurrentWidget(self.holdings_view)
-        else:
-            self.holdings_empty.setText(
-                f"No location holds lot {found.lot} of {found.item_code} by the latest counts "
-                "and the receipts since."
-            )
-            self.holdings_stack.setCurrentWidget(self.holdings_empty)
+        self.holdings_stack.show_rows(
+            bool(found.holdings),
+            f"No location holds lot {found.lot} of {found.item_code} by the latest counts "
+            "and the receipts since.",
+        )
         self.print_button.setEnabled(True)
         self.add_recall_button.setEnabled(not found.on_recall_list)
         self.host.show_status(f"Lot {found.lot} of {found.item_code}: {found.summary}.")

@@ -144,15 +144,12 @@ class WasteList(QWidget):
         days = int(self.period.currentData())
         self.model.set_rows(records)
         self.summary.setText(summary(records, days))
-        if records:
-            self.stack.setCurrentWidget(self.view)
-        else:
-            self.empty.setText(
-                f"No waste recorded in the last {days} days.\n"
-                "Record it with “Throw away…” on the expiring list or “Record waste…” on the "
-                "PAR Settings page."
-            )
-            self.stack.setCurrentWidget(self.empty)
+        self.stack.show_rows(
+            bool(records),
+            f"No waste recorded in the last {days} days.\n"
+            "Record it with “Throw away…” on the expiring list or “Record waste…” on the "
+            "PAR Settings page.",
+        )
 
     def current_record(self) -> WasteRecord | None:
         """The record of the selected row."""

@@ -192,11 +192,9 @@ class ReviewPage(QWidget):
             return
         self.model.set_lines(self.current.lines)
         self.freshness.setText(freshness_text(self.current, self.threshold.value()))
-        if self.current.lines:
-            self.list_stack.setCurrentWidget(self.view)
-        else:
-            self.empty.setText(empty_text(self.current, self.threshold.value()))
-            self.list_stack.setCurrentWidget(self.empty)
+        self.list_stack.show_rows(
+            bool(self.current.lines), empty_text(self.current, self.threshold.value())
+        )
         self._selected()
 
     def selected_lines(self) -> list[ReviewLine]:

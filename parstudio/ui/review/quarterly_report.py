@@ -114,8 +114,7 @@ class Section(QWidget):
         self.model.set_rows(list(rows))
         self.note.setText(note)
         self.note.setVisible(bool(note))
-        self.empty.setText(empty)
-        self.stack.setCurrentWidget(self.view if self.model.rowCount() else self.empty)
+        self.stack.show_rows(self.model.rowCount() > 0, empty)
 
 
 class QuarterlyReportDialog(QDialog):
