@@ -104,10 +104,7 @@ def test_save_pdf_and_print_give_the_previewed_pages(
     saved = dialog.save_pdf(str(tmp_path / "labels.pdf"))
     assert saved is not None and saved.read_bytes() == dialog.document.pdf
 
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    task = dialog.print_document(printer)
+    task = dialog.print_document(pdf_printer(tmp_path / "printed.pdf"))
     assert task is not None
     qtbot.waitUntil(lambda: dialog.printing is None, timeout=30_000)
     assert "page(s) sent to the printer" in dialog.summary.text()
@@ -118,66 +115,67 @@ def test_save_pdf_and_print_give_the_previewed_pages(
     assert got == want and want[0] == "MRI1"
 
 
-def test_printing_runs_off_the_ui_thread_and_sends_every_page(
-    qtbot: Any, demo_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def pdf_printer(path: Path) -> QPrinter:
+    """A printer that prints to a PDF file."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    return printer
+
+
+@pytest.fixture
+def one_label_a_page(
+    qtbot: Any, demo_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> tuple[PrintPreviewDialog, set[int]]:
+    """A preview of labels one a page (many pages), each page slow to draw as a large sheet's
+    is; and the threads the pages were drawn on."""
     dialog = PrintPreviewDialog(demo_window, label_document(demo_window.db), labels=True)
     qtbot.addWidget(dialog)
     dialog.stock.setCurrentIndex(dialog.stock.findData(LabelStock.SINGLE_2X1))
     assert made(qtbot, dialog) and dialog.document is not None
-    pages = dialog.document.pages
-    assert pages > 10  # one label a page
+    assert dialog.document.pages > 10
     drawn_on: set[int] = set()
     draw = print_preview._page_image
 
     def slow_page(*args: Any) -> Any:
-        # A page of a large sheet takes a while to draw: long enough for the timer to tick.
         drawn_on.add(threading.get_ident())
         time.sleep(0.05)
         return draw(*args)
 
     monkeypatch.setattr(print_preview, "_page_image", slow_page)
+    return dialog, drawn_on
+
+
+def test_printing_runs_off_the_ui_thread_and_sends_every_page(
+    qtbot: Any, one_label_a_page: tuple[PrintPreviewDialog, set[int]], tmp_path: Path
+) -> None:
+    dialog, drawn_on = one_label_a_page
+    assert dialog.document is not None
+    pages = dialog.document.pages
     ticks: list[bool] = []
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(dialog.printing is not None))
     timer.start(10)
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printer = pdf_printer(tmp_path / "printed.pdf")
     task = dialog.print_document(printer)
     assert task is not None and task.running  # returned at once: the pages go meanwhile
     assert not dialog.print_button.isEnabled() and dialog.print_document(printer) is None
     qtbot.waitUntil(lambda: dialog.printing is None, timeout=60_000)
     timer.stop()
     assert sum(ticks) >= 10  # the event loop ran the timer all through the print
-    assert threading.get_ident() not in drawn_on
+    assert drawn_on and threading.get_ident() not in drawn_on
     assert dialog.summary.text().endswith(f"{pages} page(s) sent to the printer")
     assert dialog.print_button.isEnabled()
     assert len(page_sizes((tmp_path / "printed.pdf").read_bytes())) == pages
 
 
 def test_printing_can_be_cancelled(
-    qtbot: Any, demo_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, one_label_a_page: tuple[PrintPreviewDialog, set[int]], tmp_path: Path
 ) -> None:
-    dialog = PrintPreviewDialog(demo_window, label_document(demo_window.db), labels=True)
-    qtbot.addWidget(dialog)
-    dialog.stock.setCurrentIndex(dialog.stock.findData(LabelStock.SINGLE_2X1))
-    assert made(qtbot, dialog) and dialog.document is not None
-    started = threading.Event()
-    draw = print_preview._page_image
-
-    def slow_page(*args: Any) -> Any:
-        started.set()
-        time.sleep(0.05)
-        return draw(*args)
-
-    monkeypatch.setattr(print_preview, "_page_image", slow_page)
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(tmp_path / "cancelled.pdf"))
-    task = dialog.print_document(printer)
+    dialog, drawn_on = one_label_a_page
+    task = dialog.print_document(pdf_printer(tmp_path / "cancelled.pdf"))
     assert task is not None
-    assert started.wait(10)
+    qtbot.waitUntil(lambda: bool(drawn_on), timeout=10_000)
     task.dialog.canceled.emit()  # type: ignore[attr-defined]  # as its Cancel button does
     qtbot.waitUntil(lambda: dialog.printing is None, timeout=30_000)
     assert dialog.summary.text().endswith("printing cancelled")
