@@ -7,9 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from parstudio.domain.enums import Method
 from parstudio.domain.errors import ConflictError, ValidationError
+from parstudio.domain.quantities import fill_level
 from parstudio.domain.review import Formula
+from parstudio.models import ParSetting
 from parstudio.services.catalog import items, locations, par_settings, suppliers
 from parstudio.services.core.database import Database
 from parstudio.services.review import suggestions as review
@@ -252,3 +256,25 @@ def test_undoing_a_reject_lists_the_line_again(db: Database, ward: dict[str, int
     assert par_settings.get_par_setting(db, setting_id=ward["GLOVES"]).par_level == 10
     listed = review.review_list(db, threshold_pct=Decimal(20), formula=Formula.DELIVERIES).lines
     assert [line.item_code for line in listed] == ["GLOVES", "TAPE"]
+
+
+def test_the_review_sql_fills_to_the_level_the_domain_rule_says(db: Database) -> None:
+    """The review list's SQL level (fill_level_column) agrees with quantities.fill_level on
+    every method, on this database."""
+    place = locations.create_location(db, fields={"code": "W1", "name": "Ward 1"})
+    made = {}
+    for n, method in enumerate(Method):
+        item = items.create_item(db, fields={"code": f"IT{n}", "description": f"Item {n}"})
+        made[method] = par_settings.create_par_setting(
+            db,
+            location_id=place.id,
+            item_id=item.id,
+            fields={"method": method.value, "par_level": "10", "min_level": "5", "max_level": "20"},
+        )
+    with db.reading() as session:
+        query = select(ParSetting.id, review.fill_level_column())
+        found = {setting_id: level for setting_id, level in session.execute(query)}
+    for method, setting in made.items():
+        want = fill_level(method, setting.par_level, setting.max_level)
+        assert want is not None and found[setting.id] == want, method
+    assert {found[s.id] for s in made.values()} == {Decimal(10), Decimal(20)}
