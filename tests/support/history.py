@@ -1,10 +1,13 @@
-"""Weekly count histories written straight into the database, for the usage-based tests."""
+"""Counts and weekly count histories written straight into the database, for the tests."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from parstudio.models import Count, CountLine, Receipt
 from parstudio.services.core.database import Database
@@ -28,20 +31,8 @@ def weekly_counts(
         for k in range(weeks + 1):
             day = last_sunday - timedelta(days=7 * (weeks - k))
             moment = datetime(day.year, day.month, day.day, 7, tzinfo=UTC)
-            count = Count(location_id=location_id, started_at=moment, finished_at=moment)
-            session.add(count)
-            session.flush()
             found = on_hand(k)
-            session.add(
-                CountLine(
-                    count_id=count.id,
-                    location_id=location_id,
-                    item_id=item_id,
-                    count_type="ON HAND",
-                    quantity=Decimal(found),
-                    recorded_at=moment,
-                )
-            )
+            add_count(session, location_id, item_id, found, moment)
             session.add(
                 Receipt(
                     location_id=location_id,
@@ -50,6 +41,38 @@ def weekly_counts(
                     received_at=moment + refill_after,
                 )
             )
+
+
+def add_count(
+    session: Session,
+    location_id: int,
+    item_id: int,
+    quantity: int,
+    moment: datetime,
+    *,
+    count_type: str = "ON HAND",
+    finished: bool = True,
+    **line: Any,
+) -> Count:
+    """A count at ``moment`` (finished, unless told), with one line for the item (on hand,
+    unless told; more of the line's fields, such as lot and expiry, in ``line``)."""
+    count = Count(
+        location_id=location_id, started_at=moment, finished_at=moment if finished else None
+    )
+    session.add(count)
+    session.flush()
+    session.add(
+        CountLine(
+            count_id=count.id,
+            location_id=location_id,
+            item_id=item_id,
+            count_type=count_type,
+            quantity=Decimal(quantity),
+            recorded_at=moment,
+            **line,
+        )
+    )
+    return count
 
 
 def sunday_before(day: date) -> date:
