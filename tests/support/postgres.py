@@ -112,7 +112,7 @@ class PostgresServer:
         self._start()
 
     def _stop(self, mode: str) -> None:
-        """pg_ctl stop in a shutdown mode (fast: a clean shutdown; immediate: at once, without one)."""
+        """pg_ctl stop in a shutdown mode: fast (a clean shutdown) or immediate (at once)."""
         self._run(
             str(self.bin_dir / "pg_ctl"), "-D", str(self.folder / "data"), "-m", mode, "-w", "stop"
         )
