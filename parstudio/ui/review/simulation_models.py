@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
+from parstudio.domain.quantities import format_money
 from parstudio.domain.replenishment import format_quantity as fq
 from parstudio.domain.simulation_compare import ComparedLine, Comparison
 from parstudio.domain.simulation_measures import (
@@ -35,7 +36,7 @@ def shown(value: Decimal | int | None, *, money: bool = False) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if money:
-        return f"{value.quantize(Decimal('0.01')):,}"
+        return format_money(value)
     return fq(value.quantize(Decimal("0.1")) if abs(value) >= 10 else value)
 
 
