@@ -11,7 +11,6 @@ from typing import Any
 
 from sqlalchemy import and_, literal, or_, select, type_coerce, union_all
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import NullType
 
 from parstudio.domain.enums import CountType
@@ -43,14 +42,14 @@ def history_start(through: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def setting_of(table: Any, *, location: Any = None) -> ColumnElement[bool]:
+def setting_of(table: Any, *, location: Any = None) -> Any:
     """Joins a row naming a location and an item (a count line, receipt, waste…) to the PAR
     setting of that item there (``location``: another column than the row's location_id)."""
     where = table.location_id if location is None else location
     return and_(ParSetting.location_id == where, ParSetting.item_id == table.item_id)
 
 
-def on_hand_counted(since: datetime, until: datetime) -> tuple[ColumnElement[bool], ...]:
+def on_hand_counted(since: datetime, until: datetime) -> tuple[Any, ...]:
     """Count lines (joined to their count) of finished on-hand counts recorded in the period."""
     return (
         Count.finished_at.is_not(None),
@@ -84,20 +83,26 @@ def events_query(
     location_ids: Sequence[int] | None = None,
 ) -> Any:
     """One query for the on-hand counts, receipts and waste of the chosen settings since then."""
-    period = {"since": since, "until": until}
     counted = (
         _setting_events(
-            CountLine, CountLine.recorded_at, CountLine.quantity, is_count=True, **period
+            CountLine,
+            CountLine.recorded_at,
+            CountLine.quantity,
+            is_count=True,
+            since=since,
+            until=until,
         )
         .join(Count, Count.id == CountLine.count_id)
         .where(*on_hand_counted(since, until))
     )
     received = _setting_events(
-        Receipt, Receipt.received_at, Receipt.quantity, is_count=False, **period
+        Receipt, Receipt.received_at, Receipt.quantity, is_count=False, since=since, until=until
     )
     # Stock thrown away left the shelf unused: it takes away from what was there, as a
     # receipt adds to it, so it is not counted as usage.
-    wasted = _setting_events(Waste, Waste.recorded_at, -Waste.quantity, is_count=False, **period)
+    wasted = _setting_events(
+        Waste, Waste.recorded_at, -Waste.quantity, is_count=False, since=since, until=until
+    )
     parts = [counted, received, wasted]
     if setting_ids is not None:
         parts = [part.where(ParSetting.id.in_(list(setting_ids))) for part in parts]
