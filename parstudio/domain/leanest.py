@@ -17,6 +17,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 from parstudio.domain.enums import Method
 from parstudio.domain.progress import Progress
+from parstudio.domain.quantities import fill_level
 from parstudio.domain.simulation import Levels, LineOutcome, SimSetting, replay
 from parstudio.domain.simulation_run import enough_history
 from parstudio.domain.simulation_series import MIN_DAYS, DailySeries, from_hundredths
@@ -141,7 +142,7 @@ def _upper_bound(setting: SimSetting, series: DailySeries, current: Levels) -> i
         window += usage[day] - usage[day - WINDOW_DAYS]
         most = max(most, window)
     bound = int(from_hundredths(most).to_integral_value(rounding=ROUND_FLOOR)) + 1
-    level = current.max_level if setting.method is Method.MIN_MAX else current.par_level
+    level = fill_level(setting.method, current.par_level, current.max_level)
     if level is not None:
         bound = max(bound, int(level))
     return max(bound, int(setting.pack_size) + 1, 1)

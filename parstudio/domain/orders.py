@@ -114,6 +114,19 @@ class Proposal:
         """What the lines to order cost, where prices are known."""
         return sum((line.cost or Decimal(0) for line in self.to_order), Decimal(0))
 
+    def as_proposed(self) -> list[ApprovedLine]:
+        """The lines to order approved as proposed (no one changed a quantity)."""
+        return [
+            ApprovedLine(
+                setting_id=line.setting_id,
+                packs=line.packs,
+                proposed_packs=line.packs,
+                count_line_id=line.count_line_id,
+                explanation=line.explanation,
+            )
+            for line in self.to_order
+        ]
+
 
 @dataclass(frozen=True, slots=True)
 class ApprovedLine:

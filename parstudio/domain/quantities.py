@@ -19,6 +19,12 @@ def format_quantity(value: Decimal) -> str:
     return MINUS + text[1:] if text.startswith("-") else text
 
 
+def format_money(value: Decimal | None) -> str:
+    """Money as the app and its paper show it: two decimals, thousands separators ("1,306.00");
+    blank when unknown."""
+    return "" if value is None else f"{value.quantize(Decimal('0.01')):,}"
+
+
 def fill_level(
     method: Method | str, par_level: Decimal | None, max_level: Decimal | None
 ) -> Decimal | None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Sequence
 
-from parstudio.domain.enums import Method
+from parstudio.domain.quantities import fill_level
 from parstudio.domain.simulation_engine import orderer
 from parstudio.domain.simulation_lean import outcome, replay_lean
 from parstudio.domain.simulation_records import (
@@ -59,7 +59,7 @@ def replay(
     is_count, arrival_day = calendar(
         series.start, days, setting.delivery_weekdays, setting.lead_time_days
     )
-    start_level = levels.max_level if setting.method is Method.MIN_MAX else levels.par_level
+    start_level = fill_level(setting.method, levels.par_level, levels.max_level)
     opening = series.on_hand if series.on_hand is not None else (start_level or ZERO)
     stock = to_hundredths(opening)
     capacity = (

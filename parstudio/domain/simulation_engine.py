@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from parstudio.domain.enums import CountType, Method
 from parstudio.domain.flexpar import levels_in_force
+from parstudio.domain.quantities import fill_level
 from parstudio.domain.replenishment import LineStatus, OrderInput, compute_order
 from parstudio.domain.simulation_records import ZERO, Levels, SimSetting
 from parstudio.domain.simulation_series import HUNDRED, to_hundredths
@@ -32,7 +33,7 @@ def orderer(setting: SimSetting, levels: Levels, start: date) -> Orderer:
     kind = setting.count_type
     weekly = setting.weekly_usage
     daily = weekly / 7 if weekly is not None else None
-    fill_level = levels.max_level if setting.method is Method.MIN_MAX else levels.par_level
+    filled_to = fill_level(setting.method, levels.par_level, levels.max_level)
     by_packs = _packs_key(setting, levels, daily)
 
     def order_for(on_hand: int, in_transit: int, number: int) -> tuple[int, str]:
@@ -60,12 +61,12 @@ def orderer(setting: SimSetting, levels: Levels, start: date) -> Orderer:
         if kind is CountType.ORDER_PAR:
             # Two bins of the level each: the empty bin is signalled once the first one is
             # used up, and not again while its refill is on the way.
-            level = high if setting.method is Method.MIN_MAX else par
+            level = fill_level(setting.method, par, high)
             counted = in_transit == 0 and level is not None and shelf <= level
         elif kind is CountType.ORDER_QTY:
             # A requisition asks for what brings the shelf back up to the level.
-            level = high if setting.method is Method.MIN_MAX else par
-            requested = max((level if level is not None else fill_level or ZERO) - shelf, ZERO)
+            level = fill_level(setting.method, par, high)
+            requested = max((level if level is not None else filled_to or ZERO) - shelf, ZERO)
         result = compute_order(
             OrderInput(
                 method=setting.method,

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from parstudio.domain.enums import Method
+from parstudio.domain.quantities import fill_level
 from parstudio.domain.replenishment import format_quantity as fq
 from parstudio.domain.simulation import Levels, LineOutcome, SimSetting
 from parstudio.domain.simulation_run import Totals
@@ -63,7 +64,7 @@ def line_figure(measure: Measure, outcome: LineOutcome | None) -> Decimal | int 
 
 def level_of(setting: SimSetting, levels: Levels) -> Decimal | None:
     """The level a line is shown by: its PAR, or a MIN/MAX line's Max."""
-    return levels.max_level if setting.method is Method.MIN_MAX else levels.par_level
+    return fill_level(setting.method, levels.par_level, levels.max_level)
 
 
 def levels_text(setting: SimSetting, levels: Levels) -> str:

@@ -17,6 +17,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from parstudio.domain.paper import PaperSize
+from parstudio.domain.quantities import format_money
 from parstudio.reports.units import A4, LETTER, mm
 
 SANS = "ParSans"
@@ -156,11 +157,7 @@ def wrap(text: str, font: str, size: float, width: float, max_lines: int = 6) ->
     return lines
 
 
-def money(value: Decimal | None) -> str:
-    """A money amount with two decimals and thousands separators; blank when unknown."""
-    if value is None:
-        return ""
-    return f"{value.quantize(Decimal('0.01')):,}"
+money = format_money  # the one money format, shared with the screens (domain/quantities)
 
 
 def quantity(value: Decimal | int) -> str:

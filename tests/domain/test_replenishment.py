@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parstudio.domain.enums import CountType, Method, Rounding
+from parstudio.domain.quantities import format_money
 from parstudio.domain.replenishment import (
     LineStatus,
     OrderInput,
@@ -965,3 +966,20 @@ def test_no_more_than_one_pack_beyond_the_need_without_modifiers(line: OrderInpu
     result = compute_order(line)
 
     assert result.need <= result.units < result.need + line.pack_size
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (None, ""),
+        (Decimal(0), "0.00"),
+        (Decimal("18.5"), "18.50"),
+        (Decimal("1306"), "1,306.00"),
+        (Decimal("1234567.891"), "1,234,567.89"),
+        (Decimal("0.125"), "0.12"),  # half to even, as Decimal rounds
+        (Decimal("-4.5"), "-4.50"),
+    ],
+)
+def test_money_has_two_decimals_and_thousands_separators(value: Decimal | None, shown: str) -> None:
+    # The one money format: the screens (ui/kit/formatting) and the paper (reports) use it.
+    assert format_money(value) == shown

@@ -95,45 +95,27 @@ class PostgresServer:
 
     def stop(self) -> None:
         """Stop the server and remove its folder."""
-        self._run(
-            str(self.bin_dir / "pg_ctl"),
-            "-D",
-            str(self.folder / "data"),
-            "-m",
-            "immediate",
-            "-w",
-            "stop",
-        )
+        self._stop("immediate")
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def restart(self) -> None:
         """Stop and start the server again on the same port (for connection-loss tests)."""
-        self._run(
-            str(self.bin_dir / "pg_ctl"),
-            "-D",
-            str(self.folder / "data"),
-            "-m",
-            "fast",
-            "-w",
-            "stop",
-        )
+        self._stop("fast")
         self._start()
 
     def pause(self) -> None:
         """Stop the server, keeping its data, until ``resume``."""
-        self._run(
-            str(self.bin_dir / "pg_ctl"),
-            "-D",
-            str(self.folder / "data"),
-            "-m",
-            "fast",
-            "-w",
-            "stop",
-        )
+        self._stop("fast")
 
     def resume(self) -> None:
         """Start a paused server again."""
         self._start()
+
+    def _stop(self, mode: str) -> None:
+        """pg_ctl stop in a shutdown mode: fast (a clean shutdown) or immediate (at once)."""
+        self._run(
+            str(self.bin_dir / "pg_ctl"), "-D", str(self.folder / "data"), "-m", mode, "-w", "stop"
+        )
 
     def _start(self) -> None:
         options = (

@@ -246,8 +246,8 @@ def _loaded(obj: Any) -> dict[str, Any]:
     }
 
 
-def _single_row_id(statement: UpdateBase) -> Any:
-    """The id of the one row an update is limited to (``WHERE id = :value``), if it is."""
+def _row_id_bind(statement: UpdateBase) -> BindParameter[Any] | None:
+    """The parameter of an update limited to one row by its id (``WHERE id = :param``)."""
     where = getattr(statement, "whereclause", None)
     if (
         isinstance(where, BinaryExpression)
@@ -256,23 +256,20 @@ def _single_row_id(statement: UpdateBase) -> Any:
         and where.left.primary_key
         and isinstance(where.right, BindParameter)
     ):
-        return where.right.value
+        return where.right
     return None
+
+
+def _single_row_id(statement: UpdateBase) -> Any:
+    """The id of the one row an update is limited to (``WHERE id = :value``), if it is."""
+    bind = _row_id_bind(statement)
+    return None if bind is None else bind.value
 
 
 def _row_id_parameter(statement: UpdateBase) -> str | None:
     """The parameter an executemany update takes each row's id from (``WHERE id = :name``)."""
-    where = getattr(statement, "whereclause", None)
-    if (
-        isinstance(where, BinaryExpression)
-        and where.operator is operators.eq
-        and isinstance(where.left, Column)
-        and where.left.primary_key
-        and isinstance(where.right, BindParameter)
-        and where.right.value is None
-    ):
-        return str(where.right.key)
-    return None
+    bind = _row_id_bind(statement)
+    return None if bind is None or bind.value is not None else str(bind.key)
 
 
 _ID_BATCH = 1000

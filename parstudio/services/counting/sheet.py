@@ -11,9 +11,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from parstudio.domain.counting import CountSheetLine, flag_label
-from parstudio.domain.enums import Method
 from parstudio.domain.errors import CountFinishedError, NotFoundError
 from parstudio.domain.fields import tidy
+from parstudio.domain.quantities import fill_level
 from parstudio.models import Bin, Count, CountLine, Item, Location, ParSetting, Scan
 
 
@@ -93,7 +93,7 @@ def sheet_lines(
                 unit=unit,
                 bin=bin_code,
                 count_type=count_type,
-                expected=tidy_or_none(top if method == Method.MIN_MAX else par),
+                expected=tidy_or_none(fill_level(method, par, top)),
                 counted=tidy_or_none(quantity),
                 lot=lot,
                 expiry=expiry,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from parstudio.domain.errors import PermissionDenied
-from parstudio.domain.orders import ApprovedLine, OrderRecord, Proposal
+from parstudio.domain.orders import OrderRecord, Proposal
 from parstudio.domain.roles import Action, refusal
 from parstudio.services.core.database import Database
 from parstudio.services.ordering.orders import approve_lines
@@ -45,16 +45,7 @@ def approve_proposal(
         with db.reading() as session:
             ids = location_ids_by_code(session, location_codes)
     proposal = propose_orders(db, location_ids=ids, on=order_date)
-    lines = [
-        ApprovedLine(
-            setting_id=line.setting_id,
-            packs=line.packs,
-            proposed_packs=line.packs,
-            count_line_id=line.count_line_id,
-            explanation=line.explanation,
-        )
-        for line in proposal.to_order
-    ]
+    lines = proposal.as_proposed()
     if dry_run or not lines:
         return ApprovalRun(proposal=proposal, dry_run=dry_run)
     created = approve_lines(db, lines=lines, order_date=order_date)

@@ -7,10 +7,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from parstudio.domain.enums import CountType
 from parstudio.domain.errors import ValidationError
 from parstudio.domain.orders import OrderKind, OrderStatus
 from parstudio.domain.period_usage import SettingFacts
@@ -38,9 +37,11 @@ from parstudio.models import (
     Supplier,
 )
 from parstudio.services.core.database import Database
+from parstudio.services.counting.latest import latest_count_line_id
 from parstudio.services.expiry.waste import list_waste
 from parstudio.services.review.period_usage import SettingFilter, monthly_usage
 from parstudio.services.review.suggestions import review_list
+from parstudio.services.review.usage import on_hand_counted, setting_of
 
 TOP = 10
 
@@ -111,20 +112,11 @@ def _stockouts(
             func.max(case((CountLine.quantity == 0, CountLine.recorded_at))),
         )
         .join(Count, Count.id == CountLine.count_id)
-        .join(
-            ParSetting,
-            and_(
-                ParSetting.location_id == CountLine.location_id,
-                ParSetting.item_id == CountLine.item_id,
-            ),
-        )
+        .join(ParSetting, setting_of(CountLine))
         .join(Location, Location.id == CountLine.location_id)
         .join(Item, Item.id == CountLine.item_id)
         .where(
-            Count.finished_at.is_not(None),
-            CountLine.count_type == CountType.ON_HAND,
-            CountLine.recorded_at >= since,
-            CountLine.recorded_at < until,
+            *on_hand_counted(since, until),
             CountLine.location_id.in_(list(location_ids)),
             ParSetting.active.is_(True),
         )
@@ -250,21 +242,7 @@ def _on_hand(
 ) -> list[OnHandLine]:
     # The latest finished on-hand line of each setting before the quarter ended, found through
     # the (item, location, time) index as the proposal does.
-    newest = (
-        select(CountLine.id)
-        .join(Count, Count.id == CountLine.count_id)
-        .where(
-            CountLine.item_id == ParSetting.item_id,
-            CountLine.location_id == ParSetting.location_id,
-            CountLine.count_type == CountType.ON_HAND,
-            CountLine.recorded_at < until,
-            Count.finished_at.is_not(None),
-        )
-        .order_by(CountLine.recorded_at.desc(), CountLine.id.desc())
-        .limit(1)
-        .correlate(ParSetting)
-        .scalar_subquery()
-    )
+    newest = latest_count_line_id(on_hand_only=True, before=until)
     query = (
         select(ParSetting.id, CountLine.quantity)
         .select_from(ParSetting)

@@ -41,11 +41,11 @@ _LABELS = {
 
 
 def record(row: ParSeason) -> SeasonalLevel:
-    """A season row as a plain record."""
+    """A season row as a plain record (one not yet written: without id, version 1)."""
     return SeasonalLevel(
         id=row.id,
         setting_id=row.par_setting_id,
-        name=row.name,
+        name=row.name or "",
         start_month=row.start_month,
         start_day=row.start_day,
         end_month=row.end_month,
@@ -54,7 +54,7 @@ def record(row: ParSeason) -> SeasonalLevel:
         par_level=row.par_level,
         min_level=row.min_level,
         max_level=row.max_level,
-        version=row.version,
+        version=row.version or 1,
     )
 
 
@@ -155,7 +155,7 @@ def delete_season(db: Database, *, season_id: int) -> None:
 
 
 def _check(session: Session, setting: ParSetting, row: ParSeason) -> None:
-    season = record(row) if row.id is not None else _draft(row)
+    season = record(row)
     problems = check_season(season, setting.method)
     if problems:
         field, message = problems[0]
@@ -168,22 +168,6 @@ def _check(session: Session, setting: ParSetting, row: ParSeason) -> None:
             "a day can be in one season only. Change the dates or remove that season first.",
             field="start",
         )
-
-
-def _draft(row: ParSeason) -> SeasonalLevel:
-    return SeasonalLevel(
-        id=None,
-        setting_id=row.par_setting_id,
-        name=row.name or "",
-        start_month=row.start_month,
-        start_day=row.start_day,
-        end_month=row.end_month,
-        end_day=row.end_day,
-        factor=row.factor,
-        par_level=row.par_level,
-        min_level=row.min_level,
-        max_level=row.max_level,
-    )
 
 
 def _parse(fields: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:

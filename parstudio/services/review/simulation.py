@@ -20,6 +20,7 @@ from parstudio.domain.enums import Method
 from parstudio.domain.errors import ValidationError
 from parstudio.domain.leanest import Leanest
 from parstudio.domain.progress import Progress
+from parstudio.domain.quantities import fill_level
 from parstudio.domain.review import Formula, ReviewDecision, ReviewLine
 from parstudio.domain.simulation import Levels, SimSetting
 from parstudio.domain.simulation_compare import Comparison, SimulationInput, compare
@@ -198,7 +199,7 @@ def leanest_lines(
         if chosen is not None and line.setting.setting_id not in chosen:
             continue
         current = comparison.input.current[line.setting.setting_id]
-        old = current.max_level if line.setting.method is Method.MIN_MAX else current.par_level
+        old = fill_level(line.setting.method, current.par_level, current.max_level)
         if old == lean.level:
             continue
         lines.append(_review_line(comparison, line.setting, lean))
@@ -222,7 +223,7 @@ def _review_line(comparison: Comparison, setting: SimSetting, lean: Leanest) -> 
     assert series is not None and lean.level is not None
     weekly = series.total() * 7 / series.days if series.days else Decimal(0)
     current = data.current[setting.setting_id]
-    old = current.max_level if setting.method is Method.MIN_MAX else current.par_level
+    old = fill_level(setting.method, current.par_level, current.max_level)
     return ReviewLine(
         setting_id=setting.setting_id,
         version=data.versions[setting.setting_id],

@@ -21,6 +21,7 @@ from sqlalchemy.types import NullType
 
 from parstudio.domain.enums import Method, weekday_numbers
 from parstudio.domain.errors import ParStudioError, ValidationError
+from parstudio.domain.quantities import fill_level
 from parstudio.domain.review import (
     Formula,
     RefreshSummary,
@@ -232,6 +233,20 @@ def _profile_row(
     }
 
 
+def fill_level_column() -> Any:
+    """The level each PAR setting fills to, in SQL: the domain rule ``quantities.fill_level``
+    (Max for MIN/MAX, else PAR), so the database filters the review list by the same level.
+
+    Built from the rule itself: each method is put through ``fill_level`` with a PAR and a Max
+    told apart, and the SQL takes the column the rule took.
+    """
+    par, max_ = Decimal(1), Decimal(2)
+    picked = {method: fill_level(method, par, max_) for method in Method}
+    assert set(picked.values()) <= {par, max_}, "fill_level picks a level SQL does not know"
+    to_max = [method for method, level in picked.items() if level == max_]
+    return case((ParSetting.method.in_(to_max), ParSetting.max_level), else_=ParSetting.par_level)
+
+
 def review_query(
     threshold_pct: Decimal, formula: Formula, min_weeks: int, min_units: Decimal
 ) -> Any:
@@ -242,9 +257,7 @@ def review_query(
     other = (
         UsageProfile.by_coverage if formula is Formula.DELIVERIES else UsageProfile.by_deliveries
     )
-    current = case(
-        (ParSetting.method == Method.MIN_MAX, ParSetting.max_level), else_=ParSetting.par_level
-    )
+    current = fill_level_column()
     decided = exists().where(
         ParReviewDecision.par_setting_id == ParSetting.id,
         ParReviewDecision.decided_at >= UsageProfile.computed_at,

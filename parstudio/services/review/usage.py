@@ -42,6 +42,39 @@ def history_start(through: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def setting_of(table: Any, *, location: Any = None) -> Any:
+    """Joins a row naming a location and an item (a count line, receipt, waste…) to the PAR
+    setting of that item there (``location``: another column than the row's location_id)."""
+    where = table.location_id if location is None else location
+    return and_(ParSetting.location_id == where, ParSetting.item_id == table.item_id)
+
+
+def on_hand_counted(since: datetime, until: datetime) -> tuple[Any, ...]:
+    """Count lines (joined to their count) of finished on-hand counts recorded in the period."""
+    return (
+        Count.finished_at.is_not(None),
+        CountLine.count_type == CountType.ON_HAND,
+        CountLine.recorded_at >= since,
+        CountLine.recorded_at < until,
+    )
+
+
+def _setting_events(
+    table: Any, at: Any, quantity: Any, *, is_count: bool, since: datetime, until: datetime
+) -> Any:
+    """(setting_id, at, quantity, is_count) of one table's rows in the period."""
+    return (
+        select(
+            ParSetting.id.label("setting_id"),
+            type_coerce(at, _RAW).label("at"),
+            type_coerce(quantity, _RAW).label("quantity"),
+            literal(int(is_count)).label("is_count"),
+        )
+        .join(ParSetting, setting_of(table))
+        .where(at >= since, at < until)
+    )
+
+
 def events_query(
     since: datetime,
     until: datetime,
@@ -52,60 +85,24 @@ def events_query(
     """One query for the on-hand counts, receipts, waste and stock moved out to another PAR
     location of the chosen settings since then."""
     counted = (
-        select(
-            ParSetting.id.label("setting_id"),
-            type_coerce(CountLine.recorded_at, _RAW).label("at"),
-            type_coerce(CountLine.quantity, _RAW).label("quantity"),
-            literal(1).label("is_count"),
-        )
-        .join(
-            ParSetting,
-            and_(
-                ParSetting.location_id == CountLine.location_id,
-                ParSetting.item_id == CountLine.item_id,
-            ),
+        _setting_events(
+            CountLine,
+            CountLine.recorded_at,
+            CountLine.quantity,
+            is_count=True,
+            since=since,
+            until=until,
         )
         .join(Count, Count.id == CountLine.count_id)
-        .where(
-            Count.finished_at.is_not(None),
-            CountLine.count_type == CountType.ON_HAND,
-            CountLine.recorded_at >= since,
-            CountLine.recorded_at < until,
-        )
+        .where(*on_hand_counted(since, until))
     )
-    received = (
-        select(
-            ParSetting.id.label("setting_id"),
-            type_coerce(Receipt.received_at, _RAW).label("at"),
-            type_coerce(Receipt.quantity, _RAW).label("quantity"),
-            literal(0).label("is_count"),
-        )
-        .join(
-            ParSetting,
-            and_(
-                ParSetting.location_id == Receipt.location_id,
-                ParSetting.item_id == Receipt.item_id,
-            ),
-        )
-        .where(Receipt.received_at >= since, Receipt.received_at < until)
+    received = _setting_events(
+        Receipt, Receipt.received_at, Receipt.quantity, is_count=False, since=since, until=until
     )
     # Stock thrown away left the shelf unused: it takes away from what was there, as a
     # receipt adds to it, so it is not counted as usage.
-    wasted = (
-        select(
-            ParSetting.id.label("setting_id"),
-            type_coerce(Waste.recorded_at, _RAW).label("at"),
-            type_coerce(-Waste.quantity, _RAW).label("quantity"),
-            literal(0).label("is_count"),
-        )
-        .join(
-            ParSetting,
-            and_(
-                ParSetting.location_id == Waste.location_id,
-                ParSetting.item_id == Waste.item_id,
-            ),
-        )
-        .where(Waste.recorded_at >= since, Waste.recorded_at < until)
+    wasted = _setting_events(
+        Waste, Waste.recorded_at, -Waste.quantity, is_count=False, since=since, until=until
     )
     parts = [counted, received, wasted, moved_out_query(since, until)]
     if setting_ids is not None:
@@ -189,13 +186,7 @@ def issues_query(
         )
         .select_from(Order)
         .join(OrderLine, OrderLine.order_id == Order.id)
-        .join(
-            ParSetting,
-            and_(
-                ParSetting.location_id == Order.source_location_id,
-                ParSetting.item_id == OrderLine.item_id,
-            ),
-        )
+        .join(ParSetting, setting_of(OrderLine, location=Order.source_location_id))
         .where(
             Order.kind == OrderKind.TRANSFER.value,
             Order.status.in_(ISSUED),

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +34,7 @@ from parstudio.services.core import audit
 from parstudio.ui.kit.dialogs import to_date
 from parstudio.ui.kit.formatting import local_time
 from parstudio.ui.kit.geometry import fit_and_remember
-from parstudio.ui.kit.page import PageHost, empty_label, make_table, table_or_empty, typing_pause
+from parstudio.ui.kit.page import PageHost, make_table, table_or_empty, typing_pause
 from parstudio.ui.kit.table_models import Column, ColumnTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -138,16 +137,13 @@ class HistoryDialog(QDialog):
         heading = QLabel(f"<b>{title}</b> — {count}, newest first", self)
         layout.addWidget(heading)
         self.view = _audit_view(self, self.model)
-        self.empty = empty_label(self)
+        body, self.empty = table_or_empty(self, self.view)
         self.empty.setText(
             "No changes are recorded for this record yet.\n"
             "(Records made before the audit trail existed, or only by imports, show here once "
             "someone edits them.)"
         )
-        body = QStackedWidget(self)
-        body.addWidget(self.view)
-        body.addWidget(self.empty)
-        body.setCurrentWidget(self.view if entries else self.empty)
+        body.show_rows(bool(entries))
         layout.addWidget(body, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
@@ -277,11 +273,7 @@ class AuditLogPage(QWidget):
         )
         total = audit.count_audit(db, where=where)
         self.count_label.setText(f"{total:,} change{'' if total == 1 else 's'}")
-        if self.model.rowCount():
-            self.body.setCurrentWidget(self.view)
-        else:
-            self.empty.setText("No recorded changes match these filters.")
-            self.body.setCurrentWidget(self.empty)
+        self.body.show_rows(self.model.rowCount() > 0, "No recorded changes match these filters.")
 
     def clear_filters(self) -> None:
         """Back to everything."""

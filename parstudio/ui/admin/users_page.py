@@ -23,9 +23,9 @@ from parstudio.domain.errors import ParStudioError, ValidationError
 from parstudio.domain.roles import Role
 from parstudio.services.admin import users
 from parstudio.services.admin.users import UserRecord
+from parstudio.ui.kit.dialogs import error_label
 from parstudio.ui.kit.page import PageHost, make_table
 from parstudio.ui.kit.table_models import INACTIVE_COLOUR, Column, ColumnTableModel, RecordRole
-from parstudio.ui.shell.sign_in import ERROR_STYLE
 
 ROLE_HELP = {
     Role.MANAGER: "everything, including PAR settings, orders and accounts",
@@ -113,10 +113,7 @@ class AccountDialog(QDialog):
             self.role.hide()
         form.addRow("&Password:", self.password)
         form.addRow("R&epeat:", self.repeat)
-        self.error = QLabel(self)
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.setVisible(False)
+        self.error = error_label(self)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )

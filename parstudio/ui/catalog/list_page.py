@@ -157,7 +157,7 @@ class CatalogPage(QWidget):
             else f"{shown:,} of {total:,} {self.PLURAL} read"
         )
         if shown:
-            self.body.setCurrentWidget(self.view)
+            self.body.show_rows(True)
             return
         if self.search.text().strip():
             self.empty.setText(f"No {self.PLURAL} match “{self.search.text().strip()}”.")
@@ -165,7 +165,7 @@ class CatalogPage(QWidget):
             self.empty.setText(
                 f"There are no {self.PLURAL} yet.\nClick Add… to create the first one."
             )
-        self.body.setCurrentWidget(self.empty)
+        self.body.show_rows(False)
 
     def _total(self) -> int:
         return self.proxy.rowCount()

@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -26,8 +25,8 @@ from parstudio.domain.errors import ConflictError, ParStudioError
 from parstudio.domain.fields import PAR_FIELDS, FieldSpec, Kind
 from parstudio.services.catalog import par_settings
 from parstudio.services.core.database import Database
-from parstudio.ui.kit.formatting import display_text, edit_text, is_numeric, sort_key
-from parstudio.ui.kit.table_models import INACTIVE_COLOUR, RecordRole, SortRole
+from parstudio.ui.kit.formatting import edit_text, is_numeric, sort_key
+from parstudio.ui.kit.table_models import INACTIVE_COLOUR, RecordTableModel
 from parstudio.ui.kit.validation import check_as_typed
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -41,7 +40,7 @@ DEFAULT_BLANK = "(location default)"
 READ_ONLY_BACKGROUND = QColor(244, 244, 244)
 
 
-class ParSettingsModel(QAbstractTableModel):
+class ParSettingsModel(RecordTableModel):
     """A location's PAR settings; an edited cell is saved at once, or refused and kept."""
 
     SPECS = READ_ONLY + PAR_FIELDS
@@ -63,113 +62,54 @@ class ParSettingsModel(QAbstractTableModel):
         super().__init__(parent)
         self.db = db
         self.location_id: int | None = None
-        self._records: list[ParSettingRecord] = []
         self.last_error = ""
 
     def load(self, location_id: int | None) -> None:
         """Show the active PAR settings of a location (None: nothing)."""
-        self.beginResetModel()
         self.location_id = location_id
         if location_id is None or self.db is None:
-            self._records = []
+            self.set_rows([])
         else:
-            self._records = par_settings.list_par_settings(self.db, location_id=location_id)
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
+            self.set_rows(par_settings.list_par_settings(self.db, location_id=location_id))
 
     def spec(self, column: int) -> FieldSpec:
         """The field spec of a column."""
         return self.SPECS[column]
 
-    def record(self, row: int) -> ParSettingRecord:
-        """The record at a row."""
-        return self._records[row]
+    def cell_text(self, row: ParSettingRecord, column: int) -> str:
+        if column == self.COL_COUNT_TYPE and row.count_type is None:
+            return f"({row.effective_count_type})"
+        return super().cell_text(row, column)
 
-    def records(self) -> list[ParSettingRecord]:
-        """Every record shown."""
-        return list(self._records)
+    def cell_key(self, row: ParSettingRecord, column: int) -> Any:
+        if column == self.COL_COUNT_TYPE and row.count_type is None:
+            return sort_key(row.effective_count_type)
+        return super().cell_key(row, column)
 
-    def row_of(self, setting_id: int) -> int | None:
-        """The row of a PAR setting, if shown."""
-        for row, record in enumerate(self._records):
-            if record.id == setting_id:
-                return row
-        return None
-
-    def replace_record(self, record: ParSettingRecord) -> bool:
-        """Show a changed record in place; False if it is not shown."""
-        row = self.row_of(record.id)
-        if row is None:
-            return False
-        self._records[row] = record
-        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
-        return True
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.SPECS):
-            return None
-        spec = self.SPECS[section]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return spec.label
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return spec.help or spec.label
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() >= len(READ_ONLY) and self._records[index.row()].active:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._records):
-            return None
-        record = self._records[index.row()]
-        spec = self.SPECS[index.column()]
-        value = getattr(record, spec.name)
-        defaulted = spec.name == "count_type" and value is None
-        if role == Qt.ItemDataRole.DisplayRole:
-            if defaulted:
-                return f"({record.effective_count_type})"
-            return display_text(spec, value)
+    def extra_data(self, row: ParSettingRecord, column: int, role: int) -> Any:
+        defaulted = column == self.COL_COUNT_TYPE and row.count_type is None
         if role == Qt.ItemDataRole.EditRole:
-            return edit_text(spec, value)
-        if role == RecordRole:
-            return record
-        if role == SortRole:
-            return sort_key(record.effective_count_type if defaulted else value)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = (
-                Qt.AlignmentFlag.AlignRight if is_numeric(spec) else Qt.AlignmentFlag.AlignLeft
-            )
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and (defaulted or not record.active):
+            spec = self.SPECS[column]
+            return edit_text(spec, getattr(row, spec.name))
+        if role == Qt.ItemDataRole.ForegroundRole and (defaulted or not row.active):
             return QBrush(INACTIVE_COLOUR)
-        if role == Qt.ItemDataRole.BackgroundRole and index.column() < len(READ_ONLY):
+        if role == Qt.ItemDataRole.BackgroundRole and column < len(READ_ONLY):
             return QBrush(READ_ONLY_BACKGROUND)
         if role == Qt.ItemDataRole.ToolTipRole and defaulted:
             return "Blank: the location's default count type"
         return None
 
-    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def editable(self, row: ParSettingRecord, column: int) -> bool:
+        return column >= len(READ_ONLY) and row.active
+
+    def set_cell(self, row: int, column: int, value: Any) -> bool:
         """Save one cell through the services; a refusal keeps the old value."""
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.db is None:
+        if self.db is None:
             return False
-        if not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
-            return False
-        record = self._records[index.row()]
-        spec = self.SPECS[index.column()]
+        record = self._rows[row]
+        spec = self.SPECS[column]
         new = value.strip() if isinstance(value, str) else value
-        if new == self.data(index, Qt.ItemDataRole.EditRole):
+        if new == edit_text(spec, getattr(record, spec.name)):
             return True
         try:
             updated = par_settings.update_par_setting(
@@ -185,10 +125,7 @@ class ParSettingsModel(QAbstractTableModel):
                 self.conflicted.emit(record, spec.name, new, exc)
             return False
         self.last_error = ""
-        self._records[index.row()] = updated
-        self.dataChanged.emit(
-            self.index(index.row(), 0), self.index(index.row(), self.columnCount() - 1)
-        )
+        self.replace_row(row, updated)
         self.edited.emit(record, updated, spec.name, getattr(record, spec.name), new)
         return True
 

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QStackedWidget,
     QToolBar,
     QVBoxLayout,
 )
@@ -33,7 +32,7 @@ from parstudio.services.catalog import locations, par_settings
 from parstudio.ui.catalog.par_actions import ParRowActions
 from parstudio.ui.catalog.par_grid import ParDelegate, ParSettingsModel
 from parstudio.ui.kit.conflicts import resolve_conflict
-from parstudio.ui.kit.page import PageHost, empty_label, make_table
+from parstudio.ui.kit.page import PageHost, make_table, table_or_empty
 from parstudio.ui.kit.permissions import permit
 from parstudio.ui.kit.table_models import RecordFilterProxy, RecordRole
 from parstudio.ui.kit.undo import EditCommand
@@ -165,10 +164,7 @@ class ParSettingsPage(ParRowActions):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.proxy.sort(-1)
 
-        self.empty = empty_label(self)
-        self.body = QStackedWidget(self)
-        self.body.addWidget(self.view)
-        self.body.addWidget(self.empty)
+        self.body, self.empty = table_or_empty(self, self.view)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -257,7 +253,7 @@ class ParSettingsPage(ParRowActions):
         )
         permit(self.deactivate_action, db, "par_setting", Action.UPDATE)
         if self.proxy.rowCount():
-            self.body.setCurrentWidget(self.view)
+            self.body.show_rows(True)
             return
         if not self.location_picker.count():
             self.empty.setText(
@@ -271,7 +267,7 @@ class ParSettingsPage(ParRowActions):
                 "No items are kept at this location yet.\n"
                 "Click “Add item to location…” to start its PAR list."
             )
-        self.body.setCurrentWidget(self.empty)
+        self.body.show_rows(False)
 
     # -- changes
     def setting_changed(self, record: ParSettingRecord | None) -> None:

@@ -148,7 +148,7 @@ class CostAllocationDialog(ReportDialog):
         if not report.departments:
             self.show_empty("No PAR setting has usage or receipts in this period.")
             return
-        self.stack.setCurrentWidget(self.tree)
+        self.stack.show_rows(True)
         self.tree.expandToDepth(1)
         totals = report.totals
         text = (
@@ -254,7 +254,7 @@ class ConsignmentUsageDialog(ReportDialog):
         if not used:
             self.show_empty(f"No consignment item was used in {report.period.label}.")
             return
-        self.stack.setCurrentWidget(self.view)
+        self.stack.show_rows(True)
         lines = sum(len(vendor.lines) for vendor in report.vendors)
         vendors = len(report.vendors)
         self.summary.setText(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from parstudio.domain.consignment import ConsignmentLine, ConsignmentUsage
@@ -13,10 +14,9 @@ from parstudio.domain.cost_allocation import AllocationLine, CostAllocation, Tot
 from parstudio.domain.replenishment import format_quantity as fq
 from parstudio.ui.expiry.models import RowsModel
 from parstudio.ui.kit.formatting import money
-from parstudio.ui.kit.table_models import RecordRole
+from parstudio.ui.kit.table_models import Column, ColumnTreeModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 MUTED = QColor(120, 120, 120)
 TOTAL_BACKGROUND = QColor(235, 238, 244)
 
@@ -38,11 +38,6 @@ class Node:
         child.parent = self
         self.children.append(child)
         return child
-
-    @property
-    def row(self) -> int:
-        """Where the node stands among its parent's children."""
-        return 0 if self.parent is None else self.parent.children.index(self)
 
 
 COLUMNS = (
@@ -75,113 +70,84 @@ def build_tree(report: CostAllocation) -> Node:
     return root
 
 
-class CostAllocationModel(QAbstractItemModel):
+def node_text(node: Node, column: int) -> str:
+    """What a cell of the tree shows."""
+    if column == COL_NAME:
+        return node.label
+    if node.line is not None:
+        line = node.line
+        if column == COL_USAGE:
+            return money(line.usage_value) if line.usage_value is not None else "no price"
+        if column == COL_SPEND:
+            return money(line.spend)
+        if column == COL_CONSIGNMENT:
+            return money(line.consignment_value) if line.facts.consignment else ""
+        return ""
+    totals = node.totals
+    if totals is None:
+        return ""
+    if column == COL_USAGE:
+        return money(totals.usage_value)
+    if column == COL_SPEND:
+        return money(totals.spend)
+    if column == COL_CONSIGNMENT:
+        return money(totals.consignment) if totals.consignment else "–"
+    if column == COL_SETTINGS:
+        return str(totals.settings)
+    return str(totals.unpriced_items) if totals.unpriced_items else ""
+
+
+def _text_at(column: int) -> Callable[[Node], str]:
+    return lambda node: node_text(node, column)
+
+
+class CostAllocationModel(ColumnTreeModel):
     """Department ▸ cost centre ▸ location ▸ item, with money at every level."""
 
+    HEADER_ALIGNED = True
+    columns = tuple(
+        Column(
+            label,
+            _text_at(at),
+            _text_at(at),
+            numeric=at != COL_NAME,
+            tip=tip,
+        )
+        for at, (label, tip) in enumerate(COLUMNS)
+    )
+
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.root = Node("", "root")
+        super().__init__(Node("", "root"), parent)
         self.report: CostAllocation | None = None
+        self._bold = QFont()
+        self._bold.setBold(True)
 
     def set_report(self, report: CostAllocation | None) -> None:
         """Show a report (or nothing)."""
-        self.beginResetModel()
         self.report = report
-        self.root = build_tree(report) if report is not None else Node("", "root")
-        self.endResetModel()
+        self.set_root(build_tree(report) if report is not None else Node("", "root"))
 
     def node(self, index: AnyIndex) -> Node:
         """The node of an index (the root for an invalid one)."""
-        if not index.isValid():
-            return self.root
-        found = index.internalPointer()
+        found = super().node(index)
         assert isinstance(found, Node)
         return found
 
-    # -- Qt model interface
-    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        return self.createIndex(row, column, self.node(parent).children[row])
+    def record_of(self, row: Node) -> Any:
+        return row.line or row.totals
 
-    def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not index.isValid():
-            return QModelIndex()
-        up = self.node(index).parent
-        if up is None or up is self.root:
-            return QModelIndex()
-        return self.createIndex(up.row, 0, up)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        return len(self.node(parent).children)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][0]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMNS[section][1] or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and section != COL_NAME:
-            return RIGHT
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        node = self.node(index)
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(node, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column != COL_NAME:
-            return RIGHT
-        if role == Qt.ItemDataRole.FontRole and node.kind in ("department", "total"):
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ForegroundRole and node.kind == "line":
-            line = node.line
+    def extra_data(self, row: Node, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.FontRole and row.kind in ("department", "total"):
+            return self._bold
+        if role == Qt.ItemDataRole.ForegroundRole and row.kind == "line":
+            line = row.line
             if line is not None and line.facts.unit_cost is None:
                 return QBrush(MUTED)
-        if role == Qt.ItemDataRole.BackgroundRole and node.kind == "total":
+        if role == Qt.ItemDataRole.BackgroundRole and row.kind == "total":
             return QBrush(TOTAL_BACKGROUND)
-        if role == Qt.ItemDataRole.ToolTipRole and node.kind == "line":
-            return self._line_tip(node)
-        if role == RecordRole:
-            return node.line or node.totals
+        if role == Qt.ItemDataRole.ToolTipRole and row.kind == "line":
+            return self._line_tip(row)
         return None
-
-    def _text(self, node: Node, column: int) -> str:
-        if column == COL_NAME:
-            return node.label
-        if node.line is not None:
-            line = node.line
-            if column == COL_USAGE:
-                return money(line.usage_value) if line.usage_value is not None else "no price"
-            if column == COL_SPEND:
-                return money(line.spend)
-            if column == COL_CONSIGNMENT:
-                return money(line.consignment_value) if line.facts.consignment else ""
-            return ""
-        totals = node.totals
-        if totals is None:
-            return ""
-        if column == COL_USAGE:
-            return money(totals.usage_value)
-        if column == COL_SPEND:
-            return money(totals.spend)
-        if column == COL_CONSIGNMENT:
-            return money(totals.consignment) if totals.consignment else "–"
-        if column == COL_SETTINGS:
-            return str(totals.settings)
-        return str(totals.unpriced_items) if totals.unpriced_items else ""
 
     @staticmethod
     def _line_tip(node: Node) -> str:
@@ -213,20 +179,7 @@ class ConsignmentModel(RowsModel[tuple[str, ConsignmentLine]]):
         ("Value", "Units used × unit price", lambda r: r[1].value, True),
     )
     MONEY_COLUMNS = frozenset({7, 8})
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.TextAlignmentRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            right = self.COLUMNS[section][3]
-            return (
-                RIGHT if right else int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-            )
-        return super().headerData(section, orientation, role)
+    HEADER_ALIGNED = True
 
     def set_report(self, report: ConsignmentUsage) -> None:
         """Show a report's lines."""

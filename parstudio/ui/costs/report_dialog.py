@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QStackedWidget,
     QWidget,
 )
 
@@ -26,7 +25,7 @@ from parstudio.domain.usage import month_start
 from parstudio.services.core.database import Database
 from parstudio.ui.kit.errors import show_error
 from parstudio.ui.kit.geometry import fit_and_remember
-from parstudio.ui.kit.page import empty_label
+from parstudio.ui.kit.page import TableBody, table_or_empty
 
 XLSX_FILTER = "Excel workbooks (*.xlsx)"
 HISTORY_MONTHS = 24
@@ -101,7 +100,7 @@ class ReportDialog(QDialog):
 
     summary: QLabel
     empty: QLabel
-    stack: QStackedWidget
+    stack: TableBody
     export_button: QPushButton
     export_title: str
     """The title of the Save dialog Export to Excel asks where in."""
@@ -115,12 +114,9 @@ class ReportDialog(QDialog):
         self.setWindowTitle(title)
         fit_and_remember(self, "cost_report", QSize(1100, height))
 
-    def stack_with_empty(self, view: QWidget) -> QStackedWidget:
+    def stack_with_empty(self, view: QWidget) -> TableBody:
         """The figures' view, and the message shown in its place when there are none."""
-        self.empty = empty_label(self)
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(view)
-        self.stack.addWidget(self.empty)
+        self.stack, self.empty = table_or_empty(self, view)
         return self.stack
 
     def button_row(self, *extra: QPushButton) -> QHBoxLayout:
@@ -150,8 +146,7 @@ class ReportDialog(QDialog):
 
     def show_empty(self, text: str) -> None:
         """Show a message in place of the figures."""
-        self.empty.setText(text)
-        self.stack.setCurrentWidget(self.empty)
+        self.stack.show_rows(False, text)
         self.summary.setText("")
 
     def write_workbook(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from parstudio.domain.barcodes import GS, ScanDecode
+from parstudio.domain.counting import CountSheet
 from parstudio.domain.errors import ParStudioError
 from parstudio.domain.scan_batch import read_batch
 from parstudio.services.counting import scans as counting
@@ -204,11 +206,17 @@ class BatchLoading(CountScreenLayout):
 
     def _reload_lines(self) -> None:
         """Show every line as the database holds it (after many scans at once)."""
+        self._show_sheet(lambda: counting.get_count_sheet(self._db, count_id=self.sheet.count_id))
+
+    def _show_sheet(self, read: Callable[[], CountSheet]) -> bool:
+        """Show the whole sheet as ``read`` gives it; False (and why, in the message line) if
+        it cannot be read."""
         try:
-            self.sheet = counting.get_count_sheet(self._db, count_id=self.sheet.count_id)
+            self.sheet = read()
         except ParStudioError as exc:
             self.show_message(str(exc), error=True)
-            return
+            return False
         self.model.set_lines(self.sheet.lines)
         self._refresh_tally()
         self._refresh_unmatched()
+        return True

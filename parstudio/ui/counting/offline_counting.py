@@ -153,15 +153,10 @@ class OfflineCounting(BatchLoading):
 
     def _server_back(self) -> None:
         """Opened without the server, and it is back: show the count as the server has it."""
-        try:
-            self.sheet = counting.open_count(self._db, location_id=self.sheet.location_id)
-        except ParStudioError as exc:
-            self.show_message(str(exc), error=True)
-            return
-        self.model.set_lines(self.sheet.lines)
-        self._refresh_tally()
-        self._refresh_unmatched()
-        self.show_message("The server is back: the sheet shows the count as it has it.")
+        if self._show_sheet(
+            lambda: counting.open_count(self._db, location_id=self.sheet.location_id)
+        ):
+            self.show_message("The server is back: the sheet shows the count as it has it.")
 
     def _refuse_while_offline(self, what: str) -> bool:
         """Whether to refuse an action that must wait until the kept scans are sent."""

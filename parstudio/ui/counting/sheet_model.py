@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from parstudio.domain.counting import CountSheetLine
 from parstudio.domain.enums import CountType
+from parstudio.ui.kit.table_models import Column, ColumnTableModel, RecordRole
 
 __all__ = ["CountSheetModel", "number_text"]
 
-Index = QModelIndex | QPersistentModelIndex
-DISPLAY = Qt.ItemDataRole.DisplayRole.value
 TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
-ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
 FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
 BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
 FONT = Qt.ItemDataRole.FontRole.value
-RIGHT = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value
 NUMBER_COLUMNS = frozenset((4, 5))
 
 
@@ -32,17 +29,30 @@ def number_text(value: Decimal | None) -> str:
     return f"{value.normalize():f}" if value == value.to_integral_value() else str(value)
 
 
-class CountSheetModel(QAbstractTableModel):
+def _text_at(column: int) -> Callable[[CountSheetLine], str]:
+    return lambda line: row_texts(line)[column]
+
+
+class CountSheetModel(ColumnTableModel):
     """The lines of a count sheet, one row per PAR setting in bin order."""
 
     COL_BIN, COL_ITEM, COL_DESCRIPTION, COL_TYPE, COL_EXPECTED, COL_COUNTED, COL_LOT = range(7)
     HEADERS = ("Bin", "Item", "Description", "Type", "Expected", "Counted", "Lot / expiry")
-    LINE_ROLE = Qt.ItemDataRole.UserRole.value + 1
+    LINE_ROLE = RecordRole
+    columns = tuple(
+        Column(
+            header,
+            _text_at(at),
+            _text_at(at),
+            numeric=at in NUMBER_COLUMNS,
+        )
+        for at, header in enumerate(HEADERS)
+    )
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._lines: list[CountSheetLine] = []
-        self._rows: dict[int, int] = {}
+        self._row_of: dict[int, int] = {}
+        # Each line's texts by setting, made when first painted; a scan drops only its line's.
         self._texts: dict[int, tuple[str, ...]] = {}
         self._counted = 0
         self._to_count = 0
@@ -54,88 +64,60 @@ class CountSheetModel(QAbstractTableModel):
 
     def set_lines(self, lines: Sequence[CountSheetLine]) -> None:
         """Show a whole sheet (a reset: used when the count is opened)."""
-        self.beginResetModel()
-        self._lines = list(lines)
-        self._rows = {line.setting_id: row for row, line in enumerate(self._lines)}
+        self._row_of = {line.setting_id: row for row, line in enumerate(lines)}
         self._texts = {}
-        to_count = [line for line in self._lines if line.to_count]
+        to_count = [line for line in lines if line.to_count]
         self._to_count = len(to_count)
         self._counted = sum(1 for line in to_count if line.is_counted)
-        self.endResetModel()
+        self.set_rows(lines)
 
     def update_line(self, line: CountSheetLine) -> int | None:
         """Replace one line and repaint only its row; returns the row, or None if not shown."""
-        row = self._rows.get(line.setting_id)
+        row = self._row_of.get(line.setting_id)
         if row is None:
             return None
-        old = self._lines[row]
+        old = self._rows[row]
         self._to_count += line.to_count - old.to_count
         self._counted += (line.to_count and line.is_counted) - (old.to_count and old.is_counted)
-        self._lines[row] = line
-        self._texts.pop(row, None)
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+        self._texts.pop(line.setting_id, None)
+        self.replace_row(row, line)
         return row
 
     def row_of(self, setting_id: int) -> int | None:
         """The row showing a PAR setting."""
-        return self._rows.get(setting_id)
+        return self._row_of.get(setting_id)
 
     def line_at(self, row: int) -> CountSheetLine | None:
         """The line in a row."""
-        return self._lines[row] if 0 <= row < len(self._lines) else None
+        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def lines(self) -> list[CountSheetLine]:
         """Every line, in row order."""
-        return list(self._lines)
+        return self.rows()
 
     def tally(self) -> tuple[int, int]:
         """(lines counted, lines to count), kept up to date line by line."""
         return self._counted, self._to_count
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._lines)
+    def cell_text(self, row: CountSheetLine, column: int) -> str:
+        texts = self._texts.get(row.setting_id)
+        return (texts or self._line_texts(row))[column]
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = DISPLAY) -> Any:
-        # Called for every visible cell and role on each repaint: plain ints, cached texts.
-        row = index.row()
-        if not 0 <= row < len(self._lines) or not index.isValid():
-            return None
-        column = index.column()
-        if role == DISPLAY:
-            return self._row_texts(row)[column]
-        line = self._lines[row]
+    def extra_data(self, row: CountSheetLine, column: int, role: int) -> Any:
         if role == BACKGROUND:
-            return self._counted_brush if line.counted is not None else None
-        if role == ALIGNMENT:
-            return RIGHT if column in NUMBER_COLUMNS else None
+            return self._counted_brush if row.counted is not None else None
         if role == FONT:
             return self._bold if column == self.COL_COUNTED else None
         if role == FOREGROUND:
-            return self._flag_brush if line.flags and column == self.COL_LOT else None
-        if role == self.LINE_ROLE:
-            return line
+            return self._flag_brush if row.flags and column == self.COL_LOT else None
         if role == TOOLTIP and column in (self.COL_DESCRIPTION, self.COL_LOT):
-            return self._row_texts(row)[column] or None
+            return self._line_texts(row)[column] or None
         return None
 
-    def _row_texts(self, row: int) -> tuple[str, ...]:
-        texts = self._texts.get(row)
+    def _line_texts(self, line: CountSheetLine) -> tuple[str, ...]:
+        texts = self._texts.get(line.setting_id)
         if texts is None:
-            texts = self._texts[row] = row_texts(self._lines[row])
+            texts = self._texts[line.setting_id] = row_texts(line)
         return texts
 
 

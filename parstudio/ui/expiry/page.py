@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -31,7 +30,12 @@ from parstudio.ui.expiry.models import ExpiringModel, HoldingsModel
 from parstudio.ui.expiry.serial_recall import RecalledSerials
 from parstudio.ui.expiry.waste_dialog import WasteDraft, record_waste
 from parstudio.ui.expiry.waste_list import WasteList
-from parstudio.ui.kit.page import PageHost, empty_label, selected_record, sorted_table
+from parstudio.ui.kit.page import (
+    PageHost,
+    selected_record,
+    sorted_table,
+    table_or_empty,
+)
 
 EXPIRING_WIDTHS = (80, 90, 220, 90, 95, 120, 75, 95)  # "Use first" still whole at 1280 px
 HOLDING_WIDTHS = (110, 260, 70, 95)
@@ -87,10 +91,7 @@ class ExpiryPage(QWidget):
         self.throw_away_action.setToolTip(self.throw_away_button.toolTip())
         self.expiring_view.addAction(self.throw_away_action)
         self.expiring_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.expiring_empty = empty_label(tab)
-        self.expiring_stack = QStackedWidget(tab)
-        self.expiring_stack.addWidget(self.expiring_view)
-        self.expiring_stack.addWidget(self.expiring_empty)
+        self.expiring_stack, self.expiring_empty = table_or_empty(tab, self.expiring_view)
         note = QLabel(
             "From the latest count of each item at each location: lots recorded on the count "
             "line, or scanned lot by lot, less what was thrown away since. Expired lots still on "
@@ -148,14 +149,11 @@ class ExpiryPage(QWidget):
         self.holdings = HoldingsModel(self)
         self.holdings_view = sorted_table(tab, self.holdings, HOLDING_WIDTHS)
         self.holdings_view.setObjectName("holdings_table")
-        self.holdings_empty = empty_label(tab)
+        self.holdings_stack, self.holdings_empty = table_or_empty(tab, self.holdings_view)
         self.holdings_empty.setText(
             "Give an item code and a lot number to see which locations hold the lot, by their "
             "latest counts and the receipts since."
         )
-        self.holdings_stack = QStackedWidget(tab)
-        self.holdings_stack.addWidget(self.holdings_view)
-        self.holdings_stack.addWidget(self.holdings_empty)
         self.holdings_stack.setCurrentWidget(self.holdings_empty)
         form_box = QWidget(tab)
         form_box.setMaximumWidth(520)
@@ -210,14 +208,11 @@ class ExpiryPage(QWidget):
             return
         self.expiring.set_rows(rows)
         self.summary.setText(self._summary(rows, days))
-        if rows:
-            self.expiring_stack.setCurrentWidget(self.expiring_view)
-        else:
-            self.expiring_empty.setText(
-                f"No lot on hand expires within {days} days by the latest counts.\n"
-                "Lots and expiry dates come from count lines and GS1 scans that carry them."
-            )
-            self.expiring_stack.setCurrentWidget(self.expiring_empty)
+        self.expiring_stack.show_rows(
+            bool(rows),
+            f"No lot on hand expires within {days} days by the latest counts.\n"
+            "Lots and expiry dates come from count lines and GS1 scans that carry them.",
+        )
 
     def current_lot(self) -> ExpiringLot | None:
         """The expiring lot of the selected row."""
@@ -264,7 +259,7 @@ class ExpiryPage(QWidget):
             self.recall_error.setVisible(True)
             self.holdings.set_rows([])
             self.recall_heading.clear()
-            self.holdings_stack.setCurrentWidget(self.holdings_empty)
+            self.holdings_stack.show_rows(False)
             self.print_button.setEnabled(False)
             self.add_recall_button.setEnabled(False)
             return
@@ -281,14 +276,11 @@ class ExpiryPage(QWidget):
             f"<b>{found.item_code}</b> {found.description} · lot <b>{found.lot}</b>, "
             f"{status}: {found.summary}."
         )
-        if found.holdings:
-            self.holdings_stack.setCurrentWidget(self.holdings_view)
-        else:
-            self.holdings_empty.setText(
-                f"No location holds lot {found.lot} of {found.item_code} by the latest counts "
-                "and the receipts since."
-            )
-            self.holdings_stack.setCurrentWidget(self.holdings_empty)
+        self.holdings_stack.show_rows(
+            bool(found.holdings),
+            f"No location holds lot {found.lot} of {found.item_code} by the latest counts "
+            "and the receipts since.",
+        )
         self.print_button.setEnabled(True)
         self.add_recall_button.setEnabled(not found.on_recall_list)
         self.host.show_status(f"Lot {found.lot} of {found.item_code}: {found.summary}.")

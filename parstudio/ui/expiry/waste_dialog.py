@@ -32,7 +32,7 @@ from parstudio.domain.waste import WasteReason, WasteRecord, default_reason, was
 from parstudio.services.catalog import items, locations
 from parstudio.services.core.database import Database
 from parstudio.services.expiry import waste
-from parstudio.ui.kit.dialogs import ERROR_STYLE, to_date, to_qdate
+from parstudio.ui.kit.dialogs import error_label, to_date, to_qdate
 from parstudio.ui.kit.errors import show_error
 from parstudio.ui.kit.formatting import money
 from parstudio.ui.kit.page import PageHost
@@ -90,7 +90,7 @@ class WasteDialog(QDialog):
         self.setWindowTitle(f"Record waste — {item.code} at {location.code}")
         self.setMinimumWidth(520)
 
-        self.general_error = self._error_label("general_error")
+        self.general_error = error_label(self, "general_error")
         place = QLabel(f"<b>{escape(location.code)}</b> — {escape(location.name)}", self)
         place.setObjectName("waste_location")
         thing = QLabel(f"<b>{escape(item.code)}</b> — {escape(item.description)}", self)
@@ -146,7 +146,7 @@ class WasteDialog(QDialog):
         self.cost.setObjectName("waste_cost")
         self.cost.setTextFormat(Qt.TextFormat.RichText)
 
-        self.errors = {name: self._error_label(f"error_{name}") for name in FIELDS}
+        self.errors = {name: error_label(self, f"error_{name}") for name in FIELDS}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow("Location:", place)
@@ -178,14 +178,6 @@ class WasteDialog(QDialog):
             self.ok_button.setEnabled(False)
         self.quantity.setFocus()
         self.quantity.selectAll()
-
-    def _error_label(self, name: str) -> QLabel:
-        label = QLabel(self)
-        label.setObjectName(name)
-        label.setStyleSheet(ERROR_STYLE)
-        label.setWordWrap(True)
-        label.setVisible(False)
-        return label
 
     def _cell(self, content: QWidget | QHBoxLayout, name: str) -> QWidget:
         """A field with its error message under it."""

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +25,12 @@ from parstudio.services.expiry import waste
 from parstudio.ui.expiry.models import WasteModel
 from parstudio.ui.expiry.waste_dialog import remove_waste
 from parstudio.ui.kit.formatting import money
-from parstudio.ui.kit.page import PageHost, empty_label, selected_record, sorted_table
+from parstudio.ui.kit.page import (
+    PageHost,
+    selected_record,
+    sorted_table,
+    table_or_empty,
+)
 
 PERIODS = (30, 90, 365)
 WASTE_WIDTHS = (125, 90, 80, 200, 75, 90, 70, 130, 65, 70)
@@ -86,10 +90,7 @@ class WasteList(QWidget):
         self.remove_action.setToolTip(self.remove_button.toolTip())
         self.view.addAction(self.remove_action)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.empty = empty_label(self)
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.view)
-        self.stack.addWidget(self.empty)
+        self.stack, self.empty = table_or_empty(self, self.view)
         note = QLabel(
             "Stock thrown away unused is not counted as usage, so it does not raise the PAR "
             "suggestions. Its cost is the item's unit cost on the day; the quarterly review "
@@ -143,15 +144,12 @@ class WasteList(QWidget):
         days = int(self.period.currentData())
         self.model.set_rows(records)
         self.summary.setText(summary(records, days))
-        if records:
-            self.stack.setCurrentWidget(self.view)
-        else:
-            self.empty.setText(
-                f"No waste recorded in the last {days} days.\n"
-                "Record it with “Throw away…” on the expiring list or “Record waste…” on the "
-                "PAR Settings page."
-            )
-            self.stack.setCurrentWidget(self.empty)
+        self.stack.show_rows(
+            bool(records),
+            f"No waste recorded in the last {days} days.\n"
+            "Record it with “Throw away…” on the expiring list or “Record waste…” on the "
+            "PAR Settings page.",
+        )
 
     def current_record(self) -> WasteRecord | None:
         """The record of the selected row."""

@@ -30,6 +30,17 @@ from parstudio.ui.kit.validation import check_as_typed
 ERROR_STYLE = "color: #b00020;"
 
 
+def error_label(parent: QWidget, name: str = "") -> QLabel:
+    """A red, wrapping message line, hidden until there is something wrong to say."""
+    label = QLabel(parent)
+    if name:
+        label.setObjectName(name)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.setVisible(False)
+    return label
+
+
 class WeekdayEditor(QWidget):
     """A row of seven day boxes."""
 
@@ -82,11 +93,7 @@ class FieldEditor:
         self.widget.setObjectName(f"field_{spec.name}")
         if spec.help:
             self.widget.setToolTip(spec.help)
-        self.error = QLabel(parent)
-        self.error.setObjectName(f"error_{spec.name}")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.setVisible(False)
+        self.error = error_label(parent, f"error_{spec.name}")
         if isinstance(self.widget, QLineEdit):
             check_as_typed(self.widget, spec, self.show_error)
 
@@ -141,11 +148,7 @@ class RecordDialog(QDialog):
         self._save = save
         self.result_record: Any = None
         layout = QVBoxLayout(self)
-        self.general_error = QLabel(self)
-        self.general_error.setObjectName("general_error")
-        self.general_error.setStyleSheet(ERROR_STYLE)
-        self.general_error.setWordWrap(True)
-        self.general_error.setVisible(False)
+        self.general_error = error_label(self, "general_error")
         layout.addWidget(self.general_error)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)

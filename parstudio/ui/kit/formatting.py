@@ -7,13 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from parstudio.domain.fields import FieldSpec, Kind, tidy
+from parstudio.domain.quantities import format_money
 
 MONEY_FIELDS = frozenset({"pack_price"})
 
 
-def money(value: Decimal | None) -> str:
-    """Money as the app shows it: two decimals and thousands separators; blank when unknown."""
-    return "" if value is None else f"{value:,.2f}"
+money = format_money  # the one money format, shared with the paper (domain/quantities)
 
 
 def quantity(value: Decimal | int | None) -> str:

@@ -92,13 +92,31 @@ def empty_label(parent: QWidget) -> QLabel:
     return label
 
 
-def table_or_empty(parent: QWidget, view: QTableView) -> tuple[QStackedWidget, QLabel]:
-    """The table, and the text shown in its place while it is empty, stacked in one body."""
-    empty = empty_label(parent)
-    body = QStackedWidget(parent)
-    body.addWidget(view)
-    body.addWidget(empty)
-    return body, empty
+class TableBody(QStackedWidget):
+    """A table (or tree), and the text shown in its place while it is empty."""
+
+    def __init__(self, parent: QWidget, view: QWidget) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.empty = empty_label(parent)
+        self.addWidget(view)
+        self.addWidget(self.empty)
+
+    def show_rows(self, any_rows: bool, empty_text: str | None = None) -> None:
+        """The table when it has rows, else the text (``empty_text``, or the one set before)."""
+        if any_rows:
+            self.setCurrentWidget(self.view)
+            return
+        if empty_text is not None:
+            self.empty.setText(empty_text)
+        self.setCurrentWidget(self.empty)
+
+
+def table_or_empty(parent: QWidget, view: QWidget) -> tuple[TableBody, QLabel]:
+    """The table (or tree), and the text shown in its place while it is empty, stacked in one
+    body."""
+    body = TableBody(parent, view)
+    return body, body.empty
 
 
 def typing_pause(parent: QWidget, then: Callable[[], object], ms: int = 250) -> QTimer:

@@ -1,7 +1,8 @@
 """Print preview: the PDF's own pages on screen, then Save PDF… or Print… (the same pages).
 
-The document and its page images are made off the UI thread (``ui/kit/background.py``): a
-large order sheet or a sheet of labels takes seconds, and the window keeps answering.
+The document and its page images are made off the UI thread (``ui/kit/background.py``), and so
+are the pages sent to a printer: a large order sheet or a sheet of labels takes seconds, and the
+window keeps answering.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from parstudio.domain.paper import (
     PrintedDocument,
     PrintOptions,
 )
-from parstudio.domain.progress import Progress
+from parstudio.domain.progress import Progress, no_progress
 from parstudio.ui.kit.background import Receiver, Task, run_with_progress
 from parstudio.ui.kit.errors import show_error
 from parstudio.ui.kit.geometry import fit_and_remember
@@ -89,15 +90,16 @@ def page_images(pdf: bytes, dpi: float, pages: range | None = None) -> list[QIma
     document = pypdfium2.PdfDocument(pdf)
     try:
         wanted = pages if pages is not None else range(len(document))
-        images = []
-        for index in wanted:
-            bitmap = document[index].render(scale=dpi / 72, rev_byteorder=True)
-            width, height = bitmap.width, bitmap.height
-            image = QImage(bitmap.buffer, width, height, bitmap.stride, QImage.Format.Format_RGB888)
-            images.append(image.copy())  # own the pixels before pdfium frees its buffer
-        return images
+        return [_page_image(document, index, dpi) for index in wanted]
     finally:
         document.close()
+
+
+def _page_image(document: pypdfium2.PdfDocument, index: int, dpi: float) -> QImage:
+    bitmap = document[index].render(scale=dpi / 72, rev_byteorder=True)
+    width, height = bitmap.width, bitmap.height
+    image = QImage(bitmap.buffer, width, height, bitmap.stride, QImage.Format.Format_RGB888)
+    return image.copy()  # own the pixels before pdfium frees its buffer
 
 
 def page_size_points(pdf: bytes) -> tuple[float, float]:
@@ -110,8 +112,12 @@ def page_size_points(pdf: bytes) -> tuple[float, float]:
         document.close()
 
 
-def print_pdf(pdf: bytes, printer: QPrinter) -> int:
-    """Send the PDF's pages to a printer, each page drawn whole on a sheet; returns pages sent."""
+def print_pdf(pdf: bytes, printer: QPrinter, progress: Progress = no_progress) -> int:
+    """Send the PDF's pages to a printer, each page drawn whole on a sheet; returns pages sent.
+
+    Runs off the UI thread (Qt paints on a QPrinter from any thread): one page is drawn as an
+    image and painted at a time, reported to ``progress``; a cancel there aborts the print run.
+    """
     width, height = page_size_points(pdf)
     printer.setPageLayout(
         QPageLayout(
@@ -126,25 +132,32 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> int:
         )
     )
     document = pypdfium2.PdfDocument(pdf)
-    count = len(document)
-    document.close()
-    first, last = printer.fromPage(), printer.toPage()
-    wanted = range(first - 1, last) if first > 0 else range(count)
-    wanted = range(max(wanted.start, 0), min(wanted.stop, count))
-    dpi = min(PRINT_DPI, max(printer.resolution(), 150))
-    painter = QPainter()
-    if not painter.begin(printer):
-        raise OSError("The printer could not be started.")
     try:
-        for n, index in enumerate(wanted):
-            if n:
-                printer.newPage()
-            image = page_images(pdf, dpi, range(index, index + 1))[0]
-            target = painter.viewport()
-            scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.drawImage(target.x(), target.y(), image.scaled(scaled))
+        count = len(document)
+        first, last = printer.fromPage(), printer.toPage()
+        wanted = range(first - 1, last) if first > 0 else range(count)
+        wanted = range(max(wanted.start, 0), min(wanted.stop, count))
+        dpi = min(PRINT_DPI, max(printer.resolution(), 150))
+        painter = QPainter()
+        if not painter.begin(printer):
+            raise OSError("The printer could not be started.")
+        try:
+            for n, index in enumerate(wanted):
+                progress(n, len(wanted))
+                if n:
+                    printer.newPage()
+                image = _page_image(document, index, dpi)
+                target = painter.viewport()
+                scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.drawImage(target.x(), target.y(), image.scaled(scaled))
+            progress(len(wanted), len(wanted))
+        except CancelledError:
+            printer.abort()
+            raise
+        finally:
+            painter.end()
     finally:
-        painter.end()
+        document.close()
     return len(wanted)
 
 
@@ -158,6 +171,7 @@ class PrintPreviewDialog(QDialog):
         self.make = make
         self.document: PrintedDocument | None = None
         self.making: Task | None = None
+        self.printing: Task | None = None
         self._again = False
         self._cursor = False
         self.setWindowTitle(title or "Print preview")
@@ -259,7 +273,7 @@ class PrintPreviewDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         for widget in (self.save_button, self.print_button):
-            widget.setEnabled(not busy and self.document is not None)
+            widget.setEnabled(not busy and self.printing is None and self.document is not None)
         if busy:
             self.summary.setText("Making the document…")
         if busy and not self._cursor:
@@ -330,26 +344,44 @@ class PrintPreviewDialog(QDialog):
         QSettings().setValue("printing/folder", str(target.parent))
         return target
 
-    def print_document(self, printer: QPrinter | None = None) -> int:
-        """Print through the system print dialog (``printer`` skips the dialog); pages sent."""
-        if self.document is None:
-            return 0
+    def print_document(self, printer: QPrinter | None = None) -> Task | None:
+        """Print through the system print dialog (``printer`` skips the dialog).
+
+        The pages are drawn and sent off the UI thread, with a progress window (after a second)
+        and Cancel; returns the printing task, or None when nothing is printed.
+        """
+        document = self.document
+        if document is None or self.printing is not None:
+            return None
         if printer is None:
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-            printer.setDocName(self.document.title)
+            printer.setDocName(document.title)
             dialog = QPrintDialog(printer, self)
-            dialog.setMinMax(1, max(self.document.pages, 1))
+            dialog.setMinMax(1, max(document.pages, 1))
             if dialog.exec() != QDialog.DialogCode.Accepted:
-                return 0
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            return print_pdf(self.document.pdf, printer)
-        except Exception as exc:
-            failure = exc
-        finally:
-            QApplication.restoreOverrideCursor()
-        show_error(self, failure)
-        return 0
+                return None
+        chosen = printer  # the job keeps the printer alive until it ends
+
+        def ended(text: str) -> None:
+            self.printing = None
+            self._set_busy(self.making is not None)
+            self.summary.setText(f"{document.title} · {text}")
+
+        def failed(exc: BaseException) -> None:
+            ended(f"{document.pages} page(s)")
+            show_error(self, exc)
+
+        self.printing = run_with_progress(
+            self,
+            f"Printing {document.title}…",
+            lambda progress: print_pdf(document.pdf, chosen, progress),
+            on_done=lambda pages: ended(f"{pages} page(s) sent to the printer"),
+            on_error=failed,
+            on_cancel=lambda: ended("printing cancelled"),
+            describe=lambda done, total: f"Printing page {min(done + 1, total)} of {total}…",
+        )
+        self._set_busy(self.making is not None)
+        return self.printing
 
 
 def preview(parent: QWidget, make: Maker, *, labels: bool = False, title: str = "") -> None:

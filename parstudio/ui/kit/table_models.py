@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -22,9 +23,6 @@ from parstudio.domain.fields import (
 )
 from parstudio.ui.kit.formatting import display_text, is_numeric, sort_key
 
-if TYPE_CHECKING:
-    pass
-
 # The services (and with them SQLAlchemy) are imported when a model first reads: the main
 # window is built and shown before the database is open.
 
@@ -35,6 +33,9 @@ INACTIVE_COLOUR = QColor(140, 140, 140)
 AnyIndex = QModelIndex | QPersistentModelIndex
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+DISPLAY = Qt.ItemDataRole.DisplayRole.value
+TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
 
 
 @dataclass(frozen=True)
@@ -49,48 +50,41 @@ class Column:
     tip: str = ""
 
 
-class ColumnTableModel(QAbstractTableModel):
-    """The one table-model base: plain rows (records), one ``Column`` per column.
+class ColumnCells:
+    """What a table and a tree of ``Column``s share: the headers, and each cell's roles read
+    from its row object. Mixed in before the Qt model class.
 
-    The row object is under ``RecordRole``, its sort key under ``SortRole``; subclasses add
-    colours, fonts and tooltips in ``extra_data`` and may compute a cell's text or key in
-    ``cell_text``/``cell_key`` when a column alone cannot say.
+    Hooks: ``cell_text``/``cell_key`` when a column alone cannot say, ``extra_data`` for colours,
+    fonts, tooltips, edit values and check states, ``record_of`` for what ``RecordRole`` gives.
     """
 
     columns: Sequence[Column] = ()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
+    HEADER_ALIGNED: ClassVar[bool] = False
+    """Whether a header lines up like its column (numbers right)."""
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].label
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.columns[section].tip or None
+        column = self.columns[section]
+        if role == DISPLAY:
+            return column.label
+        if role == TOOLTIP:
+            return column.tip or None
+        if role == ALIGNMENT and self.HEADER_ALIGNED:
+            return RIGHT if column.numeric else LEFT
         return None
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+    def cell_data(self, row: Any, column: int, role: int) -> Any:
+        """A cell's data for a role, from its row object and column number."""
+        # Asked for every visible cell and role on every repaint: plain int compares first.
+        if role == DISPLAY:
             return self.cell_text(row, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == ALIGNMENT:
             return RIGHT if self.columns[column].numeric else LEFT
         if role == RecordRole:
-            return row
+            return self.record_of(row)
         if role == SortRole:
             return self.cell_key(row, column)
         return self.extra_data(row, column, role)
@@ -104,12 +98,71 @@ class ColumnTableModel(QAbstractTableModel):
         return self.columns[column].key(row)
 
     def extra_data(self, row: Any, column: int, role: int) -> Any:
-        """Colours, fonts and tooltips of subclasses; none here."""
+        """Colours, fonts, tooltips, edit values of subclasses; none here."""
         return None
+
+    def record_of(self, row: Any) -> Any:
+        """What ``RecordRole`` gives for a row: the row object itself."""
+        return row
 
     def column_width(self, column: int) -> int:
         """A sensible starting width in pixels."""
         return self.columns[column].width
+
+
+class ColumnTableModel(ColumnCells, QAbstractTableModel):
+    """The one table-model base: plain rows (records), one ``Column`` per column.
+
+    The row object is under ``RecordRole``, its sort key under ``SortRole``; subclasses add
+    colours, fonts and tooltips in ``extra_data`` and may compute a cell's text or key in
+    ``cell_text``/``cell_key`` when a column alone cannot say. A cell is edited in place when
+    ``editable`` says so: ``set_cell`` saves what was typed.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = index.row()
+        if not 0 <= row < len(self._rows) or not index.isValid():
+            return None
+        if role == DISPLAY:  # the role asked most: straight to the text
+            return self.cell_text(self._rows[row], index.column())
+        return self.cell_data(self._rows[row], index.column(), role)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        row = index.row()
+        if (
+            index.isValid()
+            and row < len(self._rows)
+            and self.editable(self._rows[row], index.column())
+        ):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Hand an edit of an editable cell to ``set_cell``."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        if not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
+            return False
+        return self.set_cell(index.row(), index.column(), value)
+
+    def editable(self, row: Any, column: int) -> bool:
+        """Whether a cell is edited in place; none here."""
+        return False
+
+    def set_cell(self, row: int, column: int, value: Any) -> bool:
+        """Save a value typed into an editable cell; False refuses it (the old value stays)."""
+        return False
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         """Show these rows instead."""
@@ -132,14 +185,72 @@ class ColumnTableModel(QAbstractTableModel):
                 return row
         return None
 
+    def replace_row(self, row: int, record: Any) -> None:
+        """Show a changed row object in place, repainting only its row."""
+        self._rows[row] = record
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
     def replace_record(self, record: Any) -> bool:
         """Show a changed record in place; False if it is not loaded."""
         row = self.row_of(record.id)
         if row is None:
             return False
-        self._rows[row] = record
-        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+        self.replace_row(row, record)
         return True
+
+
+class TreeNode(Protocol):
+    """A row of a ``ColumnTreeModel``: its parent (None at the root) and children."""
+
+    @property
+    def parent(self) -> TreeNode | None: ...
+
+    @property
+    def children(self) -> Sequence[TreeNode]: ...
+
+
+class ColumnTreeModel(ColumnCells, QAbstractItemModel):
+    """The table base's columns over a tree of ``TreeNode``s (the root itself not shown)."""
+
+    def __init__(self, root: TreeNode, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.root = root
+
+    def set_root(self, root: TreeNode) -> None:
+        """Show this tree instead."""
+        self.beginResetModel()
+        self.root = root
+        self.endResetModel()
+
+    def node(self, index: AnyIndex) -> Any:
+        """The node of an index (the root for an invalid one)."""
+        return index.internalPointer() if index.isValid() else self.root
+
+    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        return self.createIndex(row, column, self.node(parent).children[row])
+
+    def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid():
+            return QModelIndex()
+        up = self.node(index).parent
+        if up is None or up is self.root or up.parent is None:
+            return QModelIndex()
+        return self.createIndex(up.parent.children.index(up), 0, up)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self.node(parent).children)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return len(self.columns)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        return self.cell_data(self.node(index), index.column(), role)
 
 
 def _spec_column(name: str, spec: FieldSpec | None, label: str, width: int) -> Column:

@@ -6,15 +6,14 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView
 
 from parstudio.domain.replenishment import format_quantity as fq
 from parstudio.domain.review import ReviewLine
-from parstudio.ui.kit.table_models import RecordRole, SortRole
+from parstudio.ui.kit.table_models import Column, ColumnTableModel
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 UP_COLOUR = QColor("#1a6e2e")
 DOWN_COLOUR = QColor("#a33a00")
 
@@ -34,6 +33,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("stockouts", "Stockouts", "Counts of 0 in the history"),
     ("season", "Season found", "Seasons found in a year or more of history"),
 )
+NAMES = tuple(name for name, _label, _tip in COLUMNS)
 NUMERIC = frozenset(
     {"current", "suggested", "change_pct", "other", "weeks_used", "average", "peak", "stockouts"}
 )
@@ -71,62 +71,58 @@ def _text(name: str, value: Any) -> str:
     return str(value)
 
 
-class ReviewModel(QAbstractTableModel):
+def _key(name: str, value: Any) -> Any:
+    if value is None:
+        return float("-inf") if name in NUMERIC else ""
+    return float(value) if name in NUMERIC else str(value).lower()
+
+
+def _column(name: str, label: str, tip: str) -> Column:
+    return Column(
+        label,
+        lambda line: _text(name, getattr(line, name)),
+        lambda line: _key(name, getattr(line, name)),
+        numeric=name in NUMERIC,
+        width=WIDTHS.get(name, 120),
+        tip=tip,
+    )
+
+
+class ReviewModel(ColumnTableModel):
     """Review lines as rows; sortable through SortRole."""
+
+    columns = tuple(_column(*column) for column in COLUMNS)
+    COL_CHANGE = NAMES.index("change_pct")
+    COL_SUGGESTED = NAMES.index("suggested")
+    COL_SEASON = NAMES.index("season")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.lines: list[ReviewLine] = []
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    @property
+    def lines(self) -> list[ReviewLine]:
+        """The lines shown."""
+        return self._rows
 
     def set_lines(self, lines: Sequence[ReviewLine]) -> None:
         """Show these lines."""
-        self.beginResetModel()
-        self.lines = list(lines)
-        self.endResetModel()
+        self.set_rows(lines)
 
     def line(self, row: int) -> ReviewLine:
         """The line of a row."""
-        return self.lines[row]
+        return self._rows[row]  # type: ignore[no-any-return]
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.lines)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][1]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMNS[section][2] or None
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.lines):
-            return None
-        line = self.lines[index.row()]
-        name = COLUMNS[index.column()][0]
-        value = getattr(line, name)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _text(name, value)
-        if role == RecordRole:
-            return line
-        if role == SortRole:
-            if value is None:
-                return float("-inf") if name in NUMERIC else ""
-            return float(value) if name in NUMERIC else str(value).lower()
-        if role == Qt.ItemDataRole.TextAlignmentRole and name in NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and name == "change_pct" and value is not None:
-            return QBrush(UP_COLOUR if value > 0 else DOWN_COLOUR)
-        if role == Qt.ItemDataRole.FontRole and name == "suggested":
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole and name == "season" and value:
-            return value
+    def extra_data(self, row: ReviewLine, column: int, role: int) -> Any:
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and column == self.COL_CHANGE
+            and row.change_pct is not None
+        ):
+            return QBrush(UP_COLOUR if row.change_pct > 0 else DOWN_COLOUR)
+        if role == Qt.ItemDataRole.FontRole and column == self.COL_SUGGESTED:
+            return self._bold
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_SEASON and row.season:
+            return row.season
         return None

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QStackedWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -33,7 +32,7 @@ from parstudio.services.review import charts, seasons
 from parstudio.services.review import suggestions as review
 from parstudio.ui.kit.background import Task, run_with_progress
 from parstudio.ui.kit.charts import SpendChartDialog, make_view, usage_chart
-from parstudio.ui.kit.page import PageHost, empty_label, make_table
+from parstudio.ui.kit.page import PageHost, make_table, table_or_empty
 from parstudio.ui.kit.permissions import permit
 from parstudio.ui.kit.table_models import SortRole
 from parstudio.ui.review.decisions import DecisionCommand, refresh_job, summary_text
@@ -81,10 +80,7 @@ class ReviewPage(QWidget):
         # Unsorted until a header is clicked: the service's order (location, then item).
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.proxy.sort(-1)
-        self.empty = empty_label(self)
-        self.list_stack = QStackedWidget(self)
-        self.list_stack.addWidget(self.view)
-        self.list_stack.addWidget(self.empty)
+        self.list_stack, self.empty = table_or_empty(self, self.view)
 
         self.accept_button = QPushButton("Accept selected", self)
         self.reject_button = QPushButton("Reject selected", self)
@@ -196,11 +192,9 @@ class ReviewPage(QWidget):
             return
         self.model.set_lines(self.current.lines)
         self.freshness.setText(freshness_text(self.current, self.threshold.value()))
-        if self.current.lines:
-            self.list_stack.setCurrentWidget(self.view)
-        else:
-            self.empty.setText(empty_text(self.current, self.threshold.value()))
-            self.list_stack.setCurrentWidget(self.empty)
+        self.list_stack.show_rows(
+            bool(self.current.lines), empty_text(self.current, self.threshold.value())
+        )
         self._selected()
 
     def selected_lines(self) -> list[ReviewLine]:

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -29,7 +28,7 @@ from parstudio.services.review import quarterly as quarterly_review
 from parstudio.ui.kit.background import run_with_progress
 from parstudio.ui.kit.formatting import money
 from parstudio.ui.kit.geometry import fit_and_remember
-from parstudio.ui.kit.page import PageHost, empty_label, make_table
+from parstudio.ui.kit.page import PageHost, make_table, table_or_empty
 from parstudio.ui.kit.table_models import ColumnTableModel, SortRole
 from parstudio.ui.review.quarterly_models import (
     MoverModel,
@@ -104,10 +103,7 @@ class Section(QWidget):
         for column, spec in enumerate(model.columns):
             header.resizeSection(column, spec.width)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        self.empty = empty_label(self)
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.view)
-        self.stack.addWidget(self.empty)
+        self.stack, self.empty = table_or_empty(self, self.view)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.note)
@@ -118,8 +114,7 @@ class Section(QWidget):
         self.model.set_rows(list(rows))
         self.note.setText(note)
         self.note.setVisible(bool(note))
-        self.empty.setText(empty)
-        self.stack.setCurrentWidget(self.view if self.model.rowCount() else self.empty)
+        self.stack.show_rows(self.model.rowCount() > 0, empty)
 
 
 class QuarterlyReportDialog(QDialog):

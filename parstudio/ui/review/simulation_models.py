@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
+from parstudio.domain.quantities import format_money
 from parstudio.domain.replenishment import format_quantity as fq
 from parstudio.domain.simulation_compare import ComparedLine, Comparison
 from parstudio.domain.simulation_measures import (
@@ -21,11 +22,10 @@ from parstudio.domain.simulation_measures import (
     levels_text,
 )
 from parstudio.reports.simulation import summary_rows
-from parstudio.ui.kit.table_models import RecordRole, SortRole
+from parstudio.ui.kit.table_models import Column, ColumnTableModel
 
 BETTER = QColor("#d8f0dc")
 WORSE = QColor("#f8d7d4")
-AnyIndex = QModelIndex | QPersistentModelIndex
 _BY_LABEL = {m.label: m for m in (*TOTAL_MEASURES, *LINE_MEASURES)}
 
 
@@ -36,59 +36,55 @@ def shown(value: Decimal | int | None, *, money: bool = False) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if money:
-        return f"{value.quantize(Decimal('0.01')):,}"
+        return format_money(value)
     return fq(value.quantize(Decimal("0.1")) if abs(value) >= 10 else value)
 
 
-class TotalsModel(QAbstractTableModel):
+def _total_column(label: str, at: int) -> Column:
+    if at == 0:
+        return Column(label, lambda row: row[0], lambda row: row[0], width=200)
+
+    def text(row: list[Any]) -> str:
+        measure = _BY_LABEL.get(row[0])
+        return shown(row[at], money=bool(measure and measure.money))
+
+    return Column(label, text, lambda row: row[at], numeric=True, width=92)
+
+
+def _total_columns(labels: Sequence[str]) -> tuple[Column, ...]:
+    return tuple(_total_column(label, at) for at, label in enumerate(labels))
+
+
+class TotalsModel(ColumnTableModel):
     """One row per measure: current, proposed, (leanest), change; the better side tinted."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.headers: list[str] = ["Measure", "Current", "Proposed", "Change"]
-        self.rows: list[list[Any]] = []
+    columns = _total_columns(["Measure", "Current", "Proposed", "Change"])
+
+    @property
+    def headers(self) -> list[str]:
+        """The column headings."""
+        return [column.label for column in self.columns]
 
     def show(self, comparison: Comparison | None) -> None:
         """Show a comparison's totals (None: empty)."""
         self.beginResetModel()
         if comparison is None:
-            self.rows = []
+            self._rows = []
         else:
-            self.rows = list(summary_rows(comparison))
-            self.headers = [
-                "Measure",
-                "Current",
-                comparison.input.proposed_name.capitalize(),
-                *(["Leanest"] if comparison.leanest is not None else []),
-                "Change",
-            ]
+            self._rows = list(summary_rows(comparison))
+            self.columns = _total_columns(
+                [
+                    "Measure",
+                    "Current",
+                    comparison.input.proposed_name.capitalize(),
+                    *(["Leanest"] if comparison.leanest is not None else []),
+                    "Change",
+                ]
+            )
         self.endResetModel()
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        column = index.column()
+    def extra_data(self, row: list[Any], column: int, role: int) -> Any:
         measure = _BY_LABEL.get(row[0])
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return row[0]
-            return shown(row[column], money=bool(measure and measure.money))
-        if role == Qt.ItemDataRole.TextAlignmentRole and column:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and measure and 2 <= column < len(row) - 1:
             return _tint(measure, row[1], row[column])
         return None
@@ -169,51 +165,52 @@ LINE_COLUMNS: tuple[LineColumn, ...] = (
 )
 
 
-class LinesModel(QAbstractTableModel):
+def _line_text(column: LineColumn) -> Callable[[ComparedLine], str]:
+    def text(line: ComparedLine) -> str:
+        value = column.read(line)
+        return value if isinstance(value, str) else shown(value)
+
+    return text
+
+
+def _line_key(column: LineColumn) -> Callable[[ComparedLine], Any]:
+    def key(line: ComparedLine) -> Any:
+        value = column.read(line)
+        return value if value is not None else Decimal(-1)
+
+    return key
+
+
+class LinesModel(ColumnTableModel):
     """Each replayed line: its levels and main figures now and under the proposed levels."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.lines: list[ComparedLine] = []
+    columns = tuple(
+        Column(
+            column.heading,
+            _line_text(column),
+            _line_key(column),
+            numeric=column.measure is not None,
+            width=column.width,
+        )
+        for column in LINE_COLUMNS
+    )
+
+    @property
+    def lines(self) -> list[ComparedLine]:
+        """The lines shown."""
+        return self._rows
 
     def show(self, comparison: Comparison | None) -> None:
         """Show a comparison's lines (None: empty)."""
-        self.beginResetModel()
-        self.lines = list(comparison.lines) if comparison is not None else []
-        self.endResetModel()
+        self.set_rows(comparison.lines if comparison is not None else [])
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.lines)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(LINE_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return LINE_COLUMNS[section].heading
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.lines):
-            return None
-        line = self.lines[index.row()]
-        column = LINE_COLUMNS[index.column()]
-        if role == RecordRole:
-            return line
-        value = column.read(line)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return value if isinstance(value, str) else shown(value)
-        if role == SortRole:
-            return value if value is not None else Decimal(-1)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.measure is not None:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and column.against is not None:
-            assert column.measure is not None
-            return _tint(column.measure, column.against(line), value)
-        if role == Qt.ItemDataRole.ToolTipRole and line.leanest is not None and line.leanest.note:
-            return line.leanest.note
+    def extra_data(self, row: ComparedLine, column: int, role: int) -> Any:
+        line_column = LINE_COLUMNS[column]
+        if role == Qt.ItemDataRole.BackgroundRole and line_column.against is not None:
+            assert line_column.measure is not None
+            return _tint(line_column.measure, line_column.against(row), line_column.read(row))
+        if role == Qt.ItemDataRole.ToolTipRole and row.leanest is not None and row.leanest.note:
+            return row.leanest.note
         return None
 
     def level_now(self, line: ComparedLine) -> Decimal | None:

@@ -17,8 +17,7 @@ from parstudio.domain.errors import ParStudioError, ValidationError
 from parstudio.domain.roles import Role
 from parstudio.services.admin import users
 from parstudio.services.core.database import Database
-
-ERROR_STYLE = "color: #b00020;"
+from parstudio.ui.kit.dialogs import error_label
 
 
 class SignInDialog(QDialog):
@@ -66,11 +65,7 @@ class SignInDialog(QDialog):
             self.repeat.hide()
         layout.addLayout(form)
 
-        self.error = QLabel(self)
-        self.error.setObjectName("error")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.setVisible(False)
+        self.error = error_label(self, "error")
         layout.addWidget(self.error)
 
         buttons = QDialogButtonBox(
@@ -149,10 +144,7 @@ class ChangePasswordDialog(QDialog):
         form.addRow("&New password:", self.new)
         form.addRow("&Repeat:", self.repeat)
         layout.addLayout(form)
-        self.error = QLabel(self)
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.setVisible(False)
+        self.error = error_label(self)
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self

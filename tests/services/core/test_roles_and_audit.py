@@ -277,7 +277,6 @@ def test_clerk_sends_and_receives_orders_but_cannot_approve_or_cancel(
 ) -> None:
     from datetime import date
 
-    from parstudio.domain.orders import ApprovedLine
     from parstudio.services.catalog import suppliers
     from parstudio.services.counting import counts
     from parstudio.services.ordering import orders, proposals
@@ -287,10 +286,7 @@ def test_clerk_sends_and_receives_orders_but_cannot_approve_or_cancel(
     clerk = as_user("carl")
     counts.record_count(clerk, location_id=ward["location"], quantities={ward["item"]: Decimal(2)})
     proposal = proposals.propose_orders(clerk, location_ids=[ward["location"]])
-    lines = [
-        ApprovedLine(line.setting_id, line.packs, line.packs, line.count_line_id, line.explanation)
-        for line in proposal.to_order
-    ]
+    lines = proposal.as_proposed()
     assert lines
     with pytest.raises(PermissionDenied, match="orders"):
         orders.approve_lines(clerk, lines=lines, order_date=date(2026, 11, 23))

@@ -10,12 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from parstudio.domain.errors import NotFoundError, ValidationError
-from parstudio.models import Count, CountLine, ParSetting, Receipt, Scan
+from parstudio.models import ParSetting, Receipt, Scan
 from parstudio.services.catalog import items, locations, par_settings
 from parstudio.services.core.database import Database
 from parstudio.services.counting import links as count_links
 from parstudio.services.expiry import lots as expiry
 from parstudio.services.expiry import waste
+from tests.support.history import add_count
 
 TODAY = date(2026, 11, 23)
 
@@ -52,21 +53,7 @@ def count(
             db, location_id=location_id, item_id=item_id, fields={"par_level": "10"}
         )
     with db.transaction() as session:
-        row = Count(location_id=location_id, started_at=moment, finished_at=moment)
-        session.add(row)
-        session.flush()
-        session.add(
-            CountLine(
-                count_id=row.id,
-                location_id=location_id,
-                item_id=item_id,
-                count_type="ON HAND",
-                quantity=Decimal(quantity),
-                recorded_at=moment,
-                lot=lot,
-                expiry=expires,
-            )
-        )
+        row = add_count(session, location_id, item_id, quantity, moment, lot=lot, expiry=expires)
         running = Decimal(0)
         for scan_lot, scan_expiry, added in scans:
             session.add(

@@ -19,11 +19,7 @@ from parstudio.services.ordering import orders, proposals
 
 def _approve_all(db: Database, location_id: int) -> list[orders.OrderRecord]:
     proposal = proposals.propose_orders(db, location_ids=[location_id])
-    approved = [
-        ApprovedLine(line.setting_id, line.packs, line.packs, line.count_line_id, line.explanation)
-        for line in proposal.to_order
-    ]
-    return orders.approve_lines(db, lines=approved, order_date=date(2026, 11, 23))
+    return orders.approve_lines(db, lines=proposal.as_proposed(), order_date=date(2026, 11, 23))
 
 
 def test_week_end_to_end(db: Database, ward: dict[str, int]) -> None:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from parstudio.domain.enums import Method
 from parstudio.domain.errors import ConflictError, ValidationError
+from parstudio.domain.quantities import fill_level
 from parstudio.domain.review import Formula
-from parstudio.models import Count, CountLine, Receipt
+from parstudio.models import ParSetting
 from parstudio.services.catalog import items, locations, par_settings, suppliers
 from parstudio.services.core.database import Database
 from parstudio.services.review import suggestions as review
+from tests.support.history import sunday_before, weekly_counts
 
 THROUGH = date(2026, 11, 23)
 
@@ -22,33 +26,16 @@ def weekly_history(
     db: Database, location_id: int, item_id: int, used: int, weeks: int = 30
 ) -> None:
     """Counted every Sunday, refilled to 100 on Monday: ``used`` a week."""
-    last_sunday = THROUGH - timedelta(days=THROUGH.weekday() + 1)
-    with db.transaction() as session:
-        for k in range(weeks + 1):
-            day = last_sunday - timedelta(days=7 * (weeks - k))
-            moment = datetime(day.year, day.month, day.day, 7, tzinfo=UTC)
-            count = Count(location_id=location_id, started_at=moment, finished_at=moment)
-            session.add(count)
-            session.flush()
-            on_hand = 100 if k == 0 else 100 - used
-            session.add(
-                CountLine(
-                    count_id=count.id,
-                    location_id=location_id,
-                    item_id=item_id,
-                    count_type="ON HAND",
-                    quantity=Decimal(on_hand),
-                    recorded_at=moment,
-                )
-            )
-            session.add(
-                Receipt(
-                    location_id=location_id,
-                    item_id=item_id,
-                    quantity=Decimal(100 - on_hand),
-                    received_at=moment + timedelta(hours=22),
-                )
-            )
+    weekly_counts(
+        db,
+        location_id,
+        item_id,
+        last_sunday=sunday_before(THROUGH),
+        weeks=weeks,
+        on_hand=lambda k: 100 if k == 0 else 100 - used,
+        refill_to=100,
+        refill_after=timedelta(hours=22),
+    )
 
 
 @pytest.fixture
@@ -269,3 +256,25 @@ def test_undoing_a_reject_lists_the_line_again(db: Database, ward: dict[str, int
     assert par_settings.get_par_setting(db, setting_id=ward["GLOVES"]).par_level == 10
     listed = review.review_list(db, threshold_pct=Decimal(20), formula=Formula.DELIVERIES).lines
     assert [line.item_code for line in listed] == ["GLOVES", "TAPE"]
+
+
+def test_the_review_sql_fills_to_the_level_the_domain_rule_says(db: Database) -> None:
+    """The review list's SQL level (fill_level_column) agrees with quantities.fill_level on
+    every method, on this database."""
+    place = locations.create_location(db, fields={"code": "W1", "name": "Ward 1"})
+    made = {}
+    for n, method in enumerate(Method):
+        item = items.create_item(db, fields={"code": f"IT{n}", "description": f"Item {n}"})
+        made[method] = par_settings.create_par_setting(
+            db,
+            location_id=place.id,
+            item_id=item.id,
+            fields={"method": method.value, "par_level": "10", "min_level": "5", "max_level": "20"},
+        )
+    with db.reading() as session:
+        query = select(ParSetting.id, review.fill_level_column())
+        found = {setting_id: level for setting_id, level in session.execute(query)}
+    for method, setting in made.items():
+        want = fill_level(method, setting.par_level, setting.max_level)
+        assert want is not None and found[setting.id] == want, method
+    assert {found[s.id] for s in made.values()} == {Decimal(10), Decimal(20)}

@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 
 from parstudio.domain.errors import ConflictError, ValidationError
-from parstudio.models import Count, CountLine
 from parstudio.services.catalog import items, locations, par_settings
 from parstudio.services.core.database import Database
 from parstudio.services.ordering import proposals
 from parstudio.services.review import seasons
+from tests.support.history import add_count
 
 
 @pytest.fixture
@@ -24,19 +24,7 @@ def setting(db: Database) -> int:
     )
     with db.transaction() as session:
         moment = datetime(2026, 11, 20, 7, tzinfo=UTC)
-        count = Count(location_id=ct.id, started_at=moment, finished_at=moment)
-        session.add(count)
-        session.flush()
-        session.add(
-            CountLine(
-                count_id=count.id,
-                location_id=ct.id,
-                item_id=masks.id,
-                count_type="ON HAND",
-                quantity=Decimal(8),
-                recorded_at=moment,
-            )
-        )
+        add_count(session, ct.id, masks.id, 8, moment)
     return row.id
 
 

@@ -8,11 +8,12 @@ from decimal import Decimal
 import pytest
 
 from parstudio.domain.orders import ApprovedLine
-from parstudio.models import Count, CountLine, Order, Receipt
+from parstudio.models import Order, Receipt
 from parstudio.services.catalog import items, locations, par_settings
 from parstudio.services.core.database import Database
 from parstudio.services.ordering import orders
 from parstudio.services.review.usage import history_start, usage_histories, usage_history
+from tests.support.history import add_count
 
 MONDAY = date(2026, 3, 2)
 SUNDAY = MONDAY - timedelta(days=1)
@@ -30,20 +31,14 @@ def record(
     with db.transaction() as session:
         for day, quantity in counts:
             moment = datetime(day.year, day.month, day.day, 7, tzinfo=UTC)
-            count = Count(
-                location_id=location_id, started_at=moment, finished_at=moment if finished else None
-            )
-            session.add(count)
-            session.flush()
-            session.add(
-                CountLine(
-                    count_id=count.id,
-                    location_id=location_id,
-                    item_id=item_id,
-                    count_type=count_type,
-                    quantity=Decimal(quantity),
-                    recorded_at=moment,
-                )
+            add_count(
+                session,
+                location_id,
+                item_id,
+                quantity,
+                moment,
+                count_type=count_type,
+                finished=finished,
             )
         for day, quantity in receipts:
             moment = datetime(day.year, day.month, day.day, 5, tzinfo=UTC)

@@ -25,11 +25,7 @@ def ward(db: Database, tmp_path: Path) -> Database:
     """The test worksheet imported (with its counts), and its proposal approved as orders."""
     worksheets.apply_import(db, path=write_book(tmp_path / "ward.xlsx", HEADER, ROWS))
     proposal = proposals.propose_orders(db)
-    approved = [
-        ApprovedLine(line.setting_id, line.packs, line.packs, line.count_line_id, line.explanation)
-        for line in proposal.to_order
-    ]
-    orders.approve_lines(db, lines=approved, order_date=date(2026, 11, 23))
+    orders.approve_lines(db, lines=proposal.as_proposed(), order_date=date(2026, 11, 23))
     return db
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtPrintSupport import QPrinter
 
 from parstudio.demo.department import build_demo
@@ -102,15 +104,82 @@ def test_save_pdf_and_print_give_the_previewed_pages(
     saved = dialog.save_pdf(str(tmp_path / "labels.pdf"))
     assert saved is not None and saved.read_bytes() == dialog.document.pdf
 
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    assert dialog.print_document(printer) == dialog.document.pages
+    task = dialog.print_document(pdf_printer(tmp_path / "printed.pdf"))
+    assert task is not None
+    qtbot.waitUntil(lambda: dialog.printing is None, timeout=30_000)
+    assert "page(s) sent to the printer" in dialog.summary.text()
     printed = (tmp_path / "printed.pdf").read_bytes()
     assert len(page_sizes(printed)) == dialog.document.pages
     want = [text for page in barcodes(dialog.document.pdf) for _kind, text in page]
     got = [text for page in barcodes(printed) for _kind, text in page]
     assert got == want and want[0] == "MRI1"
+
+
+def pdf_printer(path: Path) -> QPrinter:
+    """A printer that prints to a PDF file."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    return printer
+
+
+@pytest.fixture
+def one_label_a_page(
+    qtbot: Any, demo_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> tuple[PrintPreviewDialog, set[int]]:
+    """A preview of labels one a page (many pages), each page slow to draw as a large sheet's
+    is; and the threads the pages were drawn on."""
+    dialog = PrintPreviewDialog(demo_window, label_document(demo_window.db), labels=True)
+    qtbot.addWidget(dialog)
+    dialog.stock.setCurrentIndex(dialog.stock.findData(LabelStock.SINGLE_2X1))
+    assert made(qtbot, dialog) and dialog.document is not None
+    assert dialog.document.pages > 10
+    drawn_on: set[int] = set()
+    draw = print_preview._page_image
+
+    def slow_page(*args: Any) -> Any:
+        drawn_on.add(threading.get_ident())
+        time.sleep(0.05)
+        return draw(*args)
+
+    monkeypatch.setattr(print_preview, "_page_image", slow_page)
+    return dialog, drawn_on
+
+
+def test_printing_runs_off_the_ui_thread_and_sends_every_page(
+    qtbot: Any, one_label_a_page: tuple[PrintPreviewDialog, set[int]], tmp_path: Path
+) -> None:
+    dialog, drawn_on = one_label_a_page
+    assert dialog.document is not None
+    pages = dialog.document.pages
+    ticks: list[bool] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(dialog.printing is not None))
+    timer.start(10)
+    printer = pdf_printer(tmp_path / "printed.pdf")
+    task = dialog.print_document(printer)
+    assert task is not None and task.running  # returned at once: the pages go meanwhile
+    assert not dialog.print_button.isEnabled() and dialog.print_document(printer) is None
+    qtbot.waitUntil(lambda: dialog.printing is None, timeout=60_000)
+    timer.stop()
+    assert sum(ticks) >= 10  # the event loop ran the timer all through the print
+    assert drawn_on and threading.get_ident() not in drawn_on
+    assert dialog.summary.text().endswith(f"{pages} page(s) sent to the printer")
+    assert dialog.print_button.isEnabled()
+    assert len(page_sizes((tmp_path / "printed.pdf").read_bytes())) == pages
+
+
+def test_printing_can_be_cancelled(
+    qtbot: Any, one_label_a_page: tuple[PrintPreviewDialog, set[int]], tmp_path: Path
+) -> None:
+    dialog, drawn_on = one_label_a_page
+    task = dialog.print_document(pdf_printer(tmp_path / "cancelled.pdf"))
+    assert task is not None
+    qtbot.waitUntil(lambda: bool(drawn_on), timeout=10_000)
+    task.dialog.canceled.emit()  # type: ignore[attr-defined]  # as its Cancel button does
+    qtbot.waitUntil(lambda: dialog.printing is None, timeout=30_000)
+    assert dialog.summary.text().endswith("printing cancelled")
+    assert dialog.print_button.isEnabled()
 
 
 def test_pages_open_the_right_paper(

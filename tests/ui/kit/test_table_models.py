@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -10,7 +11,14 @@ from parstudio.services.catalog import items, locations, par_settings, suppliers
 from parstudio.services.core.database import Database
 from parstudio.ui.catalog.models import ItemTableModel, LocationTableModel, SupplierTableModel
 from parstudio.ui.catalog.par_grid import ParSettingsModel
-from parstudio.ui.kit.table_models import RecordFilterProxy, RecordRole, SortRole
+from parstudio.ui.kit.table_models import (
+    Column,
+    ColumnTableModel,
+    ColumnTreeModel,
+    RecordFilterProxy,
+    RecordRole,
+    SortRole,
+)
 
 
 def stock(db: Database) -> None:
@@ -165,3 +173,78 @@ def test_a_proxy_sorted_by_the_source_order_shows_rows_as_they_come(sqlite_db: D
     assert proxy.sortColumn() == ItemTableModel.COL_DESCRIPTION
     proxy.sort(ItemTableModel.COL_CODE, Qt.SortOrder.AscendingOrder)
     assert codes() == ["A-1", "B-2", "C-3"]
+
+
+class _Plain(ColumnTableModel):
+    """Rows of (name, number); the number is edited in place, odd numbers refused."""
+
+    HEADER_ALIGNED = True
+    columns = (
+        Column("Name", lambda r: r[0], lambda r: r[0]),
+        Column("Number", lambda r: str(r[1]), lambda r: r[1], numeric=True),
+    )
+
+    def editable(self, row: Any, column: int) -> bool:
+        return column == 1
+
+    def set_cell(self, row: int, column: int, value: Any) -> bool:
+        number = int(value)
+        if number % 2:
+            return False
+        self.replace_row(row, (self._rows[row][0], number))
+        return True
+
+
+def test_the_base_edits_cells_through_its_hooks(qtmodeltester: Any) -> None:
+    model = _Plain()
+    model.set_rows([("a", 2), ("b", 4)])
+    qtmodeltester.check(model)
+    changed: list[int] = []
+    model.dataChanged.connect(lambda first, _last: changed.append(first.row()))
+    assert not model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
+    assert model.flags(model.index(0, 1)) & Qt.ItemFlag.ItemIsEditable
+    assert not model.setData(model.index(0, 0), "z")  # not editable
+    assert not model.setData(model.index(1, 1), "7")  # refused: kept
+    assert model.index(1, 1).data() == "4"
+    assert model.setData(model.index(1, 1), "8")
+    assert model.index(1, 1).data() == "8" and changed == [1]
+    alignment = model.headerData(1, Qt.Orientation.Horizontal, Qt.ItemDataRole.TextAlignmentRole)
+    assert alignment & Qt.AlignmentFlag.AlignRight
+
+
+@dataclass(eq=False)
+class _Node:
+    name: str
+    parent: _Node | None = None
+    children: list[_Node] = field(default_factory=list)
+
+    def add(self, name: str) -> _Node:
+        child = _Node(name, self)
+        self.children.append(child)
+        return child
+
+
+class _Tree(ColumnTreeModel):
+    columns = (
+        Column("Name", lambda n: n.name, lambda n: n.name),
+        Column("Children", lambda n: str(len(n.children)), lambda n: len(n.children), True),
+    )
+
+
+def test_the_tree_base_passes_qt_checks(qtmodeltester: Any) -> None:
+    root = _Node("")
+    fruit = root.add("fruit")
+    fruit.add("apple")
+    fruit.add("pear").add("conference")
+    root.add("bread")
+    model = _Tree(_Node(""))
+    assert model.rowCount() == 0
+    model.set_root(root)
+    qtmodeltester.check(model)
+    top = model.index(0, 0)
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["fruit", "bread"]
+    assert model.index(0, 1).data() == "2"
+    pear = model.index(1, 0, top)
+    assert pear.data() == "pear" and pear.parent() == top
+    assert model.index(0, 0, pear).parent() == pear
+    assert model.index(0, 0, pear).data(RecordRole).name == "conference"

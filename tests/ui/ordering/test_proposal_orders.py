@@ -183,7 +183,6 @@ def test_receiving_a_62_line_order_scrolls_and_keeps_ok_in_reach(
     from PySide6.QtCore import QRect
     from PySide6.QtWidgets import QDialogButtonBox, QScrollArea
 
-    from parstudio.domain.orders import ApprovedLine
     from parstudio.services.ordering import proposals
     from parstudio.ui.ordering.orders_page import ReceiveDialog
 
@@ -201,16 +200,7 @@ def test_receiving_a_62_line_order_scrolls_and_keeps_ok_in_reach(
         quantities[item.id] = Decimal(2)
     counts.record_count(db, location_id=ct.id, quantities=quantities)
     proposal = proposals.propose_orders(db, location_ids=[ct.id])
-    lines = [
-        ApprovedLine(
-            setting_id=line.setting_id,
-            packs=line.packs,
-            proposed_packs=line.packs,
-            count_line_id=line.count_line_id,
-            explanation=line.explanation,
-        )
-        for line in proposal.to_order
-    ]
+    lines = proposal.as_proposed()
     (order,) = orders.approve_lines(db, lines=lines)
     order = orders.send_order(db, order_id=order.id)
     dialog = ReceiveDialog(window, orders.get_order(db, order_id=order.id))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from parstudio.domain.catalog import ParSettingRecord
-from parstudio.models import Count, CountLine, Receipt
 from parstudio.services.catalog import items, locations, par_settings
 from parstudio.services.core.database import Database
 from parstudio.services.review import charts, seasons
@@ -21,39 +20,23 @@ from parstudio.ui.kit import charts as ui_charts
 from parstudio.ui.kit.charts import SpendChartDialog, UsageChartDialog, save_png, usage_chart
 from parstudio.ui.review.seasons_dialog import SeasonsDialog
 from parstudio.ui.shell.main_window import MainWindow
+from tests.support.history import sunday_before, weekly_counts
 
 TODAY = date(2026, 11, 23)
 
 
 def history(db: Database, location_id: int, item_id: int) -> None:
     """Twenty weekly counts (Sundays): 10 used a week, a stockout, refills the day after."""
-    with db.transaction() as session:
-        first = TODAY - timedelta(days=TODAY.weekday() + 1 + 7 * 20)
-        for k in range(21):
-            day = first + timedelta(days=7 * k)
-            moment = datetime(day.year, day.month, day.day, 7, tzinfo=UTC)
-            count = Count(location_id=location_id, started_at=moment, finished_at=moment)
-            session.add(count)
-            session.flush()
-            quantity = 0 if k == 10 else 20
-            session.add(
-                CountLine(
-                    count_id=count.id,
-                    location_id=location_id,
-                    item_id=item_id,
-                    count_type="ON HAND",
-                    quantity=Decimal(quantity),
-                    recorded_at=moment,
-                )
-            )
-            session.add(
-                Receipt(
-                    location_id=location_id,
-                    item_id=item_id,
-                    quantity=Decimal(30 - quantity),
-                    received_at=moment + timedelta(hours=20),
-                )
-            )
+    weekly_counts(
+        db,
+        location_id,
+        item_id,
+        last_sunday=sunday_before(TODAY),
+        weeks=20,
+        on_hand=lambda k: 0 if k == 10 else 20,
+        refill_to=30,
+        refill_after=timedelta(hours=20),
+    )
 
 
 @pytest.fixture
