@@ -216,8 +216,7 @@ class ReportTab(QWidget):
     def _show_empty(self, text: str) -> None:
         self.report = None
         self.model.set_rows([])
-        self.empty.setText(text)
-        self.body.setCurrentWidget(self.empty)
+        self.body.show_rows(False, text)
         self.summary.setText("")
         self._enable_exports()
 
@@ -233,11 +232,7 @@ class ReportTab(QWidget):
             return  # an older read, overtaken by a newer choice
         self.report = found
         self.model.set_rows(list(found.lines))
-        if found.lines:
-            self.body.setCurrentWidget(self.view)
-        else:
-            self.empty.setText(self.empty_text)
-            self.body.setCurrentWidget(self.empty)
+        self.body.show_rows(bool(found.lines), self.empty_text)
         self.summary.setText(f"<b>{found.period.label}</b>, {found.scope}: {found.summary}.")
         self._enable_exports()
 

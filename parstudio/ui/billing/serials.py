@@ -71,8 +71,7 @@ class SerialHistoryView(QWidget):
         self.status_view = sorted_table(self, self.statuses, STATUS_WIDTHS)
         self.status_view.setObjectName("serials_table")
         self.body, self.empty = table_or_empty(self, self.status_view)
-        self.empty.setText(HINT)
-        self.body.setCurrentWidget(self.empty)
+        self.body.show_rows(False, HINT)
         self.events = SerialEventModel(self)
         self.event_view = sorted_table(self, self.events, EVENT_WIDTHS)
         self.event_view.setObjectName("serial_events")
@@ -151,11 +150,10 @@ class SerialHistoryView(QWidget):
         if recalled:
             text += f", <span style='color:#b00020'><b>{recalled} recalled</b></span>"
         self.heading.setText(text + ".")
-        if not history.statuses:
-            self.empty.setText(f"No serial of {history.item_code} has been received yet.")
-            self.body.setCurrentWidget(self.empty)
-        else:
-            self.body.setCurrentWidget(self.status_view)
+        self.body.show_rows(
+            bool(history.statuses), f"No serial of {history.item_code} has been received yet."
+        )
+        if history.statuses:
             self.status_view.selectRow(0)
         self._show_events()
 

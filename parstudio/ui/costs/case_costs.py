@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from parstudio.domain.case_costs import CaseCostRow, CaseCosts
 from parstudio.ui.expiry.models import RowsModel
 from parstudio.ui.kit.formatting import money
-from parstudio.ui.kit.page import sorted_table, table_or_empty
+from parstudio.ui.kit.page import TableBody, sorted_table, table_or_empty
 
 WIDTHS = (130, 50, 70, 80)
 
@@ -41,7 +41,7 @@ class CaseCostsView(QWidget):
         self.summary.setObjectName("case_costs_summary")
         self.summary.setWordWrap(True)
         tables = QHBoxLayout()
-        self.empties = []
+        self.bodies: list[TableBody] = []
         for title, model, name in (
             ("By procedure", self.procedures, "procedure_costs"),
             ("By physician", self.physicians, "physician_costs"),
@@ -51,7 +51,7 @@ class CaseCostsView(QWidget):
             view.setObjectName(name)
             body, empty = table_or_empty(box, view)
             empty.setText("No use on cases in this period.")
-            self.empties.append((body, view, empty))
+            self.bodies.append(body)
             inner = QVBoxLayout(box)
             inner.addWidget(body)
             tables.addWidget(box)
@@ -64,8 +64,8 @@ class CaseCostsView(QWidget):
         costs = costs or CaseCosts()
         self.procedures.set_rows(list(costs.by_procedure))
         self.physicians.set_rows(list(costs.by_physician))
-        for body, view, empty in self.empties:
-            body.setCurrentWidget(view if costs.lines else empty)
+        for body in self.bodies:
+            body.show_rows(bool(costs.lines))
         if not costs.lines:
             self.summary.setText(
                 "Nothing was recorded to cases in this period. Items scanned to a case on the "

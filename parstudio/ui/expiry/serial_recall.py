@@ -128,7 +128,7 @@ class RecalledSerials(QWidget):
         from parstudio.services.billing import serials
 
         self.model.set_rows(serials.recalled_serials(self.host.db))
-        self.body.setCurrentWidget(self.view if self.model.rows() else self.empty)
+        self.body.show_rows(bool(self.model.rows()))
         self._update_buttons()
 
     def _update_buttons(self) -> None:

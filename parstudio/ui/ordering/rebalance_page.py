@@ -169,16 +169,14 @@ class RebalancePage(QWidget):
             else "<b>Left out</b><br>Nothing: every location with a count took part."
         )
         self._set_working(False)
+        self.body.show_rows(
+            bool(result.suggestions),
+            "No move to suggest.\nEvery location holds what it will use before it expires, "
+            "and no location above its PAR has a neighbour below it."
+            + ("\nSome locations were left out: see why below." if result.notes else ""),
+        )
         if result.suggestions:
-            self.body.setCurrentWidget(self.view)
             self.view.selectRow(0)
-        else:
-            self.empty.setText(
-                "No move to suggest.\nEvery location holds what it will use before it expires, "
-                "and no location above its PAR has a neighbour below it."
-                + ("\nSome locations were left out: see why below." if result.notes else "")
-            )
-            self.body.setCurrentWidget(self.empty)
 
     def _update_state(self) -> None:
         moves = self.model.accepted()
