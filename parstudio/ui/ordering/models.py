@@ -122,20 +122,14 @@ class ProposalTableModel(ColumnTableModel):
             return font
         return None
 
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        flags = super().flags(index)
-        if index.isValid() and index.column() == self.COL_PACKS:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+    def editable(self, row: Any, column: int) -> bool:
+        """Only the packs are typed over."""
+        return column == self.COL_PACKS
 
-    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def set_cell(self, row_number: int, column: int, value: Any) -> bool:
         """Accept a whole, non-negative number of packs; anything else is refused where typed."""
-        if role != Qt.ItemDataRole.EditRole or index.column() != self.COL_PACKS:
-            return False
-        if not index.isValid():
-            return False
         text = str(value).strip()
-        row = self._rows[index.row()]
+        row = self._rows[row_number]
         if not text.isdigit():
             self.last_error = (
                 f"{row.item_code}: “{text}” is not a number of packs: type a whole number, 0 or"
@@ -150,7 +144,7 @@ class ProposalTableModel(ColumnTableModel):
             self.overrides[row.setting_id] = packs
         self.last_error = ""
         self.dataChanged.emit(
-            self.index(index.row(), 0), self.index(index.row(), len(self.columns) - 1)
+            self.index(row_number, 0), self.index(row_number, len(self.columns) - 1)
         )
         return True
 
