@@ -23,7 +23,8 @@ from parstudio.models import Item, Location, Order, OrderLine, ParSetting
 from parstudio.services.core.database import Database
 from parstudio.services.core.store import get_or_raise, writing
 from parstudio.services.ordering.across import read_places, refuse_below_par
-from parstudio.services.ordering.orders import expected_delivery, load_order, next_number
+from parstudio.services.ordering.order_records import load_order
+from parstudio.services.ordering.orders import expected_delivery, next_number
 from parstudio.services.ordering.shelf_paper import location_ids_by_code
 
 REBALANCE_NOTE = "Rebalance: stock moved between PAR locations"
