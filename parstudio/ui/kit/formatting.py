@@ -8,7 +8,7 @@ from typing import Any
 
 from parstudio.domain.fields import FieldSpec, Kind, tidy
 
-MONEY_FIELDS = frozenset({"pack_price"})
+MONEY_FIELDS = frozenset({"pack_price", "charge_price"})
 
 
 def money(value: Decimal | None) -> str:
