@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from parstudio.demo.cases import add_cases
 from parstudio.demo.catalogue import (
     COUNTERS,
     PAR_LOCATIONS,
@@ -51,8 +52,10 @@ from parstudio.models import (
     Item,
     Location,
     ParSetting,
+    PatientCase,
     Receipt,
     Supplier,
+    UseLine,
 )
 from parstudio.services.core.database import Database
 
@@ -77,6 +80,8 @@ class DemoSummary:
     counts: int
     count_lines: int
     receipts: int
+    cases: int = 0
+    use_lines: int = 0
 
 
 # --- building -----------------------------------------------------------------------------------
@@ -176,6 +181,7 @@ def build_demo(
         add_waste_and_rush_orders(
             session, random.Random(seed + 2), first=start, last=end, user=db.user_name
         )
+        add_cases(session, random.Random(seed + 3), today=today, user=db.user_name)
         return _summary(session)
 
 
@@ -355,4 +361,6 @@ def _summary(session: Session) -> DemoSummary:
         counts=rows(Count),
         count_lines=rows(CountLine),
         receipts=rows(Receipt),
+        cases=rows(PatientCase),
+        use_lines=rows(UseLine),
     )
