@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
@@ -118,7 +119,7 @@ def _mark_billable(session: Session) -> None:
             Item.code
         )
     ).all()
-    changes = []
+    changes: list[dict[str, Any]] = []
     for item_id, code, description, pack_price, pack_size in rows:
         for prefix, words in BILLABLE:
             if code.startswith(prefix) and (
