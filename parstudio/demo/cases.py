@@ -378,7 +378,7 @@ def _insert(session: Session, cases: list[DemoCase], user: str) -> tuple[int, in
     lines = []
     for number, case in enumerate(cases):
         row = PatientCase(
-            identifier=f"V{2_026_110_000 + number * 37:010d}",
+            identifier=f"V{4_410_000 + number * 37:07d}",
             location_id=case.location_id,
             procedure=case.procedure,
             physician=case.physician,

@@ -30,7 +30,7 @@ class CaseListModel(ColumnTableModel):
     """Cases opened at the location, newest first."""
 
     columns = (
-        Column("Case", lambda c: c.identifier, lambda c: c.identifier.lower(), width=95),
+        Column("Case", lambda c: c.identifier, lambda c: c.identifier.lower(), width=90),
         Column("Opened", lambda c: _when(c.opened_at), lambda c: _stamp(c.opened_at), width=100),
         Column("Procedure", lambda c: c.procedure or "", lambda c: (c.procedure or "").lower()),
     )

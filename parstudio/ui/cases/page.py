@@ -91,7 +91,10 @@ class CasesPage(QWidget):
         picker_layout.addWidget(self.search)
         picker_layout.addWidget(self.table, 1)
         picker_layout.addWidget(self.hint)
+        self.pattern_button = QPushButton("Case label &pattern…", self)
+        self.pattern_button.clicked.connect(self.edit_pattern)
         row = QHBoxLayout()
+        row.addWidget(self.pattern_button)
         row.addStretch(1)
         row.addWidget(self.open_button)
         picker_layout.addLayout(row)
@@ -191,6 +194,13 @@ class CasesPage(QWidget):
         self.stack.setCurrentWidget(self.holder)
         screen.lines.setFocus()
         return screen
+
+    def edit_pattern(self) -> None:
+        """Show (and, for a manager, change) which scans open a case."""
+        from parstudio.ui.cases.pattern_dialog import CasePatternDialog
+
+        if CasePatternDialog(self.host.db, self).exec():
+            self.host.show_status("Case label pattern saved.")
 
     def back_to_locations(self) -> None:
         """Put the case screen away."""

@@ -16,11 +16,12 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from parstudio.domain.barcodes import hibc_check_character
-from parstudio.domain.cases import MASK
+from parstudio.domain.cases import DEFAULT_CASE_PATTERN, MASK
 from parstudio.domain.roles import Role
 from parstudio.services import cases
 from parstudio.services.catalog import items, locations
 from parstudio.services.core.database import Database
+from parstudio.ui.cases.pattern_dialog import CasePatternDialog
 from parstudio.ui.cases.screen import CaseScreen
 from parstudio.ui.counting.station import SETTING_GROUP_SEPARATOR
 from parstudio.ui.shell.main_window import MainWindow
@@ -249,3 +250,33 @@ def test_the_cases_page_fits_1280_by_800(
     assert opened.void_button.geometry().right() < opened.width()
     page.back_to_locations()
     assert page.case_screen is None
+
+
+def test_the_pattern_dialog_tries_a_label_refuses_a_bad_pattern_and_saves(
+    qtbot: QtBot, sqlite_db: Database
+) -> None:
+    dialog = CasePatternDialog(sqlite_db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.pattern.text() == DEFAULT_CASE_PATTERN
+    qtbot.keyClicks(dialog.sample, "V0012345")
+    assert "opens a case" in dialog.verdict.text()
+    dialog.pattern.clear()
+    qtbot.keyClicks(dialog.pattern, r"ACC(\d{6}")
+    assert "not a valid regular expression" in dialog.verdict.text()
+    QTest.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and cases.get_case_pattern(sqlite_db) == DEFAULT_CASE_PATTERN
+    qtbot.keyClicks(dialog.pattern, ")")
+    assert "does not match" in dialog.verdict.text()
+    QTest.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and cases.get_case_pattern(sqlite_db) == r"ACC(\d{6})"
+
+
+def test_a_clerk_sees_the_pattern_but_cannot_change_it(
+    qtbot: QtBot, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite_db, "role", Role.CLERK)
+    dialog = CasePatternDialog(sqlite_db)
+    qtbot.addWidget(dialog)
+    assert not dialog.save_button.isEnabled() and dialog.pattern.isReadOnly()
+    assert "manager" in dialog.save_button.toolTip()
