@@ -340,10 +340,15 @@ class CaseScreen(QWidget):
         return self.lines_model.line_at(index.row()) if index.isValid() else None
 
     def _case_chosen(self, index: QModelIndex) -> None:
-        case = self.case_model.record(index.row()) if index.isValid() else None
-        if case is not None and (self.case is None or case.id != self.case.id):
-            self._show_case(case)
-            self.show_message(f"Case {case.identifier}: {case.lines} line(s).")
+        if not index.isValid():
+            return
+        try:  # read again: someone may have added to it or changed it since the list was read
+            case = cases.get_case(self._db, case_id=self.case_model.record(index.row()).id)
+        except ParStudioError as exc:
+            self.refuse(str(exc))
+            return
+        self._show_case(case)
+        self.show_message(f"Case {case.identifier}: {case.lines} line(s).")
 
     # --- scanning ----------------------------------------------------------------------------
 
