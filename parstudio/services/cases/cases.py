@@ -18,7 +18,9 @@ from parstudio.domain.cases import (
     masked,
     sees_identifiers,
 )
+from parstudio.domain.errors import PermissionDenied
 from parstudio.domain.fields import parse_fields
+from parstudio.domain.roles import Action, refusal
 from parstudio.models import Location, PatientCase, UseLine
 from parstudio.services.cases.label_pattern import case_pattern_of
 from parstudio.services.core.database import Database
@@ -50,6 +52,13 @@ def case_record(session: Session, row: PatientCase, *, hide: bool) -> CaseRecord
 def hides_identifiers(db: Database) -> bool:
     """Whether the signed-in user is shown masked identifiers (a viewer, or nobody yet)."""
     return not sees_identifiers(db.role)
+
+
+def refuse_unless_recording(db: Database) -> None:
+    """Only those who may record use open cases: re-opening one would tell a viewer it exists."""
+    reason = refusal(db.role, "patient_case", Action.INSERT)
+    if reason is not None:
+        raise PermissionDenied(reason)
 
 
 def refuse_unless_case_label(session: Session, text: str) -> str:
@@ -103,6 +112,7 @@ def open_case(
     procedure and physician are taken for a new case only; an existing one keeps its own
     (change them with `update_case`).
     """
+    refuse_unless_recording(db)
     fields = {
         name: value
         for name, value in (("procedure", procedure), ("physician", physician))

@@ -30,7 +30,12 @@ from parstudio.domain.cases import (
 from parstudio.domain.errors import NotFoundError, ValidationError
 from parstudio.domain.fields import tidy
 from parstudio.models import Item, PatientCase, UseLine
-from parstudio.services.cases.cases import case_record, hides_identifiers, open_case_row
+from parstudio.services.cases.cases import (
+    case_record,
+    hides_identifiers,
+    open_case_row,
+    refuse_unless_recording,
+)
 from parstudio.services.cases.label_pattern import case_pattern_of
 from parstudio.services.core.database import Database
 from parstudio.services.core.store import get_or_raise, writing
@@ -110,6 +115,7 @@ def scan_on_case(
     An item's barcode is tried first (a visit number could look like a UPC), then the case
     label pattern. ``quantity`` is a quantity typed for this scan (else one).
     """
+    refuse_unless_recording(db)
     today = today or date.today()
     decode = decode_scan(text, group_separator=group_separator, today=today)
     body = text.strip(" \t\r\n")
@@ -144,6 +150,11 @@ def scan_on_case(
         if item is None:
             _refuse_unknown(session, decode, body)
         assert item is not None
+        if item.serial_tracked and _hold_serials(session, item.id) and client_id is not None:
+            # The same scan sent twice at once: the second waited for the first, and is it.
+            already = _already_recorded(session, client_id, hide)
+            if already is not None:
+                return already
         line = _record(session, db, case_row, location_id, item, decode, quantity, client_id, hide)
         case = case_record(session, case_row, hide=hide)
         return CaseScan(_used_message(line, today), case, line=line)
@@ -259,6 +270,17 @@ def _record(
     return _one_line(session, line.id)
 
 
+def _hold_serials(session: Session, item_id: int) -> bool:
+    """Hold the item's serials until the transaction ends; True if a lock was waited for."""
+    if session.get_bind().dialect.name != "postgresql":
+        return False  # SQLite: BEGIN IMMEDIATE already made this write the only one
+    session.execute(
+        text("SELECT pg_advisory_xact_lock(:space, :item_id)"),
+        {"space": SERIAL_LOCK_SPACE, "item_id": item_id},
+    )
+    return True
+
+
 def _check_serial(
     session: Session,
     case: PatientCase,
@@ -281,11 +303,6 @@ def _check_serial(
             f"{what} is serial-tracked: one serial is one unit, so its quantity is 1, not "
             f"{tidy(amount)}. Nothing was recorded.",
             field="quantity",
-        )
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            text("SELECT pg_advisory_xact_lock(:space, :item_id)"),
-            {"space": SERIAL_LOCK_SPACE, "item_id": item.id},
         )
     earlier = session.execute(
         select(UseLine.case_id, UseLine.used_at, UseLine.used_by, PatientCase.identifier)
