@@ -92,9 +92,16 @@ class UseLinesModel(ColumnTableModel):
             tip="The billing office's code; the charge price is in the tooltip",
         ),
         Column("By", lambda u: u.used_by or "", lambda u: (u.used_by or "").lower(), width=60),
-        Column("When", lambda u: _when(u.used_at), lambda u: _stamp(u.used_at), width=100),
+        Column(
+            "When",
+            lambda u: f"{u.used_at.astimezone():%H:%M}",
+            lambda u: _stamp(u.used_at),
+            width=55,
+            tip="The time it was recorded; the day is in the tooltip",
+        ),
     )
     COL_DESCRIPTION = 1
+    COL_WHEN = 9
 
     def extra_data(self, row: Any, column: int, role: int) -> Any:
         """Voided lines are grey and struck through, and say who voided them."""
@@ -108,6 +115,8 @@ class UseLinesModel(ColumnTableModel):
                 return font
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"Voided by {line.voided_by or 'someone'} {_when(line.voided_at)}"
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_WHEN:
+            return f"Recorded {line.used_at.astimezone():%d %b %Y %H:%M} by {line.used_by or '?'}"
         if role == Qt.ItemDataRole.ToolTipRole and line.billable:
             price = money(line.charge_price) if line.charge_price is not None else "no price"
             return f"Charge {line.charge_code or '(no code)'}: {price} per {line.unit}"
