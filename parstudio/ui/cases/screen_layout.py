@@ -23,7 +23,12 @@ from PySide6.QtWidgets import (
 
 from parstudio.domain.cases import UseLineRecord
 from parstudio.ui.cases.models import CaseListModel, UseLinesModel
-from parstudio.ui.counting.screen_layout import STATUS_STYLE, SUBTITLE_STYLE
+from parstudio.ui.counting.screen_layout import (
+    STATUS_STYLE,
+    SUBTITLE_STYLE,
+    say_in_status,
+    tab_chain,
+)
 
 __all__ = ["CASE_STYLE", "NO_CASE", "NO_CASE_STYLE", "CaseScreenLayout"]
 
@@ -148,17 +153,17 @@ class CaseScreenLayout(QWidget):
         layout.addWidget(self.splitter, 1)
         layout.addLayout(entry)
         layout.addWidget(self.status)
-        for first, second in (
-            (self.open_box, self.procedure),
-            (self.procedure, self.physician),
-            (self.physician, self.save_button),
-            (self.save_button, self.lines),
-            (self.lines, self.quantity),
-            (self.quantity, self.undo_button),
-            (self.undo_button, self.void_button),
-            (self.void_button, self.case_list),
-        ):
-            QWidget.setTabOrder(first, second)
+        tab_chain(
+            self.open_box,
+            self.procedure,
+            self.physician,
+            self.save_button,
+            self.lines,
+            self.quantity,
+            self.undo_button,
+            self.void_button,
+            self.case_list,
+        )
 
     def _table(self, model: CaseListModel | UseLinesModel, name: str) -> QTableView:
         table = QTableView(self)
@@ -185,11 +190,7 @@ class CaseScreenLayout(QWidget):
 
     def show_message(self, text: str, *, error: bool = False) -> None:
         """Put a message in the status strip: red for a refusal."""
-        self.status.setText(text)
-        if self.status.property("error") != error:
-            self.status.setProperty("error", error)
-            self.status.style().unpolish(self.status)
-            self.status.style().polish(self.status)
+        say_in_status(self.status, text, error=error)
 
     def selected_line(self) -> UseLineRecord | None:
         """The line chosen in the table."""
