@@ -388,7 +388,8 @@ def _insert(session: Session, cases: list[DemoCase], user: str) -> tuple[int, in
         )
         session.add(row)
         session.flush()
-        lines += [{**line, "case_id": row.id, "raw": None} for line in case.lines]
+        used = sorted(case.lines, key=lambda line: str(line["used_at"]))  # in the order scanned
+        lines += [{**line, "case_id": row.id, "raw": None} for line in used]
     if lines:
         session.execute(insert(UseLine), lines)
     return len(cases), len(lines)

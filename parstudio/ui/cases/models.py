@@ -66,10 +66,10 @@ class UseLinesModel(ColumnTableModel):
     """The items used on one case, in the order they were scanned; voided lines greyed."""
 
     columns = (
-        Column("Item", lambda u: u.item_code, lambda u: u.item_code.lower(), width=110),
+        Column("Item", lambda u: u.item_code, lambda u: u.item_code.lower(), width=100),
         Column("Description", lambda u: u.description, lambda u: u.description.lower(), width=200),
         Column("Lot", lambda u: u.lot or "", lambda u: u.lot or "", width=70),
-        Column("Serial", lambda u: u.serial or "", lambda u: u.serial or "", width=80),
+        Column("Serial", lambda u: u.serial or "", lambda u: u.serial or "", width=105),
         Column(
             "Expiry",
             lambda u: "" if u.expiry is None else f"{u.expiry:%d %b %Y}",
