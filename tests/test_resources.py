@@ -18,6 +18,7 @@ PAGES = (
     "Locations",
     "PAR Settings",
     "Count",
+    "Cases",
     "Proposal",
     "Orders",
     "Rebalance",

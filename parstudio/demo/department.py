@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from parstudio.demo.cases import add_cases
 from parstudio.demo.catalogue import (
     COUNTERS,
     PAR_LOCATIONS,
@@ -52,8 +53,10 @@ from parstudio.models import (
     Item,
     Location,
     ParSetting,
+    PatientCase,
     Receipt,
     Supplier,
+    UseLine,
 )
 from parstudio.services.core.database import Database
 
@@ -78,6 +81,8 @@ class DemoSummary:
     counts: int
     count_lines: int
     receipts: int
+    cases: int = 0
+    use_lines: int = 0
 
 
 # --- building -----------------------------------------------------------------------------------
@@ -183,6 +188,7 @@ def build_demo(
             for plan in planned
         }
         add_stock_to_rebalance(session, today=today, weekly=weekly)
+        add_cases(session, random.Random(seed + 3), today=today, user=db.user_name)
         return _summary(session)
 
 
@@ -362,4 +368,6 @@ def _summary(session: Session) -> DemoSummary:
         counts=rows(Count),
         count_lines=rows(CountLine),
         receipts=rows(Receipt),
+        cases=rows(PatientCase),
+        use_lines=rows(UseLine),
     )

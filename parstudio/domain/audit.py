@@ -42,6 +42,8 @@ RECORD_NOUNS = {
     "app_user": "User",
     "par_season": "Season",
     "par_review_decision": "Review decision",
+    "patient_case": "Case",
+    "use_line": "Use line",
 }
 
 

@@ -135,6 +135,16 @@ def decode_scan(text: str, *, group_separator: str = GS, today: date | None = No
     return ScanDecode(raw=text, kind=BarcodeKind.PLAIN, lookup_codes=(body,))
 
 
+def item_codes(decode: ScanDecode, body: str) -> tuple[str, ...]:
+    """The codes to look a scanned item up by, the label as printed last."""
+    # A barcode stored exactly as scanned (an HIBC code with its "+" and check character, say)
+    # names its item too.
+    codes = decode.lookup_codes
+    if codes and body and body not in codes:
+        codes = (*codes, body)
+    return codes
+
+
 def is_expired(decode: ScanDecode, today: date) -> bool:
     """Whether the scanned item's expiry date has passed (an item is usable on its expiry day)."""
     return decode.expiry is not None and decode.expiry < today

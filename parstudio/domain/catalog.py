@@ -46,6 +46,23 @@ class ItemRecord:
     active: bool = True
     version: int = 1
     supplier_id: int | None = None
+    billable: bool = False
+    charge_code: str | None = None
+    charge_price: Decimal | None = None
+    """Charged to the patient for one unit of issue."""
+    serial_tracked: bool = False
+
+    @property
+    def billing_warning(self) -> str | None:
+        """What the billing office will miss on this item, or None."""
+        return billing_warning(self.billable, self.charge_code)
+
+
+def billing_warning(billable: bool, charge_code: str | None) -> str | None:
+    """A billable item without a charge code is allowed (the code may come later), but warned."""
+    if billable and not (charge_code or "").strip():
+        return "Billable but no charge code yet: its uses go on the charge file without a code."
+    return None
 
 
 @dataclass(frozen=True, slots=True)

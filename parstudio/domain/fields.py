@@ -200,6 +200,26 @@ ITEM_FIELDS = (
         help="the vendor owns the stock until it is used: billed on use, not in stock value",
     ),
     FieldSpec("shelf_life_days", "Shelf life (days)", Kind.INT, positive=True),
+    FieldSpec(
+        "billable",
+        "Billable",
+        Kind.BOOL,
+        help="charged to the patient: used on a case, it goes on the charge file",
+    ),
+    FieldSpec("charge_code", "Charge code", max_length=40, help="the billing office's code"),
+    FieldSpec(
+        "charge_price",
+        "Charge price",
+        Kind.DECIMAL,
+        minimum=ZERO,
+        help="charged to the patient per unit of issue",
+    ),
+    FieldSpec(
+        "serial_tracked",
+        "Serial-tracked",
+        Kind.BOOL,
+        help="each unit carries a serial, asked for when it is used on a case",
+    ),
 )
 
 LOCATION_FIELDS = (

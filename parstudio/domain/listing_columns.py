@@ -48,6 +48,10 @@ CATALOGUE_COLUMNS: tuple[Column, ...] = (
     _listing("Expensed", 9, "yes: expensed when issued; no: inventoried."),
     _listing("Consignment", 11, "yes when the supplier owns the stock until it is used."),
     _listing("Shelf Life Days", 10, "Whole days.", numeric=True),
+    _listing("Billable", 8, "yes when its use on a case is charged to the patient."),
+    _listing("Charge Code", 12, "The billing office's code for the item."),
+    _listing("Charge Price", 10, "Charged to the patient per unit of issue.", numeric=True),
+    _listing("Serial Tracked", 9, "yes when each unit's serial is recorded (implants)."),
     _listing("PAR Locations", 10, "How many locations stock the item.", numeric=True),
     _listing("Active", 7, "no for an item that is no longer stocked."),
 )

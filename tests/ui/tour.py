@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QRect, QSettings, Qt, QThreadPool
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -164,6 +165,10 @@ class Tour:
             self.problems.append(f"{what}: {type(exc).__name__}: {exc}")
         QApplication.processEvents()
         for widget in QApplication.topLevelWidgets():
+            # Looking at one window lets events run: a background task's progress window
+            # listed with it may be gone by then (deleted when its work ended).
+            if not shiboken6.isValid(widget):
+                continue
             if widget.isVisible() and id(widget) not in before and not isinstance(widget, QMenu):
                 self.look(widget, f"window {widget.windowTitle() or type(widget).__name__}")
                 widget.close()

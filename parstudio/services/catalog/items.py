@@ -35,6 +35,10 @@ def _record(row: Item, supplier_code: str | None, barcodes: Sequence[str]) -> It
         shelf_life_days=row.shelf_life_days,
         active=row.active,
         version=row.version,
+        billable=bool(row.billable),
+        charge_code=row.charge_code,
+        charge_price=row.charge_price,
+        serial_tracked=bool(row.serial_tracked),
     )
 
 

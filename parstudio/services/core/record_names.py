@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from parstudio.domain.cases import masked
+from parstudio.models.cases import PatientCase, UseLine
 from parstudio.models.catalog import Barcode, Bin, Item, Location, ParSetting, Supplier
 from parstudio.models.counts import Count, CountLine, Receipt, Waste
 from parstudio.models.orders import Order, OrderLine
@@ -68,6 +70,14 @@ def _order_line_names() -> Select[int, str]:
     )
 
 
+def _use_line_names() -> Select[int, str]:
+    return (
+        select(UseLine.id, Item.code + literal(" on case ") + PatientCase.identifier)
+        .join(Item, Item.id == UseLine.item_id)
+        .join(PatientCase, PatientCase.id == UseLine.case_id)
+    )
+
+
 # Each: a query of (id, name) over one table. Tables not here keep "#id".
 NAMES: dict[str, Callable[[], Select[int, str]]] = {
     "item": lambda: select(Item.id, Item.code),
@@ -91,17 +101,40 @@ NAMES: dict[str, Callable[[], Select[int, str]]] = {
     "count_line": _item_at_location(CountLine),
     "receipt": _item_at_location(Receipt),
     "waste": _item_at_location(Waste),
+    "patient_case": lambda: select(PatientCase.id, PatientCase.identifier),
+    "use_line": _use_line_names,
+}
+
+# Tables whose names hold a case identifier, which viewers never see: for them, a query of
+# (id, the case's id, what comes before the case) so the name is built with the mask instead.
+MASKED: dict[str, Callable[[], Select[int, int, str]]] = {
+    "patient_case": lambda: select(PatientCase.id, PatientCase.id, literal("")),
+    "use_line": lambda: select(UseLine.id, UseLine.case_id, Item.code + literal(" on case ")).join(
+        Item, Item.id == UseLine.item_id
+    ),
 }
 
 
-def record_names(session: Session, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
-    """The names of these (table, id) records; records gone or unnamed are left out."""
+def record_names(
+    session: Session, keys: Iterable[tuple[str, int]], *, hide_identifiers: bool = False
+) -> dict[tuple[str, int], str]:
+    """The names of these (table, id) records; records gone or unnamed are left out.
+
+    With ``hide_identifiers`` (a viewer), a case is named by its mask, never its identifier.
+    """
     wanted: dict[str, set[int]] = {}
     for table, record_id in keys:
         if table in NAMES:
             wanted.setdefault(table, set()).add(record_id)
     found: dict[tuple[str, int], str] = {}
     for table, ids in wanted.items():
+        if hide_identifiers and table in MASKED:
+            masking = MASKED[table]()
+            for record_id, case_id, before in session.execute(
+                masking.where(masking.selected_columns[0].in_(sorted(ids)))
+            ):
+                found[(table, int(record_id))] = f"{before}{masked(int(case_id))}"
+            continue
         query = NAMES[table]()
         id_column = query.selected_columns[0]
         for record_id, name in session.execute(query.where(id_column.in_(sorted(ids)))):
@@ -109,10 +142,16 @@ def record_names(session: Session, keys: Iterable[tuple[str, int]]) -> dict[tupl
     return found
 
 
-def named_like(pattern: str) -> ColumnElement[bool]:
-    """Audit entries about a record whose name contains ``pattern`` (lower case, with %)."""
+def named_like(pattern: str, *, hide_identifiers: bool = False) -> ColumnElement[bool]:
+    """Audit entries about a record whose name contains ``pattern`` (lower case, with %).
+
+    With ``hide_identifiers`` a case's identifier is not searched: a viewer cannot find out
+    which identifiers exist by searching for them.
+    """
     clauses = []
     for table, names in NAMES.items():
+        if hide_identifiers and table in MASKED:
+            continue
         query = names()
         id_column, name_column = query.selected_columns[0], query.selected_columns[1]
         matching = query.with_only_columns(id_column).where(func.lower(name_column).like(pattern))

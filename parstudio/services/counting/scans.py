@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from parstudio.domain.barcodes import GS, ScanDecode, decode_scan
+from parstudio.domain.barcodes import GS, ScanDecode, decode_scan, item_codes
 from parstudio.domain.counting import (
     CountReview,
     CountSheet,
@@ -245,11 +245,7 @@ def _classify(
     """Find what the scan names and apply it to the count."""
     if decode.error:
         return ScanOutcome(ScanKind.UNREADABLE, f"Not counted: {decode.error}", warning=True)
-    # The label as printed is tried last: a barcode stored exactly as scanned (an HIBC code
-    # with its "+" and check character, say) names its item too.
-    codes = decode.lookup_codes
-    if decode.lookup_codes and body and body not in codes:
-        codes = (*codes, body)
+    codes = item_codes(decode, body)
     found = find_setting(session, location.id, codes)
     if found is not None:
         return apply_item_scan(session, count, location, found, scan, decode, today, rule)

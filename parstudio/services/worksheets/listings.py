@@ -100,6 +100,10 @@ def export_catalogue(
             Item.expensed,
             Item.consignment,
             Item.shelf_life_days,
+            Item.billable,
+            Item.charge_code,
+            Item.charge_price,
+            Item.serial_tracked,
             func.coalesce(stocked.c.places, 0),
             Item.active,
         )

@@ -145,6 +145,10 @@ class ItemTableModel(RecordTableModel):
         "category",
         "barcodes",
         "consignment",
+        "billable",
+        "charge_code",
+        "charge_price",
+        "serial_tracked",
     )
     (
         COL_CODE,
@@ -156,7 +160,11 @@ class ItemTableModel(RecordTableModel):
         COL_CATEGORY,
         COL_BARCODES,
         COL_CONSIGNMENT,
-    ) = range(9)
+        COL_BILLABLE,
+        COL_CHARGE_CODE,
+        COL_CHARGE_PRICE,
+        COL_SERIAL,
+    ) = range(13)
     WIDTHS: ClassVar[dict[str, int]] = {
         "code": 120,
         "description": 340,
@@ -167,6 +175,16 @@ class ItemTableModel(RecordTableModel):
         "category": 130,
         "barcodes": 200,
         "consignment": 100,
+        "billable": 70,
+        "charge_code": 100,
+        "charge_price": 90,
+        "serial_tracked": 100,
+    }
+    # Flags that are the exception: only the items that have them are marked.
+    MARKS: ClassVar[dict[int, tuple[str, str]]] = {
+        COL_CONSIGNMENT: ("consignment", "Consignment"),
+        COL_BILLABLE: ("billable", "Billable"),
+        COL_SERIAL: ("serial_tracked", "Serials"),
     }
     BATCH = 500
 
@@ -177,14 +195,13 @@ class ItemTableModel(RecordTableModel):
         self._query: Callable[[int, int], list[Any]] | None = None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Consignment is the exception, so only consignment items are marked.
+        mark = self.MARKS.get(index.column()) if index.isValid() else None
         if (
-            role == Qt.ItemDataRole.DisplayRole
-            and index.isValid()
-            and index.column() == self.COL_CONSIGNMENT
+            mark is not None
+            and role == Qt.ItemDataRole.DisplayRole
             and 0 <= index.row() < len(self._rows)
         ):
-            return "Consignment" if self._rows[index.row()].consignment else ""
+            return mark[1] if getattr(self._rows[index.row()], mark[0]) else ""
         return super().data(index, role)
 
     def load(self, db: Database, *, include_inactive: bool, search: str = "") -> None:

@@ -7,10 +7,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-)
+from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QLabel, QLineEdit
 
+from parstudio.domain.catalog import billing_warning
 from parstudio.domain.fields import ITEM_FIELDS, LOCATION_FIELDS, SUPPLIER_FIELDS
 from parstudio.ui.catalog.list_page import CatalogPage
 from parstudio.ui.catalog.models import (
@@ -19,11 +18,14 @@ from parstudio.ui.catalog.models import (
     LocationTableModel,
     SupplierTableModel,
 )
+from parstudio.ui.kit.dialogs import RecordDialog
 from parstudio.ui.kit.page import PageHost, WaitingText
 
 if TYPE_CHECKING:
     from parstudio.domain.paper import PrintOptions
     from parstudio.services.core.database import Database
+
+WARNING_STYLE = "color: #8a5300;"
 
 # The services (SQLAlchemy) are imported when a page first reads or writes: the window shows
 # before the database is open. Printing (reportlab, pdfium) when something is printed.
@@ -284,6 +286,31 @@ class ItemsPage(CatalogPage):
 
     def _total(self) -> int:
         return self.item_model.total
+
+    def make_dialog(self, record: Any = None) -> RecordDialog:
+        """The item form, warning (not refusing) a billable item without a charge code."""
+        dialog = super().make_dialog(record)
+        billable = dialog.editors["billable"].widget
+        code = dialog.editors["charge_code"].widget
+        assert isinstance(billable, QCheckBox) and isinstance(code, QLineEdit)
+        warning = QLabel(dialog)
+        warning.setObjectName("warning_charge_code")
+        warning.setStyleSheet(WARNING_STYLE)
+        warning.setWordWrap(True)
+        cell = code.parentWidget()
+        layout = cell.layout() if cell is not None else None
+        if layout is not None:
+            layout.addWidget(warning)
+
+        def check() -> None:
+            text = billing_warning(billable.isChecked(), code.text())
+            warning.setText(text or "")
+            warning.setVisible(text is not None)
+
+        billable.toggled.connect(check)
+        code.textChanged.connect(check)
+        check()
+        return dialog
 
     def dialog_choices(self) -> dict[str, Sequence[str]]:
         from parstudio.services.catalog import suppliers

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics
 from PySide6.QtWidgets import (
@@ -27,7 +29,7 @@ from parstudio.services.counting.journal import ScanJournal
 from parstudio.ui.counting.offline_banner import OfflineBanner
 from parstudio.ui.counting.sheet_model import CountSheetModel
 
-__all__ = ["BASE_POINT_SIZE", "CountScreenLayout"]
+__all__ = ["BASE_POINT_SIZE", "CountScreenLayout", "say_in_status", "tab_chain"]
 
 BASE_POINT_SIZE = 16
 # Styles go on the widgets they are for, never on the screen: a style sheet on an ancestor
@@ -39,6 +41,22 @@ STATUS_STYLE = """
 QLabel { font-size: 16pt; padding: 6px 10px; background: #eef3f8; color: #1b2b3a; }
 QLabel[error="true"] { background: #fde7e9; color: #8a0012; font-weight: bold; }
 """
+
+
+def say_in_status(status: QLabel, text: str, *, error: bool) -> None:
+    """Put a message in a screen's status strip (styled by STATUS_STYLE): red for problems."""
+    status.setText(text)
+    if status.property("error") != error:
+        status.setProperty("error", error)
+        # A dynamic property only restyles after a re-polish.
+        status.style().unpolish(status)
+        status.style().polish(status)
+
+
+def tab_chain(*widgets: QWidget) -> None:
+    """Tab goes from each widget to the next, in this order."""
+    for first, second in pairwise(widgets):
+        QWidget.setTabOrder(first, second)
 
 
 class CountScreenLayout(QWidget):
@@ -190,16 +208,16 @@ class CountScreenLayout(QWidget):
         layout.addWidget(self.status)
         layout.addLayout(self.buttons)
 
-        for first, second in (
-            (self.table, self.quantity),
-            (self.quantity, self.unmatched),
-            (self.unmatched, self.link_button),
-            (self.link_button, self.undo_button),
-            (self.undo_button, self.settings_button),
-            (self.settings_button, self.load_button),
-            (self.load_button, self.finish_button),
-        ):
-            QWidget.setTabOrder(first, second)
+        tab_chain(
+            self.table,
+            self.quantity,
+            self.unmatched,
+            self.link_button,
+            self.undo_button,
+            self.settings_button,
+            self.load_button,
+            self.finish_button,
+        )
         self._show_options()
         if self.model.rowCount():
             self.table.selectRow(0)
@@ -223,12 +241,7 @@ class CountScreenLayout(QWidget):
 
     def show_message(self, text: str, *, error: bool = False) -> None:
         """Put a message in the status strip: red for problems."""
-        self.status.setText(text)
-        if self.status.property("error") != error:
-            self.status.setProperty("error", error)
-            # A dynamic property only restyles after a re-polish.
-            self.status.style().unpolish(self.status)
-            self.status.style().polish(self.status)
+        say_in_status(self.status, text, error=error)
 
     def _apply(self, outcome: ScanOutcome) -> None:
         if outcome.line is not None:

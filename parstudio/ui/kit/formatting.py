@@ -9,7 +9,7 @@ from typing import Any
 from parstudio.domain.fields import FieldSpec, Kind, tidy
 from parstudio.domain.quantities import format_money
 
-MONEY_FIELDS = frozenset({"pack_price"})
+MONEY_FIELDS = frozenset({"pack_price", "charge_price"})
 
 
 money = format_money  # the one money format, shared with the paper (domain/quantities)

@@ -38,6 +38,7 @@ ORDER = (
     "demo",
     "catalogue",
     "counting",
+    "cases",
     "proposals",
     "ordering",
     "rebalance",
@@ -62,6 +63,7 @@ OTHER_KEYS = (
     ("Esc (in a grid cell)", "Leave the cell without saving"),
     ("F2 or typing (in a grid cell)", "Edit the cell"),
     ("Ctrl+Z (on the count screen)", "Undo the last scan of this count"),
+    ("Ctrl+Z (on the case screen)", "Void the last line you recorded on the open case"),
     ("Tab / Shift+Tab", "Next / previous field"),
     ("Enter (in the guide's search box)", "Find the next match on the page"),
 )

@@ -95,6 +95,7 @@ class MainWindow(WindowMenus, WindowDatabase):
         self.add_page("Locations", page_icon("Locations"), self._locations)
         self.add_page("PAR Settings", page_icon("PAR Settings"), self._par_settings)
         self.add_page("Count", page_icon("Count"), self._count)
+        self.add_page("Cases", page_icon("Cases"), self._cases)
         self.add_page("Proposal", page_icon("Proposal"), self._proposal)
         self.add_page("Orders", page_icon("Orders"), self._orders)
         self.add_page("Rebalance", page_icon("Rebalance"), self._rebalance)
@@ -133,6 +134,11 @@ class MainWindow(WindowMenus, WindowDatabase):
         page = CountPage(self.host)
         page.proposal_requested.connect(self.propose_for_location)
         return page
+
+    def _cases(self) -> QWidget:
+        from parstudio.ui.cases.page import CasesPage
+
+        return CasesPage(self.host)
 
     def _proposal(self) -> QWidget:
         from parstudio.ui.ordering.proposal_page import ProposalPage

@@ -71,6 +71,8 @@ def test_catalogue_export_lists_items_with_barcodes_and_where_they_are_stocked(
     assert syringe["Barcodes"] == "00612479123456" and syringe["Supplier"] == "Medline"
     assert syringe["PAR Locations"] == 2 and syringe["Pack Size"] == 10
     assert syringe["Active"] == "yes" and syringe["Expensed"] == "yes"
+    assert syringe["Billable"] == "no" and syringe["Serial Tracked"] == "no"
+    assert syringe["Charge Code"] is None and syringe["Charge Price"] is None
     gauze = by_code["GAUZE"]
     found = items.find_item_by_code(ward, code="GAUZE")
     assert found is not None

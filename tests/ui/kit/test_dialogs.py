@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit
 
 from parstudio.services.catalog import items, locations, suppliers
 from parstudio.ui.kit.dialogs import WeekdayEditor
@@ -80,6 +81,8 @@ def test_item_dialog_shows_the_refusal_under_the_field_and_saves_nothing(
         ("pack_price", "-3", "Pack price must be at least 0."),
         ("pack_size", "abc", "Pack size must be a number, not “abc”."),
         ("shelf_life_days", "12x", "Shelf life (days) must be a number, not “12x”."),
+        ("charge_price", "-0.5", "Charge price must be at least 0."),
+        ("charge_price", "12,5x", "Charge price must be a number, not “12,5x”."),
     ],
 )
 def test_item_dialog_bad_number_is_kept_as_typed_refused_and_explained(
@@ -222,3 +225,30 @@ def test_deactivate_and_reactivate_with_undo(qtbot: Any, window: MainWindow) -> 
     assert page.deactivate_action.text() == "Reactivate"
     page.deactivate_action.trigger()
     assert suppliers.get_supplier(window.db, supplier_id=supplier.id).active
+
+
+def test_item_dialog_warns_of_a_billable_item_without_a_charge_code_but_saves_it(
+    qtbot: Any, window: MainWindow
+) -> None:
+    dialog = window.page("Items").make_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    warning = dialog.findChild(QLabel, "warning_charge_code")
+    assert warning is not None and not warning.isVisible()
+    qtbot.keyClicks(line(dialog, "code"), "CATH-5F")
+    qtbot.keyClicks(line(dialog, "description"), "Catheter 5F")
+    billable = dialog.editors["billable"].widget
+    assert isinstance(billable, QCheckBox)
+    billable.setFocus()
+    qtbot.keyClick(billable, Qt.Key.Key_Space)
+    assert warning.isVisible() and "no charge code" in warning.text()
+    qtbot.keyClicks(line(dialog, "charge_code"), "C1769")
+    assert not warning.isVisible()
+    line(dialog, "charge_code").clear()
+    assert warning.isVisible()
+    qtbot.keyClicks(line(dialog, "charge_price"), "85.50")
+    click_save(qtbot, dialog)
+    assert not dialog.isVisible()
+    saved = items.find_item_by_code(window.db, code="CATH-5F")
+    assert saved is not None and saved.billable and saved.charge_code is None
+    assert saved.charge_price == Decimal("85.5") and not saved.serial_tracked

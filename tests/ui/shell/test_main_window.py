@@ -19,8 +19,8 @@ from parstudio.ui.shell.main_window import MainWindow
 def test_pages_switch_from_the_sidebar(window: MainWindow) -> None:
     names = [window.sidebar.item(r).text() for r in range(window.sidebar.count())]
     assert names == [
-        "Items", "Suppliers", "Locations", "PAR Settings", "Count", "Proposal", "Orders",
-        "Rebalance", "Charges", "Review", "Expiry", "Users", "Audit log",
+        "Items", "Suppliers", "Locations", "PAR Settings", "Count", "Cases", "Proposal",
+        "Orders", "Rebalance", "Charges", "Review", "Expiry", "Users", "Audit log",
     ]  # fmt: skip
     assert all(not window.sidebar.item(r).icon().isNull() for r in range(4))
     window.sidebar.setCurrentRow(2)

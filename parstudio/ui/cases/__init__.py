@@ -1,0 +1,1 @@
+"""The Cases page: items scanned as used on a patient case."""
