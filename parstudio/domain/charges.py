@@ -18,7 +18,6 @@ ZERO = Decimal(0)
 CENT = Decimal("0.01")
 MAX_DAYS = 366
 """The longest period a charge file or a reconciliation covers."""
-HIDDEN = "•"
 
 
 def charge_problem(charge_code: str | None, charge_price: Decimal | None) -> str:
@@ -36,12 +35,6 @@ def extended(quantity: Decimal, price: Decimal | None) -> Decimal | None:
     if price is None:
         return None
     return (quantity * price).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def mask_identifier(identifier: str) -> str:
-    """A case identifier as a viewer sees it: all but its last two characters hidden."""
-    shown = identifier[-2:] if len(identifier) > 4 else ""
-    return HIDDEN * max(len(identifier) - len(shown), 3) + shown
 
 
 @dataclass(frozen=True, slots=True)

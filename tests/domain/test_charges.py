@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from parstudio.domain.case_costs import CaseUse, allocate_to_cases
-from parstudio.domain.charges import DayRange, charge_problem, mask_identifier, parse_day
+from parstudio.domain.charges import DayRange, charge_problem, parse_day
 from parstudio.domain.errors import ValidationError
 from parstudio.domain.serials import check_serials
 
@@ -26,14 +26,6 @@ from parstudio.domain.serials import check_serials
 )
 def test_charge_problem(code: str | None, price: Decimal | None, problem: str) -> None:
     assert charge_problem(code, price) == problem
-
-
-@pytest.mark.parametrize(
-    ("identifier", "shown"),
-    [("V1001", "•••01"), ("ENC-77123", "•••••••23"), ("A1", "•••"), ("1234", "••••")],
-)
-def test_a_viewer_sees_at_most_the_last_two_characters(identifier: str, shown: str) -> None:
-    assert mask_identifier(identifier) == shown
 
 
 def test_periods_are_whole_local_days() -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from parstudio.domain.charges import ChargeCapture, ChargeLine, DayRange, mask_identifier
+from parstudio.domain.cases import masked
+from parstudio.domain.charges import ChargeCapture, ChargeLine, DayRange
 from parstudio.models import Item, Location, PatientCase, UseLine
 from parstudio.reports.charges_write import write_charge_file
 from parstudio.services.billing.scope import chosen_places, may_see_identifiers, refuse_viewers
@@ -43,7 +44,7 @@ def charge_capture(
         shown = may_see_identifiers(db)
         lines = tuple(
             ChargeLine(
-                case_identifier=case.identifier if shown else mask_identifier(case.identifier),
+                case_identifier=case.identifier if shown else masked(case.id),
                 case_opened_at=case.opened_at,
                 location_code=code,
                 location_name=name,

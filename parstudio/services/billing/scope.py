@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from parstudio.domain.cases import sees_identifiers
 from parstudio.domain.errors import NotFoundError, PermissionDenied
-from parstudio.domain.roles import Role
 from parstudio.models import Location
 from parstudio.services.core.database import Database
 from parstudio.services.review.period_usage import SettingFilter
@@ -51,7 +51,7 @@ def chosen_places(
 
 def may_see_identifiers(db: Database) -> bool:
     """Whether the person working sees case identifiers (viewers do not)."""
-    return db.role in (Role.MANAGER, Role.CLERK)
+    return sees_identifiers(db.role)
 
 
 def refuse_viewers(db: Database, what: str) -> None:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from parstudio.domain.charges import mask_identifier
+from parstudio.domain.cases import masked
 from parstudio.domain.errors import NotFoundError, ValidationError
 from parstudio.domain.serials import (
     RecalledSerialRecord,
@@ -108,7 +108,12 @@ def _events(session: Session, item_id: int, serial: str | None, shown: bool) -> 
     )
     used = (
         select(
-            UseLine.serial, UseLine.used_at, Location.code, PatientCase.identifier, UseLine.used_by
+            UseLine.serial,
+            UseLine.used_at,
+            Location.code,
+            PatientCase.id,
+            PatientCase.identifier,
+            UseLine.used_by,
         )
         .join(Location, Location.id == UseLine.location_id)
         .join(PatientCase, PatientCase.id == UseLine.case_id)
@@ -136,10 +141,10 @@ def _events(session: Session, item_id: int, serial: str | None, shown: bool) -> 
             SerialEventKind.USED,
             at,
             code,
-            f"Case {identifier if shown else mask_identifier(identifier)}",
+            f"Case {identifier if shown else masked(case_id)}",
             by,
         )
-        for s, at, code, identifier, by in session.execute(used)
+        for s, at, code, case_id, identifier, by in session.execute(used)
     ]
     return events
 

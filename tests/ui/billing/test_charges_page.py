@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -97,7 +98,7 @@ def test_a_viewer_sees_masked_cases_and_cannot_export(window: MainWindow, qtbot:
     window.db.role = Role.VIEWER
     page = open_charges_page(window)
     settled(qtbot, page.charges)
-    assert page.charges.model.rows()[0].case_identifier == "•••01"
+    assert re.fullmatch(r"•••• #\d+", page.charges.model.rows()[0].case_identifier)
     assert not page.charges.excel_button.isEnabled()
     assert "Viewers cannot export" in page.charges.excel_button.toolTip()
 
