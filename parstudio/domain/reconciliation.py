@@ -1,30 +1,33 @@
 """Reconciliation: billable usage seen in counts and receipts against what was recorded to cases.
 
-For one billable item at one location and a run of days, the **usage** is what the shelf says
-was used, by the usage rule of ``domain/usage.py``: previous count + received − thrown away −
-this count, spread evenly over the days between two counts. The **recorded** quantity is what
-was scanned to cases in those days (voided lines left out). The **gap** is usage − recorded:
+For one billable item at one location, the **usage** is what the shelf says was used, by the
+usage rule of ``domain/usage.py`` (previous count + received − thrown away − this count), over
+the counts that bracket the period's days: from the last count before the period's first day
+(or the first count in it) to the first count after its last day (or the last count in it).
+The **recorded** quantity is what was scanned to cases between those same two counts (voided
+lines left out). Both figures cover exactly the same stretch of time, so nothing is prorated
+and a gap is never an artefact of spreading usage over days. The **gap** is usage − recorded:
 
 - positive: more left the shelf than was recorded to cases — used and not billed (or lost);
 - negative: more was recorded to cases than the counts show was used — a count missed a
   receipt, or a line was recorded twice;
 - unknown ("not counted"): no two counts around any day of the period, so nothing says what
-  was used; such a line is listed, never taken as 0.
+  was used; such a line is listed with what was recorded in the period, never taken as 0.
 
-A period counted only in part (counts start or stop inside it) gives the usage of the counted
-days only: the line says so, and its gap is a lower bound of what was used.
+The two counts compared between are on each line; when they do not cover every day of the
+period (counts stop or start inside it) the line says so.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
 from parstudio.domain.charges import DayRange, extended
-from parstudio.domain.usage import StockEvent, UsageInterval, spread, usage_intervals
+from parstudio.domain.usage import StockEvent, UsageInterval, usage_intervals
 
 ZERO = Decimal(0)
 
@@ -38,14 +41,22 @@ class GapStatus(StrEnum):
     NOT_COUNTED = "Not counted"
 
 
+Use = tuple[datetime, Decimal]
+"""A use recorded to a case: when (timezone-aware) and how many."""
+
+
 @dataclass(frozen=True, slots=True)
 class SeenUsage:
-    """The usage counts and receipts show over a run of days."""
+    """The usage counts and receipts show between the two counts that bracket a period."""
 
     usage: Decimal | None
     """None: no two counts around any day of the period."""
+    compared_from: datetime | None
+    """The count the comparison starts after."""
+    compared_to: datetime | None
+    """The count the comparison ends with."""
     complete: bool
-    """Every day of the period lies between two counts."""
+    """Every day of the period lies between the two counts."""
 
 
 def _covers_some_day(interval: UsageInterval, period: DayRange) -> bool:
@@ -56,13 +67,25 @@ def _covers_some_day(interval: UsageInterval, period: DayRange) -> bool:
 
 
 def seen_usage(events: Iterable[StockEvent], period: DayRange) -> SeenUsage:
-    """What the counts, receipts and waste (negative receipts) of a line say was used in the
-    period's days (the events' own local dates)."""
-    intervals = usage_intervals(events)
-    if not any(_covers_some_day(i, period) for i in intervals):
-        return SeenUsage(None, False)
-    (found,) = spread(intervals, [period.first], until=period.last)
-    return SeenUsage(found.usage, found.complete)
+    """What the counts, receipts and waste (negative receipts) of a line say was used between
+    the counts that bracket the period's days (the events' own local dates)."""
+    intervals = [i for i in usage_intervals(events) if _covers_some_day(i, period)]
+    if not intervals:
+        return SeenUsage(None, None, None, False)
+    start, end = intervals[0].start, intervals[-1].end
+    complete = start.date() < period.first and end.date() >= period.last
+    usage = sum((i.usage for i in intervals), ZERO)
+    return SeenUsage(usage, start, end, complete)
+
+
+def recorded_between(uses: Iterable[Use], seen: SeenUsage, period: DayRange) -> Decimal:
+    """What was recorded to cases after the first compared count through the second; with no
+    counts to compare between, what was recorded on the period's days."""
+    if seen.compared_from is None or seen.compared_to is None:
+        low, high = period.first, period.last
+        return sum((q for at, q in uses if low <= at.astimezone().date() <= high), ZERO)
+    start, end = seen.compared_from, seen.compared_to
+    return sum((q for at, q in uses if start < at <= end), ZERO)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +102,10 @@ class ReconciliationLine:
     usage: Decimal | None
     counted_throughout: bool
     recorded: Decimal
+    compared_from: datetime | None = None
+    """The count the comparison starts after (None: not counted)."""
+    compared_to: datetime | None = None
+    """The count the comparison ends with."""
 
     @property
     def gap(self) -> Decimal | None:
@@ -110,7 +137,7 @@ class ReconciliationLine:
         if self.status is GapStatus.NOT_COUNTED:
             parts.append("no counts around the period: usage unknown")
         elif not self.counted_throughout:
-            parts.append("counted for part of the period only: usage of the counted days")
+            parts.append("the counts do not cover the whole period: compared between them")
         if self.status is GapStatus.OVER_RECORDED:
             parts.append("more recorded to cases than the counts show was used")
         if self.charge_price is None:
@@ -133,9 +160,10 @@ class LineFacts:
 
 
 def reconcile_line(
-    facts: LineFacts, events: Sequence[StockEvent], recorded: Decimal, period: DayRange
+    facts: LineFacts, events: Sequence[StockEvent], uses: Sequence[Use], period: DayRange
 ) -> ReconciliationLine:
-    """A line's usage in the period against what was recorded to cases."""
+    """A line's usage between the counts around the period against what was recorded to
+    cases between the same counts."""
     seen = seen_usage(events, period)
     return ReconciliationLine(
         location_code=facts.location_code,
@@ -147,7 +175,9 @@ def reconcile_line(
         charge_price=facts.charge_price,
         usage=seen.usage,
         counted_throughout=seen.complete,
-        recorded=recorded,
+        recorded=recorded_between(uses, seen, period),
+        compared_from=seen.compared_from,
+        compared_to=seen.compared_to,
     )
 
 

@@ -133,23 +133,18 @@ def usage_intervals(events: Iterable[StockEvent]) -> list[UsageInterval]:
 
 
 def spread(
-    intervals: Sequence[UsageInterval],
-    starts: Sequence[date],
-    *,
-    monthly: bool = False,
-    until: date | None = None,
+    intervals: Sequence[UsageInterval], starts: Sequence[date], *, monthly: bool = False
 ) -> list[PeriodUsage]:
     """Spread each interval's usage evenly over its days and total it per period.
 
-    ``starts`` are the first days of consecutive weeks (or months, with ``monthly``); ``until``
-    ends the last period on that day instead (a run of days of any length).
+    ``starts`` are the first days of consecutive weeks (or months, with ``monthly``).
     An interval covers the days after its first count up to and including its last count's day;
     two counts on one day put their usage on that day.
     """
     if not starts:
         return []
     starts = tuple(starts)
-    ends, bounds, lengths = _periods(starts, monthly, until)
+    ends, bounds, lengths = _periods(starts, monthly)
     limit = ends[-1].toordinal()
     totals = [ZERO] * len(starts)
     covered = [0] * len(starts)
@@ -183,14 +178,10 @@ def spread(
 
 
 @lru_cache(maxsize=64)
-def _periods(
-    starts: tuple[date, ...], monthly: bool, until: date | None = None
-) -> tuple[list[date], list[int], list[int]]:
+def _periods(starts: tuple[date, ...], monthly: bool) -> tuple[list[date], list[int], list[int]]:
     """Ends, first-day ordinals and lengths in days of consecutive periods (cached: every
     setting of a request shares them)."""
     ends = _period_ends(starts, monthly=monthly)
-    if until is not None:
-        ends[-1] = until
     return (
         ends,
         [d.toordinal() for d in starts],
@@ -213,7 +204,7 @@ def received_per_period(
     if not starts:
         return []
     starts = tuple(starts)
-    ends, bounds, _lengths = _periods(starts, monthly, None)
+    ends, bounds, _lengths = _periods(starts, monthly)
     totals = [ZERO] * len(starts)
     for receipt in receipts:
         day = receipt.at.date()

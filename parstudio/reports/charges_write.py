@@ -52,6 +52,8 @@ RECONCILIATION_COLUMNS = (
     TableColumn("Unit", 6),
     TableColumn("Charge Code", 13),
     TableColumn("Charge Price", 11, Kind.PRICE),
+    TableColumn("Counted From", 16, Kind.TIME),
+    TableColumn("Counted To", 16, Kind.TIME),
     TableColumn("Usage Seen", 11, Kind.UNITS),
     TableColumn("Recorded To Cases", 12, Kind.UNITS),
     TableColumn("Gap", 9, Kind.UNITS),
@@ -100,6 +102,8 @@ def reconciliation_rows(report: Reconciliation) -> Iterator[list[Any]]:
             line.unit,
             line.charge_code,
             line.charge_price,
+            _local(line.compared_from) if line.compared_from else None,
+            _local(line.compared_to) if line.compared_to else None,
             line.usage,
             line.recorded,
             line.gap,
@@ -154,9 +158,10 @@ def write_reconciliation_file(path: Path | str, report: Reconciliation) -> None:
         return
     notes = [
         f"Reconciliation {report.period.label}, {report.scope}: {report.summary}.",
-        "Usage seen = previous count + received − thrown away − this count, spread over the "
-        "days between counts. Gap = usage seen − recorded to cases: positive is used and not "
-        "recorded to a case (unbilled); negative is recorded more than the counts show.",
+        "Usage seen = previous count + received − thrown away − this count, from the count "
+        "before the period (Counted From) to the count after it (Counted To); recorded to cases "
+        "between the same two counts. Gap = usage seen − recorded to cases: positive is used "
+        "and not recorded to a case (unbilled); negative is recorded more than the counts show.",
     ]
     rows = [TableRow(row) for row in reconciliation_rows(report)]
     sheet = TableSheet(RECONCILIATION_SHEET, RECONCILIATION_COLUMNS, rows, notes, landscape=True)

@@ -59,9 +59,9 @@ def test_reconcile_writes_the_reconciliation(
     assert _run(database, *args) == 0
     out = capsys.readouterr().out
     assert "Wrote the reconciliation 01 Nov 2026 – 30 Nov 2026 (Department Imaging)" in out
-    assert "8 lines: 2 unbilled (value 4,200.00), 1 recorded more than seen, 3 not counted" in out
+    assert "8 lines: 3 unbilled (value 5,500.00), 1 recorded more than seen, 3 not counted" in out
     rows = list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines()))
-    assert rows[1][:3] == ["CT1", "Room CT1", "STENT"] and rows[1][9:12] == [
+    assert rows[1][:3] == ["CT1", "Room CT1", "STENT"] and rows[1][11:14] == [
         "3",
         "3600.00",
         "Unbilled",

@@ -9,10 +9,16 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from parstudio.domain.charges import DayRange
-from parstudio.domain.reconciliation import LineFacts, Reconciliation, reconcile, reconcile_line
+from parstudio.domain.reconciliation import (
+    LineFacts,
+    Reconciliation,
+    Use,
+    reconcile,
+    reconcile_line,
+)
 from parstudio.domain.usage import StockEvent
 from parstudio.models import Item, ParSetting, UseLine
 from parstudio.reports.charges_write import write_reconciliation_file
@@ -31,8 +37,9 @@ def reconciliation(
     location_codes: Sequence[str] = (),
     department: str | None = None,
 ) -> Reconciliation:
-    """Per billable item at each chosen location (a PAR setting, or use recorded there): usage
-    seen in the period against the quantity recorded to cases, and the gap."""
+    """Per billable item at each chosen location (a PAR setting, or use recorded there in the
+    period): usage seen between the counts around the period against the quantity recorded to
+    cases between the same counts, and the gap."""
     since, until = period.bounds()
     with db.reading() as session:
         places, scope = chosen_places(session, location_codes=location_codes, department=department)
@@ -49,22 +56,24 @@ def reconciliation(
                 )
             )
         }
-        recorded: dict[tuple[int, int], Decimal] = {
-            (location_id, item_id): Decimal(total)
-            for location_id, item_id, total in session.execute(
-                select(UseLine.location_id, UseLine.item_id, func.sum(UseLine.quantity))
-                .join(Item, Item.id == UseLine.item_id)
-                .where(
-                    Item.billable.is_(True),
-                    UseLine.voided.is_(False),
-                    UseLine.used_at >= since,
-                    UseLine.used_at < until,
-                    UseLine.location_id.in_(place_ids),
-                )
-                .group_by(UseLine.location_id, UseLine.item_id)
+        # Uses are compared between the counts around the period, which may lie outside it.
+        uses: dict[tuple[int, int], list[Use]] = defaultdict(list)
+        in_period: set[tuple[int, int]] = set()
+        for location_id, item_id, used_at, quantity in session.execute(
+            select(UseLine.location_id, UseLine.item_id, UseLine.used_at, UseLine.quantity)
+            .join(Item, Item.id == UseLine.item_id)
+            .where(
+                Item.billable.is_(True),
+                UseLine.voided.is_(False),
+                UseLine.used_at >= since - READ_AROUND,
+                UseLine.used_at < until + READ_AROUND,
+                UseLine.location_id.in_(place_ids),
             )
-        }
-        keys = set(settings) | set(recorded)
+        ):
+            uses[(location_id, item_id)].append((used_at, Decimal(quantity)))
+            if since <= used_at < until:
+                in_period.add((location_id, item_id))
+        keys = set(settings) | in_period
         item_ids = sorted({item_id for _location, item_id in keys})
         items = {
             item.id: item for item in session.scalars(select(Item).where(Item.id.in_(item_ids)))
@@ -99,7 +108,7 @@ def reconciliation(
             reconcile_line(
                 facts,
                 events.get(setting, []) if setting is not None else [],
-                recorded.get((location_id, item_id), Decimal(0)),
+                uses.get((location_id, item_id), []),
                 period,
             )
         )

@@ -75,6 +75,8 @@ class ReconciliationModel(RowsModel[ReconciliationLine]):
         ("Item", "", lambda r: r.item_code, False),
         ("Description", "", lambda r: r.description, False),
         ("Charge code", "", lambda r: r.charge_code, False),
+        ("Between counts", "Seen and recorded are compared between these two counts",
+         lambda r: r.compared_from, False),
         ("Seen", "Usage by counts and receipts: previous + received − thrown away − this",
          lambda r: r.usage, True),
         ("Recorded", "Recorded to cases (voided lines left out)", lambda r: r.recorded, True),
@@ -84,14 +86,17 @@ class ReconciliationModel(RowsModel[ReconciliationLine]):
         ("Status", "", lambda r: r.status.value, False),
         ("Note", "", lambda r: r.note, False),
     )  # fmt: skip
-    GAP = (6, 7)
-    STATUS = 8
-    NOTE = 9
+    BETWEEN = 4
+    GAP = (7, 8)
+    STATUS = 9
+    NOTE = 10
 
     def display(self, row: ReconciliationLine, column: int, value: Any) -> str:
-        if column == 4 and value is None:
+        if column == self.BETWEEN:
+            return _between(row)
+        if column == 5 and value is None:
             return "not counted"
-        if column == 7:
+        if column == 8:
             return money(value) if value is not None else "—"
         if isinstance(value, Decimal):
             return quantity(value)
@@ -100,6 +105,13 @@ class ReconciliationModel(RowsModel[ReconciliationLine]):
     def decorate(self, row: ReconciliationLine, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and column == self.NOTE:
             return row.note or None
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.BETWEEN:
+            if row.compared_from is None or row.compared_to is None:
+                return None
+            return (
+                f"Counted {local_time(row.compared_from)} and {local_time(row.compared_to)}: "
+                "the usage between them against what was recorded to cases between them"
+            )
         if column not in (*self.GAP, self.STATUS):
             if row.status is GapStatus.NOT_COUNTED and role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(QUIET_COLOUR)
@@ -160,3 +172,11 @@ class SerialEventModel(RowsModel[SerialEvent]):
         if isinstance(value, datetime):
             return _when(value)
         return "" if value is None else str(value)
+
+
+def _between(row: ReconciliationLine) -> str:
+    """The two counts compared between, as days ("31 Oct → 30 Nov")."""
+    if row.compared_from is None or row.compared_to is None:
+        return ""
+    start, end = row.compared_from.astimezone(), row.compared_to.astimezone()
+    return f"{start:%d %b} → {end:%d %b}"

@@ -32,7 +32,7 @@ from parstudio.ui.kit.background import Receiver, Task
 from parstudio.ui.kit.page import PageHost, sorted_table, table_or_empty
 
 CHARGE_WIDTHS = (78, 122, 60, 90, 85, 70, 140, 80, 40, 72, 80, 90)
-RECONCILIATION_WIDTHS = (70, 80, 180, 90, 88, 75, 60, 85, 160)
+RECONCILIATION_WIDTHS = (70, 80, 170, 90, 120, 80, 75, 60, 85, 150)
 DEFAULT_DAYS = 30
 FILTERS = {".xlsx": "Excel workbooks (*.xlsx)", ".csv": "CSV files (*.csv)"}
 
@@ -305,8 +305,9 @@ class ChargesPage(QWidget):
         )
         self.serials = SerialHistoryView(self, lambda: self.host.db)
         intro = QLabel(
-            "Gap = usage seen in counts and receipts − quantity recorded to cases. Positive: used "
-            "and not recorded to a case (unbilled). Negative: more recorded than the counts show.",
+            "Gap = usage seen in counts and receipts − quantity recorded to cases, both between "
+            "the same two counts (the ones around the period). Positive: used and not recorded "
+            "to a case (unbilled). Negative: more recorded than the counts show.",
             self.reconciliation,
         )
         intro.setWordWrap(True)

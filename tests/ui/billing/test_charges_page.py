@@ -84,10 +84,11 @@ def test_the_reconciliation_highlights_the_gap(page: ChargesPage, qtbot: Any) ->
     settled(qtbot, tab)
     assert [line.item_code for line in tab.model.rows()][:2] == ["STENT", "PLATE"]
     proxy = tab.view.model()
-    assert (proxy.index(0, 6).data(), proxy.index(0, 7).data()) == ("3", "3,600.00")
-    assert proxy.index(0, 6).data(9) is not None  # ForegroundRole: coloured
-    assert proxy.index(7, 4).data() == "not counted"
-    assert "2 unbilled (value 4,200.00)" in tab.summary.text()
+    assert (proxy.index(0, 7).data(), proxy.index(0, 8).data()) == ("3", "3,600.00")
+    assert proxy.index(0, 7).data(9) is not None  # ForegroundRole: coloured
+    assert proxy.index(0, 4).data() == "31 Oct → 30 Nov"  # the two counts compared between
+    assert proxy.index(7, 5).data() == "not counted" and proxy.index(7, 4).data() == ""
+    assert "3 unbilled (value 5,500.00)" in tab.summary.text()
     assert not page.scope.isHidden()
     page.tabs.setCurrentWidget(page.serials)
     assert page.scope.isHidden()
