@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session
 
 from parstudio.demo.catalogue import COUNTERS, make_gtin14
 from parstudio.domain.cases import unit_cost
+from parstudio.domain.charges import DayRange
 from parstudio.domain.enums import CountType
-from parstudio.domain.usage import StockEvent, usage_intervals
+from parstudio.domain.reconciliation import SeenUsage, seen_usage
+from parstudio.domain.usage import StockEvent
 from parstudio.models import (
     Barcode,
     Count,
@@ -46,6 +48,10 @@ BILLABLE = (
     ("IOD-", ()),
     ("IRD-", ("catheter", "sheath", "introducer", "closure", "guidewire", "torque")),
 )
+LATEST_USE = 80
+"""Minutes after a case opens that its last item is scanned."""
+READ_BEFORE = 21
+"""Days before the month that counts are read, for the count before its first day."""
 UNBILLED_KEYS = 3
 """Items whose use at a room is only partly recorded on cases: the gap to find."""
 PHYSICIANS = ("Dr A. Okafor", "Dr L. Brandt", "Dr S. Iyer", "Dr M. Costa", "Dr H. Tanaka")
@@ -105,7 +111,8 @@ def add_cases(session: Session, rng: random.Random, *, today: date, user: str) -
     )
     _mark_billable(session)
     implants = _insert_implants(session, user)
-    first = today - timedelta(days=CASE_DAYS)
+    # The month the Charges page opens on: the last 30 days through today.
+    first = today - timedelta(days=CASE_DAYS - 1)
     cases = _plan_cases(rng, rooms, first, today)
     _use_counted_stock(session, rng, cases, rooms, first, today)
     _use_implants(session, rng, cases, implants, rooms["IR1"], first, today)
@@ -225,8 +232,11 @@ def _use_counted_stock(
     first: date,
     today: date,
 ) -> None:
-    """Record on the cases what the counts say was used of each billable item, but for a few."""
-    usage = _month_usage(session, list(rooms.values()), first, today)
+    """Record on the cases what the counts say was used of each billable item, but for a few:
+    between the same two counts the reconciliation of the month compares (on cases used
+    between them), so the only gaps it finds are the ones left on purpose."""
+    seen = _month_usage(session, list(rooms.values()), DayRange(first, today))
+    usage = {key: found.usage for key, found in seen.items() if found.usage is not None}
     items = {
         row.id: row
         for row in session.execute(
@@ -238,7 +248,20 @@ def _use_counted_stock(
     for location_id, item_id in keys:
         used = int(usage[(location_id, item_id)])
         recorded = used - max(2, used // 4) if (location_id, item_id) in short else used
-        here = [case for case in cases if case.location_id == location_id]
+        after, through = (
+            seen[(location_id, item_id)].compared_from,
+            seen[(location_id, item_id)].compared_to,
+        )
+        assert after is not None and through is not None
+        here = [
+            case
+            for case in cases
+            if case.location_id == location_id
+            and after < case.opened_at
+            and case.opened_at + timedelta(minutes=LATEST_USE) <= through
+        ]
+        if not here:
+            continue
         per_case: dict[int, int] = defaultdict(int)
         for _ in range(recorded):
             per_case[rng.randrange(len(here))] += 1
@@ -255,18 +278,19 @@ def _use_counted_stock(
                     "expiry": lot[1],
                     "serial": None,
                     "unit_cost": unit_cost(row.pack_price, row.pack_size),
-                    "used_at": case.opened_at + timedelta(minutes=rng.randint(5, 80)),
+                    "used_at": case.opened_at + timedelta(minutes=rng.randint(5, LATEST_USE)),
                     "used_by": case.opened_by,
                 }
             )
 
 
 def _month_usage(
-    session: Session, location_ids: list[int], first: date, today: date
-) -> dict[tuple[int, int], Decimal]:
-    """Units of each billable item used at each room between counts within the month."""
-    since = datetime.combine(first, time(0), tzinfo=UTC)
-    until = datetime.combine(today, time(0), tzinfo=UTC)
+    session: Session, location_ids: list[int], month: DayRange
+) -> dict[tuple[int, int], SeenUsage]:
+    """Units of each billable item used at each room between the counts around the month."""
+    # Far enough back for the count before the month's first day.
+    since = datetime.combine(month.first - timedelta(days=READ_BEFORE), time(0), tzinfo=UTC)
+    until = datetime.combine(month.last + timedelta(days=1), time(0), tzinfo=UTC)
     billable = select(Item.id).where(Item.billable.is_(True))
     events: dict[tuple[int, int], list[StockEvent]] = defaultdict(list)
     counted = (
@@ -299,11 +323,7 @@ def _month_usage(
             )
         ).all()
     )
-    return {
-        key: sum((interval.usage for interval in usage_intervals(found)), Decimal(0))
-        for key, found in events.items()
-        if key in settings
-    }
+    return {key: seen_usage(found, month) for key, found in events.items() if key in settings}
 
 
 def _utc(at: datetime) -> datetime:
