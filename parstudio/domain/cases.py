@@ -167,3 +167,5 @@ class CaseScan:
     """The case label was new: the case was created by this scan."""
     already_recorded: bool = False
     """The workstation sent this scan before (same client id): the line recorded then."""
+    warning: str = ""
+    """Recorded, and someone must act: a recalled lot or serial, or an expired lot, was used."""

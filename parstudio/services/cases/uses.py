@@ -39,7 +39,7 @@ from parstudio.services.cases.cases import (
 from parstudio.services.cases.label_pattern import case_pattern_of
 from parstudio.services.core.database import Database
 from parstudio.services.core.store import get_or_raise, writing
-from parstudio.services.counting.scan_lines import find_item
+from parstudio.services.counting.scan_lines import find_item, lot_flag
 from parstudio.services.counting.sheet import lock_for_writing
 
 SERIAL_LOCK_SPACE = 0x5053_0003
@@ -157,6 +157,15 @@ def scan_on_case(
                 return already
         line = _record(session, db, case_row, location_id, item, decode, quantity, client_id, hide)
         case = case_record(session, case_row, hide=hide)
+        # It was used, so it is recorded (the charge and the trace to the patient matter most
+        # for a recalled unit); the screen says it loudly so the rest comes off the shelf.
+        _flag, flagged = lot_flag(session, item.id, decode, today)
+        if flagged:
+            warning = (
+                f"{flagged}: {item.code} was used on case {case.identifier} and is recorded. "
+                "Take the rest off the shelf and tell the manager."
+            )
+            return CaseScan(warning, case, line=line, warning=warning)
         return CaseScan(_used_message(line, today), case, line=line)
 
 

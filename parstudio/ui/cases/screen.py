@@ -127,6 +127,10 @@ class CaseScreen(CaseScreenLayout):
 
     def refuse(self, text: str) -> None:
         """Say (in red) why nothing was recorded, with a beep."""
+        self.alarm(text)
+
+    def alarm(self, text: str) -> None:
+        """Say something in red, with a beep: a refusal, or a use someone must act on."""
         self.show_message(text, error=True)
         if self.scanner.sound:
             QApplication.beep()
@@ -216,7 +220,10 @@ class CaseScreen(CaseScreenLayout):
             self._show_case(done.case)
         else:
             self._line_added(done)
-        self.show_message(done.message)
+        if done.warning:
+            self.alarm(done.warning)
+        else:
+            self.show_message(done.message)
         return done
 
     def _line_added(self, done: CaseScan) -> None:

@@ -13,12 +13,14 @@ import pytest
 from sqlalchemy import func, select
 
 from parstudio.domain.barcodes import hibc_check_character
-from parstudio.domain.cases import DEFAULT_CASE_PATTERN, UseRefusal, UseRefused
+from parstudio.domain.cases import DEFAULT_CASE_PATTERN, CaseScan, UseRefusal, UseRefused
 from parstudio.domain.errors import ConflictError, NotFoundError, ValidationError
 from parstudio.models import PatientCase, UseLine
 from parstudio.services import cases
+from parstudio.services.billing.serials import add_recalled_serial
 from parstudio.services.catalog import items, locations
 from parstudio.services.core.database import Database
+from parstudio.services.counting.links import add_recall
 
 TODAY = date(2026, 12, 7)
 CONTRAST_GTIN = "00614141999996"
@@ -311,3 +313,23 @@ def test_the_pattern_is_a_managers_setting_and_an_invalid_one_is_refused(
         cases.open_case(db, identifier="V0012345", location_id=lab["room"])
     assert cases.open_case(db, identifier="ACC123456", location_id=lab["room"]).id
     assert cases.set_case_pattern(db, pattern=DEFAULT_CASE_PATTERN) == DEFAULT_CASE_PATTERN
+
+
+def test_a_recalled_lot_or_serial_used_on_a_case_is_recorded_and_said_loudly(
+    db: Database, lab: dict[str, int]
+) -> None:
+    add_recall(db, item_id=lab["contrast"], lot="BAD7", reason="particles")
+    add_recalled_serial(db, item_code="STENT-3x18", serial="SN-R1")
+    case = scan(db, lab, None, "V0012345")
+    assert isinstance(case, CaseScan)
+    used = scan(db, lab, case.case.id, gs1(CONTRAST_GTIN, lot="BAD7"))
+    assert isinstance(used, CaseScan) and used.line is not None
+    assert used.warning.startswith("RECALLED lot BAD7 (particles): CONTRAST-100 was used")
+    assert "tell the manager" in used.message
+    implant = scan(db, lab, case.case.id, stent("SN-R1"))
+    assert isinstance(implant, CaseScan) and "RECALLED serial SN-R1" in implant.warning
+    # Used is used: both lines are on the case (the charge and the trace to the patient).
+    lines = cases.list_use_lines(db, case_id=case.case.id)
+    assert [(line.lot, line.serial) for line in lines] == [("BAD7", None), (None, "SN-R1")]
+    plain = scan(db, lab, case.case.id, gs1(CONTRAST_GTIN, lot="GOOD1"))
+    assert isinstance(plain, CaseScan) and plain.warning == "" and line_count(db) == 3

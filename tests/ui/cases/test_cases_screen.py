@@ -14,13 +14,16 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from parstudio.domain.barcodes import hibc_check_character
 from parstudio.domain.cases import DEFAULT_CASE_PATTERN, MASK
 from parstudio.domain.roles import Role
+from parstudio.models import Item
 from parstudio.services import cases
 from parstudio.services.catalog import items, locations
 from parstudio.services.core.database import Database
+from parstudio.services.counting.links import add_recall
 from parstudio.ui.cases.pattern_dialog import CasePatternDialog
 from parstudio.ui.cases.screen import CaseScreen
 from parstudio.ui.counting.station import SETTING_GROUP_SEPARATOR
@@ -280,3 +283,19 @@ def test_a_clerk_sees_the_pattern_but_cannot_change_it(
     qtbot.addWidget(dialog)
     assert not dialog.save_button.isEnabled() and dialog.pattern.isReadOnly()
     assert "manager" in dialog.save_button.toolTip()
+
+
+def test_a_recalled_lot_is_recorded_and_said_in_red_with_a_beep(
+    screen: CaseScreen, sqlite_db: Database, beeps: list[bool]
+) -> None:
+    with sqlite_db.reading() as session:
+        contrast_id = session.scalar(select(Item.id).where(Item.code == "CONTRAST-100"))
+    assert contrast_id is not None
+    add_recall(sqlite_db, item_id=contrast_id, lot="BAD7")
+    wedge = Wedge()
+    wedge.scan(screen.lines, "V0012345")
+    wedge.scan(screen.lines, contrast("BAD7"))
+    assert is_red(screen) and "RECALLED lot BAD7" in screen.status.text()
+    assert "tell the manager" in screen.status.text() and len(beeps) == 1
+    assert lines_of(sqlite_db, "V0012345") == [("CONTRAST-100", "BAD7", None, 1)]
+    assert screen.lines_model.rowCount() == 1
