@@ -11,31 +11,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QShowEvent
-from PySide6.QtWidgets import (
-    QApplication,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QStackedWidget,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QPushButton
 
-from parstudio.domain.barcodes import GS
 from parstudio.domain.counting import CountLocation
-from parstudio.services.core.database import Database
 from parstudio.services.counting import overview as count_overview
-from parstudio.ui.counting.scan_catcher import ScanCatcher
-from parstudio.ui.counting.scanner_settings import ScannerSettings
+from parstudio.ui.counting.location_picker import LocationPickerPage
 from parstudio.ui.counting.scanner_settings_dialog import edit_scanner_settings
 from parstudio.ui.counting.screen import CountScreen
-from parstudio.ui.kit.page import PageHost, make_table
-from parstudio.ui.kit.table_models import Column, ColumnTableModel, RecordRole, SortRole
+from parstudio.ui.kit.page import PageHost
+from parstudio.ui.kit.table_models import Column, ColumnTableModel, RecordRole
 
 __all__ = ["CountLocationsModel", "CountPage"]
 
@@ -46,7 +32,6 @@ HINT = (
     "Scan the location's label, or choose it and press Enter. An open count is resumed where "
     "it was; several scanners may count the same location at once."
 )
-HINT_STYLE = "color: #555555;"
 
 
 def _when(value: datetime | None) -> str:
@@ -83,93 +68,42 @@ class CountLocationsModel(ColumnTableModel):
         return None
 
 
-class CountPage(QWidget):
+class CountPage(LocationPickerPage):
     """Choose a location and count it here."""
 
     proposal_requested = Signal(int)
 
     def __init__(self, host: PageHost) -> None:
-        super().__init__()
-        self.host = host
         self.count_screen: CountScreen | None = None
-        self._screen_db: Database | None = None
-
-        self.search = QLineEdit(self)
-        self.search.setObjectName("count_search")
-        self.search.setPlaceholderText("Find a location (code or name)")
-        self.search.setClearButtonEnabled(True)
-        self.model = CountLocationsModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SortRole)
-        self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.search.textChanged.connect(self._filter)
-        self.search.returnPressed.connect(self.count_selected)
-        self.table: QTableView = make_table(self)
-        self.table.setObjectName("count_locations")
-        self.table.setModel(self.proxy)
-        for column, spec in enumerate(self.model.columns):
-            self.table.setColumnWidth(column, spec.width)
-        # The name takes the spare width; the figures keep the widths that fit them.
-        self.table.horizontalHeader().setStretchLastSection(False)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.doubleClicked.connect(lambda _index: self.count_selected())
-        self.table.activated.connect(lambda _index: self.count_selected())
-        self.count_button = QPushButton("&Count this location", self)
-        self.count_button.setDefault(True)
-        self.count_button.clicked.connect(self.count_selected)
+        super().__init__(
+            host,
+            CountLocationsModel(),
+            name="count",
+            title="Count a location",
+            hint=HINT,
+            open_text="&Count this location",
+        )
+        self.count_button = self.open_button
         self.settings_button = QPushButton("Scanner &settings…", self)
         self.settings_button.clicked.connect(self.edit_scanner_settings)
-        self.hint = QLabel(HINT, self)
-        self.hint.setWordWrap(True)
-        self.hint.setStyleSheet(HINT_STYLE)
+        self.buttons.insertWidget(0, self.settings_button)
 
-        picker = QWidget(self)
-        picker_layout = QVBoxLayout(picker)
-        picker_layout.setContentsMargins(8, 8, 8, 8)
-        title = QLabel("<b>Count a location</b>", picker)
-        picker_layout.addWidget(title)
-        picker_layout.addWidget(self.search)
-        picker_layout.addWidget(self.table, 1)
-        picker_layout.addWidget(self.hint)
-        row = QHBoxLayout()
-        row.addWidget(self.settings_button)
-        row.addStretch(1)
-        row.addWidget(self.count_button)
-        picker_layout.addLayout(row)
+    @property
+    def location_screen(self) -> CountScreen | None:
+        """The count screen shown in the page, if any."""
+        return self.count_screen
 
-        self.holder = QWidget(self)
-        self.holder_layout = QVBoxLayout(self.holder)
-        self.holder_layout.setContentsMargins(0, 0, 0, 0)
-        self.back_button = QPushButton("◀ &Back to locations", self.holder)
-        self.back_button.clicked.connect(self.back_to_locations)
-        top = QHBoxLayout()
-        top.addWidget(self.back_button)
-        top.addStretch(1)
-        self.holder_layout.addLayout(top)
-
-        # A scan of a location's label opens it; a scan of anything else counts nothing here.
-        self.catcher = ScanCatcher(
-            picker, max_interval_ms=ScannerSettings.load().max_interval_ms, fallback=self.table
+    def not_a_location(self, shown: str) -> str:
+        return (
+            f"Nothing was counted: “{shown}” is not the label of a location here. Choose the "
+            "location first (scan the label on its door or shelf, or pick it and press Enter), "
+            "then scan the items."
         )
-        self.catcher.scanned.connect(lambda event: self.scanned_on_list(event.text))
-        self.catcher.broken.connect(
-            lambda _broken: self.say("That scan came in pieces: scan the label again.", True)
-        )
-        self.catcher.start()
-
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(picker)
-        self.stack.addWidget(self.holder)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
 
     # -- page protocol
     def refresh(self) -> None:
         """Reload the locations; a count screen of another database is put away."""
-        if self.count_screen is not None and self._screen_db is not self.host.db:
+        if self.screen_of_other_database():
             self.back_to_locations()
         selected = self.selected_location_id()
         try:
@@ -180,69 +114,30 @@ class CountPage(QWidget):
         self.model.set_rows(found)
         self.select_location(selected if selected is not None else None)
 
-    def focus_search(self) -> None:
-        """Focus the location search box."""
-        if self.count_screen is None:
-            self.search.setFocus()
-            self.search.selectAll()
-
     # -- choosing
-    def _filter(self, text: str) -> None:
-        """Show the locations matching the search; the first is the one Enter opens."""
-        self.proxy.setFilterFixedString(text)
-        current = self.table.currentIndex()
-        if self.proxy.rowCount() and not current.isValid():
-            self.table.selectRow(0)
-
-    def scanned_on_list(self, text: str) -> CountScreen | None:
-        """A scan while the locations are shown: a location's label opens its count."""
-        code = text.strip()
-        for row in self.model.rows():
-            if row.code.lower() == code.lower():
-                self.say(HINT)
-                return self.open_count(row.location_id)
-        shown = code.replace(GS, "<GS>")
-        self.say(
-            f"Nothing was counted: “{shown}” is not the label of a location here. Choose the "
-            "location first (scan the label on its door or shelf, or pick it and press Enter), "
-            "then scan the items.",
-            True,
-        )
-        if ScannerSettings.load().sound:
-            QApplication.beep()
-        return None
-
-    def say(self, text: str, error: bool = False) -> None:
-        """A line under the list: what to do, or (in red) what went wrong."""
-        self.hint.setText(text)
-        self.hint.setStyleSheet("color: #8a0012; font-weight: bold;" if error else HINT_STYLE)
-        if error:
-            self.host.show_status(text)
-
     def selected_location_id(self) -> int | None:
         """The location chosen in the list."""
-        index = self.table.currentIndex()
-        if not index.isValid():
-            return None
-        row: CountLocation = index.data(RecordRole)
-        return row.location_id
+        row: CountLocation | None = self.selected_row()
+        return None if row is None else row.location_id
 
     def select_location(self, location_id: int | None) -> None:
         """Make a location the chosen one (the first one if it is not listed)."""
         for row in range(self.proxy.rowCount()):
             index = self.proxy.index(row, 0)
-            if location_id is None or index.data(RecordRole).location_id == location_id:
+            if location_id is None or self.proxy.data(index, RecordRole).location_id == location_id:
                 self.table.setCurrentIndex(index)
                 self.table.selectRow(row)
                 return
 
     def count_selected(self) -> CountScreen | None:
         """Open the count screen for the chosen location."""
-        location_id = self.selected_location_id()
-        if location_id is None:
+        if self.selected_location_id() is None:
             self.host.show_status("Choose a location to count first.")
             return None
-        return self.open_count(location_id)
+        return self.open_selected()  # type: ignore[return-value]
+
+    def open_row(self, row: CountLocation) -> CountScreen | None:
+        return self.open_count(row.location_id)
 
     def open_count(self, location_id: int) -> CountScreen | None:
         """Show the count screen of a location in this page (resuming its open count)."""
@@ -254,10 +149,8 @@ class CountPage(QWidget):
             return None
         screen.proposal_requested.connect(self.proposal_requested.emit)
         screen.settings_requested.connect(self.edit_scanner_settings)
-        self.holder_layout.addWidget(screen, 1)
         self.count_screen = screen
-        self._screen_db = self.host.db
-        self.stack.setCurrentWidget(self.holder)
+        self.show_screen(screen)
         screen.table.setFocus()
         return screen
 
@@ -270,15 +163,10 @@ class CountPage(QWidget):
     def back_to_locations(self) -> None:
         """Put the count screen away (the count stays open unless it was finished)."""
         screen, self.count_screen = self.count_screen, None
+        self.put_away(screen)
         if screen is not None:
-            screen.stop()
-            screen.hide()
-            screen.setParent(None)
-            screen.deleteLater()
-            self.stack.setCurrentIndex(0)
             self.refresh()
             self.select_location(screen.sheet.location_id)
-        self.stack.setCurrentIndex(0)
 
     def edit_scanner_settings(self) -> None:
         """The scanner settings dialog, for the location being counted or chosen."""
