@@ -126,7 +126,8 @@ class Tour:
     def look(self, window: QWidget, name: str) -> None:
         """Check one window (and photograph it when asked)."""
         QApplication.processEvents()
-        if name in self.seen:
+        # The events just run may have ended a background task: its progress window is gone.
+        if name in self.seen or not shiboken6.isValid(window):
             return
         self.seen.append(name)
         self.problems += layout_problems(window, name)
@@ -171,7 +172,8 @@ class Tour:
                 continue
             if widget.isVisible() and id(widget) not in before and not isinstance(widget, QMenu):
                 self.look(widget, f"window {widget.windowTitle() or type(widget).__name__}")
-                widget.close()
+                if shiboken6.isValid(widget):
+                    widget.close()
 
 
 def actions_of(page: QWidget) -> Iterator[tuple[str, Callable[[], Any]]]:
