@@ -15,10 +15,8 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMenu,
     QPushButton,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +27,7 @@ from parstudio.ui.billing.models import ChargeModel, ReconciliationModel
 from parstudio.ui.billing.serials import SerialHistoryView
 from parstudio.ui.expiry.models import RowsModel
 from parstudio.ui.kit.background import Receiver, Task
+from parstudio.ui.kit.location_choice import LocationsButton
 from parstudio.ui.kit.page import PageHost, sorted_table, table_or_empty
 
 CHARGE_WIDTHS = (78, 122, 60, 90, 85, 70, 140, 80, 40, 72, 80, 90)
@@ -55,17 +54,9 @@ class ScopeBar(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd MMM yyyy")
             edit.dateChanged.connect(lambda _d: self.changed.emit())
-        # Several locations may be chosen: each is a checkable entry of the button's menu.
-        self.locations = QToolButton(self)
-        self.locations.setObjectName("locations")
-        self.locations.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.locations.setMinimumWidth(200)
-        self.locations.setToolTip("Tick one or more locations; none ticked is all of them")
-        self.locations_menu = QMenu(self.locations)
-        self.locations.setMenu(self.locations_menu)
-        self.everywhere = QAction("All locations", self)
-        self.everywhere.triggered.connect(lambda: self.choose_locations([]))
-        self.place_actions: list[QAction] = []
+        self.locations = LocationsButton(self)
+        self.locations.changed.connect(self.changed.emit)
+        self.everywhere = self.locations.everywhere
         self.department = QComboBox(self)
         self.department.setObjectName("department")
         self.department.setMinimumWidth(150)
@@ -80,24 +71,10 @@ class ScopeBar(QWidget):
         layout.addWidget(self.department)
         layout.addStretch(1)
         self.department.currentIndexChanged.connect(lambda _i: self.changed.emit())
-        self._label_locations()
 
     def set_choices(self, departments: list[str], places: list[tuple[str, str]]) -> None:
         """The departments and (code, name) of the locations to choose from."""
-        chosen = set(self.location_codes())
-        self.locations_menu.clear()
-        self.locations_menu.addAction(self.everywhere)
-        self.locations_menu.addSeparator()
-        self.place_actions = []
-        for code, name in places:
-            action = QAction(f"{code} — {name}", self.locations_menu)
-            action.setCheckable(True)
-            action.setChecked(code in chosen)
-            action.setData(code)
-            action.toggled.connect(lambda _on: self._locations_changed())
-            self.locations_menu.addAction(action)
-            self.place_actions.append(action)
-        self._label_locations()
+        self.locations.set_places(places)
         picked = self.department.currentData()
         self.department.blockSignals(True)
         self.department.clear()
@@ -107,31 +84,18 @@ class ScopeBar(QWidget):
         self.department.setCurrentIndex(max(self.department.findData(picked), 0))
         self.department.blockSignals(False)
 
+    @property
+    def place_actions(self) -> list[QAction]:
+        """The entries of the locations' menu, one a location."""
+        return self.locations.place_actions
+
     def location_codes(self) -> tuple[str, ...]:
         """The codes of the locations ticked (none: all)."""
-        return tuple(str(a.data()) for a in self.place_actions if a.isChecked())
+        return self.locations.codes()
 
     def choose_locations(self, codes: list[str]) -> None:
         """Tick exactly these locations (none: all) and read again once."""
-        for action in self.place_actions:
-            action.blockSignals(True)
-            action.setChecked(action.data() in codes)
-            action.blockSignals(False)
-        self._locations_changed()
-
-    def _locations_changed(self) -> None:
-        self._label_locations()
-        self.changed.emit()
-
-    def _label_locations(self) -> None:
-        codes = self.location_codes()
-        if not codes:
-            text = "All locations"
-        elif len(codes) <= 3:
-            text = ", ".join(codes)
-        else:
-            text = f"{len(codes)} locations"
-        self.locations.setText(text)
+        self.locations.choose(codes)
 
     def period(self) -> DayRange:
         """The days chosen (a To before the From is refused with a message)."""

@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
 from parstudio.domain.orders import OrderRecord
 from parstudio.domain.paper import PrintedDocument, PrintOptions
 from parstudio.domain.rebalance import Rebalance, Suggestion
+from parstudio.services.catalog import locations
 from parstudio.services.ordering import printing
 from parstudio.services.ordering.rebalance import accept_moves, rebalance_suggestions
 from parstudio.ui.kit.background import Receiver, Task, run_with_progress
 from parstudio.ui.kit.formatting import quantity
+from parstudio.ui.kit.location_choice import LocationsButton
 from parstudio.ui.kit.page import PageHost, table_or_empty
 from parstudio.ui.kit.permissions import permit
 from parstudio.ui.kit.print_preview import preview
@@ -59,6 +61,11 @@ class RebalancePage(QWidget):
         self.working.setTextVisible(False)
         self.working.setRange(0, 0)
         self.working.hide()
+        self.locations = LocationsButton(self)
+        self.locations.setToolTip(
+            "Moves among the ticked locations only (from one to another); none ticked is all"
+        )
+        self._again = False
         self.refresh_button = QPushButton("Refresh", self)
         self.refresh_button.setToolTip("Work out the moves again from the latest counts")
         self.all_button = QPushButton("Tick all", self)
@@ -86,6 +93,7 @@ class RebalancePage(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.summary, 1)
         bar.addWidget(self.working)
+        bar.addWidget(self.locations)
         for button in (
             self.refresh_button,
             self.all_button,
@@ -114,6 +122,7 @@ class RebalancePage(QWidget):
         layout.addWidget(splitter, 1)
 
         self.refresh_button.clicked.connect(self.refresh)
+        self.locations.changed.connect(self.refresh)
         self.all_button.clicked.connect(lambda: self.model.set_all(True))
         self.none_button.clicked.connect(lambda: self.model.set_all(False))
         self.stock_button.clicked.connect(self.show_stock)
@@ -135,10 +144,20 @@ class RebalancePage(QWidget):
 
     def refresh(self, *_args: Any) -> None:
         """Work the moves out again from the latest counts, off the UI thread."""
-        if self.task is not None or self.host.db is None:
+        if self.host.db is None:
+            return
+        if self.task is not None:
+            self._again = True  # the choice changed meanwhile: work it out once more after
             return
         db = self.host.db
-        self.task = Task(lambda _progress: rebalance_suggestions(db))
+        try:
+            found = locations.list_locations(db)
+        except Exception as exc:  # shown the house way; the page stays usable
+            self.host.report_error(exc)
+            return
+        self.locations.set_places([(place.code, place.name) for place in found])
+        codes = list(self.locations.codes())
+        self.task = Task(lambda _progress: rebalance_suggestions(db, location_codes=codes or None))
         self.task.receiver = Receiver(  # type: ignore[attr-defined]
             self.task, self, on_done=self._shown, on_error=self._failed
         )
@@ -152,14 +171,26 @@ class RebalancePage(QWidget):
             self.summary.setText("Working out the moves from the latest counts…")
         self._update_state()
 
+    def _again_if_asked(self) -> bool:
+        """Work the moves out again if the locations were changed while they were worked out."""
+        if not self._again:
+            return False
+        self._again = False
+        self.refresh()
+        return True
+
     def _failed(self, exc: BaseException) -> None:
         self.task = None
+        if self._again_if_asked():
+            return
         self._set_working(False)
         self.summary.setText("The moves could not be worked out.")
         self.host.report_error(exc)
 
     def _shown(self, result: Rebalance) -> None:
         self.task = None
+        if self._again_if_asked():
+            return
         self.result = result
         self.model.set_rows(result.suggestions)
         notes = "".join(f"<li>{escape(note)}</li>" for note in result.notes)

@@ -118,3 +118,20 @@ def test_stock_across_locations_from_the_items_page(
     assert (rows["CT-1"].on_hand, rows["CT-1"].shortage) == (Decimal(2), Decimal(4))
     heading = dialog.findChild(QLabel, "stock_heading")
     assert heading is not None and "15 EA on hand at 2 of 2 locations" in heading.text()
+
+
+def test_moves_among_the_ticked_locations_only(
+    window: MainWindow, qtbot: Any, dept: dict[str, int]
+) -> None:
+    page = _page(window, qtbot)
+    assert page.locations.text() == "All locations" and len(page.model.rows()) == 2
+    assert [a.data() for a in page.locations.place_actions] == ["CT-1", "OR-2"]
+    page.locations.choose(["OR-2"])  # one location alone: nothing to move to
+    qtbot.waitUntil(lambda: not page.busy and page.result is not None, timeout=10_000)
+    assert page.locations.text() == "OR-2" and page.model.rows() == []
+    page.locations.choose(["OR-2", "CT-1"])
+    qtbot.waitUntil(lambda: not page.busy and len(page.model.rows()) == 2, timeout=10_000)
+    assert {m.destination_code for m in page.model.rows()} == {"CT-1"}
+    page.locations.everywhere.trigger()
+    qtbot.waitUntil(lambda: not page.busy and len(page.model.rows()) == 2, timeout=10_000)
+    assert page.locations.text() == "All locations"
