@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Sequence
 
 from parstudio.domain.enums import Method
-from parstudio.domain.simulation_engine import orderer
+from parstudio.domain.simulation_engine import Answers, orderer
 from parstudio.domain.simulation_lean import outcome, replay_lean
 from parstudio.domain.simulation_records import (
     CENT,
@@ -51,10 +51,12 @@ def replay(
     trace: bool = False,
     arrivals_out: set[tuple[str, int]] | None = None,
     daily_stock: list[int] | None = None,
+    answers: Answers | None = None,
 ) -> LineOutcome:
     """Replay one line's recorded usage against ``levels``; with ``trace`` keep its daily shelf
     and orders. ``arrivals_out`` collects (source, day ordinal) of its deliveries, and
-    ``daily_stock`` its end-of-day stock in hundredths (days 1…), for the totals."""
+    ``daily_stock`` its end-of-day stock in hundredths (days 1…), for the totals; ``answers``
+    the engine's answers shared by the lines of one replay (see ``orderer``)."""
     days = series.days
     is_count, arrival_day = calendar(
         series.start, days, setting.delivery_weekdays, setting.lead_time_days
@@ -69,7 +71,7 @@ def replay(
     lots: deque[list[int]] = deque()
     if shelf_life is not None and stock > 0:
         lots.append([shelf_life, stock])
-    order_for = orderer(setting, levels, series.start)
+    order_for = orderer(setting, levels, series.start, answers)
     if shelf_life is None and capacity is None and not trace:
         return replay_lean(
             setting,

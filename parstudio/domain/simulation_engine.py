@@ -16,9 +16,13 @@ from parstudio.domain.simulation_series import HUNDRED, to_hundredths
 Orderer = Callable[[int, int, int], tuple[int, str]]
 """(on hand, in transit, day number) → (units ordered in hundredths, why the levels were
 refused or "")."""
+Answers = dict[tuple[object, ...], dict[object, tuple[int, str]]]
+"""The engine's answers remembered for lines of the same terms and levels, by those terms."""
 
 
-def orderer(setting: SimSetting, levels: Levels, start: date) -> Orderer:
+def orderer(
+    setting: SimSetting, levels: Levels, start: date, answers: Answers | None = None
+) -> Orderer:
     """A function (on hand, in transit, day number) → (units ordered in hundredths, problem)
     for one line, through ``compute_order``.
 
@@ -27,8 +31,15 @@ def orderer(setting: SimSetting, levels: Levels, start: date) -> Orderer:
     lot multiple), so the answer is remembered by those packs: a year of daily counts asks the
     engine a few times per line, not hundreds. A line with a cap (which looks at the on-hand
     itself) or a season is remembered by its exact shelf.
+
+    ``answers``, when given, is shared by the lines of one replay: a line whose terms and levels
+    are another's (to the last written digit) gets the engine's answers that line got.
     """
-    remembered: dict[object, tuple[int, str]] = {}
+    remembered: dict[object, tuple[int, str]] = (
+        answers.setdefault(_terms(setting, levels), {})
+        if answers is not None and not setting.seasons
+        else {}
+    )
     kind = setting.count_type
     weekly = setting.weekly_usage
     daily = weekly / 7 if weekly is not None else None
@@ -101,6 +112,26 @@ def orderer(setting: SimSetting, levels: Levels, start: date) -> Orderer:
         return known if known is not None else order_for(on_hand, in_transit, number)
 
     return remembered_by_packs
+
+
+def _terms(setting: SimSetting, levels: Levels) -> tuple[object, ...]:
+    """Everything of a line (without seasons) the engine's answer depends on besides the
+    count: Decimals by their text, so 5 and 5.0 are not taken for one another."""
+    return (
+        setting.method,
+        setting.count_type,
+        str(setting.pack_size),
+        setting.moq,
+        setting.lot_multiple,
+        setting.rounding,
+        str(setting.storage_capacity),
+        setting.shelf_life_days,
+        str(setting.weekly_usage),
+        setting.unit,
+        str(levels.par_level),
+        str(levels.min_level),
+        str(levels.max_level),
+    )
 
 
 def _packs_key(setting: SimSetting, levels: Levels, daily: Decimal | None):  # type: ignore[no-untyped-def]

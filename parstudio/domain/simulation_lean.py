@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -139,11 +139,14 @@ def outcome(
     )
     price = setting.unit_price()
     peak_units = from_hundredths(peak)
-    dates = _dates(series.start, max((due for _, _, due in orders), default=0) + 1)
+    placed, units, due = zip(*orders, strict=True) if orders else ((), (), ())
+    dates = _dates(series.start, max(due, default=0) + 1)
+    on: Callable[[int], date] = dates.__getitem__
+    if min(due, default=0) < 0:
 
-    def on(day: int) -> date:
-        # No delivery day at all (an empty calendar) books an order for day −1, as ever.
-        return dates[day] if day >= 0 else series.start + timedelta(days=day)
+        def on(day: int) -> date:
+            # No delivery day at all (an empty calendar) books an order for day −1, as ever.
+            return dates[day] if day >= 0 else series.start + timedelta(days=day)
 
     return LineOutcome(
         setting_id=setting.setting_id,
@@ -163,9 +166,7 @@ def outcome(
         expired_units=from_hundredths(expired),
         invalid=invalid,
         shelf=tuple(from_hundredths(s) for s in shelf),
-        orders=tuple(
-            (on(placed_on), _units(units), on(due_on)) for placed_on, units, due_on in orders
-        ),
+        orders=tuple(zip(map(on, placed), map(_units, units), map(on, due), strict=True)),
         start=series.start,
     )
 
