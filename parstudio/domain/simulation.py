@@ -72,7 +72,9 @@ def replay(
     if shelf_life is not None and stock > 0:
         lots.append([shelf_life, stock])
     order_for = orderer(setting, levels, series.start, answers)
-    if shelf_life is None and capacity is None and not trace:
+    # Stock of a shelf life longer than the replay (even ordered with no delivery day, due
+    # on day −1) never expires in it: its lots change nothing, so it runs the lean loop.
+    if (shelf_life is None or shelf_life > days + 1) and not trace:
         return replay_lean(
             setting,
             levels,
@@ -83,6 +85,7 @@ def replay(
             arrival_day,
             arrivals_out,
             daily_stock,
+            capacity,
         )
     due: dict[int, int] = {}
     in_transit = 0

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from parstudio.domain.enums import CountType, Method
 from parstudio.domain.flexpar import levels_in_force
+from parstudio.domain.quantities import floor_div
 from parstudio.domain.replenishment import LineStatus, OrderInput, compute_order
 from parstudio.domain.simulation_records import ZERO, Levels, SimSetting
 from parstudio.domain.simulation_series import HUNDRED, to_hundredths
@@ -45,6 +46,7 @@ def orderer(
     daily = weekly / 7 if weekly is not None else None
     fill_level = levels.max_level if setting.method is Method.MIN_MAX else levels.par_level
     by_packs = _packs_key(setting, levels, daily)
+    by_caps = _capped_key(setting, levels, daily) if by_packs is None else None
 
     def order_for(on_hand: int, in_transit: int, number: int) -> tuple[int, str]:
         if kind is CountType.NOT_COUNTED:
@@ -54,6 +56,8 @@ def orderer(
         key: object
         if by_packs is not None and not seasonal:
             key = by_packs(on_hand, in_transit)
+        elif by_caps is not None and not seasonal and on_hand >= 0:
+            key = by_caps(on_hand, in_transit)
         else:
             key = (on_hand, in_transit, day if seasonal else None)
         known = remembered.get(key)
@@ -140,8 +144,39 @@ def _packs_key(setting: SimSetting, levels: Levels, daily: Decimal | None):  # t
     capped = setting.storage_capacity is not None or (
         setting.shelf_life_days is not None and daily is not None
     )
+    return None if capped else _uncapped_key(setting, levels)
+
+
+def _capped_key(setting: SimSetting, levels: Levels, daily: Decimal | None):  # type: ignore[no-untyped-def]
+    """For a line with a cap: the packs before the caps (``_uncapped_key``) and the packs
+    each cap allows, worked out as the engine works them out (DOMAIN.md step 5) from the
+    shelf: the engine's answer is a function of these. None when the packs are not."""
+    packs_key = _uncapped_key(setting, levels)
+    if packs_key is None:
+        return None
+    pack, room = setting.pack_size, setting.storage_capacity
+    life = setting.shelf_life_days
+    used = daily * life if life is not None and daily is not None else None
+    # The engine caps a count that is not an on-hand as if the shelf were empty.
+    counted = setting.count_type is CountType.ON_HAND
+
+    def key(on_hand: int, in_transit: int) -> object:
+        shelf = Decimal(on_hand) / HUNDRED if counted else ZERO
+        return (
+            "capped",
+            packs_key(on_hand, in_transit),
+            floor_div(room - shelf, pack) if room is not None else None,
+            floor_div(used - shelf, pack) if used is not None else None,
+        )
+
+    return key
+
+
+def _uncapped_key(setting: SimSetting, levels: Levels):  # type: ignore[no-untyped-def]
+    """The packs (steps 1–4) a count comes to, before any cap; None when levels or the pack
+    are finer than hundredths, or the pack is not positive."""
     figures = (levels.par_level, levels.min_level, levels.max_level, setting.pack_size)
-    if capped or any(f is not None and (f * HUNDRED) % 1 for f in figures):
+    if any(f is not None and (f * HUNDRED) % 1 for f in figures):
         return None
     pack = to_hundredths(setting.pack_size)
     if pack <= 0:

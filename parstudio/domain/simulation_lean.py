@@ -6,7 +6,8 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from itertools import islice
+from itertools import chain, islice
+from operator import add
 
 from parstudio.domain.simulation_engine import MIN_MAX, PACKS, Orderer, packs_shortcut
 from parstudio.domain.simulation_records import CENT, Levels, LineOutcome, SimSetting
@@ -23,13 +24,16 @@ def replay_lean(
     arrival_day: Sequence[int],
     arrivals_out: set[tuple[str, int]] | None,
     daily_stock: list[int] | None,
+    capacity: int | None = None,
 ) -> LineOutcome:
-    """``replay`` for a line without shelf life or storage capacity and no trace asked for:
-    the same days in the same order, with no lots or capacity to look at, the deliveries due
-    kept in a list by day, and the engine's remembered answer looked up by a key worked out
-    here (``packs_shortcut``). The outcome is the same, figure for
-    figure (tests/domain/test_simulation.py checks it against the full loop)."""
+    """``replay`` for a line none of whose stock expires in the replay, no trace asked for:
+    the same days in the same order, with no lots to look at, the deliveries due kept in a
+    list by day, the days over ``capacity`` (hundredths) counted afterwards from the daily
+    stock, and the engine's remembered answer looked up by a key worked out here
+    (``packs_shortcut``). The outcome is the same, figure for figure
+    (tests/domain/test_simulation.py checks it against the full loop)."""
     days = series.days
+    opening = stock
     due = [0] * (max(days, max(arrival_day, default=0)) + 2)
     in_transit = order_lines = ordered = 0
     unmet = stockout_days = events = 0
@@ -100,6 +104,11 @@ def replay_lean(
                 orders.append((day, placed, on))
                 order_lines += 1
                 ordered += placed
+    over = 0
+    if capacity is not None and days:
+        # Over capacity: the shelf once the day's delivery is in (yesterday's stock + due).
+        shelved = map(add, chain((opening,), islice(stocks, days - 1)), islice(due, 1, days + 1))
+        over = sum(map(capacity.__lt__, shelved))
     if daily_stock is not None:
         daily_stock.extend(stocks)
     if arrivals_out is not None:
@@ -109,7 +118,7 @@ def replay_lean(
         setting,
         levels,
         series,
-        counts=(stockout_days, events, order_lines, len(delivered), 0),
+        counts=(stockout_days, events, order_lines, len(delivered), over),
         hundredths=(sum(stocks), stock, peak, unmet, ordered, 0),
         invalid=invalid,
         shelf=[],
