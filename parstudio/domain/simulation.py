@@ -159,7 +159,7 @@ def replay(
         hundredths=(stock_sum, stock, peak, unmet, ordered, expired),
         invalid=invalid,
         shelf=shelf,
-        orders=orders,
+        orders=orders if trace else [],
     )
 
 

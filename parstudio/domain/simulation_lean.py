@@ -30,8 +30,9 @@ def replay_lean(
     the same days in the same order, with no lots to look at, the deliveries due kept in a
     list by day, the days over ``capacity`` (hundredths) counted afterwards from the daily
     stock, and the engine's remembered answer looked up by a key worked out here
-    (``packs_shortcut``). The outcome is the same, figure for figure
-    (tests/domain/test_simulation.py checks it against the full loop)."""
+    (``packs_shortcut``). The outcome is the same, figure for figure, without the list of
+    orders (a traced replay keeps them; tests/domain/test_simulation.py checks it against the
+    full loop)."""
     days = series.days
     opening = stock
     due = [0] * (max(days, max(arrival_day, default=0)) + 2)
@@ -39,7 +40,6 @@ def replay_lean(
     unmet = stockout_days = events = 0
     previous_out = False
     invalid = ""
-    orders: list[tuple[int, int, int]] = []
     delivered: list[int] = []
     stocks: list[int] = []
     keep = stocks.append
@@ -52,7 +52,6 @@ def replay_lean(
             on = arrival_day[0]
             due[on] += placed
             in_transit += placed
-            orders.append((0, placed, on))
             order_lines += 1
             ordered += placed
     # Stock rises only when a delivery arrives, so the peak is the opening shelf or a shelf
@@ -101,7 +100,6 @@ def replay_lean(
                 on = arrival_day[day]
                 due[on] += placed
                 in_transit += placed
-                orders.append((day, placed, on))
                 order_lines += 1
                 ordered += placed
     over = 0
@@ -122,7 +120,7 @@ def replay_lean(
         hundredths=(sum(stocks), stock, peak, unmet, ordered, 0),
         invalid=invalid,
         shelf=[],
-        orders=orders,
+        orders=[],  # kept by a traced replay only (the chart's): nothing reads them here
     )
 
 

@@ -236,7 +236,7 @@ def test_a_line_whose_stock_never_expires_in_the_replay_runs_lean_to_the_same_ou
     full = replay(
         setting, levels, series, trace=True, arrivals_out=full_arrivals, daily_stock=full_stock
     )
-    assert lean == replace(full, shelf=())
+    assert lean == replace(full, shelf=(), orders=())
     assert lean_arrivals == full_arrivals
     assert lean_stock == full_stock
 

@@ -48,8 +48,16 @@ def replay_chunk(
     return replay_part(settings, current, proposed, series, answers=_ANSWERS[run])
 
 
+WORKERS_VARIABLE = "PARSTUDIO_REPLAY_WORKERS"
+"""Set to a number, the worker processes every replay uses (0: none, in this process)."""
+
+
 def workers_for(lines: int) -> int:
-    """Worker processes for a replay of ``lines`` lines (0: replay in this process)."""
+    """Worker processes for a replay of ``lines`` lines (0: replay in this process): one per
+    core for a large replay, unless PARSTUDIO_REPLAY_WORKERS says how many."""
+    given = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if given.isdigit():
+        return int(given)
     cores = os.cpu_count() or 1
     return cores if cores > 1 and lines >= PARALLEL_FROM else 0
 
