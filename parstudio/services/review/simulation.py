@@ -163,7 +163,8 @@ def _terms(
     if by_id is not None:
         changed = sum(1 for s in settings if s.setting_id in by_id)
         notes.append(
-            f"Proposed levels given for {changed} lines; the others keep their current levels."
+            f"Proposed levels given for {changed} of the {len(settings)} lines; the others "
+            "keep their current levels."
         )
     elif from_file:
         unmatched = len(in_file) - len(matched)

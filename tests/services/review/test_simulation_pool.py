@@ -84,7 +84,7 @@ def test_levels_given_by_setting_are_proposed_the_others_kept(demo: Database) ->
     others = [s.setting_id for s in data.settings if s.setting_id != par_line.setting_id]
     assert all(comparison.input.proposed[i] == data.current[i] for i in others)
     assert comparison.input.proposed_name == "proposed"
-    assert "given for 1 lines" in comparison.input.notes[0]
+    assert f"given for 1 of the {len(data.settings)} lines" in comparison.input.notes[0]
 
 
 def test_a_failure_in_a_worker_is_raised_here_as_itself() -> None:
