@@ -90,8 +90,12 @@ def comparison_of(data: SimulationInput, parts: Iterable[Part]) -> Comparison:
     whole = merged(parts, data.settings)
     return _comparison(
         data,
-        replayed_of(whole.current, data.settings, whole.too_little_history),
-        replayed_of(whole.proposed, data.settings, whole.too_little_history),
+        replayed_of(
+            whole.current, data.settings, whole.too_little_history, data.current, data.series
+        ),
+        replayed_of(
+            whole.proposed, data.settings, whole.too_little_history, data.proposed, data.series
+        ),
     )
 
 

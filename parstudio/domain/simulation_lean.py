@@ -25,12 +25,12 @@ def replay_lean(
     arrivals_out: set[tuple[str, int]] | None,
     daily_stock: list[int] | None,
     capacity: int | None = None,
-) -> LineOutcome:
+) -> Tally:
     """``replay`` for a line none of whose stock expires in the replay, no trace asked for:
     the same days in the same order, with no lots to look at, the deliveries due kept in a
     list by day, the days over ``capacity`` (hundredths) counted afterwards from the daily
     stock, and the engine's remembered answer looked up by a key worked out here
-    (``packs_shortcut``). The outcome is the same, figure for figure, without the list of
+    (``packs_shortcut``). Its tally is the full loop's, figure for figure, without the list of
     orders (a traced replay keeps them; tests/domain/test_simulation.py checks it against the
     full loop)."""
     days = series.days
@@ -112,15 +112,35 @@ def replay_lean(
     if arrivals_out is not None:
         ordinal = series.start.toordinal()
         arrivals_out.update((setting.source, ordinal + day) for day in delivered)
+    # No orders kept: a traced replay (the chart's) keeps them, and nothing else reads them.
+    return (
+        (stockout_days, events, order_lines, len(delivered), over),
+        (sum(stocks), stock, peak, unmet, ordered, 0),
+        invalid,
+    )
+
+
+Tally = tuple[tuple[int, int, int, int, int], tuple[int, int, int, int, int, int], str]
+"""A replay's outcome as whole numbers: its counts (stockout days and events, order lines,
+deliveries, days over capacity), its quantities in hundredths (the sum of the end-of-day
+stock, the last day's stock, the peak, unmet, ordered and expired) and why its levels were
+refused. Quick to send between processes; ``outcome_of`` makes the record."""
+
+
+def outcome_of(
+    setting: SimSetting, levels: Levels, series: DailySeries, tally: Tally
+) -> LineOutcome:
+    """The outcome record of an untraced replay from its tally."""
+    counts, hundredths, invalid = tally
     return outcome(
         setting,
         levels,
         series,
-        counts=(stockout_days, events, order_lines, len(delivered), over),
-        hundredths=(sum(stocks), stock, peak, unmet, ordered, 0),
+        counts=counts,
+        hundredths=hundredths,
         invalid=invalid,
         shelf=[],
-        orders=[],  # kept by a traced replay only (the chart's): nothing reads them here
+        orders=[],
     )
 
 

@@ -11,8 +11,9 @@ from decimal import Decimal
 from operator import add
 
 from parstudio.domain.progress import Progress
-from parstudio.domain.simulation import CENT, Levels, LineOutcome, SimSetting, replay
+from parstudio.domain.simulation import CENT, Levels, LineOutcome, SimSetting, replay_tally
 from parstudio.domain.simulation_engine import Answers
+from parstudio.domain.simulation_lean import Tally, outcome_of
 from parstudio.domain.simulation_series import MIN_DAYS, DailySeries
 
 PROGRESS_EVERY = 250
@@ -60,10 +61,11 @@ class DayValues:
 
 @dataclass(slots=True)
 class Pass:
-    """One set of levels replayed over some lines: their outcomes, their deliveries as
-    (source, day ordinal), and the value on the shelves per day."""
+    """One set of levels replayed over some lines: each line's tally (its outcome as whole
+    numbers, quick to send between processes), their deliveries as (source, day ordinal), and
+    the value on the shelves per day."""
 
-    outcomes: list[LineOutcome] = field(default_factory=list)
+    tallies: list[tuple[int, Tally]] = field(default_factory=list)
     arrivals: set[tuple[str, int]] = field(default_factory=set)
     values: DayValues = field(default_factory=DayValues)
 
@@ -77,31 +79,45 @@ class Pass:
         """Replay one line and add it; returns the line's replay (to add it elsewhere too)."""
         arrivals: set[tuple[str, int]] = set()
         stocks: list[int] = []
-        outcome = replay(
+        tally = replay_tally(
             setting, levels, series, arrivals_out=arrivals, daily_stock=stocks, answers=answers
         )
-        line = Replay(outcome, arrivals, stocks)
+        line = Replay(tally, arrivals, stocks)
         self.add(setting, series, line)
         return line
 
     def add(self, setting: SimSetting, series: DailySeries, line: Replay) -> None:
         """Add a line's replay."""
-        self.outcomes.append(line.outcome)
+        self.tallies.append((setting.setting_id, line.tally))
         self.arrivals |= line.arrivals
         self.values.add_line(setting, series, line.stocks)
 
     def merge(self, other: Pass) -> None:
-        """Add another part's pass (its outcomes after this one's)."""
-        self.outcomes.extend(other.outcomes)
+        """Add another part's pass (its lines after this one's)."""
+        self.tallies.extend(other.tallies)
         self.arrivals |= other.arrivals
         self.values.merge(other.values)
+
+    def outcomes(
+        self,
+        settings: Mapping[int, SimSetting],
+        levels: Mapping[int, Levels],
+        series: Mapping[int, DailySeries | None],
+    ) -> list[LineOutcome]:
+        """The lines' outcome records, made from their tallies with the levels replayed."""
+        found = []
+        for setting_id, tally in self.tallies:
+            line_series = series[setting_id]
+            assert line_series is not None
+            found.append(outcome_of(settings[setting_id], levels[setting_id], line_series, tally))
+        return found
 
 
 @dataclass(frozen=True, slots=True)
 class Replay:
-    """One line's replay: its outcome, deliveries and end-of-day stock."""
+    """One line's replay: its tally, deliveries and end-of-day stock."""
 
-    outcome: LineOutcome
+    tally: Tally
     arrivals: set[tuple[str, int]]
     stocks: list[int]
 
@@ -166,7 +182,7 @@ def replay_part(
 
 
 def merged(parts: Iterable[Part], settings: Sequence[SimSetting]) -> Part:
-    """The parts as one: outcomes and lines left out in the order of ``settings`` (the parts
+    """The parts as one: lines replayed and left out in the order of ``settings`` (the parts
     may come in any order)."""
     whole = Part()
     for part in parts:
@@ -175,8 +191,8 @@ def merged(parts: Iterable[Part], settings: Sequence[SimSetting]) -> Part:
         whole.too_little_history.extend(part.too_little_history)
         whole.lines += part.lines
     position = {setting.setting_id: index for index, setting in enumerate(settings)}
-    whole.current.outcomes.sort(key=lambda outcome: position[outcome.setting_id])
-    whole.proposed.outcomes.sort(key=lambda outcome: position[outcome.setting_id])
+    whole.current.tallies.sort(key=lambda line: position[line[0]])
+    whole.proposed.tallies.sort(key=lambda line: position[line[0]])
     whole.too_little_history.sort(key=position.__getitem__)
     return whole
 

@@ -107,18 +107,21 @@ def simulate(
             replayed.replay(setting, line_levels, line_series)
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
             progress(done, total)
-    return replayed_of(replayed, settings, too_little)
+    return replayed_of(replayed, settings, too_little, levels, series)
 
 
 def replayed_of(
-    replayed: Pass, settings: Sequence[SimSetting], too_little: Sequence[int]
+    replayed: Pass,
+    settings: Sequence[SimSetting],
+    too_little: Sequence[int],
+    levels: Mapping[int, Levels],
+    series: Mapping[int, DailySeries | None],
 ) -> Replayed:
-    """A pass's outcomes with their totals."""
+    """A pass's outcomes (under ``levels``) with their totals."""
     settings_by_id = {s.setting_id: s for s in settings}
+    outcomes = replayed.outcomes(settings_by_id, levels, series)
     return Replayed(
-        outcomes=tuple(replayed.outcomes),
-        totals=total_of(
-            replayed.outcomes, settings_by_id, len(replayed.arrivals), replayed.values.peak()
-        ),
+        outcomes=tuple(outcomes),
+        totals=total_of(outcomes, settings_by_id, len(replayed.arrivals), replayed.values.peak()),
         too_little_history=tuple(too_little),
     )
