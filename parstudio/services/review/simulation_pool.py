@@ -29,6 +29,8 @@ PARALLEL_FROM = 1000
 interpreter importing the replay) costs more than it saves on a few hundred lines."""
 
 
+Chunk = tuple[list[SimSetting], dict[int, Levels], dict[int, Levels], dict[int, DailySeries | None]]
+"""A chunk of lines to replay: their terms, current and proposed levels, and usage."""
 _ANSWERS: dict[str, Answers] = {}
 """In a worker: the engine's answers of the replay it is working for (only that one)."""
 
@@ -54,7 +56,8 @@ WORKERS_VARIABLE = "PARSTUDIO_REPLAY_WORKERS"
 
 def workers_for(lines: int) -> int:
     """Worker processes for a replay of ``lines`` lines (0: replay in this process): one per
-    core for a large replay, unless PARSTUDIO_REPLAY_WORKERS says how many."""
+    core for a large replay (this process replays too, once it has read the usage), unless
+    PARSTUDIO_REPLAY_WORKERS says how many."""
     given = os.environ.get(WORKERS_VARIABLE, "").strip()
     if given.isdigit():
         return int(given)
@@ -76,6 +79,7 @@ class ReplayPool:
         self._read = self._replayed = 0
         self._parts: list[Part] = []
         self._pending: set[Future[Part]] = set()
+        self._chunks: dict[Future[Part], Chunk] = {}
         self._run = uuid4().hex
         self._answers: Answers = {}
         count = workers_for(self._total) if workers is None else workers
@@ -110,19 +114,31 @@ class ReplayPool:
         settings = [self._by_id[setting_id] for setting_id in series]
         current = {i: self._data.current[i] for i in series if i in self._data.current}
         proposed = {i: self._data.proposed[i] for i in series if i in self._data.proposed}
+        chunk: Chunk = (settings, current, proposed, series)
         if self._executor is None:
-            self._done(replay_part(settings, current, proposed, series, answers=self._answers))
+            self._replay_here(chunk)
             return
-        self._pending.add(
-            self._executor.submit(replay_chunk, self._run, settings, current, proposed, series)
-        )
+        future = self._executor.submit(replay_chunk, self._run, *chunk)
+        self._pending.add(future)
+        self._chunks[future] = chunk
         self._collect(block=False)
 
     def parts(self) -> list[Part]:
-        """Every chunk's replay, once all have finished (in the order they finished)."""
+        """Every chunk's replay, once all have finished (in the order they finished). This
+        process, done reading, replays the chunks no worker has started (the last first)."""
         while self._pending:
-            self._collect(block=True)
+            # The last chunk no worker has started, taken back (cancelled) and replayed here.
+            taken = next((f for f in reversed(list(self._chunks)) if f.cancel()), None)
+            if taken is None:
+                self._collect(block=True)
+                continue
+            self._pending.discard(taken)
+            self._replay_here(self._chunks.pop(taken))
+            self._collect(block=False)
         return self._parts
+
+    def _replay_here(self, chunk: Chunk) -> None:
+        self._done(replay_part(*chunk, answers=self._answers))
 
     def _collect(self, *, block: bool) -> None:
         if not self._pending:
@@ -131,6 +147,7 @@ class ReplayPool:
             self._pending, timeout=None if block else 0, return_when=FIRST_COMPLETED
         )
         for future in finished:
+            self._chunks.pop(future, None)
             self._done(future.result())
 
     def _done(self, part: Part) -> None:

@@ -12,7 +12,7 @@ import pytest
 from parstudio.demo.department import build_demo
 from parstudio.domain.errors import CancelledError
 from parstudio.domain.simulation import Levels, SimSetting
-from parstudio.domain.simulation_compare import SimulationInput, compare
+from parstudio.domain.simulation_compare import SimulationInput, compare, comparison_of
 from parstudio.domain.simulation_series import DailySeries
 from parstudio.services.core.database import Database
 from parstudio.services.review import simulation, simulation_pool
@@ -123,3 +123,50 @@ def test_a_few_hundred_lines_are_replayed_in_this_process(
     assert simulation_pool.workers_for(100_000) == (
         0 if (simulation_pool.os.cpu_count() or 1) < 2 else simulation_pool.os.cpu_count()
     )
+
+
+def test_chunks_no_worker_started_are_replayed_here_to_the_same_comparison() -> None:
+    # One worker, many chunks: once everything is read, this process takes back the chunks
+    # the worker has not started and replays them itself; the comparison is the one-process
+    # one, in whatever order the chunks finished.
+    settings = tuple(
+        SimSetting(
+            setting_id=number,
+            location_code="CT1",
+            item_code=f"I{number}",
+            pack_price=Decimal(3),
+            delivery_weekdays=frozenset({0, 3}),
+            source="MED",
+        )
+        for number in range(1, 61)
+    )
+    series = {
+        s.setting_id: DailySeries(
+            date(2026, 1, 5),
+            Decimal(s.setting_id % 7),
+            tuple((s.setting_id * day) % 900 for day in range(200)),
+            "counts",
+        )
+        for s in settings
+    }
+    data = SimulationInput(
+        first=date(2026, 1, 5),
+        last=date(2026, 7, 24),
+        scope="test",
+        settings=settings,
+        series=series,
+        current={s.setting_id: Levels(par_level=Decimal(10 + s.setting_id % 9)) for s in settings},
+        proposed={s.setting_id: Levels(par_level=Decimal(14 + s.setting_id % 5)) for s in settings},
+        proposed_name="test",
+    )
+    with simulation_pool.ReplayPool(data, None, workers=1) as pool:
+        for start in range(0, len(settings), 3):
+            pool.submit({s.setting_id: series[s.setting_id] for s in settings[start : start + 3]})
+        parts = pool.parts()
+        taken_back = bool(pool._answers)  # filled only by chunks replayed in this process
+    assert len(parts) == 20
+    assert taken_back
+    ours, here = comparison_of(data, parts), compare(data)
+    assert ours.lines == here.lines
+    assert (ours.current, ours.proposed) == (here.current, here.proposed)
+    assert multiprocessing.active_children() == []
