@@ -18,8 +18,8 @@ from collections import deque
 from collections.abc import Sequence
 
 from parstudio.domain.quantities import fill_level
-from parstudio.domain.simulation_engine import orderer
-from parstudio.domain.simulation_lean import outcome, replay_lean
+from parstudio.domain.simulation_engine import Answers, orderer
+from parstudio.domain.simulation_lean import Tally, outcome, outcome_of, replay_lean
 from parstudio.domain.simulation_records import (
     CENT,
     ONE,
@@ -40,6 +40,7 @@ __all__ = [
     "LineOutcome",
     "SimSetting",
     "replay",
+    "replay_tally",
 ]
 
 
@@ -51,10 +52,52 @@ def replay(
     trace: bool = False,
     arrivals_out: set[tuple[str, int]] | None = None,
     daily_stock: list[int] | None = None,
+    answers: Answers | None = None,
 ) -> LineOutcome:
     """Replay one line's recorded usage against ``levels``; with ``trace`` keep its daily shelf
     and orders. ``arrivals_out`` collects (source, day ordinal) of its deliveries, and
-    ``daily_stock`` its end-of-day stock in hundredths (days 1…), for the totals."""
+    ``daily_stock`` its end-of-day stock in hundredths (days 1…), for the totals; ``answers``
+    the engine's answers shared by the lines of one replay (see ``orderer``)."""
+    if not trace:
+        tally = replay_tally(
+            setting,
+            levels,
+            series,
+            arrivals_out=arrivals_out,
+            daily_stock=daily_stock,
+            answers=answers,
+        )
+        return outcome_of(setting, levels, series, tally)
+    traced = _replay(setting, levels, series, True, arrivals_out, daily_stock, answers)
+    assert isinstance(traced, LineOutcome)
+    return traced
+
+
+def replay_tally(
+    setting: SimSetting,
+    levels: Levels,
+    series: DailySeries,
+    *,
+    arrivals_out: set[tuple[str, int]] | None = None,
+    daily_stock: list[int] | None = None,
+    answers: Answers | None = None,
+) -> Tally:
+    """``replay`` without trace, its outcome as whole numbers (``outcome_of`` makes it)."""
+    found = _replay(setting, levels, series, False, arrivals_out, daily_stock, answers)
+    assert not isinstance(found, LineOutcome)
+    return found
+
+
+def _replay(
+    setting: SimSetting,
+    levels: Levels,
+    series: DailySeries,
+    trace: bool,
+    arrivals_out: set[tuple[str, int]] | None,
+    daily_stock: list[int] | None,
+    answers: Answers | None,
+) -> LineOutcome | Tally:
+    """The replay: traced, its outcome (with shelf and orders); else its tally."""
     days = series.days
     is_count, arrival_day = calendar(
         series.start, days, setting.delivery_weekdays, setting.lead_time_days
@@ -69,8 +112,10 @@ def replay(
     lots: deque[list[int]] = deque()
     if shelf_life is not None and stock > 0:
         lots.append([shelf_life, stock])
-    order_for = orderer(setting, levels, series.start)
-    if shelf_life is None and capacity is None and not trace:
+    order_for = orderer(setting, levels, series.start, answers)
+    # Stock of a shelf life longer than the replay (even ordered with no delivery day, due
+    # on day −1) never expires in it: its lots change nothing, so it runs the lean loop.
+    if (shelf_life is None or shelf_life > days + 1) and not trace:
         return replay_lean(
             setting,
             levels,
@@ -81,6 +126,7 @@ def replay(
             arrival_day,
             arrivals_out,
             daily_stock,
+            capacity,
         )
     due: dict[int, int] = {}
     in_transit = 0
@@ -146,12 +192,16 @@ def replay(
     if arrivals_out is not None:
         ordinal = series.start.toordinal()
         arrivals_out.update((setting.source, ordinal + day) for day in delivered_days)
+    counts = (stockout_days, events, order_lines, len(delivered_days), over)
+    hundredths = (stock_sum, stock, peak, unmet, ordered, expired)
+    if not trace:
+        return counts, hundredths, invalid
     return outcome(
         setting,
         levels,
         series,
-        counts=(stockout_days, events, order_lines, len(delivered_days), over),
-        hundredths=(stock_sum, stock, peak, unmet, ordered, expired),
+        counts=counts,
+        hundredths=hundredths,
         invalid=invalid,
         shelf=shelf,
         orders=orders,

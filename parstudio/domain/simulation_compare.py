@@ -3,7 +3,7 @@ and (on request) under the leanest levels that meet a service level."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -11,7 +11,8 @@ from decimal import Decimal
 from parstudio.domain.leanest import Leanest, leanest_levels
 from parstudio.domain.progress import Progress
 from parstudio.domain.simulation import Levels, LineOutcome, SimSetting
-from parstudio.domain.simulation_run import Replayed, Totals, simulate
+from parstudio.domain.simulation_parts import Part, merged, replay_part
+from parstudio.domain.simulation_run import Replayed, Totals, replayed_of, simulate
 from parstudio.domain.simulation_series import MIN_DAYS, DailySeries
 
 ASSUMPTIONS = (
@@ -78,14 +79,24 @@ class Comparison:
 
 
 def compare(data: SimulationInput, *, progress: Progress | None = None) -> Comparison:
-    """Replay the recorded usage under the current and the proposed levels."""
-    total = 2 * len(data.settings)
-    current = simulate(data.settings, data.current, data.series, progress=_part(progress, 0, total))
-    half = len(data.settings)
-    proposed = simulate(
-        data.settings, data.proposed, data.series, progress=_part(progress, half, total)
+    """Replay the recorded usage under the current and the proposed levels (in this process:
+    services/review/simulation_pool.py replays the same parts side by side)."""
+    part = replay_part(data.settings, data.current, data.proposed, data.series, progress=progress)
+    return comparison_of(data, [part])
+
+
+def comparison_of(data: SimulationInput, parts: Iterable[Part]) -> Comparison:
+    """The comparison from its replayed parts (in any order)."""
+    whole = merged(parts, data.settings)
+    return _comparison(
+        data,
+        replayed_of(
+            whole.current, data.settings, whole.too_little_history, data.current, data.series
+        ),
+        replayed_of(
+            whole.proposed, data.settings, whole.too_little_history, data.proposed, data.series
+        ),
     )
-    return _comparison(data, current, proposed)
 
 
 def with_leanest(

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from parstudio.domain.enums import CountType, Method
 from parstudio.domain.flexpar import levels_in_force
-from parstudio.domain.quantities import fill_level
+from parstudio.domain.quantities import fill_level, floor_div
 from parstudio.domain.replenishment import LineStatus, OrderInput, compute_order
 from parstudio.domain.simulation_records import ZERO, Levels, SimSetting
 from parstudio.domain.simulation_series import HUNDRED, to_hundredths
@@ -17,9 +17,13 @@ from parstudio.domain.simulation_series import HUNDRED, to_hundredths
 Orderer = Callable[[int, int, int], tuple[int, str]]
 """(on hand, in transit, day number) → (units ordered in hundredths, why the levels were
 refused or "")."""
+Answers = dict[tuple[object, ...], dict[object, tuple[int, str]]]
+"""The engine's answers remembered for lines of the same terms and levels, by those terms."""
 
 
-def orderer(setting: SimSetting, levels: Levels, start: date) -> Orderer:
+def orderer(
+    setting: SimSetting, levels: Levels, start: date, answers: Answers | None = None
+) -> Orderer:
     """A function (on hand, in transit, day number) → (units ordered in hundredths, problem)
     for one line, through ``compute_order``.
 
@@ -28,13 +32,21 @@ def orderer(setting: SimSetting, levels: Levels, start: date) -> Orderer:
     lot multiple), so the answer is remembered by those packs: a year of daily counts asks the
     engine a few times per line, not hundreds. A line with a cap (which looks at the on-hand
     itself) or a season is remembered by its exact shelf.
+
+    ``answers``, when given, is shared by the lines of one replay: a line whose terms and levels
+    are another's (to the last written digit) gets the engine's answers that line got.
     """
-    remembered: dict[object, tuple[int, str]] = {}
+    remembered: dict[object, tuple[int, str]] = (
+        answers.setdefault(_terms(setting, levels), {})
+        if answers is not None and not setting.seasons
+        else {}
+    )
     kind = setting.count_type
     weekly = setting.weekly_usage
     daily = weekly / 7 if weekly is not None else None
     filled_to = fill_level(setting.method, levels.par_level, levels.max_level)
     by_packs = _packs_key(setting, levels, daily)
+    by_caps = _capped_key(setting, levels, daily) if by_packs is None else None
 
     def order_for(on_hand: int, in_transit: int, number: int) -> tuple[int, str]:
         if kind is CountType.NOT_COUNTED:
@@ -44,6 +56,8 @@ def orderer(setting: SimSetting, levels: Levels, start: date) -> Orderer:
         key: object
         if by_packs is not None and not seasonal:
             key = by_packs(on_hand, in_transit)
+        elif by_caps is not None and not seasonal and on_hand >= 0:
+            key = by_caps(on_hand, in_transit)
         else:
             key = (on_hand, in_transit, day if seasonal else None)
         known = remembered.get(key)
@@ -104,14 +118,65 @@ def orderer(setting: SimSetting, levels: Levels, start: date) -> Orderer:
     return remembered_by_packs
 
 
+def _terms(setting: SimSetting, levels: Levels) -> tuple[object, ...]:
+    """Everything of a line (without seasons) the engine's answer depends on besides the
+    count: Decimals by their text, so 5 and 5.0 are not taken for one another."""
+    return (
+        setting.method,
+        setting.count_type,
+        str(setting.pack_size),
+        setting.moq,
+        setting.lot_multiple,
+        setting.rounding,
+        str(setting.storage_capacity),
+        setting.shelf_life_days,
+        str(setting.weekly_usage),
+        setting.unit,
+        str(levels.par_level),
+        str(levels.min_level),
+        str(levels.max_level),
+    )
+
+
 def _packs_key(setting: SimSetting, levels: Levels, daily: Decimal | None):  # type: ignore[no-untyped-def]
     """The packs (steps 1–2) a count comes to, in whole hundredths, as a key for the engine's
     answer; None when the answer may depend on more (a cap, or levels finer than hundredths)."""
     capped = setting.storage_capacity is not None or (
         setting.shelf_life_days is not None and daily is not None
     )
+    return None if capped else _uncapped_key(setting, levels)
+
+
+def _capped_key(setting: SimSetting, levels: Levels, daily: Decimal | None):  # type: ignore[no-untyped-def]
+    """For a line with a cap: the packs before the caps (``_uncapped_key``) and the packs
+    each cap allows, worked out as the engine works them out (DOMAIN.md step 5) from the
+    shelf: the engine's answer is a function of these. None when the packs are not."""
+    packs_key = _uncapped_key(setting, levels)
+    if packs_key is None:
+        return None
+    pack, room = setting.pack_size, setting.storage_capacity
+    life = setting.shelf_life_days
+    used = daily * life if life is not None and daily is not None else None
+    # The engine caps a count that is not an on-hand as if the shelf were empty.
+    counted = setting.count_type is CountType.ON_HAND
+
+    def key(on_hand: int, in_transit: int) -> object:
+        shelf = Decimal(on_hand) / HUNDRED if counted else ZERO
+        return (
+            "capped",
+            packs_key(on_hand, in_transit),
+            floor_div(room - shelf, pack) if room is not None else None,
+            floor_div(used - shelf, pack) if used is not None else None,
+        )
+
+    return key
+
+
+def _uncapped_key(setting: SimSetting, levels: Levels):  # type: ignore[no-untyped-def]
+    """The packs (steps 1–4) a count comes to, before any cap; None when levels or the pack
+    are finer than hundredths, or the pack is not positive."""
     figures = (levels.par_level, levels.min_level, levels.max_level, setting.pack_size)
-    if capped or any(f is not None and (f * HUNDRED) % 1 for f in figures):
+    if any(f is not None and (f * HUNDRED) % 1 for f in figures):
         return None
     pack = to_hundredths(setting.pack_size)
     if pack <= 0:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from itertools import islice
+from itertools import chain, islice
+from operator import add
 
 from parstudio.domain.simulation_engine import MIN_MAX, PACKS, Orderer, packs_shortcut
 from parstudio.domain.simulation_records import CENT, Levels, LineOutcome, SimSetting
@@ -23,19 +24,22 @@ def replay_lean(
     arrival_day: Sequence[int],
     arrivals_out: set[tuple[str, int]] | None,
     daily_stock: list[int] | None,
-) -> LineOutcome:
-    """``replay`` for a line without shelf life or storage capacity and no trace asked for:
-    the same days in the same order, with no lots or capacity to look at, the deliveries due
-    kept in a list by day, and the engine's remembered answer looked up by a key worked out
-    here (``packs_shortcut``). The outcome is the same, figure for
-    figure (tests/domain/test_simulation.py checks it against the full loop)."""
+    capacity: int | None = None,
+) -> Tally:
+    """``replay`` for a line none of whose stock expires in the replay, no trace asked for:
+    the same days in the same order, with no lots to look at, the deliveries due kept in a
+    list by day, the days over ``capacity`` (hundredths) counted afterwards from the daily
+    stock, and the engine's remembered answer looked up by a key worked out here
+    (``packs_shortcut``). Its tally is the full loop's, figure for figure, without the list of
+    orders (a traced replay keeps them; tests/domain/test_simulation.py checks it against the
+    full loop)."""
     days = series.days
+    opening = stock
     due = [0] * (max(days, max(arrival_day, default=0)) + 2)
     in_transit = order_lines = ordered = 0
     unmet = stockout_days = events = 0
     previous_out = False
     invalid = ""
-    orders: list[tuple[int, int, int]] = []
     delivered: list[int] = []
     stocks: list[int] = []
     keep = stocks.append
@@ -48,7 +52,6 @@ def replay_lean(
             on = arrival_day[0]
             due[on] += placed
             in_transit += placed
-            orders.append((0, placed, on))
             order_lines += 1
             ordered += placed
     # Stock rises only when a delivery arrives, so the peak is the opening shelf or a shelf
@@ -97,23 +100,47 @@ def replay_lean(
                 on = arrival_day[day]
                 due[on] += placed
                 in_transit += placed
-                orders.append((day, placed, on))
                 order_lines += 1
                 ordered += placed
+    over = 0
+    if capacity is not None and days:
+        # Over capacity: the shelf once the day's delivery is in (yesterday's stock + due).
+        shelved = map(add, chain((opening,), islice(stocks, days - 1)), islice(due, 1, days + 1))
+        over = sum(map(capacity.__lt__, shelved))
     if daily_stock is not None:
         daily_stock.extend(stocks)
     if arrivals_out is not None:
         ordinal = series.start.toordinal()
         arrivals_out.update((setting.source, ordinal + day) for day in delivered)
+    # No orders kept: a traced replay (the chart's) keeps them, and nothing else reads them.
+    return (
+        (stockout_days, events, order_lines, len(delivered), over),
+        (sum(stocks), stock, peak, unmet, ordered, 0),
+        invalid,
+    )
+
+
+Tally = tuple[tuple[int, int, int, int, int], tuple[int, int, int, int, int, int], str]
+"""A replay's outcome as whole numbers: its counts (stockout days and events, order lines,
+deliveries, days over capacity), its quantities in hundredths (the sum of the end-of-day
+stock, the last day's stock, the peak, unmet, ordered and expired) and why its levels were
+refused. Quick to send between processes; ``outcome_of`` makes the record."""
+
+
+def outcome_of(
+    setting: SimSetting, levels: Levels, series: DailySeries, tally: Tally
+) -> LineOutcome:
+    """The outcome record of an untraced replay from its tally."""
+    counts, hundredths, invalid = tally
     return outcome(
         setting,
         levels,
         series,
-        counts=(stockout_days, events, order_lines, len(delivered), 0),
-        hundredths=(sum(stocks), stock, peak, unmet, ordered, 0),
+        counts=counts,
+        hundredths=hundredths,
         invalid=invalid,
         shelf=[],
-        orders=orders,
+        orders=[],
     )
 
 
@@ -139,11 +166,14 @@ def outcome(
     )
     price = setting.unit_price()
     peak_units = from_hundredths(peak)
-    dates = _dates(series.start, max((due for _, _, due in orders), default=0) + 1)
+    placed, units, due = zip(*orders, strict=True) if orders else ((), (), ())
+    dates = _dates(series.start, max(due, default=0) + 1)
+    on: Callable[[int], date] = dates.__getitem__
+    if min(due, default=0) < 0:
 
-    def on(day: int) -> date:
-        # No delivery day at all (an empty calendar) books an order for day −1, as ever.
-        return dates[day] if day >= 0 else series.start + timedelta(days=day)
+        def on(day: int) -> date:
+            # No delivery day at all (an empty calendar) books an order for day −1, as ever.
+            return dates[day] if day >= 0 else series.start + timedelta(days=day)
 
     return LineOutcome(
         setting_id=setting.setting_id,
@@ -163,9 +193,7 @@ def outcome(
         expired_units=from_hundredths(expired),
         invalid=invalid,
         shelf=tuple(from_hundredths(s) for s in shelf),
-        orders=tuple(
-            (on(placed_on), _units(units), on(due_on)) for placed_on, units, due_on in orders
-        ),
+        orders=tuple(zip(map(on, placed), map(_units, units), map(on, due), strict=True)),
         start=series.start,
     )
 

@@ -84,7 +84,7 @@ class LineOutcome:
     shelf: tuple[Decimal, ...] = ()
     """End-of-day stock of days 0…days, when asked for (the chart)."""
     orders: tuple[tuple[date, Decimal, date], ...] = ()
-    """(day ordered, units, day due) of each order, when asked for."""
+    """(day ordered, units, day due) of each order, when traced (the chart)."""
     start: date | None = None
 
     @property

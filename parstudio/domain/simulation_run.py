@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from operator import add
 
 from parstudio.domain.progress import Progress
-from parstudio.domain.simulation import CENT, PERCENT, ZERO, Levels, LineOutcome, SimSetting, replay
+from parstudio.domain.simulation import CENT, PERCENT, ZERO, Levels, LineOutcome, SimSetting
+from parstudio.domain.simulation_parts import PROGRESS_EVERY, Pass, enough_history
 from parstudio.domain.simulation_series import MIN_DAYS, DailySeries
 
-PROGRESS_EVERY = 250
-_VALUE_SCALE = 1000
-"""Prices are summed per day in thousandths, on stock in hundredths of a unit."""
+__all__ = ["Replayed", "Totals", "enough_history", "simulate", "total_of"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -88,11 +86,6 @@ class Replayed:
         return {outcome.setting_id: outcome for outcome in self.outcomes}
 
 
-def enough_history(series: DailySeries | None, min_days: int = MIN_DAYS) -> bool:
-    """Whether a line's recorded usage is long enough to replay."""
-    return series is not None and series.days >= min_days
-
-
 def simulate(
     settings: Sequence[SimSetting],
     levels: Mapping[int, Levels],
@@ -102,11 +95,8 @@ def simulate(
     min_days: int = MIN_DAYS,
 ) -> Replayed:
     """Replay every line that has levels and enough history; progress is told (done, total)."""
-    outcomes: list[LineOutcome] = []
+    replayed = Pass()
     too_little: list[int] = []
-    arrivals: set[tuple[str, int]] = set()
-    by_day: list[int] = []
-    first_day: int | None = None
     total = len(settings)
     for done, setting in enumerate(settings, start=1):
         line_series = series.get(setting.setting_id)
@@ -114,31 +104,24 @@ def simulate(
         if line_series is None or not enough_history(line_series, min_days):
             too_little.append(setting.setting_id)
         elif line_levels is not None:
-            stocks: list[int] = []
-            outcomes.append(
-                replay(setting, line_levels, line_series, arrivals_out=arrivals, daily_stock=stocks)
-            )
-            price = setting.unit_price()
-            if price is not None and stocks:
-                scaled = int((price * _VALUE_SCALE).to_integral_value())
-                offset = line_series.start.toordinal() + 1
-                if first_day is None:
-                    first_day = offset
-                if offset < first_day:
-                    by_day[0:0] = [0] * (first_day - offset)
-                    first_day = offset
-                at = offset - first_day
-                if len(by_day) < at + len(stocks):
-                    by_day.extend([0] * (at + len(stocks) - len(by_day)))
-                by_day[at : at + len(stocks)] = map(
-                    add, by_day[at : at + len(stocks)], map(scaled.__mul__, stocks)
-                )
+            replayed.replay(setting, line_levels, line_series)
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
             progress(done, total)
-    peak = Decimal(max(by_day, default=0)) / (100 * _VALUE_SCALE)
+    return replayed_of(replayed, settings, too_little, levels, series)
+
+
+def replayed_of(
+    replayed: Pass,
+    settings: Sequence[SimSetting],
+    too_little: Sequence[int],
+    levels: Mapping[int, Levels],
+    series: Mapping[int, DailySeries | None],
+) -> Replayed:
+    """A pass's outcomes (under ``levels``) with their totals."""
     settings_by_id = {s.setting_id: s for s in settings}
+    outcomes = replayed.outcomes(settings_by_id, levels, series)
     return Replayed(
         outcomes=tuple(outcomes),
-        totals=total_of(outcomes, settings_by_id, len(arrivals), peak.quantize(CENT)),
+        totals=total_of(outcomes, settings_by_id, len(replayed.arrivals), replayed.values.peak()),
         too_little_history=tuple(too_little),
     )

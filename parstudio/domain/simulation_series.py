@@ -9,13 +9,14 @@ replayed in integer arithmetic; the total of an interval is kept exactly).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
-from itertools import repeat
-from operator import add, sub
+from itertools import islice, repeat
+from operator import add, itemgetter, sub
 
 from parstudio.domain.enums import weekday_numbers
 from parstudio.domain.usage import StockEvent, usage_intervals
@@ -163,7 +164,9 @@ def daily_series_exact(
     integers: the same series, for a fraction of the work (tests/domain/test_simulation.py
     checks they agree). ``on_hand`` turns the recorded quantity of the opening count into the
     Decimal ``daily_series`` would have had."""
-    counts = sorted((e for e in events if e[2]), key=_at)
+    # One stable sort by (time, count after receipt) gives the counts in time order too.
+    ordered = sorted(events, key=_AT_COUNT)
+    counts = [e for e in ordered if e[2]]
     if len(counts) >= 2:
         first_day = first.toordinal()
         before = [c for c in counts if c[0].toordinal() <= first_day]
@@ -172,25 +175,35 @@ def daily_series_exact(
         end = min(counts[-1][0].toordinal(), last.toordinal())
         if end <= start:
             return None
-        usage = [0] * (end - start)
-        since = opening[0]
-        previous: Exact | None = None
-        received = 0
-        for event in sorted((e for e in events if e[0] >= since), key=_at_count):
-            if not event[2]:
-                if previous is not None:
-                    received += event[1]
+        # The intervals between counts follow one another, so their days are appended in
+        # order (the running-total spread of ``_spread_hundredths``, by whole runs of days).
+        usage: list[int] = []
+        append, extend = usage.append, usage.extend
+        previous = start
+        counted = received = 0
+        started = False
+        for at, hundredths, is_count, _quantity in islice(
+            ordered, bisect_left(ordered, opening[0], key=_at), None
+        ):
+            if not is_count:
+                if started:
+                    received += hundredths
                 continue
-            if previous is not None:
-                used = previous[1] + received - event[1]
-                _spread_hundredths(
-                    usage,
-                    start,
-                    previous[0].toordinal(),
-                    event[0].toordinal(),
-                    used if used > 0 else 0,
-                )
-            previous, received = event, 0
+            day = at.toordinal()
+            if started:
+                used = counted + received - hundredths
+                if used < 0:
+                    used = 0
+                span = day - previous
+                if span == 1:
+                    append(used)
+                elif span:
+                    each, left = divmod(used, span)
+                    extend(map(each.__add__, _steps(left, span)) if left else repeat(each, span))
+                elif usage:  # a second count the same day: its usage is that day's
+                    usage[-1] += used
+            previous, counted, received, started = day, hundredths, 0, True
+        del usage[end - start :]
         return DailySeries(date.fromordinal(start), on_hand(opening[3]), tuple(usage), "counts")
     low, high = first.toordinal(), last.toordinal()
     receipts = [e for e in events if not e[2] and low <= e[0].toordinal() <= high]
@@ -207,12 +220,15 @@ def daily_series_exact(
     return DailySeries(date.fromordinal(start), None, per_day, "receipts")
 
 
-def _at(event: Exact) -> datetime:
-    return event[0]
+@lru_cache(maxsize=1024)
+def _steps(left: int, span: int) -> tuple[int, ...]:
+    """How ``left`` hundredths fall over ``span`` days by rounded running totals (0 or 1 a
+    day): spreading each + left/span a day is each plus these."""
+    return tuple(left * (day + 1) // span - left * day // span for day in range(span))
 
 
-def _at_count(event: Exact) -> tuple[datetime, bool]:
-    return event[0], event[2]
+_at = itemgetter(0)
+_AT_COUNT = itemgetter(0, 2)
 
 
 def delivery_weekdays(weekdays: str, deliveries_per_week: int) -> frozenset[int]:

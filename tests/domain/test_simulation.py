@@ -132,7 +132,10 @@ def test_stock_past_its_shelf_life_is_thrown_away_first_in_first_out() -> None:
     # day 10, a Thursday, and is ordered again for day 14, when it arrives: 10 on the shelf is
     # the PAR, so nothing more is ordered.
     outcome = replay(
-        line(shelf_life_days=3), Levels(par_level=D(10)), steady(per_day=0, on_hand="10")
+        line(shelf_life_days=3),
+        Levels(par_level=D(10)),
+        steady(per_day=0, on_hand="10"),
+        trace=True,  # the orders are kept when traced
     )
     assert outcome.expired_units == D(20)
     assert [(o[0] - MONDAY).days for o in outcome.orders] == [3, 10]
@@ -446,7 +449,7 @@ def test_the_lean_loop_gives_the_full_loops_outcome(
         setting, levels, series, trace=True, arrivals_out=full_arrivals, daily_stock=full_stock
     )
     assert full.shelf or not series.days + 1
-    assert lean == replace(full, shelf=())
+    assert lean == replace(full, shelf=(), orders=())
     assert lean_arrivals == full_arrivals
     assert lean_stock == full_stock
 

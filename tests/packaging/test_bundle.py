@@ -61,6 +61,13 @@ def test_the_unpacked_bundle_runs_the_user_commands_without_python(tmp_path: Pat
     env = user_environment(home, "/usr/bin:/bin")  # no virtual environment, no PYTHONPATH
     check_user_commands([str(executable)], folder, env)
 
+    # A what-if replays in worker processes started as this executable: the same comparison
+    # as replayed in the one process.
+    simulate = [str(executable), "simulate", "--from", "2025-12-01", "--to", "2026-11-30"]
+    in_workers = run(simulate, folder, {**env, "PARSTUDIO_REPLAY_WORKERS": "2"})
+    assert in_workers == run(simulate, folder, {**env, "PARSTUDIO_REPLAY_WORKERS": "0"})
+    assert "Stockout days" in in_workers, in_workers
+
     # The desktop entry starts this executable; the window itself opens (offscreen) on the
     # demo and keeps running: the Qt plugins and the icons are inside.
     installed = run([str(executable), "install-desktop-entry"], folder, env)

@@ -9,7 +9,8 @@ checked, audited and undoable like accepting a suggestion.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -23,18 +24,23 @@ from parstudio.domain.progress import Progress
 from parstudio.domain.quantities import fill_level
 from parstudio.domain.review import Formula, ReviewDecision, ReviewLine
 from parstudio.domain.simulation import Levels, SimSetting
-from parstudio.domain.simulation_compare import Comparison, SimulationInput, compare
+from parstudio.domain.simulation_compare import Comparison, SimulationInput, comparison_of
 from parstudio.domain.simulation_series import DailySeries
 from parstudio.domain.suggestions import scaled_min
 from parstudio.models import Location, ParSetting
 from parstudio.services.core.database import Database
 from parstudio.services.review.seasons import seasons_of
+from parstudio.services.review.simulation_pool import ReplayPool
 from parstudio.services.review.simulation_terms import file_levels, settings_query, sim_setting
 from parstudio.services.review.simulation_usage import read_series
 from parstudio.services.review.suggestions import decide
 
 LOCATIONS_PER_BATCH = 8
+SETTINGS_PER_READ = 1000
 CURRENT, SUGGESTED = "current", "suggested"
+Proposed = str | Path | Mapping[int, Levels]
+"""The proposed levels: "current", "suggested", a PAR worksheet file, or levels by setting id
+(lines not in it keep their current levels)."""
 
 
 def location_ids_for(
@@ -68,20 +74,50 @@ def load_simulation(
     last: date,
     setting_ids: Sequence[int] | None = None,
     location_ids: Sequence[int] | None = None,
-    levels: str | Path = SUGGESTED,
+    levels: Proposed = SUGGESTED,
     formula: Formula = Formula.COVERAGE,
     scope: str = "",
     progress: Progress | None = None,
 ) -> SimulationInput:
     """Read what a comparison replays: the lines' terms, their daily usage from ``first`` to
-    ``last``, their current levels and the proposed ones (``levels``: "current", "suggested"
-    or a PAR worksheet .xlsx file)."""
+    ``last``, their current levels and the proposed ones (``levels``: "current", "suggested",
+    a PAR worksheet .xlsx file, or levels by setting id)."""
+    data, places = _terms(
+        db,
+        first=first,
+        last=last,
+        setting_ids=setting_ids,
+        location_ids=location_ids,
+        levels=levels,
+        formula=formula,
+        scope=scope,
+    )
+    series = _series(
+        db, data.settings, places, data.first, data.last, progress, whole=setting_ids is None
+    )
+    return replace(data, series=series)
+
+
+def _terms(
+    db: Database,
+    *,
+    first: date,
+    last: date,
+    setting_ids: Sequence[int] | None,
+    location_ids: Sequence[int] | None,
+    levels: Proposed,
+    formula: Formula,
+    scope: str,
+) -> tuple[SimulationInput, dict[int, int]]:
+    """What ``load_simulation`` reads besides usage (the series are left empty), and each
+    line's location."""
     if last < first:
         raise ValidationError("The period ends before it starts.", field="period")
     if last > date.today():
         last = date.today()
-    from_file = levels not in (CURRENT, SUGGESTED)
-    in_file = file_levels(Path(levels)) if from_file else {}
+    by_id = levels if isinstance(levels, Mapping) else None
+    from_file = by_id is None and levels not in (CURRENT, SUGGESTED)
+    in_file = file_levels(Path(str(levels))) if from_file else {}
     query = settings_query()
     if setting_ids is not None:
         query = query.where(ParSetting.id.in_(list(setting_ids)))
@@ -101,7 +137,11 @@ def load_simulation(
         if by_formula is not None:
             suggested[setting.setting_id] = by_formula
         key = (setting.location_code.upper(), setting.item_code)
-        if from_file:
+        if by_id is not None:
+            proposed[setting.setting_id] = by_id.get(
+                setting.setting_id, current[setting.setting_id]
+            )
+        elif from_file:
             if key in in_file:
                 matched.add(key)
                 given = in_file[key]
@@ -120,12 +160,18 @@ def load_simulation(
         else:
             proposed[setting.setting_id] = current[setting.setting_id]
     places = {row[0]: row[2] for row in rows}
-    series = _series(db, settings, places, first, last, progress, whole=setting_ids is None)
     notes = []
-    if from_file:
+    if by_id is not None:
+        changed = sum(1 for s in settings if s.setting_id in by_id)
+        notes.append(
+            f"Proposed levels given for {changed} of the {len(settings)} lines; the others "
+            "keep their current levels."
+        )
+    elif from_file:
         unmatched = len(in_file) - len(matched)
         notes.append(
-            f"Proposed levels from {Path(levels).name}: {len(matched)} of its rows matched a line"
+            f"Proposed levels from {Path(str(levels)).name}: {len(matched)} of its rows "
+            "matched a line"
             + (f"; {unmatched} matched no line chosen and were left out" if unmatched else "")
             + "; lines not in the file keep their current levels."
         )
@@ -140,13 +186,13 @@ def load_simulation(
             )
             + "."
         )
-    name = Path(levels).name if from_file else str(levels)
-    return SimulationInput(
+    name = "proposed" if by_id is not None else Path(str(levels)).name if from_file else str(levels)
+    data = SimulationInput(
         first=first,
         last=last,
         scope=scope,
         settings=tuple(settings),
-        series=series,
+        series={},
         current=current,
         proposed=proposed,
         proposed_name=name,
@@ -154,6 +200,7 @@ def load_simulation(
         versions=versions,
         notes=tuple(notes),
     )
+    return data, places
 
 
 def simulate_levels(
@@ -163,14 +210,15 @@ def simulate_levels(
     last: date,
     setting_ids: Sequence[int] | None = None,
     location_ids: Sequence[int] | None = None,
-    levels: str | Path = SUGGESTED,
+    levels: Proposed = SUGGESTED,
     formula: Formula = Formula.COVERAGE,
     scope: str = "",
     progress: Progress | None = None,
 ) -> Comparison:
-    """Read and replay: the comparison of current and proposed levels over the period."""
-    reading = _half(progress, 0) if progress is not None else None
-    data = load_simulation(
+    """Read and replay: the comparison of current and proposed levels over the period. Lines
+    are replayed as their usage is read, in worker processes (one per core) when there are
+    many (see simulation_pool); progress counts lines read and lines replayed."""
+    data, places = _terms(
         db,
         first=first,
         last=last,
@@ -179,10 +227,20 @@ def simulate_levels(
         levels=levels,
         formula=formula,
         scope=scope,
-        progress=reading,
     )
-    running = _half(progress, 1) if progress is not None else None
-    return compare(data, progress=running)
+    with ReplayPool(data, progress) as pool:
+        series = _series(
+            db,
+            data.settings,
+            places,
+            data.first,
+            data.last,
+            pool.reading,
+            whole=setting_ids is None,
+            ready=pool.submit,
+        )
+        parts = pool.parts()
+    return comparison_of(replace(data, series=series), parts)
 
 
 def leanest_lines(
@@ -266,38 +324,58 @@ def _series(
     progress: Progress | None,
     *,
     whole: bool,
+    ready: Callable[[dict[int, DailySeries | None]], None] | None = None,
 ) -> dict[int, DailySeries | None]:
-    """Every line's daily usage, read a few locations at a time (``whole``: every active line
-    of those locations is wanted, so they are read by location, not by a list of lines)."""
-    by_location: dict[int, list[int]] = {}
-    for setting in settings:
-        by_location.setdefault(places[setting.setting_id], []).append(setting.setting_id)
-    location_ids = list(by_location)
+    """Every line's daily usage, read a few locations or about a thousand lines at a time;
+    ``ready`` is given each chunk of lines as soon as their usage is worked out."""
     series: dict[int, DailySeries | None] = {}
     done = 0
-    for start in range(0, len(location_ids), LOCATIONS_PER_BATCH):
-        batch = location_ids[start : start + LOCATIONS_PER_BATCH]
-        ids = [i for location in batch for i in by_location[location]]
+    for location_ids, setting_ids, wanted in _reads(settings, places, whole=whole):
         series.update(
             read_series(
                 db,
                 first=first,
                 last=last,
-                setting_ids=None if whole else ids,
-                location_ids=batch if whole else None,
-                wanted=ids,
+                setting_ids=setting_ids,
+                location_ids=location_ids,
+                wanted=wanted,
+                ready=ready,
             )
         )
-        done += len(ids)
+        done += len(wanted)
         if progress is not None:
             progress(done, len(settings))
     return series
 
 
-def _half(progress: Progress, part: int) -> Progress:
-    """Reading is told as the first half of the progress, replaying as the second."""
-
-    def told(done: int, total: int) -> None:
-        progress(part * total + done, 2 * total)
-
-    return told
+def _reads(
+    settings: Sequence[SimSetting], places: dict[int, int], *, whole: bool
+) -> list[tuple[list[int] | None, list[int] | None, list[int]]]:
+    """How the usage is read: (locations, lines, the lines wanted) of each query. Every line
+    of a usual location is wanted (``whole``): up to LOCATIONS_PER_BATCH of them are read by
+    location. A large location, or chosen lines, are read SETTINGS_PER_READ lines at a time
+    (as quick in all, and the first lines can be replayed while the rest are read)."""
+    by_location: dict[int, list[int]] = {}
+    for setting in settings:
+        by_location.setdefault(places[setting.setting_id], []).append(setting.setting_id)
+    reads: list[tuple[list[int] | None, list[int] | None, list[int]]] = []
+    locations: list[int] = []
+    lines: list[int] = []
+    for location, ids in by_location.items():
+        if whole and len(ids) <= SETTINGS_PER_READ:
+            locations.append(location)
+            if len(locations) == LOCATIONS_PER_BATCH:
+                reads.append(
+                    (locations, None, [i for place in locations for i in by_location[place]])
+                )
+                locations = []
+            continue
+        lines.extend(ids)
+        while len(lines) >= SETTINGS_PER_READ:
+            chunk, lines = lines[:SETTINGS_PER_READ], lines[SETTINGS_PER_READ:]
+            reads.append((None, chunk, chunk))
+    if locations:
+        reads.append((locations, None, [i for place in locations for i in by_location[place]]))
+    if lines:
+        reads.append((None, lines, lines))
+    return reads

@@ -11,7 +11,7 @@ stock (a storeroom's line) is read through the review's own reader instead.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -29,6 +29,8 @@ from parstudio.services.review.usage import events_query, issues_query, stock_ev
 
 LOOKBACK_DAYS = 35
 """How far before the period a count is looked for, to start the replay from."""
+CHUNK = 500
+"""Lines whose usage is handed on together to be replayed."""
 
 
 def read_series(
@@ -39,9 +41,11 @@ def read_series(
     setting_ids: Sequence[int] | None = None,
     location_ids: Sequence[int] | None = None,
     wanted: Sequence[int],
+    ready: Callable[[dict[int, DailySeries | None]], None] | None = None,
 ) -> dict[int, DailySeries | None]:
     """The daily usage from ``first`` to ``last`` of the ``wanted`` settings (those chosen by
-    ``setting_ids`` or ``location_ids``)."""
+    ``setting_ids`` or ``location_ids``); ``ready`` is given each chunk of them as soon as it
+    is worked out (so it can be replayed while the rest is)."""
     since = first - timedelta(days=LOOKBACK_DAYS)
     rows: dict[int, list[Exact]] = defaultdict(list)
     unfit: set[int] = set()
@@ -79,23 +83,33 @@ def read_series(
         if storeroom_ids:
             issued = issues_query(since, last, storeroom_ids=storeroom_ids, setting_ids=setting_ids)
             unfit.update(row[0] for row in session.execute(issued))
-    series = {
-        setting_id: daily_series_exact(
-            rows.get(setting_id, ()), first=first, last=last, on_hand=_decimal
-        )
-        for setting_id in wanted
-        if setting_id not in unfit
-    }
+    series: dict[int, DailySeries | None] = {}
+    fit = [setting_id for setting_id in wanted if setting_id not in unfit]
+    for start in range(0, len(fit), CHUNK):
+        chunk = {
+            setting_id: daily_series_exact(
+                rows.pop(setting_id, ()), first=first, last=last, on_hand=_decimal
+            )
+            for setting_id in fit[start : start + CHUNK]
+        }
+        series.update(chunk)
+        if ready is not None:
+            ready(chunk)
     slow = [setting_id for setting_id in wanted if setting_id in unfit]
     if slow:
         events, issues, _wanted = stock_events(db, first=since, through=last, setting_ids=slow)
-        for setting_id in slow:
-            series[setting_id] = daily_series(
+        chunk = {
+            setting_id: daily_series(
                 events.get(setting_id, ()),
                 first=first,
                 last=last,
                 issues=[e for e in issues.get(setting_id, ()) if e.at.date() >= first],
             )
+            for setting_id in slow
+        }
+        series.update(chunk)
+        if ready is not None:
+            ready(chunk)
     return series
 
 

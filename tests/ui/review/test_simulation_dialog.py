@@ -113,3 +113,44 @@ def _starts() -> Any:
     from PySide6.QtCore import Qt
 
     return Qt.MatchFlag.MatchStartsWith
+
+
+def test_simulate_in_worker_processes_from_the_window(
+    qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    # The replay runs on the window's background thread; there it starts worker processes
+    # ("spawn") as a large replay does, and the window shows the same comparison.
+    import multiprocessing
+
+    from parstudio.services.review import simulation
+
+    db = open_database(str(tmp_path / "demo.sqlite"))
+    build_demo(db, today=TODAY)
+    review.refresh_profiles(db, through=TODAY)
+    window = open_main_window(db)
+    qtbot.addWidget(window)
+    window.show_page("Review")
+    page = window.page("Review")
+    page.refresh()
+    monkeypatch.setenv("PARSTUDIO_REPLAY_WORKERS", "2")
+    dialog = SimulationDialog(page, window, levels_changed=page.decisions_changed)
+    qtbot.addWidget(dialog)
+    dialog.scope.setCurrentIndex(dialog.scope.findText("CT1", flags=_starts()))
+    dialog.first.setDate(QDate(2025, 11, 26))
+    dialog.last.setDate(QDate(2026, 11, 25))
+    dialog.show()
+    dialog.run_button.click()
+    qtbot.waitUntil(lambda: dialog.task is None and dialog.comparison is not None, timeout=60_000)
+    shown = dialog.comparison
+    assert shown is not None
+    monkeypatch.setenv("PARSTUDIO_REPLAY_WORKERS", "0")
+    here = simulation.simulate_levels(
+        db,
+        first=date(2025, 11, 26),
+        last=date(2026, 11, 25),
+        location_ids=simulation.location_ids_for(db, codes=["CT1"]),
+        levels="suggested",
+    )
+    assert (shown.current, shown.proposed) == (here.current, here.proposed)
+    assert shown.lines == here.lines
+    assert multiprocessing.active_children() == []
