@@ -6,6 +6,7 @@ import gc
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Select, type_coerce
@@ -55,19 +56,22 @@ def read_rows(connection: Connection, query: Select[*tuple[Any, ...]]) -> list[t
     result = connection.execute(
         query.with_only_columns(*(type_coerce(c, NullType()) for c in columns))
     )
-    description = result.cursor.description if result.cursor is not None else None
-    rows = result.all()
+    cursor = result.cursor
+    description = cursor.description if cursor is not None else None
+    # The driver's own tuples: SQLAlchemy's Row objects would cost as much as the conversion.
+    rows = cursor.fetchall() if cursor is not None else []
+    result.close()
     if not rows:
         return []
     dialect = connection.dialect
     converted: list[Any] = []
     for index, column in enumerate(columns):
-        values = [row[index] for row in rows]
+        values = list(map(itemgetter(index), rows))
         coltype = description[index][1] if description else None
         process = column.type._cached_result_processor(dialect, coltype)
         if process is None:
             converted.append(values)
             continue
         made = {v: None if v is None else process(v) for v in set(values)}
-        converted.append(list(map(made.__getitem__, values)))
+        converted.append(map(made.__getitem__, values))
     return list(zip(*converted, strict=True))
