@@ -50,7 +50,8 @@ def read_rows(connection: Connection, query: Select[*tuple[Any, ...]]) -> list[t
 
     Tens of thousands of rows hold few distinct dates, times and quantities: the driver's rows
     are fetched bare, and each column's result processor (the one its type has for this
-    dialect and driver column) is run over the column's distinct values only.
+    dialect and driver column) is run over the column's distinct values only. For columns of
+    plain values (numbers, text, dates and times): a JSON or array column would not hash.
     """
     columns = list(query.selected_columns)
     result = connection.execute(
