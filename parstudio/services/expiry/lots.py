@@ -31,6 +31,7 @@ from parstudio.models import (
     Scan,
     Waste,
 )
+from parstudio.services.core.bulk import collector_paused, read_rows
 from parstudio.services.core.database import Database
 from parstudio.services.counting.latest import latest_count_line_id
 
@@ -40,11 +41,11 @@ def expiring_soon(
 ) -> list[ExpiringLot]:
     """Lots on hand (at one location or all) that expire within `days`, soonest first."""
     today = today or date.today()
-    with db.reading() as session:
+    with collector_paused(), db.reading() as session:
         lots = lots_on_hand(
             session, location_id=location_id, expiring_by=today + timedelta(days=days)
         )
-    return expiring_within(lots, today=today, days=days)
+        return expiring_within(lots, today=today, days=days)
 
 
 def lots_on_hand(
@@ -100,8 +101,9 @@ def lots_on_hand(
             .where(Scan.expiry <= expiring_by, Scan.undone.is_(False))
         )
         query = query.where(or_(CountLine.expiry <= expiring_by, dated_scan.exists()))
-    # Core execution: tens of thousands of plain rows, without the ORM's per-row loading.
-    rows = session.connection().execute(query).all()
+    # Core execution: tens of thousands of plain rows, without the ORM's per-row loading, and
+    # their times, dates and quantities converted once per distinct value.
+    rows = read_rows(session.connection(), query)
     scans = _scanned_lots(session, [(row[0], row[4]) for row in rows])
     lots: list[LotOnHand] = []
     for count_id, loc_id, loc_code, loc_name, it_id, it_code, desc, lot, expiry, qty, at in rows:
@@ -164,7 +166,8 @@ def _scanned_lots(
     counts = sorted({count_id for count_id, _item in wanted})
     found: dict[tuple[int, int], dict[tuple[str | None, date | None], Decimal]] = {}
     for start in range(0, len(counts), 500):
-        for count_id, it_id, lot, expiry, before, after in session.connection().execute(
+        for count_id, it_id, lot, expiry, before, after in read_rows(
+            session.connection(),
             select(
                 Scan.count_id,
                 Scan.item_id,
@@ -175,7 +178,7 @@ def _scanned_lots(
             )
             .where(Scan.count_id.in_(counts[start : start + 500]))
             .where(Scan.undone.is_(False), Scan.item_id.is_not(None))
-            .where(or_(Scan.lot.is_not(None), Scan.expiry.is_not(None)))
+            .where(or_(Scan.lot.is_not(None), Scan.expiry.is_not(None))),
         ):
             if it_id is None or (count_id, it_id) not in wanted:
                 continue

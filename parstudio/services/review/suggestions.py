@@ -16,8 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, delete, exists, func, insert, or_, select, type_coerce
-from sqlalchemy.types import NullType
+from sqlalchemy import and_, case, delete, exists, func, insert, or_, select
 
 from parstudio.domain.enums import Method, weekday_numbers
 from parstudio.domain.errors import ParStudioError, ValidationError
@@ -44,6 +43,7 @@ from parstudio.models import (
     UsageProfile,
 )
 from parstudio.models.base import utcnow
+from parstudio.services.core.bulk import collector_paused, read_rows
 from parstudio.services.core.database import Database
 from parstudio.services.review.decisions import decide, decisions, undo_decisions
 from parstudio.services.review.usage import MAX_MONTHS, usage_histories, usage_history
@@ -335,66 +335,43 @@ def review_list(
         query = query.where(ParSetting.location_id.in_(list(location_ids)))
         scope = scope.where(ParSetting.location_id.in_(list(location_ids)))
         fresh = fresh.where(ParSetting.location_id.in_(list(location_ids)))
-    # Tens of thousands of rows: read through Core as the driver gives them (no ORM loading,
-    # no per-column result processing) and their numbers converted in _line, once.
-    query = query.with_only_columns(*(type_coerce(c, _RAW) for c in query.selected_columns))
-    with db.reading() as session:
-        rows = session.connection().execute(query).all()
-        settings = session.scalar(scope) or 0
-        profiles, computed_at, through = session.execute(fresh).one()
-    lines = _lines(rows)
+    # Tens of thousands of rows: the driver's rows, each column's figures converted once per
+    # distinct value (a list holds few), the lines built with the cycle collector paused.
+    with collector_paused():
+        with db.reading() as session:
+            rows = read_rows(session.connection(), query)
+            settings = session.scalar(scope) or 0
+            profiles, computed_at, through = session.execute(fresh).one()
+        lines = tuple(
+            # By position, in ReviewLine's field order: keywords cost a third more per line.
+            ReviewLine(
+                row[0],  # setting_id
+                row[1],  # version
+                row[2],  # location_code
+                row[3],  # item_code
+                row[4],  # description
+                row[5],  # unit
+                row[6],  # method (the Method, as its column type gives it)
+                "Max" if row[6] == Method.MIN_MAX else "PAR",  # level
+                row[7],  # current
+                row[8],  # suggested
+                row[9],  # other
+                row[10],  # weeks_used
+                row[11],  # average
+                row[12],  # peak
+                row[13],  # sd
+                row[14],  # adjusted_average
+                row[15] if row[16] else "",  # season: its summary, when it has seasons
+                row[17],  # stockouts
+            )
+            for row in rows
+        )
     return ReviewList(
         lines=lines,
         profiles=profiles or 0,
         settings=settings,
         computed_at=computed_at,
         history_through=through,
-    )
-
-
-_RAW = NullType()
-_METHODS = {method.value: method for method in Method}
-_NUMBERS = (7, 8, 9, 11, 12, 13, 14)
-"""The Numeric(14, 4) columns of the review query: levels, suggestions and usage figures."""
-
-
-def _lines(rows: Sequence[Any]) -> tuple[ReviewLine, ...]:
-    """The rows as review lines, their numbers as the column types give them, converted column
-    by column: SQLite returns int or float (made a Decimal of 4 places, as SQLAlchemy does),
-    PostgreSQL a Decimal already. A list holds few distinct figures: each is converted once."""
-    numbers = []
-    for index in _NUMBERS:
-        values = [row[index] for row in rows]
-        made = {
-            v: v if v is None or isinstance(v, Decimal) else Decimal(f"{v:.4f}")
-            for v in set(values)
-        }
-        numbers.append(map(made.__getitem__, values))
-    # Built by position, in ReviewLine's field order: keywords cost a third more per line.
-    return tuple(
-        ReviewLine(
-            row[0],  # setting_id
-            row[1],  # version
-            row[2],  # location_code
-            row[3],  # item_code
-            row[4],  # description
-            row[5],  # unit
-            _METHODS.get(row[6], row[6]),  # method, as the enum
-            "Max" if row[6] == Method.MIN_MAX else "PAR",  # level
-            current,
-            chosen,
-            other,
-            row[10],  # weeks_used
-            average,
-            peak,
-            sd,
-            adjusted,
-            row[15] if row[16] else "",  # season: its summary, when it has seasons
-            row[17],  # stockouts
-        )
-        for row, current, chosen, other, average, peak, sd, adjusted in zip(
-            rows, *numbers, strict=True
-        )
     )
 
 
