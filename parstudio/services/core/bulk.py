@@ -69,7 +69,7 @@ def read_rows(connection: Connection, query: Select[*tuple[Any, ...]]) -> list[t
     for index, column in enumerate(columns):
         values = list(map(itemgetter(index), rows))
         coltype = description[index][1] if description else None
-        process = column.type._cached_result_processor(dialect, coltype)
+        process = column.type.dialect_impl(dialect).result_processor(dialect, coltype)
         if process is None:
             converted.append(values)
             continue
