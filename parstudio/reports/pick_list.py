@@ -153,7 +153,8 @@ def _header(
             f"Order date {pick.order_date.isoformat()}",
             "Deliver by "
             + (pick.expected_date.isoformat() if pick.expected_date else "the next delivery"),
-            f"{pick.line_count} lines for {len(pick.groups)} locations",
+            f"{pick.line_count} line{'s' * (pick.line_count != 1)} for {len(pick.groups)} "
+            f"location{'s' * (len(pick.groups) != 1)}",
         ]
         y = top - 12.5 * mm
         for fact in facts:

@@ -131,10 +131,11 @@ class CountPage(LocationPickerPage):
 
     def count_selected(self) -> CountScreen | None:
         """Open the count screen for the chosen location."""
-        if self.selected_location_id() is None:
+        row: CountLocation | None = self.selected_row()
+        if row is None:
             self.host.show_status("Choose a location to count first.")
             return None
-        return self.open_selected()  # type: ignore[return-value]
+        return self.open_count(row.location_id)
 
     def open_row(self, row: CountLocation) -> CountScreen | None:
         return self.open_count(row.location_id)
