@@ -13,14 +13,12 @@ The same screen and scans as the Enter → repaint scenario (counting.py). No ba
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 import time
 from typing import Any
 
 from bench.context import Context
-from bench.harness import Measured, Scenario
+from bench.harness import Measured, Scenario, cpu_hog
 from bench.scenarios.counting import GS, CountingBench
 
 SCANS = 500
@@ -72,22 +70,19 @@ class StreamBench:
         assert app is not None
         broken: list[Any] = []
         screen.catcher.broken.connect(broken.append)
-        busy = "import time\nend = time.monotonic() + 600\nwhile time.monotonic() < end: pass"
-        hog = subprocess.Popen([sys.executable, "-c", busy])
         feeder = threading.Thread(target=_type_all, args=(screen.table, texts), daemon=True)
         try:
-            feeder.start()
-            while feeder.is_alive():
+            with cpu_hog():
+                feeder.start()
+                while feeder.is_alive():
+                    app.processEvents()
+                    time.sleep(0.001)
+                deadline = time.monotonic() + 30
+                while len(_recorded(screen)) < len(texts) and time.monotonic() < deadline:
+                    app.processEvents()
+                    time.sleep(0.01)
                 app.processEvents()
-                time.sleep(0.001)
-            deadline = time.monotonic() + 30
-            while len(_recorded(screen)) < len(texts) and time.monotonic() < deadline:
-                app.processEvents()
-                time.sleep(0.01)
-            app.processEvents()
         finally:
-            hog.kill()
-            hog.wait()
             screen.catcher.broken.disconnect(broken.append)
         recorded = _recorded(screen)
         wrong = sum(1 for typed, got in zip(texts, recorded, strict=False) if typed != got)

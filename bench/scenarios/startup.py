@@ -104,6 +104,7 @@ def scenarios(ctx: Context) -> list[Scenario]:
             target="< 100 ms",
             max_value=0.1,
             repeat=7,
+            under_load=True,
         ),
         Scenario(
             name="peak memory, every page visited",
