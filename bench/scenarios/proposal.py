@@ -24,7 +24,7 @@ def scenarios(ctx: Context) -> list[Scenario]:
             name="propose orders for every setting",
             ours=lambda: propose_orders(db),
             baseline=bare_join,
-            target="≤ 2× the bare SQL join",
-            max_ratio=2.0,
+            target="≤ 1.5× the bare SQL join",
+            max_ratio=1.5,
         )
     ]

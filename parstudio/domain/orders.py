@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -56,7 +57,8 @@ class ProposalLine:
     need: Decimal
     packs: int
     units: Decimal
-    explanation: str
+    explained: str | Callable[[], str] = field(repr=False, compare=False)
+    """The explanation, or what words it when first read (see ``explanation``)."""
     warnings: tuple[str, ...] = ()
     reason: str | None = None
     source_kind: OrderKind | None = None
@@ -70,6 +72,22 @@ class ProposalLine:
     def cost(self) -> Decimal | None:
         """Packs × pack price, when the price is known."""
         return None if self.pack_price is None else (self.pack_price * self.packs)
+
+    @property
+    def explanation(self) -> str:
+        """How the quantity was worked out, in the office's words.
+
+        A proposal of 100,000 lines is read a screenful at a time: the words are worked out
+        when a line's explanation is first read (shown, exported, printed, approved) and kept.
+        """
+        explained = self.explained
+        if not isinstance(explained, str):
+            explained = self.explained = explained()
+        return explained
+
+    @explanation.setter
+    def explanation(self, text: str) -> None:
+        self.explained = text
 
 
 @dataclass(frozen=True, slots=True)

@@ -117,8 +117,13 @@ class OrderResult:
     capped: bool = False
 
 
-def compute_order(line: OrderInput) -> OrderResult:
-    """Return the packs to order for one line, with the working, following DOMAIN.md steps 1–6."""
+def compute_order(line: OrderInput, *, explain: bool = True) -> OrderResult:
+    """Return the packs to order for one line, with the working, following DOMAIN.md steps 1–6.
+
+    ``explain=False`` leaves out the words of the working (no steps, no explanation; the
+    warnings and reasons are kept): the same numbers, status and flags, for a proposal of
+    100,000 lines that words only the lines someone reads (by calling again with the words).
+    """
     problems = check_levels(
         line.method,
         line.par_level,
@@ -149,23 +154,28 @@ def compute_order(line: OrderInput) -> OrderResult:
     if problems:
         return _not_computed(LineStatus.INVALID, problems)
 
-    need, need_text = _need(line)
-    steps = [Step("need", need, need_text)]
+    need, need_text = _need(line, explain)
+    # Without words the steps are not kept: the list stands in for them, unread.
+    steps = [Step("need", need, need_text)] if explain else []
     if need == 0:
-        steps.append(Step("packs", ZERO, "nothing to order"))
-        return _result(line, need, 0, steps, [], capped=False)
+        if explain:
+            steps.append(Step("packs", ZERO, "nothing to order"))
+        return _result(line, need, 0, steps, [], capped=False, explain=explain)
 
     pack = line.pack_size
     packs = ceil_div(need, pack)
-    steps.append(Step("packs", Decimal(packs), f"{n_packs(packs)} of {format_quantity(pack)}"))
+    if explain:
+        steps.append(Step("packs", Decimal(packs), f"{n_packs(packs)} of {format_quantity(pack)}"))
 
     if line.moq is not None:
         packs = max(packs, line.moq)
-        steps.append(Step("moq", Decimal(packs), f"MOQ {line.moq} → {packs}"))
+        if explain:
+            steps.append(Step("moq", Decimal(packs), f"MOQ {line.moq} → {packs}"))
 
     if line.lot_multiple is not None:
         packs, text = _apply_multiple(packs, line.lot_multiple, line.rounding, line.moq)
-        steps.append(Step("multiple", Decimal(packs), text))
+        if explain:
+            steps.append(Step("multiple", Decimal(packs), text))
 
     warnings: list[str] = []
     packs_before_caps = packs
@@ -185,7 +195,7 @@ def compute_order(line: OrderInput) -> OrderResult:
                 f"{n_packs(line.lot_multiple)}; check with the supplier"
             )
     _warn_if_oversized(line, packs, warnings)
-    return _result(line, need, packs, steps, warnings, capped=capped)
+    return _result(line, need, packs, steps, warnings, capped=capped, explain=explain)
 
 
 def _warn_if_oversized(line: OrderInput, packs: int, warnings: list[str]) -> None:
@@ -202,35 +212,48 @@ def _warn_if_oversized(line: OrderInput, packs: int, warnings: list[str]) -> Non
     )
 
 
-def _need(line: OrderInput) -> tuple[Decimal, str]:
-    """Return the need in units (step 1) and how it reads in the trace."""
+def _need(line: OrderInput, explain: bool) -> tuple[Decimal, str]:
+    """Return the need in units (step 1) and how it reads in the trace ("" unless ``explain``)."""
     unit = line.unit
     fq = format_quantity
     if line.count_type is CountType.ORDER_QTY:
         assert line.requested is not None  # checked by count_problems
+        if not explain:
+            return line.requested, ""
         return line.requested, f"ORDER QTY: requested {fq(line.requested)} {unit}"
     if line.count_type is CountType.ORDER_PAR:
         # A two-bin MIN/MAX line has no PAR level; Max is its fill-to level.
         if line.method is Method.PAR:
             assert line.par_level is not None
+            if not explain:
+                return line.par_level, ""
             return line.par_level, f"ORDER PAR: PAR {fq(line.par_level)}{line.par_note} {unit}"
         assert line.max_level is not None
+        if not explain:
+            return line.max_level, ""
         return line.max_level, f"ORDER PAR: Max {fq(line.max_level)}{line.max_note} {unit}"
 
     assert line.on_hand is not None
     if line.method is Method.PAR:
         assert line.par_level is not None
         difference = line.par_level - line.on_hand
+        need = ZERO if difference < 0 else difference
+        if not explain:
+            return need, ""
         text = (
             f"PAR {fq(line.par_level)}{line.par_note} − on hand {fq(line.on_hand)}"
             f" = {fq(difference)} {unit}"
         )
         if difference < 0:
-            return ZERO, f"{text}, not positive"
-        return difference, text
+            return need, f"{text}, not positive"
+        return need, text
 
     assert line.min_level is not None and line.max_level is not None
     effective = line.on_hand - line.open_demand + line.open_supply
+    below = effective < line.min_level
+    need = line.max_level - effective if below else ZERO
+    if not explain:
+        return need, ""
     text = f"on hand {fq(line.on_hand)}"
     if line.open_demand:
         text += f" − demand {fq(line.open_demand)}"
@@ -238,9 +261,8 @@ def _need(line: OrderInput) -> tuple[Decimal, str]:
         text += f" + supply {fq(line.open_supply)}"
     if line.open_demand or line.open_supply:
         text += f" = {fq(effective)}"
-    if effective >= line.min_level:
-        return ZERO, f"{text}, not below Min {fq(line.min_level)}{line.min_note}"
-    need = line.max_level - effective
+    if not below:
+        return need, f"{text}, not below Min {fq(line.min_level)}{line.min_note}"
     shown = f"({fq(effective)})" if effective < 0 else fq(effective)
     return need, (
         f"{text} < Min {fq(line.min_level)}{line.min_note}"
@@ -340,13 +362,16 @@ def _result(
     warnings: list[str],
     *,
     capped: bool,
+    explain: bool,
 ) -> OrderResult:
     """Return the result of a computed line, with its trace joined from the steps."""
-    explanation = " → ".join(step.text for step in steps)
-    if steps[-1].label != "packs":
-        explanation += " pack" if packs == 1 else " packs"
-    if line.basis:
-        explanation = f"{line.basis} → {explanation}"
+    explanation = ""
+    if explain:
+        explanation = " → ".join(step.text for step in steps)
+        if steps[-1].label != "packs":
+            explanation += " pack" if packs == 1 else " packs"
+        if line.basis:
+            explanation = f"{line.basis} → {explanation}"
     return OrderResult(
         status=LineStatus.ORDER if packs > 0 else LineStatus.NOTHING_TO_ORDER,
         need=need,
@@ -354,6 +379,6 @@ def _result(
         units=packs * line.pack_size,
         warnings=tuple(warnings),
         explanation=explanation,
-        steps=tuple(steps),
+        steps=tuple(steps) if explain else (),
         capped=capped,
     )

@@ -742,6 +742,29 @@ def test_compute_order(row: Case) -> None:
         assert result.explanation.startswith(result.steps[0].text)
 
 
+@pytest.mark.parametrize("row", CASES)
+def test_compute_order_without_words_gives_the_same_numbers(row: Case) -> None:
+    # A proposal works out the numbers without words and the words when a line is read.
+    worded = compute_order(row.line)
+    bare = compute_order(row.line, explain=False)
+
+    assert (bare.status, bare.need, bare.packs, bare.units) == (
+        worded.status,
+        worded.need,
+        worded.packs,
+        worded.units,
+    )
+    assert (bare.warnings, bare.capped, bare.reason) == (
+        worded.warnings,
+        worded.capped,
+        worded.reason,
+    )
+    assert bare.steps == ()
+    # A line that cannot be computed keeps its reason as its explanation; a computed one
+    # has none until it is asked for with the words.
+    assert bare.explanation == (worded.reason or "")
+
+
 def test_table_is_large_enough() -> None:
     assert len(CASES) >= 45
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -124,14 +124,16 @@ def build_line(row: Any, context: ProposalContext) -> ProposalLine:
         shelf_life_days=shelf_life_days,
         daily_usage=(weekly / 7) if weekly is not None else None,
         unit=unit,
-        basis=(
-            count_basis(count_type, quantity, counted_at.astimezone(), counted_by)
-            if counted_at is not None
-            else ""
-        ),
     )
-    result = compute_order(line_input)
-    status, explanation, reason = _status(result, line_input.basis, already, stale)
+    # The numbers now, the words when the line is read: most of 100,000 lines never are.
+    result = compute_order(line_input, explain=False)
+    explained: str | Explanation
+    if result.reason is None:  # computed: ORDER or NOTHING TO ORDER
+        status, reason = result.status, None
+        explained = Explanation(line_input, quantity, counted_at, counted_by)
+    else:
+        basis = _basis(count_type, quantity, counted_at, counted_by)
+        status, explained, reason = _status(result, basis, already, stale)
     return ProposalLine(
         setting_id=setting_id,
         location_id=location_id,
@@ -152,7 +154,7 @@ def build_line(row: Any, context: ProposalContext) -> ProposalLine:
         need=result.need,
         packs=result.packs,
         units=result.units,
-        explanation=explanation,
+        explained=explained,
         warnings=result.warnings,
         reason=reason,
         source_kind=source_kind,
@@ -160,6 +162,30 @@ def build_line(row: Any, context: ProposalContext) -> ProposalLine:
         already_ordered=already,
         counted_by=counted_by,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """The words of a computed line, worked out when they are first read: the engine again,
+    with the count the line rests on, so they are the very words of an explained run."""
+
+    line_input: OrderInput
+    quantity: Decimal | None
+    counted_at: datetime | None
+    counted_by: str | None
+
+    def __call__(self) -> str:
+        basis = _basis(self.line_input.count_type, self.quantity, self.counted_at, self.counted_by)
+        return compute_order(replace(self.line_input, basis=basis)).explanation
+
+
+def _basis(
+    count_type: CountType, quantity: Decimal | None, counted_at: datetime | None, by: str | None
+) -> str:
+    """The count a line rests on, first in its explanation ("" when it has none)."""
+    if counted_at is None:
+        return ""
+    return count_basis(count_type, quantity, counted_at.astimezone(), by)
 
 
 def _status(

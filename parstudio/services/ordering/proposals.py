@@ -23,6 +23,7 @@ from parstudio.models import (
     ParSetting,
     Supplier,
 )
+from parstudio.services.core.bulk import collector_paused, read_rows
 from parstudio.services.core.database import Database
 from parstudio.services.core.settings import offers_surplus
 from parstudio.services.counting.latest import latest_count_line_id
@@ -175,27 +176,30 @@ def propose_orders(
     day = on or date.today()
     report = progress or no_progress
     offering = offers_surplus(db)
-    with db.reading() as session:
-        # Core execution: plain rows, without the ORM loading machinery per row.
-        rows = session.connection().execute(proposal_query(location_ids)).all()
-        report(0, len(rows))
-        context = ProposalContext(
-            day=day,
-            open_supply=open_supply(session),
-            ordered=ordered_counts(session),
-            # One query for every season; a department has few, so no filter by setting.
-            seasons=seasons_of(session, None),
-        )
-        codes = sorted({row.location_code for row in rows})
-        held = [place.holding for place in read_places(session, today=day)] if offering else []
-        offers = surplus_offers(held)
-        # A storeroom restocks from its suppliers: stock is not sent back to it from a room.
-        storerooms = {holding.location_id for holding in held if holding.storeroom}
-    lines = []
-    for done, row in enumerate(rows, start=1):
-        lines.append(build_line(row, context))
-        if done % _REPORT_EVERY == 0:
-            report(done, len(rows))
+    # Tens of thousands of rows and lines are made: the cycle collector would walk them all
+    # again and again (a sixth of the time); they hold no cycles to collect.
+    with collector_paused():
+        with db.reading() as session:
+            # Core, the driver's rows, each column's distinct values converted once.
+            rows = read_rows(session.connection(), proposal_query(location_ids))
+            report(0, len(rows))
+            context = ProposalContext(
+                day=day,
+                open_supply=open_supply(session),
+                ordered=ordered_counts(session),
+                # One query for every season; a department has few, so no filter by setting.
+                seasons=seasons_of(session, None),
+            )
+            codes = sorted({row[_LOCATION_CODE] for row in rows})
+            held = [place.holding for place in read_places(session, today=day)] if offering else []
+            offers = surplus_offers(held)
+            # A storeroom restocks from its suppliers: stock is not sent back to it from a room.
+            storerooms = {holding.location_id for holding in held if holding.storeroom}
+        lines = []
+        for done, row in enumerate(rows, start=1):
+            lines.append(build_line(row, context))
+            if done % _REPORT_EVERY == 0:
+                report(done, len(rows))
     report(len(rows), len(rows))
     if offers:
         _offer_surplus([line for line in lines if line.location_id not in storerooms], offers)
@@ -220,3 +224,4 @@ def _offer_surplus(lines: Sequence[ProposalLine], offers: dict[int, list[Surplus
 
 
 _REPORT_EVERY = 5000
+_LOCATION_CODE = PROPOSAL_COLUMNS.index("location_code")

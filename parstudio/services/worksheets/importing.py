@@ -18,6 +18,7 @@ from parstudio.domain.progress import Progress
 from parstudio.domain.worksheet_preview import ImportPreview, ParsedWorksheet
 from parstudio.models import Barcode, Bin, Item, Location, ParSetting, Supplier
 from parstudio.reports.worksheet_read import MAX_ROWS, MAX_UNCOMPRESSED_BYTES
+from parstudio.services.core.bulk import collector_paused
 from parstudio.services.core.database import Database
 from parstudio.services.core.store import writing
 from parstudio.services.worksheets.apply import write_plan
@@ -76,7 +77,8 @@ def preview_import(
     phases = _Phases(progress, (2 if worksheet is None else 0) + 1)
     limits = {"max_uncompressed_bytes": max_uncompressed_bytes, "max_rows": max_rows}
     parsed = _parsed(path, worksheet, header_overrides, limits, phases)
-    with db.reading() as session:
+    # The plan reads and compares tens of thousands of settings: no cycle collector meanwhile.
+    with db.reading() as session, collector_paused():
         fingerprint = _fingerprint(session)
         plan, context = make_plan(session, parsed, phases.next())
     phases.finish()
@@ -107,7 +109,7 @@ def apply_import(
     parsed = _parsed(path, worksheet, header_overrides, limits, phases)
     prepared = expected.prepared if expected is not None else None
     previewed = prepared.versions if isinstance(prepared, _Prepared) else {}
-    with writing(db) as session:
+    with writing(db) as session, collector_paused():
         lock_for_writing(session)
         reused = _reuse(session, expected, parsed)
         plan, context = reused or make_plan(session, parsed, phases.next())
