@@ -155,3 +155,22 @@ def test_a_scenario_that_cannot_run_is_reported_and_missed() -> None:
     measured = Result(scenario, ours=[0.01], problems=["2 scans lost"], details="p95 9 ms")
     assert not measured.passed
     assert format_row(measured).endswith("| **missed** (p95 9 ms; 2 scans lost) |")
+
+
+def test_without_postgresql_binaries_both_rows_are_not_run_and_missed(
+    tiny: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bench.scenarios import postgres as rows
+    from tests.support import postgres
+
+    def missing() -> Path:
+        raise postgres.PostgresUnavailable("no PostgreSQL server binaries")
+
+    monkeypatch.setattr(postgres, "find_bin_dir", missing)
+    results = [run(scenario, log=lambda _row: None) for scenario in rows.scenarios(tiny)]
+    assert [result.scenario.name for result in results] == [
+        "PostgreSQL: propose orders for every setting",
+        "PostgreSQL: 16 stations scanning one location",
+    ]
+    assert all(not result.passed and not result.ours for result in results)
+    assert all("no PostgreSQL server binaries" in (result.not_run or "") for result in results)
