@@ -41,7 +41,9 @@ SCANS_EACH = 190
 WARM_UP = 3
 GAP_S = (0.5, 1.1)
 SHARED_LINES = 8
-SHARED_EVERY = 10
+# One scan in this many is of a shared line (``BENCH_SHARED_EVERY=1``: every scan, the worst
+# case for the lines' locks; by hand only).
+SHARED_EVERY = int(os.environ.get("BENCH_SHARED_EVERY", "10"))
 
 
 @dataclass
