@@ -1,6 +1,6 @@
 """Workstations scanning one location at once on the PostgreSQL server, each a process.
 
-Each station is its own interpreter (``python -m bench.pg_stations station CONFIG``), as a
+Each station is its own interpreter (``python -m bench.pg_station CONFIG``), as a
 real workstation is: it opens the database with `open_database` under its own server login
 (a clerk's, a member of ``parstudio_clerk``: the server's grants and row security apply),
 signs in to its own PAR Studio account, joins the location's open count with `open_count`
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
@@ -37,8 +36,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.pg_station import WARM_UP
+
 SCANS_EACH = 190
-WARM_UP = 3
 GAP_S = (0.5, 1.1)
 SHARED_LINES = 8
 # One scan in this many is of a shared line (``BENCH_SHARED_EVERY=1``: every scan, the worst
@@ -134,7 +134,7 @@ def run_stations(
         )
         processes.append(
             subprocess.Popen(
-                [sys.executable, "-m", "bench.pg_stations", "station", str(config)],
+                [sys.executable, "-m", "bench.pg_station", str(config)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 text=True,
@@ -315,86 +315,6 @@ def _busy_share(before: tuple[int, int], after: tuple[int, int]) -> float:
     return (after[0] - before[0]) / total if total else 0.0
 
 
-# --- a station ------------------------------------------------------------------------------
-
-
-def station(config_path: str) -> None:
-    """One workstation: join the count, warm up, wait for the start, scan, report."""
-    from datetime import UTC, datetime
-
-    from sqlalchemy import text
-
-    from parstudio.domain.counting import ScanKind
-    from parstudio.domain.scan_journal import new_client_id
-    from parstudio.services.admin import users
-    from parstudio.services.core.database import open_database
-    from parstudio.services.counting import scans as counting
-
-    config = json.loads(Path(config_path).read_text())
-    db = open_database(
-        config["url"],
-        user_name=config["login"],
-        password=config["password"],
-        authenticate=users.authenticate,
-    )
-    db.sign_in(config["login"], config["password"])
-    count_id = counting.open_count(db, location_id=config["location_id"]).count_id
-    rng = random.Random(config["seed"])
-    client_ids: list[str] = []
-    latencies: list[float] = []
-    errors: list[str] = []
-    odd: list[str] = []
-
-    def scan(text_: str) -> float:
-        client_id = new_client_id()
-        client_ids.append(client_id)
-        start = time.perf_counter()
-        try:
-            outcome = counting.record_scan(
-                db,
-                count_id=count_id,
-                text=text_,
-                client_id=client_id,
-                scanned_at=datetime.now(UTC),
-            )
-        except Exception as exc:  # every failure is counted, none ends the run
-            errors.append(f"{type(exc).__name__}: {exc}")
-            return time.perf_counter() - start
-        elapsed = time.perf_counter() - start
-        if outcome.kind is not ScanKind.ITEM:
-            odd.append(outcome.kind.value)
-        return elapsed
-
-    texts = config["texts"]
-    for text_ in texts[:WARM_UP]:
-        scan(text_)
-    with db.engine.connect() as connection:
-        backend = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
-    print(f"ready {count_id} {backend}", flush=True)
-    start_at = float(sys.stdin.readline())
-    low, high = config["gap"]
-    time.sleep(max(0.0, start_at - time.monotonic()) + rng.uniform(0, high))
-    cpu = time.process_time()
-    for text_ in texts[WARM_UP:]:
-        latencies.append(scan(text_))
-        time.sleep(rng.uniform(low, high))
-    cpu = time.process_time() - cpu
-    Path(config["out"]).write_text(
-        json.dumps(
-            {
-                "latencies": latencies,
-                "errors": errors,
-                "client_ids": client_ids,
-                "cpu": cpu,
-                "odd_outcomes": odd,
-            }
-        )
-    )
-    print("done", flush=True)
-    sys.stdin.readline()  # held open until the bench has read the server's CPU
-    db.close()
-
-
 # --- by hand: the same run with several numbers of stations -------------------------------
 
 
@@ -406,7 +326,7 @@ def compare(counts: list[int], scans_each: int) -> None:
     ctx = prepare(os.environ.get("BENCH_SIZE", "large"))
     try:
         server = pg_server.start(ctx)
-        print(f"uptime: {_uptime()}", flush=True)
+        print(f"load average: {_uptime()}", flush=True)
         for stations in counts:
             url = server.scratch_database("bench_stations")
             name = url.rsplit("/", 1)[1]
@@ -419,19 +339,19 @@ def compare(counts: list[int], scans_each: int) -> None:
                 manager=pg_server.MANAGER,
                 workdir=Path(tempfile.mkdtemp(dir=ctx.workdir)),
             )
-            print(run.summary(), run.problems or "", f"(uptime: {_uptime()})", flush=True)
+            problems = "; ".join(run.problems) or "every scan found once"
+            print(f"{run.summary()}; {problems} (load average: {_uptime()})", flush=True)
             server.drop_database(name)
     finally:
         ctx.cleanup()
 
 
 def _uptime() -> str:
-    return Path("/proc/loadavg").read_text().split(" ", 3)[:3].__str__()
+    """The load averages over 1, 5 and 15 minutes, as `uptime` shows them."""
+    return ", ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "station":
-        station(sys.argv[2])
-    elif sys.argv[1] == "compare":
+    if sys.argv[1] == "compare":
         scans = int(os.environ.get("BENCH_SCANS_EACH", SCANS_EACH))
         compare([int(n) for n in sys.argv[2:]], scans)
