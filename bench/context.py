@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -36,6 +37,7 @@ class Context:
     size: str
     database_path: Path
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="parbench-")))
+    _cleanups: list[Callable[[], None]] = field(default_factory=list)
 
     @property
     def database_url(self) -> str:
@@ -53,7 +55,13 @@ class Context:
         shutil.copyfile(self.database_path, target)
         return target
 
+    def on_cleanup(self, job: Callable[[], None]) -> None:
+        """Run ``job`` when the run ends (a server to stop), the last registered first."""
+        self._cleanups.append(job)
+
     def cleanup(self) -> None:
+        while self._cleanups:
+            self._cleanups.pop()()
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 

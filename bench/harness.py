@@ -30,6 +30,12 @@ class Scenario:
     unit: str = "s"
     under_load: bool = False
     """Also run ours beside a CPU-bound process; its target must hold there too."""
+    warm_up: bool = True
+    """Run each side once, untimed, first (off for a long job that warms itself up)."""
+
+
+class NotRun(Exception):
+    """A scenario could not run here (e.g. no PostgreSQL server): reported, counted as missed."""
 
 
 @dataclass
@@ -41,6 +47,12 @@ class Result:
     baseline: list[float] = field(default_factory=list)
     loaded: list[float] = field(default_factory=list)
     """Ours again, each run beside a CPU-bound process (scenarios with ``under_load``)."""
+    not_run: str | None = None
+    """Why the scenario did not run (then it is missed)."""
+    problems: list[str] = field(default_factory=list)
+    """What a self-measuring job found wrong besides its figure (then it is missed)."""
+    details: str = ""
+    """More figures a self-measuring job gives, shown with the verdict."""
 
     @property
     def ours_median(self) -> float:
@@ -61,6 +73,8 @@ class Result:
 
     @property
     def passed(self) -> bool:
+        if self.not_run is not None or self.problems:
+            return False
         ok = True
         if self.scenario.max_ratio is not None and self.ratio is not None:
             ok = ok and self.ratio <= self.scenario.max_ratio
@@ -78,16 +92,27 @@ class Measured:
     """Returned by a job that measures itself (per-scan latency, peak memory)."""
 
     value: float
+    problems: tuple[str, ...] = ()
+    """Checks the job made that failed (scans lost, errors): the scenario is then missed."""
+    details: str = ""
+    """Other figures worth showing beside the median (p95, counts)."""
 
 
-def _time(job: Callable[[], object], setup: Callable[[], object] | None) -> float:
+def _time(
+    job: Callable[[], object], setup: Callable[[], object] | None, result: Result | None = None
+) -> float:
     if setup:
         setup()
     gc.collect()
     start = time.perf_counter()
     outcome = job()
     elapsed = time.perf_counter() - start
-    return outcome.value if isinstance(outcome, Measured) else elapsed
+    if not isinstance(outcome, Measured):
+        return elapsed
+    if result is not None:
+        result.problems += outcome.problems
+        result.details = outcome.details or result.details
+    return outcome.value
 
 
 BUSY_LOOP = "import time\nend = time.monotonic() + 900\nwhile time.monotonic() < end: pass"
@@ -109,17 +134,21 @@ def run(scenario: Scenario, log: Callable[[str], None] = print) -> Result:
     """Run ours and the baseline alternately (so drift hits both), after one warm-up each;
     then, for a scenario measured under load, ours again beside a CPU-bound process."""
     result = Result(scenario)
-    _time(scenario.ours, scenario.setup)
-    if scenario.baseline:
-        _time(scenario.baseline, scenario.setup)
-    for _ in range(scenario.repeat):
-        if scenario.baseline:
-            result.baseline.append(_time(scenario.baseline, scenario.setup))
-        result.ours.append(_time(scenario.ours, scenario.setup))
-    if scenario.under_load:
-        with cpu_hog():
-            for _ in range(scenario.repeat):
-                result.loaded.append(_time(scenario.ours, scenario.setup))
+    try:
+        if scenario.warm_up:
+            _time(scenario.ours, scenario.setup)
+            if scenario.baseline:
+                _time(scenario.baseline, scenario.setup)
+        for _ in range(scenario.repeat):
+            if scenario.baseline:
+                result.baseline.append(_time(scenario.baseline, scenario.setup))
+            result.ours.append(_time(scenario.ours, scenario.setup, result))
+        if scenario.under_load:
+            with cpu_hog():
+                for _ in range(scenario.repeat):
+                    result.loaded.append(_time(scenario.ours, scenario.setup, result))
+    except NotRun as exc:
+        result.not_run = str(exc) or "not available here"
     log(format_row(result))
     return result
 
@@ -135,8 +164,18 @@ def _amount(value: float | None, unit: str) -> str:
 def format_row(result: Result) -> str:
     """One Markdown table row."""
     unit = result.scenario.unit
+    if result.not_run is not None or not result.ours:
+        why = result.not_run or "no measurement"
+        return (
+            f"| {result.scenario.name} | not run | — | — | — | {result.scenario.target} | "
+            f"**missed** (not run: {why}) |"
+        )
     ratio = "—" if result.ratio is None else f"{result.ratio:.2f}×"
     verdict = "met" if result.passed else "**missed**"
+    notes = [result.details] if result.details else []
+    notes += result.problems
+    if notes:
+        verdict += f" ({'; '.join(notes)})"
     return (
         f"| {result.scenario.name} | {_amount(result.ours_median, unit)} | "
         f"{_amount(result.loaded_median, unit)} | "

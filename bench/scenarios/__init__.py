@@ -16,4 +16,5 @@ MODULES: tuple[str, ...] = (
     "review",
     "expiry",
     "whatif",
+    "postgres",
 )

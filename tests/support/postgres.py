@@ -1,8 +1,9 @@
 """A throwaway PostgreSQL server for tests and benchmarks, started from the machine's binaries.
 
 PostgreSQL refuses to run as root, so when the tests run as root the server runs as an
-unprivileged user (``postgres`` if it exists, else ``nobody``) in a temporary folder it owns,
-listening on a free loopback port.
+unprivileged user (``postgres`` if it exists, else ``nobody``) in a folder it owns (a temporary
+one for the tests; the benchmarks keep theirs, see bench/pg_server.py), listening on a free
+loopback port.
 """
 
 from __future__ import annotations
@@ -68,6 +69,13 @@ def _demotion() -> tuple[Callable[[], None] | None, int | None, int | None]:
     raise PostgresUnavailable("running as root and no unprivileged user to run PostgreSQL as")
 
 
+# The tests' server: quick, not durable (a crash loses nothing worth keeping).
+TEST_OPTIONS = (
+    "-F -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
+    "-c shared_buffers=64MB"
+)
+
+
 @dataclass
 class PostgresServer:
     """A running throwaway server; ``url(db)`` gives a SQLAlchemy URL to one of its databases."""
@@ -77,6 +85,8 @@ class PostgresServer:
     bin_dir: Path
     user: str = "parstudio"
     _preexec: Callable[[], None] | None = None
+    options: str = TEST_OPTIONS
+    """Server settings given to ``postgres`` on the command line (``-c name=value ...``)."""
 
     def url(self, database: str = "postgres") -> str:
         """The SQLAlchemy URL of a database on this server."""
@@ -118,11 +128,7 @@ class PostgresServer:
         )
 
     def _start(self) -> None:
-        options = (
-            f"-p {self.port} -h 127.0.0.1 -k {self.folder} -F "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
-            "-c shared_buffers=64MB"
-        )
+        options = f"-p {self.port} -h 127.0.0.1 -k {self.folder} {self.options}"
         result = self._run(
             str(self.bin_dir / "pg_ctl"),
             "-D",
@@ -141,14 +147,15 @@ class PostgresServer:
             raise PostgresUnavailable(f"pg_ctl start failed: {result.stderr.strip()}\n{log}")
 
 
-def start_server() -> PostgresServer:
-    """Initialise and start a new throwaway PostgreSQL server."""
+def init_server(folder: Path, options: str = TEST_OPTIONS) -> PostgresServer:
+    """A new, stopped server whose data is in ``folder/data`` (``folder`` must exist, empty)."""
     bin_dir = find_bin_dir()
     preexec, uid, gid = _demotion()
-    folder = Path(tempfile.mkdtemp(prefix="parstudio-pg-"))
     if uid is not None and gid is not None:
         os.chown(folder, uid, gid)
-    server = PostgresServer(folder=folder, port=free_port(), bin_dir=bin_dir, _preexec=preexec)
+    server = PostgresServer(
+        folder=folder, port=free_port(), bin_dir=bin_dir, _preexec=preexec, options=options
+    )
     result = server._run(
         str(bin_dir / "initdb"),
         "-D",
@@ -162,16 +169,38 @@ def start_server() -> PostgresServer:
         "--no-sync",
     )
     if result.returncode != 0:
-        shutil.rmtree(folder, ignore_errors=True)
         raise PostgresUnavailable(f"initdb failed: {result.stderr.strip()[-2000:]}")
+    return server
+
+
+def start_on(server: PostgresServer) -> PostgresServer:
+    """Start ``server`` on a free port (tried three times: another may take the port first)."""
     for attempt in range(3):
         try:
             server._start()
-            break
+            return server
         except PostgresUnavailable:
             if attempt == 2:
-                shutil.rmtree(folder, ignore_errors=True)
                 raise
             server.port = free_port()
             time.sleep(0.5)
     return server
+
+
+def existing_server(folder: Path, options: str = TEST_OPTIONS) -> PostgresServer:
+    """A stopped server over data ``init_server`` made in ``folder`` earlier (not started)."""
+    preexec, _uid, _gid = _demotion()
+    return PostgresServer(
+        folder=folder, port=free_port(), bin_dir=find_bin_dir(), _preexec=preexec, options=options
+    )
+
+
+def start_server() -> PostgresServer:
+    """Initialise and start a new throwaway PostgreSQL server."""
+    find_bin_dir()  # says so before a folder is made
+    folder = Path(tempfile.mkdtemp(prefix="parstudio-pg-"))
+    try:
+        return start_on(init_server(folder))
+    except PostgresUnavailable:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise

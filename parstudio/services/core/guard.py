@@ -31,6 +31,7 @@ _PENDING = "parstudio.audit.pending"
 _BULK = "parstudio.audit.bulk"
 _WROTE = "parstudio.wrote"
 _REFRESHED = "parstudio.role_read"
+_REREAD_NOW = "parstudio.reread_role_now"
 # Bookkeeping columns: checked like any other, but not worth showing as a change.
 _QUIET = frozenset({"version", "created_at", "updated_at", "updated_by", "password_hash"})
 # A user may change their own password whatever their role.
@@ -67,6 +68,9 @@ def install(
         if reread_role is not None and not session.info.get(_REFRESHED):
             session.info[_REFRESHED] = True
             reread_role(session.connection())
+
+    # Every session of the factory can be asked to do it early (`reread_role_now`).
+    factory.configure(info={**(factory.kw.get("info") or {}), _REREAD_NOW: reread})
 
     def check(table: str, action: Action, columns: Iterable[str] = (), status: Any = None) -> None:
         _user, role = who()
@@ -218,6 +222,17 @@ def install(
         session.info.pop(_PENDING, None)
         session.info.pop(_BULK, None)
         session.info.pop(_WROTE, None)
+
+
+def reread_role_now(session: Session) -> None:
+    """Re-read the signed-in user's role now rather than at the transaction's first write.
+
+    For a service that locks rows before it writes: the role is read (once per transaction,
+    as always) before the locks are taken, so they are not held over that round trip.
+    """
+    reread: Callable[[Session], None] | None = session.info.get(_REREAD_NOW)
+    if reread is not None:
+        reread(session)
 
 
 def _state(obj: Any) -> InstanceState[Any]:

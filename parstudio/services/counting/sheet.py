@@ -15,6 +15,7 @@ from parstudio.domain.errors import CountFinishedError, NotFoundError
 from parstudio.domain.fields import tidy
 from parstudio.domain.quantities import fill_level
 from parstudio.models import Bin, Count, CountLine, Item, Location, ParSetting, Scan
+from parstudio.services.core.guard import reread_role_now
 
 
 def now() -> datetime:
@@ -22,10 +23,14 @@ def now() -> datetime:
 
 
 def lock_for_writing(session: Session) -> None:
-    """On SQLite, take the write lock before reading, so read-then-write cannot interleave."""
-    # PostgreSQL needs nothing here: the rows changed are locked one by one (FOR UPDATE).
+    """Get ready to write: on SQLite, take the write lock before reading, so read-then-write
+    cannot interleave; on PostgreSQL, re-read the user's role before any row is locked."""
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("BEGIN IMMEDIATE"))
+    else:
+        # The rows changed are locked one by one (FOR UPDATE) as they are reached; the role
+        # check every write makes is one round trip that need not happen under those locks.
+        reread_role_now(session)
 
 
 def sheet_query(location_id: int) -> Any:
