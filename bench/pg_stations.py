@@ -217,11 +217,9 @@ def _station_scans(db: Any, lines: Any, stations: int, each: int) -> list[list[s
     aisle = len(rest) // stations
 
     def walk(part: Any) -> list[str]:
-        # Left out: HIBC labels whose check character is a space (1 in 43). decode_scan strips
-        # the text's trailing blanks, check character included, and reads them as unreadable
-        # (a bug of the parser, reported with issue 20; not what this row measures).
-        made = _scan_texts(db, part, each + 20)
-        return [text for text in made if not text.endswith(" ")][:each]
+        # HIBC labels whose check character is a space (1 in 43) are sent with it, as a
+        # scanner types them.
+        return _scan_texts(db, part, each)
 
     common = walk(shared)
     texts = []

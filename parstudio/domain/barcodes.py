@@ -18,7 +18,7 @@ from biip.symbology import GS1Symbology
 from biip.upc import Upc
 
 from parstudio.domain.barcode_parts import GS, Unreadable, century_year, printable
-from parstudio.domain.hibc import decode_hibc, hibc_check_character
+from parstudio.domain.hibc import HibcDecode, decode_hibc, hibc_check_character
 
 __all__ = [
     "GS",
@@ -74,6 +74,18 @@ class ScanDecode:
     error: str | None = None
 
 
+def _decode_hibc_of_scan(text: str, body: str, today: date) -> HibcDecode:
+    """HIBC data of a scan whose check character may be the space the blanks were cut from."""
+    try:
+        return decode_hibc(body, today)
+    except Unreadable:
+        # One label in 43 has the check character of value 38, a space: the scanner sends it
+        # before the Enter, and cutting trailing blanks took it off. Put back exactly one.
+        if text.rstrip("\r\n").endswith(body + " "):
+            return decode_hibc(body + " ", today)
+        raise
+
+
 def decode_scan(text: str, *, group_separator: str = GS, today: date | None = None) -> ScanDecode:
     """Decode one scan; never raises, a malformed barcode comes back with `error` set.
 
@@ -107,7 +119,7 @@ def decode_scan(text: str, *, group_separator: str = GS, today: date | None = No
         if symbology in GS1Symbology.with_gtin():
             return _decode_ean_upc(text, body, strict=True)
         if body.startswith("+") and not body.startswith("+/"):
-            hibc = decode_hibc(body, today)
+            hibc = _decode_hibc_of_scan(text, body, today)
             return ScanDecode(
                 raw=text,
                 kind=BarcodeKind.HIBC,

@@ -293,6 +293,19 @@ def test_hibc_check_character_rejects_foreign_characters() -> None:
         hibc_check_character("+a123")
 
 
+def test_hibc_whose_check_character_is_a_space_is_read_with_the_space_the_scanner_sent() -> None:
+    data = "+O2200021531"
+    assert hibc_check_character(data) == " "
+    for sent in (data + " ", data + " \r", data + " \r\n", " " + data + " \n"):
+        result = decode(sent)
+        assert result.error is None, sent
+        assert result.kind is BarcodeKind.HIBC
+        assert "O2200021531" in result.lookup_codes
+    # Without the space, or with another character, the check still fails: nothing is guessed.
+    for sent in (data, data + "\r", data + "X ", data + "  "):
+        assert decode(sent).error is not None, sent
+
+
 def test_hibc_primary() -> None:
     result = decode("+A123BJC5D6E71G")
 

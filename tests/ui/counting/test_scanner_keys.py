@@ -31,6 +31,10 @@ HIBC_DATA = "+A123BJC5D6E71"
 HIBC = HIBC_DATA + hibc_check_character(HIBC_DATA)
 HIBC_WITH_LOT = f"{HIBC_DATA}/$$3301231LOT7X"
 HIBC_WITH_LOT += hibc_check_character(HIBC_WITH_LOT)
+# One label in 43 has a space for its check character: the scanner types it before Enter.
+HIBC_SPACE_CHECK = f"{HIBC_DATA}/$$3301231SP19"
+assert hibc_check_character(HIBC_SPACE_CHECK) == " "
+HIBC_SPACE_CHECK += " "
 
 
 @pytest.fixture
@@ -78,6 +82,7 @@ def count_lot(db: Database, count_id: int, item_code: str) -> object:
     [
         (HIBC, "CATH-7", None),
         (HIBC_WITH_LOT, "CATH-7", "LOT7X"),
+        (HIBC_SPACE_CHECK, "CATH-7", "SP19"),
         (f"01{SYRINGE_GTIN}17301231" + "10AB12345", "SYR-10", "AB12345"),
         (f"(01){SYRINGE_GTIN}(10)55501", "SYR-10", "55501"),
         ("GLV-M", "GLV-M", None),
@@ -88,6 +93,7 @@ def count_lot(db: Database, count_id: int, item_code: str) -> object:
     ids=[
         "hibc",
         "hibc-secondary",
+        "hibc-space-check",
         "gs1-lot-letters",
         "gs1-brackets",
         "own-label",
