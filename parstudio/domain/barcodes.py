@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import contextlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
@@ -82,7 +82,10 @@ def _decode_hibc_of_scan(text: str, body: str, today: date) -> HibcDecode:
         # One label in 43 has the check character of value 38, a space: the scanner sends it
         # before the Enter, and cutting trailing blanks took it off. Put back exactly one.
         if text.rstrip("\r\n").endswith(body + " "):
-            return decode_hibc(body + " ", today)
+            read = decode_hibc(body + " ", today)
+            # A catalogue may hold the label as printed, its space included.
+            printed = body.upper() + " "
+            return replace(read, lookup_codes=(*read.lookup_codes, printed))
         raise
 
 

@@ -74,14 +74,16 @@ def read_batch(data: bytes, *, scope: str = "") -> ScanBatch:
     # Not str.splitlines(): it would also split at the group separator (ASCII 29) of a GS1 scan.
     rows = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for line_no, raw in enumerate(rows, start=1):
-        row = raw.strip(" ")
-        if not row:
+        if not raw.strip(" "):
             continue
+        # Trailing blanks stay with the barcode: an HIBC check character may be a space, and
+        # decoding the scan drops blanks that are not one.
+        row = raw.lstrip(" ")
         fields = _split(row)
         if line_no == 1 and _is_header(fields):
             continue
-        barcode = fields[0].strip()
-        if not barcode:
+        barcode = fields[0].lstrip()
+        if not barcode.strip():
             problems.append(BatchProblem(line_no, raw, "The line has no barcode."))
             continue
         try:

@@ -301,6 +301,7 @@ def test_hibc_whose_check_character_is_a_space_is_read_with_the_space_the_scanne
         assert result.error is None, sent
         assert result.kind is BarcodeKind.HIBC
         assert "O2200021531" in result.lookup_codes
+        assert "+O2200021531 " in result.lookup_codes  # as a catalogue may hold it
     # Without the space, or with another character, the check still fails: nothing is guessed.
     for sent in (data, data + "\r", data + "X ", data + "  "):
         assert decode(sent).error is not None, sent

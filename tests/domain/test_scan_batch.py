@@ -24,8 +24,21 @@ from parstudio.domain.scan_batch import read_batch
             b"0109501101530003\x1d17300131,2\rGLV-M",
             [("0109501101530003\x1d17300131", 2), ("GLV-M", None)],
         ),
+        # An HIBC check character that is a space stays with its label.
+        (b"+O2200021531 \n+O2200021531 ,2\n", [("+O2200021531 ", None), ("+O2200021531 ", 2)]),
     ],
-    ids=["plain", "comma", "semicolon", "tab", "header", "blank", "quoted", "brackets", "gs"],
+    ids=[
+        "plain",
+        "comma",
+        "semicolon",
+        "tab",
+        "header",
+        "blank",
+        "quoted",
+        "brackets",
+        "gs",
+        "hibc-space-check",
+    ],
 )
 def test_layouts(data: bytes, expected: list[tuple[str, int | None]]) -> None:
     batch = read_batch(data)
