@@ -134,10 +134,14 @@ def start(ctx: Context, log: Callable[[str], None] = print) -> BenchServer:
             loaded = _build(ctx, folder, log)
         server = postgres.existing_server(folder, SERVING)
         if _status(server) == 0:
-            raise NotAvailable(
-                f"The server kept in {folder} is already running (another bench run?)."
-            )
+            if _owner_alive(folder):
+                raise NotAvailable(
+                    f"The server kept in {folder} is already running (another bench run?)."
+                )
+            log("Stopping the PostgreSQL server a killed bench run left running")
+            _stop_if_running(folder)
         bench = BenchServer(postgres.start_on(server))
+        (folder / _OWNER).write_text(str(os.getpid()), encoding="utf-8")
     except postgres.PostgresUnavailable as exc:
         raise NotAvailable(str(exc)) from exc
     if loaded is not None:
@@ -201,6 +205,25 @@ def _build(ctx: Context, folder: Path, log: Callable[[str], None]) -> tuple[floa
     seconds = time.perf_counter() - started
     log(f"Loaded in {seconds:.1f} s: {report.summary()}")
     return seconds, report.summary()
+
+
+_OWNER = "bench-run.pid"
+"""The process id of the bench run that started the kept server."""
+
+
+def _owner_alive(folder: Path) -> bool:
+    """Whether the bench run that started the kept server is still running."""
+    try:
+        pid = int((folder / _OWNER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _stop_if_running(folder: Path) -> None:

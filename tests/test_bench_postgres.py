@@ -5,6 +5,9 @@ Run against the tests' own PostgreSQL server, on the tiny generated department.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -174,3 +177,19 @@ def test_without_postgresql_binaries_both_rows_are_not_run_and_missed(
     ]
     assert all(not result.passed and not result.ours for result in results)
     assert all("no PostgreSQL server binaries" in (result.not_run or "") for result in results)
+
+
+def test_a_server_left_by_a_killed_run_is_known_by_its_owner_being_gone(tmp_path: Path) -> None:
+    from bench.pg_server import _OWNER, _owner_alive
+
+    assert not _owner_alive(tmp_path)  # no owner written: nobody holds it
+    (tmp_path / _OWNER).write_text(str(os.getpid()), encoding="utf-8")
+    assert _owner_alive(tmp_path)
+    finished = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    (tmp_path / _OWNER).write_text(finished.stdout.strip(), encoding="utf-8")
+    assert not _owner_alive(tmp_path)
