@@ -69,9 +69,7 @@ class Periods:
 
     def periods(self) -> tuple[PeriodUsage, ...]:
         """The same as ``PeriodUsage`` records."""
-        return tuple(
-            map(PeriodUsage, self.starts, self.ends, self.usage, self.complete)  # type: ignore[arg-type]
-        )
+        return tuple(map(PeriodUsage, self.starts, self.ends, self.usage, self.complete))
 
 
 NO_PERIODS = Periods((), (), (), ())
@@ -81,6 +79,7 @@ NO_PERIODS = Periods((), (), (), ())
 class UsageFigures:
     """A setting's usage history as ``build_history`` works it out, kept as figures."""
 
+    setting_id: int
     source: str
     weeks: Periods
     months: Periods
@@ -92,10 +91,10 @@ class UsageFigures:
         """(Monday, usage) of every complete week, oldest first."""
         return self.weeks.complete_usage()
 
-    def history(self, setting_id: int) -> UsageHistory:
+    def history(self) -> UsageHistory:
         """The same figures as a ``UsageHistory``."""
         return UsageHistory(
-            setting_id=setting_id,
+            setting_id=self.setting_id,
             source=self.source,
             weeks=self.weeks.periods(),
             months=self.months.periods(),
@@ -119,6 +118,7 @@ def figures_of(history: UsageHistory) -> UsageFigures:
         )
 
     return UsageFigures(
+        setting_id=history.setting_id,
         source=history.source,
         weeks=periods(history.weeks),
         months=periods(history.months),
@@ -143,6 +143,7 @@ _CENTS = _Cents()
 
 
 def usage_figures(
+    setting_id: int,
     rows: Sequence[Row],
     *,
     first: date,
@@ -201,7 +202,7 @@ def usage_figures(
         source, gains = "receipts", 0
     if weeks is None or months is None:
         return None
-    return UsageFigures(source, weeks, months, stockouts, deliveries, gains)
+    return UsageFigures(setting_id, source, weeks, months, stockouts, deliveries, gains)
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,7 +63,7 @@ def usage_by_location(
     with_months: bool = True,
 ) -> dict[int, UsageFigures]:
     """The usage history of every setting of these locations, as ``usage_histories`` has it
-    (``history(setting_id)`` of each is the same ``UsageHistory``)."""
+    (``history()`` of each is the same ``UsageHistory``)."""
     if not 1 <= months <= MAX_MONTHS:
         raise ValueError(f"Usage history goes back 1 to {MAX_MONTHS} months, not {months}")
     first = history_start(through, months)
@@ -84,7 +84,7 @@ def usage_by_location(
         if storerooms:
             sent = issues_query(first, through, storeroom_ids=storerooms)
             for row in session.execute(sent):
-                issued[row[0]].append(tuple(row))
+                issued[row[0]].append((row[1], row[2], row[3]))
         wanted = list(
             session.scalars(
                 select(ParSetting.id).where(ParSetting.location_id.in_(list(location_ids)))
@@ -98,7 +98,14 @@ def usage_by_location(
         figures = None
         if setting_id not in issued:
             figures = _exact(
-                events, days, values, first, through, with_weeks=with_weeks, with_months=with_months
+                setting_id,
+                events,
+                days,
+                values,
+                first,
+                through,
+                with_weeks=with_weeks,
+                with_months=with_months,
             )
         if figures is None:
             history = build_history(
@@ -108,7 +115,10 @@ def usage_by_location(
                 last=through,
                 with_months=with_months,
                 with_weeks=with_weeks,
-                issues=[issue_event(*row[1:], values) for row in issued.get(setting_id, ())],
+                issues=[
+                    issue_event(sent_at, order_date, units, values)
+                    for sent_at, order_date, units in issued.get(setting_id, ())
+                ],
             )
             figures = figures_of(history)
         found[setting_id] = figures
@@ -116,6 +126,7 @@ def usage_by_location(
 
 
 def _exact(
+    setting_id: int,
     events: list[Any],
     days: _Days,
     values: Values,
@@ -133,6 +144,7 @@ def _exact(
             return list(map(days.__getitem__, map(_DATE_PART, ats)))
 
         return usage_figures(
+            setting_id,
             events,
             first=first,
             last=through,
@@ -146,6 +158,7 @@ def _exact(
     if converted is None:
         return None
     return usage_figures(
+        setting_id,
         converted,
         first=first,
         last=through,
@@ -202,7 +215,7 @@ def _stock_events(events: list[Any], values: Values) -> list[StockEvent]:
     """The rows as ``stock_events`` makes them."""
     return [
         StockEvent(
-            aware_moment(at) if is_count else values.shared_aware_moment(at),
+            aware_moment(at) if is_count else values.shared_moment(at),
             values.amount(q),
             bool(is_count),
         )
