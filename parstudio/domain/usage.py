@@ -178,7 +178,9 @@ def spread(
 
 
 @lru_cache(maxsize=64)
-def period_bounds(starts: tuple[date, ...], monthly: bool) -> tuple[list[date], list[int], list[int]]:
+def period_bounds(
+    starts: tuple[date, ...], monthly: bool
+) -> tuple[list[date], list[int], list[int]]:
     """Ends, first-day ordinals and lengths in days of consecutive periods (cached: every
     setting of a request shares them)."""
     ends = _period_ends(starts, monthly=monthly)

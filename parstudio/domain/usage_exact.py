@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, getcontext
 from functools import lru_cache
-from itertools import accumulate, pairwise, repeat
+from itertools import accumulate, chain, compress, repeat
 from math import lcm
-from operator import itemgetter, sub
+from operator import add, floordiv, itemgetter, mod, mul, not_, sub
 from typing import Any
 
 from parstudio.domain.usage import (
@@ -48,6 +48,7 @@ CACHED_CENTS = 100_000
 _WHEN_KIND = itemgetter(1, 3)
 _AT = itemgetter(1)
 _AMOUNT = itemgetter(2)
+_KIND = itemgetter(3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +62,7 @@ class Periods:
 
     def complete_usage(self) -> list[tuple[date, Decimal]]:
         """(start, usage) of every complete period, oldest first."""
-        return [
-            (start, used)
-            for start, used, whole in zip(self.starts, self.usage, self.complete, strict=True)
-            if whole
-        ]
+        return list(compress(zip(self.starts, self.usage, strict=True), self.complete))
 
     def periods(self) -> tuple[PeriodUsage, ...]:
         """The same as ``PeriodUsage`` records."""
@@ -104,7 +101,7 @@ class UsageFigures:
         )
 
 
-def figures_of(history: UsageHistory) -> UsageFigures:
+def figures_of(history: UsageHistory, *, with_deliveries: bool = True) -> UsageFigures:
     """A ``UsageHistory`` as figures (for settings worked out by ``build_history``)."""
 
     def periods(found: Sequence[PeriodUsage]) -> Periods:
@@ -123,7 +120,7 @@ def figures_of(history: UsageHistory) -> UsageFigures:
         weeks=periods(history.weeks),
         months=periods(history.months),
         stockouts=history.stockouts,
-        deliveries=history.deliveries,
+        deliveries=history.deliveries if with_deliveries else (),
         unexplained_gains=history.unexplained_gains,
     )
 
@@ -153,24 +150,31 @@ def usage_figures(
     quantity_of: Callable[[Row], Decimal],
     with_weeks: bool = True,
     with_months: bool = True,
+    with_deliveries: bool = True,
     issues: Sequence[Row] = (),
 ) -> UsageFigures | None:
     """``build_history(…)`` of these events (counts, receipts, waste as negative receipts), as
     figures; None when the rounding could differ from the Decimal rule's (see above).
 
     ``days_of`` gives the dates of ``at``s as ordinals; ``quantity_of`` a delivery's quantity
-    as the Decimal ``build_history`` would have been given.
+    as the Decimal ``build_history`` would have been given. Without ``with_weeks``,
+    ``with_months`` or ``with_deliveries`` those are left empty, for callers that need only
+    the others.
     """
     if getcontext().prec != DECIMAL_DIGITS:
         return None
     weeks_from = week_starts(first, last) if with_weeks else ()
     months_from = month_starts(first, last) if with_months else ()
     ordered = sorted(rows, key=_WHEN_KIND)
-    counts = [row for row in ordered if row[3]]
+    # Column-wise (map, compress…): a large location has a million rows.
+    kinds = list(map(_KIND, ordered))
+    counts = list(compress(ordered, kinds))
     count_days = days_of(map(_AT, counts))
-    empty = {day for day, c in zip(count_days, counts, strict=True) if not c[2]}
+    amounts = list(map(_AMOUNT, counts))
+    empty = set(compress(count_days, map(not_, amounts)))
     stockouts = tuple(map(date.fromordinal, sorted(empty)))
-    delivered = [r for r in ordered if not r[3] and r[2] > 0]
+    receipts = list(compress(ordered, map(not_, kinds)))
+    delivered = [r for r in receipts if r[2] > 0] if with_deliveries else []
     deliveries = tuple(
         zip(
             map(date.fromordinal, days_of(map(_AT, delivered))),
@@ -186,7 +190,7 @@ def usage_figures(
         months = _received(per_day, months_from, first_issue, True, scale, last_day)
         source, gains = "issues", 0
     elif len(counts) >= 2:
-        spread = _by_counts(ordered, count_days, scale)
+        spread = _by_counts(kinds, receipts, count_days, amounts, scale)
         found_weeks = _spread(spread, weeks_from, False, last_day)
         found_months = _spread(spread, months_from, True, last_day)
         if found_weeks is None or found_months is None:
@@ -194,7 +198,6 @@ def usage_figures(
         weeks, months = found_weeks, found_months
         source, gains = "counts", spread.gains
     else:
-        receipts = [row for row in ordered if not row[3]]
         per_day = list(zip(days_of(map(_AT, receipts)), map(_AMOUNT, receipts), strict=True))
         since = min(days_of(map(_AT, ordered)), default=None)
         weeks = _received(per_day, weeks_from, since, False, scale, last_day)
@@ -218,37 +221,34 @@ class _Spread:
     gains: int
 
 
-def _by_counts(ordered: Sequence[Row], count_days: list[int], scale: int) -> _Spread:
-    spans = {b - a for a, b in pairwise(count_days) if b > a}
-    common = lcm(*spans) if spans else 1
-    daily: list[int] = []
-    append, extend = daily.append, daily.extend
-    same_day: list[tuple[int, int]] = []
-    gains = 0
-    previous_day = previous = received = 0
-    started = False
-    index = 0
-    for row in ordered:
-        if not row[3]:
-            if started:
-                received += row[2]
-            continue
-        day = count_days[index]
-        index += 1
-        if started:
-            used = previous + received - row[2]
-            if used < 0:
-                gains += 1
-                used = 0
-            span = day - previous_day
-            if span == 1:
-                append(used * common)
-            elif span:
-                extend(repeat(used * (common // span), span))
-            else:
-                same_day.append((day, used * common))
-        previous_day, previous, received, started = day, row[2], 0, True
-    return _Spread(count_days[0], daily, same_day, common * scale, _terminating(common), gains)
+def _by_counts(
+    kinds: list[Any], receipts: list[Row], days: list[int], counted: list[int], scale: int
+) -> _Spread:
+    """The usage between consecutive counts (``usage_intervals``), laid over their days."""
+    # What came in before each count since the one before it: a receipt belongs to the
+    # interval that ends with the first count after it (at the same moment, counts sort last).
+    received = [0] * len(days)
+    before = accumulate(kinds)  # counts up to each row: a receipt's is the count it precedes
+    last = len(days)
+    for receipt, seen in zip(receipts, compress(before, map(not_, kinds)), strict=True):
+        if 0 < seen < last:  # (before the first count, or after the last: no interval)
+            received[seen] += receipt[2]
+    raw = list(map(sub, map(add, counted[:-1], received[1:]), counted[1:]))
+    used = [value if value > 0 else 0 for value in raw]
+    spans = list(map(sub, days[1:], days[:-1]))
+    common = lcm(*set(spans)) if spans else 1
+    # Each day of an interval gets usage ÷ span: at the common denominator, a whole number.
+    rates = map(mul, used, map(floordiv, repeat(common), map(_at_least_one, spans)))
+    daily = list(chain.from_iterable(map(repeat, rates, spans)))
+    same_day = [
+        (days[k + 1], used[k] * common) for k in compress(range(len(spans)), map(not_, spans))
+    ]
+    gains = sum(1 for value in raw if value < 0)
+    return _Spread(days[0], daily, same_day, common * scale, _terminating(common), gains)
+
+
+def _at_least_one(span: int) -> int:
+    return span or 1
 
 
 def _spread(
@@ -273,10 +273,12 @@ def _spread(
         edges = [low, *bounds[first_period + 1 : last_period + 1], end + 1]
         sampled = [running[day - start - 1] for day in edges]
         totals[first_period : last_period + 1] = map(sub, sampled[1:], sampled[:-1])
-        # A period is complete when every one of its days lies between two counts.
+        # A period is complete when every one of its days lies between two counts (and it
+        # has ended by ``last_day``).
         whole_from = first_period if bounds[first_period] >= low else first_period + 1
-        for k in range(whole_from, last_period + 1):
-            complete[k] = last_days[k] <= end and last_days[k] <= last_day
+        whole_to = bisect_right(last_days, min(end, last_day))
+        if whole_to > whole_from:
+            complete[whole_from:whole_to] = repeat(True, whole_to - whole_from)
     for day, used in spread.same_day:
         k = bisect_right(bounds, day) - 1
         if k >= 0 and day <= limit:
@@ -291,15 +293,17 @@ def _rounded(totals: list[int], denominator: int, terminating: bool) -> tuple[De
     """Totals (in 1/denominator units) to the cent, half up; None when Decimal's rounding at
     28 digits could have made it the other cent (or the figures are too large to tell)."""
     twice = 2 * denominator
-    halves = [200 * total + denominator for total in totals]
-    cents = [half // twice if total else -1 for half, total in zip(halves, totals, strict=True)]
+    halves = list(map(add, map(mul, totals, repeat(200)), repeat(denominator)))
+    cents = list(map(floordiv, halves, repeat(twice)))
+    for k in compress(range(len(totals)), map(not_, totals)):
+        cents[k] = -1  # no usage at all: Decimal 0, as the rule has it
     if max(cents) >= LARGEST_CENTS:
         return None
     if not terminating:
         # Within Decimal's error of a half cent: 10⁻²⁰ of the total, far above its 28 digits.
-        tolerance = (max(halves) + twice) // CLOSE
         # (A period without usage is never close: its rest is half of ``twice``.)
-        rests = [half % twice for half in halves]
+        tolerance = (max(halves) + twice) // CLOSE
+        rests = list(map(mod, halves, repeat(twice)))
         if min(rests) <= tolerance or max(rests) >= twice - tolerance:
             return None
     return tuple(map(_CENTS.__getitem__, cents))

@@ -173,7 +173,12 @@ def refresh_profiles(
         # Read and worked out per location, in whole numbers (the same figures as
         # usage_histories gives, for a fraction of the work).
         histories = usage_by_location(
-            db, location_ids=batch, through=through, months=MAX_MONTHS, with_months=False
+            db,
+            location_ids=batch,
+            through=through,
+            months=MAX_MONTHS,
+            with_months=False,
+            with_deliveries=False,
         )
         now = utcnow()
         values = []

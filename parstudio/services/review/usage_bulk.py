@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
@@ -41,7 +42,8 @@ _FETCH = 20_000
 _AT = itemgetter(1)
 _QUANTITY = itemgetter(2)
 _DATE_PART = itemgetter(slice(0, 10))
-_SEPARATORS = itemgetter(10, 19)
+_SPACE = itemgetter(10)
+_POINT = itemgetter(19)
 _TAG = itemgetter(0)
 
 
@@ -61,9 +63,11 @@ def usage_by_location(
     months: int = MAX_MONTHS,
     with_weeks: bool = True,
     with_months: bool = True,
+    with_deliveries: bool = True,
 ) -> dict[int, UsageFigures]:
     """The usage history of every setting of these locations, as ``usage_histories`` has it
-    (``history()`` of each is the same ``UsageHistory``)."""
+    (``history()`` of each is the same ``UsageHistory``; without ``with_deliveries`` its
+    deliveries are left out, for callers that need only the usage)."""
     if not 1 <= months <= MAX_MONTHS:
         raise ValueError(f"Usage history goes back 1 to {MAX_MONTHS} months, not {months}")
     first = history_start(through, months)
@@ -75,10 +79,11 @@ def usage_by_location(
         result = session.connection().execute(events_query(since, until, location_ids=location_ids))
         # The driver's own rows (every column is read raw, see events_query), kept in the
         # order they came in, which the rule's sort keeps for events at the same moment.
+        # They come a setting at a time (its counts, then its receipts): grouped by runs.
         cursor = result.cursor
         while part := cursor.fetchmany(_FETCH):
-            for row in part:
-                rows[row[0]].append(row)
+            for setting_id, run in groupby(part, _TAG):
+                rows[setting_id].extend(run)
         result.close()
         storerooms = storerooms_among(session, None, location_ids)
         if storerooms:
@@ -106,6 +111,7 @@ def usage_by_location(
                 through,
                 with_weeks=with_weeks,
                 with_months=with_months,
+                with_deliveries=with_deliveries,
             )
         if figures is None:
             history = build_history(
@@ -120,7 +126,7 @@ def usage_by_location(
                     for sent_at, order_date, units in issued.get(setting_id, ())
                 ],
             )
-            figures = figures_of(history)
+            figures = figures_of(history, with_deliveries=with_deliveries)
         found[setting_id] = figures
     return found
 
@@ -135,6 +141,7 @@ def _exact(
     *,
     with_weeks: bool,
     with_months: bool,
+    with_deliveries: bool,
 ) -> UsageFigures | None:
     """The exact figures of one setting's driver rows (setting_id, at, quantity, is_count), or
     None when they do not fit."""
@@ -153,6 +160,7 @@ def _exact(
             quantity_of=lambda row: values.amount(row[2]),
             with_weeks=with_weeks,
             with_months=with_months,
+            with_deliveries=with_deliveries,
         )
     converted = _general(events, values)
     if converted is None:
@@ -167,6 +175,7 @@ def _exact(
         quantity_of=_TAG,
         with_weeks=with_weeks,
         with_months=with_months,
+        with_deliveries=with_deliveries,
     )
 
 
@@ -176,12 +185,15 @@ def _sqlite_text(events: list[Any]) -> bool:
     if not events:
         return True
     ats = list(map(_AT, events))
-    return (
-        set(map(type, ats)) == {str}
-        and set(map(len, ats)) == {26}
-        and set(map(_SEPARATORS, ats)) == {(" ", ".")}
-        and set(map(type, map(_QUANTITY, events))) == {int}
-    )
+    try:
+        return (
+            set(map(len, ats)) == {26}  # (a datetime has no length)
+            and set(map(_SPACE, ats)) == {" "}
+            and set(map(_POINT, ats)) == {"."}
+            and set(map(type, map(_QUANTITY, events))) == {int}
+        )
+    except TypeError:
+        return False
 
 
 def _general(events: list[Any], values: Values) -> list[tuple[Decimal, datetime, int, int]] | None:
