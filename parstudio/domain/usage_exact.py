@@ -236,7 +236,7 @@ def _by_counts(
     raw = list(map(sub, map(add, counted[:-1], received[1:]), counted[1:]))
     used = [value if value > 0 else 0 for value in raw]
     spans = list(map(sub, days[1:], days[:-1]))
-    common = lcm(*set(spans)) if spans else 1
+    common = lcm(*(set(spans) - {0})) if any(spans) else 1  # (0: two counts on one day)
     # Each day of an interval gets usage ÷ span: at the common denominator, a whole number.
     rates = map(mul, used, map(floordiv, repeat(common), map(_at_least_one, spans)))
     daily = list(chain.from_iterable(map(repeat, rates, spans)))

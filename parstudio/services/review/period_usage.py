@@ -174,20 +174,28 @@ def monthly_usage(
     )
     found = []
     zero = Decimal(0)
+    # Every setting has the same months (the reader's one tuple, unless a setting was worked
+    # out apart): where each report month is among them is found once.
+    read_months: tuple[date, ...] = ()
+    picked: list[int | None] = []
+    month_of = {
+        first + timedelta(days=k): month_start(first + timedelta(days=k))
+        for k in range((read_to - first).days + 1)
+    }
     for fact in facts:
         history = histories.get(fact.setting_id)
         if history is None:
             continue
         read = history.months
-        by_month = {
-            start: k for k, start in enumerate(read.starts) if start <= through
-        }  # every setting's months are the same: the dict is small
+        if read.starts is not read_months:
+            read_months = read.starts
+            by_month = {start: k for k, start in enumerate(read_months) if start <= through}
+            picked = [by_month.get(m) for m in months]
         received: dict[date, Decimal] = dict.fromkeys(months, zero)
         for day, quantity in history.deliveries:
-            start = month_start(day)
+            start = month_of.get(day) or month_start(day)
             if start in received:
                 received[start] += quantity
-        picked = [by_month.get(m) for m in months]
         found.append(
             MonthlyUsage(
                 facts=fact,
