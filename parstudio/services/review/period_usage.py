@@ -176,7 +176,7 @@ def monthly_usage(
     zero = Decimal(0)
     # Every setting has the same months (the reader's one tuple, unless a setting was worked
     # out apart): where each report month is among them is found once.
-    read_months: tuple[date, ...] = ()
+    same_months: tuple[date, ...] = ()
     picked: list[int | None] = []
     month_of = {
         first + timedelta(days=k): month_start(first + timedelta(days=k))
@@ -187,9 +187,9 @@ def monthly_usage(
         if history is None:
             continue
         read = history.months
-        if read.starts is not read_months:
-            read_months = read.starts
-            by_month = {start: k for k, start in enumerate(read_months) if start <= through}
+        if read.starts is not same_months:
+            same_months = read.starts
+            by_month = {start: k for k, start in enumerate(same_months) if start <= through}
             picked = [by_month.get(m) for m in months]
         received: dict[date, Decimal] = dict.fromkeys(months, zero)
         for day, quantity in history.deliveries:

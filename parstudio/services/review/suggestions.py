@@ -170,15 +170,9 @@ def refresh_profiles(
     for start in range(0, 0 if stopped else len(locations), LOCATIONS_PER_BATCH):
         batch = locations[start : start + LOCATIONS_PER_BATCH]
         settings = [row for location in batch for row in by_location[location]]
-        # Read and worked out per location, in whole numbers (the same figures as
-        # usage_histories gives, for a fraction of the work).
+        # Per location, in whole numbers: usage_histories' figures for a fraction of the work.
         histories = usage_by_location(
-            db,
-            location_ids=batch,
-            through=through,
-            months=MAX_MONTHS,
-            with_months=False,
-            with_deliveries=False,
+            db, location_ids=batch, through=through, with_months=False, with_deliveries=False
         )
         now = utcnow()
         values = []
