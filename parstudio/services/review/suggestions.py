@@ -47,7 +47,7 @@ from parstudio.models.base import utcnow
 from parstudio.services.core.bulk import collector_paused, read_rows
 from parstudio.services.core.database import Database
 from parstudio.services.review.decisions import decide, decisions, undo_decisions
-from parstudio.services.review.usage import MAX_MONTHS, usage_history
+from parstudio.services.review.usage import usage_history
 from parstudio.services.review.usage_bulk import usage_by_location
 
 __all__ = [
