@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from parstudio.domain.usage import month_start
 
@@ -55,9 +56,7 @@ class MonthlyUsage:
     received: tuple[Decimal, ...]
 
     def _indexes(self, first: date, last: date) -> range:
-        start, end = month_start(first), month_start(last)
-        picked = [k for k, m in enumerate(self.months) if start <= m <= end]
-        return range(picked[0], picked[-1] + 1) if picked else range(0)
+        return month_indexes(self.months, first, last)
 
     def used_between(self, first: date, last: date) -> Decimal:
         """Units used in the months from the month of ``first`` to the month of ``last``."""
@@ -75,6 +74,15 @@ class MonthlyUsage:
         """Whether every month of the range is complete, so its usage is the whole story."""
         indexes = self._indexes(first, last)
         return len(indexes) > 0 and all(self.complete[k] for k in indexes)
+
+
+@lru_cache(maxsize=256)
+def month_indexes(months: tuple[date, ...], first: date, last: date) -> range:
+    """The positions of the months from the month of ``first`` to that of ``last`` (reports
+    ask the same few ranges of every setting's same months: worked out once)."""
+    start, end = month_start(first), month_start(last)
+    picked = [k for k, m in enumerate(months) if start <= m <= end]
+    return range(picked[0], picked[-1] + 1) if picked else range(0)
 
 
 def value(units: Decimal, unit_cost: Decimal | None) -> Decimal | None:

@@ -206,7 +206,8 @@ def compare_usage(usages: Sequence[MonthlyUsage], quarter: Quarter) -> tuple[Usa
     Settings without a price have no value and are left out (the report counts them). A
     quarter before the history begins (no complete month of any setting) is not known.
     """
-    periods = (quarter, quarter.previous, quarter.year_before)
+    # (start, end) of each: a Quarter works its days out each time it is asked.
+    periods = [(q.start, q.end) for q in (quarter, quarter.previous, quarter.year_before)]
     total_name = ALL_LOCATIONS
     sums: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO])
     known: dict[str, list[bool]] = defaultdict(lambda: [False, False, False])
@@ -223,11 +224,11 @@ def compare_usage(usages: Sequence[MonthlyUsage], quarter: Quarter) -> tuple[Usa
         names.add(name)
         counted_in_total = not (usage.facts.storeroom and rooms_in)
         for key in (name, total_name) if counted_in_total else (name,):
-            for k, period in enumerate(periods):
-                sums[key][k] += value(usage.used_between(period.start, period.end), cost) or ZERO
-                known[key][k] = known[key][k] or usage.any_known_between(period.start, period.end)
+            for k, (start, end) in enumerate(periods):
+                sums[key][k] += value(usage.used_between(start, end), cost) or ZERO
+                known[key][k] = known[key][k] or usage.any_known_between(start, end)
             complete[key] = complete[key] and all(
-                usage.known_between(p.start, p.end) for p in periods[:2]
+                usage.known_between(start, end) for start, end in periods[:2]
             )
     return tuple(
         UsageComparison(
@@ -248,9 +249,10 @@ def top_movers(
 ) -> tuple[Mover, ...]:
     """The settings that used the most, by value (by units for unpriced items, after them)."""
     movers = []
+    this, last = (quarter.start, quarter.end), (quarter.previous.start, quarter.previous.end)
     for usage in usages:
         facts = usage.facts
-        units = whole_where_whole(usage.used_between(quarter.start, quarter.end), facts.unit)
+        units = whole_where_whole(usage.used_between(*this), facts.unit)
         if units <= 0:
             continue
         movers.append(
@@ -261,9 +263,7 @@ def top_movers(
                 unit=facts.unit,
                 units=units,
                 value=value(units, facts.unit_cost) or ZERO,
-                last_quarter_units=whole_where_whole(
-                    usage.used_between(quarter.previous.start, quarter.previous.end), facts.unit
-                ),
+                last_quarter_units=whole_where_whole(usage.used_between(*last), facts.unit),
             )
         )
     movers.sort(key=lambda m: (-m.value, -m.units, m.location_code, m.item_code))

@@ -16,6 +16,7 @@ rounded to Decimal before any quantity arithmetic.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -97,6 +98,17 @@ def month_of_week(week_start: date) -> int:
     return (week_start + timedelta(days=3)).month
 
 
+class _MonthsOfWeeks(dict[date, int]):
+    """``month_of_week`` of each Monday, worked out once (every setting has the same weeks)."""
+
+    def __missing__(self, week_start: date) -> int:
+        month = self[week_start] = month_of_week(week_start)
+        return month
+
+
+_MONTHS_OF_WEEKS = _MonthsOfWeeks()
+
+
 def detect_seasons(
     weeks: Sequence[tuple[date, Decimal]],
     *,
@@ -105,7 +117,7 @@ def detect_seasons(
 ) -> SeasonReport:
     """Find seasons in complete weeks of usage, given as (Monday, usage), oldest first."""
     values = [float(u) for _, u in weeks]
-    months = [month_of_week(start) for start, _ in weeks]
+    months = list(map(_MONTHS_OF_WEEKS.__getitem__, [start for start, _ in weeks]))
     groups: list[list[float]] = [[] for _ in range(12)]
     if len(weeks) >= TWO_YEARS_WEEKS:
         values = _detrended(values)
@@ -126,10 +138,11 @@ def detect_seasons(
     # The test runs on ranks (a rank-transform ANOVA, close to Kruskal–Wallis), so the odd
     # very busy week cannot make a month look seasonal; the indices use the usage itself.
     f_statistic, p_value, _ = _anova(_ranked(groups))
-    within = _anova(groups)[2]
     significant = p_value < alpha
     seasons: tuple[Season, ...] = ()
     if significant:
+        # The week-to-week noise of the usage itself (not of the ranks), to judge each month.
+        within = _within_variance(groups)
         direction = [_direction(groups[k], average, within, float(threshold)) for k in range(12)]
         seasons = _runs(direction, groups, average)
     return SeasonReport(len(weeks), True, indices, f_statistic, p_value, significant, seasons)
@@ -137,18 +150,15 @@ def detect_seasons(
 
 def _ranked(groups: Sequence[Sequence[float]]) -> list[list[float]]:
     """The same groups with each value replaced by its rank among all (ties share the mean)."""
-    flat = sorted((value, k, j) for k, g in enumerate(groups) for j, value in enumerate(g))
-    ranks: list[list[float]] = [[0.0] * len(g) for g in groups]
+    ordered = sorted(value for g in groups for value in g)
+    rank_of: dict[float, float] = {}
     start = 0
-    while start < len(flat):
-        end = start
-        while end + 1 < len(flat) and flat[end + 1][0] == flat[start][0]:
-            end += 1
-        rank = (start + end) / 2 + 1
-        for _value, k, j in flat[start : end + 1]:
-            ranks[k][j] = rank
+    while start < len(ordered):
+        # The values equal to this one are ordered[start:end + 1]; they share their mean rank.
+        end = bisect_right(ordered, ordered[start], start) - 1
+        rank_of[ordered[start]] = (start + end) / 2 + 1
         start = end + 1
-    return ranks
+    return [[rank_of[value] for value in g] for g in groups]
 
 
 def _detrended(values: list[float]) -> list[float]:
@@ -170,17 +180,31 @@ def _detrended(values: list[float]) -> list[float]:
 
 def _anova(groups: Sequence[Sequence[float]]) -> tuple[float, float, float]:
     """One-way ANOVA: the F statistic, its p-value and the within-group variance."""
-    used = [g for g in groups if g]
-    n = sum(len(g) for g in used)
-    k = len(used)
-    grand = sum(sum(g) for g in used) / n
-    between = sum(len(g) * (sum(g) / len(g) - grand) ** 2 for g in used)
-    within = sum(sum((x - sum(g) / len(g)) ** 2 for x in g) for g in used)
-    df1, df2 = k - 1, n - k
+    between, within, df1, df2 = _sums_of_squares(groups)
     if within <= 0:
         return (math.inf, 0.0, 0.0) if between > 0 else (0.0, 1.0, 0.0)
     f_statistic = (between / df1) / (within / df2)
     return f_statistic, f_survival(f_statistic, df1, df2), within / df2
+
+
+def _within_variance(groups: Sequence[Sequence[float]]) -> float:
+    """The within-group variance of ``_anova`` (without its F test)."""
+    _between, within, _df1, df2 = _sums_of_squares(groups)
+    if within <= 0:
+        return 0.0
+    return within / df2
+
+
+def _sums_of_squares(groups: Sequence[Sequence[float]]) -> tuple[float, float, int, int]:
+    """Between- and within-group sums of squares and their degrees of freedom."""
+    used = [g for g in groups if g]
+    n = sum(len(g) for g in used)
+    k = len(used)
+    grand = sum(sum(g) for g in used) / n
+    means = [sum(g) / len(g) for g in used]
+    between = sum(len(g) * (mean - grand) ** 2 for g, mean in zip(used, means, strict=True))
+    within = sum(sum([(x - mean) ** 2 for x in g]) for g, mean in zip(used, means, strict=True))
+    return between, within, k - 1, n - k
 
 
 def _direction(group: Sequence[float], average: float, variance: float, threshold: float) -> int:

@@ -144,7 +144,7 @@ def spread(
     if not starts:
         return []
     starts = tuple(starts)
-    ends, bounds, lengths = _periods(starts, monthly)
+    ends, bounds, lengths = period_bounds(starts, monthly)
     limit = ends[-1].toordinal()
     totals = [ZERO] * len(starts)
     covered = [0] * len(starts)
@@ -178,7 +178,9 @@ def spread(
 
 
 @lru_cache(maxsize=64)
-def _periods(starts: tuple[date, ...], monthly: bool) -> tuple[list[date], list[int], list[int]]:
+def period_bounds(
+    starts: tuple[date, ...], monthly: bool
+) -> tuple[list[date], list[int], list[int]]:
     """Ends, first-day ordinals and lengths in days of consecutive periods (cached: every
     setting of a request shares them)."""
     ends = _period_ends(starts, monthly=monthly)
@@ -204,7 +206,7 @@ def received_per_period(
     if not starts:
         return []
     starts = tuple(starts)
-    ends, bounds, _lengths = _periods(starts, monthly)
+    ends, bounds, _lengths = period_bounds(starts, monthly)
     totals = [ZERO] * len(starts)
     for receipt in receipts:
         day = receipt.at.date()

@@ -16,7 +16,8 @@ from parstudio.domain.quarterly_review import ALL_DEPARTMENTS
 from parstudio.domain.usage import month_start, month_starts, next_month
 from parstudio.models import Item, Location, ParSetting, Supplier
 from parstudio.services.core.database import Database
-from parstudio.services.review.usage import MAX_MONTHS, usage_histories
+from parstudio.services.review.usage import MAX_MONTHS
+from parstudio.services.review.usage_bulk import usage_by_location
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,27 +167,41 @@ def monthly_usage(
     if not facts:
         return []
     location_ids = sorted({f.location_id for f in facts})
-    # Reports add up months: the weeks, half of the work, are not worked out.
-    histories = usage_histories(
+    # Reports add up months: the weeks, half of the work, are not worked out. Read per
+    # location and worked out in whole numbers (the figures usage_histories gives).
+    histories = usage_by_location(
         db, location_ids=location_ids, through=read_to, months=read_months, with_weeks=False
     )
     found = []
+    zero = Decimal(0)
+    # Every setting has the same months (the reader's one tuple, unless a setting was worked
+    # out apart): where each report month is among them is found once.
+    same_months: tuple[date, ...] = ()
+    picked: list[int | None] = []
+    month_of = {
+        first + timedelta(days=k): month_start(first + timedelta(days=k))
+        for k in range((read_to - first).days + 1)
+    }
     for fact in facts:
         history = histories.get(fact.setting_id)
         if history is None:
             continue
-        by_month = {m.start: m for m in history.months if m.start <= through}
-        received: dict[date, Decimal] = dict.fromkeys(months, Decimal(0))
+        read = history.months
+        if read.starts is not same_months:
+            same_months = read.starts
+            by_month = {start: k for k, start in enumerate(same_months) if start <= through}
+            picked = [by_month.get(m) for m in months]
+        received: dict[date, Decimal] = dict.fromkeys(months, zero)
         for day, quantity in history.deliveries:
-            start = month_start(day)
+            start = month_of.get(day) or month_start(day)
             if start in received:
                 received[start] += quantity
         found.append(
             MonthlyUsage(
                 facts=fact,
                 months=months,
-                used=tuple(by_month[m].usage if m in by_month else Decimal(0) for m in months),
-                complete=tuple(m in by_month and by_month[m].complete for m in months),
+                used=tuple(zero if k is None else read.usage[k] for k in picked),
+                complete=tuple(k is not None and read.complete[k] for k in picked),
                 received=tuple(received[m] for m in months),
             )
         )

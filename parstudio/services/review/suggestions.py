@@ -34,6 +34,7 @@ from parstudio.domain.suggestions import (
     review_suggestion,
 )
 from parstudio.domain.usage import UsageHistory
+from parstudio.domain.usage_exact import UsageFigures
 from parstudio.models import (
     Item,
     Location,
@@ -46,7 +47,8 @@ from parstudio.models.base import utcnow
 from parstudio.services.core.bulk import collector_paused, read_rows
 from parstudio.services.core.database import Database
 from parstudio.services.review.decisions import decide, decisions, undo_decisions
-from parstudio.services.review.usage import MAX_MONTHS, usage_histories, usage_history
+from parstudio.services.review.usage import usage_history
+from parstudio.services.review.usage_bulk import usage_by_location
 
 __all__ = [
     "decide",
@@ -120,7 +122,9 @@ def _terms(row: Any) -> _Terms:
     )
 
 
-def suggest(history: UsageHistory, terms: _Terms, policy: SuggestionPolicy) -> ParReview:
+def suggest(
+    history: UsageHistory | UsageFigures, terms: _Terms, policy: SuggestionPolicy
+) -> ParReview:
     """The review suggestion of one setting from its history."""
     return review_suggestion(
         history.complete_weeks(),
@@ -166,8 +170,9 @@ def refresh_profiles(
     for start in range(0, 0 if stopped else len(locations), LOCATIONS_PER_BATCH):
         batch = locations[start : start + LOCATIONS_PER_BATCH]
         settings = [row for location in batch for row in by_location[location]]
-        histories = usage_histories(
-            db, location_ids=batch, through=through, months=MAX_MONTHS, with_months=False
+        # Per location, in whole numbers: usage_histories' figures for a fraction of the work.
+        histories = usage_by_location(
+            db, location_ids=batch, through=through, with_months=False, with_deliveries=False
         )
         now = utcnow()
         values = []
@@ -209,14 +214,18 @@ def refresh_profiles(
 
 
 def _profile_row(
-    setting_id: int, now: datetime, through: date, history: UsageHistory, review: ParReview
+    setting_id: int,
+    now: datetime,
+    through: date,
+    history: UsageFigures,
+    review: ParReview,
 ) -> dict[str, Any]:
     found = review.evidence
     return {
         "par_setting_id": setting_id,
         "computed_at": now,
         "history_through": through,
-        "history_weeks": len(history.complete_weeks()),
+        "history_weeks": history.weeks.complete.count(True),
         "weeks_used": found.weeks_used,
         "average": found.average,
         "peak": found.peak,

@@ -30,7 +30,7 @@ from parstudio.services.core.database import Database
 
 MAX_MONTHS = 24
 # Millions of rows are read for a full review: they come back as the driver gives them and
-# are converted once in _Values, not through each column type's own result processing.
+# are converted once in Values, not through each column type's own result processing.
 _RAW = NullType()
 _PART = 20_000
 """Rows fetched at a time: in bulk from the driver, without holding a whole department."""
@@ -155,9 +155,9 @@ def moved_out(session: Session, *, setting_id: int, since: datetime) -> list[Sto
     """One setting's stock sent to other PAR locations since then, as negative events."""
     until = datetime.now(UTC) + timedelta(days=1)
     query = moved_out_query(since, until).where(ParSetting.id == setting_id)
-    values = _Values()
+    values = Values()
     return [
-        StockEvent(_moment(at), values.amount(quantity), False)
+        StockEvent(aware_moment(at), values.amount(quantity), False)
         for _setting, at, quantity, _is_count in session.execute(query)
     ]
 
@@ -206,7 +206,7 @@ def issues_query(
     return query
 
 
-def _storerooms(
+def storerooms_among(
     session: Session, setting_ids: Sequence[int] | None, location_ids: Sequence[int] | None
 ) -> list[int]:
     """The storerooms among the chosen settings' locations (a look-up by key: most batches of
@@ -275,21 +275,23 @@ def stock_events(
     issues: dict[int, list[StockEvent]] = defaultdict(list)
     with db.reading() as session:
         query = events_query(since, until, setting_ids=setting_ids, location_ids=location_ids)
-        values = _Values()
+        values = Values()
         shared, amount = values.shared_moment, values.amount
         # Core execution, fetched in bulk: a large location has a million counts and receipts.
         for part in session.connection().execute(query).partitions(_PART):
             for setting_id, at, quantity, is_count in part:
                 events[setting_id].append(
                     StockEvent(
-                        _moment(at) if is_count else shared(at), amount(quantity), bool(is_count)
+                        aware_moment(at) if is_count else shared(at),
+                        amount(quantity),
+                        bool(is_count),
                     )
                 )
-        storerooms = _storerooms(session, setting_ids, location_ids)
+        storerooms = storerooms_among(session, setting_ids, location_ids)
         if storerooms:
             sent = issues_query(first, through, storeroom_ids=storerooms, setting_ids=setting_ids)
             for setting_id, sent_at, order_date, units in session.execute(sent):
-                issues[setting_id].append(_issue(sent_at, order_date, units, values))
+                issues[setting_id].append(issue_event(sent_at, order_date, units, values))
         wanted = list(setting_ids) if setting_ids is not None else None
         if wanted is None:
             ids = select(ParSetting.id)
@@ -306,8 +308,8 @@ def usage_history(
     return usage_histories(db, setting_ids=[setting_id], through=through, months=months)[setting_id]
 
 
-def _issue(sent_at: Any, order_date: Any, units: Any, values: _Values) -> StockEvent:
-    # Raw driver values, as in _Values: text on SQLite, dates and Decimals on PostgreSQL.
+def issue_event(sent_at: Any, order_date: Any, units: Any, values: Values) -> StockEvent:
+    # Raw driver values, as in Values: text on SQLite, dates and Decimals on PostgreSQL.
     if sent_at is None:
         if isinstance(order_date, str):
             order_date = date.fromisoformat(order_date)
@@ -316,13 +318,13 @@ def _issue(sent_at: Any, order_date: Any, units: Any, values: _Values) -> StockE
     return StockEvent(values.shared_moment(sent_at), values.amount(units), False)
 
 
-class _Values:
+class Values:
     """Raw driver values made aware datetimes and Decimals.
 
     SQLite gives times as text (stored in UTC) and numbers as int or float; PostgreSQL gives
     aware datetimes and Decimals. Receipts of one delivery share their time and quantities
     repeat, so a time asked to be ``shared`` and a fractional number are converted once per
-    distinct value (a count line's time is its own: not worth keeping, see _moment).
+    distinct value (a count line's time is its own: not worth keeping, see aware_moment).
     """
 
     __slots__ = ("_fractions", "_times")
@@ -334,7 +336,7 @@ class _Values:
     def shared_moment(self, at: Any) -> datetime:
         known = self._times.get(at)
         if known is None:
-            known = self._times[at] = _moment(at)
+            known = self._times[at] = aware_moment(at)
         return known
 
     def amount(self, quantity: Any) -> Decimal:
@@ -349,7 +351,7 @@ class _Values:
         return quantity if kind is Decimal else Decimal(str(quantity))
 
 
-def _moment(at: Any) -> datetime:
+def aware_moment(at: Any) -> datetime:
     """An aware datetime from the driver's value. SQLite's text (UTC, without an offset) is
     parsed with "+00:00" added: several times quicker than parsing it and then replacing the
     zone, for the same value; text that already has an offset is parsed as it is."""

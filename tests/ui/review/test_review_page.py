@@ -212,7 +212,7 @@ def test_recompute_shows_its_progress_and_stop_stops_it(
     monkeypatch.setattr(review, "LOCATIONS_PER_BATCH", 1)
     reached, release = threading.Event(), threading.Event()
     batches: list[int] = []
-    real = review.usage_histories
+    real = review.usage_by_location
 
     def held(*args: Any, **kwargs: Any) -> Any:
         batches.append(1)
@@ -221,7 +221,7 @@ def test_recompute_shows_its_progress_and_stop_stops_it(
             release.wait(10)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(review, "usage_histories", held)
+    monkeypatch.setattr(review, "usage_by_location", held)
     page.recompute_button.click()
     assert page.task is not None
     dialog = page.task.dialog  # type: ignore[attr-defined]
