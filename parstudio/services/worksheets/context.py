@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Connection, Row, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from parstudio.domain.worksheet import WorksheetRow
@@ -20,6 +20,7 @@ T = TypeVar("T")
 BATCH = 900  # values in one IN (…): under SQLite's old limit of 999 bound parameters
 WRITE_BATCH = 5000  # rows per executemany
 _STREAM = 20_000  # rows fetched at a time from a big query
+_WHOLE_TABLE_SHARE = 4  # keys for a quarter of a table or more: the table is read whole
 WORKSHEET_SOURCE = "WORKSHEET"
 
 # Fields with a default: a blank cell keeps what an existing record has (a new one gets this).
@@ -148,27 +149,18 @@ def load_context(
         for name in ("id", "code", "supplier_id", "active", "version", "updated_by")
     ]
     item_columns += [getattr(Item, name) for name in ITEM_COLUMNS]
-    for codes_batch in chunks(item_codes):
-        for item in connection.execute(select(*item_columns).where(Item.code.in_(codes_batch))):
-            context.items[item.code] = item
+    for item in _rows_for(connection, select(*item_columns), 1, item_codes, Item):
+        context.items[item.code] = item
     item_ids = [item.id for item in context.items.values()]
     found: dict[int, list[str]] = defaultdict(list)
-    for ids in chunks(item_ids):
-        for item_id, code in connection.execute(
-            select(Barcode.item_id, Barcode.code)
-            .where(Barcode.item_id.in_(ids))
-            .order_by(Barcode.id)
-        ):
-            found[item_id].append(code)
+    barcodes = select(Barcode.item_id, Barcode.code).order_by(Barcode.id)
+    for item_id, code in _rows_for(connection, barcodes, 0, item_ids, Barcode):
+        found[item_id].append(code)
     context.barcodes = {item_id: tuple(codes) for item_id, codes in found.items()}
     named = sorted({code for r in rows for code in (r.item.get("barcodes") or ())})
-    for named_batch in chunks(named):
-        owners = connection.execute(
-            select(Barcode.code, Item.code)
-            .join(Item, Item.id == Barcode.item_id)
-            .where(Barcode.code.in_(named_batch))
-        )
-        context.barcode_owner.update({barcode: owner for barcode, owner in owners})
+    owners = select(Barcode.code, Item.code).join(Item, Item.id == Barcode.item_id)
+    for barcode, owner in _rows_for(connection, owners, 0, named, Barcode):
+        context.barcode_owner[barcode] = owner
     for supplier_id, code in connection.execute(
         select(Supplier.id, Supplier.code).where(
             Supplier.id.in_({i.supplier_id for i in context.items.values() if i.supplier_id})
@@ -197,6 +189,32 @@ def load_context(
                     context.bins.get(setting[bin_at] or 0),
                 )
     return context
+
+
+def _rows_for(
+    connection: Connection,
+    query: Select[*tuple[Any, ...]],
+    key_at: int,
+    wanted: Sequence[Any],
+    model: type[Any],
+) -> Iterator[Row[*tuple[Any, ...]]]:
+    """The rows of ``query`` whose column ``key_at`` is one of ``wanted`` (in the query's order).
+
+    A few keys are looked up in batches of ``IN (…)``; when they are a good part of the table
+    (a big worksheet names most items), the table is read once and the rows picked here: dozens
+    of queries with 900 bound values each cost more than reading the rows they skip.
+    """
+    if len(wanted) > BATCH:
+        total = connection.execute(select(func.count()).select_from(model)).scalar_one()
+        if len(wanted) * _WHOLE_TABLE_SHARE >= total:
+            keep = set(wanted)
+            for fetched in connection.execute(query.execution_options(yield_per=_STREAM)):
+                if fetched[key_at] in keep:
+                    yield fetched
+            return
+    key = query.selected_columns[key_at]
+    for batch in chunks(wanted):
+        yield from connection.execute(query.where(key.in_(batch)))
 
 
 SETTING_NAMES = (
