@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from parstudio.domain.worksheet import WorksheetRow
 from parstudio.domain.worksheet_preview import ImportPreview
 from parstudio.models import Barcode, Bin, Item, Location, ParSetting, Supplier
+from parstudio.services.core.bulk import read_rows_in_parts
 
 T = TypeVar("T")
 BATCH = 900  # values in one IN (…): under SQLite's old limit of 999 bound parameters
@@ -180,10 +181,11 @@ def load_context(
     # Kept as tuples (a dict each would cost five times the memory on a big worksheet).
     for ids in chunks(sorted(location_ids)):
         query = select(*setting_columns).where(ParSetting.location_id.in_(ids))
-        # Streamed: the ORM would otherwise hold every fetched row until the last is read.
-        for fetched in connection.execute(query.execution_options(yield_per=_STREAM)):
-            setting: tuple[Any, ...] = tuple(fetched)
-            if setting[2] in wanted_items:
+        # Streamed, the driver's rows: those of other items are left out before any conversion.
+        for part in read_rows_in_parts(
+            connection, query, size=_STREAM, key_at=2, wanted=wanted_items
+        ):
+            for setting in part:
                 context.settings[(setting[1], setting[2])] = (
                     *setting,
                     context.bins.get(setting[bin_at] or 0),
