@@ -123,7 +123,7 @@ def load_context(
             context.locations[code.lower()] = (location_id, code, count_type)
         for known in list(context.locations.values()):
             context.by_name[known[1].lower()] = known  # a code beats a name
-    location_keys = sorted({r.location.lower() for r in rows})
+    location_keys = sorted({place.lower() for place in {r.location for r in rows}})
     for batch in chunks(location_keys):
         query = select(Location.id, Location.code, Location.default_count_type).where(
             func.lower(Location.code).in_(batch)
