@@ -106,6 +106,13 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def is_blank_row(cells: Sequence[Any]) -> bool:
+    """Whether every cell of a row holds nothing (its first cell looked at before the rest)."""
+    return cells.count(None) == len(cells) or (
+        is_blank(cells[0]) and all(is_blank(c) for c in cells)
+    )
+
+
 _MEMO_LIMIT = 20_000
 
 
@@ -271,7 +278,7 @@ def parse_rows(
         if progress is not None and offset % PROGRESS_EVERY == 0:
             progress(offset, total)
         width = len(cells)
-        if cells.count(None) == width or all(is_blank(c) for c in cells):
+        if is_blank_row(cells):
             continue
         if width < full_width:
             cells = [*cells, *([None] * (full_width - width))]

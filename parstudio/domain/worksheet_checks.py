@@ -59,7 +59,7 @@ def find_item_conflicts(
     first_seen: dict[str, Mapping[str, Any]] = {}
     for row in rows:
         first = first_seen.get(row.item_code)
-        if first is not None and first == row.item:
+        if first is not None and (first is row.item or first == row.item):
             continue  # described exactly as on its first row (often the very same dict)
         first_seen.setdefault(row.item_code, row.item)
         for name, value in row.item.items():

@@ -15,6 +15,7 @@ from __future__ import annotations
 import posixpath
 import struct
 import zipfile
+from collections.abc import Collection
 from pathlib import Path
 from typing import IO, Any
 
@@ -35,23 +36,44 @@ _CHUNK = 1 << 20
 _MAX_REPEAT = 1 << 14  # an .ods row "repeated" a million times is a blank tail, not data
 
 
-def problem_cells(path: Path, kind: str) -> ProblemCells:
-    """The error cells and unsaved formulas of each sheet of a workbook file."""
+XLSX_SIGNS = (b't="e"', b"<f>", b"<f ", b":f>", b":f ")
+"""Bytes in the XML of every .xlsx sheet with an error cell or a formula (rarely in others)."""
+SIGN_OVERLAP = 16
+"""Bytes kept from one block to the next, so that a sign split between them is found."""
+
+
+def holds_sign(block: bytes, signs: tuple[bytes, ...] = XLSX_SIGNS) -> bool:
+    """Whether a block of sheet XML holds one of the signs."""
+    if signs is XLSX_SIGNS:
+        # The four formula signs begin "<f" or ":f": three searches of the block, not five.
+        return b't="e"' in block or any(
+            lead in block and (lead + b">" in block or lead + b" " in block)
+            for lead in (b"<f", b":f")
+        )
+    return any(sign in block for sign in signs)
+
+
+def problem_cells(path: Path, kind: str, *, clean: Collection[str] = ()) -> ProblemCells:
+    """The error cells and unsaved formulas of each sheet of a workbook file.
+
+    ``clean``: the members of an .xlsx already read whole and found to hold no ``XLSX_SIGNS``
+    (when the file's real size was checked), which need not be read again.
+    """
     if kind == "xls":
         return _xls(path)
     with zipfile.ZipFile(path) as archive:
         if kind == "ods":
             return _ods(archive)
-        return _xlsx(archive)
+        return _xlsx(archive, clean)
 
 
 # --- .xlsx / .xlsm ---------------------------------------------------------------------------
 
 
-def _xlsx(archive: zipfile.ZipFile) -> ProblemCells:
+def _xlsx(archive: zipfile.ZipFile, clean: Collection[str]) -> ProblemCells:
     found: ProblemCells = {}
     for name, member in _xlsx_sheets(archive):
-        if not _contains(archive, member, (b't="e"', b"<f>", b"<f ", b":f>", b":f ")):
+        if member in clean or not _contains(archive, member):
             continue
         with archive.open(member) as handle:
             cells = _xlsx_sheet(handle)
@@ -164,15 +186,15 @@ def _ods_problem(element: Any) -> ErrorCell | None:
     return None
 
 
-def _contains(archive: zipfile.ZipFile, member: str, needles: tuple[bytes, ...]) -> bool:
-    """Whether a member's bytes hold any of the needles (read in chunks, overlapping)."""
+def _contains(archive: zipfile.ZipFile, member: str, signs: tuple[bytes, ...] = XLSX_SIGNS) -> bool:
+    """Whether a member's bytes hold one of the signs (read in overlapping blocks)."""
     tail = b""
     with archive.open(member) as handle:
         while chunk := handle.read(_CHUNK):
             block = tail + chunk
-            if any(needle in block for needle in needles):
+            if holds_sign(block, signs):
                 return True
-            tail = block[-16:]
+            tail = block[-SIGN_OVERLAP:]
     return False
 
 

@@ -25,7 +25,7 @@ import python_calamine
 from parstudio.domain.errors import ParStudioError, WorksheetError
 from parstudio.domain.progress import Progress
 from parstudio.domain.worksheet_headers import find_header_row
-from parstudio.reports.workbook_cells import problem_cells
+from parstudio.reports.workbook_cells import SIGN_OVERLAP, holds_sign, problem_cells
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -107,12 +107,12 @@ def read_workbook(
 ) -> SheetData:
     """Read every sheet of a worksheet file, refusing files that are unsafe or not workbooks."""
     path = Path(path)
-    kind = check_workbook_file(path, max_uncompressed_bytes=max_uncompressed_bytes)
+    kind, clean = _check_workbook(path, max_uncompressed_bytes)
     sheets: tuple[RawSheet, ...]
     if kind == "csv":
         sheets = (_read_csv(path, max_rows),)
     else:
-        sheets = _read_calamine(path, kind, max_rows, progress)
+        sheets = _read_calamine(path, kind, max_rows, progress, clean)
     if not any(any(c is not None for c in row) for sheet in sheets for row in sheet.rows):
         raise WorksheetError(
             f"{path.name} is empty: it needs a header row (Location, Item Code, …).",
@@ -123,7 +123,7 @@ def read_workbook(
 
 
 def _read_calamine(
-    path: Path, kind: str, max_rows: int, progress: Progress | None
+    path: Path, kind: str, max_rows: int, progress: Progress | None, clean: frozenset[str]
 ) -> tuple[RawSheet, ...]:
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
@@ -134,7 +134,7 @@ def _read_calamine(
     except Exception as exc:  # calamine raises several kinds for damaged files
         raise WorksheetError(f"{path.name} could not be read as a workbook: {exc}") from exc
     try:
-        problems = problem_cells(path, kind)
+        problems = problem_cells(path, kind, clean=clean)
     except Exception as exc:  # a structure calamine read but we cannot: say so, never guess
         workbook.close()
         raise WorksheetError(
@@ -239,6 +239,12 @@ def check_workbook_file(path: Path, *, max_uncompressed_bytes: int = MAX_UNCOMPR
 
     Returns ``xlsx`` (also .xlsm), ``ods``, ``xls`` or ``csv``.
     """
+    return _check_workbook(path, max_uncompressed_bytes)[0]
+
+
+def _check_workbook(path: Path, max_uncompressed_bytes: int) -> tuple[str, frozenset[str]]:
+    """check_workbook_file, and the members of an .xlsx found free of error cells and formulas
+    while its real size was checked (so that they are not unpacked a second time)."""
     if not path.is_file():
         raise WorksheetError(f"There is no file at {path}.")
     with path.open("rb") as handle:
@@ -251,9 +257,9 @@ def check_workbook_file(path: Path, *, max_uncompressed_bytes: int = MAX_UNCOMPR
             )
         if path.stat().st_size > max_uncompressed_bytes:
             raise _too_large(path, path.stat().st_size, max_uncompressed_bytes)
-        return "xls"
+        return "xls", frozenset()
     if magic[:4] not in ZIP_MAGIC:
-        return _check_text_file(path, magic, max_uncompressed_bytes)
+        return _check_text_file(path, magic, max_uncompressed_bytes), frozenset()
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
@@ -272,7 +278,7 @@ def check_workbook_file(path: Path, *, max_uncompressed_bytes: int = MAX_UNCOMPR
                 kind = "ods"
             else:
                 raise WorksheetError(f"{path.name} is a zip file but not a spreadsheet ({_KINDS}).")
-            _check_real_size(archive, path, max_uncompressed_bytes)
+            clean = _check_real_size(archive, path, max_uncompressed_bytes, kind == "xlsx")
     except WorksheetError:
         raise
     except KeyError as exc:
@@ -283,7 +289,7 @@ def check_workbook_file(path: Path, *, max_uncompressed_bytes: int = MAX_UNCOMPR
         raise WorksheetError(
             f"{path.name} is damaged (its zip structure is corrupt): {exc}"
         ) from exc
-    return kind
+    return kind, clean
 
 
 def _check_text_file(path: Path, magic: bytes, limit: int) -> str:
@@ -298,15 +304,30 @@ def _check_text_file(path: Path, magic: bytes, limit: int) -> str:
     return "csv"
 
 
-def _check_real_size(archive: zipfile.ZipFile, path: Path, limit: int) -> None:
-    # The sizes a zip declares can lie; unpacking (without keeping) checks the real size and CRCs.
+def _check_real_size(
+    archive: zipfile.ZipFile, path: Path, limit: int, look_for_signs: bool
+) -> frozenset[str]:
+    """Unpack every member (without keeping it): the sizes a zip declares can lie, and this
+    checks the real size and the CRCs. With ``look_for_signs``, the members whose bytes hold
+    no sign of an error cell or formula (``XLSX_SIGNS``) are returned, found on the way."""
     total = 0
+    names: set[str] = set()
+    signed: set[str] = set()
     for info in archive.infolist():
+        names.add(info.filename)
+        tail, found = b"", not look_for_signs
         with archive.open(info) as member:
             while chunk := member.read(_CHUNK):
                 total += len(chunk)
                 if total > limit:
                     raise _too_large(path, total, limit)
+                if not found:
+                    block = tail + chunk
+                    found = holds_sign(block)
+                    tail = block[-SIGN_OVERLAP:]
+        if found:
+            signed.add(info.filename)
+    return frozenset(names - signed)
 
 
 def _too_large(path: Path, size: int, limit: int) -> WorksheetError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Container, Iterator, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any
@@ -54,9 +54,7 @@ def read_rows(connection: Connection, query: Select[*tuple[Any, ...]]) -> list[t
     plain values (numbers, text, dates and times): a JSON or array column would not hash.
     """
     columns = list(query.selected_columns)
-    result = connection.execute(
-        query.with_only_columns(*(type_coerce(c, NullType()) for c in columns))
-    )
+    result = connection.execute(_bare(query))
     cursor = result.cursor
     description = cursor.description if cursor is not None else None
     # The driver's own tuples: SQLAlchemy's Row objects would cost as much as the conversion.
@@ -64,12 +62,62 @@ def read_rows(connection: Connection, query: Select[*tuple[Any, ...]]) -> list[t
     result.close()
     if not rows:
         return []
+    return _converted(rows, _processors(connection, columns, description))
+
+
+def read_rows_in_parts(
+    connection: Connection,
+    query: Select[*tuple[Any, ...]],
+    *,
+    size: int,
+    key_at: int,
+    wanted: Container[Any],
+) -> Iterator[list[tuple[Any, ...]]]:
+    """``read_rows`` for a big query, ``size`` rows fetched at a time, keeping only the rows
+    whose column ``key_at`` (as the driver gives it: an id, a text) is one of ``wanted``.
+
+    Rows left out are never converted; each part's distinct values are converted once.
+    """
+    columns = list(query.selected_columns)
+    result = connection.execute(_bare(query))
+    cursor = result.cursor
+    try:
+        if cursor is None:
+            return
+        processors = _processors(connection, columns, cursor.description)
+        while part := cursor.fetchmany(size):
+            kept = [row for row in part if row[key_at] in wanted]
+            if kept:
+                yield _converted(kept, processors)
+    finally:
+        result.close()
+
+
+def _bare(query: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
+    """The query with no result processing: its columns come back as the driver gives them."""
+    return query.with_only_columns(*(type_coerce(c, NullType()) for c in query.selected_columns))
+
+
+def _processors(
+    connection: Connection, columns: list[Any], description: Any
+) -> list[Callable[[Any], Any] | None]:
+    """Each column's result processor for this dialect and driver column (None: as it is)."""
     dialect = connection.dialect
+    return [
+        column.type.dialect_impl(dialect).result_processor(
+            dialect, description[index][1] if description else None
+        )
+        for index, column in enumerate(columns)
+    ]
+
+
+def _converted(
+    rows: Sequence[Any], processors: list[Callable[[Any], Any] | None]
+) -> list[tuple[Any, ...]]:
+    """The driver's rows with each column's distinct values put through its processor once."""
     converted: list[Any] = []
-    for index, column in enumerate(columns):
+    for index, process in enumerate(processors):
         values = list(map(itemgetter(index), rows))
-        coltype = description[index][1] if description else None
-        process = column.type.dialect_impl(dialect).result_processor(dialect, coltype)
         if process is None:
             converted.append(values)
             continue

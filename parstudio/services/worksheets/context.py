@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Connection, Row, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from parstudio.domain.worksheet import WorksheetRow
 from parstudio.domain.worksheet_preview import ImportPreview
 from parstudio.models import Barcode, Bin, Item, Location, ParSetting, Supplier
+from parstudio.services.core.bulk import read_rows_in_parts
 
 T = TypeVar("T")
 BATCH = 900  # values in one IN (…): under SQLite's old limit of 999 bound parameters
 WRITE_BATCH = 5000  # rows per executemany
 _STREAM = 20_000  # rows fetched at a time from a big query
+_WHOLE_TABLE_SHARE = 4  # keys for a quarter of a table or more: the table is read whole
 WORKSHEET_SOURCE = "WORKSHEET"
 
 # Fields with a default: a blank cell keeps what an existing record has (a new one gets this).
@@ -121,7 +123,7 @@ def load_context(
             context.locations[code.lower()] = (location_id, code, count_type)
         for known in list(context.locations.values()):
             context.by_name[known[1].lower()] = known  # a code beats a name
-    location_keys = sorted({r.location.lower() for r in rows})
+    location_keys = sorted({place.lower() for place in {r.location for r in rows}})
     for batch in chunks(location_keys):
         query = select(Location.id, Location.code, Location.default_count_type).where(
             func.lower(Location.code).in_(batch)
@@ -148,27 +150,18 @@ def load_context(
         for name in ("id", "code", "supplier_id", "active", "version", "updated_by")
     ]
     item_columns += [getattr(Item, name) for name in ITEM_COLUMNS]
-    for codes_batch in chunks(item_codes):
-        for item in connection.execute(select(*item_columns).where(Item.code.in_(codes_batch))):
-            context.items[item.code] = item
+    for item in _rows_for(connection, select(*item_columns), 1, item_codes, Item):
+        context.items[item.code] = item
     item_ids = [item.id for item in context.items.values()]
     found: dict[int, list[str]] = defaultdict(list)
-    for ids in chunks(item_ids):
-        for item_id, code in connection.execute(
-            select(Barcode.item_id, Barcode.code)
-            .where(Barcode.item_id.in_(ids))
-            .order_by(Barcode.id)
-        ):
-            found[item_id].append(code)
+    barcodes = select(Barcode.item_id, Barcode.code).order_by(Barcode.id)
+    for item_id, code in _rows_for(connection, barcodes, 0, item_ids, Barcode):
+        found[item_id].append(code)
     context.barcodes = {item_id: tuple(codes) for item_id, codes in found.items()}
     named = sorted({code for r in rows for code in (r.item.get("barcodes") or ())})
-    for named_batch in chunks(named):
-        owners = connection.execute(
-            select(Barcode.code, Item.code)
-            .join(Item, Item.id == Barcode.item_id)
-            .where(Barcode.code.in_(named_batch))
-        )
-        context.barcode_owner.update({barcode: owner for barcode, owner in owners})
+    owners = select(Barcode.code, Item.code).join(Item, Item.id == Barcode.item_id)
+    for barcode, owner in _rows_for(connection, owners, 0, named, Barcode):
+        context.barcode_owner[barcode] = owner
     for supplier_id, code in connection.execute(
         select(Supplier.id, Supplier.code).where(
             Supplier.id.in_({i.supplier_id for i in context.items.values() if i.supplier_id})
@@ -188,15 +181,42 @@ def load_context(
     # Kept as tuples (a dict each would cost five times the memory on a big worksheet).
     for ids in chunks(sorted(location_ids)):
         query = select(*setting_columns).where(ParSetting.location_id.in_(ids))
-        # Streamed: the ORM would otherwise hold every fetched row until the last is read.
-        for fetched in connection.execute(query.execution_options(yield_per=_STREAM)):
-            setting: tuple[Any, ...] = tuple(fetched)
-            if setting[2] in wanted_items:
+        # Streamed, the driver's rows: those of other items are left out before any conversion.
+        for part in read_rows_in_parts(
+            connection, query, size=_STREAM, key_at=2, wanted=wanted_items
+        ):
+            for setting in part:
                 context.settings[(setting[1], setting[2])] = (
                     *setting,
                     context.bins.get(setting[bin_at] or 0),
                 )
     return context
+
+
+def _rows_for(
+    connection: Connection,
+    query: Select[*tuple[Any, ...]],
+    key_at: int,
+    wanted: Sequence[Any],
+    model: type[Any],
+) -> Iterator[Row[*tuple[Any, ...]]]:
+    """The rows of ``query`` whose column ``key_at`` is one of ``wanted`` (in the query's order).
+
+    A few keys are looked up in batches of ``IN (…)``; when they are a good part of the table
+    (a big worksheet names most items), the table is read once and the rows picked here: dozens
+    of queries with 900 bound values each cost more than reading the rows they skip.
+    """
+    if len(wanted) > BATCH:
+        total = connection.execute(select(func.count()).select_from(model)).scalar_one()
+        if len(wanted) * _WHOLE_TABLE_SHARE >= total:
+            keep = set(wanted)
+            for fetched in connection.execute(query.execution_options(yield_per=_STREAM)):
+                if fetched[key_at] in keep:
+                    yield fetched
+            return
+    key = query.selected_columns[key_at]
+    for batch in chunks(wanted):
+        yield from connection.execute(query.where(key.in_(batch)))
 
 
 SETTING_NAMES = (

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,7 @@ from parstudio.models import ParSetting
 from parstudio.services.worksheets.context import (
     SETTING_DEFAULTS,
     SETTING_FIELDS,
+    SETTING_NAMES,
     WORKSHEET_SOURCE,
     Context,
     Plan,
@@ -132,6 +135,32 @@ def _sheet_locations(
     return kept, errors
 
 
+_ACTIVE = SETTING_NAMES.index("active")
+_COUNT_TYPE = SETTING_NAMES.index("count_type")
+
+
+def _unchanged(found: tuple[Any, ...], given: Mapping[str, Any]) -> bool:
+    """Whether every field a row gives equals the setting's (``found``, as the context holds
+    it): the test ``given.items() <= setting_values(found).items()`` makes, without the dict."""
+    pick = _picker(tuple(given))
+    if pick is None:
+        return given.items() <= setting_values(found).items()
+    # The database's values on the left, as in the dict test.
+    return bool(pick(found) == tuple(given.values()))
+
+
+@functools.cache
+def _picker(names: tuple[str, ...]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]] | None:
+    """What picks the fields ``names`` out of a setting's tuple, as a tuple (None: not all are
+    fields of the tuple)."""
+    if not set(names) <= set(SETTING_NAMES):
+        return None
+    positions = [SETTING_NAMES.index(name) for name in names]
+    if len(positions) > 1:
+        return itemgetter(*positions)
+    return lambda found: tuple(found[i] for i in positions)
+
+
 @functools.cache
 def _defaults(names: tuple[str, ...]) -> dict[str, Any]:
     """The defaults of the blank fields ``names`` of a new setting (one dict per combination)."""
@@ -179,17 +208,22 @@ def _resolve(
 
     changed_items = resolve_items(plan, context, error)
 
+    lowered: dict[str, str] = {}  # a worksheet names few locations, on every row
     # Locations, settings and counts, row by row.
     for row in plan.rows:
-        key = row.location.lower()
+        key = lowered.get(row.location) or lowered.setdefault(row.location, row.location.lower())
         known = context.locations.get(key)
         if known is None and key not in plan.new_locations:
             plan.new_locations[key] = row.location
         default_type = known[2] if known else "ON HAND"
         item = context.items.get(row.item_code)
         found = context.settings.get((known[0], item.id)) if known is not None and item else None
-        setting = None if found is None else setting_values(found)
-        if setting is None:
+        if found is not None and found[_ACTIVE] and _unchanged(found, row.setting):
+            # Most rows of a re-imported export: the setting as it is, without a dict of it.
+            if row.item_code not in changed_items:
+                unchanged += 1
+            count_type = found[_COUNT_TYPE] or default_type
+        elif found is None:
             # The defaults a blank takes, shared between rows: no copy of each row's values.
             missing = tuple(n for n in SETTING_DEFAULTS if row.setting.get(n) is None)
             extra = _defaults(missing)
@@ -201,15 +235,14 @@ def _resolve(
             new_settings.append(f"{known[1] if known else row.location} / {row.item_code}")
             count_type = values.get("count_type") or default_type
         else:
+            setting = setting_values(found)
             update = {}
             shown = []
-            # Most rows of a re-imported export match exactly: one subset test, done in C.
-            same = setting["active"] and row.setting.items() <= setting.items()
             if not setting["active"]:
                 # A row for a deactivated line brings it back: the worksheet lists active lines.
                 update["active"] = True
                 shown.append(FieldChange("Active", "no", "yes"))
-            for name, value in () if same else row.setting.items():
+            for name, value in row.setting.items():
                 if value is None and name in SETTING_DEFAULTS:
                     continue
                 old = setting[name]

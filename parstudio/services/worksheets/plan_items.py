@@ -41,7 +41,8 @@ def resolve_items(plan: Plan, context: Context, error: Report) -> dict[str, Reco
     first_item: dict[str, Any] = {}
     for row in plan.rows:
         first = first_item.get(row.item_code)
-        if first is not None and first == row.item:
+        # Rows of one item often share one dict (the parse shares it): no need to compare.
+        if first is not None and (first is row.item or first == row.item):
             continue  # the same as its first row: nothing to merge
         first_item.setdefault(row.item_code, row.item)
         first_row.setdefault(row.item_code, row)

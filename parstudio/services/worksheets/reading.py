@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 from parstudio.domain.progress import Progress
-from parstudio.domain.worksheet import is_blank, parse_rows
+from parstudio.domain.worksheet import is_blank_row, parse_rows
 from parstudio.domain.worksheet_cells import decimal_style
 from parstudio.domain.worksheet_checks import find_duplicates, find_item_conflicts
 from parstudio.domain.worksheet_headers import CellError, HeaderMap, find_header_row, map_headers
@@ -108,13 +111,15 @@ def _parse(
     )
     if header_errors:
         return base
+    # The style depends only on which texts the numeric columns hold, not where or how often.
     decimal = decimal_style(
-        cell
-        for raw, index, header, _loc in found
-        for numeric in ([i for i, c in header.columns.items() if c.numeric],)
-        for cells in raw.rows[index + 1 :]
-        for i in numeric
-        if i < len(cells) and isinstance(cell := cells[i], str)
+        sorted(
+            text
+            for raw, index, header, _loc in found
+            for text in _numeric_texts(
+                raw.rows[index + 1 :], [i for i, c in header.columns.items() if c.numeric]
+            )
+        )
     )
     rows = []
     errors: list[CellError] = []
@@ -123,7 +128,7 @@ def _parse(
     for raw, index, header, location in found:
         skipped_rows: list[tuple[int, str]] = []
         body = raw.rows[index + 1 :]
-        read += sum(1 for cells in body if not all(is_blank(c) for c in cells))
+        read += sum(1 for cells in body if not is_blank_row(cells))
         if consume:
             raw.rows.clear()
         parsed, problems = parse_rows(
@@ -154,6 +159,19 @@ def _parse(
         skipped_rows=tuple(left_out),
         decimal=decimal,
     )
+
+
+def _numeric_texts(rows: list[list[Any]], numeric: list[int]) -> set[str]:
+    """The distinct texts in the numeric columns of the rows."""
+    if not numeric:
+        return set()
+    pick = itemgetter(*numeric) if len(numeric) > 1 else lambda cells: (cells[numeric[0]],)
+    try:
+        # Every cell's value at C speed, then only the distinct ones looked at.
+        values = set(chain.from_iterable(map(pick, rows)))
+    except IndexError:  # a short row (a .csv line with fewer cells): cell by cell
+        values = {cells[i] for cells in rows for i in numeric if i < len(cells)}
+    return {value for value in values if isinstance(value, str)}
 
 
 def _header(raw: RawSheet, index: int, overrides: Mapping[str, str] | None) -> HeaderMap:
