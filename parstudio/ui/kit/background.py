@@ -144,18 +144,33 @@ def run_with_progress(
     task = Task(job)
     dialog.canceled.connect(task.cancel)
 
+    # A modal progress window's setValue runs the event loop, which may deliver the task's
+    # end: the window is then closed at once but deleted only once setValue is over (deleted
+    # inside it, setValue went on in freed memory and the application crashed).
+    state = {"updating": False, "closed": False}
+
     def show_progress(done: int, total: int) -> None:
-        if total > 0:
-            dialog.setMaximum(total)
-            dialog.setValue(min(done, total))
-        if describe is not None:
-            dialog.setLabelText(describe(done, total))
+        if state["closed"]:
+            return
+        state["updating"] = True
+        try:
+            if total > 0:
+                dialog.setMaximum(total)
+                dialog.setValue(min(done, total))
+            if describe is not None and not state["closed"]:
+                dialog.setLabelText(describe(done, total))
+        finally:
+            state["updating"] = False
+        if state["closed"]:
+            dialog.deleteLater()
 
     def close() -> None:
         task.was_shown = dialog.isVisible()  # type: ignore[attr-defined]
+        state["closed"] = True
         dialog.canceled.disconnect(task.cancel)
         dialog.close()
-        dialog.deleteLater()
+        if not state["updating"]:
+            dialog.deleteLater()
 
     def done(result: object) -> None:
         close()
