@@ -276,17 +276,10 @@ def stock_events(
     with db.reading() as session:
         query = events_query(since, until, setting_ids=setting_ids, location_ids=location_ids)
         values = Values()
-        shared, amount = values.shared_moment, values.amount
         # Core execution, fetched in bulk: a large location has a million counts and receipts.
         for part in session.connection().execute(query).partitions(_PART):
             for setting_id, at, quantity, is_count in part:
-                events[setting_id].append(
-                    StockEvent(
-                        aware_moment(at) if is_count else shared(at),
-                        amount(quantity),
-                        bool(is_count),
-                    )
-                )
+                events[setting_id].append(stock_event(at, quantity, is_count, values))
         storerooms = storerooms_among(session, setting_ids, location_ids)
         if storerooms:
             sent = issues_query(first, through, storeroom_ids=storerooms, setting_ids=setting_ids)
@@ -306,6 +299,16 @@ def usage_history(
 ) -> UsageHistory:
     """One setting's usage history."""
     return usage_histories(db, setting_ids=[setting_id], through=through, months=months)[setting_id]
+
+
+def stock_event(at: Any, quantity: Any, is_count: Any, values: Values) -> StockEvent:
+    """One row of ``events_query`` as a stock event (a count at its own moment; receipts, of
+    which a location has few distinct times, share theirs)."""
+    return StockEvent(
+        aware_moment(at) if is_count else values.shared_moment(at),
+        values.amount(quantity),
+        bool(is_count),
+    )
 
 
 def issue_event(sent_at: Any, order_date: Any, units: Any, values: Values) -> StockEvent:

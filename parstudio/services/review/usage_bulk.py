@@ -33,6 +33,7 @@ from parstudio.services.review.usage import (
     history_start,
     issue_event,
     issues_query,
+    stock_event,
     storerooms_among,
 )
 
@@ -225,11 +226,4 @@ def _moment_days(ats: Iterable[datetime]) -> list[int]:
 
 def _stock_events(events: list[Any], values: Values) -> list[StockEvent]:
     """The rows as ``stock_events`` makes them."""
-    return [
-        StockEvent(
-            aware_moment(at) if is_count else values.shared_moment(at),
-            values.amount(q),
-            bool(is_count),
-        )
-        for _setting_id, at, q, is_count in events
-    ]
+    return [stock_event(at, q, is_count, values) for _setting_id, at, q, is_count in events]
