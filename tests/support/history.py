@@ -47,7 +47,7 @@ def add_count(
     session: Session,
     location_id: int,
     item_id: int,
-    quantity: int,
+    quantity: int | Decimal,
     moment: datetime,
     *,
     count_type: str = "ON HAND",

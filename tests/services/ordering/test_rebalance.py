@@ -14,7 +14,7 @@ from parstudio.domain.errors import PermissionDenied, ValidationError
 from parstudio.domain.orders import OrderKind
 from parstudio.domain.rebalance import MoveKind
 from parstudio.domain.roles import Role
-from parstudio.models import Count, CountLine, Order, OrderLine, Receipt, Scan
+from parstudio.models import Order, OrderLine, Receipt, Scan
 from parstudio.services.admin import users
 from parstudio.services.catalog import items, locations, par_settings
 from parstudio.services.core.database import Database, open_database
@@ -22,6 +22,7 @@ from parstudio.services.ordering import orders, paperwork, proposals
 from parstudio.services.ordering.across import stock_across_locations
 from parstudio.services.ordering.rebalance import accept_moves, rebalance_suggestions
 from parstudio.services.review.usage import usage_histories
+from tests.support.history import add_count
 
 TODAY = date.today()
 D = Decimal
@@ -46,20 +47,8 @@ def count(
     """A count of one item; ``lot`` = (lot, days to expiry, quantity of it) as a lot scan."""
     moment = at(days_ago)
     with db.transaction() as session:
-        row = Count(
-            location_id=location_id, started_at=moment, finished_at=moment if finished else None
-        )
-        session.add(row)
-        session.flush()
-        session.add(
-            CountLine(
-                count_id=row.id,
-                location_id=location_id,
-                item_id=item_id,
-                count_type=kind,
-                quantity=D(quantity),
-                recorded_at=moment,
-            )
+        row = add_count(
+            session, location_id, item_id, D(quantity), moment, count_type=kind, finished=finished
         )
         if lot is not None:
             name, days, held = lot
