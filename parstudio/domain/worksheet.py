@@ -312,11 +312,22 @@ def parse_rows(
             items_seen[key["code"]] = item
         # Settings repeat too (the same levels on many lines): identical ones share one dict.
         same = tuple(setting.items())
-        setting = settings_seen.get(same) or setting
         if len(settings_seen) < _MEMO_LIMIT:
-            settings_seen.setdefault(same, setting)
-        values = {"key": key, "item": item, "setting": setting, "count": count}
-        parsed.append(_row(first_row + offset, values, sheet))
+            setting = settings_seen.setdefault(same, setting)
+        else:
+            setting = settings_seen.get(same) or setting
+        parsed.append(
+            WorksheetRow(
+                first_row + offset,
+                key["location"],
+                key["code"],
+                item,
+                setting,
+                count.get("count"),
+                sheet,
+                count.get("counted_on"),
+            )
+        )
     if check_whole:
         errors.extend(find_duplicates(parsed, header, sheet=sheet))
         errors.extend(find_item_conflicts(parsed, header, sheet=sheet))

@@ -56,12 +56,22 @@ def find_item_conflicts(
     seen: dict[tuple[str, str], tuple[Any, WorksheetRow]] = {}
     errors = []
     by_field = {c.field: c for c in COLUMNS if c.target == "item"}
-    first_seen: dict[str, Mapping[str, Any]] = {}
+    first_seen: dict[str, WorksheetRow] = {}
+    compared: set[str] = set()
     for row in rows:
         first = first_seen.get(row.item_code)
-        if first is not None and (first is row.item or first == row.item):
+        if first is None:
+            # Most items: one description, perhaps on many rows; its fields are taken field by
+            # field only if a later row describes it otherwise.
+            first_seen[row.item_code] = row
+            continue
+        if first.item is row.item or first.item == row.item:
             continue  # described exactly as on its first row (often the very same dict)
-        first_seen.setdefault(row.item_code, row.item)
+        if row.item_code not in compared:
+            compared.add(row.item_code)
+            for name, value in first.item.items():
+                if value is not None and value != ():
+                    seen[(row.item_code, name)] = (value, first)
         for name, value in row.item.items():
             if value is None or value == ():
                 continue

@@ -51,6 +51,11 @@ ITEM_COLUMNS = (
     "shelf_life_days",
 )
 
+ITEM_ROW = ("id", "code", "supplier_id", "active", "version", "updated_by", *ITEM_COLUMNS)
+"""The columns of ``Context.items``' rows, in order: ``ITEM_COLUMNS`` come last."""
+ITEM_COLUMNS_AT = ITEM_ROW.index(ITEM_COLUMNS[0])
+"""Where ``ITEM_COLUMNS`` start in an item's row."""
+
 
 def chunks(values: Iterable[T], size: int = BATCH) -> Iterable[list[T]]:
     """Values in lists of at most ``size`` (for IN (…) lists and executemany)."""
@@ -145,11 +150,7 @@ def load_context(
         for supplier_id, code, _name in found_suppliers:
             context.suppliers[code.lower()] = (supplier_id, code)  # a code beats a name
     item_codes = sorted({r.item_code for r in rows})
-    item_columns = [
-        getattr(Item, name)
-        for name in ("id", "code", "supplier_id", "active", "version", "updated_by")
-    ]
-    item_columns += [getattr(Item, name) for name in ITEM_COLUMNS]
+    item_columns = [getattr(Item, name) for name in ITEM_ROW]
     for item in _rows_for(connection, select(*item_columns), 1, item_codes, Item):
         context.items[item.code] = item
     item_ids = [item.id for item in context.items.values()]

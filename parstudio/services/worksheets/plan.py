@@ -217,7 +217,8 @@ def _resolve(
             plan.new_locations[key] = row.location
         default_type = known[2] if known else "ON HAND"
         item = context.items.get(row.item_code)
-        found = context.settings.get((known[0], item.id)) if known is not None and item else None
+        # item[0]: its id (a Row's attribute costs ten times its index, on every row).
+        found = context.settings.get((known[0], item[0])) if known is not None and item else None
         if found is not None and found[_ACTIVE] and _unchanged(found, row.setting):
             # Most rows of a re-imported export: the setting as it is, without a dict of it.
             if row.item_code not in changed_items:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +14,13 @@ from parstudio.domain.worksheet_cells import near_duplicate_key
 from parstudio.domain.worksheet_checks import column_for_field
 from parstudio.domain.worksheet_preview import FieldChange, RecordChange
 from parstudio.models import Item
-from parstudio.services.worksheets.context import ITEM_COLUMNS, ITEM_DEFAULTS, Context, Plan
+from parstudio.services.worksheets.context import (
+    ITEM_COLUMNS,
+    ITEM_COLUMNS_AT,
+    ITEM_DEFAULTS,
+    Context,
+    Plan,
+)
 
 Report = Callable[[WorksheetRow, str, str], None]
 """How a check reports a problem: (row, column name, message)."""
@@ -36,22 +42,29 @@ def resolve_items(plan: Plan, context: Context, error: Report) -> dict[str, Reco
     """Fill the plan's new items and item updates; the changed items, by code."""
     changed_items: dict[str, RecordChange] = {}
     # Items: one merged view per code (blanks on some rows do not count against values on others).
-    merged: dict[str, dict[str, Any]] = {}
+    # Most items are described alike on all their rows: their first row's fields, as they are
+    # (only read; a blank list of barcodes reads as no barcodes below).
+    merged: dict[str, Mapping[str, Any]] = {}
+    copies: dict[str, dict[str, Any]] = {}  # of items described on rows that differ
     first_row: dict[str, WorksheetRow] = {}
-    first_item: dict[str, Any] = {}
     for row in plan.rows:
-        first = first_item.get(row.item_code)
+        first = first_row.get(row.item_code)
+        if first is None:
+            first_row[row.item_code] = row
+            merged[row.item_code] = row.item
+            continue
         # Rows of one item often share one dict (the parse shares it): no need to compare.
-        if first is not None and (first is row.item or first == row.item):
+        if first.item is row.item or first.item == row.item:
             continue  # the same as its first row: nothing to merge
-        first_item.setdefault(row.item_code, row.item)
-        first_row.setdefault(row.item_code, row)
-        values = merged.setdefault(row.item_code, {})
+        copy = copies.get(row.item_code)
+        if copy is None:
+            copy = copies[row.item_code] = dict(first.item)
+            merged[row.item_code] = copy
         for name, value in row.item.items():
             if value is None or value == ():
-                values.setdefault(name, None)
+                copy.setdefault(name, None)
             else:
-                values[name] = value
+                copy[name] = value
     barcode_claims: dict[str, str] = {}
     for code, values in merged.items():
         first_of_item = first_row[code]
@@ -82,7 +95,8 @@ def resolve_items(plan: Plan, context: Context, error: Report) -> dict[str, Reco
             continue
         update: dict[str, Any] = {}
         shown: list[FieldChange] = []
-        for name in ITEM_COLUMNS:
+        # The row's fields by position (a Row's attributes cost a lookup each).
+        for name, old in zip(ITEM_COLUMNS, existing[ITEM_COLUMNS_AT:], strict=True):
             if name not in values:
                 continue
             value = values[name]
@@ -90,7 +104,6 @@ def resolve_items(plan: Plan, context: Context, error: Report) -> dict[str, Reco
                 continue
             if name == "unit":
                 value = value.upper()
-            old = getattr(existing, name)
             if old != value:
                 update[name] = value
                 shown.append(FieldChange(column_for_field(name).name, show(old), show(value)))
@@ -109,8 +122,7 @@ def resolve_items(plan: Plan, context: Context, error: Report) -> dict[str, Reco
         codes = values.get("barcodes")
         # A cell's text is trimmed, but an HIBC code may end in a space (its check character):
         # compare trimmed, so an export read back does not "change" such a barcode.
-        had = tuple(b.strip() for b in context.barcodes.get(existing.id, ()))
-        if codes and tuple(codes) != had:
+        if codes and tuple(codes) != tuple(map(str.strip, context.barcodes.get(existing.id, ()))):
             plan.barcode_updates[code] = tuple(codes)
             shown.append(
                 FieldChange("Barcodes", show(context.barcodes.get(existing.id, ())), show(codes))

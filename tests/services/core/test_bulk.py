@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import weakref
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -66,3 +67,26 @@ def test_collector_paused_nests_and_restores() -> None:
         assert not gc.isenabled()  # it was off before: left off
     finally:
         gc.enable()
+
+
+class _Node:
+    """Something that can sit in a reference cycle and be watched by a weak reference."""
+
+    def __init__(self) -> None:
+        self.other: object = self
+
+
+def test_what_a_paused_block_made_is_kept_old_and_its_cycles_still_freed() -> None:
+    with collector_paused():
+        kept = [[index] for index in range(1000)]
+        cycle = _Node()
+        watch = weakref.ref(cycle)
+    # Moved to the oldest generation in one step: the young passes do not walk them again.
+    assert not any(found is kept for found in gc.get_objects(generation=0))
+    assert any(found is kept for found in gc.get_objects(generation=2))
+    assert gc.get_count()[0] < 100
+    del cycle
+    assert watch() is not None  # a cycle: reference counting alone does not free it
+    gc.collect()
+    assert watch() is None  # the next whole-heap pass does
+    assert len(kept) == 1000
