@@ -273,7 +273,13 @@ def run(shots: Path | None, *, dialogs: bool = True) -> dict[str, Any]:
         window.statusBar().clearMessage()  # what the last page's buttons said
         tour.look(window, f"page {name}")
         if name == "Proposal":
-            send_orders(db, page.approve(confirm=False))
+            created: list[Any] = []
+            page.orders_created.connect(created.extend)
+            page.approve(confirm=False)
+            wait_until(
+                lambda page=page, made=created: bool(made) and not page.busy
+            )  # off the UI thread
+            send_orders(db, created)
             window.refresh_pages()
         for text, press in list(actions_of(page)):
             if not any(word in text.lower() for word in SKIP):

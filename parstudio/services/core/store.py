@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
+from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.exc import StaleDataError
@@ -24,6 +25,25 @@ def get_or_raise(session: Session, model: type[T], record_id: int, what: str) ->
     if row is None:
         raise NotFoundError(f"That {what} no longer exists; it may have been removed elsewhere.")
     return row
+
+
+IN_BATCH = 900
+"""Values in one IN (…): under SQLite's old limit of 999 bound parameters (PostgreSQL's is
+65,535), so that a department-wide list of ids is sent in parts."""
+
+
+def preload(session: Session, model: type[T], ids: Collection[int]) -> list[T]:
+    """Load the rows of these ids a few hundred a query, so that ``session.get`` (and so
+    ``get_or_raise``) finds each in the session rather than asking the database one at a time.
+    Returns the rows found (an id that is gone is simply not among them); hold on to them
+    while they are needed, as the session keeps only weak references."""
+    key = inspect(model).primary_key[0]
+    ordered = sorted(ids)
+    found: list[T] = []
+    for start in range(0, len(ordered), IN_BATCH):
+        part = ordered[start : start + IN_BATCH]
+        found.extend(session.scalars(select(model).where(key.in_(part))))
+    return found
 
 
 def check_version(row: Any, expected: int | None, what: str) -> None:

@@ -18,11 +18,18 @@ from parstudio.domain.orders import (
     OrderRecord,
     OrderStatus,
 )
+from parstudio.domain.progress import Progress, no_progress
 from parstudio.domain.quantities import transfer_pack
 from parstudio.domain.serials import check_serials, serial_from_scan
 from parstudio.models import Item, Location, Order, OrderLine, ParSetting, Receipt, Supplier
 from parstudio.services.core.database import Database
-from parstudio.services.core.store import check_version, get_or_raise, writing
+from parstudio.services.core.store import (
+    IN_BATCH,
+    check_version,
+    get_or_raise,
+    preload,
+    writing,
+)
 from parstudio.services.ordering.across import refuse_below_par
 from parstudio.services.ordering.order_records import get_order, list_orders, load_order
 
@@ -67,10 +74,20 @@ def next_number(session: Session, prefix: str) -> str:
 
 
 def approve_lines(
-    db: Database, *, lines: Sequence[ApprovedLine], order_date: date | None = None
+    db: Database,
+    *,
+    lines: Sequence[ApprovedLine],
+    order_date: date | None = None,
+    progress: Progress | None = None,
 ) -> list[OrderRecord]:
-    """Turn approved proposal lines into draft orders: one per supplier and one per storeroom."""
+    """Turn approved proposal lines into draft orders: one per supplier and one per storeroom.
+
+    All or nothing, in one transaction. ``progress`` hears (lines done, lines in all), twice
+    over: as the lines are sorted into orders, then as the orders are written; raising
+    CancelledError in it writes nothing.
+    """
     order_date = order_date or date.today()
+    report = progress or no_progress
     for line in lines:
         if line.packs < 0:
             raise ValidationError("An order quantity cannot be negative.", field="packs")
@@ -81,20 +98,37 @@ def approve_lines(
         groups: dict[tuple[OrderKind, int], list[tuple[ApprovedLine, ParSetting, Item]]] = (
             defaultdict(list)
         )
-        for line in wanted:
+        # A department's approval is tens of thousands of lines: its settings and items read
+        # in a few queries, not two each (held here: the session keeps only weak references).
+        settings = preload(session, ParSetting, {line.setting_id for line in wanted})
+        items = {item.id: item for item in preload(session, Item, {s.item_id for s in settings})}
+        total = 2 * len(wanted)
+        for done, line in enumerate(wanted):
+            if done % _REPORT_EVERY == 0:
+                report(done, total)
             setting = get_or_raise(session, ParSetting, line.setting_id, "PAR setting")
-            item = get_or_raise(session, Item, setting.item_id, "item")
+            item = items.get(setting.item_id) or get_or_raise(
+                session, Item, setting.item_id, "item"
+            )
             groups[_source(session, setting, item, line.from_location_id)].append(
                 (line, setting, item)
             )
         _refuse_reordering(session, wanted)
         refuse_below_par(session, _taken_from_surplus(groups), today=order_date)
-        created = [
-            _create_order(session, db.user_name, kind, source_id, members, order_date)
-            for (kind, source_id), members in sorted(groups.items())
-        ]
-        session.flush()
+        created = []
+        done = len(wanted)
+        for (kind, source_id), members in sorted(groups.items()):
+            report(done, total)
+            created.append(
+                _create_order(session, db.user_name, kind, source_id, members, order_date)
+            )
+            session.flush()
+            done += len(members)
+        report(total, total)
         return [load_order(session, order.id) for order in created]
+
+
+_REPORT_EVERY = 500
 
 
 def _taken_from_surplus(
@@ -129,14 +163,17 @@ def _source(
 
 def _refuse_reordering(session: Session, lines: Sequence[ApprovedLine]) -> None:
     count_ids = [line.count_line_id for line in lines if line.count_line_id is not None]
-    if not count_ids:
-        return
-    taken = session.execute(
-        select(Order.number)
-        .join(OrderLine, OrderLine.order_id == Order.id)
-        .where(OrderLine.count_line_id.in_(count_ids), Order.status != OrderStatus.CANCELLED)
-    ).first()
-    if taken is not None:
+    for start in range(0, len(count_ids), IN_BATCH):
+        taken = session.execute(
+            select(Order.number)
+            .join(OrderLine, OrderLine.order_id == Order.id)
+            .where(
+                OrderLine.count_line_id.in_(count_ids[start : start + IN_BATCH]),
+                Order.status != OrderStatus.CANCELLED,
+            )
+        ).first()
+        if taken is None:
+            continue
         raise ConflictError(
             f"Some of these lines were already ordered on {taken[0]} (perhaps from another "
             "workstation). Refresh the proposal."
@@ -181,12 +218,19 @@ def _create_order(
     )
     session.add(order)
     session.flush()
+    issue_packs = (
+        _issue_packs(session, source_id, {item.id for _line, _setting, item in members})
+        if kind is OrderKind.TRANSFER
+        else {}
+    )
     for line, setting, item in members:
         pack_size, pack_price = item.pack_size, item.pack_price
         if line.from_location_id is not None:
             pack_size, pack_price = transfer_pack(None, item.pack_size, item.pack_price)
         elif kind is OrderKind.TRANSFER:
-            pack_size, pack_price = _issue_pack(session, source_id, item)
+            # What a storeroom issues an item in (its setting's issue pack, else 1 unit).
+            issue_pack = issue_packs.get(item.id)
+            pack_size, pack_price = transfer_pack(issue_pack, item.pack_size, item.pack_price)
         session.add(
             OrderLine(
                 order_id=order.id,
@@ -205,14 +249,20 @@ def _create_order(
     return order
 
 
-def _issue_pack(session: Session, storeroom_id: int, item: Item) -> tuple[Decimal, Decimal | None]:
-    """What a storeroom issues an item in (its setting's issue pack, else 1 unit), and its cost."""
-    issue_pack = session.scalar(
-        select(ParSetting.issue_pack).where(
-            ParSetting.location_id == storeroom_id, ParSetting.item_id == item.id
+def _issue_packs(
+    session: Session, storeroom_id: int, item_ids: set[int]
+) -> dict[int, Decimal | None]:
+    """The issue packs a storeroom's settings give its items (item id → pack; none: no pack)."""
+    ordered = sorted(item_ids)
+    found: dict[int, Decimal | None] = {}
+    for start in range(0, len(ordered), IN_BATCH):
+        query = select(ParSetting.item_id, ParSetting.issue_pack).where(
+            ParSetting.location_id == storeroom_id,
+            ParSetting.item_id.in_(ordered[start : start + IN_BATCH]),
+            ParSetting.issue_pack.is_not(None),
         )
-    )
-    return transfer_pack(issue_pack, item.pack_size, item.pack_price)
+        found.update({item_id: pack for item_id, pack in session.execute(query)})
+    return found
 
 
 def send_order(db: Database, *, order_id: int, expected_version: int | None = None) -> OrderRecord:

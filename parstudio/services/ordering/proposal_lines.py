@@ -28,6 +28,8 @@ class ProposalContext:
     open_supply: dict[tuple[int, int], Decimal]
     ordered: dict[int, str]
     seasons: dict[int, list[SeasonalLevel]]
+    explain: bool = False
+    """Word every line at once (for a caller that reads them all: an export, a printout)."""
 
 
 def build_line(row: Any, context: ProposalContext) -> ProposalLine:
@@ -125,12 +127,19 @@ def build_line(row: Any, context: ProposalContext) -> ProposalLine:
         daily_usage=(weekly / 7) if weekly is not None else None,
         unit=unit,
     )
-    # The numbers now, the words when the line is read: most of 100,000 lines never are.
-    result = compute_order(line_input, explain=False)
+    if context.explain:  # every line is read: the engine once, with the words
+        basis = _basis(line_input.count_type, quantity, counted_at, counted_by)
+        result = compute_order(replace(line_input, basis=basis))
+    else:  # the numbers now, the words when the line is read: most of 100,000 lines never are
+        result = compute_order(line_input, explain=False)
     explained: str | Explanation
     if result.reason is None:  # computed: ORDER or NOTHING TO ORDER
         status, reason = result.status, None
-        explained = Explanation(line_input, quantity, counted_at, counted_by)
+        explained = (
+            result.explanation
+            if context.explain
+            else Explanation(line_input, quantity, counted_at, counted_by)
+        )
     else:
         basis = _basis(count_type, quantity, counted_at, counted_by)
         status, explained, reason = _status(result, basis, already, stale)

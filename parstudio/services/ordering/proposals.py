@@ -165,13 +165,16 @@ def propose_orders(
     location_ids: Sequence[int] | None = None,
     on: date | None = None,
     progress: Progress | None = None,
+    explain: bool = False,
 ) -> Proposal:
     """Compute the order proposal from the latest counts of the chosen (or all) locations.
 
     The levels are those in force on ``on`` (default today): a setting's season from the flex
     PAR calendar replaces or scales its own levels on the days it covers. A line whose count
     the stock has moved past (a receipt, order or transfer since) orders nothing and asks for
-    a new count. ``progress`` hears (lines done, lines in all) and may cancel.
+    a new count. ``progress`` hears (lines done, lines in all) and may cancel. A line's
+    explanation is worked out when first read, unless ``explain`` (for a caller that reads every
+    line's: the engine then runs once a line, not twice).
     """
     day = on or date.today()
     report = progress or no_progress
@@ -189,6 +192,7 @@ def propose_orders(
                 ordered=ordered_counts(session),
                 # One query for every season; a department has few, so no filter by setting.
                 seasons=seasons_of(session, None),
+                explain=explain,
             )
             codes = sorted({row[_LOCATION_CODE] for row in rows})
             held = [place.holding for place in read_places(session, today=day)] if offering else []

@@ -39,7 +39,8 @@ class ProposalByLocation:
         if group != self._current:
             self._lines = {}  # let the last group's lines go before making the next
             ids = self._groups[group][0]
-            proposal = propose_orders(self._db, location_ids=ids)
+            # Every line's explanation is written out: worded as the lines are made.
+            proposal = propose_orders(self._db, location_ids=ids, explain=True)
             self._lines = {line.setting_id: line for line in proposal.lines}
             self._current = group
         return self._lines.get(setting_id)

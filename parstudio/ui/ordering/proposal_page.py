@@ -25,16 +25,17 @@ from PySide6.QtWidgets import (
 )
 
 from parstudio.domain.money import Currency
-from parstudio.domain.orders import ApprovedLine, Proposal
+from parstudio.domain.orders import Proposal
 from parstudio.domain.progress import Progress
 from parstudio.domain.rebalance import SurplusOffer
 from parstudio.services.catalog import locations
 from parstudio.services.core import settings
-from parstudio.services.ordering import orders, proposals
+from parstudio.services.ordering import proposals
 from parstudio.ui.kit.background import Receiver, Task
 from parstudio.ui.kit.page import PageHost, make_table
 from parstudio.ui.kit.permissions import permit
 from parstudio.ui.kit.table_models import ColumnTableModel, RecordRole, SortRole
+from parstudio.ui.ordering.approving import approve_in_background, lines_to_order
 from parstudio.ui.ordering.models import AttentionTableModel, ProposalTableModel
 from parstudio.ui.ordering.surplus_switch import (
     choose_offer,
@@ -42,7 +43,6 @@ from parstudio.ui.ordering.surplus_switch import (
     save_setting,
     show_setting,
     switch_note,
-    transfer_lines,
 )
 
 
@@ -70,6 +70,7 @@ class ProposalPage(QWidget):
         self.proposal: Proposal | None = None
         self.currency = Currency()
         self.task: Task | None = None
+        self.approving: Task | None = None
 
         self.location_list = QListWidget(self)
         self.location_list.setObjectName("proposal_locations")
@@ -251,8 +252,8 @@ class ProposalPage(QWidget):
     # -- proposing and approving
     @property
     def busy(self) -> bool:
-        """Whether a proposal is being worked out."""
-        return self.task is not None
+        """Whether a proposal is being worked out, or approved into orders."""
+        return self.task is not None or self.approving is not None
 
     def propose(self) -> None:
         """Work out the proposal for the ticked locations, off the UI thread."""
@@ -260,7 +261,7 @@ class ProposalPage(QWidget):
         if not chosen:
             self.message.setText("Tick at least one location first.")
             return
-        if self.task is not None:
+        if self.busy:
             return
         db = self.host.db
 
@@ -383,38 +384,43 @@ class ProposalPage(QWidget):
         self.message.setText(message)
         self.host.show_status(message)
 
-    def approved_lines(self) -> list[ApprovedLine]:
-        """The lines as the person left them."""
-        return [
-            ApprovedLine(
-                setting_id=line.setting_id,
-                packs=self.lines_model.packs_of(line),
-                proposed_packs=line.packs,
-                count_line_id=line.count_line_id,
-                explanation=line.explanation,
-            )
-            for line in self.lines_model.rows()
-        ] + transfer_lines(self.lines_model)
-
-    def approve(self, *, confirm: bool = True) -> list[Any]:
-        """Create the orders; returns them (empty if cancelled or refused)."""
-        lines = [line for line in self.approved_lines() if line.packs > 0]
+    def approve(self, *, confirm: bool = True) -> None:
+        """Create the orders off the UI thread; ``orders_created`` carries them once made."""
+        if self.approving is not None:
+            return
+        count, make = lines_to_order(self.lines_model)
         if confirm:
             answer = QMessageBox.question(
                 self,
                 "Approve proposal",
-                f"Create orders for {len(lines)} lines? They are saved as drafts to send.",
+                f"Create orders for {count:,} lines? They are saved as drafts to send.",
             )
             if answer != QMessageBox.StandardButton.Yes:
-                return []
-        try:
-            created = orders.approve_lines(self.host.db, lines=lines)
-        except Exception as exc:
-            self.host.report_error(exc)
-            self.message.setText(str(exc))
-            return []
+                return
+        self.approve_button.setEnabled(False)
+        self.approving = approve_in_background(
+            self,
+            self.host.db,
+            count,
+            make,
+            on_done=self._approved,
+            on_error=self._approve_failed,
+            on_cancel=lambda: self._approve_failed(None),
+        )
+
+    def _approved(self, created: list[Any]) -> None:
+        self.approving = None
         numbers = ", ".join(order.number for order in created)
         self.host.show_status(f"Created {len(created)} orders: {numbers}")
         self.propose()
         self.orders_created.emit(created)
-        return created
+
+    def _approve_failed(self, exc: BaseException | None) -> None:
+        """A refused approval (or a cancelled one, ``None``): nothing was ordered."""
+        self.approving = None
+        self._update_summary()  # the button as the lines and the user's role allow
+        if exc is None:
+            self.message.setText("Cancelled: nothing was ordered.")
+            return
+        self.host.report_error(exc)
+        self.message.setText(str(exc))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from parstudio.demo.department import build_demo
 from parstudio.domain.count_evidence import day_text
 from parstudio.domain.replenishment import LineStatus
 from parstudio.services.core.database import Database
@@ -45,3 +46,17 @@ def test_words_are_worked_out_when_read_and_kept(db: Database, ward: dict[str, i
     # A line's explanation can be replaced (a note added), as the surplus offer does.
     syringe.explanation = f"{syringe.explanation} · note"
     assert syringe.explanation.endswith("3 packs · note")
+
+
+def test_a_proposal_worded_at_once_says_what_the_lazy_one_does(sqlite_db: Database) -> None:
+    # The demo department: every kind of line (ordered, nothing to order, stale, missing,
+    # transfers, seasons). An export reads every line's words: it asks for them at once.
+    build_demo(sqlite_db)
+    lazy = proposals.propose_orders(sqlite_db)
+    worded = proposals.propose_orders(sqlite_db, explain=True)
+    assert all(isinstance(line.explained, str) for line in worded.lines)
+    assert any(isinstance(line.explained, Explanation) for line in lazy.lines)
+    assert len(worded.lines) == len(lazy.lines) > 100
+    for at_once, later in zip(worded.lines, lazy.lines, strict=True):
+        assert at_once.explanation == later.explanation
+        assert at_once == later  # numbers, status, warnings, reason

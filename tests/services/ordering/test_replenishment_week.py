@@ -6,11 +6,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import func, select
 
 from parstudio.domain.count_evidence import day_text
-from parstudio.domain.errors import ConflictError, ValidationError
+from parstudio.domain.errors import CancelledError, ConflictError, ValidationError
 from parstudio.domain.orders import ApprovedLine, OrderKind, OrderStatus
 from parstudio.domain.replenishment import LineStatus
+from parstudio.models import Order, OrderLine
 from parstudio.services.catalog import locations, par_settings
 from parstudio.services.core.database import Database
 from parstudio.services.counting import counts
@@ -114,6 +116,34 @@ def test_overridden_quantity_is_marked_and_negative_refused(
     )
     with pytest.raises(ConflictError, match="already ordered"):
         orders.approve_lines(db, lines=[ApprovedLine(line.setting_id, 3, 3, line.count_line_id)])
+
+
+def test_approving_reports_progress_and_a_cancel_orders_nothing(
+    db: Database, ward: dict[str, int]
+) -> None:
+    counts.record_count(
+        db,
+        location_id=ward["ct"],
+        quantities={ward["syringe"]: Decimal(8), ward["gloves"]: Decimal(50)},
+    )
+    lines = proposals.propose_orders(db, location_ids=[ward["ct"]]).as_proposed()
+    assert len(lines) == 2  # a purchase and a transfer: two orders
+
+    def cancel_at_the_second_order(done: int, total: int) -> None:
+        if done > total // 2:
+            raise CancelledError()
+
+    with pytest.raises(CancelledError):
+        orders.approve_lines(db, lines=lines, progress=cancel_at_the_second_order)
+    with db.reading() as session:
+        # The first order was written before the cancel: rolled back with the rest.
+        assert session.scalar(select(func.count()).select_from(Order)) == 0
+        assert session.scalar(select(func.count()).select_from(OrderLine)) == 0
+    heard: list[tuple[int, int]] = []
+    created = orders.approve_lines(db, lines=lines, progress=lambda *r: heard.append(r))
+    assert len(created) == 2
+    assert heard[0] == (0, 4) and heard[-1] == (4, 4)
+    assert heard == sorted(heard)
 
 
 def test_uncomputable_setting_is_listed_with_its_reason(db: Database, ward: dict[str, int]) -> None:

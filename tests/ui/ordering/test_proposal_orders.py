@@ -5,13 +5,18 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+from sqlalchemy import func, select
 
+from parstudio.domain.errors import CancelledError
 from parstudio.domain.orders import OrderStatus
+from parstudio.models import Order
 from parstudio.services.catalog import items, locations, par_settings, suppliers
 from parstudio.services.counting import counts
 from parstudio.services.ordering import orders
+from parstudio.ui.ordering import approving
 from parstudio.ui.ordering.models import ProposalTableModel
 from parstudio.ui.shell.main_window import MainWindow
 
@@ -97,7 +102,9 @@ def test_propose_change_and_approve(qtbot: Any, window: MainWindow) -> None:
     assert model.index(0, model.COL_COST).data() == "22.50"  # the cost follows the packs
     assert "$22.50" in page.summary.text()
 
-    created = page.approve(confirm=False)
+    with qtbot.waitSignal(page.orders_created, timeout=20_000) as approved:
+        page.approve(confirm=False)
+    created = approved.args[0]
     assert [o.number[:3] for o in created] == ["PO-"]
     line = orders.get_order(window.db, order_id=created[0].id).lines[0]
     assert (line.packs, line.proposed_packs) == (5, 2)
@@ -113,7 +120,9 @@ def test_orders_page_send_and_receive(qtbot: Any, qtmodeltester: Any, window: Ma
     proposal = window.page("Proposal")
     proposal.set_checked([ids["ct"]])
     _propose(qtbot, proposal)
-    [order] = proposal.approve(confirm=False)
+    with qtbot.waitSignal(proposal.orders_created, timeout=20_000) as approved:
+        proposal.approve(confirm=False)
+    [order] = approved.args[0]
     page = window.page("Orders")
     window.show_page("Orders")
     assert page.orders_model.rowCount() == 1
@@ -139,7 +148,9 @@ def test_orders_page_marks_a_rush_order(qtbot: Any, window: MainWindow) -> None:
     proposal = window.page("Proposal")
     proposal.set_checked([ids["ct"]])
     _propose(qtbot, proposal)
-    [order] = proposal.approve(confirm=False)
+    with qtbot.waitSignal(proposal.orders_created, timeout=20_000) as approved:
+        proposal.approve(confirm=False)
+    [order] = approved.args[0]
     page = window.page("Orders")
     window.show_page("Orders")
     assert not page.rush_button.isEnabled()  # nothing picked yet
@@ -216,3 +227,43 @@ def test_receiving_a_62_line_order_scrolls_and_keeps_ok_in_reach(
     where = QRect(buttons.mapTo(dialog, buttons.rect().topLeft()), buttons.size())
     assert dialog.rect().contains(where)  # OK and Cancel in reach, not below the screen
     assert set(dialog.received().values()) == {Decimal(8)}
+
+
+def _order_count(window: MainWindow) -> int:
+    with window.db.reading() as session:
+        return int(session.scalar(select(func.count()).select_from(Order)) or 0)
+
+
+def test_approving_runs_off_the_ui_thread_and_a_cancel_orders_nothing(
+    qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = _stock(window)
+    page = window.page("Proposal")
+    page.set_checked([ids["ct"]])
+    _propose(qtbot, page)
+    real = orders.approve_lines
+
+    def cancelled_once_written(db: Any, *, lines: Any, progress: Any) -> Any:
+        def stop_at_the_end(done: int, total: int) -> None:
+            progress(done, total)
+            if done == total:  # every order written, the transaction not yet committed
+                raise CancelledError()
+
+        return real(db, lines=lines, progress=stop_at_the_end)
+
+    monkeypatch.setattr(approving.orders, "approve_lines", cancelled_once_written)
+    page.approve(confirm=False)
+    assert page.busy and not page.approve_button.isEnabled()  # working, not waiting on it
+    qtbot.waitUntil(lambda: not page.busy, timeout=20_000)
+    assert page.message.text() == "Cancelled: nothing was ordered."
+    assert _order_count(window) == 0
+    assert page.approve_button.isEnabled()
+    assert page.lines_model.rowCount() == 1  # the proposal as it was, to approve again
+
+    monkeypatch.setattr(approving.orders, "approve_lines", real)
+    # Another workstation orders the same line first: refused, said, nothing doubled.
+    orders.approve_lines(window.db, lines=page.proposal.as_proposed())
+    page.approve(confirm=False)
+    qtbot.waitUntil(lambda: not page.busy, timeout=20_000)
+    assert "already ordered" in page.message.text()
+    assert _order_count(window) == 1

@@ -63,7 +63,9 @@ def test_a_line_is_taken_from_the_surplus_elsewhere(qtbot: Any, window: MainWind
     assert "Taken from surplus" in page.detail.toPlainText()
     assert page.take_button.text() == "Buy it all instead"
 
-    created = page.approve(confirm=False)
+    with qtbot.waitSignal(page.orders_created, timeout=20_000) as approved:
+        page.approve(confirm=False)
+    created = approved.args[0]
     assert {order.kind.value for order in created} == {"PURCHASE", "TRANSFER"}
     with window.db.reading() as session:
         rows = session.execute(
