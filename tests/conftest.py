@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, text
 
 from parstudio.services.admin import users
 from parstudio.services.core.database import Database, open_database, sqlite_url
+from tests.support.demo import DEMO_DAY
 from tests.support.postgres import PostgresServer, PostgresUnavailable, start_server
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -109,12 +110,16 @@ def make_database_url(request: pytest.FixtureRequest, backend: str, tmp_path: Pa
         path = tmp_path / "parstudio.sqlite"
         shutil.copyfile(template, path)
         return sqlite_url(path)
+    return _pg_copy(request, request.getfixturevalue("pg_template"), "test")
+
+
+def _pg_copy(request: pytest.FixtureRequest, template: str, prefix: str) -> str:
+    """The URL of a new PostgreSQL database copied from ``template``, dropped after the test."""
     server: PostgresServer = request.getfixturevalue("pg_server")
-    template_name: str = request.getfixturevalue("pg_template")
-    name = f"test_{os.getpid()}_{next(_counter)}"
+    name = f"{prefix}_{os.getpid()}_{next(_counter)}"
     admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE {template_name}'))
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE {template}'))
     admin.dispose()
 
     def drop() -> None:
@@ -151,6 +156,78 @@ def db(db_url: str) -> Iterator[Database]:
 def sqlite_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     """A fresh SQLite database, for tests that are about something other than the backend."""
     url = make_database_url(request, "sqlite", tmp_path)
+    database = open_database(url, user_name="tester", authenticate=users.authenticate)
+    yield database
+    database.close()
+
+
+_demo_sources: dict[tuple[str, bool], str] = {}
+
+
+def _demo_source(request: pytest.FixtureRequest, backend: str, reviewed: bool) -> str:
+    """A demo department built once per backend (and with or without the review's learned
+    usage) in this run: a SQLite file, or a PostgreSQL template database."""
+    key = (backend, reviewed)
+    if key in _demo_sources:
+        return _demo_sources[key]
+    from parstudio.demo.department import build_demo
+    from parstudio.services.review import suggestions
+
+    folder = request.getfixturevalue("tmp_path_factory").mktemp("demo")
+    name = f"demo_template_{int(reviewed)}"
+    if backend == "sqlite":
+        url = make_database_url(request, backend, folder)
+    else:
+        # A template database of its own, kept for the run (not one a test's finalizer drops).
+        server: PostgresServer = request.getfixturevalue("pg_server")
+        admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(
+                text(f"CREATE DATABASE {name} TEMPLATE {request.getfixturevalue('pg_template')}")
+            )
+        admin.dispose()
+        url = server.url(name)
+    db = open_database(url, user_name="tester", authenticate=users.authenticate)
+    build_demo(db, today=DEMO_DAY)
+    if reviewed:
+        suggestions.refresh_profiles(db, through=DEMO_DAY)
+    if backend == "sqlite":
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    _demo_sources[key] = str(folder / "parstudio.sqlite") if backend == "sqlite" else name
+    return _demo_sources[key]
+
+
+def _demo_copy(request: pytest.FixtureRequest, backend: str, tmp_path: Path, reviewed: bool) -> str:
+    """The URL of a fresh copy of the shared demo department (each test may write to its own)."""
+    source = _demo_source(request, backend, reviewed)
+    if backend == "sqlite":
+        path = tmp_path / "demo.sqlite"
+        shutil.copyfile(source, path)
+        return sqlite_url(path)
+    return _pg_copy(request, source, "demo")
+
+
+@pytest.fixture
+def demo_db(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> Iterator[Database]:
+    """A fresh copy of the demo department of DEMO_DAY, on each backend, opened as ``tester``.
+
+    The department is built once per backend in a run and copied for each test (building it
+    takes seconds; a copy a fraction of one).
+    """
+    url = _demo_copy(request, backend, tmp_path, reviewed=False)
+    database = open_database(url, user_name="tester", authenticate=users.authenticate)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def reviewed_demo_db(
+    request: pytest.FixtureRequest, backend: str, tmp_path: Path
+) -> Iterator[Database]:
+    """As ``demo_db``, with the review's usage learned through DEMO_DAY (as the app's demo)."""
+    url = _demo_copy(request, backend, tmp_path, reviewed=True)
     database = open_database(url, user_name="tester", authenticate=users.authenticate)
     yield database
     database.close()

@@ -22,17 +22,17 @@ from parstudio.services.core.database import Database, open_database, sqlite_url
 from parstudio.services.expiry import lots as expiry
 from parstudio.services.review import suggestions as review
 from parstudio.services.review.quarterly import quarterly_review
+from tests.support.demo import DEMO_DAY
 
 TODAY = date(2026, 11, 25)
 PAR_CODES = {"CT1", "CT2", "MRI1", "US1", "IR1", "XR1", "CART-CRASH", "NUC1"}
 
 
 @pytest.fixture
-def demo(db: Database) -> Database:
-    assert is_empty(db)
-    summary = build_demo(db, today=TODAY)
-    assert summary.items > 250
-    return db
+def demo(demo_db: Database) -> Database:
+    """The demo department of TODAY (built once a run, copied for each test)."""
+    assert TODAY == DEMO_DAY
+    return demo_db
 
 
 def test_summary_matches_what_was_written(db: Database) -> None:

@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import select
 
 from parstudio.demo.cases import CASE_DAYS, IMPLANTS, UNBILLED_KEYS
-from parstudio.demo.department import build_demo
 from parstudio.domain.cases import DEFAULT_CASE_PATTERN, UseRefusal, UseRefused, is_case_label
 from parstudio.domain.charges import DayRange
 from parstudio.domain.reconciliation import GapStatus
@@ -16,14 +15,16 @@ from parstudio.models import Barcode, Item, Location, Receipt, UseLine
 from parstudio.services import cases
 from parstudio.services.billing.reconciliation import reconciliation
 from parstudio.services.core.database import Database
+from tests.support.demo import DEMO_DAY
 
 TODAY = date(2026, 11, 25)
 
 
 @pytest.fixture
-def demo(db: Database) -> Database:
-    build_demo(db, today=TODAY)
-    return db
+def demo(demo_db: Database) -> Database:
+    """The demo department of TODAY (built once a run, copied for each test)."""
+    assert TODAY == DEMO_DAY
+    return demo_db
 
 
 def test_the_demo_has_a_month_of_cases_in_the_procedure_room(demo: Database) -> None:

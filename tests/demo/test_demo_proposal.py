@@ -7,20 +7,21 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from parstudio.demo.department import build_demo
 from parstudio.domain.orders import OrderKind
 from parstudio.domain.replenishment import LineStatus
 from parstudio.models import Order, OrderLine, Receipt
 from parstudio.services.core.database import Database
 from parstudio.services.ordering import proposals
+from tests.support.demo import DEMO_DAY
 
 TODAY = date(2026, 11, 25)
 
 
 @pytest.fixture
-def demo(db: Database) -> Database:
-    build_demo(db, today=TODAY)
-    return db
+def demo(demo_db: Database) -> Database:
+    """The demo department of TODAY (built once a run, copied for each test)."""
+    assert TODAY == DEMO_DAY
+    return demo_db
 
 
 def test_no_line_ordered_rests_on_a_count_older_than_its_last_receipt_or_order(

@@ -7,7 +7,6 @@ from datetime import date
 
 from sqlalchemy import select
 
-from parstudio.demo.department import build_demo
 from parstudio.domain.orders import OrderKind, OrderStatus
 from parstudio.domain.paper import PrintOptions
 from parstudio.domain.rebalance import MoveKind
@@ -17,15 +16,16 @@ from parstudio.services.ordering import orders
 from parstudio.services.ordering.across import stock_across_locations
 from parstudio.services.ordering.printing import document_for_order
 from parstudio.services.ordering.rebalance import accept_moves, rebalance_suggestions
-from parstudio.services.review import suggestions as review
+from tests.support.demo import DEMO_DAY
 from tests.support.pdfs import texts
 
 TODAY = date(2026, 11, 25)
 
 
-def test_rebalance_moves_an_expiring_lot_through_a_pick_list(db: Database) -> None:
-    build_demo(db, today=TODAY)
-    review.refresh_profiles(db, through=TODAY)  # as the demo does: usage learned by the review
+def test_rebalance_moves_an_expiring_lot_through_a_pick_list(reviewed_demo_db: Database) -> None:
+    # The demo of TODAY with its usage learned by the review, as the app's demo has it.
+    assert TODAY == DEMO_DAY
+    db = reviewed_demo_db
     found = rebalance_suggestions(db, today=TODAY)
     kinds = {move.kind for move in found.suggestions}
     assert kinds == {MoveKind.EXPIRING, MoveKind.SURPLUS}

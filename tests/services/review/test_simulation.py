@@ -10,7 +10,6 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from parstudio.demo.department import build_demo
 from parstudio.domain.enums import Method
 from parstudio.domain.errors import ValidationError, WorksheetError
 from parstudio.domain.simulation_compare import with_leanest
@@ -19,16 +18,17 @@ from parstudio.models import Item, Location, ParReviewDecision, ParSetting
 from parstudio.services.core.database import Database
 from parstudio.services.review import simulation
 from parstudio.services.review import suggestions as review
+from tests.support.demo import DEMO_DAY
 
 TODAY = date(2026, 11, 25)
 YEAR_AGO = TODAY - timedelta(days=365)
 
 
 @pytest.fixture
-def demo(db: Database) -> Database:
-    build_demo(db, today=TODAY)
-    review.refresh_profiles(db, through=TODAY)
-    return db
+def demo(reviewed_demo_db: Database) -> Database:
+    """The demo department of TODAY with its usage learned (built once a run, then copied)."""
+    assert TODAY == DEMO_DAY
+    return reviewed_demo_db
 
 
 def _levels(db: Database, setting_ids: list[int]) -> dict[int, tuple[object, ...]]:

@@ -9,24 +9,23 @@ from decimal import Decimal
 
 import pytest
 
-from parstudio.demo.department import build_demo
 from parstudio.domain.errors import CancelledError
 from parstudio.domain.simulation import Levels, SimSetting
 from parstudio.domain.simulation_compare import SimulationInput, compare, comparison_of
 from parstudio.domain.simulation_series import DailySeries
 from parstudio.services.core.database import Database
 from parstudio.services.review import simulation, simulation_pool
-from parstudio.services.review import suggestions as review
+from tests.support.demo import DEMO_DAY
 
 TODAY = date(2026, 11, 25)
 YEAR_AGO = TODAY - timedelta(days=365)
 
 
 @pytest.fixture
-def demo(db: Database) -> Database:
-    build_demo(db, today=TODAY)
-    review.refresh_profiles(db, through=TODAY)
-    return db
+def demo(reviewed_demo_db: Database) -> Database:
+    """The demo department of TODAY with its usage learned (built once a run, then copied)."""
+    assert TODAY == DEMO_DAY
+    return reviewed_demo_db
 
 
 @pytest.fixture

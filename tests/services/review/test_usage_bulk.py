@@ -7,11 +7,11 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from parstudio.demo.department import build_demo
 from parstudio.models import Location, ParSetting, Receipt, Waste
 from parstudio.services.core.database import Database
 from parstudio.services.review.usage import usage_histories
 from parstudio.services.review.usage_bulk import usage_by_location
+from tests.support.demo import DEMO_DAY
 from tests.support.history import add_count
 
 TODAY = date(2026, 11, 25)
@@ -27,8 +27,9 @@ def _same(db: Database, location_ids: list[int], **options: object) -> int:
     return len(expected)
 
 
-def test_the_demo_departments_histories_are_the_same(db: Database) -> None:
-    build_demo(db, today=TODAY)
+def test_the_demo_departments_histories_are_the_same(demo_db: Database) -> None:
+    assert TODAY == DEMO_DAY
+    db = demo_db
     with db.reading() as session:
         location_ids = list(session.scalars(select(Location.id).order_by(Location.id)))
     assert _same(db, location_ids) > 400
@@ -36,10 +37,11 @@ def test_the_demo_departments_histories_are_the_same(db: Database) -> None:
     assert _same(db, location_ids[:2], months=6, with_months=False) > 0
 
 
-def test_odd_rows_are_worked_out_by_the_rule_with_the_same_result(db: Database) -> None:
+def test_odd_rows_are_worked_out_by_the_rule_with_the_same_result(demo_db: Database) -> None:
     # Quantities to a tenth and waste (not whole numbers), two counts on one day, a receipt
     # after the last count: every way a setting leaves the plain path.
-    build_demo(db, today=TODAY)
+    assert TODAY == DEMO_DAY
+    db = demo_db
     with db.reading() as session:
         setting = session.scalars(select(ParSetting).order_by(ParSetting.id).limit(1)).one()
         location_id, item_id = setting.location_id, setting.item_id
