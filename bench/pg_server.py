@@ -78,25 +78,15 @@ class BenchServer:
         self.drop_database(name)
         # A template may have no other connection while it is copied (a pool keeps one open
         # after a scenario read it; pre-ping makes it connect again).
-        self._admin(
+        self.server.admin(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             f"WHERE datname = '{DATABASE}' AND pid <> pg_backend_pid()"
         )
-        self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{DATABASE}" STRATEGY FILE_COPY')
+        self.server.admin(f'CREATE DATABASE "{name}" TEMPLATE "{DATABASE}" STRATEGY FILE_COPY')
         return self.url(name)
 
     def drop_database(self, name: str) -> None:
-        self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    def _admin(self, statement: str) -> None:
-        from sqlalchemy import create_engine, text
-
-        engine = create_engine(self.url("postgres"), isolation_level="AUTOCOMMIT")
-        try:
-            with engine.connect() as connection:
-                connection.execute(text(statement))
-        finally:
-            engine.dispose()
+        self.server.drop_database(name)
 
     def cpu_seconds(self) -> float:
         """CPU time of the server: the postmaster and every backend that has ended.
@@ -195,7 +185,7 @@ def _build(ctx: Context, folder: Path, log: Callable[[str], None]) -> tuple[floa
     server = postgres.start_on(postgres.init_server(partial, LOADING))
     try:
         bench = BenchServer(server=server)
-        bench._admin(f'CREATE DATABASE "{DATABASE}"')
+        server.create_database(DATABASE)
         report = copy_department(ctx.database_path, bench.url(), log=log)
         _make_accounts(bench.url())
     finally:

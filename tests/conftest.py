@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from parstudio.services.admin import users
 from parstudio.services.core.database import Database, open_database, sqlite_url
@@ -81,11 +80,7 @@ def pg_server() -> Iterator[PostgresServer]:
 @pytest.fixture(scope="session")
 def pg_template(pg_server: PostgresServer) -> str:
     """A migrated template database that each test's database is copied from."""
-    admin = create_engine(pg_server.url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text("CREATE DATABASE parstudio_template"))
-    admin.dispose()
-    open_database(pg_server.url("parstudio_template")).close()
+    open_database(pg_server.create_database("parstudio_template")).close()
     return "parstudio_template"
 
 
@@ -117,19 +112,9 @@ def _pg_copy(request: pytest.FixtureRequest, template: str, prefix: str) -> str:
     """The URL of a new PostgreSQL database copied from ``template``, dropped after the test."""
     server: PostgresServer = request.getfixturevalue("pg_server")
     name = f"{prefix}_{os.getpid()}_{next(_counter)}"
-    admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE {template}'))
-    admin.dispose()
-
-    def drop() -> None:
-        engine = create_engine(server.url(), isolation_level="AUTOCOMMIT")
-        with engine.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        engine.dispose()
-
-    request.addfinalizer(drop)
-    return server.url(name)
+    url = server.create_database(name, template=template)
+    request.addfinalizer(lambda: server.drop_database(name))
+    return url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -180,13 +165,7 @@ def _demo_source(request: pytest.FixtureRequest, backend: str, reviewed: bool) -
     else:
         # A template database of its own, kept for the run (not one a test's finalizer drops).
         server: PostgresServer = request.getfixturevalue("pg_server")
-        admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(
-                text(f"CREATE DATABASE {name} TEMPLATE {request.getfixturevalue('pg_template')}")
-            )
-        admin.dispose()
-        url = server.url(name)
+        url = server.create_database(name, template=request.getfixturevalue("pg_template"))
     db = open_database(url, user_name="tester", authenticate=users.authenticate)
     build_demo(db, today=DEMO_DAY)
     if reviewed:

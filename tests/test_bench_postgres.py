@@ -40,14 +40,9 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Context]:
 @pytest.fixture(scope="module")
 def copied(pg_server: PostgresServer, tiny: Context) -> str:
     """The tiny department copied into a new database on the test server."""
-    name = "bench_tiny_copy"
-    admin = create_engine(pg_server.url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    copy_department(tiny.database_path, pg_server.url(name), log=lambda _message: None)
-    return pg_server.url(name)
+    url = pg_server.create_database("bench_tiny_copy")
+    copy_department(tiny.database_path, url, log=lambda _message: None)
+    return url
 
 
 def test_the_copy_holds_every_row_of_every_table_as_sqlalchemy_reads_it(
@@ -97,11 +92,7 @@ def test_stations_scan_one_count_and_every_scan_is_found_once(
     from bench.pg_server import _make_accounts, clerk_login
 
     name = "bench_tiny_stations"
-    admin = create_engine(pg_server.url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "bench_tiny_copy"'))
-    admin.dispose()
+    pg_server.create_database(name, template="bench_tiny_copy")
     _make_accounts(pg_server.url(name), stations=2)
 
     def url_for(login: str | None) -> str:

@@ -92,6 +92,30 @@ class PostgresServer:
         """The SQLAlchemy URL of a database on this server."""
         return f"postgresql+psycopg://{self.user}@127.0.0.1:{self.port}/{database}"
 
+    def admin(self, statement: str) -> None:
+        """Run one statement on the server's maintenance database, outside a transaction (as
+        CREATE and DROP DATABASE must be)."""
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(self.url(), isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as connection:
+                connection.execute(text(statement))
+        finally:
+            engine.dispose()
+
+    def create_database(self, name: str, *, template: str | None = None) -> str:
+        """A new database (empty, or copied from ``template``), any old one of the name dropped
+        first; its URL."""
+        self.drop_database(name)
+        copied = f' TEMPLATE "{template}"' if template else ""
+        self.admin(f'CREATE DATABASE "{name}"{copied}')
+        return self.url(name)
+
+    def drop_database(self, name: str) -> None:
+        """Drop a database, if there is one of the name, whoever is connected to it."""
+        self.admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
     def _run(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             args,

@@ -144,15 +144,8 @@ def test_a_conflict_message_names_who_and_what_in_sequence(db: Database) -> None
 @pytest.fixture
 def empty_pg_url(pg_server: PostgresServer) -> Iterator[str]:
     """A brand-new, empty PostgreSQL database (no schema yet)."""
-    name = "fresh_shared"
-    admin = create_engine(pg_server.url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield pg_server.url(name)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    yield pg_server.create_database("fresh_shared")
+    pg_server.drop_database("fresh_shared")
 
 
 @pytest.mark.postgres
