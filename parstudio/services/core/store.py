@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
@@ -32,16 +32,26 @@ IN_BATCH = 900
 65,535), so that a department-wide list of ids is sent in parts."""
 
 
+def chunks(values: Iterable[T], size: int = IN_BATCH) -> Iterator[list[T]]:
+    """Values in lists of at most ``size`` (for IN (…) lists and executemany)."""
+    batch: list[T] = []
+    for value in values:
+        batch.append(value)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def preload(session: Session, model: type[T], ids: Collection[int]) -> list[T]:
     """Load the rows of these ids a few hundred a query, so that ``session.get`` (and so
     ``get_or_raise``) finds each in the session rather than asking the database one at a time.
     Returns the rows found (an id that is gone is simply not among them); hold on to them
     while they are needed, as the session keeps only weak references."""
     key = inspect(model).primary_key[0]
-    ordered = sorted(ids)
     found: list[T] = []
-    for start in range(0, len(ordered), IN_BATCH):
-        part = ordered[start : start + IN_BATCH]
+    for part in chunks(sorted(ids)):
         found.extend(session.scalars(select(model).where(key.in_(part))))
     return found
 

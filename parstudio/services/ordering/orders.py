@@ -24,8 +24,8 @@ from parstudio.domain.serials import check_serials, serial_from_scan
 from parstudio.models import Item, Location, Order, OrderLine, ParSetting, Receipt, Supplier
 from parstudio.services.core.database import Database
 from parstudio.services.core.store import (
-    IN_BATCH,
     check_version,
+    chunks,
     get_or_raise,
     preload,
     writing,
@@ -163,14 +163,11 @@ def _source(
 
 def _refuse_reordering(session: Session, lines: Sequence[ApprovedLine]) -> None:
     count_ids = [line.count_line_id for line in lines if line.count_line_id is not None]
-    for start in range(0, len(count_ids), IN_BATCH):
+    for part in chunks(count_ids):
         taken = session.execute(
             select(Order.number)
             .join(OrderLine, OrderLine.order_id == Order.id)
-            .where(
-                OrderLine.count_line_id.in_(count_ids[start : start + IN_BATCH]),
-                Order.status != OrderStatus.CANCELLED,
-            )
+            .where(OrderLine.count_line_id.in_(part), Order.status != OrderStatus.CANCELLED)
         ).first()
         if taken is None:
             continue
@@ -253,12 +250,11 @@ def _issue_packs(
     session: Session, storeroom_id: int, item_ids: set[int]
 ) -> dict[int, Decimal | None]:
     """The issue packs a storeroom's settings give its items (item id → pack; none: no pack)."""
-    ordered = sorted(item_ids)
     found: dict[int, Decimal | None] = {}
-    for start in range(0, len(ordered), IN_BATCH):
+    for part in chunks(sorted(item_ids)):
         query = select(ParSetting.item_id, ParSetting.issue_pack).where(
             ParSetting.location_id == storeroom_id,
-            ParSetting.item_id.in_(ordered[start : start + IN_BATCH]),
+            ParSetting.item_id.in_(part),
             ParSetting.issue_pack.is_not(None),
         )
         found.update({item_id: pack for item_id, pack in session.execute(query)})

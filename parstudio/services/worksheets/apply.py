@@ -13,13 +13,13 @@ from sqlalchemy.orm import Session
 from parstudio.domain.progress import Progress
 from parstudio.models import Barcode, Bin, Item, Location, ParSetting, Supplier
 from parstudio.services.catalog.items import barcode_kind
+from parstudio.services.core.store import chunks
 from parstudio.services.worksheets.context import (
     ITEM_COLUMNS,
     SETTING_FIELDS,
     WRITE_BATCH,
     Context,
     Plan,
-    chunks,
 )
 from parstudio.services.worksheets.counts import record_counts
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Connection, Row, Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -16,9 +16,9 @@ from parstudio.domain.worksheet import WorksheetRow
 from parstudio.domain.worksheet_preview import ImportPreview
 from parstudio.models import Barcode, Bin, Item, Location, ParSetting, Supplier
 from parstudio.services.core.bulk import read_rows_in_parts
+from parstudio.services.core.store import IN_BATCH, chunks
 
-T = TypeVar("T")
-BATCH = 900  # values in one IN (…): under SQLite's old limit of 999 bound parameters
+BATCH = IN_BATCH
 WRITE_BATCH = 5000  # rows per executemany
 _STREAM = 20_000  # rows fetched at a time from a big query
 _WHOLE_TABLE_SHARE = 4  # keys for a quarter of a table or more: the table is read whole
@@ -55,18 +55,6 @@ ITEM_ROW = ("id", "code", "supplier_id", "active", "version", "updated_by", *ITE
 """The columns of ``Context.items``' rows, in order: ``ITEM_COLUMNS`` come last."""
 ITEM_COLUMNS_AT = ITEM_ROW.index(ITEM_COLUMNS[0])
 """Where ``ITEM_COLUMNS`` start in an item's row."""
-
-
-def chunks(values: Iterable[T], size: int = BATCH) -> Iterable[list[T]]:
-    """Values in lists of at most ``size`` (for IN (…) lists and executemany)."""
-    batch: list[T] = []
-    for value in values:
-        batch.append(value)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 @dataclass

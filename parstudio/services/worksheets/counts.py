@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 
 from parstudio.domain.worksheet import WorksheetRow
 from parstudio.models import Count, CountLine
+from parstudio.services.core.store import chunks
 from parstudio.services.worksheets.context import (
     BATCH,
     WORKSHEET_SOURCE,
     Context,
     Plan,
-    chunks,
 )
 
 

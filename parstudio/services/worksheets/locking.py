@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 from parstudio.domain.errors import ConflictError
 from parstudio.models import Item, ParSetting
 from parstudio.services.core.audit import changes_since
+from parstudio.services.core.store import chunks
 from parstudio.services.counting.sheet import lock_for_writing
-from parstudio.services.worksheets.context import Plan, chunks
+from parstudio.services.worksheets.context import Plan
 
 __all__ = ["check_versions", "lock_for_writing"]
 

@@ -29,6 +29,7 @@ from parstudio.domain.worksheet_preview import (
     RecordChange,
 )
 from parstudio.models import ParSetting
+from parstudio.services.core.store import chunks
 from parstudio.services.worksheets.context import (
     SETTING_DEFAULTS,
     SETTING_FIELDS,
@@ -36,7 +37,6 @@ from parstudio.services.worksheets.context import (
     WORKSHEET_SOURCE,
     Context,
     Plan,
-    chunks,
     load_context,
     setting_values,
 )

@@ -386,7 +386,7 @@ class ProposalPage(QWidget):
 
     def approve(self, *, confirm: bool = True) -> None:
         """Create the orders off the UI thread; ``orders_created`` carries them once made."""
-        if self.approving is not None:
+        if self.busy:  # being approved already, or a new proposal on its way
             return
         count, make = lines_to_order(self.lines_model)
         if confirm:
